@@ -1,0 +1,125 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { AppContext } from './context.ts';
+import { installAccessControl } from './http/access.ts';
+import { installErrorHandling } from './http/errors.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { organisationRoutes } from './modules/organisations/routes.ts';
+import { systemRoutes } from './modules/system/routes.ts';
+import { userRoutes } from './modules/users/routes.ts';
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Folder of the built web app; when absent or missing, only the API is served. */
+  webDist?: string | undefined;
+}
+
+/** Log lines carry ids and route patterns only: never query strings, bodies, names or cookies. */
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+    serializers: {
+      req: (req: { method: string; id: string; routeOptions?: { url?: string } }) => ({
+        id: req.id,
+        method: req.method,
+        route: req.routeOptions?.url ?? 'unmatched',
+      }),
+    },
+  };
+}
+
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: ctx.config.trustProxy,
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only: a cross-site HTML form cannot send it, which closes sign-in CSRF.
+  app.removeContentTypeParser('text/plain');
+
+  installErrorHandling(app);
+  // Order matters: cookies are parsed and security headers set before access is checked.
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: ctx.config.secureCookies ? [] : null,
+      },
+    },
+    hsts: ctx.config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  installAccessControl(app, ctx);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tiaki API',
+        version: '0.1.0',
+        description:
+          'National referral mechanism and case-data platform for child victims of commercial sexual exploitation in Aotearoa New Zealand. ' +
+          'Sign in for a session cookie; send the session’s csrfToken as X-CSRF-Token on every state-changing request.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'tiaki_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  systemRoutes(app, ctx);
+  authRoutes(app, ctx);
+  organisationRoutes(app, ctx);
+  userRoutes(app, ctx);
+  auditRoutes(app, ctx);
+
+  if (options.webDist && existsSync(options.webDist)) {
+    await app.register(fastifyStatic, { root: options.webDist, wildcard: true, index: 'index.html' });
+  }
+  // Unknown non-API pages are the web app's client-side routes.
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const isPage =
+      request.method === 'GET' &&
+      !path.startsWith('/api/') &&
+      options.webDist !== undefined &&
+      existsSync(options.webDist) &&
+      (request.headers.accept ?? '').includes('text/html');
+    if (isPage) return reply.sendFile('index.html');
+    return reply.status(404).send({
+      code: 'route_not_found',
+      message: `There is no ${request.method} ${path} here.`,
+      requestId: request.id,
+    });
+  });
+  return app;
+}

@@ -1,0 +1,208 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { fileURLToPath } from 'node:url';
+import { ORGANISATION_KINDS, REGION_CODES, ROLES, type OrganisationKind, type Role } from '@tiaki/domain';
+import { buildApp, loggerOptions } from '../app.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import type { AppContext } from '../context.ts';
+import { formatCredentials, seedDemoData } from '../demo/seed.ts';
+import { HttpError } from '../http/errors.ts';
+import { verifyAuditChain, type Actor } from '../modules/audit/service.ts';
+import * as organisations from '../modules/organisations/service.ts';
+import * as users from '../modules/users/service.ts';
+import { createContext } from '../runtime.ts';
+
+const CLI_ACTOR: Actor = { userId: null, organisationId: null, requestId: 'cli' };
+const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
+  }
+}
+
+/** Opens the database for one command and always closes it, so PGlite flushes to disk. */
+async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const ctx = await createContext(config());
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.database.close();
+  }
+}
+
+function oneOf<T extends string>(values: readonly T[], what: string) {
+  return (value: string, previous: T[] | undefined): T[] => {
+    if (!values.includes(value as T)) {
+      throw new InvalidArgumentError(`Unknown ${what} "${value}". Choose from: ${values.join(', ')}`);
+    }
+    return [...(previous ?? []), value as T];
+  };
+}
+
+async function serve(): Promise<void> {
+  const cfg = config();
+  const ctx = await createContext(cfg);
+  const where = cfg.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${cfg.dataDir}`;
+  console.log(`Database: ${where}; migrations applied now: ${ctx.database.migrations.applied.length}`);
+  if (cfg.demoMode) {
+    const credentials = await seedDemoData(ctx);
+    if (credentials) console.log(`\n${formatCredentials(credentials)}\n`);
+  }
+  const app = await buildApp(ctx, { logger: loggerOptions(cfg.logLevel), webDist: WEB_DIST });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`\n${signal}: finishing requests in progress and closing the database…`);
+    try {
+      await app.close();
+      await ctx.database.close();
+      process.exit(0);
+    } catch (error) {
+      console.error('Shutdown failed:', error);
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  try {
+    await app.listen({ port: cfg.port, host: cfg.host });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    console.error(
+      code === 'EADDRINUSE'
+        ? `Port ${cfg.port} on ${cfg.host} is already in use (is Tiaki already running?). Stop the other process or set PORT to a free port.`
+        : `Could not listen on ${cfg.host}:${cfg.port}: ${(error as Error).message}`,
+    );
+    await ctx.database.close();
+    process.exit(1);
+  }
+  console.log(`Tiaki is running at ${cfg.publicUrl} (API docs: ${cfg.publicUrl}/api/docs)`);
+  if (cfg.demoMode) console.log('Demo mode: synthetic data only; MFA is relaxed for demo accounts.');
+}
+
+async function findOrganisation(ctx: AppContext, nameOrId: string) {
+  const all = await organisations.list(ctx);
+  const match = all.find((o) => o.id === nameOrId || o.name.toLowerCase() === nameOrId.toLowerCase());
+  if (!match) {
+    throw new HttpError(400, 'unknown_organisation', `No organisation "${nameOrId}". Run \`npx tiaki org list\`.`);
+  }
+  return match;
+}
+
+const program = new Command()
+  .name('tiaki')
+  .description('Tiaki operations: run the server, migrate, manage accounts, verify the audit chain.')
+  .showHelpAfterError();
+
+program.command('serve').description('Start the API and web app (applies migrations; seeds demo data in demo mode)').action(serve);
+
+program
+  .command('migrate')
+  .description('Apply database migrations and exit')
+  .action(() =>
+    withContext(async (ctx) => {
+      const { applied, alreadyApplied } = ctx.database.migrations;
+      console.log(`Applied ${applied.length} migration(s)${applied.length ? `: ${applied.join(', ')}` : ''}; ${alreadyApplied} already applied.`);
+    }),
+  );
+
+const org = program.command('org').description('Organisations');
+org
+  .command('list')
+  .description('List organisations')
+  .action(() =>
+    withContext(async (ctx) => {
+      for (const o of await organisations.list(ctx)) console.log(`${o.id}  ${o.kind.padEnd(16)} ${o.name}`);
+    }),
+  );
+org
+  .command('create')
+  .description('Create an organisation')
+  .requiredOption('--kind <kind>', `one of: ${ORGANISATION_KINDS.join(', ')}`)
+  .requiredOption('--name <name>', 'the organisation’s name')
+  .option('--region <code>', `a region served (repeatable): ${REGION_CODES.join(', ')}`, oneOf(REGION_CODES, 'region'))
+  .action((opts: { kind: string; name: string; region?: string[] }) =>
+    withContext(async (ctx) => {
+      if (!ORGANISATION_KINDS.includes(opts.kind as OrganisationKind)) {
+        throw new HttpError(400, 'bad_kind', `Unknown kind "${opts.kind}". Choose from: ${ORGANISATION_KINDS.join(', ')}`);
+      }
+      const created = await organisations.create(ctx, CLI_ACTOR, {
+        kind: opts.kind as OrganisationKind,
+        name: opts.name,
+        regionsServed: opts.region ?? [],
+      });
+      console.log(`Created organisation ${created.id} (${created.name})`);
+    }),
+  );
+
+const user = program.command('user').description('User accounts');
+user
+  .command('create')
+  .description('Create a user; prints a one-time password they must change at first sign-in')
+  .requiredOption('--org <name-or-id>', 'their organisation')
+  .requiredOption('--role <role>', `a role (repeatable): ${ROLES.join(', ')}`, oneOf(ROLES, 'role'))
+  .requiredOption('--email <email>', 'their work email, used to sign in')
+  .option('--name <display-name>', 'how their name is shown (defaults to the email)')
+  .action((opts: { org: string; role: Role[]; email: string; name?: string }) =>
+    withContext(async (ctx) => {
+      const organisation = await findOrganisation(ctx, opts.org);
+      const { user: created, oneTimePassword } = await users.create(ctx, CLI_ACTOR, {
+        email: opts.email.trim().toLowerCase(),
+        displayName: opts.name ?? opts.email,
+        organisationId: organisation.id,
+        roles: opts.role,
+      });
+      console.log(`Created ${created.email} at ${organisation.name} with roles ${created.roles.join(', ')}.`);
+      console.log(`One-time password (shown once): ${oneTimePassword}`);
+    }),
+  );
+user
+  .command('reset-password')
+  .description('Issue a new one-time password and end the user’s sessions')
+  .requiredOption('--email <email>', 'the account’s email')
+  .action((opts: { email: string }) =>
+    withContext(async (ctx) => {
+      const found = (await users.list(ctx)).find((u) => u.email === opts.email.trim().toLowerCase());
+      if (!found) throw new HttpError(404, 'not_found', `No account with email ${opts.email}.`);
+      const { oneTimePassword } = await users.resetPassword(ctx, CLI_ACTOR, found.id);
+      console.log(`One-time password for ${found.email} (shown once): ${oneTimePassword}`);
+    }),
+  );
+
+const audit = program.command('audit').description('The tamper-evident audit log');
+audit
+  .command('verify')
+  .description('Check every entry of the hash chain; prints OK or the first broken entry')
+  .action(() =>
+    withContext(async (ctx) => {
+      const result = await verifyAuditChain(ctx.db);
+      if (result.ok) {
+        console.log(`OK: ${result.checked} audit entries verified, chain intact.`);
+      } else {
+        console.log(`BROKEN at entry ${result.firstBrokenId}: ${result.reason} (${result.checked} entries before it are intact).`);
+        process.exitCode = 1;
+      }
+    }),
+  );
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof HttpError) {
+    console.error(`Error: ${error.message}`);
+    if (error.fields) for (const f of error.fields) console.error(`  ${f.path}: ${f.message}`);
+    process.exitCode = 1;
+  } else if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exitCode = 78;
+  } else {
+    throw error;
+  }
+}

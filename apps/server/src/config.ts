@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+
+/** Raised when the environment is missing or has a bad value; names the variable and what it expects. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration error:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const base64Key = /^[A-Za-z0-9+/]{43}=$/;
+
+function flag(defaultValue: boolean) {
+  return z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expects true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? defaultValue : ['true', '1', 'yes'].includes(v)));
+}
+
+function wholeNumber(defaultValue: number, min: number, max: number) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return defaultValue;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expects a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
+const environmentSchema = z.object({
+  TIAKI_ENV: z
+    .enum(['development', 'production', 'test'], {
+      message: 'expects development, production or test',
+    })
+    .default('development'),
+  PORT: wholeNumber(8080, 1, 65535),
+  HOST: z.string().min(1, 'expects a host name or address').default('127.0.0.1'),
+  DATA_DIR: z.string().min(1, 'expects a folder path').default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, 'expects a postgres:// connection URL')
+    .optional(),
+  PUBLIC_URL: z.url({ message: 'expects an absolute URL such as https://tiaki.example.nz' }).optional(),
+  TRUST_PROXY: flag(false),
+  TIAKI_DEMO: z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expects true or false' }).optional(),
+  TIAKI_KEYS: z
+    .string()
+    .regex(
+      /^[a-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[a-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/,
+      'expects a comma-separated list of keyId:base64 entries, each key 32 bytes (openssl rand -base64 32); the first encrypts',
+    )
+    .optional(),
+  TIAKI_BLIND_INDEX_KEY: z
+    .string()
+    .regex(base64Key, 'expects 32 random bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  SESSION_IDLE_MINUTES: wholeNumber(30, 1, 24 * 60),
+  SESSION_ABSOLUTE_HOURS: wholeNumber(12, 1, 24 * 7),
+  LOGIN_MAX_FAILURES: wholeNumber(5, 1, 100),
+  LOGIN_LOCKOUT_MINUTES: wholeNumber(15, 1, 24 * 60),
+  LOGIN_IP_LIMIT_PER_15_MINUTES: wholeNumber(50, 1, 100000),
+  ARGON2_MEMORY_KIB: wholeNumber(19456, 8, 1024 * 1024),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'expects fatal, error, warn, info, debug, trace or silent',
+    })
+    .default('info'),
+});
+
+export interface EncryptionKey {
+  id: string;
+  key: Buffer;
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  publicUrl: string;
+  secureCookies: boolean;
+  trustProxy: boolean;
+  demoMode: boolean;
+  /** The first key encrypts; every key can decrypt, so old values stay readable after rotation. */
+  encryptionKeys: EncryptionKey[];
+  blindIndexKey: Buffer;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  loginMaxFailures: number;
+  loginLockoutMinutes: number;
+  loginIpLimit: number;
+  argon2MemoryKib: number;
+  logLevel: string;
+}
+
+interface DevelopmentSecrets {
+  keys: { id: string; key: string }[];
+  blindIndexKey: string;
+}
+
+/** In development and test, keys live in DATA_DIR with owner-only permissions; never in production. */
+function loadOrCreateDevelopmentSecrets(dataDir: string): DevelopmentSecrets {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevelopmentSecrets;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const secrets: DevelopmentSecrets = {
+    keys: [{ id: 'dev1', key: randomBytes(32).toString('base64') }],
+    blindIndexKey: randomBytes(32).toString('base64'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secrets;
+}
+
+function parseKeyList(list: string): EncryptionKey[] {
+  return list.split(',').map((entry) => {
+    const [id = '', key = ''] = entry.split(':');
+    return { id, key: Buffer.from(key, 'base64') };
+  });
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const got = env[name];
+        return `${name} ${issue.message}${got === undefined ? ' (it is not set)' : ` (got "${got}")`}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const production = e.TIAKI_ENV === 'production';
+  const demoMode = e.TIAKI_DEMO === undefined ? !production : ['true', '1', 'yes'].includes(e.TIAKI_DEMO);
+  if (production) {
+    if (!e.TIAKI_KEYS) problems.push('TIAKI_KEYS is required in production (keyId:base64 of 32 random bytes)');
+    if (!e.TIAKI_BLIND_INDEX_KEY)
+      problems.push('TIAKI_BLIND_INDEX_KEY is required in production (base64 of 32 random bytes)');
+    if (!e.PUBLIC_URL) problems.push('PUBLIC_URL is required in production (the https address people use)');
+    if (demoMode) problems.push('TIAKI_DEMO must be false in production: demo mode relaxes MFA for demo users');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = resolve(e.DATA_DIR);
+  let encryptionKeys: EncryptionKey[];
+  let blindIndexKey: Buffer;
+  if (e.TIAKI_KEYS && e.TIAKI_BLIND_INDEX_KEY) {
+    encryptionKeys = parseKeyList(e.TIAKI_KEYS);
+    blindIndexKey = Buffer.from(e.TIAKI_BLIND_INDEX_KEY, 'base64');
+  } else {
+    const secrets = loadOrCreateDevelopmentSecrets(dataDir);
+    encryptionKeys = e.TIAKI_KEYS
+      ? parseKeyList(e.TIAKI_KEYS)
+      : secrets.keys.map((k) => ({ id: k.id, key: Buffer.from(k.key, 'base64') }));
+    blindIndexKey = Buffer.from(e.TIAKI_BLIND_INDEX_KEY ?? secrets.blindIndexKey, 'base64');
+  }
+  const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
+  return {
+    env: e.TIAKI_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    publicUrl,
+    secureCookies: publicUrl.startsWith('https://'),
+    trustProxy: e.TRUST_PROXY,
+    demoMode,
+    encryptionKeys,
+    blindIndexKey,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginLockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
+    loginIpLimit: e.LOGIN_IP_LIMIT_PER_15_MINUTES,
+    argon2MemoryKib: e.ARGON2_MEMORY_KIB,
+    logLevel: e.LOG_LEVEL,
+  };
+}

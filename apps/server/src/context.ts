@@ -1,0 +1,13 @@
+import type { Config } from './config.ts';
+import type { Database, Db } from './db/database.ts';
+import type { KeyRing } from './security/keyring.ts';
+import type { PasswordHasher } from './security/passwords.ts';
+
+/** What services need from the running application; passed explicitly, never global. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  db: Db;
+  keyring: KeyRing;
+  passwords: PasswordHasher;
+}

@@ -1,0 +1,80 @@
+import type { OrganisationKind, Role } from '@tiaki/domain';
+import type { AppContext } from '../context.ts';
+import { generateOneTimePassword } from '../security/passwords.ts';
+import type { Actor } from '../modules/audit/service.ts';
+import * as organisations from '../modules/organisations/service.ts';
+import * as users from '../modules/users/service.ts';
+
+/** Synthetic organisations: every name says "(demo)" so nobody mistakes them for real agencies. */
+const DEMO_ORGANISATIONS: { key: string; kind: OrganisationKind; name: string; regions: string[] }[] = [
+  { key: 'lead', kind: 'lead_agency', name: 'National CSEC Referral Centre (demo)', regions: [] },
+  { key: 'police', kind: 'police', name: 'NZ Police, Counties Manukau (demo)', regions: ['02'] },
+  { key: 'ot', kind: 'oranga_tamariki', name: 'Oranga Tamariki, Manukau site (demo)', regions: ['02'] },
+  { key: 'health', kind: 'health', name: 'Harbourside Youth Health Clinic (demo)', regions: ['02', '01'] },
+  { key: 'school', kind: 'school', name: 'Kōwhai Street College (demo)', regions: ['02'] },
+  { key: 'shelter', kind: 'ngo', name: 'Safe Harbour Youth Shelter (demo)', regions: ['02', '03'] },
+  { key: 'counselling', kind: 'ngo', name: 'Pathways Counselling Trust (demo)', regions: ['09', '08'] },
+  { key: 'kaupapa', kind: 'kaupapa_maori', name: 'Te Whare Tiaki Rangatahi (demo)', regions: ['02', '03', '04'] },
+  { key: 'dia', kind: 'dia', name: 'Internal Affairs, Digital Child Exploitation Team (demo)', regions: [] },
+];
+
+const DEMO_USERS: { role: Role; org: string; name: string }[] = [
+  { role: 'frontline', org: 'police', name: 'Demo Frontline Officer' },
+  { role: 'triage', org: 'lead', name: 'Demo Triage Officer' },
+  { role: 'decision_maker', org: 'lead', name: 'Demo Decision Maker' },
+  { role: 'caseworker', org: 'lead', name: 'Demo Caseworker' },
+  { role: 'service_provider', org: 'shelter', name: 'Demo Service Provider' },
+  { role: 'analyst', org: 'lead', name: 'Demo Analyst' },
+  { role: 'data_steward', org: 'lead', name: 'Demo Data Steward' },
+  { role: 'privacy_officer', org: 'lead', name: 'Demo Privacy Officer' },
+  { role: 'auditor', org: 'lead', name: 'Demo Auditor' },
+  { role: 'administrator', org: 'lead', name: 'Demo Administrator' },
+];
+
+export interface DemoCredential {
+  role: Role;
+  email: string;
+  password: string;
+  organisation: string;
+}
+
+const SEED_ACTOR: Actor = { userId: null, organisationId: null, requestId: 'demo-seed' };
+
+/** Seeds demo organisations and one user per role, once: only into a database with no organisations. */
+export async function seedDemoData(ctx: AppContext): Promise<DemoCredential[] | null> {
+  const existing = await ctx.db.selectFrom('organisation').select('id').limit(1).executeTakeFirst();
+  if (existing) return null;
+  const orgIds = new Map<string, { id: string; name: string }>();
+  for (const org of DEMO_ORGANISATIONS) {
+    const created = await organisations.create(
+      ctx,
+      SEED_ACTOR,
+      { kind: org.kind, name: org.name, regionsServed: org.regions },
+      { isDemo: true },
+    );
+    orgIds.set(org.key, { id: created.id, name: created.name });
+  }
+  const credentials: DemoCredential[] = [];
+  for (const demo of DEMO_USERS) {
+    const org = orgIds.get(demo.org);
+    if (!org) throw new Error(`Demo organisation ${demo.org} is missing`);
+    const email = `${demo.role.replaceAll('_', '-')}@demo.tiaki.test`;
+    const password = generateOneTimePassword();
+    await users.create(
+      ctx,
+      SEED_ACTOR,
+      { email, displayName: demo.name, organisationId: org.id, roles: [demo.role] },
+      { isDemo: true, mustChangePassword: false, password },
+    );
+    credentials.push({ role: demo.role, email, password, organisation: org.name });
+  }
+  return credentials;
+}
+
+export function formatCredentials(credentials: DemoCredential[]): string {
+  const width = Math.max(...credentials.map((c) => c.email.length));
+  return [
+    'Demo accounts (synthetic data only; shown once: keep them, or reset with `npx tiaki user reset-password --email ...`):',
+    ...credentials.map((c) => `  ${c.email.padEnd(width)}  ${c.password}  ${c.role}`),
+  ].join('\n');
+}

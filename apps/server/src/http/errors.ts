@@ -1,0 +1,107 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { ApiError } from '@tiaki/domain';
+
+/** An error a handler throws on purpose: it becomes a 4xx with this code and message. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: ApiError['fields'],
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const notFound = (what = 'That record') =>
+  new HttpError(404, 'not_found', `${what} was not found, or you do not have access to it.`);
+
+export const versionConflict = (currentVersion: number) =>
+  new HttpError(
+    409,
+    'version_conflict',
+    'Someone else changed this since you opened it. Reload to see their changes, then try again.',
+    undefined,
+    { currentVersion },
+  );
+
+const FASTIFY_CODES: Record<string, { code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'malformed_json', message: 'The request body is not valid JSON.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'malformed_json', message: 'The request body is empty.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: 'body_too_large',
+    message: 'The request body is larger than this endpoint accepts.',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'unsupported_media_type',
+    message: 'Send the request body as application/json.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'bad_content_length',
+    message: 'The Content-Length header does not match the body.',
+  },
+};
+
+/**
+ * One shape for every failure: { code, message, fields?, requestId }. Never a stack trace;
+ * a 5xx says only that something went wrong and gives the request id for support.
+ */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    const requestId = request.id;
+    if (error instanceof HttpError) {
+      return reply.status(error.statusCode).send({
+        code: error.code,
+        message: error.message,
+        ...(error.fields ? { fields: error.fields } : {}),
+        ...error.extra,
+        requestId,
+      });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const part = error.validationContext ?? 'body';
+      const fields = error.validation.map((issue) => {
+        const path = issue.instancePath.split('/').filter(Boolean).join('.');
+        const keys = (issue.params as { keys?: unknown }).keys;
+        if (issue.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+          const names = keys.map(String);
+          return {
+            path: [path, ...names].filter(Boolean).join('.'),
+            message: `Unknown field${names.length > 1 ? 's' : ''}: ${names.join(', ')}`,
+          };
+        }
+        return { path: path || part, message: issue.message ?? 'Invalid value' };
+      });
+      return reply.status(400).send({
+        code: 'validation_failed',
+        message:
+          part === 'body'
+            ? 'Some of the information sent is not valid. Check the fields listed.'
+            : `The request ${part} is not valid.`,
+        fields,
+        requestId,
+      });
+    }
+    const known = FASTIFY_CODES[error.code];
+    if (known) return reply.status(error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 415 : 400).send({ ...known, requestId });
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: { message: error.message } }, 'response did not match its schema');
+    } else if (error.statusCode && error.statusCode < 500) {
+      return reply.status(error.statusCode).send({
+        code: 'bad_request',
+        message: 'The request could not be understood.',
+        requestId,
+      });
+    } else {
+      request.log.error({ err: error }, 'unhandled error');
+    }
+    return reply.status(500).send({
+      code: 'internal_error',
+      message: 'Something went wrong on our side. Nothing was saved. Please try again.',
+      requestId,
+    });
+  });
+}

@@ -1,0 +1,118 @@
+import { sql, type Transaction } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { Schema } from '../../db/schema.ts';
+import { GENESIS_HASH, hashEntry } from './chain.ts';
+
+/** Who is acting, for the audit trail. Never holds names or narrative. */
+export interface Actor {
+  userId: string | null;
+  organisationId: string | null;
+  requestId: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { userId: null, organisationId: null, requestId: null };
+
+export interface AuditInput {
+  action: string;
+  subjectType?: string | undefined;
+  subjectId?: string | undefined;
+  /** Ids, codes and counts only: no names, no narrative. */
+  details?: Record<string, unknown> | undefined;
+}
+
+const AUDIT_LOCK = 727275;
+
+/**
+ * Appends one entry to the hash chain inside the caller's transaction, so the entry exists if and
+ * only if the action it records committed. An advisory lock orders writers across processes.
+ */
+export async function recordAudit(trx: Transaction<Schema>, actor: Actor, input: AuditInput): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+  const last = await trx
+    .selectFrom('audit_event')
+    .select(['id', 'hash'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  // Round-trip the details through JSON so what is hashed is exactly what jsonb will return.
+  const details = JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>;
+  const entry = {
+    id: last ? Number(last.id) + 1 : 1,
+    occurredAt: new Date(),
+    actorUserId: actor.userId,
+    actorOrganisationId: actor.organisationId,
+    action: input.action,
+    subjectType: input.subjectType ?? null,
+    subjectId: input.subjectId ?? null,
+    details,
+    requestId: actor.requestId,
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  await trx
+    .insertInto('audit_event')
+    .values({
+      id: entry.id,
+      occurred_at: entry.occurredAt,
+      actor_user_id: entry.actorUserId,
+      actor_organisation_id: entry.actorOrganisationId,
+      action: entry.action,
+      subject_type: entry.subjectType,
+      subject_id: entry.subjectId,
+      details: JSON.stringify(entry.details),
+      request_id: entry.requestId,
+      prev_hash: entry.prevHash,
+      hash: hashEntry(entry),
+    })
+    .execute();
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  checked: number;
+  firstBrokenId: number | null;
+  reason: string | null;
+}
+
+/** Walks the whole chain in id order; reports the first entry whose content or link is wrong. */
+export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<ChainVerification> {
+  let expectedId = 1;
+  let prevHash = GENESIS_HASH;
+  let checked = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('id', '>=', expectedId)
+      .orderBy('id')
+      .limit(batchSize)
+      .execute();
+    if (rows.length === 0) return { ok: true, checked, firstBrokenId: null, reason: null };
+    for (const row of rows) {
+      const id = Number(row.id);
+      const broken = (reason: string): ChainVerification => ({
+        ok: false,
+        checked,
+        firstBrokenId: id,
+        reason,
+      });
+      if (id !== expectedId) return broken(`entry ${expectedId} is missing (next is ${id})`);
+      if (row.prev_hash !== prevHash) return broken('its link to the previous entry does not match');
+      const recomputed = hashEntry({
+        id,
+        occurredAt: row.occurred_at,
+        actorUserId: row.actor_user_id,
+        actorOrganisationId: row.actor_organisation_id,
+        action: row.action,
+        subjectType: row.subject_type,
+        subjectId: row.subject_id,
+        details: row.details,
+        requestId: row.request_id,
+        prevHash: row.prev_hash,
+      });
+      if (recomputed !== row.hash) return broken('its content was changed after it was written');
+      prevHash = row.hash;
+      expectedId = id + 1;
+      checked++;
+    }
+  }
+}

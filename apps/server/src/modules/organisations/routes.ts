@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  apiError,
+  createOrganisationRequest,
+  idParams,
+  organisation,
+  updateOrganisationRequest,
+} from '@tiaki/domain';
+import type { AppContext } from '../../context.ts';
+import * as organisations from './service.ts';
+
+export function organisationRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['administration'];
+
+  r.get('/api/organisations', {
+    config: { access: 'organisations.read' },
+    schema: {
+      tags,
+      summary: 'List organisations',
+      response: { 200: z.object({ organisations: z.array(organisation) }), 401: apiError, 403: apiError },
+    },
+    handler: async () => ({ organisations: await organisations.list(ctx) }),
+  });
+
+  r.post('/api/organisations', {
+    config: { access: 'organisations.manage' },
+    schema: {
+      tags,
+      summary: 'Create an organisation',
+      body: createOrganisationRequest,
+      response: { 201: organisation, 400: apiError, 401: apiError, 403: apiError, 409: apiError },
+    },
+    handler: async (request, reply) =>
+      reply.status(201).send(await organisations.create(ctx, request.actor, request.body)),
+  });
+
+  r.patch('/api/organisations/:id', {
+    config: { access: 'organisations.manage' },
+    schema: {
+      tags,
+      summary: 'Change an organisation',
+      params: idParams,
+      body: updateOrganisationRequest,
+      response: { 200: organisation, 400: apiError, 401: apiError, 403: apiError, 404: apiError, 409: apiError },
+    },
+    handler: (request) => organisations.update(ctx, request.actor, request.params.id, request.body),
+  });
+}

@@ -1,0 +1,17 @@
+import type { Config } from './config.ts';
+import type { AppContext } from './context.ts';
+import { openDatabase } from './db/database.ts';
+import { KeyRing } from './security/keyring.ts';
+import { createPasswordHasher } from './security/passwords.ts';
+
+/** Opens the database (applying migrations) and assembles what services need. */
+export async function createContext(config: Config): Promise<AppContext> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  return {
+    config,
+    database,
+    db: database.db,
+    keyring: new KeyRing(config.encryptionKeys, config.blindIndexKey),
+    passwords: createPasswordHasher(config.argon2MemoryKib),
+  };
+}

@@ -1,0 +1,37 @@
+import type { Role } from './roles.ts';
+
+/**
+ * Every capability a route can require. A route declares exactly one; a role grants a set.
+ * Deny by default: a permission no role lists is granted to nobody.
+ */
+export const PERMISSIONS = [
+  'organisations.read',
+  'organisations.manage',
+  'users.read',
+  'users.manage',
+  'audit.read',
+  'audit.verify',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  frontline: [],
+  triage: [],
+  decision_maker: [],
+  caseworker: [],
+  service_provider: [],
+  analyst: [],
+  data_steward: [],
+  privacy_officer: ['audit.read'],
+  auditor: ['audit.read', 'audit.verify'],
+  administrator: ['organisations.read', 'organisations.manage', 'users.read', 'users.manage'],
+};
+
+export function permissionsOf(roles: readonly Role[]): Set<Permission> {
+  return new Set(roles.flatMap((role) => ROLE_PERMISSIONS[role]));
+}
+
+export function can(roles: readonly Role[], permission: Permission): boolean {
+  return roles.some((role) => ROLE_PERMISSIONS[role].includes(permission));
+}

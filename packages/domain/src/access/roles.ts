@@ -1,0 +1,25 @@
+/** The roles a Tiaki user can hold (DESIGN.md, "Who uses it"). A user may hold several. */
+export const ROLES = [
+  'frontline',
+  'triage',
+  'decision_maker',
+  'caseworker',
+  'service_provider',
+  'analyst',
+  'data_steward',
+  'privacy_officer',
+  'auditor',
+  'administrator',
+] as const;
+
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Roles that never need multi-factor sign-in. Every other role can see a child's identifying
+ * details, or can grant or review access to them, so MFA is required for it.
+ */
+const ROLES_WITHOUT_MANDATORY_MFA: readonly Role[] = ['analyst'];
+
+export function rolesRequireMfa(roles: readonly Role[]): boolean {
+  return roles.length === 0 || roles.some((role) => !ROLES_WITHOUT_MANDATORY_MFA.includes(role));
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { ORGANISATION_KINDS } from '../access/organisations.ts';
+import { ROLES } from '../access/roles.ts';
+import { REGION_CODES } from '../reference/regions.ts';
+import { email, text } from './common.ts';
+
+const regionCode = z.string().refine((code) => REGION_CODES.includes(code), 'Unknown region code');
+
+export const organisation = z.object({
+  id: z.uuid(),
+  kind: z.enum(ORGANISATION_KINDS),
+  name: z.string(),
+  regionsServed: z.array(z.string()),
+  isDemo: z.boolean(),
+  createdAt: z.iso.datetime(),
+  version: z.number().int(),
+});
+export type Organisation = z.infer<typeof organisation>;
+
+export const createOrganisationRequest = z.strictObject({
+  kind: z.enum(ORGANISATION_KINDS),
+  name: text(200),
+  regionsServed: z.array(regionCode).max(20).default([]),
+});
+
+export const updateOrganisationRequest = z.strictObject({
+  name: text(200).optional(),
+  regionsServed: z.array(regionCode).max(20).optional(),
+  version: z.number().int().describe('The version you read; a stale version is refused with 409'),
+});
+
+export const user = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  displayName: z.string(),
+  organisationId: z.uuid(),
+  organisationName: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  isActive: z.boolean(),
+  mfaEnabled: z.boolean(),
+  isDemo: z.boolean(),
+  lockedUntil: z.iso.datetime().nullable(),
+  lastSignInAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+  version: z.number().int(),
+});
+export type User = z.infer<typeof user>;
+
+export const createUserRequest = z.strictObject({
+  email,
+  displayName: text(200),
+  organisationId: z.uuid(),
+  roles: z.array(z.enum(ROLES)).min(1, 'Choose at least one role').max(ROLES.length),
+});
+
+export const createdUser = z.object({
+  user,
+  oneTimePassword: z.string().describe('Shown once; the user must change it at first sign-in'),
+});
+
+export const updateUserRequest = z.strictObject({
+  displayName: text(200).optional(),
+  roles: z.array(z.enum(ROLES)).min(1, 'Choose at least one role').max(ROLES.length).optional(),
+  isActive: z.boolean().optional(),
+  version: z.number().int().describe('The version you read; a stale version is refused with 409'),
+});
