@@ -23,6 +23,9 @@ export const apiError = z.object({
     .optional()
     .describe('Each failing field with the rule it broke'),
   requestId: z.string().optional(),
+  currentVersion: z.number().int().optional().describe('With version_conflict: the version now stored'),
+  lockedUntil: z.string().optional().describe('With account_locked: when the lock ends'),
+  stage: z.string().optional().describe('With sign_in_incomplete: the step still needed'),
 });
 export type ApiError = z.infer<typeof apiError>;
 

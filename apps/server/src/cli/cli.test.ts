@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { openDatabase } from '../db/database.ts';
+import { DRIVERS, testEnv } from '../../test/harness.ts';
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+
+const BIN = fileURLToPath(new URL('../../bin/tiaki.mjs', import.meta.url));
+const run = promisify(execFile);
+
+async function tiaki(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run('node', [BIN, ...args], { env: { PATH: process.env.PATH, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('tiaki CLI', () => {
+  it('prints help', async () => {
+    const res = await tiaki(['--help'], {});
+    expect(res.code).toBe(0);
+    for (const command of ['serve', 'migrate', 'user', 'audit']) expect(res.stdout).toContain(command);
+  });
+
+  it('stops with a message naming a bad variable', async () => {
+    const res = await tiaki(['migrate'], { PORT: 'abc', DATA_DIR: mkdtempSync(join(tmpdir(), 'tiaki-cli-')) });
+    expect(res.code).toBe(78);
+    expect(res.stderr).toContain('PORT expects a whole number from 1 to 65535 (got "abc")');
+  });
+
+  it('refuses an unknown role and lists the choices', async () => {
+    const res = await tiaki(['user', 'create', '--org', 'x', '--role', 'superuser', '--email', 'a@b.test'], testEnv());
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain('Unknown role "superuser"');
+    expect(res.stderr).toContain('administrator');
+  });
+});
+
+describe.each(DRIVERS)('tiaki CLI on %s', (driver) => {
+  async function environment() {
+    const env = testEnv();
+    let drop = async () => {};
+    if (driver === 'postgres') {
+      const name = `tiaki_cli_${randomBytes(5).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const url = new URL(process.env.TEST_DATABASE_URL ?? '');
+      url.pathname = `/${name}`;
+      env.DATABASE_URL = url.toString();
+      drop = async () => {
+        const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      };
+    }
+    return { env, drop };
+  }
+
+  it('migrates, creates an organisation and a user, and audit verify names a tampered entry', async () => {
+    const { env, drop } = await environment();
+    try {
+      const migrated = await tiaki(['migrate'], env);
+      expect(migrated.stdout).toMatch(/Applied 1 migration/);
+      expect((await tiaki(['migrate'], env)).stdout).toMatch(/Applied 0 migration\(s\); 1 already applied/);
+
+      expect((await tiaki(['org', 'create', '--kind', 'ngo', '--name', 'CLI Trust', '--region', '09'], env)).code).toBe(0);
+      const created = await tiaki(['user', 'create', '--org', 'CLI Trust', '--role', 'frontline', '--role', 'caseworker', '--email', 'cli@example.test'], env);
+      expect(created.code).toBe(0);
+      expect(created.stdout).toMatch(/One-time password \(shown once\): \S{4}-\S{4}-\S{4}-\S{4}/);
+      expect(created.stdout).toContain('caseworker, frontline');
+
+      const ok = await tiaki(['audit', 'verify'], env);
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toMatch(/^OK: 2 audit entries verified/);
+
+      // Change one byte of entry 2 directly in the database, as an attacker with database access would.
+      const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATABASE_URL ? undefined : env.DATA_DIR });
+      await database.owner.exec('ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only');
+      await database.owner.exec(`UPDATE audit_event SET details = jsonb_set(details, '{roles,0}', '"caseworkeR"') WHERE id = 2`);
+      await database.owner.exec('ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only');
+      await database.close();
+
+      const broken = await tiaki(['audit', 'verify'], env);
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toMatch(/^BROKEN at entry 2: its content was changed/);
+    } finally {
+      await drop();
+    }
+  });
+});
