@@ -24,16 +24,22 @@ describe('configuration from the environment', () => {
     expect(config.encryptionKeys[0]?.key).toHaveLength(32);
     expect(statSync(join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
     // Same keys on the next start: data encrypted yesterday stays readable.
-    expect(loadConfig({ DATA_DIR: dir }).encryptionKeys[0]?.key.equals(config.encryptionKeys[0]!.key)).toBe(true);
+    expect(loadConfig({ DATA_DIR: dir }).encryptionKeys[0]?.key.equals(config.encryptionKeys[0]!.key)).toBe(
+      true,
+    );
   });
 
   it('names the variable and what it expects when a value is bad', () => {
     expect(problemsOf({ DATA_DIR: dataDir(), PORT: 'eighty' })).toEqual([
       'PORT expects a whole number from 1 to 65535 (got "eighty")',
     ]);
-    expect(problemsOf({ DATA_DIR: dataDir(), DATABASE_URL: 'mysql://x' })[0]).toMatch(/^DATABASE_URL expects a postgres:\/\//);
+    expect(problemsOf({ DATA_DIR: dataDir(), DATABASE_URL: 'mysql://x' })[0]).toMatch(
+      /^DATABASE_URL expects a postgres:\/\//,
+    );
     expect(problemsOf({ DATA_DIR: dataDir(), TIAKI_KEYS: 'k1:short' })[0]).toMatch(/^TIAKI_KEYS expects/);
-    expect(problemsOf({ DATA_DIR: dataDir(), TIAKI_DEMO: 'maybe' })[0]).toMatch(/^TIAKI_DEMO expects true or false/);
+    expect(problemsOf({ DATA_DIR: dataDir(), TIAKI_DEMO: 'maybe' })[0]).toMatch(
+      /^TIAKI_DEMO expects true or false/,
+    );
   });
 
   it('has no production default for any secret, and refuses demo mode in production', () => {

@@ -50,7 +50,9 @@ const environmentSchema = z.object({
     .optional(),
   PUBLIC_URL: z.url({ message: 'expects an absolute URL such as https://tiaki.example.nz' }).optional(),
   TRUST_PROXY: flag(false),
-  TIAKI_DEMO: z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expects true or false' }).optional(),
+  TIAKI_DEMO: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expects true or false' })
+    .optional(),
   TIAKI_KEYS: z
     .string()
     .regex(
@@ -144,11 +146,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = e.TIAKI_ENV === 'production';
   const demoMode = e.TIAKI_DEMO === undefined ? !production : ['true', '1', 'yes'].includes(e.TIAKI_DEMO);
   if (production) {
-    if (!e.TIAKI_KEYS) problems.push('TIAKI_KEYS is required in production (keyId:base64 of 32 random bytes)');
+    if (!e.TIAKI_KEYS)
+      problems.push('TIAKI_KEYS is required in production (keyId:base64 of 32 random bytes)');
     if (!e.TIAKI_BLIND_INDEX_KEY)
       problems.push('TIAKI_BLIND_INDEX_KEY is required in production (base64 of 32 random bytes)');
     if (!e.PUBLIC_URL) problems.push('PUBLIC_URL is required in production (the https address people use)');
-    if (demoMode) problems.push('TIAKI_DEMO must be false in production: demo mode relaxes MFA for demo users');
+    if (demoMode)
+      problems.push('TIAKI_DEMO must be false in production: demo mode relaxes MFA for demo users');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 

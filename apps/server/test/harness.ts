@@ -64,7 +64,10 @@ export interface TestContext extends AppContext {
   close(): Promise<void>;
 }
 
-export async function createTestContext(driver: Driver, overrides: Record<string, string> = {}): Promise<TestContext> {
+export async function createTestContext(
+  driver: Driver,
+  overrides: Record<string, string> = {},
+): Promise<TestContext> {
   let drop = async () => {};
   const env = testEnv(overrides);
   if (driver === 'postgres') {
@@ -93,7 +96,11 @@ let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 export async function createOrganisation(ctx: AppContext, kind: OrganisationKind = 'ngo', name?: string) {
-  return organisations.create(ctx, TEST_ACTOR, { kind, name: name ?? `Test organisation ${unique()}`, regionsServed: ['09'] });
+  return organisations.create(ctx, TEST_ACTOR, {
+    kind,
+    name: name ?? `Test organisation ${unique()}`,
+    regionsServed: ['09'],
+  });
 }
 
 export interface TestUser {
@@ -145,7 +152,8 @@ export class Client {
   ): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { ...options.headers };
     if (this.cookie) headers.cookie = `tiaki_session=${this.cookie}`;
-    if (method !== 'GET' && (options.csrf ?? true) && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
+    if (method !== 'GET' && (options.csrf ?? true) && this.csrfToken)
+      headers['x-csrf-token'] = this.csrfToken;
     const response = await this.app.inject({
       method,
       url,
@@ -154,7 +162,8 @@ export class Client {
     });
     const set = response.cookies.find((c) => c.name === 'tiaki_session');
     if (set) this.cookie = set.value === '' ? undefined : set.value;
-    if (response.statusCode === 200 && response.headers['content-type']?.includes('json')) {
+    const contentType = String(response.headers['content-type'] ?? '');
+    if (response.statusCode === 200 && contentType.includes('json')) {
       const json = response.json<Partial<SessionView>>();
       if (typeof json.csrfToken === 'string' && json.stage) {
         this.session = json as SessionView;
@@ -165,8 +174,10 @@ export class Client {
   }
 
   get = (url: string) => this.request('GET', url);
-  post = (url: string, body: unknown = {}, options?: { csrf?: boolean }) => this.request('POST', url, body, options);
-  patch = (url: string, body: unknown, options?: { csrf?: boolean }) => this.request('PATCH', url, body, options);
+  post = (url: string, body: unknown = {}, options?: { csrf?: boolean }) =>
+    this.request('POST', url, body, options);
+  patch = (url: string, body: unknown, options?: { csrf?: boolean }) =>
+    this.request('PATCH', url, body, options);
 
   async signIn(email: string, password: string): Promise<LightMyRequestResponse> {
     return this.post('/api/auth/sign-in', { email, password });
@@ -178,7 +189,9 @@ export class Client {
     if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.body}`);
     if (this.session?.stage === 'mfa_enrol') {
       const enrolment = (await this.post('/api/auth/mfa/enrolment')).json<{ secret: string }>();
-      const confirmed = await this.post('/api/auth/mfa/enrolment/confirm', { code: totpCode(enrolment.secret) });
+      const confirmed = await this.post('/api/auth/mfa/enrolment/confirm', {
+        code: totpCode(enrolment.secret),
+      });
       if (confirmed.statusCode !== 200) throw new Error(`MFA enrolment failed: ${confirmed.body}`);
       return enrolment.secret;
     }

@@ -31,13 +31,19 @@ describe('tiaki CLI', () => {
   });
 
   it('stops with a message naming a bad variable', async () => {
-    const res = await tiaki(['migrate'], { PORT: 'abc', DATA_DIR: mkdtempSync(join(tmpdir(), 'tiaki-cli-')) });
+    const res = await tiaki(['migrate'], {
+      PORT: 'abc',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'tiaki-cli-')),
+    });
     expect(res.code).toBe(78);
     expect(res.stderr).toContain('PORT expects a whole number from 1 to 65535 (got "abc")');
   });
 
   it('refuses an unknown role and lists the choices', async () => {
-    const res = await tiaki(['user', 'create', '--org', 'x', '--role', 'superuser', '--email', 'a@b.test'], testEnv());
+    const res = await tiaki(
+      ['user', 'create', '--org', 'x', '--role', 'superuser', '--email', 'a@b.test'],
+      testEnv(),
+    );
     expect(res.code).not.toBe(0);
     expect(res.stderr).toContain('Unknown role "superuser"');
     expect(res.stderr).toContain('administrator');
@@ -74,8 +80,24 @@ describe.each(DRIVERS)('tiaki CLI on %s', (driver) => {
       expect(migrated.stdout).toMatch(/Applied 1 migration/);
       expect((await tiaki(['migrate'], env)).stdout).toMatch(/Applied 0 migration\(s\); 1 already applied/);
 
-      expect((await tiaki(['org', 'create', '--kind', 'ngo', '--name', 'CLI Trust', '--region', '09'], env)).code).toBe(0);
-      const created = await tiaki(['user', 'create', '--org', 'CLI Trust', '--role', 'frontline', '--role', 'caseworker', '--email', 'cli@example.test'], env);
+      expect(
+        (await tiaki(['org', 'create', '--kind', 'ngo', '--name', 'CLI Trust', '--region', '09'], env)).code,
+      ).toBe(0);
+      const created = await tiaki(
+        [
+          'user',
+          'create',
+          '--org',
+          'CLI Trust',
+          '--role',
+          'frontline',
+          '--role',
+          'caseworker',
+          '--email',
+          'cli@example.test',
+        ],
+        env,
+      );
       expect(created.code).toBe(0);
       expect(created.stdout).toMatch(/One-time password \(shown once\): \S{4}-\S{4}-\S{4}-\S{4}/);
       expect(created.stdout).toContain('caseworker, frontline');
@@ -85,9 +107,14 @@ describe.each(DRIVERS)('tiaki CLI on %s', (driver) => {
       expect(ok.stdout).toMatch(/^OK: 2 audit entries verified/);
 
       // Change one byte of entry 2 directly in the database, as an attacker with database access would.
-      const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATABASE_URL ? undefined : env.DATA_DIR });
+      const database = await openDatabase({
+        databaseUrl: env.DATABASE_URL,
+        dataDir: env.DATABASE_URL ? undefined : env.DATA_DIR,
+      });
       await database.owner.exec('ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only');
-      await database.owner.exec(`UPDATE audit_event SET details = jsonb_set(details, '{roles,0}', '"caseworkeR"') WHERE id = 2`);
+      await database.owner.exec(
+        `UPDATE audit_event SET details = jsonb_set(details, '{roles,0}', '"caseworkeR"') WHERE id = 2`,
+      );
       await database.owner.exec('ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only');
       await database.close();
 

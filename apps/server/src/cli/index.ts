@@ -91,7 +91,11 @@ async function findOrganisation(ctx: AppContext, nameOrId: string) {
   const all = await organisations.list(ctx);
   const match = all.find((o) => o.id === nameOrId || o.name.toLowerCase() === nameOrId.toLowerCase());
   if (!match) {
-    throw new HttpError(400, 'unknown_organisation', `No organisation "${nameOrId}". Run \`npx tiaki org list\`.`);
+    throw new HttpError(
+      400,
+      'unknown_organisation',
+      `No organisation "${nameOrId}". Run \`npx tiaki org list\`.`,
+    );
   }
   return match;
 }
@@ -101,15 +105,21 @@ const program = new Command()
   .description('Tiaki operations: run the server, migrate, manage accounts, verify the audit chain.')
   .showHelpAfterError();
 
-program.command('serve').description('Start the API and web app (applies migrations; seeds demo data in demo mode)').action(serve);
+program
+  .command('serve')
+  .description('Start the API and web app (applies migrations; seeds demo data in demo mode)')
+  .action(serve);
 
 program
   .command('migrate')
   .description('Apply database migrations and exit')
   .action(() =>
-    withContext(async (ctx) => {
+    withContext((ctx) => {
       const { applied, alreadyApplied } = ctx.database.migrations;
-      console.log(`Applied ${applied.length} migration(s)${applied.length ? `: ${applied.join(', ')}` : ''}; ${alreadyApplied} already applied.`);
+      console.log(
+        `Applied ${applied.length} migration(s)${applied.length ? `: ${applied.join(', ')}` : ''}; ${alreadyApplied} already applied.`,
+      );
+      return Promise.resolve();
     }),
   );
 
@@ -127,11 +137,19 @@ org
   .description('Create an organisation')
   .requiredOption('--kind <kind>', `one of: ${ORGANISATION_KINDS.join(', ')}`)
   .requiredOption('--name <name>', 'the organisation’s name')
-  .option('--region <code>', `a region served (repeatable): ${REGION_CODES.join(', ')}`, oneOf(REGION_CODES, 'region'))
+  .option(
+    '--region <code>',
+    `a region served (repeatable): ${REGION_CODES.join(', ')}`,
+    oneOf(REGION_CODES, 'region'),
+  )
   .action((opts: { kind: string; name: string; region?: string[] }) =>
     withContext(async (ctx) => {
       if (!ORGANISATION_KINDS.includes(opts.kind as OrganisationKind)) {
-        throw new HttpError(400, 'bad_kind', `Unknown kind "${opts.kind}". Choose from: ${ORGANISATION_KINDS.join(', ')}`);
+        throw new HttpError(
+          400,
+          'bad_kind',
+          `Unknown kind "${opts.kind}". Choose from: ${ORGANISATION_KINDS.join(', ')}`,
+        );
       }
       const created = await organisations.create(ctx, CLI_ACTOR, {
         kind: opts.kind as OrganisationKind,
@@ -186,7 +204,9 @@ audit
       if (result.ok) {
         console.log(`OK: ${result.checked} audit entries verified, chain intact.`);
       } else {
-        console.log(`BROKEN at entry ${result.firstBrokenId}: ${result.reason} (${result.checked} entries before it are intact).`);
+        console.log(
+          `BROKEN at entry ${result.firstBrokenId}: ${result.reason} (${result.checked} entries before it are intact).`,
+        );
         process.exitCode = 1;
       }
     }),

@@ -104,8 +104,7 @@ async function openPostgres(url: string): Promise<Database> {
     exec: async (sql) => {
       await client.query(sql);
     },
-    query: async <T>(sql: string, params: unknown[] = []) =>
-      (await client.query(sql, params)).rows as T[],
+    query: async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
     transaction: async (fn) => {
       const c = await ownerPool.connect();
       try {

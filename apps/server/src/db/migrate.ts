@@ -55,9 +55,9 @@ export async function migrate(owner: OwnerConnection): Promise<MigrationReport> 
     applied_at timestamptz NOT NULL DEFAULT now()
   )`);
   const done = new Map(
-    (await owner.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migration')).map(
-      (row) => [row.name, row.checksum],
-    ),
+    (
+      await owner.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migration')
+    ).map((row) => [row.name, row.checksum]),
   );
   const applied: string[] = [];
   for (const migration of readMigrations()) {

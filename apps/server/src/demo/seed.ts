@@ -14,7 +14,12 @@ const DEMO_ORGANISATIONS: { key: string; kind: OrganisationKind; name: string; r
   { key: 'school', kind: 'school', name: 'Kōwhai Street College (demo)', regions: ['02'] },
   { key: 'shelter', kind: 'ngo', name: 'Safe Harbour Youth Shelter (demo)', regions: ['02', '03'] },
   { key: 'counselling', kind: 'ngo', name: 'Pathways Counselling Trust (demo)', regions: ['09', '08'] },
-  { key: 'kaupapa', kind: 'kaupapa_maori', name: 'Te Whare Tiaki Rangatahi (demo)', regions: ['02', '03', '04'] },
+  {
+    key: 'kaupapa',
+    kind: 'kaupapa_maori',
+    name: 'Te Whare Tiaki Rangatahi (demo)',
+    regions: ['02', '03', '04'],
+  },
   { key: 'dia', kind: 'dia', name: 'Internal Affairs, Digital Child Exploitation Team (demo)', regions: [] },
 ];
 

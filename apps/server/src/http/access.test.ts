@@ -19,7 +19,9 @@ describe('route access declarations', () => {
   });
 
   it('every API route declares who may call it, and validates what it is sent', () => {
-    const apiRoutes = app.declaredRoutes.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
+    const apiRoutes = app.declaredRoutes.filter(
+      (r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'),
+    );
     expect(apiRoutes.length).toBeGreaterThan(10);
     for (const route of apiRoutes) {
       const validAccess = ['public', 'signing-in', 'signed-in', ...PERMISSIONS].includes(route.access);
@@ -27,7 +29,8 @@ describe('route access declarations', () => {
       if (['POST', 'PATCH', 'PUT'].includes(route.method)) {
         expect(route.hasBodySchema, `${route.method} ${route.url} has a body schema`).toBe(true);
       }
-      if (route.url !== '/api/openapi.json') expect(route.hasResponseSchema, `${route.method} ${route.url}`).toBe(true);
+      if (route.url !== '/api/openapi.json')
+        expect(route.hasResponseSchema, `${route.method} ${route.url}`).toBe(true);
     }
   });
 
@@ -51,7 +54,11 @@ describe('route access declarations', () => {
     const guarded = app.declaredRoutes.filter((r) => r.access !== 'public' && r.url.startsWith('/api/'));
     for (const route of guarded) {
       const url = route.url.replace(':id', '00000000-0000-4000-8000-000000000000');
-      const res = await anonymous.request(route.method as 'GET', url, route.method === 'GET' ? undefined : {});
+      const res = await anonymous.request(
+        route.method as 'GET',
+        url,
+        route.method === 'GET' ? undefined : {},
+      );
       expect(res.statusCode, `${route.method} ${url}`).toBe(401);
       expect(res.json().code).toBe('not_signed_in');
     }
@@ -67,9 +74,17 @@ describe('route access declarations', () => {
     }
     const analyst = new Client(app);
     await analyst.signInFully(await createUser(ctx, ['analyst']));
-    const attempt = await analyst.post('/api/organisations', { kind: 'ngo', name: 'Should not exist', regionsServed: [] });
+    const attempt = await analyst.post('/api/organisations', {
+      kind: 'ngo',
+      name: 'Should not exist',
+      regionsServed: [],
+    });
     expect(attempt.statusCode).toBe(403);
-    const count = await ctx.db.selectFrom('organisation').select('id').where('name', '=', 'Should not exist').execute();
+    const count = await ctx.db
+      .selectFrom('organisation')
+      .select('id')
+      .where('name', '=', 'Should not exist')
+      .execute();
     expect(count).toHaveLength(0);
   });
 

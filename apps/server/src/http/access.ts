@@ -96,7 +96,11 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
     if (auth && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !sameSecret(sent, auth.csrfToken)) {
-        throw new HttpError(403, 'csrf_failed', 'This request is missing its security token. Reload the page and try again.');
+        throw new HttpError(
+          403,
+          'csrf_failed',
+          'This request is missing its security token. Reload the page and try again.',
+        );
       }
     }
 
@@ -109,7 +113,9 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
     }
     if (access === 'signing-in') return;
     if (auth.stage !== 'active') {
-      throw new HttpError(403, 'sign_in_incomplete', 'Finish signing in first.', undefined, { stage: auth.stage });
+      throw new HttpError(403, 'sign_in_incomplete', 'Finish signing in first.', undefined, {
+        stage: auth.stage,
+      });
     }
     if (access === 'signed-in') return;
     if (!auth.permissions.has(access)) {

@@ -23,7 +23,11 @@ describe('bad input', () => {
     app.inject({
       method: 'POST',
       url: '/api/organisations',
-      headers: { 'content-type': contentType, cookie: `tiaki_session=${admin.cookie}`, 'x-csrf-token': admin.csrfToken ?? '' },
+      headers: {
+        'content-type': contentType,
+        cookie: `tiaki_session=${admin.cookie}`,
+        'x-csrf-token': admin.csrfToken ?? '',
+      },
       payload,
     });
 
@@ -43,7 +47,9 @@ describe('bad input', () => {
 
   it('unknown fields and wrong types: 400 listing every failing field', async () => {
     const before = await countOrgs();
-    const res = await post(JSON.stringify({ kind: 'bakery', name: 42, regionsServed: ['77'], colour: 'red' }));
+    const res = await post(
+      JSON.stringify({ kind: 'bakery', name: 42, regionsServed: ['77'], colour: 'red' }),
+    );
     expect(res.statusCode).toBe(400);
     const body = res.json<{ code: string; fields: { path: string; message: string }[] }>();
     expect(body.code).toBe('validation_failed');

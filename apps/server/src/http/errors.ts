@@ -86,7 +86,10 @@ export function installErrorHandling(app: FastifyInstance): void {
       });
     }
     const known = FASTIFY_CODES[error.code];
-    if (known) return reply.status(error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 415 : 400).send({ ...known, requestId });
+    if (known)
+      return reply
+        .status(error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 415 : 400)
+        .send({ ...known, requestId });
     if (isResponseSerializationError(error)) {
       request.log.error({ err: { message: error.message } }, 'response did not match its schema');
     } else if (error.statusCode && error.statusCode < 500) {

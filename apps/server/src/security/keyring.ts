@@ -57,6 +57,10 @@ export class KeyRing {
 
   /** Keyed blind index for exact look-ups without storing the value: HMAC-SHA-256 per purpose. */
   blindIndex(value: string, purpose: string): string {
-    return createHmac('sha256', this.blindIndexKey).update(purpose).update('\0').update(value).digest('base64url');
+    return createHmac('sha256', this.blindIndexKey)
+      .update(purpose)
+      .update('\0')
+      .update(value)
+      .digest('base64url');
   }
 }

@@ -36,7 +36,7 @@ export function generateOneTimePassword(): string {
   const groups: string[] = [];
   for (let g = 0; g < 4; g++) {
     let group = '';
-    for (let i = 0; i < 4; i++) group += ALPHABET[randomInt(ALPHABET.length)];
+    for (let i = 0; i < 4; i++) group += ALPHABET.charAt(randomInt(ALPHABET.length));
     groups.push(group);
   }
   return groups.join('-');

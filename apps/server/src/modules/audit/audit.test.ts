@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { buildTestApp, Client, createTestContext, createUser, DRIVERS, type TestContext } from '../../../test/harness.ts';
+import {
+  buildTestApp,
+  Client,
+  createTestContext,
+  createUser,
+  DRIVERS,
+  type TestContext,
+} from '../../../test/harness.ts';
 import { verifyAuditChain } from './service.ts';
 
 describe.each(DRIVERS)('audit chain on %s', (driver) => {
@@ -39,14 +46,21 @@ describe.each(DRIVERS)('audit chain on %s', (driver) => {
   });
 
   it('the application role cannot change or delete audit entries', async () => {
-    await expect(sql`UPDATE audit_event SET action = 'x' WHERE id = 1`.execute(ctx.db)).rejects.toThrow(/permission denied/);
-    await expect(sql`DELETE FROM audit_event WHERE id = 1`.execute(ctx.db)).rejects.toThrow(/permission denied/);
+    await expect(sql`UPDATE audit_event SET action = 'x' WHERE id = 1`.execute(ctx.db)).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(sql`DELETE FROM audit_event WHERE id = 1`.execute(ctx.db)).rejects.toThrow(
+      /permission denied/,
+    );
     await expect(sql`TRUNCATE audit_event`.execute(ctx.db)).rejects.toThrow(/permission denied/);
   });
 
   it('names the entry when one byte of it is changed', async () => {
     const target = 4;
-    const before = await ctx.database.owner.query<{ action: string }>('SELECT action FROM audit_event WHERE id = $1', [target]);
+    const before = await ctx.database.owner.query<{ action: string }>(
+      'SELECT action FROM audit_event WHERE id = $1',
+      [target],
+    );
     const action = before[0]!.action;
     const tampered = action.slice(0, -1) + (action.endsWith('x') ? 'y' : 'x');
     await ctx.database.owner.exec('ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only');
@@ -63,6 +77,8 @@ describe.each(DRIVERS)('audit chain on %s', (driver) => {
   });
 
   it('even the owner cannot update entries while the append-only trigger stands', async () => {
-    await expect(ctx.database.owner.query("UPDATE audit_event SET action = 'x' WHERE id = 1")).rejects.toThrow(/append-only/);
+    await expect(
+      ctx.database.owner.query("UPDATE audit_event SET action = 'x' WHERE id = 1"),
+    ).rejects.toThrow(/append-only/);
   });
 });

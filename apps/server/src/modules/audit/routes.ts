@@ -16,7 +16,12 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
       tags,
       summary: 'Read the audit log, newest first',
       querystring: auditQuery,
-      response: { 200: z.object({ events: z.array(auditEvent) }), 400: apiError, 401: apiError, 403: apiError },
+      response: {
+        200: z.object({ events: z.array(auditEvent) }),
+        400: apiError,
+        401: apiError,
+        403: apiError,
+      },
     },
     handler: async (request) => {
       const rows = await listAuditEvents(ctx.db, request.query);

@@ -62,7 +62,8 @@ describe.each(DRIVERS)('sign-in on %s', (driver) => {
     const user = await createUser(ctx, ['analyst']);
     const existing = new Client(app);
     await existing.signIn(user.email, user.password);
-    for (let i = 0; i < 2; i++) expect((await new Client(app).signIn(user.email, 'wrong')).json().code).toBe('invalid_credentials');
+    for (let i = 0; i < 2; i++)
+      expect((await new Client(app).signIn(user.email, 'wrong')).json().code).toBe('invalid_credentials');
     const third = await new Client(app).signIn(user.email, 'wrong');
     expect(third.json().code).toBe('account_locked');
     const right = await new Client(app).signIn(user.email, user.password);
@@ -96,7 +97,10 @@ describe.each(DRIVERS)('sign-in on %s', (driver) => {
     const blocked = await client.get('/api/users');
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json().code).toBe('sign_in_incomplete');
-    const tooShort = await client.post('/api/auth/password', { currentPassword: user.password, newPassword: 'short' });
+    const tooShort = await client.post('/api/auth/password', {
+      currentPassword: user.password,
+      newPassword: 'short',
+    });
     expect(tooShort.statusCode).toBe(400);
     expect(tooShort.json().fields[0].path).toBe('newPassword');
     const changed = await client.post('/api/auth/password', {
@@ -116,17 +120,29 @@ describe.each(DRIVERS)('sign-in on %s', (driver) => {
     expect(client.session?.stage).toBe('mfa_enrol');
     expect((await client.get('/api/organisations')).json().code).toBe('sign_in_incomplete');
 
-    const enrolment = (await client.post('/api/auth/mfa/enrolment')).json<{ secret: string; qrSvg: string; otpauthUri: string }>();
+    const enrolment = (await client.post('/api/auth/mfa/enrolment')).json<{
+      secret: string;
+      qrSvg: string;
+      otpauthUri: string;
+    }>();
     expect(enrolment.otpauthUri).toMatch(/^otpauth:\/\/totp\/Tiaki/);
     expect(enrolment.qrSvg).toContain('<svg');
-    const wrong = await client.post('/api/auth/mfa/enrolment/confirm', { code: '000000' === totpCode(enrolment.secret) ? '111111' : '000000' });
+    const wrong = await client.post('/api/auth/mfa/enrolment/confirm', {
+      code: '000000' === totpCode(enrolment.secret) ? '111111' : '000000',
+    });
     expect(wrong.statusCode).toBe(401);
-    const confirmed = await client.post('/api/auth/mfa/enrolment/confirm', { code: totpCode(enrolment.secret) });
+    const confirmed = await client.post('/api/auth/mfa/enrolment/confirm', {
+      code: totpCode(enrolment.secret),
+    });
     expect(confirmed.statusCode).toBe(200);
     expect(client.session?.stage).toBe('active');
 
     // The secret is stored encrypted, never in the clear.
-    const row = await ctx.db.selectFrom('app_user').select('mfa_secret_enc').where('id', '=', user.id).executeTakeFirstOrThrow();
+    const row = await ctx.db
+      .selectFrom('app_user')
+      .select('mfa_secret_enc')
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(row.mfa_secret_enc).not.toContain(enrolment.secret);
     expect(row.mfa_secret_enc).toMatch(/^v1\.test1\./);
 
@@ -169,7 +185,12 @@ describe.each(DRIVERS)('sign-in on %s', (driver) => {
     const missing = await client.post('/api/auth/sign-out', {}, { csrf: false });
     expect(missing.statusCode).toBe(403);
     expect(missing.json().code).toBe('csrf_failed');
-    const forged = await client.request('POST', '/api/auth/sign-out', {}, { csrf: false, headers: { 'x-csrf-token': 'forged' } });
+    const forged = await client.request(
+      'POST',
+      '/api/auth/sign-out',
+      {},
+      { csrf: false, headers: { 'x-csrf-token': 'forged' } },
+    );
     expect(forged.statusCode).toBe(403);
     expect((await client.get('/api/session')).statusCode).toBe(200);
     expect(await auditActions(ctx, user.id)).not.toContain('auth.sign_out');
@@ -191,14 +212,20 @@ describe.each(DRIVERS)('sign-in on %s', (driver) => {
     const user = await createUser(ctx, ['analyst']);
     const idle = new Client(app);
     await idle.signIn(user.email, user.password);
-    await ctx.database.owner.query(`UPDATE session SET last_seen_at = now() - interval '31 minutes' WHERE user_id = $1`, [user.id]);
+    await ctx.database.owner.query(
+      `UPDATE session SET last_seen_at = now() - interval '31 minutes' WHERE user_id = $1`,
+      [user.id],
+    );
     const res = await idle.get('/api/session');
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('session_expired');
 
     const old = new Client(app);
     await old.signIn(user.email, user.password);
-    await ctx.database.owner.query(`UPDATE session SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [user.id]);
+    await ctx.database.owner.query(
+      `UPDATE session SET expires_at = now() - interval '1 second' WHERE user_id = $1`,
+      [user.id],
+    );
     expect((await old.get('/api/session')).json().code).toBe('session_expired');
   });
 });

@@ -42,7 +42,9 @@ export async function findSession(db: Db, sessionId: string): Promise<SessionRow
       'u.mfa_enabled as mfaEnabled',
       'u.is_demo as isDemo',
       'u.is_active as isActive',
-      sql<Role[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM role_assignment r WHERE r.user_id = u.id), '{}')`.as(
+      sql<
+        Role[]
+      >`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM role_assignment r WHERE r.user_id = u.id), '{}')`.as(
         'roles',
       ),
     ])

@@ -53,11 +53,13 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: {
       tags,
       summary: 'Sign in with email and password',
-      description: 'Starts a session. The stage says what is still needed: a new password, MFA enrolment or a code.',
+      description:
+        'Starts a session. The stage says what is still needed: a new password, MFA enrolment or a code.',
       body: signInRequest,
       response: { 200: sessionView, 400: apiError, 401: apiError, 429: apiError },
     },
-    handler: async (request, reply) => respond(reply, await signIn(ctx, request.body, request.ip, request.id)),
+    handler: async (request, reply) =>
+      respond(reply, await signIn(ctx, request.body, request.ip, request.id)),
   });
 
   r.post('/api/auth/password', {
@@ -109,7 +111,12 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post('/api/auth/sign-out', {
     config: { access: 'signing-in' },
-    schema: { tags, summary: 'Sign out and end the session', body: emptyBody, response: { 200: ok, 401: apiError } },
+    schema: {
+      tags,
+      summary: 'Sign out and end the session',
+      body: emptyBody,
+      response: { 200: ok, 401: apiError },
+    },
     handler: async (request, reply) => {
       await signOut(ctx, requireAuth(request), request.actor);
       return reply.clearCookie(SESSION_COOKIE, { path: '/' }).send({ ok: true as const });

@@ -211,7 +211,11 @@ export async function signIn(
   const token = await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('app_user')
-      .set({ failed_attempts: 0, locked_until: null, ...(stage === 'active' ? { last_sign_in_at: new Date() } : {}) })
+      .set({
+        failed_attempts: 0,
+        locked_until: null,
+        ...(stage === 'active' ? { last_sign_in_at: new Date() } : {}),
+      })
       .where('id', '=', user.id)
       .execute();
     await recordAudit(trx, actor, {
@@ -293,7 +297,11 @@ async function advance(
     // A verified code completes sign-in even though mfa_enabled would ask for a code again.
     if (audit.action === 'auth.mfa_verified' || audit.action === 'auth.mfa_enrolled') stage = 'active';
     if (stage === 'active') {
-      await trx.updateTable('app_user').set({ last_sign_in_at: new Date() }).where('id', '=', auth.userId).execute();
+      await trx
+        .updateTable('app_user')
+        .set({ last_sign_in_at: new Date() })
+        .where('id', '=', auth.userId)
+        .execute();
     }
     await trx.deleteFrom('session').where('id', '=', auth.sessionId).execute();
     await recordAudit(trx, actor, {
@@ -330,15 +338,28 @@ export async function changePassword(
     ]);
   }
   const passwordHash = await ctx.passwords.hash(input.newPassword);
-  return advance(ctx, auth, actor, { action: 'auth.password_changed' }, {
-    password_hash: passwordHash,
-    must_change_password: false,
-    failed_attempts: 0,
-  });
+  return advance(
+    ctx,
+    auth,
+    actor,
+    { action: 'auth.password_changed' },
+    {
+      password_hash: passwordHash,
+      must_change_password: false,
+      failed_attempts: 0,
+    },
+  );
 }
 
 function totpFor(email: string, secret: OTPAuth.Secret) {
-  return new OTPAuth.TOTP({ issuer: 'Tiaki', label: email, algorithm: 'SHA1', digits: 6, period: 30, secret });
+  return new OTPAuth.TOTP({
+    issuer: 'Tiaki',
+    label: email,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret,
+  });
 }
 
 export async function startMfaEnrolment(ctx: AppContext, auth: AuthContext, actor: Actor) {
@@ -347,12 +368,22 @@ export async function startMfaEnrolment(ctx: AppContext, auth: AuthContext, acto
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('app_user')
-      .set({ mfa_pending_secret_enc: ctx.keyring.encrypt(secret.base32, `${mfaContext(auth.userId)}:pending`) })
+      .set({
+        mfa_pending_secret_enc: ctx.keyring.encrypt(secret.base32, `${mfaContext(auth.userId)}:pending`),
+      })
       .where('id', '=', auth.userId)
       .execute();
-    await recordAudit(trx, actor, { action: 'auth.mfa_enrolment_started', subjectType: 'user', subjectId: auth.userId });
+    await recordAudit(trx, actor, {
+      action: 'auth.mfa_enrolment_started',
+      subjectType: 'user',
+      subjectId: auth.userId,
+    });
   });
-  return { otpauthUri: uri, secret: secret.base32, qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 2 }) };
+  return {
+    otpauthUri: uri,
+    secret: secret.base32,
+    qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 2 }),
+  };
 }
 
 /** Accepts a code for the current or adjacent 30-second step, once only. Returns the step used. */
@@ -365,7 +396,11 @@ function checkCode(email: string, base32: string, code: string, lastStep: number
 }
 
 const wrongCode = () =>
-  new HttpError(401, 'invalid_code', 'That code is not right or has already been used. Enter the current code.');
+  new HttpError(
+    401,
+    'invalid_code',
+    'That code is not right or has already been used. Enter the current code.',
+  );
 
 export async function confirmMfaEnrolment(ctx: AppContext, auth: AuthContext, actor: Actor, code: string) {
   const user = await findUserById(ctx.db, auth.userId);
@@ -379,13 +414,19 @@ export async function confirmMfaEnrolment(ctx: AppContext, auth: AuthContext, ac
     if (locked) throw lockedError(locked);
     throw wrongCode();
   }
-  return advance(ctx, auth, actor, { action: 'auth.mfa_enrolled' }, {
-    mfa_secret_enc: ctx.keyring.encrypt(base32, mfaContext(auth.userId)),
-    mfa_pending_secret_enc: null,
-    mfa_enabled: true,
-    mfa_last_step: step,
-    failed_attempts: 0,
-  });
+  return advance(
+    ctx,
+    auth,
+    actor,
+    { action: 'auth.mfa_enrolled' },
+    {
+      mfa_secret_enc: ctx.keyring.encrypt(base32, mfaContext(auth.userId)),
+      mfa_pending_secret_enc: null,
+      mfa_enabled: true,
+      mfa_last_step: step,
+      failed_attempts: 0,
+    },
+  );
 }
 
 export async function verifyMfa(ctx: AppContext, auth: AuthContext, actor: Actor, code: string) {
@@ -399,7 +440,13 @@ export async function verifyMfa(ctx: AppContext, auth: AuthContext, actor: Actor
     if (locked) throw lockedError(locked);
     throw wrongCode();
   }
-  return advance(ctx, auth, actor, { action: 'auth.mfa_verified' }, { mfa_last_step: step, failed_attempts: 0 });
+  return advance(
+    ctx,
+    auth,
+    actor,
+    { action: 'auth.mfa_verified' },
+    { mfa_last_step: step, failed_attempts: 0 },
+  );
 }
 
 export async function signOut(ctx: AppContext, auth: AuthContext, actor: Actor): Promise<void> {
@@ -408,4 +455,3 @@ export async function signOut(ctx: AppContext, auth: AuthContext, actor: Actor):
     await recordAudit(trx, actor, { action: 'auth.sign_out', subjectType: 'user', subjectId: auth.userId });
   });
 }
-

@@ -6,7 +6,9 @@ export function organisationColumns(db: Db) {
     .select(['id', 'kind', 'name', 'regions_served', 'is_demo', 'created_at', 'version']);
 }
 
-export type OrganisationRow = Awaited<ReturnType<ReturnType<typeof organisationColumns>['executeTakeFirstOrThrow']>>;
+export type OrganisationRow = Awaited<
+  ReturnType<ReturnType<typeof organisationColumns>['executeTakeFirstOrThrow']>
+>;
 
 export async function listOrganisations(db: Db): Promise<OrganisationRow[]> {
   return organisationColumns(db).orderBy('name').execute();

@@ -44,7 +44,14 @@ export function organisationRoutes(app: FastifyInstance, ctx: AppContext): void 
       summary: 'Change an organisation',
       params: idParams,
       body: updateOrganisationRequest,
-      response: { 200: organisation, 400: apiError, 401: apiError, 403: apiError, 404: apiError, 409: apiError },
+      response: {
+        200: organisation,
+        400: apiError,
+        401: apiError,
+        403: apiError,
+        404: apiError,
+        409: apiError,
+      },
     },
     handler: (request) => organisations.update(ctx, request.actor, request.params.id, request.body),
   });

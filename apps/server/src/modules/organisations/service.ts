@@ -4,7 +4,12 @@ import type { AppContext } from '../../context.ts';
 import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
-import { getOrganisation, listOrganisations, organisationNameTaken, type OrganisationRow } from './queries.ts';
+import {
+  getOrganisation,
+  listOrganisations,
+  organisationNameTaken,
+  type OrganisationRow,
+} from './queries.ts';
 
 /** Presenter: the explicit list of fields an organisation shows. */
 export function presentOrganisation(row: OrganisationRow): Organisation {
@@ -38,7 +43,12 @@ export async function create(
     if (await organisationNameTaken(trx, input.name)) throw nameTaken();
     const { id } = await trx
       .insertInto('organisation')
-      .values({ kind: input.kind, name: input.name, regions_served: input.regionsServed, is_demo: options.isDemo ?? false })
+      .values({
+        kind: input.kind,
+        name: input.name,
+        regions_served: input.regionsServed,
+        is_demo: options.isDemo ?? false,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actor, {

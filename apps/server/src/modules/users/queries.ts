@@ -19,7 +19,9 @@ function userColumns(db: Db) {
       'u.last_sign_in_at',
       'u.created_at',
       'u.version',
-      sql<Role[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM role_assignment r WHERE r.user_id = u.id), '{}')`.as(
+      sql<
+        Role[]
+      >`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM role_assignment r WHERE r.user_id = u.id), '{}')`.as(
         'roles',
       ),
     ]);

@@ -1,7 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiError, createdUser, createUserRequest, emptyBody, idParams, updateUserRequest, user } from '@tiaki/domain';
+import {
+  apiError,
+  createdUser,
+  createUserRequest,
+  emptyBody,
+  idParams,
+  updateUserRequest,
+  user,
+} from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import * as users from './service.ts';
 
@@ -12,7 +20,11 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get('/api/users', {
     config: { access: 'users.read' },
-    schema: { tags, summary: 'List user accounts', response: { 200: z.object({ users: z.array(user) }), ...denied } },
+    schema: {
+      tags,
+      summary: 'List user accounts',
+      response: { 200: z.object({ users: z.array(user) }), ...denied },
+    },
     handler: async () => ({ users: await users.list(ctx) }),
   });
 
@@ -25,7 +37,8 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
       body: createUserRequest,
       response: { 201: createdUser, 400: apiError, 409: apiError, ...denied },
     },
-    handler: async (request, reply) => reply.status(201).send(await users.create(ctx, request.actor, request.body)),
+    handler: async (request, reply) =>
+      reply.status(201).send(await users.create(ctx, request.actor, request.body)),
   });
 
   r.patch('/api/users/:id', {

@@ -21,7 +21,8 @@ export function presentUser(row: UserRow): User {
     isActive: row.is_active,
     mfaEnabled: row.mfa_enabled,
     isDemo: row.is_demo,
-    lockedUntil: row.locked_until && row.locked_until.getTime() > Date.now() ? row.locked_until.toISOString() : null,
+    lockedUntil:
+      row.locked_until && row.locked_until.getTime() > Date.now() ? row.locked_until.toISOString() : null,
     lastSignInAt: row.last_sign_in_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     version: row.version,
@@ -95,7 +96,10 @@ export async function update(
   id: string,
   input: z.output<typeof updateUserRequest>,
 ): Promise<User> {
-  if (id === actor.userId && (input.isActive === false || (input.roles && !input.roles.includes('administrator')))) {
+  if (
+    id === actor.userId &&
+    (input.isActive === false || (input.roles && !input.roles.includes('administrator')))
+  ) {
     throw new HttpError(
       400,
       'cannot_change_own_access',
@@ -107,8 +111,17 @@ export async function update(
     const before = await getUser(trx, id);
     if (!before) throw notFound('The user');
     if (input.displayName !== undefined) {
-      await trx.updateTable('app_user').set({ display_name: input.displayName }).where('id', '=', id).execute();
-      await recordAudit(trx, actor, { action: 'user.updated', subjectType: 'user', subjectId: id, details: { fields: ['displayName'] } });
+      await trx
+        .updateTable('app_user')
+        .set({ display_name: input.displayName })
+        .where('id', '=', id)
+        .execute();
+      await recordAudit(trx, actor, {
+        action: 'user.updated',
+        subjectType: 'user',
+        subjectId: id,
+        details: { fields: ['displayName'] },
+      });
     }
     if (input.roles) {
       const next = [...new Set(input.roles)].sort();
@@ -118,7 +131,12 @@ export async function update(
         await replaceRoles(trx, id, next, actor.userId);
         // Fewer roles must take effect now, not at the next sign-in.
         if (removed.length > 0) await endSessionsOf(trx, id);
-        await recordAudit(trx, actor, { action: 'user.roles_changed', subjectType: 'user', subjectId: id, details: { added, removed } });
+        await recordAudit(trx, actor, {
+          action: 'user.roles_changed',
+          subjectType: 'user',
+          subjectId: id,
+          details: { added, removed },
+        });
       }
     }
     if (input.isActive !== undefined && input.isActive !== before.is_active) {
@@ -134,13 +152,23 @@ export async function update(
   });
 }
 
-export async function resetPassword(ctx: AppContext, actor: Actor, id: string): Promise<{ oneTimePassword: string }> {
+export async function resetPassword(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+): Promise<{ oneTimePassword: string }> {
   const oneTimePassword = generateOneTimePassword();
   const passwordHash = await ctx.passwords.hash(oneTimePassword);
   await ctx.db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('app_user')
-      .set({ password_hash: passwordHash, must_change_password: true, failed_attempts: 0, locked_until: null, version: (eb) => eb('version', '+', 1) })
+      .set({
+        password_hash: passwordHash,
+        must_change_password: true,
+        failed_attempts: 0,
+        locked_until: null,
+        version: (eb) => eb('version', '+', 1),
+      })
       .where('id', '=', id)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) throw notFound('The user');
@@ -154,7 +182,13 @@ export async function resetMfa(ctx: AppContext, actor: Actor, id: string): Promi
   return ctx.db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('app_user')
-      .set({ mfa_enabled: false, mfa_secret_enc: null, mfa_pending_secret_enc: null, mfa_last_step: null, version: (eb) => eb('version', '+', 1) })
+      .set({
+        mfa_enabled: false,
+        mfa_secret_enc: null,
+        mfa_pending_secret_enc: null,
+        mfa_last_step: null,
+        version: (eb) => eb('version', '+', 1),
+      })
       .where('id', '=', id)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) throw notFound('The user');

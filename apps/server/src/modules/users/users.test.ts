@@ -30,7 +30,11 @@ describe.each(DRIVERS)('administration on %s', (driver) => {
   });
 
   it('creates an organisation, refuses a duplicate name, and edits with optimistic locking', async () => {
-    const created = await admin.post('/api/organisations', { kind: 'kaupapa_maori', name: 'Te Whare Test', regionsServed: ['04', '05'] });
+    const created = await admin.post('/api/organisations', {
+      kind: 'kaupapa_maori',
+      name: 'Te Whare Test',
+      regionsServed: ['04', '05'],
+    });
     expect(created.statusCode).toBe(201);
     const org = created.json<Organisation>();
     expect(org).toMatchObject({ kind: 'kaupapa_maori', regionsServed: ['04', '05'], version: 1 });
@@ -39,18 +43,24 @@ describe.each(DRIVERS)('administration on %s', (driver) => {
     expect(duplicate.statusCode).toBe(409);
     expect(duplicate.json().code).toBe('name_taken');
 
-    const renamed = await admin.patch(`/api/organisations/${org.id}`, { name: 'Te Whare Test Renamed', version: 1 });
+    const renamed = await admin.patch(`/api/organisations/${org.id}`, {
+      name: 'Te Whare Test Renamed',
+      version: 1,
+    });
     expect(renamed.statusCode).toBe(200);
     expect(renamed.json<Organisation>().version).toBe(2);
     const stale = await admin.patch(`/api/organisations/${org.id}`, { name: 'Lost update', version: 1 });
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({ code: 'version_conflict', currentVersion: 2 });
-    const list = (await admin.get('/api/organisations')).json<{ organisations: Organisation[] }>().organisations;
+    const list = (await admin.get('/api/organisations')).json<{ organisations: Organisation[] }>()
+      .organisations;
     expect(list.find((o) => o.id === org.id)?.name).toBe('Te Whare Test Renamed');
   });
 
   it('creates a user with a one-time password that must be changed at first sign-in', async () => {
-    const org = (await admin.post('/api/organisations', { kind: 'police', name: 'Police Test District' })).json<Organisation>();
+    const org = (
+      await admin.post('/api/organisations', { kind: 'police', name: 'Police Test District' })
+    ).json<Organisation>();
     const res = await admin.post('/api/users', {
       email: '  New.Officer@Example.TEST ',
       displayName: 'New Officer',
@@ -67,13 +77,23 @@ describe.each(DRIVERS)('administration on %s', (driver) => {
     await officer.signIn('new.officer@example.test', oneTimePassword);
     expect(officer.session?.stage).toBe('password_change');
 
-    const again = await admin.post('/api/users', { email: 'new.officer@example.test', displayName: 'Dup', organisationId: org.id, roles: ['frontline'] });
+    const again = await admin.post('/api/users', {
+      email: 'new.officer@example.test',
+      displayName: 'Dup',
+      organisationId: org.id,
+      roles: ['frontline'],
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('email_taken');
   });
 
   it('refuses a user with no role or an unknown organisation, and writes nothing', async () => {
-    const noRole = await admin.post('/api/users', { email: 'a@example.test', displayName: 'A', organisationId: adminUser.organisationId, roles: [] });
+    const noRole = await admin.post('/api/users', {
+      email: 'a@example.test',
+      displayName: 'A',
+      organisationId: adminUser.organisationId,
+      roles: [],
+    });
     expect(noRole.statusCode).toBe(400);
     expect(noRole.json().fields[0]).toEqual({ path: 'roles', message: 'Choose at least one role' });
     const noOrg = await admin.post('/api/users', {
@@ -84,7 +104,11 @@ describe.each(DRIVERS)('administration on %s', (driver) => {
     });
     expect(noOrg.statusCode).toBe(400);
     expect(noOrg.json().fields[0].path).toBe('organisationId');
-    const rows = await ctx.db.selectFrom('app_user').select('id').where('email', 'in', ['a@example.test', 'b@example.test']).execute();
+    const rows = await ctx.db
+      .selectFrom('app_user')
+      .select('id')
+      .where('email', 'in', ['a@example.test', 'b@example.test'])
+      .execute();
     expect(rows).toHaveLength(0);
   });
 
@@ -94,24 +118,39 @@ describe.each(DRIVERS)('administration on %s', (driver) => {
     await theirs.signInFully(person);
     expect((await theirs.get('/api/audit')).statusCode).toBe(200);
 
-    const listed = (await admin.get('/api/users')).json<{ users: User[] }>().users.find((u) => u.id === person.id);
+    const listed = (await admin.get('/api/users'))
+      .json<{ users: User[] }>()
+      .users.find((u) => u.id === person.id);
     expect(listed?.roles).toEqual(['analyst', 'auditor']);
-    const changed = await admin.patch(`/api/users/${person.id}`, { roles: ['analyst'], version: listed?.version });
+    const changed = await admin.patch(`/api/users/${person.id}`, {
+      roles: ['analyst'],
+      version: listed?.version,
+    });
     expect(changed.statusCode).toBe(200);
     expect((await theirs.get('/api/session')).statusCode).toBe(401);
 
-    const deactivated = await admin.patch(`/api/users/${person.id}`, { isActive: false, version: changed.json<User>().version });
+    const deactivated = await admin.patch(`/api/users/${person.id}`, {
+      isActive: false,
+      version: changed.json<User>().version,
+    });
     expect(deactivated.json<User>().isActive).toBe(false);
     expect((await new Client(app).signIn(person.email, person.password)).statusCode).toBe(401);
 
     const actions = (
-      await ctx.db.selectFrom('audit_event').select(['action', 'details']).where('subject_id', '=', person.id).orderBy('id').execute()
+      await ctx.db
+        .selectFrom('audit_event')
+        .select(['action', 'details'])
+        .where('subject_id', '=', person.id)
+        .orderBy('id')
+        .execute()
     ).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['user.roles_changed', 'user.deactivated']));
   });
 
   it('stops administrators from locking themselves out', async () => {
-    const me = (await admin.get('/api/users')).json<{ users: User[] }>().users.find((u) => u.id === adminUser.id);
+    const me = (await admin.get('/api/users'))
+      .json<{ users: User[] }>()
+      .users.find((u) => u.id === adminUser.id);
     const res = await admin.patch(`/api/users/${adminUser.id}`, { isActive: false, version: me?.version });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('cannot_change_own_access');
