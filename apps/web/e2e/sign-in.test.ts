@@ -27,7 +27,8 @@ describe.skipIf(!hasChromium || !hasWebBuild)('sign-in and administration in Chr
   });
 
   async function newPage(width = 1280, height = 800): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width, height } });
+    const context = await browser.newContext({ viewport: { width, height } });
+    const page = await context.newPage();
     // A CSP violation or script error would show here.
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
@@ -74,23 +75,25 @@ describe.skipIf(!hasChromium || !hasWebBuild)('sign-in and administration in Chr
     await page.getByRole('link', { name: 'Organisations' }).first().click();
     await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Organisations' }).waitFor();
     await expectAccessible(page);
-    await page.getByLabel('Name').fill('Browser Test Trust');
-    await page.getByLabel('Kind').selectOption('ngo');
+    await page.getByRole('button', { name: 'Add an organisation' }).click();
+    await page.getByLabel('Name of the organisation').fill('Browser Test Trust');
+    await page.getByLabel('Kind of organisation').selectOption('ngo');
     await page.getByRole('checkbox', { name: /Wellington/ }).check();
-    await page.getByRole('button', { name: /create/i }).click();
+    await page.getByRole('button', { name: 'Add organisation' }).click();
     await page.getByRole('cell', { name: 'Browser Test Trust' }).waitFor();
 
     await page.getByRole('link', { name: 'Users' }).first().click();
     await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Users' }).waitFor();
     await expectAccessible(page);
+    await page.getByRole('button', { name: 'Add a user' }).click();
     await page.getByLabel('Email').fill('new.worker@example.test');
-    await page.getByLabel(/^(Display name|Name)$/).fill('New Worker');
+    await page.getByLabel('Name', { exact: true }).fill('New Worker');
     await page.getByLabel('Organisation').selectOption({ label: 'Browser Test Trust' });
-    await page.getByRole('checkbox', { name: /^Frontline/ }).check();
+    await page.getByRole('checkbox', { name: /^Frontline practitioner/ }).check();
     const created = page.waitForResponse(
       (r) => r.url().endsWith('/api/users') && r.request().method() === 'POST',
     );
-    await page.getByRole('button', { name: /create/i }).click();
+    await page.getByRole('button', { name: 'Create account' }).click();
     const { oneTimePassword } = (await (await created).json()) as { oneTimePassword: string };
     await page.getByText(oneTimePassword).waitFor();
     await expectAccessible(page);
