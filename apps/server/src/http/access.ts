@@ -107,9 +107,17 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
     if (access === undefined) throw new HttpError(403, 'forbidden', 'You do not have access to this.');
     if (access === 'public') return;
     if (!auth) {
+      // Demo mode is no secret, and the sign-in page shows its banner from this.
+      const extra = { demoMode: ctx.config.demoMode };
       throw expired
-        ? new HttpError(401, 'session_expired', 'Your session has ended. Please sign in again.')
-        : new HttpError(401, 'not_signed_in', 'Please sign in.');
+        ? new HttpError(
+            401,
+            'session_expired',
+            'Your session has ended. Please sign in again.',
+            undefined,
+            extra,
+          )
+        : new HttpError(401, 'not_signed_in', 'Please sign in.', undefined, extra);
     }
     if (access === 'signing-in') return;
     if (auth.stage !== 'active') {

@@ -26,6 +26,7 @@ export const apiError = z.object({
   currentVersion: z.number().int().optional().describe('With version_conflict: the version now stored'),
   lockedUntil: z.string().optional().describe('With account_locked: when the lock ends'),
   stage: z.string().optional().describe('With sign_in_incomplete: the step still needed'),
+  demoMode: z.boolean().optional().describe('With not_signed_in: whether this is a demo installation'),
 });
 export type ApiError = z.infer<typeof apiError>;
 

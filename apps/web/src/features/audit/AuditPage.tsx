@@ -1,0 +1,346 @@
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AuditEvent } from '@tiaki/domain';
+import {
+  errorMessage,
+  formErrorsFrom,
+  invalidForm,
+  noErrors,
+  type FormErrors,
+} from '../../components/errors.ts';
+import { FormMessages, TextField, useFocusFirstError } from '../../components/forms.tsx';
+import { Page } from '../../components/Page.tsx';
+import { formatDateTimePrecise, formatNumber } from '../../i18n/format.ts';
+import { useCan } from '../auth/session.tsx';
+import { AUDIT_PAGE_SIZE, auditApi, type AuditFilter } from './api.ts';
+
+const FILTER_FIELDS = ['action', 'actorUserId', 'subjectId'] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type ListState =
+  | { status: 'loading' }
+  | { status: 'error'; error: unknown }
+  | { status: 'ready'; events: AuditEvent[]; done: boolean };
+
+type Verification = Awaited<ReturnType<typeof auditApi.verify>>;
+type VerifyState =
+  | { status: 'idle' }
+  | { status: 'running' }
+  | { status: 'done'; result: Verification }
+  | { status: 'error'; error: unknown };
+
+function formatDetail(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export function AuditPage() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [action, setAction] = useState('');
+  const [actorUserId, setActorUserId] = useState('');
+  const [subjectId, setSubjectId] = useState('');
+  const [applied, setApplied] = useState<AuditFilter>({});
+  const [filterErrors, setFilterErrors] = useState<FormErrors>(noErrors);
+  const [list, setList] = useState<ListState>({ status: 'loading' });
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<unknown>(null);
+  const [verify, setVerify] = useState<VerifyState>({ status: 'idle' });
+  useFocusFirstError(formRef, filterErrors);
+
+  useEffect(() => {
+    let cancelled = false;
+    auditApi.list(applied).then(
+      ({ events }) => {
+        if (!cancelled) setList({ status: 'ready', events, done: events.length < AUDIT_PAGE_SIZE });
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        setList({ status: 'error', error });
+        const found = formErrorsFrom(t, error, FILTER_FIELDS);
+        if (Object.keys(found.fields).length) setFilterErrors(found);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [applied, t]);
+
+  const apply = (next: AuditFilter) => {
+    setFilterErrors(noErrors);
+    setMoreError(null);
+    setList({ status: 'loading' });
+    setApplied(next);
+  };
+
+  const submitFilter = (event: SubmitEvent) => {
+    event.preventDefault();
+    const next: AuditFilter = {};
+    if (action.trim()) next.action = action.trim();
+    if (actorUserId.trim()) next.actorUserId = actorUserId.trim();
+    if (subjectId.trim()) next.subjectId = subjectId.trim();
+    if (next.actorUserId && !UUID.test(next.actorUserId)) {
+      setFilterErrors(invalidForm(t, { actorUserId: t('audit.actorInvalid') }));
+      return;
+    }
+    apply(next);
+  };
+
+  const clearFilter = () => {
+    setAction('');
+    setActorUserId('');
+    setSubjectId('');
+    apply({});
+  };
+
+  const loadOlder = async () => {
+    if (list.status !== 'ready' || loadingMore) return;
+    const last = list.events[list.events.length - 1];
+    if (!last) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    try {
+      const { events } = await auditApi.list(applied, last.id);
+      setList({
+        status: 'ready',
+        events: [...list.events, ...events],
+        done: events.length < AUDIT_PAGE_SIZE,
+      });
+    } catch (error) {
+      setMoreError(error);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const runVerify = async () => {
+    if (verify.status === 'running') return;
+    setVerify({ status: 'running' });
+    try {
+      setVerify({ status: 'done', result: await auditApi.verify() });
+    } catch (error) {
+      setVerify({ status: 'error', error });
+    }
+  };
+
+  const filtered = Object.keys(applied).length > 0;
+
+  return (
+    <Page title={t('audit.title')} lead={t('audit.lead')}>
+      {can('audit.verify') ? (
+        <section className="panel" aria-labelledby="verify-heading">
+          <h2 id="verify-heading" className="panel-heading">
+            {t('audit.verifyHeading')}
+          </h2>
+          <p>{t('audit.verifyText')}</p>
+          <div className="actions">
+            <button
+              type="button"
+              className="button"
+              aria-disabled={verify.status === 'running' || undefined}
+              onClick={() => void runVerify()}
+            >
+              {t('audit.verify')}
+            </button>
+          </div>
+          <div role="status" className="live-region">
+            {verify.status === 'running' ? <p>{t('audit.verifying')}</p> : null}
+            {verify.status === 'done' && verify.result.ok ? (
+              <div className="alert alert-success">
+                <p>
+                  {t('audit.verifyOk', {
+                    count: verify.result.checked,
+                    formatted: formatNumber(verify.result.checked),
+                  })}
+                </p>
+              </div>
+            ) : null}
+          </div>
+          <div role="alert" className="live-region">
+            {verify.status === 'done' && !verify.result.ok ? (
+              <div className="alert alert-error">
+                <p className="alert-title">
+                  {verify.result.firstBrokenId !== null
+                    ? t('audit.verifyBroken', { id: verify.result.firstBrokenId })
+                    : t('audit.verifyBrokenUnknown')}
+                </p>
+                {verify.result.reason ? (
+                  <p>{t('audit.verifyReason', { reason: verify.result.reason })}</p>
+                ) : null}
+                <p>{t('audit.verifyChecked', { formatted: formatNumber(verify.result.checked) })}</p>
+              </div>
+            ) : null}
+            {verify.status === 'error' ? (
+              <div className="alert alert-error">
+                <p>{errorMessage(t, verify.error)}</p>
+              </div>
+            ) : null}
+          </div>
+        </section>
+      ) : null}
+
+      <section className="panel" aria-labelledby="filter-heading">
+        <h2 id="filter-heading" className="panel-heading">
+          {t('audit.filterHeading')}
+        </h2>
+        <FormMessages errors={filterErrors} />
+        <form ref={formRef} className="form filter-form" noValidate onSubmit={submitFilter}>
+          <div className="filter-fields">
+            <TextField
+              label={t('audit.fields.action')}
+              name="action"
+              optional
+              spellCheck={false}
+              autoCapitalize="none"
+              hint={t('audit.actionHint')}
+              value={action}
+              onChange={setAction}
+              error={filterErrors.fields.action}
+            />
+            <TextField
+              label={t('audit.fields.actorUserId')}
+              name="actorUserId"
+              optional
+              spellCheck={false}
+              autoCapitalize="none"
+              value={actorUserId}
+              onChange={setActorUserId}
+              error={filterErrors.fields.actorUserId}
+            />
+            <TextField
+              label={t('audit.fields.subjectId')}
+              name="subjectId"
+              optional
+              spellCheck={false}
+              autoCapitalize="none"
+              value={subjectId}
+              onChange={setSubjectId}
+              error={filterErrors.fields.subjectId}
+            />
+          </div>
+          <div className="actions">
+            <button type="submit" className="button">
+              {t('audit.applyFilter')}
+            </button>
+            {filtered ? (
+              <button type="button" className="button button-secondary" onClick={clearFilter}>
+                {t('audit.clearFilter')}
+              </button>
+            ) : null}
+          </div>
+        </form>
+      </section>
+
+      <h2 className="section-heading">{filtered ? t('audit.eventsFiltered') : t('audit.events')}</h2>
+      {list.status === 'loading' ? (
+        <p role="status" className="loading">
+          {t('app.loading')}
+        </p>
+      ) : null}
+      {list.status === 'error' ? (
+        <div className="alert alert-error" role="alert">
+          <p>{errorMessage(t, list.error)}</p>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => {
+              apply({ ...applied });
+            }}
+          >
+            {t('actions.tryAgain')}
+          </button>
+        </div>
+      ) : null}
+      {list.status === 'ready' && list.events.length === 0 ? <p>{t('audit.empty')}</p> : null}
+      {list.status === 'ready' && list.events.length > 0 ? (
+        <>
+          <div className="table-wrap" role="region" aria-labelledby="audit-caption" tabIndex={0}>
+            <table className="table table-compact">
+              <caption id="audit-caption" className="caption">
+                {t('audit.caption', { count: list.events.length })}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('audit.columns.time')}</th>
+                  <th scope="col">{t('audit.columns.action')}</th>
+                  <th scope="col">{t('audit.columns.actor')}</th>
+                  <th scope="col">{t('audit.columns.subject')}</th>
+                  <th scope="col">{t('audit.columns.details')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.events.map((event) => {
+                  const details = Object.entries(event.details);
+                  return (
+                    <tr key={event.id}>
+                      <td className="cell-nowrap cell-plain">
+                        <time dateTime={event.occurredAt}>{formatDateTimePrecise(event.occurredAt)}</time>
+                        <span className="cell-note">{t('audit.entry', { id: event.id })}</span>
+                      </td>
+                      <td>
+                        <code className="code">{event.action}</code>
+                      </td>
+                      <td className="cell-break">
+                        {event.actorUserId ? (
+                          <code className="code">{event.actorUserId}</code>
+                        ) : (
+                          t('audit.noActor')
+                        )}
+                      </td>
+                      <td className="cell-break">
+                        {event.subjectId ? (
+                          <>
+                            {event.subjectType ? (
+                              <span className="cell-note">{event.subjectType}</span>
+                            ) : null}
+                            <code className="code">{event.subjectId}</code>
+                          </>
+                        ) : (
+                          t('audit.noSubject')
+                        )}
+                      </td>
+                      <td className="cell-wide cell-break">
+                        {details.length ? (
+                          <ul className="details-list">
+                            {details.map(([key, value]) => (
+                              <li key={key}>
+                                <span className="detail-key">{key}:</span>{' '}
+                                <code className="code">{formatDetail(value)}</code>
+                              </li>
+                            ))}
+                          </ul>
+                        ) : null}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <div className="actions">
+            {list.done ? (
+              <p className="meta">{t('audit.noOlder')}</p>
+            ) : (
+              <button
+                type="button"
+                className="button button-secondary"
+                aria-disabled={loadingMore || undefined}
+                onClick={() => void loadOlder()}
+              >
+                {t('audit.loadOlder')}
+              </button>
+            )}
+          </div>
+          <div role="status" className="live-region">
+            {loadingMore ? <p>{t('app.loading')}</p> : null}
+          </div>
+          {moreError ? (
+            <div className="alert alert-error" role="alert">
+              <p>{errorMessage(t, moreError)}</p>
+            </div>
+          ) : null}
+        </>
+      ) : null}
+    </Page>
+  );
+}

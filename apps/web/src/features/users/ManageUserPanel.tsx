@@ -1,0 +1,314 @@
+import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Role, User } from '@tiaki/domain';
+import { ApiRequestError } from '../../api/client.ts';
+import { ConfirmStep } from '../../components/ConfirmStep.tsx';
+import {
+  errorMessage,
+  formErrorsFrom,
+  invalidForm,
+  noErrors,
+  type FormErrors,
+} from '../../components/errors.ts';
+import { CheckboxGroup, FormMessages, TextField, useFocusFirstError } from '../../components/forms.tsx';
+import { formatDateTime } from '../../i18n/format.ts';
+import { usersApi } from './api.ts';
+import { roleNames, roleOptions, statusOf } from './status.ts';
+
+const FIELDS = ['displayName', 'roles'] as const;
+const MAX_NAME = 200;
+
+type Pending =
+  | { kind: 'save'; displayName?: string; roles?: Role[] }
+  | { kind: 'deactivate' }
+  | { kind: 'reactivate' }
+  | { kind: 'resetPassword' }
+  | { kind: 'resetMfa' }
+  | null;
+
+interface Props {
+  user: User;
+  isSelf: boolean;
+  /** When the list was loaded, to tell whether a lock is still in force. */
+  now: number;
+  notice: string | null;
+  onUpdated: (user: User, message: string) => void;
+  onPasswordReset: (user: User, oneTimePassword: string) => void;
+  onConflict: () => Promise<void>;
+  onClose: () => void;
+}
+
+export function ManageUserPanel({
+  user,
+  isSelf,
+  now,
+  notice,
+  onUpdated,
+  onPasswordReset,
+  onConflict,
+  onClose,
+}: Props) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  const actionsId = useId();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [displayName, setDisplayName] = useState(user.displayName);
+  const [roles, setRoles] = useState<Role[]>(user.roles);
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [actionError, setActionError] = useState<FormErrors>(noErrors);
+  const [pending, setPending] = useState<Pending>(null);
+  const [busy, setBusy] = useState(false);
+  useFocusFirstError(formRef, errors);
+
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, []);
+
+  const status = statusOf(user, now);
+  const name = user.displayName;
+
+  const reviewChanges = (event: SubmitEvent) => {
+    event.preventDefault();
+    const fields: Record<string, string> = {};
+    const trimmed = displayName.trim();
+    if (!trimmed) fields.displayName = t('users.nameRequired');
+    else if (trimmed.length > MAX_NAME) fields.displayName = t('forms.tooLong', { count: MAX_NAME });
+    if (roles.length === 0) fields.roles = t('users.rolesRequired');
+    if (Object.keys(fields).length) {
+      setErrors(invalidForm(t, fields));
+      return;
+    }
+    const rolesChanged =
+      roles.length !== user.roles.length || roles.some((role) => !user.roles.includes(role));
+    const nameChanged = trimmed !== user.displayName;
+    if (!rolesChanged && !nameChanged) {
+      setErrors({ ...noErrors, form: t('users.nothingChanged') });
+      return;
+    }
+    setErrors(noErrors);
+    setActionError(noErrors);
+    setPending({
+      kind: 'save',
+      ...(nameChanged ? { displayName: trimmed } : {}),
+      ...(rolesChanged ? { roles } : {}),
+    });
+  };
+
+  const run = async (action: NonNullable<Pending>) => {
+    setBusy(true);
+    try {
+      switch (action.kind) {
+        case 'save': {
+          const changes = {
+            ...(action.displayName !== undefined ? { displayName: action.displayName } : {}),
+            ...(action.roles ? { roles: action.roles } : {}),
+          };
+          onUpdated(
+            await usersApi.update(user.id, { ...changes, version: user.version }),
+            t('users.saved', { name: action.displayName ?? name }),
+          );
+          break;
+        }
+        case 'deactivate':
+          onUpdated(
+            await usersApi.update(user.id, { isActive: false, version: user.version }),
+            t('users.deactivated', { name }),
+          );
+          break;
+        case 'reactivate':
+          onUpdated(
+            await usersApi.update(user.id, { isActive: true, version: user.version }),
+            t('users.reactivated', { name }),
+          );
+          break;
+        case 'resetPassword': {
+          const result = await usersApi.resetPassword(user.id);
+          onPasswordReset(user, result.oneTimePassword);
+          break;
+        }
+        case 'resetMfa':
+          onUpdated(await usersApi.resetMfa(user.id), t('users.mfaReset', { name }));
+          break;
+      }
+    } catch (error) {
+      setPending(null);
+      if (error instanceof ApiRequestError && error.code === 'version_conflict') {
+        await onConflict();
+        return;
+      }
+      if (action.kind === 'save') {
+        setErrors(formErrorsFrom(t, error, FIELDS));
+      } else {
+        setActionError({ ...noErrors, form: errorMessage(t, error) });
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const cancel = () => {
+    setPending(null);
+    headingRef.current?.focus();
+  };
+
+  const confirmFor = (kind: NonNullable<Pending>['kind']) =>
+    pending?.kind === kind ? (
+      <ConfirmStep
+        question={t(`users.confirm.${kind}.question`, { name })}
+        detail={
+          pending.kind === 'save' && pending.roles
+            ? t('users.confirm.save.roles', { roles: roleNames(t, pending.roles) })
+            : t(`users.confirm.${kind}.detail`, { name })
+        }
+        danger={kind === 'deactivate' || kind === 'resetPassword' || kind === 'resetMfa'}
+        busy={busy}
+        onConfirm={() => void run(pending)}
+        onCancel={cancel}
+      />
+    ) : null;
+
+  const startAction = (kind: 'deactivate' | 'reactivate' | 'resetPassword' | 'resetMfa') => {
+    setActionError(noErrors);
+    setErrors(noErrors);
+    setPending({ kind });
+  };
+
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <div className="panel-top">
+        <h2 id={headingId} ref={headingRef} tabIndex={-1} className="panel-heading">
+          {t('users.manageHeading', { name })}
+        </h2>
+        <button type="button" className="button button-small button-secondary" onClick={onClose}>
+          {t('actions.close')}
+        </button>
+      </div>
+      {notice ? (
+        <div className="notice notice-warning" role="alert">
+          <p>{notice}</p>
+        </div>
+      ) : null}
+
+      <dl className="summary">
+        <div>
+          <dt>{t('fields.email')}</dt>
+          <dd>{user.email}</dd>
+        </div>
+        <div>
+          <dt>{t('fields.organisation')}</dt>
+          <dd>{user.organisationName}</dd>
+        </div>
+        <div>
+          <dt>{t('users.columns.status')}</dt>
+          <dd>
+            {status === 'locked' && user.lockedUntil
+              ? t('users.lockedUntil', { time: formatDateTime(user.lockedUntil) })
+              : t(`users.status.${status}`)}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('users.columns.mfa')}</dt>
+          <dd>{user.mfaEnabled ? t('users.mfaOn') : t('users.mfaOff')}</dd>
+        </div>
+        <div>
+          <dt>{t('users.lastSignIn')}</dt>
+          <dd>{user.lastSignInAt ? formatDateTime(user.lastSignInAt) : t('users.never')}</dd>
+        </div>
+      </dl>
+
+      <h3 className="subheading">{t('users.nameAndRoles')}</h3>
+      <FormMessages errors={errors} />
+      <form ref={formRef} className="form" noValidate onSubmit={reviewChanges}>
+        <TextField
+          label={t('fields.displayName')}
+          name="displayName"
+          autoComplete="off"
+          required
+          maxLength={MAX_NAME}
+          value={displayName}
+          onChange={setDisplayName}
+          error={errors.fields.displayName}
+        />
+        <CheckboxGroup
+          legend={t('fields.roles')}
+          name="roles"
+          hint={isSelf ? t('users.ownRolesHint') : t('users.rolesHint')}
+          options={roleOptions(t)}
+          values={roles}
+          onChange={setRoles}
+          error={errors.fields.roles}
+        />
+        <div className="actions">
+          <button type="submit" className="button">
+            {t('actions.saveChanges')}
+          </button>
+        </div>
+      </form>
+      {confirmFor('save')}
+
+      <h3 className="subheading" id={actionsId}>
+        {t('users.accountActions')}
+      </h3>
+      <FormMessages errors={actionError} />
+      <ul className="action-list" aria-labelledby={actionsId}>
+        {isSelf ? null : user.isActive ? (
+          <li>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => {
+                startAction('deactivate');
+              }}
+            >
+              {t('users.actions.deactivate')}
+            </button>
+            <p className="hint">{t('users.actions.deactivateHint')}</p>
+            {confirmFor('deactivate')}
+          </li>
+        ) : (
+          <li>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => {
+                startAction('reactivate');
+              }}
+            >
+              {t('users.actions.reactivate')}
+            </button>
+            <p className="hint">{t('users.actions.reactivateHint')}</p>
+            {confirmFor('reactivate')}
+          </li>
+        )}
+        <li>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => {
+              startAction('resetPassword');
+            }}
+          >
+            {t('users.actions.resetPassword')}
+          </button>
+          <p className="hint">{t('users.actions.resetPasswordHint')}</p>
+          {confirmFor('resetPassword')}
+        </li>
+        <li>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => {
+              startAction('resetMfa');
+            }}
+          >
+            {t('users.actions.resetMfa')}
+          </button>
+          <p className="hint">{t('users.actions.resetMfaHint')}</p>
+          {confirmFor('resetMfa')}
+        </li>
+      </ul>
+      {isSelf ? <p className="meta">{t('users.selfNote')}</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+interface Props {
+  heading: string;
+  displayName: string;
+  email: string;
+  password: string;
+  onDone: () => void;
+}
+
+/** Shows a one-time password once, with what the administrator must tell the person. */
+export function OneTimePassword({ heading, displayName, email, password, onDone }: Props) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
+
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, []);
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(password);
+      setCopied('yes');
+    } catch {
+      setCopied('no');
+    }
+  };
+
+  return (
+    <section className="panel panel-important" aria-labelledby={headingId}>
+      <h2 id={headingId} ref={headingRef} tabIndex={-1} className="panel-heading">
+        {heading}
+      </h2>
+      <p>{t('oneTimePassword.intro', { name: displayName, email })}</p>
+      <p className="otp-block">
+        <span className="otp-label">{t('oneTimePassword.label')}</span>{' '}
+        <code className="otp">{password}</code>
+      </p>
+      <ul className="list">
+        <li>{t('oneTimePassword.mustChange')}</li>
+        <li>
+          <strong>{t('oneTimePassword.notShownAgain')}</strong>
+        </li>
+        <li>{t('oneTimePassword.shareSafely')}</li>
+      </ul>
+      <div className="actions">
+        <button type="button" className="button button-secondary" onClick={() => void copy()}>
+          {t('oneTimePassword.copy')}
+        </button>
+        <button type="button" className="button" onClick={onDone}>
+          {t('oneTimePassword.done')}
+        </button>
+      </div>
+      <p role="status" className="live-region">
+        {copied === 'yes'
+          ? t('oneTimePassword.copied')
+          : copied === 'no'
+            ? t('oneTimePassword.copyFailed')
+            : ''}
+      </p>
+    </section>
+  );
+}
