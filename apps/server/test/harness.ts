@@ -38,7 +38,7 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
 }
 
 /** A fresh PostgreSQL database of its own for one test file; dropped at the end. */
-async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
   const name = `tiaki_test_${randomBytes(6).toString('hex')}`;

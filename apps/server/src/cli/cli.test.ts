@@ -6,9 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { openDatabase } from '../db/database.ts';
-import { DRIVERS, testEnv } from '../../test/harness.ts';
-import pg from 'pg';
-import { randomBytes } from 'node:crypto';
+import { createPostgresDatabase, DRIVERS, testEnv } from '../../test/harness.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/tiaki.mjs', import.meta.url));
 const run = promisify(execFile);
@@ -53,23 +51,9 @@ describe('tiaki CLI', () => {
 describe.each(DRIVERS)('tiaki CLI on %s', (driver) => {
   async function environment() {
     const env = testEnv();
-    let drop = async () => {};
-    if (driver === 'postgres') {
-      const name = `tiaki_cli_${randomBytes(5).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(process.env.TEST_DATABASE_URL ?? '');
-      url.pathname = `/${name}`;
-      env.DATABASE_URL = url.toString();
-      drop = async () => {
-        const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      };
-    }
+    if (driver !== 'postgres') return { env, drop: async () => {} };
+    const { url, drop } = await createPostgresDatabase();
+    env.DATABASE_URL = url;
     return { env, drop };
   }
 

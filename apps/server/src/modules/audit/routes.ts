@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { apiError, auditEvent, auditQuery, auditVerification } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { listAuditEvents } from './queries.ts';
-import { recordAudit, verifyAuditChain } from './service.ts';
+import { chainFieldsOf, recordAudit, verifyAuditChain } from './service.ts';
 
 export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -33,18 +33,10 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
         }),
       );
       return {
-        events: rows.map((row) => ({
-          id: Number(row.id),
-          occurredAt: row.occurred_at.toISOString(),
-          actorUserId: row.actor_user_id,
-          actorOrganisationId: row.actor_organisation_id,
-          action: row.action,
-          subjectType: row.subject_type,
-          subjectId: row.subject_id,
-          details: row.details,
-          requestId: row.request_id,
-          hash: row.hash,
-        })),
+        events: rows.map((row) => {
+          const { prevHash: _prevHash, occurredAt, ...fields } = chainFieldsOf(row);
+          return { ...fields, occurredAt: occurredAt.toISOString() };
+        }),
       };
     },
   });

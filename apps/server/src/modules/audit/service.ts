@@ -1,7 +1,7 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { Schema } from '../../db/schema.ts';
-import { GENESIS_HASH, hashEntry } from './chain.ts';
+import type { AuditEventTable, Schema } from '../../db/schema.ts';
+import { GENESIS_HASH, hashEntry, type ChainedFields } from './chain.ts';
 
 /** Who is acting, for the audit trail. Never holds names or narrative. */
 export interface Actor {
@@ -66,6 +66,23 @@ export async function recordAudit(trx: Transaction<Schema>, actor: Actor, input:
     .execute();
 }
 
+/** A stored row in the shape the chain hashes (and the API shows). */
+export function chainFieldsOf(row: Selectable<AuditEventTable>): ChainedFields & { hash: string } {
+  return {
+    id: Number(row.id),
+    occurredAt: row.occurred_at,
+    actorUserId: row.actor_user_id,
+    actorOrganisationId: row.actor_organisation_id,
+    action: row.action,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    details: row.details,
+    requestId: row.request_id,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
 export interface ChainVerification {
   ok: boolean;
   checked: number;
@@ -97,18 +114,7 @@ export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<ChainV
       });
       if (id !== expectedId) return broken(`entry ${expectedId} is missing (next is ${id})`);
       if (row.prev_hash !== prevHash) return broken('its link to the previous entry does not match');
-      const recomputed = hashEntry({
-        id,
-        occurredAt: row.occurred_at,
-        actorUserId: row.actor_user_id,
-        actorOrganisationId: row.actor_organisation_id,
-        action: row.action,
-        subjectType: row.subject_type,
-        subjectId: row.subject_id,
-        details: row.details,
-        requestId: row.request_id,
-        prevHash: row.prev_hash,
-      });
+      const recomputed = hashEntry(chainFieldsOf(row));
       if (recomputed !== row.hash) return broken('its content was changed after it was written');
       prevHash = row.hash;
       expectedId = id + 1;

@@ -402,6 +402,12 @@ const wrongCode = () =>
     'That code is not right or has already been used. Enter the current code.',
   );
 
+/** Counts a wrong code towards lockout, then refuses it. */
+async function refuseCode(ctx: AppContext, auth: AuthContext, actor: Actor): Promise<never> {
+  const locked = await recordFailure(ctx, auth.userId, actor, 'wrong_code');
+  throw locked ? lockedError(locked) : wrongCode();
+}
+
 export async function confirmMfaEnrolment(ctx: AppContext, auth: AuthContext, actor: Actor, code: string) {
   const user = await findUserById(ctx.db, auth.userId);
   if (!user?.mfa_pending_secret_enc) {
@@ -409,11 +415,7 @@ export async function confirmMfaEnrolment(ctx: AppContext, auth: AuthContext, ac
   }
   const base32 = ctx.keyring.decrypt(user.mfa_pending_secret_enc, `${mfaContext(auth.userId)}:pending`);
   const step = checkCode(user.email, base32, code, null);
-  if (step === null) {
-    const locked = await recordFailure(ctx, auth.userId, actor, 'wrong_code');
-    if (locked) throw lockedError(locked);
-    throw wrongCode();
-  }
+  if (step === null) return refuseCode(ctx, auth, actor);
   return advance(
     ctx,
     auth,
@@ -435,11 +437,7 @@ export async function verifyMfa(ctx: AppContext, auth: AuthContext, actor: Actor
   const base32 = ctx.keyring.decrypt(user.mfa_secret_enc, mfaContext(auth.userId));
   const lastStep = user.mfa_last_step === null ? null : Number(user.mfa_last_step);
   const step = checkCode(user.email, base32, code, lastStep);
-  if (step === null) {
-    const locked = await recordFailure(ctx, auth.userId, actor, 'wrong_code');
-    if (locked) throw lockedError(locked);
-    throw wrongCode();
-  }
+  if (step === null) return refuseCode(ctx, auth, actor);
   return advance(
     ctx,
     auth,
