@@ -13,6 +13,8 @@ import { installErrorHandling } from './http/errors.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
+import { referenceRoutes } from './modules/reference/routes.ts';
+import { referralRoutes } from './modules/referrals/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 
@@ -101,6 +103,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   organisationRoutes(app, ctx);
   userRoutes(app, ctx);
   auditRoutes(app, ctx);
+  referenceRoutes(app);
+  referralRoutes(app, ctx);
 
   if (options.webDist && existsSync(options.webDist)) {
     await app.register(fastifyStatic, { root: options.webDist, wildcard: true, index: 'index.html' });

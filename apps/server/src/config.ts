@@ -123,6 +123,24 @@ function loadOrCreateDevelopmentSecrets(dataDir: string): DevelopmentSecrets {
   return secrets;
 }
 
+/**
+ * Development only: puts a new key first in DATA_DIR/secrets.json, keeping the old ones so
+ * existing values stay readable until `tiaki keys rotate` has re-encrypted them.
+ */
+export function addDevelopmentKey(dataDir: string): string {
+  const file = join(dataDir, 'secrets.json');
+  const secrets = loadOrCreateDevelopmentSecrets(dataDir);
+  const id = `dev${secrets.keys.length + 1}-${randomBytes(3).toString('hex')}`;
+  secrets.keys.unshift({ id, key: randomBytes(32).toString('base64') });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return id;
+}
+
+/** True when keys come from DATA_DIR/secrets.json rather than the environment. */
+export function usesDevelopmentKeys(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !env.TIAKI_KEYS;
+}
+
 function parseKeyList(list: string): EncryptionKey[] {
   return list.split(',').map((entry) => {
     const [id = '', key = ''] = entry.split(':');

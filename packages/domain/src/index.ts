@@ -6,3 +6,7 @@ export * from './schemas/common.ts';
 export * from './schemas/auth.ts';
 export * from './schemas/admin.ts';
 export * from './schemas/audit.ts';
+export * from './names.ts';
+export * from './taxonomy/index.ts';
+export * from './terminology/index.ts';
+export * from './schemas/referrals.ts';

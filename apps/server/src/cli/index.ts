@@ -2,7 +2,10 @@ import { Command, InvalidArgumentError } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { ORGANISATION_KINDS, REGION_CODES, ROLES, type OrganisationKind, type Role } from '@tiaki/domain';
 import { buildApp, loggerOptions } from '../app.ts';
-import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { addDevelopmentKey, ConfigError, loadConfig, usesDevelopmentKeys, type Config } from '../config.ts';
+import { formatOf } from '../modules/imports/rows.ts';
+import { importReferrals, type ImportMode } from '../modules/imports/service.ts';
+import { rotateKeys } from '../security/rotation.ts';
 import type { AppContext } from '../context.ts';
 import { formatCredentials, seedDemoData } from '../demo/seed.ts';
 import { HttpError } from '../http/errors.ts';
@@ -211,6 +214,69 @@ audit
       }
     }),
   );
+
+const imports = program.command('import').description('Bulk import from other systems');
+imports
+  .command('referrals')
+  .description('Import referrals from a CSV or JSON Lines file (see docs/import.md for the columns)')
+  .argument('<file>', 'a .csv, .jsonl or .ndjson file')
+  .requiredOption('--org <name-or-id>', 'the organisation the referrals come from')
+  .option(
+    '--mode <mode>',
+    'all-or-nothing: import only if every row is valid; good-rows: import the valid rows',
+    'all-or-nothing',
+  )
+  .option('--dry-run', 'validate and report, import nothing')
+  .action((file: string, opts: { org: string; mode: string; dryRun?: boolean }) =>
+    withContext(async (ctx) => {
+      const format = formatOf(file);
+      if (!format) throw new HttpError(400, 'bad_format', 'Give a .csv, .jsonl or .ndjson file.');
+      if (opts.mode !== 'all-or-nothing' && opts.mode !== 'good-rows') {
+        throw new HttpError(400, 'bad_mode', '--mode is all-or-nothing or good-rows.');
+      }
+      const organisation = await findOrganisation(ctx, opts.org);
+      const actor: Actor = { userId: null, organisationId: organisation.id, requestId: 'cli-import' };
+      const report = await importReferrals(
+        ctx,
+        actor,
+        { organisationId: organisation.id, userId: null, apiKeyId: null },
+        file,
+        format,
+        {
+          mode: opts.mode as ImportMode,
+          dryRun: opts.dryRun,
+          onProgress: (phase, done) => process.stderr.write(`\r${phase} … ${done} rows`),
+        },
+      );
+      process.stderr.write('\n');
+      for (const row of report.invalid) {
+        console.log(`line ${row.line}: ${row.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+      }
+      console.log(report.message);
+      if (!report.committed && report.invalid.length > 0) process.exitCode = 1;
+    }),
+  );
+
+const keys = program.command('keys').description('Field-encryption keys');
+keys
+  .command('rotate')
+  .description('Re-encrypt every encrypted value under the first key (development: adds a new key first)')
+  .action(async () => {
+    if (config().env !== 'production' && usesDevelopmentKeys()) {
+      const id = addDevelopmentKey(config().dataDir);
+      console.log(`Added development key ${id} to DATA_DIR/secrets.json.`);
+    }
+    await withContext(async (ctx) => {
+      const report = await rotateKeys(ctx.db, ctx.keyring, (column, done) =>
+        process.stderr.write(`\r${column}: ${done}`),
+      );
+      process.stderr.write('\n');
+      const total = Object.values(report.reencrypted).reduce((a, b) => a + b, 0);
+      console.log(`Re-encrypted ${total} value(s) under key ${report.activeKeyId}.`);
+      for (const [column, n] of Object.entries(report.reencrypted)) if (n) console.log(`  ${column}: ${n}`);
+      console.log('Old keys can be removed from TIAKI_KEYS once every server runs with the new list.');
+    });
+  });
 
 try {
   await program.parseAsync();

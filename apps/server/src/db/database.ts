@@ -12,6 +12,11 @@ export const APP_ROLE = 'tiaki_app';
 
 export type Db = Kysely<Schema>;
 
+// A calendar date is a day, not an instant: keep 'YYYY-MM-DD' rather than a local-midnight Date.
+const DATE_OID = 1082;
+const DATE_AS_TEXT = { [DATE_OID]: (value: string) => value };
+pg.types.setTypeParser(DATE_OID, (value) => value);
+
 /** Runs SQL as the database owner: migrations, operations and tests, never request handling. */
 export interface OwnerConnection {
   exec(sql: string): Promise<void>;
@@ -47,7 +52,7 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
     location = join(dataDir, 'pglite');
     mkdirSync(location, { recursive: true, mode: 0o700 });
   }
-  const pglite = await PGlite.create(location);
+  const pglite = await PGlite.create(location, { parsers: DATE_AS_TEXT });
   const pool = new PGlitePool(pglite);
 
   // Owner work borrows the one connection, steps out of the app role, and steps back in.

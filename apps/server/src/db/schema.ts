@@ -89,6 +89,87 @@ export interface JobTable {
   finished_at: NullableTimestamp;
 }
 
+export interface ChildTable {
+  id: string;
+  identified: boolean;
+  identity_enc: string | null;
+  name_index: ColumnType<string[], string[] | undefined, string[]>;
+  dob_index: string | null;
+  age_band: string | null;
+  birth_year: number | null;
+  gender: string | null;
+  ethnicities: ColumnType<string[], string[] | undefined, string[]>;
+  iwi: ColumnType<string[], string[] | undefined, string[]>;
+  citizenship: string | null;
+  created_by_organisation_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+/** DATE columns come back as 'YYYY-MM-DD' strings (parsers set in database.ts), never as local-time Dates. */
+export interface ReferralTable {
+  id: string;
+  reference: string;
+  taxonomy_version: string;
+  child_id: string;
+  organisation_id: string;
+  submitted_by_user_id: string | null;
+  submitted_by_api_key_id: string | null;
+  status: Generated<string>;
+  concern_date: string;
+  region: string;
+  police_district: string | null;
+  manifestations: string[];
+  manifestation_subtypes: ColumnType<string[], string[] | undefined, string[]>;
+  contexts: ColumnType<string[], string[] | undefined, string[]>;
+  indicators: ColumnType<string[], string[] | undefined, string[]>;
+  concern_level: string;
+  urgent: boolean;
+  child_safety: string;
+  child_aware: string;
+  lawful_basis: string;
+  protected_enc: string;
+  import_batch_id: string | null;
+  source_key: string | null;
+  submitted_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface ReferralDraftTable {
+  id: Generated<string>;
+  user_id: string;
+  organisation_id: string;
+  content_enc: string;
+  step: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface IdempotencyKeyTable {
+  organisation_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+}
+
+export interface ApiKeyTable {
+  id: Generated<string>;
+  organisation_id: string;
+  name: string;
+  prefix: string;
+  secret_hash: string;
+  scopes: string[];
+  created_by: string | null;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
 export interface Schema {
   organisation: OrganisationTable;
   app_user: AppUserTable;
@@ -97,4 +178,9 @@ export interface Schema {
   sign_in_attempt: SignInAttemptTable;
   audit_event: AuditEventTable;
   job: JobTable;
+  child: ChildTable;
+  referral: ReferralTable;
+  referral_draft: ReferralDraftTable;
+  idempotency_key: IdempotencyKeyTable;
+  api_key: ApiKeyTable;
 }

@@ -11,21 +11,32 @@ export const PERMISSIONS = [
   'users.manage',
   'audit.read',
   'audit.verify',
+  'referrals.create',
+  'referrals.read_own',
+  'referrals.triage',
+  'referrals.import',
+  'api_keys.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  frontline: [],
-  triage: [],
-  decision_maker: [],
-  caseworker: [],
+  frontline: ['referrals.create', 'referrals.read_own', 'referrals.import'],
+  triage: ['referrals.create', 'referrals.read_own', 'referrals.triage'],
+  decision_maker: ['referrals.triage'],
+  caseworker: ['referrals.create', 'referrals.read_own'],
   service_provider: [],
   analyst: [],
   data_steward: [],
   privacy_officer: ['audit.read'],
   auditor: ['audit.read', 'audit.verify'],
-  administrator: ['organisations.read', 'organisations.manage', 'users.read', 'users.manage'],
+  administrator: [
+    'organisations.read',
+    'organisations.manage',
+    'users.read',
+    'users.manage',
+    'api_keys.manage',
+  ],
 };
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {

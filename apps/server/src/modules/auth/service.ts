@@ -40,7 +40,7 @@ export function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-const mfaContext = (userId: string) => `app_user.mfa_secret:${userId}`;
+const mfaContext = (userId: string) => `app_user.mfa_secret:${userId}`; // see security/rotation.ts
 
 /** What a signed-in person still has to do before the session is fully active. */
 export function nextStage(

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CURRENT_TAXONOMY } from '@tiaki/domain';
+import {
+  createOrganisation,
+  createTestContext,
+  DRIVERS,
+  TEST_ACTOR,
+  type TestContext,
+} from '../../../test/harness.ts';
+import { validReferral } from '../../../test/referrals.ts';
+import { importReferrals } from './service.ts';
+
+const t = CURRENT_TAXONOMY;
+const HEADER =
+  'source_id,referrer_name,concern_date,region,child_identified,given_names,family_name,aliases,date_of_birth,estimated_age,gender,ethnicities,child_safety,manifestations,contexts,indicators,narrative,immediate_risk,evidence,child_aware,lawful_basis';
+
+function csvRow(sourceId: string, overrides: Record<string, string> = {}): string {
+  const row: Record<string, string> = {
+    source_id: sourceId,
+    referrer_name: 'Import Officer',
+    concern_date: '2026-09-01',
+    region: '09',
+    child_identified: 'yes',
+    given_names: 'Mele',
+    family_name: `Importchild ${sourceId}`,
+    aliases: 'Mel;M',
+    date_of_birth: '2010-05-06',
+    estimated_age: '',
+    gender: t.genders[0]!.code,
+    ethnicities: t.ethnicities.find((e) => e.level === 1)!.code,
+    child_safety: 'unknown',
+    manifestations: t.manifestations[0]!.code,
+    contexts: t.contexts[0]!.code,
+    indicators: '',
+    narrative: 'Synthetic imported narrative, with a comma, and a\nline break.',
+    immediate_risk: 'no',
+    evidence: 'police:P9876543',
+    child_aware: 'unknown',
+    lawful_basis: t.lawfulBases[0]!.code,
+    ...overrides,
+  };
+  return HEADER.split(',')
+    .map((column) => `"${(row[column] ?? '').replaceAll('"', '""')}"`)
+    .join(',');
+}
+
+describe.each(DRIVERS)('bulk import on %s', (driver) => {
+  let ctx: TestContext;
+  let organisationId: string;
+  const dir = mkdtempSync(join(tmpdir(), 'tiaki-import-'));
+  const referrals = async () =>
+    (await ctx.db.selectFrom('referral').select('id').where('organisation_id', '=', organisationId).execute())
+      .length;
+  const submitter = () => ({ organisationId, userId: null, apiKeyId: null });
+
+  beforeAll(async () => {
+    ctx = await createTestContext(driver);
+    organisationId = (await createOrganisation(ctx, 'oranga_tamariki')).id;
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('reports every bad row with its line and imports nothing in all-or-nothing mode', async () => {
+    const file = join(dir, 'mixed.csv');
+    writeFileSync(
+      file,
+      [
+        HEADER,
+        csvRow('A1'),
+        csvRow('A2', { manifestations: '' }),
+        csvRow('A3'),
+        csvRow('A4', { date_of_birth: '2999-01-01', region: '42' }),
+      ].join('\n'),
+    );
+    const progress: number[] = [];
+    const report = await importReferrals(ctx, TEST_ACTOR, submitter(), file, 'csv', {
+      mode: 'all-or-nothing',
+      onProgress: (_phase, done) => progress.push(done),
+    });
+    expect(report).toMatchObject({ rows: 4, valid: 2, imported: 0, committed: false });
+    // Row A1 spans lines 2–3 (a line break inside the narrative), so A2 ends on line 5.
+    expect(report.invalid.map((r) => r.line)).toEqual([5, 9]);
+    expect(report.invalid[0]!.problems).toEqual([
+      { path: 'manifestations', message: 'Choose at least one form of exploitation' },
+    ]);
+    expect(report.invalid[1]!.problems.map((p) => p.path).sort()).toEqual([
+      'child.dateOfBirth',
+      'concern.region',
+    ]);
+    expect(report.message).toMatch(/Nothing was imported/);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(await referrals()).toBe(0);
+
+    const good = await importReferrals(ctx, TEST_ACTOR, submitter(), file, 'csv', { mode: 'good-rows' });
+    expect(good).toMatchObject({ imported: 2, alreadyImported: 0, committed: true });
+    expect(await referrals()).toBe(2);
+
+    const again = await importReferrals(ctx, TEST_ACTOR, submitter(), file, 'csv', { mode: 'good-rows' });
+    expect(again).toMatchObject({ imported: 0, alreadyImported: 2 });
+    expect(await referrals()).toBe(2);
+  });
+
+  it('imports JSON Lines, matching rows without a source id by their content on a re-run', async () => {
+    const file = join(dir, 'rows.jsonl');
+    const lines = [
+      JSON.stringify(validReferral({ narrative: 'JSONL one' })),
+      '{ not json',
+      JSON.stringify({ sourceId: 'J-2', ...validReferral({ narrative: 'JSONL two' }) }),
+    ];
+    writeFileSync(file, lines.join('\n') + '\n');
+    const before = await referrals();
+    const dry = await importReferrals(ctx, TEST_ACTOR, submitter(), file, 'jsonl', {
+      mode: 'good-rows',
+      dryRun: true,
+    });
+    expect(dry).toMatchObject({ rows: 3, valid: 2, imported: 0, committed: false });
+    expect(dry.invalid).toEqual([
+      { line: 2, problems: [{ path: '(row)', message: 'This line is not valid JSON' }] },
+    ]);
+    const first = await importReferrals(ctx, TEST_ACTOR, submitter(), file, 'jsonl', { mode: 'good-rows' });
+    expect(first.imported).toBe(2);
+    const second = await importReferrals(ctx, TEST_ACTOR, submitter(), file, 'jsonl', { mode: 'good-rows' });
+    expect(second).toMatchObject({ imported: 0, alreadyImported: 2 });
+    expect(await referrals()).toBe(before + 2);
+  });
+});

@@ -1,0 +1,114 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parse } from 'csv-parse';
+
+/** One row of an import file, as an object, with the line it started on. */
+export interface SourceRow {
+  line: number;
+  value: unknown;
+  /** Set when the row could not even be read (bad JSON, ragged CSV). */
+  readError?: string;
+}
+
+export type ImportFormat = 'csv' | 'jsonl';
+
+export function formatOf(file: string): ImportFormat | null {
+  if (/\.csv$/i.test(file)) return 'csv';
+  if (/\.(jsonl|ndjson)$/i.test(file)) return 'jsonl';
+  return null;
+}
+
+const yes = (v: string) => ['yes', 'y', 'true', '1'].includes(v.trim().toLowerCase());
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
+const optional = (v: string | undefined) => (v && v.trim() !== '' ? v.trim() : undefined);
+
+/**
+ * Maps a flat CSV record (documented in docs/import.md) onto the referral shape; validation
+ * happens afterwards, against the same schema as the API.
+ */
+export function referralFromCsv(record: Record<string, string>): { sourceId?: string; referral: unknown } {
+  const estimatedAge = optional(record.estimated_age);
+  return {
+    sourceId: optional(record.source_id),
+    referral: {
+      referrer: {
+        name: record.referrer_name ?? '',
+        role: optional(record.referrer_role),
+        phone: optional(record.referrer_phone),
+        email: optional(record.referrer_email),
+      },
+      concern: {
+        date: record.concern_date ?? '',
+        region: record.region ?? '',
+        policeDistrict: optional(record.police_district),
+      },
+      child: {
+        identified: yes(record.child_identified ?? ''),
+        givenNames: optional(record.given_names),
+        familyName: optional(record.family_name),
+        aliases: list(record.aliases),
+        dateOfBirth: optional(record.date_of_birth),
+        estimatedAge: estimatedAge === undefined ? undefined : Number(estimatedAge),
+        ageBand: optional(record.age_band),
+        gender: record.gender ?? '',
+        ethnicities: list(record.ethnicities),
+        iwi: list(record.iwi),
+        citizenship: optional(record.citizenship),
+        languages: list(record.languages),
+        currentLocation: optional(record.current_location),
+        safety: record.child_safety ?? '',
+      },
+      manifestations: list(record.manifestations),
+      manifestationSubtypes: list(record.manifestation_subtypes),
+      contexts: list(record.contexts),
+      indicators: list(record.indicators),
+      narrative: record.narrative ?? '',
+      immediateRisk: yes(record.immediate_risk ?? ''),
+      evidenceReferences: list(record.evidence).map((entry) => {
+        const [agency = '', ...rest] = entry.split(':');
+        return { agency: agency.trim().toLowerCase(), reference: rest.join(':').trim() };
+      }),
+      childViews: optional(record.child_views),
+      childAware: record.child_aware ?? '',
+      lawfulBasis: record.lawful_basis ?? '',
+    },
+  };
+}
+
+/** Streams the rows of a CSV (with a header row) or JSON Lines file: memory stays flat. */
+export async function* readRows(file: string, format: ImportFormat): AsyncGenerator<SourceRow> {
+  if (format === 'jsonl') {
+    const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+    let line = 0;
+    for await (const text of lines) {
+      line++;
+      if (text.trim() === '') continue;
+      try {
+        yield { line, value: JSON.parse(text) as unknown };
+      } catch {
+        yield { line, value: null, readError: 'This line is not valid JSON' };
+      }
+    }
+    return;
+  }
+  const parser = createReadStream(file).pipe(
+    parse({
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+      trim: false,
+      info: true,
+      relax_column_count: true,
+    }),
+  );
+  for await (const entry of parser as AsyncIterable<{
+    record: Record<string, string>;
+    info: { lines: number };
+  }>) {
+    yield { line: entry.info.lines, value: entry.record };
+  }
+}

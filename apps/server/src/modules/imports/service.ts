@@ -1,0 +1,166 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { referralInput, type ReferralData } from '@tiaki/domain';
+import type { AppContext } from '../../context.ts';
+import { recordAudit, type Actor } from '../audit/service.ts';
+import { canonicalJson } from '../audit/chain.ts';
+import { insertReferral, type Submitter } from '../referrals/service.ts';
+import { readRows, referralFromCsv, type ImportFormat, type SourceRow } from './rows.ts';
+
+export type ImportMode = 'all-or-nothing' | 'good-rows';
+
+export interface RowProblem {
+  line: number;
+  problems: { path: string; message: string }[];
+}
+
+export interface ImportReport {
+  batchId: string | null;
+  rows: number;
+  valid: number;
+  invalid: RowProblem[];
+  imported: number;
+  alreadyImported: number;
+  committed: boolean;
+  message: string;
+}
+
+export type Progress = (phase: 'validating' | 'importing', done: number) => void;
+
+interface ParsedRow {
+  line: number;
+  sourceKey: string;
+  data?: ReferralData;
+  problems?: RowProblem['problems'];
+}
+
+function parseRow(row: SourceRow, format: ImportFormat): ParsedRow {
+  if (row.readError)
+    return { line: row.line, sourceKey: '', problems: [{ path: '(row)', message: row.readError }] };
+  let sourceId: string | undefined;
+  let candidate: unknown;
+  if (format === 'csv') {
+    ({ sourceId, referral: candidate } = referralFromCsv(row.value as Record<string, string>));
+  } else {
+    const { sourceId: id, ...rest } = (row.value ?? {}) as { sourceId?: unknown };
+    sourceId = typeof id === 'string' ? id : undefined;
+    candidate = rest;
+  }
+  // The source's own id when it has one; otherwise the row's content, so a re-run matches.
+  const sourceKey = sourceId
+    ? `id:${sourceId}`
+    : `sha256:${createHash('sha256').update(canonicalJson(candidate)).digest('hex')}`;
+  const parsed = referralInput.safeParse(candidate);
+  if (parsed.success) return { line: row.line, sourceKey, data: parsed.data };
+  return {
+    line: row.line,
+    sourceKey,
+    problems: parsed.error.issues.map((issue) => ({
+      path: issue.path.map(String).join('.') || '(row)',
+      message:
+        issue.code === 'unrecognized_keys'
+          ? `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`
+          : issue.message,
+    })),
+  };
+}
+
+async function* parsedRows(file: string, format: ImportFormat): AsyncGenerator<ParsedRow> {
+  for await (const row of readRows(file, format)) yield parseRow(row, format);
+}
+
+/**
+ * Imports referrals from a file for one organisation. First the whole file is validated and every
+ * bad row reported with its line; then, depending on the mode, all rows or only the good rows are
+ * imported in one transaction, so a failure part-way leaves nothing behind. Rows already imported
+ * (same source id, or same content) are skipped, so re-running a file imports nothing twice.
+ */
+export async function importReferrals(
+  ctx: AppContext,
+  actor: Actor,
+  submitter: Submitter,
+  file: string,
+  format: ImportFormat,
+  options: { mode: ImportMode; dryRun?: boolean; onProgress?: Progress },
+): Promise<ImportReport> {
+  const invalid: RowProblem[] = [];
+  let rows = 0;
+  for await (const row of parsedRows(file, format)) {
+    rows++;
+    if (row.problems) invalid.push({ line: row.line, problems: row.problems });
+    if (rows % 500 === 0) options.onProgress?.('validating', rows);
+  }
+  options.onProgress?.('validating', rows);
+  const valid = rows - invalid.length;
+  const report = (fields: Partial<ImportReport> & { message: string }): ImportReport => ({
+    batchId: null,
+    rows,
+    valid,
+    invalid,
+    imported: 0,
+    alreadyImported: 0,
+    committed: false,
+    ...fields,
+  });
+  if (rows === 0) return report({ message: 'The file has no rows to import.' });
+  if (options.mode === 'all-or-nothing' && invalid.length > 0) {
+    return report({
+      message: `Nothing was imported: ${invalid.length} of ${rows} rows have problems. Fix them, or import only the good rows.`,
+    });
+  }
+  if (options.dryRun)
+    return report({
+      message: `Checked ${rows} rows: ${valid} valid, ${invalid.length} with problems. Nothing was imported.`,
+    });
+
+  const batchId = randomUUID();
+  let imported = 0;
+  let alreadyImported = 0;
+  await ctx.db.transaction().execute(async (trx) => {
+    let done = 0;
+    for await (const row of parsedRows(file, format)) {
+      done++;
+      if (done % 200 === 0) options.onProgress?.('importing', done);
+      if (!row.data) continue;
+      const existing = await trx
+        .selectFrom('referral')
+        .select('id')
+        .where('organisation_id', '=', submitter.organisationId)
+        .where('source_key', '=', row.sourceKey)
+        .executeTakeFirst();
+      if (existing) {
+        alreadyImported++;
+        continue;
+      }
+      await insertReferral(ctx, trx, actor, submitter, row.data, {
+        importBatchId: batchId,
+        sourceKey: row.sourceKey,
+      });
+      imported++;
+    }
+    options.onProgress?.('importing', done);
+    await recordAudit(trx, actor, {
+      action: 'import.completed',
+      subjectType: 'import_batch',
+      subjectId: batchId,
+      details: {
+        organisationId: submitter.organisationId,
+        rows,
+        imported,
+        alreadyImported,
+        invalid: invalid.length,
+        mode: options.mode,
+      },
+    });
+  });
+  return report({
+    batchId,
+    imported,
+    alreadyImported,
+    committed: true,
+    message:
+      `Imported ${imported} referral${imported === 1 ? '' : 's'}` +
+      (alreadyImported ? `; ${alreadyImported} already imported before, skipped` : '') +
+      (invalid.length ? `; ${invalid.length} rows with problems were left out` : '') +
+      '.',
+  });
+}

@@ -1,0 +1,66 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+
+export async function nextReferralNumber(db: Db): Promise<number> {
+  const row = await sql<{ n: string | number }>`SELECT nextval('referral_number_seq') AS n`.execute(db);
+  return Number(row.rows[0]?.n);
+}
+
+const summaryColumns = [
+  'r.id',
+  'r.reference',
+  'r.status',
+  'r.submitted_at',
+  'r.concern_date',
+  'r.region',
+  'r.manifestations',
+  'r.urgent',
+  'r.concern_level',
+  'r.organisation_id',
+  'r.taxonomy_version',
+  'r.indicators',
+  'r.child_id',
+  'c.identified',
+] as const;
+
+function referrals(db: Db) {
+  return db.selectFrom('referral as r').innerJoin('child as c', 'c.id', 'r.child_id').select(summaryColumns);
+}
+
+export type ReferralSummaryRow = Awaited<ReturnType<ReturnType<typeof referrals>['executeTakeFirstOrThrow']>>;
+
+export async function listReferralsSubmittedBy(
+  db: Db,
+  userId: string,
+  limit: number,
+): Promise<ReferralSummaryRow[]> {
+  return referrals(db)
+    .where('r.submitted_by_user_id', '=', userId)
+    .orderBy('r.submitted_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function getReferralWithIdentity(db: Db, id: string) {
+  return referrals(db)
+    .select([
+      'r.protected_enc',
+      'c.identity_enc',
+      'c.gender',
+      'c.ethnicities',
+      'c.iwi',
+      'c.citizenship',
+      'c.age_band',
+    ])
+    .select([
+      'r.concern_date',
+      'r.police_district',
+      'r.manifestation_subtypes',
+      'r.contexts',
+      'r.child_safety',
+      'r.child_aware',
+      'r.lawful_basis',
+    ])
+    .where('r.id', '=', id)
+    .executeTakeFirst();
+}

@@ -1,0 +1,136 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  apiError,
+  draft,
+  draftInput,
+  idParams,
+  referralAcknowledgement,
+  referralDetail,
+  referralInput,
+  referralSummary,
+} from '@tiaki/domain';
+import type { AppContext } from '../../context.ts';
+import { requireAuth } from '../../http/access.ts';
+import { idempotent } from '../../http/idempotency.ts';
+import { createDraft, deleteDraft, listDrafts, saveDraft } from './drafts.ts';
+import { insertReferral, listMine, readReferral } from './service.ts';
+
+export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['referrals'];
+  const denied = { 401: apiError, 403: apiError };
+
+  r.post('/api/referrals', {
+    config: { access: 'referrals.create' },
+    schema: {
+      tags,
+      summary: 'Submit a referral about a child',
+      description:
+        'Validates the whole referral, records it and a child record, and answers with the reference and the indicator screen. ' +
+        'Send an Idempotency-Key header so that a retry returns the first answer and never makes a duplicate.',
+      headers: z.object({ 'idempotency-key': z.string().optional() }),
+      querystring: z.strictObject({ draftId: z.uuid().optional() }),
+      body: referralInput,
+      response: { 201: referralAcknowledgement, 400: apiError, 404: apiError, 422: apiError, ...denied },
+    },
+    handler: async (request, reply) => {
+      const auth = requireAuth(request);
+      const outcome = await ctx.db.transaction().execute(async (trx) => {
+        const result = await idempotent(
+          trx,
+          auth.organisation.id,
+          request.headers['idempotency-key'],
+          request.body,
+          async () => ({
+            statusCode: 201,
+            body: await insertReferral(
+              ctx,
+              trx,
+              request.actor,
+              { organisationId: auth.organisation.id, userId: auth.userId, apiKeyId: null },
+              request.body,
+            ),
+          }),
+        );
+        // The draft goes with the submission, in the same transaction.
+        if (request.query.draftId && !result.replayed)
+          await deleteDraft({ db: trx }, auth, request.query.draftId);
+        return result;
+      });
+      if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
+      return reply.status(outcome.statusCode).send(outcome.body);
+    },
+  });
+
+  r.get('/api/referrals/mine', {
+    config: { access: 'referrals.read_own' },
+    schema: {
+      tags,
+      summary: 'Referrals I submitted, newest first, with their status (no names)',
+      response: { 200: z.object({ referrals: z.array(referralSummary) }), ...denied },
+    },
+    handler: async (request) => ({ referrals: await listMine(ctx, requireAuth(request)) }),
+  });
+
+  r.get('/api/referrals/:id', {
+    config: { access: 'signed-in' },
+    schema: {
+      tags,
+      summary: 'One referral with the child’s details (need to know; every read is audited)',
+      description: 'Answers 404 both when there is no such referral and when you may not see it.',
+      params: idParams,
+      response: { 200: referralDetail, 404: apiError, ...denied },
+    },
+    handler: (request) => readReferral(ctx, requireAuth(request), request.actor, request.params.id),
+  });
+
+  r.get('/api/referral-drafts', {
+    config: { access: 'referrals.create' },
+    schema: {
+      tags,
+      summary: 'My saved drafts',
+      response: { 200: z.object({ drafts: z.array(draft) }), ...denied },
+    },
+    handler: async (request) => ({ drafts: await listDrafts(ctx, requireAuth(request)) }),
+  });
+
+  r.post('/api/referral-drafts', {
+    config: { access: 'referrals.create' },
+    schema: {
+      tags,
+      summary: 'Start a draft',
+      body: draftInput,
+      response: { 201: draft, 400: apiError, ...denied },
+    },
+    handler: async (request, reply) =>
+      reply.status(201).send(await createDraft(ctx, requireAuth(request), request.body)),
+  });
+
+  r.put('/api/referral-drafts/:id', {
+    config: { access: 'referrals.create' },
+    schema: {
+      tags,
+      summary: 'Save a draft',
+      params: idParams,
+      body: draftInput,
+      response: { 200: draft, 400: apiError, 404: apiError, 409: apiError, ...denied },
+    },
+    handler: (request) => saveDraft(ctx, requireAuth(request), request.params.id, request.body),
+  });
+
+  r.delete('/api/referral-drafts/:id', {
+    config: { access: 'referrals.create' },
+    schema: {
+      tags,
+      summary: 'Discard a draft',
+      params: idParams,
+      response: { 200: z.object({ ok: z.literal(true) }), 404: apiError, ...denied },
+    },
+    handler: async (request) => {
+      await deleteDraft(ctx, requireAuth(request), request.params.id);
+      return { ok: true as const };
+    },
+  });
+}

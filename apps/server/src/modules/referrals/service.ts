@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import {
+  CURRENT_TAXONOMY,
+  normaliseName,
+  screenIndicators,
+  URGENT_ACTIONS,
+  type ReferralAcknowledgement,
+  type ReferralData,
+  type ReferralDetail,
+  type ReferralSummary,
+  type Taxonomy,
+} from '@tiaki/domain';
+import type { AppContext } from '../../context.ts';
+import type { Schema } from '../../db/schema.ts';
+import { notFound } from '../../http/errors.ts';
+import type { KeyRing } from '../../security/keyring.ts';
+import { recordAudit, type Actor } from '../audit/service.ts';
+import type { AuthContext } from '../auth/service.ts';
+import {
+  getReferralWithIdentity,
+  listReferralsSubmittedBy,
+  nextReferralNumber,
+  type ReferralSummaryRow,
+} from './queries.ts';
+
+export const childIdentityContext = (childId: string) => `child.identity:${childId}`;
+export const referralProtectedContext = (referralId: string) => `referral.protected:${referralId}`;
+
+/** Who submits: a signed-in person, or an organisation's system through an API key. */
+export interface Submitter {
+  organisationId: string;
+  userId: string | null;
+  apiKeyId: string | null;
+}
+
+export interface SubmissionSource {
+  importBatchId?: string;
+  /** A stable key of the source row: the same row imported twice makes one referral. */
+  sourceKey?: string;
+}
+
+interface ChildIdentity {
+  givenNames?: string | undefined;
+  familyName?: string | undefined;
+  aliases: string[];
+  dateOfBirth?: string | undefined;
+  currentLocation?: string | undefined;
+  languages: string[];
+}
+
+interface ReferralProtected {
+  referrer: ReferralData['referrer'];
+  narrative: string;
+  childViews?: string | undefined;
+  evidenceReferences: ReferralData['evidenceReferences'];
+}
+
+function ageOn(dateOfBirth: string, on: string): number {
+  const [by = 0, bm = 0, bd = 0] = dateOfBirth.split('-').map(Number);
+  const [y = 0, m = 0, d = 0] = on.split('-').map(Number);
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/** The age band from the best age information given: date of birth, else estimate, else the band chosen. */
+export function ageBandOf(
+  child: ReferralData['child'],
+  concernDate: string,
+  taxonomy: Taxonomy,
+): string | null {
+  const age = child.dateOfBirth ? ageOn(child.dateOfBirth, concernDate) : child.estimatedAge;
+  if (age === undefined) return child.ageBand ?? null;
+  return taxonomy.ageBands.find((band) => age >= band.min && age <= band.max)?.code ?? null;
+}
+
+/** Keyed blind indexes of every name the child is known by, for exact look-up without decrypting. */
+export function nameIndexes(
+  keyring: KeyRing,
+  child: Pick<ChildIdentity, 'givenNames' | 'familyName' | 'aliases'>,
+): string[] {
+  const names = [[child.givenNames, child.familyName].filter(Boolean).join(' '), ...child.aliases]
+    .map(normaliseName)
+    .filter((name) => name.length > 0);
+  return [...new Set(names)].map((name) => keyring.blindIndex(name, 'child.name'));
+}
+
+function presentSummary(row: ReferralSummaryRow): ReferralSummary {
+  return {
+    id: row.id,
+    reference: row.reference,
+    status: row.status as ReferralSummary['status'],
+    submittedAt: row.submitted_at.toISOString(),
+    concernDate: row.concern_date,
+    region: row.region,
+    manifestations: row.manifestations,
+    urgent: row.urgent,
+    concernLevel: row.concern_level as ReferralSummary['concernLevel'],
+    childIdentified: row.identified,
+  };
+}
+
+function acknowledgementOf(row: ReferralSummaryRow): ReferralAcknowledgement {
+  return {
+    ...presentSummary(row),
+    taxonomyVersion: row.taxonomy_version,
+    screen: screenIndicators(row.indicators),
+    urgentActions: row.urgent ? [...URGENT_ACTIONS] : [],
+  };
+}
+
+/**
+ * Records a referral and a child record for it, in the caller's transaction. Identity and
+ * narrative are encrypted before they reach the database; the audit entry holds no names.
+ */
+export async function insertReferral(
+  ctx: AppContext,
+  trx: Transaction<Schema>,
+  actor: Actor,
+  submitter: Submitter,
+  data: ReferralData,
+  source: SubmissionSource = {},
+): Promise<ReferralAcknowledgement> {
+  const taxonomy = CURRENT_TAXONOMY;
+  const childId = randomUUID();
+  const referralId = randomUUID();
+  const child = data.child;
+  const identity: ChildIdentity = {
+    givenNames: child.givenNames,
+    familyName: child.familyName,
+    aliases: child.aliases,
+    dateOfBirth: child.dateOfBirth,
+    currentLocation: child.currentLocation,
+    languages: child.languages,
+  };
+  const now = new Date();
+  await trx
+    .insertInto('child')
+    .values({
+      id: childId,
+      identified: child.identified,
+      identity_enc: ctx.keyring.encrypt(JSON.stringify(identity), childIdentityContext(childId)),
+      name_index: child.identified ? nameIndexes(ctx.keyring, identity) : [],
+      dob_index: child.dateOfBirth ? ctx.keyring.blindIndex(child.dateOfBirth, 'child.dob') : null,
+      age_band: ageBandOf(child, data.concern.date, taxonomy),
+      birth_year: child.dateOfBirth ? Number(child.dateOfBirth.slice(0, 4)) : null,
+      gender: child.gender,
+      ethnicities: child.ethnicities,
+      iwi: child.iwi,
+      citizenship: child.citizenship ?? null,
+      created_by_organisation_id: submitter.organisationId,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+
+  const number = await nextReferralNumber(trx);
+  const reference = `TKI-${now.getUTCFullYear()}-${String(number).padStart(6, '0')}`;
+  const screen = screenIndicators(data.indicators, taxonomy);
+  const protectedPart: ReferralProtected = {
+    referrer: data.referrer,
+    narrative: data.narrative,
+    childViews: data.childViews,
+    evidenceReferences: data.evidenceReferences,
+  };
+  await trx
+    .insertInto('referral')
+    .values({
+      id: referralId,
+      reference,
+      taxonomy_version: taxonomy.version,
+      child_id: childId,
+      organisation_id: submitter.organisationId,
+      submitted_by_user_id: submitter.userId,
+      submitted_by_api_key_id: submitter.apiKeyId,
+      concern_date: data.concern.date,
+      region: data.concern.region,
+      police_district: data.concern.policeDistrict ?? null,
+      manifestations: data.manifestations,
+      manifestation_subtypes: data.manifestationSubtypes,
+      contexts: data.contexts,
+      indicators: data.indicators,
+      concern_level: screen.level,
+      urgent: data.immediateRisk,
+      child_safety: child.safety,
+      child_aware: data.childAware,
+      lawful_basis: data.lawfulBasis,
+      protected_enc: ctx.keyring.encrypt(JSON.stringify(protectedPart), referralProtectedContext(referralId)),
+      import_batch_id: source.importBatchId ?? null,
+      source_key: source.sourceKey ?? null,
+      submitted_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await recordAudit(trx, actor, {
+    action: 'referral.submitted',
+    subjectType: 'referral',
+    subjectId: referralId,
+    details: {
+      reference,
+      childId,
+      manifestations: data.manifestations,
+      urgent: data.immediateRisk,
+      ...(submitter.apiKeyId ? { apiKeyId: submitter.apiKeyId } : {}),
+      ...(source.importBatchId ? { importBatchId: source.importBatchId } : {}),
+    },
+  });
+  return {
+    id: referralId,
+    reference,
+    status: 'submitted',
+    submittedAt: now.toISOString(),
+    concernDate: data.concern.date,
+    region: data.concern.region,
+    manifestations: data.manifestations,
+    urgent: data.immediateRisk,
+    concernLevel: screen.level,
+    childIdentified: child.identified,
+    taxonomyVersion: taxonomy.version,
+    screen,
+    urgentActions: data.immediateRisk ? [...URGENT_ACTIONS] : [],
+  };
+}
+
+export async function listMine(ctx: AppContext, auth: AuthContext): Promise<ReferralSummary[]> {
+  return (await listReferralsSubmittedBy(ctx.db, auth.userId, 200)).map(presentSummary);
+}
+
+/**
+ * Need to know: the organisation that submitted the referral, or lead-agency triage staff while
+ * it is untriaged. Anyone else is told it does not exist.
+ */
+function mayRead(auth: AuthContext, row: { organisation_id: string; status: string }): boolean {
+  if (auth.permissions.has('referrals.read_own') && row.organisation_id === auth.organisation.id) return true;
+  return (
+    auth.permissions.has('referrals.triage') &&
+    auth.organisation.kind === 'lead_agency' &&
+    ['submitted', 'in_triage'].includes(row.status)
+  );
+}
+
+/** A referral with the child's identity: every successful read is an audit event. */
+export async function readReferral(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  id: string,
+): Promise<ReferralDetail> {
+  const row = await getReferralWithIdentity(ctx.db, id);
+  if (!row || !mayRead(auth, row)) throw notFound('The referral');
+  const identity = row.identity_enc
+    ? (JSON.parse(ctx.keyring.decrypt(row.identity_enc, childIdentityContext(row.child_id))) as ChildIdentity)
+    : { aliases: [], languages: [] };
+  const protectedPart = JSON.parse(
+    ctx.keyring.decrypt(row.protected_enc, referralProtectedContext(row.id)),
+  ) as ReferralProtected;
+  await ctx.db.transaction().execute((trx) =>
+    recordAudit(trx, actor, {
+      action: 'referral.viewed',
+      subjectType: 'referral',
+      subjectId: row.id,
+      details: {
+        childId: row.child_id,
+        fields: ['child.identity', 'narrative', 'referrer', 'childViews', 'evidence'],
+      },
+    }),
+  );
+  return {
+    ...acknowledgementOf(row),
+    organisationId: row.organisation_id,
+    data: {
+      referrer: protectedPart.referrer,
+      concern: {
+        date: row.concern_date,
+        region: row.region,
+        policeDistrict: row.police_district ?? undefined,
+      },
+      child: {
+        identified: row.identified,
+        ...identity,
+        ageBand: row.age_band ?? undefined,
+        gender: row.gender,
+        ethnicities: row.ethnicities,
+        iwi: row.iwi,
+        citizenship: row.citizenship ?? undefined,
+        safety: row.child_safety,
+      },
+      manifestations: row.manifestations,
+      manifestationSubtypes: row.manifestation_subtypes,
+      contexts: row.contexts,
+      indicators: row.indicators,
+      narrative: protectedPart.narrative,
+      immediateRisk: row.urgent,
+      evidenceReferences: protectedPart.evidenceReferences,
+      childViews: protectedPart.childViews,
+      childAware: row.child_aware,
+      lawfulBasis: row.lawful_basis,
+    },
+  };
+}
