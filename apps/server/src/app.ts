@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import type { AppContext } from './context.ts';
 import { installAccessControl } from './http/access.ts';
 import { installErrorHandling } from './http/errors.ts';
+import { apiKeyRoutes } from './modules/api-keys/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
@@ -105,6 +106,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   auditRoutes(app, ctx);
   referenceRoutes(app);
   referralRoutes(app, ctx);
+  apiKeyRoutes(app, ctx);
 
   if (options.webDist && existsSync(options.webDist)) {
     await app.register(fastifyStatic, { root: options.webDist, wildcard: true, index: 'index.html' });

@@ -200,7 +200,8 @@ export class Client {
 }
 
 export async function buildTestApp(ctx: AppContext): Promise<FastifyInstance> {
-  const app = await buildApp(ctx);
+  // TEST_LOG=1 shows the server's log, for debugging a failing test.
+  const app = await buildApp(ctx, process.env.TEST_LOG ? { logger: { level: 'error' } } : {});
   await app.ready();
   return app;
 }

@@ -1,6 +1,6 @@
 import { CURRENT_TAXONOMY, type ReferralInput } from '@tiaki/domain';
 
-const first = <T extends { code: string }>(list: readonly T[], index = 0): string => {
+const first = (list: readonly { code: string }[], index = 0): string => {
   const entry = list[index] ?? list[0];
   if (!entry) throw new Error('taxonomy list is empty');
   return entry.code;

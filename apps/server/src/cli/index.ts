@@ -4,7 +4,7 @@ import { ORGANISATION_KINDS, REGION_CODES, ROLES, type OrganisationKind, type Ro
 import { buildApp, loggerOptions } from '../app.ts';
 import { addDevelopmentKey, ConfigError, loadConfig, usesDevelopmentKeys, type Config } from '../config.ts';
 import { formatOf } from '../modules/imports/rows.ts';
-import { importReferrals, type ImportMode } from '../modules/imports/service.ts';
+import { importReferrals } from '../modules/imports/service.ts';
 import { rotateKeys } from '../security/rotation.ts';
 import type { AppContext } from '../context.ts';
 import { formatCredentials, seedDemoData } from '../demo/seed.ts';
@@ -231,7 +231,8 @@ imports
     withContext(async (ctx) => {
       const format = formatOf(file);
       if (!format) throw new HttpError(400, 'bad_format', 'Give a .csv, .jsonl or .ndjson file.');
-      if (opts.mode !== 'all-or-nothing' && opts.mode !== 'good-rows') {
+      const mode = opts.mode;
+      if (mode !== 'all-or-nothing' && mode !== 'good-rows') {
         throw new HttpError(400, 'bad_mode', '--mode is all-or-nothing or good-rows.');
       }
       const organisation = await findOrganisation(ctx, opts.org);
@@ -243,7 +244,7 @@ imports
         file,
         format,
         {
-          mode: opts.mode as ImportMode,
+          mode,
           dryRun: opts.dryRun,
           onProgress: (phase, done) => process.stderr.write(`\r${phase} … ${done} rows`),
         },

@@ -15,7 +15,7 @@ export type Db = Kysely<Schema>;
 // A calendar date is a day, not an instant: keep 'YYYY-MM-DD' rather than a local-midnight Date.
 const DATE_OID = 1082;
 const DATE_AS_TEXT = { [DATE_OID]: (value: string) => value };
-pg.types.setTypeParser(DATE_OID, (value) => value);
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 /** Runs SQL as the database owner: migrations, operations and tests, never request handling. */
 export interface OwnerConnection {

@@ -37,7 +37,9 @@ describe('route access declarations', () => {
   it('snapshot of who may call what, so any change shows in review', () => {
     const table = app.declaredRoutes
       .filter((r) => !r.url.startsWith('/api/docs') && r.url !== '/*')
-      .map((r) => `${r.method.padEnd(6)} ${r.url.padEnd(40)} ${r.access}`)
+      .map(
+        (r) => `${r.method.padEnd(6)} ${r.url.padEnd(40)} ${r.access}${r.acceptsApiKeys ? ' +api-keys' : ''}`,
+      )
       .sort();
     expect(table).toMatchSnapshot();
   });

@@ -3,6 +3,7 @@ import type { Permission } from '@tiaki/domain';
 import type { AppContext } from '../context.ts';
 import { loadSession, sameSecret, type AuthContext } from '../modules/auth/service.ts';
 import type { Actor } from '../modules/audit/service.ts';
+import { authenticateApiKey } from '../modules/api-keys/service.ts';
 import { HttpError } from './errors.ts';
 
 /**
@@ -17,6 +18,8 @@ export type Access = 'public' | 'signing-in' | 'signed-in' | Permission;
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** Accept `Authorization: Bearer tk_…` API keys (organisation systems) on this route. */
+    apiKeys?: boolean;
   }
   interface FastifyRequest {
     auth: AuthContext | null;
@@ -33,6 +36,7 @@ export interface DeclaredRoute {
   access: Access;
   hasBodySchema: boolean;
   hasResponseSchema: boolean;
+  acceptsApiKeys: boolean;
 }
 
 export const SESSION_COOKIE = 'tiaki_session';
@@ -66,6 +70,7 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
         access,
         hasBodySchema: Boolean(route.schema?.body),
         hasResponseSchema: Boolean(route.schema?.response),
+        acceptsApiKeys: route.config?.apiKeys === true,
       });
     }
   });
@@ -75,8 +80,14 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
     // Unknown routes reach the not-found handler with no config: nothing to check.
     if (request.is404) return;
     const token = request.cookies[SESSION_COOKIE];
+    const authorization = request.headers.authorization;
     let expired = false;
-    if (token) {
+    if (!token && authorization) {
+      if (!request.routeOptions.config.apiKeys) {
+        throw new HttpError(403, 'forbidden', 'API keys cannot be used here.');
+      }
+      request.auth = await authenticateApiKey(ctx, authorization);
+    } else if (token) {
       const lookup = await loadSession(ctx, token);
       if (lookup.status === 'ok') {
         request.auth = lookup.auth;
@@ -87,13 +98,13 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
     }
     const auth = request.auth;
     request.actor = {
-      userId: auth?.userId ?? null,
+      userId: auth?.userId || null,
       organisationId: auth?.organisation.id ?? null,
       requestId: request.id,
     };
 
     // CSRF: a state-changing request made with a session must echo the session's token.
-    if (auth && !SAFE_METHODS.has(request.method)) {
+    if (auth && !auth.apiKeyId && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !sameSecret(sent, auth.csrfToken)) {
         throw new HttpError(

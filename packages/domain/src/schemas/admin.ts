@@ -64,3 +64,23 @@ export const updateUserRequest = z.strictObject({
   isActive: z.boolean().optional(),
   version: z.number().int().describe('The version you read; a stale version is refused with 409'),
 });
+
+/** What an organisation's system may do with an API key: submitting referrals, nothing else. */
+export const API_KEY_SCOPES = ['referrals.create'] as const;
+
+export const apiKey = z.object({
+  id: z.uuid(),
+  organisationId: z.uuid(),
+  name: z.string(),
+  prefix: z.string().describe('The start of the key, to recognise it; the secret part is never shown again'),
+  scopes: z.array(z.enum(API_KEY_SCOPES)),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+});
+export type ApiKey = z.infer<typeof apiKey>;
+
+export const createApiKeyRequest = z.strictObject({
+  name: text(200),
+  scopes: z.array(z.enum(API_KEY_SCOPES)).min(1, 'Choose at least one scope').default(['referrals.create']),
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CURRENT_TAXONOMY, hasCode, type Taxonomy } from '../taxonomy/index.ts';
+import { CURRENT_TAXONOMY, hasCode, manifestationSubtypes, type Taxonomy } from '../taxonomy/index.ts';
 import { email, text } from './common.ts';
 
 export const NARRATIVE_MAX = 20_000;
@@ -111,7 +111,7 @@ export const referralInput = z.strictObject({
     .array(codeIn((t) => t.manifestations, 'form of exploitation'))
     .min(1, 'Choose at least one form of exploitation')
     .max(10),
-  manifestationSubtypes: z.array(z.string().max(64)).max(20).default([]),
+  manifestationSubtypes: codes(manifestationSubtypes, 'form of exploitation (subtype)', 20),
   contexts: codes((t) => t.contexts, 'context', 30),
   indicators: codes((t) => t.indicators, 'indicator', 80),
   narrative: z

@@ -20,7 +20,10 @@ export interface AuthContext {
   sessionId: string;
   stage: SessionStage;
   csrfToken: string;
+  /** Empty for an API key principal, which has no person behind it. */
   userId: string;
+  /** Set when an organisation's system authenticated with an API key. */
+  apiKeyId?: string;
   email: string;
   displayName: string;
   organisation: { id: string; name: string; kind: string };

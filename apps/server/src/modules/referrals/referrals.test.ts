@@ -167,7 +167,9 @@ describe.each(DRIVERS)('referral intake on %s', (driver) => {
       validReferral({}, { identified: false, dateOfBirth: undefined, estimatedAge: 15 }),
     );
     expect(withName.statusCode).toBe(400);
-    expect(withName.json().fields.map((f: { path: string }) => f.path)).toContain('child.givenNames');
+    expect(withName.json<{ fields: { path: string }[] }>().fields.map((f) => f.path)).toContain(
+      'child.givenNames',
+    );
     const anonymous = validReferral(
       {},
       {

@@ -13,6 +13,7 @@ import {
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { requireAuth } from '../../http/access.ts';
+import { HttpError } from '../../http/errors.ts';
 import { idempotent } from '../../http/idempotency.ts';
 import { createDraft, deleteDraft, listDrafts, saveDraft } from './drafts.ts';
 import { insertReferral, listMine, readReferral } from './service.ts';
@@ -23,7 +24,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
   const denied = { 401: apiError, 403: apiError };
 
   r.post('/api/referrals', {
-    config: { access: 'referrals.create' },
+    config: { access: 'referrals.create', apiKeys: true },
     schema: {
       tags,
       summary: 'Submit a referral about a child',
@@ -37,6 +38,11 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     handler: async (request, reply) => {
       const auth = requireAuth(request);
+      const submitter = auth.apiKeyId
+        ? { organisationId: auth.organisation.id, userId: null, apiKeyId: auth.apiKeyId }
+        : { organisationId: auth.organisation.id, userId: auth.userId, apiKeyId: null };
+      if (auth.apiKeyId && request.query.draftId)
+        throw new HttpError(400, 'no_drafts_for_api_keys', 'API keys have no drafts.');
       const outcome = await ctx.db.transaction().execute(async (trx) => {
         const result = await idempotent(
           trx,
@@ -45,13 +51,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
           request.body,
           async () => ({
             statusCode: 201,
-            body: await insertReferral(
-              ctx,
-              trx,
-              request.actor,
-              { organisationId: auth.organisation.id, userId: auth.userId, apiKeyId: null },
-              request.body,
-            ),
+            body: await insertReferral(ctx, trx, request.actor, submitter, request.body),
           }),
         );
         // The draft goes with the submission, in the same transaction.

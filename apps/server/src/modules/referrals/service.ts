@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import {
+  ageBandForAge,
   CURRENT_TAXONOMY,
+  taxonomyVersion,
   normaliseName,
   screenIndicators,
   URGENT_ACTIONS,
@@ -70,7 +72,7 @@ export function ageBandOf(
 ): string | null {
   const age = child.dateOfBirth ? ageOn(child.dateOfBirth, concernDate) : child.estimatedAge;
   if (age === undefined) return child.ageBand ?? null;
-  return taxonomy.ageBands.find((band) => age >= band.min && age <= band.max)?.code ?? null;
+  return ageBandForAge(age, taxonomy)?.code ?? null;
 }
 
 /** Keyed blind indexes of every name the child is known by, for exact look-up without decrypting. */
@@ -103,7 +105,8 @@ function acknowledgementOf(row: ReferralSummaryRow): ReferralAcknowledgement {
   return {
     ...presentSummary(row),
     taxonomyVersion: row.taxonomy_version,
-    screen: screenIndicators(row.indicators),
+    // Judged under the taxonomy the referral was recorded with, not today's.
+    screen: screenIndicators(row.indicators, taxonomyVersion(row.taxonomy_version) ?? CURRENT_TAXONOMY),
     urgentActions: row.urgent ? [...URGENT_ACTIONS] : [],
   };
 }

@@ -1,0 +1,135 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { ApiKey, Permission } from '@tiaki/domain';
+import type { AppContext } from '../../context.ts';
+import type { ApiKeyTable } from '../../db/schema.ts';
+import { HttpError, notFound } from '../../http/errors.ts';
+import { recordAudit, type Actor } from '../audit/service.ts';
+import { sameSecret, type AuthContext } from '../auth/service.ts';
+import { getOrganisation } from '../organisations/queries.ts';
+
+const KEY_PATTERN = /^tk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
+const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+function present(row: Selectable<ApiKeyTable>): ApiKey {
+  return {
+    id: row.id,
+    organisationId: row.organisation_id,
+    name: row.name,
+    prefix: `tk_${row.prefix}`,
+    scopes: row.scopes as ApiKey['scopes'],
+    createdAt: row.created_at.toISOString(),
+    lastUsedAt: row.last_used_at?.toISOString() ?? null,
+    revokedAt: row.revoked_at?.toISOString() ?? null,
+  };
+}
+
+export async function listKeys(ctx: AppContext, organisationId: string): Promise<ApiKey[]> {
+  if (!(await getOrganisation(ctx.db, organisationId))) throw notFound('The organisation');
+  const rows = await ctx.db
+    .selectFrom('api_key')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map(present);
+}
+
+/** Issues a key for an organisation's system. The full key is returned once; only a hash is kept. */
+export async function createKey(
+  ctx: AppContext,
+  actor: Actor,
+  organisationId: string,
+  input: { name: string; scopes: ApiKey['scopes'] },
+): Promise<{ apiKey: ApiKey; key: string }> {
+  const prefix = randomBytes(6).toString('hex');
+  const secret = randomBytes(32).toString('base64url');
+  return ctx.db.transaction().execute(async (trx) => {
+    if (!(await getOrganisation(trx, organisationId))) throw notFound('The organisation');
+    const row = await trx
+      .insertInto('api_key')
+      .values({
+        organisation_id: organisationId,
+        name: input.name,
+        prefix,
+        secret_hash: hashSecret(secret),
+        scopes: [...new Set(input.scopes)],
+        created_by: actor.userId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, {
+      action: 'api_key.created',
+      subjectType: 'api_key',
+      subjectId: row.id,
+      details: { organisationId, scopes: row.scopes },
+    });
+    return { apiKey: present(row), key: `tk_${prefix}_${secret}` };
+  });
+}
+
+export async function revokeKey(ctx: AppContext, actor: Actor, id: string): Promise<ApiKey> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('api_key')
+      .set({ revoked_at: new Date() })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) {
+      const existing = await trx.selectFrom('api_key').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!existing) throw notFound('The API key');
+      return present(existing);
+    }
+    await recordAudit(trx, actor, { action: 'api_key.revoked', subjectType: 'api_key', subjectId: id });
+    return present(row);
+  });
+}
+
+const invalidKey = () =>
+  new HttpError(401, 'invalid_api_key', 'The API key is not valid or has been revoked.');
+
+/**
+ * Authenticates `Authorization: Bearer tk_…`. The principal has only the key's scopes and no
+ * person behind it (userId is empty); only routes that opt in accept it.
+ */
+export async function authenticateApiKey(ctx: AppContext, header: string): Promise<AuthContext> {
+  const match = KEY_PATTERN.exec(header.replace(/^Bearer\s+/i, '').trim());
+  if (!match) throw invalidKey();
+  const [, prefix = '', secret = ''] = match;
+  const row = await ctx.db
+    .selectFrom('api_key as k')
+    .innerJoin('organisation as o', 'o.id', 'k.organisation_id')
+    .select([
+      'k.id',
+      'k.secret_hash',
+      'k.scopes',
+      'k.revoked_at',
+      'k.name',
+      'o.id as organisationId',
+      'o.name as organisationName',
+      'o.kind',
+    ])
+    .where('k.prefix', '=', prefix)
+    .executeTakeFirst();
+  if (!row || row.revoked_at || !sameSecret(row.secret_hash, hashSecret(secret))) throw invalidKey();
+  await ctx.db.updateTable('api_key').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
+  const far = new Date(Date.now() + 60_000);
+  return {
+    sessionId: '',
+    stage: 'active',
+    csrfToken: '',
+    userId: '',
+    apiKeyId: row.id,
+    email: '',
+    displayName: row.name,
+    organisation: { id: row.organisationId, name: row.organisationName, kind: row.kind },
+    roles: [],
+    permissions: new Set(row.scopes as Permission[]),
+    mfaEnabled: false,
+    isDemo: false,
+    idleExpiresAt: far,
+    absoluteExpiresAt: far,
+  };
+}
