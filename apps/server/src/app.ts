@@ -12,6 +12,7 @@ import { installAccessControl } from './http/access.ts';
 import { installErrorHandling } from './http/errors.ts';
 import { apiKeyRoutes } from './modules/api-keys/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { importRoutes } from './modules/imports/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
 import { referenceRoutes } from './modules/reference/routes.ts';
@@ -107,6 +108,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   referenceRoutes(app);
   referralRoutes(app, ctx);
   apiKeyRoutes(app, ctx);
+  await importRoutes(app, ctx);
 
   if (options.webDist && existsSync(options.webDist)) {
     await app.register(fastifyStatic, { root: options.webDist, wildcard: true, index: 'index.html' });

@@ -68,7 +68,8 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
         method,
         url: route.url,
         access,
-        hasBodySchema: Boolean(route.schema?.body),
+        // A file upload declares the media types it consumes instead of a JSON body schema.
+        hasBodySchema: Boolean(route.schema?.body ?? route.schema?.consumes),
         hasResponseSchema: Boolean(route.schema?.response),
         acceptsApiKeys: route.config?.apiKeys === true,
       });

@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CURRENT_TAXONOMY } from '@tiaki/domain';
 import {
+  buildTestApp,
+  Client,
   createOrganisation,
   createTestContext,
+  createUser,
   DRIVERS,
   TEST_ACTOR,
   type TestContext,
@@ -126,5 +129,69 @@ describe.each(DRIVERS)('bulk import on %s', (driver) => {
     const second = await importReferrals(ctx, TEST_ACTOR, submitter(), file, 'jsonl', { mode: 'good-rows' });
     expect(second).toMatchObject({ imported: 0, alreadyImported: 2 });
     expect(await referrals()).toBe(before + 2);
+  });
+});
+
+describe('import upload over HTTP', () => {
+  let ctx: TestContext;
+
+  beforeAll(async () => {
+    ctx = await createTestContext('pglite');
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('streams progress then the report; only people allowed to import may upload', async () => {
+    const app = await buildTestApp(ctx);
+    try {
+      const org = await createOrganisation(ctx, 'police');
+      const client = new Client(app);
+      await client.signInFully(await createUser(ctx, ['frontline'], { organisationId: org.id }));
+      const upload = (body: string, query: string, contentType = 'text/csv') =>
+        app.inject({
+          method: 'POST',
+          url: `/api/imports/referrals?${query}`,
+          headers: {
+            'content-type': contentType,
+            cookie: `tiaki_session=${client.cookie}`,
+            'x-csrf-token': client.csrfToken ?? '',
+          },
+          payload: body,
+        });
+      const csv = [HEADER, csvRow('U1'), csvRow('U2', { gender: 'nope' })].join('\n');
+      const refused = await upload(csv, 'mode=all-or-nothing');
+      const lines = refused.body
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, any>);
+      expect(lines[0]).toHaveProperty('progress');
+      const report = lines.at(-1)!.report;
+      expect(report).toMatchObject({ rows: 2, imported: 0, committed: false });
+      expect(report.invalid[0].problems[0]).toMatchObject({ path: 'child.gender' });
+
+      const accepted = await upload(csv, 'mode=good-rows');
+      expect(JSON.parse(accepted.body.trim().split('\n').at(-1)!).report).toMatchObject({
+        imported: 1,
+        committed: true,
+      });
+
+      expect((await upload('a,b', 'mode=good-rows', 'application/pdf')).statusCode).toBe(415);
+      const analyst = new Client(app);
+      await analyst.signInFully(await createUser(ctx, ['analyst'], { organisationId: org.id }));
+      const denied = await app.inject({
+        method: 'POST',
+        url: '/api/imports/referrals',
+        headers: {
+          'content-type': 'text/csv',
+          cookie: `tiaki_session=${analyst.cookie}`,
+          'x-csrf-token': analyst.csrfToken ?? '',
+        },
+        payload: csv,
+      });
+      expect(denied.statusCode).toBe(403);
+    } finally {
+      await app.close();
+    }
   });
 });
