@@ -164,11 +164,11 @@ describe('import upload over HTTP', () => {
       const lines = refused.body
         .trim()
         .split('\n')
-        .map((l) => JSON.parse(l) as Record<string, any>);
+        .map((l) => JSON.parse(l) as { progress?: unknown; report?: { invalid: { problems: unknown[] }[] } });
       expect(lines[0]).toHaveProperty('progress');
-      const report = lines.at(-1)!.report;
+      const report = lines.at(-1)!.report!;
       expect(report).toMatchObject({ rows: 2, imported: 0, committed: false });
-      expect(report.invalid[0].problems[0]).toMatchObject({ path: 'child.gender' });
+      expect(report.invalid[0]!.problems[0]).toMatchObject({ path: 'child.gender' });
 
       const accepted = await upload(csv, 'mode=good-rows');
       expect(JSON.parse(accepted.body.trim().split('\n').at(-1)!).report).toMatchObject({
