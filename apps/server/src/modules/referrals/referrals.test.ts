@@ -270,7 +270,7 @@ describe.each(DRIVERS)('referral intake on %s', (driver) => {
     expect((await police.get(`/api/reference/${CURRENT_TAXONOMY.version}`)).statusCode).toBe(200);
     expect((await police.get('/api/reference/1999.1')).statusCode).toBe(404);
     const check = await police.post('/api/terminology/check', {
-      text: 'Police found child pornography.\nShe chose to go with him.',
+      text: 'Police found child pornography.\nShe chose to go with the men.',
     });
     const findings = check.json().findings as { kind: string; text: string }[];
     expect(findings.map((f) => f.kind)).toEqual(['avoid_term', 'implies_consent']);
