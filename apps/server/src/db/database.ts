@@ -105,6 +105,10 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
 
 async function openPostgres(url: string): Promise<Database> {
   const ownerPool = new pg.Pool({ connectionString: url, max: 2 });
+  // An idle connection dropped by the server (restart, failover) must not crash the process:
+  // the pool discards it and the next query opens a fresh one.
+  const ignoreIdleError = () => undefined;
+  ownerPool.on('error', ignoreIdleError);
   const ownerOn = (client: pg.Pool | pg.PoolClient): OwnerConnection => ({
     exec: async (sql) => {
       await client.query(sql);
@@ -138,6 +142,7 @@ async function openPostgres(url: string): Promise<Database> {
   }
 
   const appPool = new pg.Pool({ connectionString: url, max: 10 });
+  appPool.on('error', ignoreIdleError);
   appPool.on('connect', (client) => {
     void client.query(`SET ROLE ${APP_ROLE}`);
   });
