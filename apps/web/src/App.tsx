@@ -13,6 +13,10 @@ import { SessionProvider } from './features/auth/session.tsx';
 import { SignInPage } from './features/auth/SignInPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { OrganisationsPage } from './features/organisations/OrganisationsPage.tsx';
+import { DraftsPage } from './features/referrals/DraftsPage.tsx';
+import { MyReferralsPage } from './features/referrals/MyReferralsPage.tsx';
+import { NewReferralPage } from './features/referrals/NewReferralPage.tsx';
+import { SubmittedPage } from './features/referrals/SubmittedPage.tsx';
 import { UsersPage } from './features/users/UsersPage.tsx';
 
 export function App() {
@@ -55,6 +59,38 @@ export function App() {
                   element={
                     <RequirePermission permission="audit.read">
                       <AuditPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/referrals/new"
+                  element={
+                    <RequirePermission permission="referrals.create">
+                      <NewReferralPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/referrals/drafts"
+                  element={
+                    <RequirePermission permission="referrals.create">
+                      <DraftsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/referrals/:id/submitted"
+                  element={
+                    <RequirePermission permission="referrals.create">
+                      <SubmittedPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/referrals/mine"
+                  element={
+                    <RequirePermission permission="referrals.read_own">
+                      <MyReferralsPage />
                     </RequirePermission>
                   }
                 />

@@ -78,6 +78,8 @@ export interface RequestOptions {
   /** Do not announce a 401 to the session (used by the first session check, which handles it itself). */
   quietUnauthorised?: boolean;
   signal?: AbortSignal;
+  /** More request headers, such as an Idempotency-Key. */
+  headers?: Record<string, string>;
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -89,7 +91,7 @@ async function request<T>(
   body: unknown,
   options: RequestOptions = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, Accept: 'application/json' };
   if (method !== 'GET') {
     headers['Content-Type'] = 'application/json';
     if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -163,6 +165,10 @@ export const api = {
     request('POST', path, schema, body, options),
   patch: <T>(path: string, schema: Schema<T>, body: unknown, options?: RequestOptions) =>
     request('PATCH', path, schema, body, options),
+  put: <T>(path: string, schema: Schema<T>, body: unknown, options?: RequestOptions) =>
+    request('PUT', path, schema, body, options),
+  delete: <T>(path: string, schema: Schema<T>, options?: RequestOptions) =>
+    request('DELETE', path, schema, undefined, options),
 };
 
 /** Builds a query string from the values that are set. */

@@ -1,18 +1,11 @@
 import { useState, type MouseEvent } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import type { Permission } from '@tiaki/domain';
 import { SessionTimer } from '../features/auth/SessionTimer.tsx';
 import { useDemoMode, useSessionContext } from '../features/auth/session.tsx';
+import { DESTINATIONS } from './destinations.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { ErrorPage } from './StatusPages.tsx';
-
-const NAV_ITEMS: readonly { to: string; permission: Permission; key: 'organisations' | 'users' | 'audit' }[] =
-  [
-    { to: '/organisations', permission: 'organisations.read', key: 'organisations' },
-    { to: '/users', permission: 'users.read', key: 'users' },
-    { to: '/audit', permission: 'audit.read', key: 'audit' },
-  ];
 
 const navClass = ({ isActive }: { isActive: boolean }) =>
   isActive ? 'nav-link nav-link-active' : 'nav-link';
@@ -89,7 +82,7 @@ export function Layout() {
                   {t('nav.home')}
                 </NavLink>
               </li>
-              {NAV_ITEMS.filter((item) => permissions.includes(item.permission)).map((item) => (
+              {DESTINATIONS.filter((item) => permissions.includes(item.permission)).map((item) => (
                 <li key={item.to}>
                   <NavLink to={item.to} className={navClass}>
                     {t(`nav.${item.key}`)}

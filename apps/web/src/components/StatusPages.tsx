@@ -2,11 +2,12 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Page } from './Page.tsx';
 
-export function NotFoundPage() {
+/** A page that only explains something, with a way home. */
+function MessagePage({ page }: { page: 'notFound' | 'forbidden' }) {
   const { t } = useTranslation();
   return (
-    <Page title={t('notFound.title')}>
-      <p>{t('notFound.text')}</p>
+    <Page title={t(`${page}.title`)}>
+      <p>{t(`${page}.text`)}</p>
       <p>
         <Link to="/" className="link">
           {t('actions.goHome')}
@@ -16,18 +17,12 @@ export function NotFoundPage() {
   );
 }
 
+export function NotFoundPage() {
+  return <MessagePage page="notFound" />;
+}
+
 export function ForbiddenPage() {
-  const { t } = useTranslation();
-  return (
-    <Page title={t('forbidden.title')}>
-      <p>{t('forbidden.text')}</p>
-      <p>
-        <Link to="/" className="link">
-          {t('actions.goHome')}
-        </Link>
-      </p>
-    </Page>
-  );
+  return <MessagePage page="forbidden" />;
 }
 
 export function ErrorPage() {

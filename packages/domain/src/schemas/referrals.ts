@@ -7,7 +7,13 @@ export const NARRATIVE_MAX = 20_000;
 /** An ISO calendar date (YYYY-MM-DD) that is a real day. */
 const isoDate = z.iso.date('Use the format YYYY-MM-DD');
 
-const today = () => new Date().toISOString().slice(0, 10);
+/**
+ * Today's date where it is latest in New Zealand (the Chatham Islands, UTC+12:45/+13:45), so that
+ * "today" is never refused as "in the future" anywhere in the country, whatever the device's zone.
+ */
+const NZ_LATEST_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Chatham' });
+export const todayInNewZealand = () => NZ_LATEST_DATE.format(new Date());
+const today = todayInNewZealand;
 const notInFuture = (value: string) => value <= today();
 
 function codeIn(list: (t: Taxonomy) => readonly { code: string }[], what: string) {

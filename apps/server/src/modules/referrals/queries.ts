@@ -64,3 +64,7 @@ export async function getReferralWithIdentity(db: Db, id: string) {
     .where('r.id', '=', id)
     .executeTakeFirst();
 }
+
+export async function getReferralSummary(db: Db, id: string): Promise<ReferralSummaryRow | undefined> {
+  return referrals(db).where('r.id', '=', id).executeTakeFirst();
+}

@@ -110,6 +110,11 @@ describe.each(DRIVERS)('referral intake on %s', (driver) => {
     expect(detail.data).toMatchObject({ narrative: expect.stringContaining('getting into cars') });
     await police.get(`/api/referrals/${ack.id}`);
     expect(await auditCount('referral.viewed', ack.id)).toBe(2);
+    // The acknowledgement alone carries no identity, so reading it again is not an identity read.
+    const again = await police.get(`/api/referrals/${ack.id}/acknowledgement`);
+    expect(again.json()).toMatchObject({ reference: ack.reference });
+    expect(again.body).not.toContain('Tāne');
+    expect(await auditCount('referral.viewed', ack.id)).toBe(2);
   });
 
   it('answers 404 to anyone without need to know, and audits nothing for them', async () => {
@@ -123,6 +128,7 @@ describe.each(DRIVERS)('referral intake on %s', (driver) => {
       await createUser(ctx, ['triage'], { organisationId: (await createOrganisation(ctx, 'ngo')).id }),
     );
     for (const client of [otherOrg, analyst, ngoTriage]) {
+      expect((await client.get(`/api/referrals/${ack.id}/acknowledgement`)).statusCode).toBe(404);
       const res = await client.get(`/api/referrals/${ack.id}`);
       expect(res.statusCode).toBe(404);
       expect(res.body).not.toContain('Tāne');

@@ -16,7 +16,7 @@ import { requireAuth } from '../../http/access.ts';
 import { HttpError } from '../../http/errors.ts';
 import { idempotent } from '../../http/idempotency.ts';
 import { createDraft, deleteDraft, listDrafts, saveDraft } from './drafts.ts';
-import { insertReferral, listMine, readReferral } from './service.ts';
+import { insertReferral, listMine, readAcknowledgement, readReferral } from './service.ts';
 
 export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -84,6 +84,17 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
       response: { 200: referralDetail, 404: apiError, ...denied },
     },
     handler: (request) => readReferral(ctx, requireAuth(request), request.actor, request.params.id),
+  });
+
+  r.get('/api/referrals/:id/acknowledgement', {
+    config: { access: 'signed-in' },
+    schema: {
+      tags,
+      summary: 'The acknowledgement of a referral again: reference, status, level of concern (no names)',
+      params: idParams,
+      response: { 200: referralAcknowledgement, 404: apiError, ...denied },
+    },
+    handler: (request) => readAcknowledgement(ctx, requireAuth(request), request.params.id),
   });
 
   r.get('/api/referral-drafts', {

@@ -21,6 +21,7 @@ import { recordAudit, type Actor } from '../audit/service.ts';
 import type { AuthContext } from '../auth/service.ts';
 import {
   getReferralWithIdentity,
+  getReferralSummary,
   listReferralsSubmittedBy,
   nextReferralNumber,
   type ReferralSummaryRow,
@@ -239,6 +240,17 @@ function mayRead(auth: AuthContext, row: { organisation_id: string; status: stri
     auth.organisation.kind === 'lead_agency' &&
     ['submitted', 'in_triage'].includes(row.status)
   );
+}
+
+/** The acknowledgement again (reference, status, screen): no identity, so no audit entry. */
+export async function readAcknowledgement(
+  ctx: AppContext,
+  auth: AuthContext,
+  id: string,
+): Promise<ReferralAcknowledgement> {
+  const row = await getReferralSummary(ctx.db, id);
+  if (!row || !mayRead(auth, row)) throw notFound('The referral');
+  return acknowledgementOf(row);
 }
 
 /** A referral with the child's identity: every successful read is an audit event. */

@@ -1,20 +1,18 @@
-import { useEffect, useRef, useState, type SubmitEvent } from 'react';
+import { useEffect, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEvent } from '@tiaki/domain';
-import {
-  errorMessage,
-  formErrorsFrom,
-  invalidForm,
-  noErrors,
-  type FormErrors,
-} from '../../components/errors.ts';
-import { FormMessages, TextField, useFocusFirstError } from '../../components/forms.tsx';
+import { errorMessage, formErrorsFrom, invalidForm, noErrors } from '../../components/errors.ts';
+import { Form, TextField } from '../../components/forms.tsx';
 import { Page } from '../../components/Page.tsx';
+import { DataTable } from '../../components/tables.tsx';
+import { useForm } from '../../components/useForm.ts';
 import { formatDateTimePrecise, formatNumber } from '../../i18n/format.ts';
 import { useCan } from '../auth/session.tsx';
 import { AUDIT_PAGE_SIZE, auditApi, type AuditFilter } from './api.ts';
 
 const FILTER_FIELDS = ['action', 'actorUserId', 'subjectId'] as const;
+type FilterField = (typeof FILTER_FIELDS)[number];
+const EMPTY_FILTER: Record<FilterField, string> = { action: '', actorUserId: '', subjectId: '' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type ListState =
@@ -36,17 +34,14 @@ function formatDetail(value: unknown): string {
 export function AuditPage() {
   const { t } = useTranslation();
   const can = useCan();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [action, setAction] = useState('');
-  const [actorUserId, setActorUserId] = useState('');
-  const [subjectId, setSubjectId] = useState('');
+  const [filter, setFilter] = useState(EMPTY_FILTER);
   const [applied, setApplied] = useState<AuditFilter>({});
-  const [filterErrors, setFilterErrors] = useState<FormErrors>(noErrors);
+  const filterForm = useForm(FILTER_FIELDS);
+  const { errors: filterErrors, setErrors: setFilterErrors } = filterForm;
   const [list, setList] = useState<ListState>({ status: 'loading' });
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<unknown>(null);
   const [verify, setVerify] = useState<VerifyState>({ status: 'idle' });
-  useFocusFirstError(formRef, filterErrors);
 
   useEffect(() => {
     let cancelled = false;
@@ -64,7 +59,7 @@ export function AuditPage() {
     return () => {
       cancelled = true;
     };
-  }, [applied, t]);
+  }, [applied, t, setFilterErrors]);
 
   const apply = (next: AuditFilter) => {
     setFilterErrors(noErrors);
@@ -76,9 +71,9 @@ export function AuditPage() {
   const submitFilter = (event: SubmitEvent) => {
     event.preventDefault();
     const next: AuditFilter = {};
-    if (action.trim()) next.action = action.trim();
-    if (actorUserId.trim()) next.actorUserId = actorUserId.trim();
-    if (subjectId.trim()) next.subjectId = subjectId.trim();
+    for (const field of FILTER_FIELDS) {
+      if (filter[field].trim()) next[field] = filter[field].trim();
+    }
     if (next.actorUserId && !UUID.test(next.actorUserId)) {
       setFilterErrors(invalidForm(t, { actorUserId: t('audit.actorInvalid') }));
       return;
@@ -87,9 +82,7 @@ export function AuditPage() {
   };
 
   const clearFilter = () => {
-    setAction('');
-    setActorUserId('');
-    setSubjectId('');
+    setFilter(EMPTY_FILTER);
     apply({});
   };
 
@@ -183,52 +176,38 @@ export function AuditPage() {
         <h2 id="filter-heading" className="panel-heading">
           {t('audit.filterHeading')}
         </h2>
-        <FormMessages errors={filterErrors} />
-        <form ref={formRef} className="form filter-form" noValidate onSubmit={submitFilter}>
-          <div className="filter-fields">
-            <TextField
-              label={t('audit.fields.action')}
-              name="action"
-              optional
-              spellCheck={false}
-              autoCapitalize="none"
-              hint={t('audit.actionHint')}
-              value={action}
-              onChange={setAction}
-              error={filterErrors.fields.action}
-            />
-            <TextField
-              label={t('audit.fields.actorUserId')}
-              name="actorUserId"
-              optional
-              spellCheck={false}
-              autoCapitalize="none"
-              value={actorUserId}
-              onChange={setActorUserId}
-              error={filterErrors.fields.actorUserId}
-            />
-            <TextField
-              label={t('audit.fields.subjectId')}
-              name="subjectId"
-              optional
-              spellCheck={false}
-              autoCapitalize="none"
-              value={subjectId}
-              onChange={setSubjectId}
-              error={filterErrors.fields.subjectId}
-            />
-          </div>
-          <div className="actions">
-            <button type="submit" className="button">
-              {t('audit.applyFilter')}
-            </button>
-            {filtered ? (
+        <Form
+          form={filterForm}
+          className="filter-form"
+          submitLabel={t('audit.applyFilter')}
+          onSubmit={submitFilter}
+          actions={
+            filtered ? (
               <button type="button" className="button button-secondary" onClick={clearFilter}>
                 {t('audit.clearFilter')}
               </button>
-            ) : null}
+            ) : null
+          }
+        >
+          <div className="filter-fields">
+            {FILTER_FIELDS.map((field) => (
+              <TextField
+                key={field}
+                label={t(`audit.fields.${field}`)}
+                name={field}
+                optional
+                spellCheck={false}
+                autoCapitalize="none"
+                hint={field === 'action' ? t('audit.actionHint') : undefined}
+                value={filter[field]}
+                onChange={(value) => {
+                  setFilter((current) => ({ ...current, [field]: value }));
+                }}
+                error={filterErrors.fields[field]}
+              />
+            ))}
           </div>
-        </form>
+        </Form>
       </section>
 
       <h2 className="section-heading">{filtered ? t('audit.eventsFiltered') : t('audit.events')}</h2>
@@ -251,72 +230,63 @@ export function AuditPage() {
           </button>
         </div>
       ) : null}
-      {list.status === 'ready' && list.events.length === 0 ? <p>{t('audit.empty')}</p> : null}
+      {list.status === 'ready' ? (
+        <DataTable
+          id="audit"
+          compact
+          caption={t('audit.caption', { count: list.events.length })}
+          columns={[
+            t('audit.columns.time'),
+            t('audit.columns.action'),
+            t('audit.columns.actor'),
+            t('audit.columns.subject'),
+            t('audit.columns.details'),
+          ]}
+          rows={list.events}
+          empty={t('audit.empty')}
+          renderRow={(event) => {
+            const details = Object.entries(event.details);
+            return (
+              <tr key={event.id}>
+                <td className="cell-nowrap cell-plain">
+                  <time dateTime={event.occurredAt}>{formatDateTimePrecise(event.occurredAt)}</time>
+                  <span className="cell-note">{t('audit.entry', { id: event.id })}</span>
+                </td>
+                <td>
+                  <code className="code">{event.action}</code>
+                </td>
+                <td className="cell-break">
+                  {event.actorUserId ? <code className="code">{event.actorUserId}</code> : t('audit.noActor')}
+                </td>
+                <td className="cell-break">
+                  {event.subjectId ? (
+                    <>
+                      {event.subjectType ? <span className="cell-note">{event.subjectType}</span> : null}
+                      <code className="code">{event.subjectId}</code>
+                    </>
+                  ) : (
+                    t('audit.noSubject')
+                  )}
+                </td>
+                <td className="cell-wide cell-break">
+                  {details.length ? (
+                    <ul className="details-list">
+                      {details.map(([key, value]) => (
+                        <li key={key}>
+                          <span className="detail-key">{key}:</span>{' '}
+                          <code className="code">{formatDetail(value)}</code>
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          }}
+        />
+      ) : null}
       {list.status === 'ready' && list.events.length > 0 ? (
         <>
-          <div className="table-wrap" role="region" aria-labelledby="audit-caption" tabIndex={0}>
-            <table className="table table-compact">
-              <caption id="audit-caption" className="caption">
-                {t('audit.caption', { count: list.events.length })}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('audit.columns.time')}</th>
-                  <th scope="col">{t('audit.columns.action')}</th>
-                  <th scope="col">{t('audit.columns.actor')}</th>
-                  <th scope="col">{t('audit.columns.subject')}</th>
-                  <th scope="col">{t('audit.columns.details')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.events.map((event) => {
-                  const details = Object.entries(event.details);
-                  return (
-                    <tr key={event.id}>
-                      <td className="cell-nowrap cell-plain">
-                        <time dateTime={event.occurredAt}>{formatDateTimePrecise(event.occurredAt)}</time>
-                        <span className="cell-note">{t('audit.entry', { id: event.id })}</span>
-                      </td>
-                      <td>
-                        <code className="code">{event.action}</code>
-                      </td>
-                      <td className="cell-break">
-                        {event.actorUserId ? (
-                          <code className="code">{event.actorUserId}</code>
-                        ) : (
-                          t('audit.noActor')
-                        )}
-                      </td>
-                      <td className="cell-break">
-                        {event.subjectId ? (
-                          <>
-                            {event.subjectType ? (
-                              <span className="cell-note">{event.subjectType}</span>
-                            ) : null}
-                            <code className="code">{event.subjectId}</code>
-                          </>
-                        ) : (
-                          t('audit.noSubject')
-                        )}
-                      </td>
-                      <td className="cell-wide cell-break">
-                        {details.length ? (
-                          <ul className="details-list">
-                            {details.map(([key, value]) => (
-                              <li key={key}>
-                                <span className="detail-key">{key}:</span>{' '}
-                                <code className="code">{formatDetail(value)}</code>
-                              </li>
-                            ))}
-                          </ul>
-                        ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
           <div className="actions">
             {list.done ? (
               <p className="meta">{t('audit.noOlder')}</p>

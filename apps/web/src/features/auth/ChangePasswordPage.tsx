@@ -1,28 +1,28 @@
-import { useRef, useState, type SubmitEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Page } from '../../components/Page.tsx';
-import { formErrorsFrom, invalidForm, noErrors, type FormErrors } from '../../components/errors.ts';
-import { FormMessages, TextField, useFocusFirstError } from '../../components/forms.tsx';
+import { Form, TextField } from '../../components/forms.tsx';
+import { useForm } from '../../components/useForm.ts';
 import { authApi } from './api.ts';
 import { useSessionContext } from './session.tsx';
 
 export const MIN_PASSWORD_LENGTH = 12;
 const MAX_PASSWORD_LENGTH = 200;
 
+type PasswordField = 'currentPassword' | 'newPassword' | 'confirmPassword';
+
 export function ChangePasswordPage() {
   const { t } = useTranslation();
   const { setSession } = useSessionContext();
-  const [currentPassword, setCurrentPassword] = useState('');
-  const [newPassword, setNewPassword] = useState('');
-  const [confirmPassword, setConfirmPassword] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstError(formRef, errors);
+  const [values, setValues] = useState<Record<PasswordField, string>>({
+    currentPassword: '',
+    newPassword: '',
+    confirmPassword: '',
+  });
+  const form = useForm(['currentPassword', 'newPassword']);
+  const { currentPassword, newPassword, confirmPassword } = values;
 
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    if (busy) return;
+  const check = () => {
     const fields: Record<string, string> = {};
     if (!currentPassword) fields.currentPassword = t('changePassword.currentRequired');
     if (newPassword.length < MIN_PASSWORD_LENGTH) {
@@ -34,63 +34,56 @@ export function ChangePasswordPage() {
     }
     if (!confirmPassword) fields.confirmPassword = t('changePassword.confirmRequired');
     else if (confirmPassword !== newPassword) fields.confirmPassword = t('changePassword.mismatch');
-    if (Object.keys(fields).length) {
-      setErrors(invalidForm(t, fields));
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
-      setSession(await authApi.changePassword({ currentPassword, newPassword }));
-    } catch (error) {
-      setErrors(formErrorsFrom(t, error, ['currentPassword', 'newPassword']));
-    } finally {
-      setBusy(false);
-    }
+    return fields;
   };
+
+  const fields: readonly { name: PasswordField; label: string; autoComplete: string; hint?: string }[] = [
+    {
+      name: 'currentPassword',
+      label: t('fields.currentPassword'),
+      autoComplete: 'current-password',
+      hint: t('changePassword.currentHint'),
+    },
+    {
+      name: 'newPassword',
+      label: t('fields.newPassword'),
+      autoComplete: 'new-password',
+      hint: t('changePassword.newHint', { count: MIN_PASSWORD_LENGTH }),
+    },
+    { name: 'confirmPassword', label: t('fields.confirmNewPassword'), autoComplete: 'new-password' },
+  ];
 
   return (
     <Page title={t('changePassword.title')} lead={t('changePassword.lead')} narrow>
-      <FormMessages errors={errors} />
-      <form ref={formRef} className="form" noValidate onSubmit={(event) => void submit(event)}>
-        <TextField
-          label={t('fields.currentPassword')}
-          name="currentPassword"
-          type="password"
-          autoComplete="current-password"
-          required
-          hint={t('changePassword.currentHint')}
-          value={currentPassword}
-          onChange={setCurrentPassword}
-          error={errors.fields.currentPassword}
-        />
-        <TextField
-          label={t('fields.newPassword')}
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={t('changePassword.newHint', { count: MIN_PASSWORD_LENGTH })}
-          value={newPassword}
-          onChange={setNewPassword}
-          error={errors.fields.newPassword}
-        />
-        <TextField
-          label={t('fields.confirmNewPassword')}
-          name="confirmPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={confirmPassword}
-          onChange={setConfirmPassword}
-          error={errors.fields.confirmPassword}
-        />
-        <div className="actions">
-          <button type="submit" className="button" aria-disabled={busy || undefined}>
-            {t('changePassword.submit')}
-          </button>
-        </div>
-      </form>
+      <Form
+        form={form}
+        submitLabel={t('changePassword.submit')}
+        onSubmit={(event) =>
+          form.submit(event, {
+            check,
+            send: async () => {
+              setSession(await authApi.changePassword({ currentPassword, newPassword }));
+            },
+          })
+        }
+      >
+        {fields.map((field) => (
+          <TextField
+            key={field.name}
+            label={field.label}
+            name={field.name}
+            type="password"
+            autoComplete={field.autoComplete}
+            required
+            hint={field.hint}
+            value={values[field.name]}
+            onChange={(value) => {
+              setValues((current) => ({ ...current, [field.name]: value }));
+            }}
+            error={form.errors.fields[field.name]}
+          />
+        ))}
+      </Form>
     </Page>
   );
 }

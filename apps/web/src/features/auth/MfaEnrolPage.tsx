@@ -1,18 +1,10 @@
-import { useEffect, useRef, useState, type SubmitEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiRequestError } from '../../api/client.ts';
 import { Page } from '../../components/Page.tsx';
-import {
-  errorMessage,
-  formErrorsFrom,
-  invalidForm,
-  noErrors,
-  type FormErrors,
-} from '../../components/errors.ts';
-import { FormMessages, TextField, useFocusFirstError } from '../../components/forms.tsx';
+import { errorMessage } from '../../components/errors.ts';
 import { authApi } from './api.ts';
-import { isSixDigitCode, normaliseCode } from './code.ts';
-import { useSession, useSessionContext } from './session.tsx';
+import { CodeForm } from './CodeForm.tsx';
+import { useSession } from './session.tsx';
 
 type Enrolment = Awaited<ReturnType<typeof authApi.startMfaEnrolment>>;
 
@@ -46,15 +38,9 @@ function toBase64(text: string): string {
 export function MfaEnrolPage() {
   const { t } = useTranslation();
   const session = useSession();
-  const { setSession } = useSessionContext();
   const [attempt, setAttempt] = useState(0);
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
-  const [code, setCode] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstError(formRef, errors);
 
   const token = session.csrfToken;
   useEffect(() => {
@@ -75,31 +61,6 @@ export function MfaEnrolPage() {
   const retry = () => {
     setLoadError(null);
     setAttempt((n) => n + 1);
-  };
-
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    const value = normaliseCode(code);
-    if (!isSixDigitCode(value)) {
-      setErrors(invalidForm(t, { code: t('mfa.codeInvalid') }));
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
-      setSession(await authApi.confirmMfaEnrolment(value));
-    } catch (error) {
-      const found = formErrorsFrom(t, error, ['code']);
-      if (error instanceof ApiRequestError && error.code === 'invalid_code') {
-        setCode('');
-        setErrors({ ...found, fields: { code: errorMessage(t, error) } });
-      } else {
-        setErrors(found);
-      }
-    } finally {
-      setBusy(false);
-    }
   };
 
   return (
@@ -148,28 +109,7 @@ export function MfaEnrolPage() {
         </li>
         <li className="step">
           <h2 className="step-heading">{t('mfa.step3Heading')}</h2>
-          <FormMessages errors={errors} />
-          <form ref={formRef} className="form" noValidate onSubmit={(event) => void submit(event)}>
-            <TextField
-              label={t('fields.code')}
-              name="code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              spellCheck={false}
-              maxLength={9}
-              width="short"
-              required
-              hint={t('mfa.codeHint')}
-              value={code}
-              onChange={setCode}
-              error={errors.fields.code}
-            />
-            <div className="actions">
-              <button type="submit" className="button" aria-disabled={busy || undefined}>
-                {t('mfa.confirm')}
-              </button>
-            </div>
-          </form>
+          <CodeForm submitLabel={t('mfa.confirm')} send={authApi.confirmMfaEnrolment} />
         </li>
       </ol>
     </Page>

@@ -1,8 +1,8 @@
-import { useRef, useState, type SubmitEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Page } from '../../components/Page.tsx';
-import { formErrorsFrom, invalidForm, noErrors, type FormErrors } from '../../components/errors.ts';
-import { FormMessages, TextField, useFocusFirstError } from '../../components/forms.tsx';
+import { EmailField, Form, TextField } from '../../components/forms.tsx';
+import { useForm } from '../../components/useForm.ts';
 import { authApi } from './api.ts';
 import { useSessionContext } from './session.tsx';
 
@@ -11,33 +11,10 @@ export function SignInPage() {
   const { state, setSession } = useSessionContext();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstError(formRef, errors);
+  const form = useForm(['email', 'password']);
+  const { errors } = form;
 
   const reason = state.status === 'signed_out' ? state.reason : null;
-
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    const fields: Record<string, string> = {};
-    if (!email.trim()) fields.email = t('signIn.emailRequired');
-    if (!password) fields.password = t('signIn.passwordRequired');
-    if (Object.keys(fields).length) {
-      setErrors(invalidForm(t, fields));
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
-      setSession(await authApi.signIn({ email: email.trim(), password }));
-    } catch (error) {
-      setErrors(formErrorsFrom(t, error, ['email', 'password']));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <Page title={t('signIn.title')} lead={t('signIn.lead')} narrow>
@@ -46,16 +23,27 @@ export function SignInPage() {
           <p>{reason === 'expired' ? t('signIn.sessionEnded') : t('signIn.signedOut')}</p>
         </div>
       ) : null}
-      <FormMessages errors={errors} />
-      <form ref={formRef} className="form" noValidate onSubmit={(event) => void submit(event)}>
-        <TextField
+      <Form
+        form={form}
+        submitLabel={t('signIn.submit')}
+        onSubmit={(event) =>
+          form.submit(event, {
+            check: () => {
+              const fields: Record<string, string> = {};
+              if (!email.trim()) fields.email = t('signIn.emailRequired');
+              if (!password) fields.password = t('signIn.passwordRequired');
+              return fields;
+            },
+            send: async () => {
+              setSession(await authApi.signIn({ email: email.trim(), password }));
+            },
+          })
+        }
+      >
+        <EmailField
           label={t('fields.email')}
           name="email"
-          type="email"
           autoComplete="username"
-          inputMode="email"
-          autoCapitalize="none"
-          spellCheck={false}
           required
           value={email}
           onChange={setEmail}
@@ -71,12 +59,7 @@ export function SignInPage() {
           onChange={setPassword}
           error={errors.fields.password}
         />
-        <div className="actions">
-          <button type="submit" className="button" aria-disabled={busy || undefined}>
-            {t('signIn.submit')}
-          </button>
-        </div>
-      </form>
+      </Form>
       <p className="hint">{t('signIn.help')}</p>
     </Page>
   );

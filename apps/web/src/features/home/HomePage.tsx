@@ -1,12 +1,11 @@
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import type { Permission, Role } from '@tiaki/domain';
+import type { Role } from '@tiaki/domain';
+import { DESTINATIONS } from '../../components/destinations.ts';
 import { Page } from '../../components/Page.tsx';
 import { useSession } from '../auth/session.tsx';
 
-type LinkCard = 'organisations' | 'users' | 'audit';
 type ComingSoonCard =
-  | 'recordConcern'
   | 'triageQueue'
   | 'decisions'
   | 'cases'
@@ -16,16 +15,9 @@ type ComingSoonCard =
   | 'privacyRequests'
   | 'accessReviews';
 
-/** Cards for what is built: shown to whoever holds the permission. */
-const LINK_CARDS: readonly { key: LinkCard; to: string; permission: Permission }[] = [
-  { key: 'organisations', to: '/organisations', permission: 'organisations.read' },
-  { key: 'users', to: '/users', permission: 'users.read' },
-  { key: 'audit', to: '/audit', permission: 'audit.read' },
-];
-
 /** Cards for what each role will do once it is built. */
 const COMING_SOON: Readonly<Record<Role, readonly ComingSoonCard[]>> = {
-  frontline: ['recordConcern'],
+  frontline: [],
   triage: ['triageQueue'],
   decision_maker: ['decisions'],
   caseworker: ['cases'],
@@ -41,7 +33,7 @@ export function HomePage() {
   const { t } = useTranslation();
   const { user } = useSession();
 
-  const links = LINK_CARDS.filter((card) => user.permissions.includes(card.permission));
+  const links = DESTINATIONS.filter((card) => user.permissions.includes(card.permission));
   const comingSoon = [...new Set(user.roles.flatMap((role) => COMING_SOON[role]))];
   const roleNames = user.roles.map((role) => t(`roles.${role}.name`));
 

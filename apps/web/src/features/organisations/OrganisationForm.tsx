@@ -1,15 +1,10 @@
-import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ORGANISATION_KINDS, type Organisation, type OrganisationKind } from '@tiaki/domain';
-import { formErrorsFrom, invalidForm, noErrors, type FormErrors } from '../../components/errors.ts';
-import {
-  CheckboxGroup,
-  FormMessages,
-  SelectField,
-  TextField,
-  useFocusFirstError,
-} from '../../components/forms.tsx';
+import { Panel } from '../../components/Panel.tsx';
+import { CheckboxGroup, Form, SelectField, TextField } from '../../components/forms.tsx';
 import { regionOptions } from '../../components/regions.tsx';
+import { useForm } from '../../components/useForm.ts';
 import { organisationsApi } from './api.ts';
 
 const MAX_NAME = 200;
@@ -31,66 +26,61 @@ interface Props {
 
 export function OrganisationForm({ organisation, notice = null, onSaved, onFailed, onCancel }: Props) {
   const { t } = useTranslation();
-  const headingId = useId();
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  const formRef = useRef<HTMLFormElement>(null);
   const [kind, setKind] = useState<string>(organisation?.kind ?? '');
   const [name, setName] = useState(organisation?.name ?? '');
   const [regions, setRegions] = useState<string[]>(organisation?.regionsServed ?? []);
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
-  useFocusFirstError(formRef, errors);
+  const form = useForm(FIELDS);
+  const { errors } = form;
+  const trimmed = name.trim();
 
-  useEffect(() => {
-    headingRef.current?.focus();
-  }, []);
-
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    if (busy) return;
+  const check = () => {
     const fields: Record<string, string> = {};
-    const trimmed = name.trim();
     if (!organisation && !isKind(kind)) fields.kind = t('organisations.kindRequired');
     if (!trimmed) fields.name = t('organisations.nameRequired');
     else if (trimmed.length > MAX_NAME) fields.name = t('forms.tooLong', { count: MAX_NAME });
-    if (Object.keys(fields).length) {
-      setErrors(invalidForm(t, fields));
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
-      if (organisation) {
-        onSaved(
-          await organisationsApi.update(organisation.id, {
-            name: trimmed,
-            regionsServed: regions,
-            version: organisation.version,
-          }),
-        );
-      } else if (isKind(kind)) {
-        onSaved(await organisationsApi.create({ kind, name: trimmed, regionsServed: regions }));
-      }
-    } catch (error) {
-      setErrors(formErrorsFrom(t, error, FIELDS));
-      if (onFailed) await onFailed(error);
-    } finally {
-      setBusy(false);
+    return fields;
+  };
+
+  const send = async () => {
+    if (organisation) {
+      onSaved(
+        await organisationsApi.update(organisation.id, {
+          name: trimmed,
+          regionsServed: regions,
+          version: organisation.version,
+        }),
+      );
+    } else if (isKind(kind)) {
+      onSaved(await organisationsApi.create({ kind, name: trimmed, regionsServed: regions }));
     }
   };
 
   return (
-    <section className="panel" aria-labelledby={headingId}>
-      <h2 id={headingId} ref={headingRef} tabIndex={-1} className="panel-heading">
-        {organisation ? t('organisations.editHeading', { name: organisation.name }) : t('organisations.add')}
-      </h2>
+    <Panel
+      heading={
+        organisation ? t('organisations.editHeading', { name: organisation.name }) : t('organisations.add')
+      }
+    >
       {notice ? (
         <div className="notice notice-warning" role="alert">
           <p>{notice}</p>
         </div>
       ) : null}
-      <FormMessages errors={errors} />
-      <form ref={formRef} className="form" noValidate onSubmit={(event) => void submit(event)}>
+      <Form
+        form={form}
+        submitLabel={organisation ? t('actions.saveChanges') : t('organisations.create')}
+        onCancel={onCancel}
+        onSubmit={(event) =>
+          form.submit(event, {
+            check,
+            send,
+            failed: async (error, found) => {
+              if (onFailed) await onFailed(error);
+              return found;
+            },
+          })
+        }
+      >
         {organisation ? (
           <p className="meta">
             {t('organisations.kindIs', { kind: t(`organisationKinds.${organisation.kind}`) })}
@@ -127,15 +117,7 @@ export function OrganisationForm({ organisation, notice = null, onSaved, onFaile
           error={errors.fields.regionsServed}
           columns
         />
-        <div className="actions">
-          <button type="submit" className="button" aria-disabled={busy || undefined}>
-            {organisation ? t('actions.saveChanges') : t('organisations.create')}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onCancel}>
-            {t('actions.cancel')}
-          </button>
-        </div>
-      </form>
-    </section>
+      </Form>
+    </Panel>
   );
 }

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Organisation } from '@tiaki/domain';
 import { ApiRequestError } from '../../api/client.ts';
-import { LoadStatus } from '../../components/LoadStatus.tsx';
 import { Page } from '../../components/Page.tsx';
 import { describeRegions } from '../../components/regions.tsx';
+import { ListIntro, LoadedTable, RowButton, Tag } from '../../components/tables.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useCan } from '../auth/session.tsx';
 import { organisationsApi } from './api.ts';
@@ -50,24 +50,14 @@ export function OrganisationsPage() {
 
   return (
     <Page title={t('organisations.title')} lead={t('organisations.lead')}>
-      <div role="status" className="live-region">
-        {success ? <div className="alert alert-success">{success}</div> : null}
-      </div>
-
-      {canManage && editing === null ? (
-        <div className="actions">
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              setSuccess(null);
-              setEditing({ mode: 'create' });
-            }}
-          >
-            {t('organisations.add')}
-          </button>
-        </div>
-      ) : null}
+      <ListIntro
+        success={success}
+        addLabel={canManage && editing === null && t('organisations.add')}
+        onAdd={() => {
+          setSuccess(null);
+          setEditing({ mode: 'create' });
+        }}
+      />
 
       {canManage && editing?.mode === 'create' ? (
         <OrganisationForm
@@ -90,64 +80,43 @@ export function OrganisationsPage() {
         />
       ) : null}
 
-      <LoadStatus state={state} onRetry={() => void reload()} />
-      {state.status === 'ready' ? (
-        sorted.length === 0 ? (
-          <p>{t('organisations.empty')}</p>
-        ) : (
-          <div className="table-wrap" role="region" aria-labelledby="organisations-caption" tabIndex={0}>
-            <table className="table">
-              <caption id="organisations-caption" className="caption">
-                {t('organisations.caption', { count: sorted.length })}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('organisations.columns.name')}</th>
-                  <th scope="col">{t('organisations.columns.kind')}</th>
-                  <th scope="col">{t('organisations.columns.regions')}</th>
-                  {canManage ? (
-                    <th scope="col">
-                      <span className="visually-hidden">{t('organisations.columns.actions')}</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {sorted.map((organisation) => (
-                  <tr key={organisation.id}>
-                    <td className="cell-name" id={`organisation-${organisation.id}`}>
-                      {organisation.name}
-                      {organisation.isDemo ? (
-                        <>
-                          {' '}
-                          <span className="tag tag-small">{t('common.demo')}</span>
-                        </>
-                      ) : null}
-                    </td>
-                    <td>{t(`organisationKinds.${organisation.kind}`)}</td>
-                    <td className="cell-wide">{describeRegions(t, organisation.regionsServed)}</td>
-                    {canManage ? (
-                      <td>
-                        <button
-                          type="button"
-                          className="button button-small button-secondary"
-                          aria-describedby={`organisation-${organisation.id}`}
-                          onClick={() => {
-                            setSuccess(null);
-                            setEditing({ mode: 'edit', id: organisation.id, notice: null });
-                          }}
-                        >
-                          {t('actions.edit')}
-                        </button>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )
-      ) : null}
+      <LoadedTable
+        state={state}
+        onRetry={() => void reload()}
+        id="organisations"
+        caption={t('organisations.caption', { count: sorted.length })}
+        columns={[
+          t('organisations.columns.name'),
+          t('organisations.columns.kind'),
+          t('organisations.columns.regions'),
+        ]}
+        actionsColumn={canManage && t('organisations.columns.actions')}
+        rows={sorted}
+        empty={t('organisations.empty')}
+        renderRow={(organisation) => (
+          <tr key={organisation.id}>
+            <td className="cell-name" id={`organisation-${organisation.id}`}>
+              {organisation.name}
+              {organisation.isDemo ? <Tag>{t('common.demo')}</Tag> : null}
+            </td>
+            <td>{t(`organisationKinds.${organisation.kind}`)}</td>
+            <td className="cell-wide">{describeRegions(t, organisation.regionsServed)}</td>
+            {canManage ? (
+              <td>
+                <RowButton
+                  describedBy={`organisation-${organisation.id}`}
+                  onClick={() => {
+                    setSuccess(null);
+                    setEditing({ mode: 'edit', id: organisation.id, notice: null });
+                  }}
+                >
+                  {t('actions.edit')}
+                </RowButton>
+              </td>
+            ) : null}
+          </tr>
+        )}
+      />
     </Page>
   );
 }

@@ -1,20 +1,14 @@
-import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role, User } from '@tiaki/domain';
-import { formErrorsFrom, invalidForm, noErrors, type FormErrors } from '../../components/errors.ts';
-import {
-  CheckboxGroup,
-  FormMessages,
-  SelectField,
-  TextField,
-  useFocusFirstError,
-} from '../../components/forms.tsx';
+import { Panel } from '../../components/Panel.tsx';
+import { EmailField, Form, SelectField } from '../../components/forms.tsx';
+import { useForm } from '../../components/useForm.ts';
 import { organisationsApi } from '../organisations/api.ts';
 import { usersApi } from './api.ts';
-import { roleOptions } from './status.ts';
+import { checkNameAndRoles, NameAndRolesFields } from './NameAndRoles.tsx';
 
 const FIELDS = ['email', 'displayName', 'organisationId', 'roles'] as const;
-const MAX_NAME = 200;
 
 interface OrganisationChoice {
   id: string;
@@ -30,21 +24,15 @@ interface Props {
 
 export function CreateUserForm({ knownOrganisations, onCreated, onCancel }: Props) {
   const { t } = useTranslation();
-  const headingId = useId();
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  const formRef = useRef<HTMLFormElement>(null);
   const [organisations, setOrganisations] = useState<readonly OrganisationChoice[] | null>(null);
   const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [organisationId, setOrganisationId] = useState('');
   const [roles, setRoles] = useState<Role[]>([]);
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
-  useFocusFirstError(formRef, errors);
-
-  useEffect(() => {
-    headingRef.current?.focus();
-  }, []);
+  const form = useForm(FIELDS);
+  const { errors } = form;
+  const trimmedEmail = email.trim();
+  const trimmedName = displayName.trim();
 
   useEffect(() => {
     let cancelled = false;
@@ -62,72 +50,43 @@ export function CreateUserForm({ knownOrganisations, onCreated, onCancel }: Prop
     };
   }, [knownOrganisations]);
 
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    if (busy) return;
+  const check = () => {
     const fields: Record<string, string> = {};
-    const trimmedEmail = email.trim();
-    const trimmedName = displayName.trim();
     if (!trimmedEmail) fields.email = t('users.emailRequired');
     else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(trimmedEmail)) fields.email = t('users.emailInvalid');
-    if (!trimmedName) fields.displayName = t('users.nameRequired');
-    else if (trimmedName.length > MAX_NAME) fields.displayName = t('forms.tooLong', { count: MAX_NAME });
     if (!organisationId) fields.organisationId = t('users.organisationRequired');
-    if (roles.length === 0) fields.roles = t('users.rolesRequired');
-    if (Object.keys(fields).length) {
-      setErrors(invalidForm(t, fields));
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
-      const created = await usersApi.create({
-        email: trimmedEmail,
-        displayName: trimmedName,
-        organisationId,
-        roles,
-      });
-      onCreated(created.user, created.oneTimePassword);
-    } catch (error) {
-      setErrors(formErrorsFrom(t, error, FIELDS));
-    } finally {
-      setBusy(false);
-    }
+    return { ...fields, ...checkNameAndRoles(t, trimmedName, roles) };
+  };
+
+  const send = async () => {
+    const created = await usersApi.create({
+      email: trimmedEmail,
+      displayName: trimmedName,
+      organisationId,
+      roles,
+    });
+    onCreated(created.user, created.oneTimePassword);
   };
 
   const choices = [...(organisations ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'en-NZ'));
 
   return (
-    <section className="panel" aria-labelledby={headingId}>
-      <h2 id={headingId} ref={headingRef} tabIndex={-1} className="panel-heading">
-        {t('users.add')}
-      </h2>
+    <Panel heading={t('users.add')}>
       <p className="meta">{t('users.addLead')}</p>
-      <FormMessages errors={errors} />
-      <form ref={formRef} className="form" noValidate onSubmit={(event) => void submit(event)}>
-        <TextField
+      <Form
+        form={form}
+        submitLabel={t('users.create')}
+        onCancel={onCancel}
+        onSubmit={(event) => form.submit(event, { check, send })}
+      >
+        <EmailField
           label={t('fields.email')}
           name="email"
-          type="email"
-          inputMode="email"
           autoComplete="off"
-          autoCapitalize="none"
-          spellCheck={false}
           required
           value={email}
           onChange={setEmail}
           error={errors.fields.email}
-        />
-        <TextField
-          label={t('fields.displayName')}
-          name="displayName"
-          autoComplete="off"
-          required
-          maxLength={MAX_NAME}
-          hint={t('users.nameHint')}
-          value={displayName}
-          onChange={setDisplayName}
-          error={errors.fields.displayName}
         />
         <SelectField
           label={t('fields.organisation')}
@@ -139,24 +98,16 @@ export function CreateUserForm({ knownOrganisations, onCreated, onCancel }: Prop
           onChange={setOrganisationId}
           error={errors.fields.organisationId}
         />
-        <CheckboxGroup
-          legend={t('fields.roles')}
-          name="roles"
-          hint={t('users.rolesHint')}
-          options={roleOptions(t)}
-          values={roles}
-          onChange={setRoles}
-          error={errors.fields.roles}
+        <NameAndRolesFields
+          displayName={displayName}
+          onDisplayNameChange={setDisplayName}
+          roles={roles}
+          onRolesChange={setRoles}
+          errors={errors}
+          nameHint={t('users.nameHint')}
+          rolesHint={t('users.rolesHint')}
         />
-        <div className="actions">
-          <button type="submit" className="button" aria-disabled={busy || undefined}>
-            {t('users.create')}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onCancel}>
-            {t('actions.cancel')}
-          </button>
-        </div>
-      </form>
-    </section>
+      </Form>
+    </Panel>
   );
 }

@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
+import { useId, useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role, User } from '@tiaki/domain';
 import { ApiRequestError } from '../../api/client.ts';
 import { ConfirmStep } from '../../components/ConfirmStep.tsx';
+import { Panel } from '../../components/Panel.tsx';
 import {
   errorMessage,
   formErrorsFrom,
@@ -10,13 +11,14 @@ import {
   noErrors,
   type FormErrors,
 } from '../../components/errors.ts';
-import { CheckboxGroup, FormMessages, TextField, useFocusFirstError } from '../../components/forms.tsx';
+import { Form, FormMessages } from '../../components/forms.tsx';
+import { useForm } from '../../components/useForm.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { usersApi } from './api.ts';
-import { roleNames, roleOptions, statusOf } from './status.ts';
+import { checkNameAndRoles, NameAndRolesFields } from './NameAndRoles.tsx';
+import { roleNames, statusOf } from './status.ts';
 
 const FIELDS = ['displayName', 'roles'] as const;
-const MAX_NAME = 200;
 
 type Pending =
   | { kind: 'save'; displayName?: string; roles?: Role[] }
@@ -49,32 +51,23 @@ export function ManageUserPanel({
   onClose,
 }: Props) {
   const { t } = useTranslation();
-  const headingId = useId();
   const actionsId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const formRef = useRef<HTMLFormElement>(null);
   const [displayName, setDisplayName] = useState(user.displayName);
   const [roles, setRoles] = useState<Role[]>(user.roles);
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const form = useForm(FIELDS);
+  const { errors, setErrors } = form;
   const [actionError, setActionError] = useState<FormErrors>(noErrors);
   const [pending, setPending] = useState<Pending>(null);
   const [busy, setBusy] = useState(false);
-  useFocusFirstError(formRef, errors);
-
-  useEffect(() => {
-    headingRef.current?.focus();
-  }, []);
 
   const status = statusOf(user, now);
   const name = user.displayName;
 
   const reviewChanges = (event: SubmitEvent) => {
     event.preventDefault();
-    const fields: Record<string, string> = {};
     const trimmed = displayName.trim();
-    if (!trimmed) fields.displayName = t('users.nameRequired');
-    else if (trimmed.length > MAX_NAME) fields.displayName = t('forms.tooLong', { count: MAX_NAME });
-    if (roles.length === 0) fields.roles = t('users.rolesRequired');
+    const fields = checkNameAndRoles(t, trimmed, roles);
     if (Object.keys(fields).length) {
       setErrors(invalidForm(t, fields));
       return;
@@ -174,16 +167,32 @@ export function ManageUserPanel({
     setPending({ kind });
   };
 
+  const actionItem = (kind: 'deactivate' | 'reactivate' | 'resetPassword' | 'resetMfa') => (
+    <li>
+      <button
+        type="button"
+        className="button button-secondary"
+        onClick={() => {
+          startAction(kind);
+        }}
+      >
+        {t(`users.actions.${kind}`)}
+      </button>
+      <p className="hint">{t(`users.actions.${kind}Hint`)}</p>
+      {confirmFor(kind)}
+    </li>
+  );
+
   return (
-    <section className="panel" aria-labelledby={headingId}>
-      <div className="panel-top">
-        <h2 id={headingId} ref={headingRef} tabIndex={-1} className="panel-heading">
-          {t('users.manageHeading', { name })}
-        </h2>
+    <Panel
+      heading={t('users.manageHeading', { name })}
+      headingRef={headingRef}
+      aside={
         <button type="button" className="button button-small button-secondary" onClick={onClose}>
           {t('actions.close')}
         </button>
-      </div>
+      }
+    >
       {notice ? (
         <div className="notice notice-warning" role="alert">
           <p>{notice}</p>
@@ -218,33 +227,16 @@ export function ManageUserPanel({
       </dl>
 
       <h3 className="subheading">{t('users.nameAndRoles')}</h3>
-      <FormMessages errors={errors} />
-      <form ref={formRef} className="form" noValidate onSubmit={reviewChanges}>
-        <TextField
-          label={t('fields.displayName')}
-          name="displayName"
-          autoComplete="off"
-          required
-          maxLength={MAX_NAME}
-          value={displayName}
-          onChange={setDisplayName}
-          error={errors.fields.displayName}
+      <Form form={form} submitLabel={t('actions.saveChanges')} onSubmit={reviewChanges}>
+        <NameAndRolesFields
+          displayName={displayName}
+          onDisplayNameChange={setDisplayName}
+          roles={roles}
+          onRolesChange={setRoles}
+          errors={errors}
+          rolesHint={isSelf ? t('users.ownRolesHint') : t('users.rolesHint')}
         />
-        <CheckboxGroup
-          legend={t('fields.roles')}
-          name="roles"
-          hint={isSelf ? t('users.ownRolesHint') : t('users.rolesHint')}
-          options={roleOptions(t)}
-          values={roles}
-          onChange={setRoles}
-          error={errors.fields.roles}
-        />
-        <div className="actions">
-          <button type="submit" className="button">
-            {t('actions.saveChanges')}
-          </button>
-        </div>
-      </form>
+      </Form>
       {confirmFor('save')}
 
       <h3 className="subheading" id={actionsId}>
@@ -252,63 +244,11 @@ export function ManageUserPanel({
       </h3>
       <FormMessages errors={actionError} />
       <ul className="action-list" aria-labelledby={actionsId}>
-        {isSelf ? null : user.isActive ? (
-          <li>
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={() => {
-                startAction('deactivate');
-              }}
-            >
-              {t('users.actions.deactivate')}
-            </button>
-            <p className="hint">{t('users.actions.deactivateHint')}</p>
-            {confirmFor('deactivate')}
-          </li>
-        ) : (
-          <li>
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={() => {
-                startAction('reactivate');
-              }}
-            >
-              {t('users.actions.reactivate')}
-            </button>
-            <p className="hint">{t('users.actions.reactivateHint')}</p>
-            {confirmFor('reactivate')}
-          </li>
-        )}
-        <li>
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => {
-              startAction('resetPassword');
-            }}
-          >
-            {t('users.actions.resetPassword')}
-          </button>
-          <p className="hint">{t('users.actions.resetPasswordHint')}</p>
-          {confirmFor('resetPassword')}
-        </li>
-        <li>
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => {
-              startAction('resetMfa');
-            }}
-          >
-            {t('users.actions.resetMfa')}
-          </button>
-          <p className="hint">{t('users.actions.resetMfaHint')}</p>
-          {confirmFor('resetMfa')}
-        </li>
+        {isSelf ? null : actionItem(user.isActive ? 'deactivate' : 'reactivate')}
+        {actionItem('resetPassword')}
+        {actionItem('resetMfa')}
       </ul>
       {isSelf ? <p className="meta">{t('users.selfNote')}</p> : null}
-    </section>
+    </Panel>
   );
 }

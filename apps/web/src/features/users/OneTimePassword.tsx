@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Panel } from '../../components/Panel.tsx';
 
 interface Props {
   heading: string;
@@ -12,13 +13,7 @@ interface Props {
 /** Shows a one-time password once, with what the administrator must tell the person. */
 export function OneTimePassword({ heading, displayName, email, password, onDone }: Props) {
   const { t } = useTranslation();
-  const headingId = useId();
-  const headingRef = useRef<HTMLHeadingElement>(null);
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
-
-  useEffect(() => {
-    headingRef.current?.focus();
-  }, []);
 
   const copy = async () => {
     try {
@@ -30,10 +25,7 @@ export function OneTimePassword({ heading, displayName, email, password, onDone 
   };
 
   return (
-    <section className="panel panel-important" aria-labelledby={headingId}>
-      <h2 id={headingId} ref={headingRef} tabIndex={-1} className="panel-heading">
-        {heading}
-      </h2>
+    <Panel heading={heading} important>
       <p>{t('oneTimePassword.intro', { name: displayName, email })}</p>
       <p className="otp-block">
         <span className="otp-label">{t('oneTimePassword.label')}</span>{' '}
@@ -61,6 +53,6 @@ export function OneTimePassword({ heading, displayName, email, password, onDone 
             ? t('oneTimePassword.copyFailed')
             : ''}
       </p>
-    </section>
+    </Panel>
   );
 }

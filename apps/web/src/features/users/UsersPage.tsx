@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '@tiaki/domain';
-import { LoadStatus } from '../../components/LoadStatus.tsx';
 import { Page } from '../../components/Page.tsx';
+import { ListIntro, LoadedTable, RowButton, Tag } from '../../components/tables.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useCan, useSession } from '../auth/session.tsx';
@@ -54,23 +54,13 @@ export function UsersPage() {
 
   return (
     <Page title={t('users.title')} lead={t('users.lead')}>
-      <div role="status" className="live-region">
-        {success ? <div className="alert alert-success">{success}</div> : null}
-      </div>
-
-      {canManage && panel === null ? (
-        <div className="actions">
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              open({ mode: 'create' });
-            }}
-          >
-            {t('users.add')}
-          </button>
-        </div>
-      ) : null}
+      <ListIntro
+        success={success}
+        addLabel={canManage && panel === null && t('users.add')}
+        onAdd={() => {
+          open({ mode: 'create' });
+        }}
+      />
 
       {canManage && panel?.mode === 'create' ? (
         <CreateUserForm
@@ -123,85 +113,59 @@ export function UsersPage() {
         />
       ) : null}
 
-      <LoadStatus state={state} onRetry={() => void reload()} />
-      {state.status === 'ready' ? (
-        sorted.length === 0 ? (
-          <p>{t('users.empty')}</p>
-        ) : (
-          <div className="table-wrap" role="region" aria-labelledby="users-caption" tabIndex={0}>
-            <table className="table">
-              <caption id="users-caption" className="caption">
-                {t('users.caption', { count: sorted.length })}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('users.columns.name')}</th>
-                  <th scope="col">{t('users.columns.email')}</th>
-                  <th scope="col">{t('users.columns.organisation')}</th>
-                  <th scope="col">{t('users.columns.roles')}</th>
-                  <th scope="col">{t('users.columns.status')}</th>
-                  <th scope="col">{t('users.columns.mfa')}</th>
-                  {canManage ? (
-                    <th scope="col">
-                      <span className="visually-hidden">{t('users.columns.actions')}</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {sorted.map((user) => {
-                  const status = statusOf(user, loadedAt);
-                  return (
-                    <tr key={user.id}>
-                      <td className="cell-name" id={`user-${user.id}`}>
-                        {user.displayName}
-                        {user.id === session.user.id ? (
-                          <>
-                            {' '}
-                            <span className="tag tag-small">{t('users.you')}</span>
-                          </>
-                        ) : null}
-                        {user.isDemo ? (
-                          <>
-                            {' '}
-                            <span className="tag tag-small">{t('common.demo')}</span>
-                          </>
-                        ) : null}
-                      </td>
-                      <td className="cell-nowrap">{user.email}</td>
-                      <td>{user.organisationName}</td>
-                      <td className="cell-wide">{roleNames(t, user.roles)}</td>
-                      <td>
-                        <span className={`badge badge-${status}`}>{t(`users.status.${status}`)}</span>
-                        {status === 'locked' && user.lockedUntil ? (
-                          <span className="cell-note">
-                            {t('users.lockedUntil', { time: formatDateTime(user.lockedUntil) })}
-                          </span>
-                        ) : null}
-                      </td>
-                      <td>{user.mfaEnabled ? t('users.mfaOn') : t('users.mfaOff')}</td>
-                      {canManage ? (
-                        <td>
-                          <button
-                            type="button"
-                            className="button button-small button-secondary"
-                            aria-describedby={`user-${user.id}`}
-                            onClick={() => {
-                              open({ mode: 'manage', id: user.id, notice: null });
-                            }}
-                          >
-                            {t('users.manage')}
-                          </button>
-                        </td>
-                      ) : null}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )
-      ) : null}
+      <LoadedTable
+        state={state}
+        onRetry={() => void reload()}
+        id="users"
+        caption={t('users.caption', { count: sorted.length })}
+        columns={[
+          t('users.columns.name'),
+          t('users.columns.email'),
+          t('users.columns.organisation'),
+          t('users.columns.roles'),
+          t('users.columns.status'),
+          t('users.columns.mfa'),
+        ]}
+        actionsColumn={canManage && t('users.columns.actions')}
+        rows={sorted}
+        empty={t('users.empty')}
+        renderRow={(user) => {
+          const status = statusOf(user, loadedAt);
+          return (
+            <tr key={user.id}>
+              <td className="cell-name" id={`user-${user.id}`}>
+                {user.displayName}
+                {user.id === session.user.id ? <Tag>{t('users.you')}</Tag> : null}
+                {user.isDemo ? <Tag>{t('common.demo')}</Tag> : null}
+              </td>
+              <td className="cell-nowrap">{user.email}</td>
+              <td>{user.organisationName}</td>
+              <td className="cell-wide">{roleNames(t, user.roles)}</td>
+              <td>
+                <span className={`badge badge-${status}`}>{t(`users.status.${status}`)}</span>
+                {status === 'locked' && user.lockedUntil ? (
+                  <span className="cell-note">
+                    {t('users.lockedUntil', { time: formatDateTime(user.lockedUntil) })}
+                  </span>
+                ) : null}
+              </td>
+              <td>{user.mfaEnabled ? t('users.mfaOn') : t('users.mfaOff')}</td>
+              {canManage ? (
+                <td>
+                  <RowButton
+                    describedBy={`user-${user.id}`}
+                    onClick={() => {
+                      open({ mode: 'manage', id: user.id, notice: null });
+                    }}
+                  >
+                    {t('users.manage')}
+                  </RowButton>
+                </td>
+              ) : null}
+            </tr>
+          );
+        }}
+      />
     </Page>
   );
 }
