@@ -12,6 +12,7 @@ import { SessionGate } from './features/auth/SessionGate.tsx';
 import { SessionProvider } from './features/auth/session.tsx';
 import { SignInPage } from './features/auth/SignInPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
+import { ImportPage } from './features/imports/ImportPage.tsx';
 import { OrganisationsPage } from './features/organisations/OrganisationsPage.tsx';
 import { DraftsPage } from './features/referrals/DraftsPage.tsx';
 import { MyReferralsPage } from './features/referrals/MyReferralsPage.tsx';
@@ -83,6 +84,14 @@ export function App() {
                   element={
                     <RequirePermission permission="referrals.create">
                       <SubmittedPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/referrals/import"
+                  element={
+                    <RequirePermission permission="referrals.import">
+                      <ImportPage />
                     </RequirePermission>
                   }
                 />

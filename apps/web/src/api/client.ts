@@ -158,6 +158,59 @@ async function request<T>(
   return parsed.data;
 }
 
+/**
+ * Sends a file as the request body and hands back the raw answer, for answers that stream (such
+ * as the JSON lines of an import). Carries the CSRF token like every other state-changing request.
+ * A failure before streaming starts (a 4xx ApiError) is thrown as an ApiRequestError.
+ */
+export async function upload(
+  path: string,
+  file: Blob,
+  contentType: string,
+  options: { signal?: AbortSignal; accept?: string } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = {
+    Accept: options.accept ?? 'application/json',
+    'Content-Type': contentType,
+  };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers,
+      cache: 'no-store',
+      body: file,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiRequestError(0, {
+      code: 'network_error',
+      message: 'Tiaki could not be reached. Check your connection and try again.',
+    });
+  }
+  if (response.ok) {
+    emit({ type: 'activity', at: Date.now() });
+    return response;
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(await response.text()) as unknown;
+  } catch {
+    data = null;
+  }
+  const body: ApiErrorBody = isApiError(data)
+    ? data
+    : { code: 'unexpected_response', message: `The server answered with status ${response.status}.` };
+  const error = new ApiRequestError(response.status, body);
+  if (error.endsSession) {
+    emit({ type: 'unauthorised', code: error.code as 'not_signed_in' | 'session_expired' });
+  }
+  throw error;
+}
+
 export const api = {
   get: <T>(path: string, schema: Schema<T>, options?: RequestOptions) =>
     request('GET', path, schema, undefined, options),

@@ -102,15 +102,16 @@ export async function importReferrals(
     ...fields,
   });
   if (rows === 0) return report({ message: 'The file has no rows to import.' });
+  // A check only reports, whatever the mode.
+  if (options.dryRun)
+    return report({
+      message: `Checked ${rows} rows: ${valid} valid, ${invalid.length} with problems. Nothing was imported.`,
+    });
   if (options.mode === 'all-or-nothing' && invalid.length > 0) {
     return report({
       message: `Nothing was imported: ${invalid.length} of ${rows} rows have problems. Fix them, or import only the good rows.`,
     });
   }
-  if (options.dryRun)
-    return report({
-      message: `Checked ${rows} rows: ${valid} valid, ${invalid.length} with problems. Nothing was imported.`,
-    });
 
   const batchId = randomUUID();
   let imported = 0;

@@ -8,14 +8,20 @@ import { ListIntro, LoadedTable, RowButton, Tag } from '../../components/tables.
 import { useLoad } from '../../components/useLoad.ts';
 import { useCan } from '../auth/session.tsx';
 import { organisationsApi } from './api.ts';
+import { ApiKeysPanel } from './ApiKeysPanel.tsx';
 import { OrganisationForm } from './OrganisationForm.tsx';
 
-type Editing = { mode: 'create' } | { mode: 'edit'; id: string; notice: string | null } | null;
+type Editing =
+  | { mode: 'create' }
+  | { mode: 'edit'; id: string; notice: string | null }
+  | { mode: 'keys'; id: string }
+  | null;
 
 export function OrganisationsPage() {
   const { t } = useTranslation();
   const can = useCan();
   const canManage = can('organisations.manage');
+  const canManageKeys = can('api_keys.manage');
   const { state, reload, update } = useLoad(organisationsApi.list);
   const [editing, setEditing] = useState<Editing>(null);
   const [success, setSuccess] = useState<string | null>(null);
@@ -24,6 +30,10 @@ export function OrganisationsPage() {
   const sorted = [...organisations].sort((a, b) => a.name.localeCompare(b.name, 'en-NZ'));
   const editingOrganisation =
     editing?.mode === 'edit'
+      ? organisations.find((organisation) => organisation.id === editing.id)
+      : undefined;
+  const keysOrganisation =
+    editing?.mode === 'keys'
       ? organisations.find((organisation) => organisation.id === editing.id)
       : undefined;
 
@@ -79,6 +89,15 @@ export function OrganisationsPage() {
           }}
         />
       ) : null}
+      {canManageKeys && keysOrganisation ? (
+        <ApiKeysPanel
+          key={keysOrganisation.id}
+          organisation={keysOrganisation}
+          onClose={() => {
+            setEditing(null);
+          }}
+        />
+      ) : null}
 
       <LoadedTable
         state={state}
@@ -90,7 +109,7 @@ export function OrganisationsPage() {
           t('organisations.columns.kind'),
           t('organisations.columns.regions'),
         ]}
-        actionsColumn={canManage && t('organisations.columns.actions')}
+        actionsColumn={(canManage || canManageKeys) && t('organisations.columns.actions')}
         rows={sorted}
         empty={t('organisations.empty')}
         renderRow={(organisation) => (
@@ -101,17 +120,32 @@ export function OrganisationsPage() {
             </td>
             <td>{t(`organisationKinds.${organisation.kind}`)}</td>
             <td className="cell-wide">{describeRegions(t, organisation.regionsServed)}</td>
-            {canManage ? (
+            {canManage || canManageKeys ? (
               <td>
-                <RowButton
-                  describedBy={`organisation-${organisation.id}`}
-                  onClick={() => {
-                    setSuccess(null);
-                    setEditing({ mode: 'edit', id: organisation.id, notice: null });
-                  }}
-                >
-                  {t('actions.edit')}
-                </RowButton>
+                <div className="row-actions">
+                  {canManage ? (
+                    <RowButton
+                      describedBy={`organisation-${organisation.id}`}
+                      onClick={() => {
+                        setSuccess(null);
+                        setEditing({ mode: 'edit', id: organisation.id, notice: null });
+                      }}
+                    >
+                      {t('actions.edit')}
+                    </RowButton>
+                  ) : null}
+                  {canManageKeys ? (
+                    <RowButton
+                      describedBy={`organisation-${organisation.id}`}
+                      onClick={() => {
+                        setSuccess(null);
+                        setEditing({ mode: 'keys', id: organisation.id });
+                      }}
+                    >
+                      {t('apiKeys.open')}
+                    </RowButton>
+                  ) : null}
+                </div>
               </td>
             ) : null}
           </tr>
