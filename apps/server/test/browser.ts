@@ -1,9 +1,11 @@
 import { AxeBuilder } from '@axe-core/playwright';
+import { expect } from 'vitest';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../src/app.ts';
 import type { AppContext } from '../src/context.ts';
+import { totpCode } from './harness.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -51,4 +53,51 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
     (v) =>
       `${v.id} (${v.impact ?? 'unknown'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
   );
+}
+
+/**
+ * What every browser test file needs: a server on a fresh database, Chromium, pages that record
+ * console errors, an axe check and the sign-in-with-MFA-enrolment steps a new person goes through.
+ */
+export class BrowserHarness {
+  server!: { url: string; close: () => Promise<void> };
+  browser!: Browser;
+  readonly consoleErrors: string[] = [];
+
+  async start(ctx: AppContext): Promise<void> {
+    this.server = await startServer(ctx);
+    this.browser = await launchBrowser();
+  }
+
+  async stop(): Promise<void> {
+    await this.browser.close();
+    await this.server.close();
+  }
+
+  async newPage(width = 1280, height = 900): Promise<Page> {
+    const context = await this.browser.newContext({ viewport: { width, height } });
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => this.consoleErrors.push(e.message));
+    return page;
+  }
+
+  async expectAccessible(page: Page): Promise<void> {
+    expect(await accessibilityViolations(page)).toEqual([]);
+  }
+
+  /** Signs in and sets up MFA from the enrolment answer, as a new person would. */
+  async signInWithMfaEnrolment(page: Page, user: { email: string; password: string }): Promise<void> {
+    await page.goto(`${this.server.url}/sign-in`);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password', { exact: true }).fill(user.password);
+    const enrolment = page.waitForResponse((r) => r.url().endsWith('/api/auth/mfa/enrolment'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const { secret } = (await (await enrolment).json()) as { secret: string };
+    await page.getByLabel('6-digit code').fill(totpCode(secret));
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Kia ora, Test Person' }).waitFor();
+  }
 }

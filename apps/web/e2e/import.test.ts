@@ -2,71 +2,41 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   createOrganisation,
   createTestContext,
   createUser,
-  totpCode,
   type TestContext,
   type TestUser,
 } from '../../server/test/harness.ts';
-import {
-  accessibilityViolations,
-  hasChromium,
-  hasWebBuild,
-  launchBrowser,
-  startServer,
-} from '../../server/test/browser.ts';
+import { BrowserHarness, hasChromium, hasWebBuild } from '../../server/test/browser.ts';
 import { validReferral } from '../../server/test/referrals.ts';
 
 describe.skipIf(!hasChromium || !hasWebBuild)('importing referrals and API keys in Chromium', () => {
   let ctx: TestContext;
-  let server: { url: string; close: () => Promise<void> };
-  let browser: Browser;
+  const harness = new BrowserHarness();
   let organisationId: string;
   let dir: string;
-  const consoleErrors: string[] = [];
+  const consoleErrors = harness.consoleErrors;
 
   beforeAll(async () => {
     ctx = await createTestContext('pglite');
-    server = await startServer(ctx);
-    browser = await launchBrowser();
+    await harness.start(ctx);
     organisationId = (await createOrganisation(ctx, 'police', 'Import Test Police')).id;
     dir = mkdtempSync(join(tmpdir(), 'tiaki-import-'));
   });
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
-    await browser.close();
-    await server.close();
+    await harness.stop();
     await ctx.close();
   });
 
-  async function newPage(width = 1280, height = 900): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height } });
-    const page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    return page;
-  }
+  const newPage = (width?: number, height?: number) => harness.newPage(width, height);
 
-  async function expectAccessible(page: Page) {
-    expect(await accessibilityViolations(page)).toEqual([]);
-  }
+  const expectAccessible = (page: Page) => harness.expectAccessible(page);
 
-  async function signIn(page: Page, user: TestUser) {
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password', { exact: true }).fill(user.password);
-    const enrolment = page.waitForResponse((r) => r.url().endsWith('/api/auth/mfa/enrolment'));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    const { secret } = (await (await enrolment).json()) as { secret: string };
-    await page.getByLabel('6-digit code').fill(totpCode(secret));
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Kia ora, Test Person' }).waitFor();
-  }
+  const signIn = (page: Page, user: TestUser) => harness.signInWithMfaEnrolment(page, user);
 
   it('imports a JSON Lines file: all-or-nothing refuses a bad row, good rows imports the rest', async () => {
     const worker = await createUser(ctx, ['frontline'], { organisationId });
@@ -118,7 +88,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('importing referrals and API keys 
     await page.getByText(/Imported 2 referrals; 1 rows with problems were left out/).waitFor();
     await expectAccessible(page);
 
-    await page.goto(`${server.url}/referrals/mine`);
+    await page.goto(`${harness.server.url}/referrals/mine`);
     await page
       .getByRole('row', { name: /Mere|TKI-/ })
       .first()
@@ -159,7 +129,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('importing referrals and API keys 
     await expectAccessible(page);
 
     // The revoked key no longer works.
-    const refused = await fetch(`${server.url}/api/referrals`, {
+    const refused = await fetch(`${harness.server.url}/api/referrals`, {
       method: 'POST',
       headers: {
         Authorization: `Bearer ${key}`,

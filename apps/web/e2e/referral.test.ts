@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   createOrganisation,
   createTestContext,
   createUser,
-  totpCode,
   type TestContext,
   type TestUser,
 } from '../../server/test/harness.ts';
-import {
-  accessibilityViolations,
-  hasChromium,
-  hasWebBuild,
-  launchBrowser,
-  startServer,
-} from '../../server/test/browser.ts';
+import { BrowserHarness, hasChromium, hasWebBuild } from '../../server/test/browser.ts';
 
 const NARRATIVE =
   'Her aunt called her a child prostitute. She chose to go with the men because they gave her a place to stay. ' +
@@ -22,49 +15,25 @@ const NARRATIVE =
 
 describe.skipIf(!hasChromium || !hasWebBuild)('recording a concern about a child in Chromium', () => {
   let ctx: TestContext;
-  let server: { url: string; close: () => Promise<void> };
-  let browser: Browser;
+  const harness = new BrowserHarness();
   let organisationId: string;
-  const consoleErrors: string[] = [];
+  const consoleErrors = harness.consoleErrors;
 
   beforeAll(async () => {
     ctx = await createTestContext('pglite');
-    server = await startServer(ctx);
-    browser = await launchBrowser();
+    await harness.start(ctx);
     organisationId = (await createOrganisation(ctx, 'police')).id;
   });
   afterAll(async () => {
-    await browser.close();
-    await server.close();
+    await harness.stop();
     await ctx.close();
   });
 
-  async function newPage(width = 1280, height = 900): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height } });
-    const page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    return page;
-  }
+  const newPage = (width?: number, height?: number) => harness.newPage(width, height);
 
-  async function expectAccessible(page: Page) {
-    expect(await accessibilityViolations(page)).toEqual([]);
-  }
+  const expectAccessible = (page: Page) => harness.expectAccessible(page);
 
-  /** A frontline worker signs in and sets up MFA from the enrolment answer, as a person would. */
-  async function signIn(page: Page, user: TestUser) {
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password', { exact: true }).fill(user.password);
-    const enrolment = page.waitForResponse((r) => r.url().endsWith('/api/auth/mfa/enrolment'));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    const { secret } = (await (await enrolment).json()) as { secret: string };
-    await page.getByLabel('6-digit code').fill(totpCode(secret));
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Kia ora, Test Person' }).waitFor();
-  }
+  const signIn = (page: Page, user: TestUser) => harness.signInWithMfaEnrolment(page, user);
 
   const stepHeading = (page: Page, name: string) =>
     page.getByRole('heading', { level: 2, name: new RegExp(`^Step \\d of 6\\s*${name}$`) });
@@ -224,7 +193,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('recording a concern about a child
     await expectAccessible(page);
 
     // The draft went with the submission.
-    await page.goto(`${server.url}/referrals/drafts`);
+    await page.goto(`${harness.server.url}/referrals/drafts`);
     await page.getByText('You have no saved drafts.').waitFor();
     expect(consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
     await page.close();
@@ -277,7 +246,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('recording a concern about a child
     await page.keyboard.press('Enter');
     await page.getByText(/^Draft saved \d/).waitFor();
 
-    await page.goto(`${server.url}/referrals/drafts`);
+    await page.goto(`${harness.server.url}/referrals/drafts`);
     const draftRow = page.getByRole('row', { name: /Child not identified yet|The child/ });
     await draftRow.waitFor();
     await expectAccessible(page);
@@ -285,13 +254,13 @@ describe.skipIf(!hasChromium || !hasWebBuild)('recording a concern about a child
     await stepHeading(page, 'The child').waitFor();
     await page.getByText('You are carrying on with a draft saved').waitFor();
 
-    await page.goto(`${server.url}/referrals/drafts`);
+    await page.goto(`${harness.server.url}/referrals/drafts`);
     await page.getByRole('button', { name: 'Discard' }).click();
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.getByText('The draft has been discarded.').waitFor();
     await page.getByText('You have no saved drafts.').waitFor();
 
-    await page.goto(`${server.url}/referrals/mine`);
+    await page.goto(`${harness.server.url}/referrals/mine`);
     await page.getByText('You have not made any referrals yet.').waitFor();
     await expectAccessible(page);
     await page.close();

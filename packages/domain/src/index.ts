@@ -10,3 +10,4 @@ export * from './names.ts';
 export * from './taxonomy/index.ts';
 export * from './terminology/index.ts';
 export * from './schemas/referrals.ts';
+export * from './schemas/imports.ts';

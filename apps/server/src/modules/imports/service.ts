@@ -1,36 +1,25 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { referralInput, type ReferralData } from '@tiaki/domain';
+import {
+  referralInput,
+  type ImportMode,
+  type ImportPhase,
+  type ImportReport,
+  type ImportRowProblem,
+  type ReferralData,
+} from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import { canonicalJson } from '../audit/chain.ts';
 import { insertReferral, type Submitter } from '../referrals/service.ts';
 import { readRows, referralFromCsv, type ImportFormat, type SourceRow } from './rows.ts';
 
-export type ImportMode = 'all-or-nothing' | 'good-rows';
-
-export interface RowProblem {
-  line: number;
-  problems: { path: string; message: string }[];
-}
-
-export interface ImportReport {
-  batchId: string | null;
-  rows: number;
-  valid: number;
-  invalid: RowProblem[];
-  imported: number;
-  alreadyImported: number;
-  committed: boolean;
-  message: string;
-}
-
-export type Progress = (phase: 'validating' | 'importing', done: number) => void;
+export type Progress = (phase: ImportPhase, done: number) => void;
 
 interface ParsedRow {
   line: number;
   sourceKey: string;
   data?: ReferralData;
-  problems?: RowProblem['problems'];
+  problems?: ImportRowProblem['problems'];
 }
 
 function parseRow(row: SourceRow, format: ImportFormat): ParsedRow {
@@ -82,7 +71,7 @@ export async function importReferrals(
   format: ImportFormat,
   options: { mode: ImportMode; dryRun?: boolean; onProgress?: Progress },
 ): Promise<ImportReport> {
-  const invalid: RowProblem[] = [];
+  const invalid: ImportRowProblem[] = [];
   let rows = 0;
   for await (const row of parsedRows(file, format)) {
     rows++;

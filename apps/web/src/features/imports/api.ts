@@ -1,22 +1,9 @@
 import { ApiRequestError, upload } from '../../api/client.ts';
 
-export type ImportMode = 'all-or-nothing' | 'good-rows';
+import type { ImportMode, ImportReport } from '@tiaki/domain';
 
-export interface ImportProblemRow {
-  line: number;
-  problems: { path: string; message: string }[];
-}
-
-export interface ImportReport {
-  batchId: string | null;
-  rows: number;
-  valid: number;
-  invalid: ImportProblemRow[];
-  imported: number;
-  alreadyImported: number;
-  committed: boolean;
-  message: string;
-}
+export type { ImportMode, ImportReport };
+export type { ImportRowProblem as ImportProblemRow } from '@tiaki/domain';
 
 export interface ImportProgress {
   phase: 'validating' | 'importing';
