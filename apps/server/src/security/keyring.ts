@@ -50,11 +50,6 @@ export class KeyRing {
     );
   }
 
-  /** The key id a stored value was written under (for rotation). */
-  static keyIdOf(stored: string): string | undefined {
-    return stored.split('.')[1];
-  }
-
   /** Keyed blind index for exact look-ups without storing the value: HMAC-SHA-256 per purpose. */
   blindIndex(value: string, purpose: string): string {
     return createHmac('sha256', this.blindIndexKey)
