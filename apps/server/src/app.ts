@@ -14,6 +14,7 @@ import { apiKeyRoutes } from './modules/api-keys/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { importRoutes } from './modules/imports/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { caseRoutes } from './modules/cases/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
 import { referenceRoutes } from './modules/reference/routes.ts';
 import { referralRoutes } from './modules/referrals/routes.ts';
@@ -108,6 +109,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   referenceRoutes(app);
   referralRoutes(app, ctx);
   apiKeyRoutes(app, ctx);
+  caseRoutes(app, ctx);
   await importRoutes(app, ctx);
 
   if (options.webDist && existsSync(options.webDist)) {

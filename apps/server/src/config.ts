@@ -70,6 +70,20 @@ const environmentSchema = z.object({
   LOGIN_LOCKOUT_MINUTES: wholeNumber(15, 1, 24 * 60),
   LOGIN_IP_LIMIT_PER_15_MINUTES: wholeNumber(50, 1, 100000),
   ARGON2_MEMORY_KIB: wholeNumber(19456, 8, 1024 * 1024),
+  REASONABLE_GROUNDS_WORKING_DAYS: wholeNumber(5, 1, 60),
+  RECOVERY_PERIOD_DAYS: wholeNumber(30, 0, 365),
+  CONCLUSIVE_GROUNDS_WORKING_DAYS: wholeNumber(10, 1, 120),
+  RECONSIDERATION_WINDOW_DAYS: wholeNumber(30, 1, 365),
+  SERVICE_RESPONSE_WORKING_DAYS: wholeNumber(5, 1, 60),
+  BREAK_GLASS_HOURS: wholeNumber(4, 1, 72),
+  JOB_POLL_SECONDS: wholeNumber(5, 1, 3600),
+  REMINDER_INTERVAL_MINUTES: wholeNumber(60, 1, 24 * 60),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, 'expects an smtp:// or smtps:// URL')
+    .optional(),
+  SMTP_FROM: z.string().min(3, 'expects a sender address').default('tiaki@localhost'),
+  TIAKI_TODAY: z.iso.date('expects a date YYYY-MM-DD').optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'expects fatal, error, warn, info, debug, trace or silent',
@@ -102,6 +116,23 @@ export interface Config {
   loginIpLimit: number;
   argon2MemoryKib: number;
   logLevel: string;
+  workflow: WorkflowConfig;
+  /** Background jobs: how often each process looks for work, and how often reminders run. */
+  jobPollSeconds: number;
+  reminderIntervalMinutes: number;
+  smtp: { url: string; from: string } | null;
+  /** Training and test installations only: business dates are computed as if today were this. */
+  fixedToday: string | null;
+}
+
+/** Deadlines of the national referral mechanism (DOMAIN.md §2), configurable per installation. */
+export interface WorkflowConfig {
+  reasonableGroundsWorkingDays: number;
+  recoveryPeriodDays: number;
+  conclusiveGroundsWorkingDays: number;
+  reconsiderationWindowDays: number;
+  serviceResponseWorkingDays: number;
+  breakGlassHours: number;
 }
 
 interface DevelopmentSecrets {
@@ -171,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.PUBLIC_URL) problems.push('PUBLIC_URL is required in production (the https address people use)');
     if (demoMode)
       problems.push('TIAKI_DEMO must be false in production: demo mode relaxes MFA for demo users');
+    if (e.TIAKI_TODAY) problems.push('TIAKI_TODAY must not be set in production: deadlines follow the real date');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -207,5 +239,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginIpLimit: e.LOGIN_IP_LIMIT_PER_15_MINUTES,
     argon2MemoryKib: e.ARGON2_MEMORY_KIB,
     logLevel: e.LOG_LEVEL,
+    workflow: {
+      reasonableGroundsWorkingDays: e.REASONABLE_GROUNDS_WORKING_DAYS,
+      recoveryPeriodDays: e.RECOVERY_PERIOD_DAYS,
+      conclusiveGroundsWorkingDays: e.CONCLUSIVE_GROUNDS_WORKING_DAYS,
+      reconsiderationWindowDays: e.RECONSIDERATION_WINDOW_DAYS,
+      serviceResponseWorkingDays: e.SERVICE_RESPONSE_WORKING_DAYS,
+      breakGlassHours: e.BREAK_GLASS_HOURS,
+    },
+    jobPollSeconds: e.JOB_POLL_SECONDS,
+    reminderIntervalMinutes: e.REMINDER_INTERVAL_MINUTES,
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : null,
+    fixedToday: e.TIAKI_TODAY ?? null,
   };
 }

@@ -10,4 +10,6 @@ export interface AppContext {
   db: Db;
   keyring: KeyRing;
   passwords: PasswordHasher;
+  /** Today's date in Aotearoa ('YYYY-MM-DD'): the day deadlines are counted from. */
+  today: () => string;
 }

@@ -1,8 +1,14 @@
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
+import { newZealandDate } from '@tiaki/domain';
 import { openDatabase } from './db/database.ts';
 import { KeyRing } from './security/keyring.ts';
 import { createPasswordHasher } from './security/passwords.ts';
+
+/** Today in Aotearoa, or the fixed date of a training or test installation. */
+export function todayFor(config: Config): () => string {
+  return () => config.fixedToday ?? newZealandDate();
+}
 
 /** Opens the database (applying migrations) and assembles what services need. */
 export async function createContext(config: Config): Promise<AppContext> {
@@ -13,5 +19,6 @@ export async function createContext(config: Config): Promise<AppContext> {
     db: database.db,
     keyring: new KeyRing(config.encryptionKeys, config.blindIndexKey),
     passwords: createPasswordHasher(config.argon2MemoryKib),
+    today: todayFor(config),
   };
 }

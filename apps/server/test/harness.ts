@@ -10,6 +10,7 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import type { AppContext } from '../src/context.ts';
 import { openDatabase } from '../src/db/database.ts';
+import { todayFor } from '../src/runtime.ts';
 import { KeyRing } from '../src/security/keyring.ts';
 import { createPasswordHasher } from '../src/security/passwords.ts';
 import type { Actor } from '../src/modules/audit/service.ts';
@@ -85,6 +86,7 @@ export async function createTestContext(
     db: database.db,
     keyring: new KeyRing(config.encryptionKeys, config.blindIndexKey),
     passwords: createPasswordHasher(config.argon2MemoryKib),
+    today: todayFor(config),
     close: async () => {
       await database.close();
       await drop();

@@ -11,3 +11,6 @@ export * from './taxonomy/index.ts';
 export * from './terminology/index.ts';
 export * from './schemas/referrals.ts';
 export * from './schemas/imports.ts';
+export * from './workflow/calendar.ts';
+export * from './workflow/vocabulary.ts';
+export * from './schemas/workflow.ts';

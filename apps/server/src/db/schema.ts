@@ -87,6 +87,8 @@ export interface JobTable {
   locked_by: string | null;
   created_at: Timestamp;
   finished_at: NullableTimestamp;
+  singleton_key: string | null;
+  lease_until: NullableTimestamp;
 }
 
 export interface ChildTable {
@@ -101,6 +103,8 @@ export interface ChildTable {
   ethnicities: ColumnType<string[], string[] | undefined, string[]>;
   iwi: ColumnType<string[], string[] | undefined, string[]>;
   citizenship: string | null;
+  block_index: ColumnType<string[], string[] | undefined, string[]>;
+  case_id: string | null;
   created_by_organisation_id: string;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -132,6 +136,12 @@ export interface ReferralTable {
   protected_enc: string;
   import_batch_id: string | null;
   source_key: string | null;
+  received_on: string;
+  assigned_to_user_id: string | null;
+  triaged_at: NullableTimestamp;
+  triaged_by_user_id: string | null;
+  screen_out_reason: string | null;
+  case_id: string | null;
   submitted_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;
@@ -170,6 +180,254 @@ export interface ApiKeyTable {
   revoked_at: NullableTimestamp;
 }
 
+type Json<T> = ColumnType<T, string, string>;
+
+export interface CaseRecordTable {
+  id: string;
+  reference: string;
+  child_id: string;
+  owner_organisation_id: string;
+  region: string;
+  status: Generated<string>;
+  closure_reason: string | null;
+  closure_detail_enc: string | null;
+  closed_at: NullableTimestamp;
+  closed_by_user_id: string | null;
+  opened_by_user_id: string | null;
+  opened_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface CaseOrganisationTable {
+  case_id: string;
+  organisation_id: string;
+  is_owner: Generated<boolean>;
+  disclosure_id: string | null;
+  added_by_user_id: string | null;
+  added_at: Timestamp;
+  removed_at: NullableTimestamp;
+}
+
+export interface CaseMemberTable {
+  case_id: string;
+  user_id: string;
+  team_role: string;
+  added_by_user_id: string | null;
+  added_at: Timestamp;
+  removed_at: NullableTimestamp;
+}
+
+export interface DisclosureTable {
+  id: string;
+  case_id: string;
+  from_organisation_id: string;
+  to_organisation_id: string;
+  lawful_basis: string;
+  purpose_enc: string;
+  fields: string[];
+  child_consulted: string;
+  child_view_enc: string | null;
+  not_for_offence_investigation: boolean;
+  made_by_user_id: string | null;
+  made_at: Timestamp;
+}
+
+export interface DecisionTable {
+  id: string;
+  case_id: string;
+  kind: string;
+  reconsiders_id: string | null;
+  grounds_enc: string | null;
+  requested_by_user_id: string | null;
+  status: Generated<string>;
+  starts_on: string;
+  earliest_on: string | null;
+  due_on: string;
+  assigned_to_user_id: string | null;
+  by_panel: Generated<boolean>;
+  outcome: string | null;
+  rationale_enc: string | null;
+  evidence_enc: string | null;
+  decided_by_user_id: string | null;
+  decided_on: string | null;
+  decided_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface PanelMemberTable {
+  id: Generated<string>;
+  decision_id: string;
+  user_id: string;
+  organisation_id: string;
+  view: string | null;
+  comment_enc: string | null;
+  viewed_at: NullableTimestamp;
+}
+
+export interface CaseGoalTable {
+  id: string;
+  case_id: string;
+  description_enc: string;
+  status: Generated<string>;
+  due_on: string | null;
+  created_by_user_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface CaseNoteTable {
+  id: string;
+  case_id: string;
+  organisation_id: string;
+  author_user_id: string | null;
+  body_enc: string;
+  created_at: Timestamp;
+}
+
+export interface ConferenceAttendee {
+  organisationId: string;
+  userId?: string | undefined;
+  role?: string | undefined;
+}
+
+export interface ConferenceTable {
+  id: string;
+  case_id: string;
+  held_on: string;
+  attendees: Json<ConferenceAttendee[]>;
+  decisions_enc: string;
+  recorded_by_user_id: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface ConferenceActionTable {
+  id: string;
+  conference_id: string;
+  case_id: string;
+  description_enc: string;
+  owner_organisation_id: string;
+  owner_user_id: string | null;
+  due_on: string;
+  status: Generated<string>;
+  done_at: NullableTimestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface CaseEventTable {
+  id: Generated<BigIntColumn>;
+  case_id: string;
+  occurred_at: Timestamp;
+  kind: string;
+  subject_id: string | null;
+  details: Json<Record<string, unknown>>;
+  actor_user_id: string | null;
+  actor_organisation_id: string | null;
+}
+
+export interface ServiceTable {
+  id: string;
+  provider_organisation_id: string;
+  name: string;
+  description: string;
+  need_types: string[];
+  regions: string[];
+  min_age: number;
+  max_age: number;
+  capacity: string;
+  contact: string;
+  is_active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface ServiceReferralTable {
+  id: string;
+  case_id: string;
+  service_id: string;
+  provider_organisation_id: string;
+  need_type: string;
+  status: Generated<string>;
+  shared_fields: string[];
+  disclosure_id: string | null;
+  needs_summary_enc: string | null;
+  respond_by: string;
+  decline_reason: string | null;
+  decline_detail_enc: string | null;
+  outcome_enc: string | null;
+  created_by_user_id: string | null;
+  created_by_organisation_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface ServiceReferralEventTable {
+  id: Generated<BigIntColumn>;
+  service_referral_id: string;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+  user_id: string | null;
+  organisation_id: string | null;
+  occurred_at: Timestamp;
+}
+
+export interface ServiceReferralNoteTable {
+  id: string;
+  service_referral_id: string;
+  organisation_id: string;
+  author_user_id: string | null;
+  body_enc: string;
+  created_at: Timestamp;
+}
+
+export interface UnmetNeedTable {
+  id: string;
+  case_id: string;
+  need_type: string;
+  region: string;
+  age_band: string | null;
+  reason: string;
+  service_referral_id: string | null;
+  recorded_by_user_id: string | null;
+  recorded_at: Timestamp;
+  met_at: NullableTimestamp;
+}
+
+export interface BreakGlassTable {
+  id: string;
+  case_id: string;
+  user_id: string;
+  organisation_id: string;
+  reason_enc: string;
+  granted_at: Timestamp;
+  expires_at: Date;
+  reviewed_by_user_id: string | null;
+  reviewed_at: NullableTimestamp;
+  review_outcome: string | null;
+  review_note_enc: string | null;
+}
+
+export interface NotificationTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  subject_type: string;
+  subject_id: string;
+  message: string;
+  link: string | null;
+  dedupe_key: string;
+  created_at: Timestamp;
+  read_at: NullableTimestamp;
+  emailed_at: NullableTimestamp;
+}
+
 export interface Schema {
   organisation: OrganisationTable;
   app_user: AppUserTable;
@@ -183,4 +441,22 @@ export interface Schema {
   referral_draft: ReferralDraftTable;
   idempotency_key: IdempotencyKeyTable;
   api_key: ApiKeyTable;
+  case_record: CaseRecordTable;
+  case_organisation: CaseOrganisationTable;
+  case_member: CaseMemberTable;
+  disclosure: DisclosureTable;
+  decision: DecisionTable;
+  panel_member: PanelMemberTable;
+  case_goal: CaseGoalTable;
+  case_note: CaseNoteTable;
+  conference: ConferenceTable;
+  conference_action: ConferenceActionTable;
+  case_event: CaseEventTable;
+  service: ServiceTable;
+  service_referral: ServiceReferralTable;
+  service_referral_event: ServiceReferralEventTable;
+  service_referral_note: ServiceReferralNoteTable;
+  unmet_need: UnmetNeedTable;
+  break_glass: BreakGlassTable;
+  notification: NotificationTable;
 }

@@ -2,7 +2,16 @@ import { sql, type Transaction } from 'kysely';
 import type { Schema } from './schema.ts';
 import { notFound, versionConflict } from '../http/errors.ts';
 
-type VersionedTable = 'organisation' | 'app_user';
+type VersionedTable =
+  | 'organisation'
+  | 'app_user'
+  | 'referral'
+  | 'case_record'
+  | 'decision'
+  | 'case_goal'
+  | 'conference_action'
+  | 'service'
+  | 'service_referral';
 
 /**
  * Optimistic locking: claims the next version of a row only if the caller read the current one.

@@ -28,6 +28,7 @@ const DEMO_USERS: { role: Role; org: string; name: string }[] = [
   { role: 'triage', org: 'lead', name: 'Demo Triage Officer' },
   { role: 'decision_maker', org: 'lead', name: 'Demo Decision Maker' },
   { role: 'caseworker', org: 'lead', name: 'Demo Caseworker' },
+  { role: 'supervisor', org: 'lead', name: 'Demo Supervisor' },
   { role: 'service_provider', org: 'shelter', name: 'Demo Service Provider' },
   { role: 'analyst', org: 'lead', name: 'Demo Analyst' },
   { role: 'data_steward', org: 'lead', name: 'Demo Data Steward' },

@@ -16,7 +16,35 @@ export const ENCRYPTED_COLUMNS = [
     column: 'mfa_pending_secret_enc',
     context: (id: string) => `app_user.mfa_secret:${id}:pending`,
   },
+  ...[
+    ['case_record', 'closure_detail_enc'],
+    ['disclosure', 'purpose_enc'],
+    ['disclosure', 'child_view_enc'],
+    ['decision', 'grounds_enc'],
+    ['decision', 'rationale_enc'],
+    ['decision', 'evidence_enc'],
+    ['panel_member', 'comment_enc'],
+    ['case_goal', 'description_enc'],
+    ['case_note', 'body_enc'],
+    ['conference', 'decisions_enc'],
+    ['conference_action', 'description_enc'],
+    ['service_referral', 'needs_summary_enc'],
+    ['service_referral', 'decline_detail_enc'],
+    ['service_referral', 'outcome_enc'],
+    ['service_referral_note', 'body_enc'],
+    ['break_glass', 'reason_enc'],
+    ['break_glass', 'review_note_enc'],
+  ].map(([table = '', column = '']) => ({
+    table,
+    column,
+    context: (id: string) => fieldContext(table, column, id),
+  })),
 ] as const;
+
+/** The encryption context of one free-text column of one row: a value cannot be moved to another. */
+export function fieldContext(table: string, column: string, id: string): string {
+  return `${table}.${column}:${id}`;
+}
 
 export interface RotationReport {
   activeKeyId: string;

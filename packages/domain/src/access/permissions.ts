@@ -16,19 +16,27 @@ export const PERMISSIONS = [
   'referrals.triage',
   'referrals.import',
   'api_keys.manage',
+  'cases.read',
+  'cases.manage',
+  'decisions.make',
+  'cases.break_glass',
+  'break_glass.review',
+  'services.manage',
+  'service_referrals.respond',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   frontline: ['referrals.create', 'referrals.read_own', 'referrals.import'],
-  triage: ['referrals.create', 'referrals.read_own', 'referrals.triage'],
-  decision_maker: ['referrals.triage'],
-  caseworker: ['referrals.create', 'referrals.read_own'],
-  service_provider: [],
+  triage: ['referrals.create', 'referrals.read_own', 'referrals.triage', 'cases.read'],
+  decision_maker: ['referrals.triage', 'cases.read', 'decisions.make'],
+  caseworker: ['referrals.create', 'referrals.read_own', 'cases.read', 'cases.manage'],
+  supervisor: ['referrals.triage', 'cases.read', 'cases.manage', 'decisions.make', 'cases.break_glass'],
+  service_provider: ['service_referrals.respond', 'services.manage'],
   analyst: [],
   data_steward: [],
-  privacy_officer: ['audit.read'],
+  privacy_officer: ['audit.read', 'break_glass.review'],
   auditor: ['audit.read', 'audit.verify'],
   administrator: [
     'organisations.read',
@@ -36,6 +44,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'users.read',
     'users.manage',
     'api_keys.manage',
+    'services.manage',
   ],
 };
 

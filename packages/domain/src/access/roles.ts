@@ -4,6 +4,7 @@ export const ROLES = [
   'triage',
   'decision_maker',
   'caseworker',
+  'supervisor',
   'service_provider',
   'analyst',
   'data_steward',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CURRENT_TAXONOMY, hasCode, manifestationSubtypes, type Taxonomy } from '../taxonomy/index.ts';
 import { email, text } from './common.ts';
+import { REFERRAL_STATUSES } from '../workflow/vocabulary.ts';
 
 export const NARRATIVE_MAX = 20_000;
 
@@ -157,8 +158,6 @@ export const URGENT_ACTIONS = [
   'record_facts',
 ] as const;
 export type UrgentAction = (typeof URGENT_ACTIONS)[number];
-
-export const REFERRAL_STATUSES = ['submitted', 'in_triage', 'case_opened', 'linked', 'closed'] as const;
 
 export const concernScreen = z.object({
   level: z.enum(['none', 'possible', 'clear']),

@@ -4,6 +4,7 @@ import {
   ageBandForAge,
   CURRENT_TAXONOMY,
   taxonomyVersion,
+  blockingKeys,
   normaliseName,
   screenIndicators,
   URGENT_ACTIONS,
@@ -43,7 +44,7 @@ export interface SubmissionSource {
   sourceKey?: string;
 }
 
-interface ChildIdentity {
+export interface ChildIdentity {
   givenNames?: string | undefined;
   familyName?: string | undefined;
   aliases: string[];
@@ -85,6 +86,14 @@ export function nameIndexes(
     .map(normaliseName)
     .filter((name) => name.length > 0);
   return [...new Set(names)].map((name) => keyring.blindIndex(name, 'child.name'));
+}
+
+/** Keyed blocking keys (sound-alike names, birth dates) for finding candidate duplicates. */
+export function blockIndexes(
+  keyring: KeyRing,
+  child: Pick<ChildIdentity, 'givenNames' | 'familyName' | 'aliases' | 'dateOfBirth'>,
+): string[] {
+  return blockingKeys(child).map((key) => keyring.blindIndex(key, 'child.block'));
 }
 
 function presentSummary(row: ReferralSummaryRow): ReferralSummary {
@@ -144,6 +153,7 @@ export async function insertReferral(
       identified: child.identified,
       identity_enc: ctx.keyring.encrypt(JSON.stringify(identity), childIdentityContext(childId)),
       name_index: child.identified ? nameIndexes(ctx.keyring, identity) : [],
+      block_index: child.identified ? blockIndexes(ctx.keyring, identity) : [],
       dob_index: child.dateOfBirth ? ctx.keyring.blindIndex(child.dateOfBirth, 'child.dob') : null,
       age_band: ageBandOf(child, data.concern.date, taxonomy),
       birth_year: child.dateOfBirth ? Number(child.dateOfBirth.slice(0, 4)) : null,
@@ -191,6 +201,7 @@ export async function insertReferral(
       protected_enc: ctx.keyring.encrypt(JSON.stringify(protectedPart), referralProtectedContext(referralId)),
       import_batch_id: source.importBatchId ?? null,
       source_key: source.sourceKey ?? null,
+      received_on: ctx.today(),
       submitted_at: now,
       updated_at: now,
     })

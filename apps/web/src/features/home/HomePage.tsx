@@ -21,6 +21,7 @@ const COMING_SOON: Readonly<Record<Role, readonly ComingSoonCard[]>> = {
   triage: ['triageQueue'],
   decision_maker: ['decisions'],
   caseworker: ['cases'],
+  supervisor: ['decisions'],
   service_provider: ['support'],
   analyst: ['statistics'],
   data_steward: ['dataQuality'],

@@ -1,0 +1,60 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { notFound } from '../../http/errors.ts';
+import type { AuthContext } from '../auth/service.ts';
+
+export interface CaseAccess {
+  via: 'case_team' | 'break_glass';
+  expiresAt: Date | null;
+}
+
+/**
+ * Need to know for a case: the user's role must let them read cases, and their organisation
+ * must be on the case team — or they hold an unexpired break-glass grant for it. Everyone else
+ * is told the case does not exist.
+ */
+export async function caseAccessFor(db: Db, auth: AuthContext, caseId: string): Promise<CaseAccess | null> {
+  if (!auth.permissions.has('cases.read') || !auth.userId) return null;
+  const team = await db
+    .selectFrom('case_organisation')
+    .select('case_id')
+    .where('case_id', '=', caseId)
+    .where('organisation_id', '=', auth.organisation.id)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
+  if (team) return { via: 'case_team', expiresAt: null };
+  const glass = await db
+    .selectFrom('break_glass')
+    .select('expires_at')
+    .where('case_id', '=', caseId)
+    .where('user_id', '=', auth.userId)
+    .where('expires_at', '>', new Date())
+    .orderBy('expires_at', 'desc')
+    .executeTakeFirst();
+  return glass ? { via: 'break_glass', expiresAt: glass.expires_at } : null;
+}
+
+/** The case, or 404 (never 403: a denied read reveals nothing). */
+export async function requireCaseAccess(db: Db, auth: AuthContext, caseId: string): Promise<CaseAccess> {
+  const access = await caseAccessFor(db, auth, caseId);
+  if (!access) throw notFound('The case');
+  return access;
+}
+
+/** Managing a case (team, plan, notes, service referrals): case team only, with cases.manage. */
+export async function requireCaseManager(db: Db, auth: AuthContext, caseId: string): Promise<CaseAccess> {
+  const access = await requireCaseAccess(db, auth, caseId);
+  if (!auth.permissions.has('cases.manage')) throw notFound('The case');
+  return access;
+}
+
+/** Ids of the cases a user may see, as a set-based condition for list queries. */
+export function readableCaseIds(auth: AuthContext) {
+  return sql<string>`(
+    SELECT co.case_id FROM case_organisation co
+    WHERE co.organisation_id = ${auth.organisation.id} AND co.removed_at IS NULL
+    UNION
+    SELECT bg.case_id FROM break_glass bg
+    WHERE bg.user_id = ${auth.userId || null} AND bg.expires_at > now()
+  )`;
+}

@@ -1,0 +1,93 @@
+import type { Db } from '../../db/database.ts';
+import type { KeyRing } from '../../security/keyring.ts';
+import { fieldContext } from '../../security/rotation.ts';
+import { childIdentityContext, type ChildIdentity } from '../referrals/service.ts';
+
+export interface PersonRef {
+  id: string;
+  displayName: string;
+}
+export interface OrganisationRef {
+  id: string;
+  name: string;
+  kind: string;
+}
+
+/** Names of the professionals behind a set of user ids, in one query. */
+export async function peopleById(
+  db: Db,
+  ids: Iterable<string | null | undefined>,
+): Promise<Map<string, PersonRef>> {
+  const wanted = [...new Set([...ids].filter((id): id is string => Boolean(id)))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('app_user')
+    .select(['id', 'display_name'])
+    .where('id', 'in', wanted)
+    .execute();
+  return new Map(rows.map((r) => [r.id, { id: r.id, displayName: r.display_name }]));
+}
+
+export async function organisationsById(
+  db: Db,
+  ids: Iterable<string | null | undefined>,
+): Promise<Map<string, OrganisationRef>> {
+  const wanted = [...new Set([...ids].filter((id): id is string => Boolean(id)))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('organisation')
+    .select(['id', 'name', 'kind'])
+    .where('id', 'in', wanted)
+    .execute();
+  return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, kind: r.kind }]));
+}
+
+/** A lookup that never fails: a deleted user shows as unknown rather than breaking a page. */
+export function refOf<T extends { id: string }>(
+  map: Map<string, T>,
+  id: string | null,
+  fallback: (id: string) => T,
+): T | null {
+  if (!id) return null;
+  return map.get(id) ?? fallback(id);
+}
+
+export const unknownPerson = (id: string): PersonRef => ({ id, displayName: 'Unknown user' });
+export const unknownOrganisation = (id: string): OrganisationRef => ({
+  id,
+  name: 'Unknown organisation',
+  kind: 'other',
+});
+
+/** Decrypts a child's identity (names, date of birth, whereabouts). Callers audit the read. */
+export function decryptIdentity(
+  keyring: KeyRing,
+  childId: string,
+  identityEnc: string | null,
+): ChildIdentity {
+  if (!identityEnc) return { aliases: [], languages: [] };
+  return JSON.parse(keyring.decrypt(identityEnc, childIdentityContext(childId))) as ChildIdentity;
+}
+
+/** Seals one free-text field of one row (see ENCRYPTED_COLUMNS for rotation). */
+export function seal(keyring: KeyRing, table: string, column: string, id: string, value: string): string {
+  return keyring.encrypt(value, fieldContext(table, column, id));
+}
+
+export function unseal(keyring: KeyRing, table: string, column: string, id: string, value: string): string;
+export function unseal(
+  keyring: KeyRing,
+  table: string,
+  column: string,
+  id: string,
+  value: string | null,
+): string | null;
+export function unseal(
+  keyring: KeyRing,
+  table: string,
+  column: string,
+  id: string,
+  value: string | null,
+): string | null {
+  return value === null ? null : keyring.decrypt(value, fieldContext(table, column, id));
+}

@@ -1,0 +1,134 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  apiError,
+  assignReferralsInput,
+  attachReferralInput,
+  duplicateCandidate,
+  idParams,
+  ok,
+  openCaseInput,
+  screenOutInput,
+  triageItem,
+  triageQueueQuery,
+} from '@tiaki/domain';
+import type { AppContext } from '../../context.ts';
+import { requireAuth } from '../../http/access.ts';
+import {
+  assignReferrals,
+  attachReferral,
+  duplicateCandidates,
+  openCase,
+  screenOut,
+  triageQueue,
+} from './triage.ts';
+
+const caseOpened = z.object({ caseId: z.uuid(), reference: z.string() });
+
+export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['triage'];
+  const denied = { 401: apiError, 403: apiError };
+
+  r.get('/api/triage/queue', {
+    config: { access: 'referrals.triage' },
+    schema: {
+      tags,
+      summary: 'Referrals waiting for triage: urgent first, then the oldest (no names)',
+      querystring: triageQueueQuery,
+      response: { 200: z.object({ referrals: z.array(triageItem) }), 400: apiError, ...denied },
+    },
+    handler: async (request) => ({ referrals: await triageQueue(ctx, requireAuth(request), request.query) }),
+  });
+
+  r.post('/api/triage/assign', {
+    config: { access: 'referrals.triage' },
+    schema: {
+      tags,
+      summary: 'Assign one or many referrals to a triage officer (all or nothing)',
+      body: assignReferralsInput,
+      response: { 200: z.object({ assigned: z.number().int() }), 400: apiError, 409: apiError, ...denied },
+    },
+    handler: (request) =>
+      assignReferrals(
+        ctx,
+        requireAuth(request),
+        request.actor,
+        request.body.referralIds,
+        request.body.assigneeId,
+      ),
+  });
+
+  r.get('/api/triage/referrals/:id/candidates', {
+    config: { access: 'referrals.triage' },
+    schema: {
+      tags,
+      summary: 'Search before create: children already known who may be this referral’s child (audited)',
+      params: idParams,
+      response: { 200: z.object({ candidates: z.array(duplicateCandidate) }), 404: apiError, ...denied },
+    },
+    handler: async (request) => ({
+      candidates: await duplicateCandidates(ctx, requireAuth(request), request.actor, request.params.id),
+    }),
+  });
+
+  r.post('/api/triage/referrals/:id/open-case', {
+    config: { access: 'referrals.triage' },
+    schema: {
+      tags,
+      summary: 'Open a case for this referral’s child; the reasonable-grounds clock starts',
+      params: idParams,
+      body: openCaseInput,
+      response: { 201: caseOpened, 400: apiError, 404: apiError, 409: apiError, ...denied },
+    },
+    handler: async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await openCase(ctx, requireAuth(request), request.actor, request.params.id, request.body.version),
+        ),
+  });
+
+  r.post('/api/triage/referrals/:id/attach', {
+    config: { access: 'referrals.triage' },
+    schema: {
+      tags,
+      summary: 'Add this referral to the case of a child already known',
+      params: idParams,
+      body: attachReferralInput,
+      response: { 200: caseOpened, 400: apiError, 404: apiError, 409: apiError, ...denied },
+    },
+    handler: (request) =>
+      attachReferral(
+        ctx,
+        requireAuth(request),
+        request.actor,
+        request.params.id,
+        request.body.caseId,
+        request.body.version,
+      ),
+  });
+
+  r.post('/api/triage/referrals/:id/screen-out', {
+    config: { access: 'referrals.triage' },
+    schema: {
+      tags,
+      summary: 'End triage without a case, with a reason',
+      params: idParams,
+      body: screenOutInput,
+      response: { 200: ok, 400: apiError, 404: apiError, 409: apiError, ...denied },
+    },
+    handler: async (request) => {
+      await screenOut(
+        ctx,
+        requireAuth(request),
+        request.actor,
+        request.params.id,
+        request.body.reason,
+        request.body.version,
+      );
+      return { ok: true as const };
+    },
+  });
+}

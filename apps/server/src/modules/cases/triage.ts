@@ -1,0 +1,490 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import {
+  addWorkingDays,
+  blockingKeys,
+  ROLE_PERMISSIONS,
+  UNTRIAGED_STATUSES,
+  type DuplicateCandidate,
+  type Permission,
+  type Role,
+  type ScreenOutReason,
+  type TriageItem,
+  type TriageQueueQuery,
+} from '@tiaki/domain';
+import type { AppContext } from '../../context.ts';
+import type { Db } from '../../db/database.ts';
+import type { Schema } from '../../db/schema.ts';
+import { claimVersion } from '../../db/versioned.ts';
+import { HttpError, notFound } from '../../http/errors.ts';
+import { recordAudit, type Actor } from '../audit/service.ts';
+import type { AuthContext } from '../auth/service.ts';
+import { appendCaseEvent } from './events.ts';
+import { decryptIdentity } from './lookups.ts';
+
+/** Triage is the lead agency's: its staff holding referrals.triage, no one else. */
+export function requireTriage(auth: AuthContext): void {
+  if (!auth.permissions.has('referrals.triage') || auth.organisation.kind !== 'lead_agency') {
+    throw new HttpError(403, 'forbidden', 'Only lead-agency triage staff can do this.');
+  }
+}
+
+const alreadyTriaged = () =>
+  new HttpError(
+    409,
+    'already_triaged',
+    'Someone has already triaged this referral. Reload the queue to see what happened to it.',
+  );
+
+export async function triageQueue(
+  ctx: AppContext,
+  auth: AuthContext,
+  query: TriageQueueQuery,
+): Promise<TriageItem[]> {
+  requireTriage(auth);
+  let q = ctx.db
+    .selectFrom('referral as r')
+    .innerJoin('child as c', 'c.id', 'r.child_id')
+    .innerJoin('organisation as o', 'o.id', 'r.organisation_id')
+    .leftJoin('app_user as u', 'u.id', 'r.assigned_to_user_id')
+    .select([
+      'r.id',
+      'r.reference',
+      'r.status',
+      'r.urgent',
+      'r.concern_level',
+      'r.submitted_at',
+      'r.received_on',
+      'r.region',
+      'r.manifestations',
+      'r.version',
+      'c.age_band',
+      'c.identified',
+      'o.id as org_id',
+      'o.name as org_name',
+      'o.kind as org_kind',
+      'u.id as assignee_id',
+      'u.display_name as assignee_name',
+    ])
+    .where('r.status', 'in', [...UNTRIAGED_STATUSES]);
+  if (query.region) q = q.where('r.region', '=', query.region);
+  if (query.manifestation) q = q.where(sql<boolean>`${query.manifestation} = ANY(r.manifestations)`);
+  if (query.organisationId) q = q.where('r.organisation_id', '=', query.organisationId);
+  if (query.assignee === 'me') q = q.where('r.assigned_to_user_id', '=', auth.userId);
+  else if (query.assignee === 'unassigned') q = q.where('r.assigned_to_user_id', 'is', null);
+  else if (query.assignee) q = q.where('r.assigned_to_user_id', '=', query.assignee);
+  // Urgent first, then the oldest: nobody waits behind newer referrals.
+  const rows = await q.orderBy('r.urgent', 'desc').orderBy('r.submitted_at', 'asc').limit(500).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    reference: r.reference,
+    status: r.status as TriageItem['status'],
+    urgent: r.urgent,
+    concernLevel: r.concern_level as TriageItem['concernLevel'],
+    submittedAt: r.submitted_at.toISOString(),
+    receivedOn: r.received_on,
+    region: r.region,
+    manifestations: r.manifestations,
+    ageBand: r.age_band,
+    childIdentified: r.identified,
+    referringOrganisation: { id: r.org_id, name: r.org_name, kind: r.org_kind },
+    assignee: r.assignee_id ? { id: r.assignee_id, displayName: r.assignee_name ?? '' } : null,
+    reasonableGroundsDueOn: addWorkingDays(
+      r.received_on,
+      ctx.config.workflow.reasonableGroundsWorkingDays,
+      r.region,
+    ),
+    version: r.version,
+  }));
+}
+
+/** Roles that hold a permission: for checking that an assignee can do the work given. */
+export function rolesWith(permission: Permission): Role[] {
+  return (Object.entries(ROLE_PERMISSIONS) as [Role, readonly Permission[]][])
+    .filter(([, permissions]) => permissions.includes(permission))
+    .map(([role]) => role);
+}
+
+/** An active user of the same organisation who holds the permission, or a clear 400. */
+export async function requireColleagueWith(
+  db: Db,
+  organisationId: string,
+  userId: string,
+  permission: Permission,
+  what: string,
+): Promise<void> {
+  const found = await db
+    .selectFrom('app_user as u')
+    .innerJoin('role_assignment as ra', 'ra.user_id', 'u.id')
+    .select('u.id')
+    .where('u.id', '=', userId)
+    .where('u.organisation_id', '=', organisationId)
+    .where('u.is_active', '=', true)
+    .where('ra.role', 'in', rolesWith(permission))
+    .executeTakeFirst();
+  if (!found) {
+    throw new HttpError(400, 'invalid_assignee', `Choose ${what} from your own organisation.`, [
+      { path: 'assigneeId', message: `Not ${what}` },
+    ]);
+  }
+}
+
+export async function assignReferrals(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  referralIds: string[],
+  assigneeId: string | null,
+): Promise<{ assigned: number }> {
+  requireTriage(auth);
+  if (assigneeId)
+    await requireColleagueWith(
+      ctx.db,
+      auth.organisation.id,
+      assigneeId,
+      'referrals.triage',
+      'a triage officer',
+    );
+  const ids = [...new Set(referralIds)];
+  return ctx.db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('referral')
+      .set({
+        assigned_to_user_id: assigneeId,
+        status: assigneeId ? 'in_triage' : 'submitted',
+        updated_at: new Date(),
+        version: sql`version + 1`,
+      })
+      .where('id', 'in', ids)
+      .where('status', 'in', [...UNTRIAGED_STATUSES])
+      .returning('id')
+      .execute();
+    // All or nothing: a bulk assignment that cannot be done whole changes nothing.
+    if (updated.length !== ids.length) {
+      throw new HttpError(
+        409,
+        'already_triaged',
+        `${ids.length - updated.length} of the chosen referrals are no longer waiting for triage. Reload the queue and try again.`,
+      );
+    }
+    await recordAudit(trx, actor, {
+      action: 'referral.assigned',
+      subjectType: 'referral',
+      details: { referralIds: ids, assigneeId },
+    });
+    return { assigned: updated.length };
+  });
+}
+
+async function untriagedReferral(trx: Transaction<Schema>, id: string) {
+  const row = await trx
+    .selectFrom('referral as r')
+    .innerJoin('child as c', 'c.id', 'r.child_id')
+    .select([
+      'r.id',
+      'r.status',
+      'r.child_id',
+      'r.region',
+      'r.received_on',
+      'r.submitted_at',
+      'r.reference',
+      'c.age_band',
+    ])
+    .where('r.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw notFound('The referral');
+  if (!(UNTRIAGED_STATUSES as readonly string[]).includes(row.status)) throw alreadyTriaged();
+  return row;
+}
+
+async function nextCaseReference(trx: Transaction<Schema>, year: string): Promise<string> {
+  const row = await sql<{ n: string | number }>`SELECT nextval('case_number_seq') AS n`.execute(trx);
+  return `CASE-${year}-${String(Number(row.rows[0]?.n)).padStart(6, '0')}`;
+}
+
+/** Creates the pending reasonable-grounds decision, its due date counted in the case's region. */
+export async function createReasonableGroundsDecision(
+  ctx: AppContext,
+  trx: Transaction<Schema>,
+  actor: Actor,
+  caseId: string,
+  startsOn: string,
+  region: string,
+): Promise<void> {
+  const id = randomUUID();
+  const dueOn = addWorkingDays(startsOn, ctx.config.workflow.reasonableGroundsWorkingDays, region);
+  await trx
+    .insertInto('decision')
+    .values({ id, case_id: caseId, kind: 'reasonable_grounds', starts_on: startsOn, due_on: dueOn })
+    .execute();
+  await appendCaseEvent(trx, actor, caseId, 'decision.due', id, { kind: 'reasonable_grounds', dueOn });
+}
+
+/** Opens a case for the child of an untriaged referral; the reasonable-grounds clock starts. */
+export async function openCase(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  referralId: string,
+  version: number,
+): Promise<{ caseId: string; reference: string }> {
+  requireTriage(auth);
+  return ctx.db.transaction().execute(async (trx) => {
+    await claimVersion(trx, 'referral', referralId, version, 'The referral');
+    const referral = await untriagedReferral(trx, referralId);
+    const caseId = randomUUID();
+    const reference = await nextCaseReference(trx, ctx.today().slice(0, 4));
+    const now = new Date();
+    await trx
+      .insertInto('case_record')
+      .values({
+        id: caseId,
+        reference,
+        child_id: referral.child_id,
+        owner_organisation_id: auth.organisation.id,
+        region: referral.region,
+        opened_by_user_id: auth.userId,
+        opened_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await trx
+      .insertInto('case_organisation')
+      .values({
+        case_id: caseId,
+        organisation_id: auth.organisation.id,
+        is_owner: true,
+        added_by_user_id: auth.userId,
+      })
+      .execute();
+    await trx.updateTable('child').set({ case_id: caseId }).where('id', '=', referral.child_id).execute();
+    await trx
+      .updateTable('referral')
+      .set({ status: 'case_opened', case_id: caseId, triaged_at: now, triaged_by_user_id: auth.userId })
+      .where('id', '=', referralId)
+      .execute();
+    await appendCaseEvent(trx, actor, caseId, 'case.opened', caseId, { reference }, now);
+    await appendCaseEvent(
+      trx,
+      actor,
+      caseId,
+      'referral.received',
+      referralId,
+      { reference: referral.reference },
+      referral.submitted_at,
+    );
+    await createReasonableGroundsDecision(ctx, trx, actor, caseId, referral.received_on, referral.region);
+    await recordAudit(trx, actor, {
+      action: 'case.opened',
+      subjectType: 'case',
+      subjectId: caseId,
+      details: { reference, referralId },
+    });
+    return { caseId, reference };
+  });
+}
+
+/** Adds an untriaged referral to the case of a child already known: one case per child. */
+export async function attachReferral(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  referralId: string,
+  caseId: string,
+  version: number,
+): Promise<{ caseId: string; reference: string }> {
+  requireTriage(auth);
+  return ctx.db.transaction().execute(async (trx) => {
+    await claimVersion(trx, 'referral', referralId, version, 'The referral');
+    const referral = await untriagedReferral(trx, referralId);
+    const target = await trx
+      .selectFrom('case_record')
+      .select(['id', 'reference', 'status'])
+      .where('id', '=', caseId)
+      .where('owner_organisation_id', '=', auth.organisation.id)
+      .executeTakeFirst();
+    if (!target) throw notFound('The case');
+    if (target.status !== 'open')
+      throw new HttpError(409, 'case_closed', 'That case is closed. Reopen it first, then add the referral.');
+    const now = new Date();
+    await trx.updateTable('child').set({ case_id: caseId }).where('id', '=', referral.child_id).execute();
+    await trx
+      .updateTable('referral')
+      .set({ status: 'attached', case_id: caseId, triaged_at: now, triaged_by_user_id: auth.userId })
+      .where('id', '=', referralId)
+      .execute();
+    await appendCaseEvent(
+      trx,
+      actor,
+      caseId,
+      'referral.received',
+      referralId,
+      { reference: referral.reference, attached: true },
+      referral.submitted_at,
+    );
+    await recordAudit(trx, actor, {
+      action: 'referral.attached',
+      subjectType: 'case',
+      subjectId: caseId,
+      details: { referralId },
+    });
+    return { caseId, reference: target.reference };
+  });
+}
+
+export async function screenOut(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  referralId: string,
+  reason: ScreenOutReason,
+  version: number,
+): Promise<void> {
+  requireTriage(auth);
+  await ctx.db.transaction().execute(async (trx) => {
+    await claimVersion(trx, 'referral', referralId, version, 'The referral');
+    await untriagedReferral(trx, referralId);
+    await trx
+      .updateTable('referral')
+      .set({
+        status: 'screened_out',
+        screen_out_reason: reason,
+        triaged_at: new Date(),
+        triaged_by_user_id: auth.userId,
+      })
+      .where('id', '=', referralId)
+      .execute();
+    await recordAudit(trx, actor, {
+      action: 'referral.screened_out',
+      subjectType: 'referral',
+      subjectId: referralId,
+      details: { reason },
+    });
+  });
+}
+
+/** How much each agreeing fact counts towards "may be the same child". Explainable by design. */
+const EVIDENCE_WEIGHTS = {
+  name_exact: 0.45,
+  name_sounds_alike: 0.25,
+  date_of_birth_exact: 0.35,
+  birth_year_and_family_initial: 0.15,
+  same_gender: 0.05,
+  same_age_band: 0.05,
+  same_region: 0.1,
+} as const;
+
+/**
+ * Search before create: children already known (on a case) who may be the one this referral
+ * is about, from keyed name, sound-alike and date-of-birth indexes. Showing their names is a
+ * read of identifying details, so it is audited.
+ */
+export async function duplicateCandidates(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  referralId: string,
+): Promise<DuplicateCandidate[]> {
+  requireTriage(auth);
+  const referral = await ctx.db
+    .selectFrom('referral as r')
+    .innerJoin('child as c', 'c.id', 'r.child_id')
+    .select([
+      'r.id',
+      'r.status',
+      'r.region',
+      'c.id as child_id',
+      'c.identity_enc',
+      'c.name_index',
+      'c.block_index',
+      'c.dob_index',
+      'c.gender',
+      'c.age_band',
+      'c.identified',
+    ])
+    .where('r.id', '=', referralId)
+    .executeTakeFirst();
+  if (!referral || !(UNTRIAGED_STATUSES as readonly string[]).includes(referral.status))
+    throw notFound('The referral');
+  if (!referral.identified) return [];
+  const probe = decryptIdentity(ctx.keyring, referral.child_id, referral.identity_enc);
+  const soundKeys = new Set(
+    blockingKeys(probe)
+      .filter((k) => k.startsWith('s:'))
+      .map((k) => ctx.keyring.blindIndex(k, 'child.block')),
+  );
+  const yearKey = blockingKeys(probe).find((k) => k.startsWith('y:'));
+  const yearIndex = yearKey ? ctx.keyring.blindIndex(yearKey, 'child.block') : null;
+  const nameIndex = new Set(referral.name_index);
+
+  let q = ctx.db
+    .selectFrom('child as c')
+    .innerJoin('case_record as k', 'k.id', 'c.case_id')
+    .select([
+      'c.id',
+      'c.identity_enc',
+      'c.name_index',
+      'c.block_index',
+      'c.dob_index',
+      'c.gender',
+      'c.age_band',
+      'k.id as case_id',
+      'k.reference',
+      'k.status as case_status',
+      'k.region',
+    ])
+    .where('c.id', '<>', referral.child_id)
+    .where('c.identified', '=', true);
+  q = q.where((eb) =>
+    eb.or([
+      eb(sql<string[]>`c.name_index`, '&&', sql<string[]>`${referral.name_index}::text[]`),
+      eb(sql<string[]>`c.block_index`, '&&', sql<string[]>`${referral.block_index}::text[]`),
+      ...(referral.dob_index ? [eb('c.dob_index', '=', referral.dob_index)] : []),
+    ]),
+  );
+  const rows = await q.limit(500).execute();
+
+  const best = new Map<string, DuplicateCandidate>();
+  for (const row of rows) {
+    const reasons: (keyof typeof EVIDENCE_WEIGHTS)[] = [];
+    if (row.name_index.some((i) => nameIndex.has(i))) reasons.push('name_exact');
+    else if (row.block_index.filter((i) => soundKeys.has(i)).length >= 2) reasons.push('name_sounds_alike');
+    if (referral.dob_index && row.dob_index === referral.dob_index) reasons.push('date_of_birth_exact');
+    else if (yearIndex && row.block_index.includes(yearIndex)) reasons.push('birth_year_and_family_initial');
+    if (reasons.length === 0) continue;
+    if (referral.gender && row.gender === referral.gender) reasons.push('same_gender');
+    if (referral.age_band && row.age_band === referral.age_band) reasons.push('same_age_band');
+    if (row.region === referral.region) reasons.push('same_region');
+    const score = Math.min(
+      1,
+      reasons.reduce((sum, r) => sum + EVIDENCE_WEIGHTS[r], 0),
+    );
+    const previous = best.get(row.case_id);
+    if (previous && previous.score >= score) continue;
+    const identity = decryptIdentity(ctx.keyring, row.id, row.identity_enc);
+    best.set(row.case_id, {
+      caseId: row.case_id,
+      caseReference: row.reference,
+      caseStatus: row.case_status as DuplicateCandidate['caseStatus'],
+      givenNames: identity.givenNames ?? null,
+      familyName: identity.familyName ?? null,
+      aliases: identity.aliases,
+      dateOfBirth: identity.dateOfBirth ?? null,
+      ageBand: row.age_band,
+      gender: row.gender,
+      region: row.region,
+      score: Math.round(score * 100) / 100,
+      reasons,
+    });
+  }
+  const candidates = [...best.values()].sort((a, b) => b.score - a.score).slice(0, 10);
+  await ctx.db.transaction().execute((trx) =>
+    recordAudit(trx, actor, {
+      action: 'referral.duplicate_check',
+      subjectType: 'referral',
+      subjectId: referralId,
+      details: { shownCaseIds: candidates.map((c) => c.caseId) },
+    }),
+  );
+  return candidates;
+}

@@ -1,0 +1,91 @@
+import type { FastifyInstance } from 'fastify';
+import type { OrganisationKind, ReferralAcknowledgement, ReferralInput, Role } from '@tiaki/domain';
+import { Client, createOrganisation, createUser, type TestContext, type TestUser } from './harness.ts';
+import { validReferral } from './referrals.ts';
+
+export interface Person {
+  user: TestUser;
+  client: Client;
+}
+
+/**
+ * A small national referral mechanism for workflow tests: a lead agency with its staff, a
+ * referring Police station, and helpers to submit referrals and open cases through the API.
+ */
+export class CaseWorld {
+  readonly organisations = new Map<string, string>();
+  private readonly people = new Map<string, Person>();
+
+  constructor(
+    readonly ctx: TestContext,
+    readonly app: FastifyInstance,
+  ) {}
+
+  async organisation(key: string, kind: OrganisationKind): Promise<string> {
+    const existing = this.organisations.get(key);
+    if (existing) return existing;
+    const id = (await createOrganisation(this.ctx, kind)).id;
+    this.organisations.set(key, id);
+    return id;
+  }
+
+  /** A signed-in person (MFA enrolled) of an organisation, created once per key. */
+  async person(
+    key: string,
+    roles: Role[],
+    organisationKey = 'lead',
+    kind: OrganisationKind = 'lead_agency',
+  ): Promise<Person> {
+    const existing = this.people.get(key);
+    if (existing) return existing;
+    const organisationId = await this.organisation(organisationKey, kind);
+    const user = await createUser(this.ctx, roles, { organisationId });
+    const client = new Client(this.app);
+    await client.signInFully(user);
+    const person = { user, client };
+    this.people.set(key, person);
+    return person;
+  }
+
+  triage = () => this.person('triage', ['triage']);
+  decisionMaker = () => this.person('decision-maker', ['decision_maker']);
+  secondDecisionMaker = () => this.person('decision-maker-2', ['decision_maker']);
+  caseworker = () => this.person('caseworker', ['caseworker']);
+  supervisor = () => this.person('supervisor', ['supervisor']);
+  frontline = () => this.person('frontline', ['frontline'], 'police', 'police');
+
+  async submitReferral(
+    overrides: Partial<ReferralInput> = {},
+    child: Partial<ReferralInput['child']> = {},
+    by?: Person,
+  ): Promise<ReferralAcknowledgement> {
+    const submitter = by ?? (await this.frontline());
+    const res = await submitter.client.post('/api/referrals', validReferral(overrides, child));
+    if (res.statusCode !== 201) throw new Error(`referral refused: ${res.body}`);
+    return res.json<ReferralAcknowledgement>();
+  }
+
+  /** The referral's current version, as the triage queue shows it. */
+  async referralVersion(referralId: string): Promise<number> {
+    const row = await this.ctx.db
+      .selectFrom('referral')
+      .select('version')
+      .where('id', '=', referralId)
+      .executeTakeFirstOrThrow();
+    return row.version;
+  }
+
+  /** Submits a referral and opens a case for it through triage; returns the case id. */
+  async openCase(
+    overrides: Partial<ReferralInput> = {},
+    child: Partial<ReferralInput['child']> = {},
+  ): Promise<{ caseId: string; reference: string; referralId: string }> {
+    const ack = await this.submitReferral(overrides, child);
+    const triage = await this.triage();
+    const res = await triage.client.post(`/api/triage/referrals/${ack.id}/open-case`, {
+      version: await this.referralVersion(ack.id),
+    });
+    if (res.statusCode !== 201) throw new Error(`open case refused: ${res.body}`);
+    return { ...res.json<{ caseId: string; reference: string }>(), referralId: ack.id };
+  }
+}

@@ -1,0 +1,95 @@
+import Holidays from 'date-holidays';
+import { REGIONS } from '../reference/regions.ts';
+
+/** A calendar date in New Zealand, 'YYYY-MM-DD'. Deadlines are dates, not instants. */
+export type IsoDate = string;
+
+const DAY_MS = 86_400_000;
+
+function toUtc(date: IsoDate): Date {
+  return new Date(`${date}T00:00:00Z`);
+}
+
+function fromUtc(date: Date): IsoDate {
+  return date.toISOString().slice(0, 10);
+}
+
+export function addCalendarDays(date: IsoDate, days: number): IsoDate {
+  return fromUtc(new Date(toUtc(date).getTime() + days * DAY_MS));
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / DAY_MS);
+}
+
+/** Today's date in Aotearoa, whatever the server's time zone. */
+export function newZealandDate(instant: Date = new Date()): IsoDate {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Auckland' }).format(instant);
+}
+
+/** date-holidays knows NZ regions by the ISO 3166-2 suffix, which our region table carries. */
+function holidayStateOf(regionCode: string | null | undefined): string | undefined {
+  const region = REGIONS.find((r) => r.code === regionCode);
+  return region?.iso.replace(/^NZ-/, '');
+}
+
+const calendars = new Map<string, Map<number, Map<IsoDate, string>>>();
+
+/** Public holidays (Matariki and the region's anniversary day included) in one year, by date. */
+export function publicHolidays(year: number, regionCode?: string | null): Map<IsoDate, string> {
+  const state = holidayStateOf(regionCode) ?? '';
+  let byYear = calendars.get(state);
+  if (!byYear) {
+    byYear = new Map();
+    calendars.set(state, byYear);
+  }
+  let holidays = byYear.get(year);
+  if (!holidays) {
+    const source = state ? new Holidays('NZ', state) : new Holidays('NZ');
+    holidays = new Map(
+      source
+        .getHolidays(year)
+        // "observance" days (e.g. Easter Sunday) are not days off.
+        .filter((h) => h.type === 'public')
+        .map((h) => [h.date.slice(0, 10), h.name] as const),
+    );
+    byYear.set(year, holidays);
+  }
+  return holidays;
+}
+
+export function isWorkingDay(date: IsoDate, regionCode?: string | null): boolean {
+  const weekday = toUtc(date).getUTCDay();
+  if (weekday === 0 || weekday === 6) return false;
+  return !publicHolidays(Number(date.slice(0, 4)), regionCode).has(date);
+}
+
+/**
+ * The date `days` working days after `start`: weekends, national public holidays and the
+ * region's anniversary day are skipped. The start day itself does not count.
+ */
+export function addWorkingDays(start: IsoDate, days: number, regionCode?: string | null): IsoDate {
+  let date = start;
+  let counted = 0;
+  while (counted < days) {
+    date = addCalendarDays(date, 1);
+    if (isWorkingDay(date, regionCode)) counted += 1;
+  }
+  return date;
+}
+
+/** Weekday public holidays after `start`, up to and including `end`: shown beside a deadline. */
+export function holidaysBetween(
+  start: IsoDate,
+  end: IsoDate,
+  regionCode?: string | null,
+): { date: IsoDate; name: string }[] {
+  const found: { date: IsoDate; name: string }[] = [];
+  for (let date = addCalendarDays(start, 1); date <= end; date = addCalendarDays(date, 1)) {
+    const weekday = toUtc(date).getUTCDay();
+    const name = publicHolidays(Number(date.slice(0, 4)), regionCode).get(date);
+    if (name && weekday !== 0 && weekday !== 6) found.push({ date, name });
+  }
+  return found;
+}

@@ -1,0 +1,347 @@
+// Comparison functions: for a pair of records, which agreement level each field reaches.
+import { areNicknames } from './nicknames.ts';
+import { phoneticKey } from './phonetic.ts';
+import { MISSING, type Columns } from './prepare.ts';
+import { damerauLevenshtein, hamming, isAdjacentTransposition, jaroWinkler, tokens } from './text.ts';
+import type { ComparisonSpec, TextLevel } from './types.ts';
+
+/** Columns plus per-string features, computed once per distinct string and per thread. */
+export class Dataset {
+  private readonly phon: (string | undefined)[] = [];
+  private readonly toks: (string[] | undefined)[] = [];
+  constructor(
+    readonly strings: readonly string[],
+    readonly columns: Columns,
+  ) {}
+  str(id: number): string {
+    return id === MISSING ? '' : (this.strings[id] ?? '');
+  }
+  phonetic(id: number): string {
+    let p = this.phon[id];
+    if (p === undefined) {
+      p = phoneticKey(this.str(id));
+      this.phon[id] = p;
+    }
+    return p;
+  }
+  tokens(id: number): string[] {
+    let t = this.toks[id];
+    if (t === undefined) {
+      t = tokens(this.str(id));
+      this.toks[id] = t;
+    }
+    return t;
+  }
+}
+
+export interface Comparator {
+  readonly label: string;
+  readonly levels: readonly string[];
+  /** Levels whose evidence is counted under another comparison. */
+  readonly neutral: readonly boolean[];
+  /** Index of the level that term frequencies adjust (exact agreement), or -1. */
+  readonly tfLevel: number;
+  /** Level reached by records i and j, or -1 when either lacks the field. Sets tfValue. */
+  compare(i: number, j: number): number;
+  /** String id of the agreeing value after an exact match, for the term-frequency adjustment. */
+  tfValue: number;
+  /** The value shown for record i in an explanation. */
+  display(i: number): string;
+}
+
+const JW_HIGH = 0.92;
+const JW_LOW = 0.8;
+
+function nameVariants(c: Columns, col: Int32Array, r: number): number[] {
+  const out: number[] = [];
+  const end = c.nameOffsets[r + 1] ?? 0;
+  for (let v = c.nameOffsets[r] ?? 0; v < end; v++) {
+    const id = col[v] ?? MISSING;
+    if (id !== MISSING && !out.includes(id)) out.push(id);
+  }
+  return out;
+}
+
+/** Whether one name agrees closely with another, comparing whole names and their parts. */
+function closeName(d: Dataset, a: number, b: number): boolean {
+  if (a === b) return true;
+  const ta = d.tokens(a);
+  const tb = d.tokens(b);
+  for (const x of ta) for (const y of tb) if (x === y || (x.length > 2 && jaroWinkler(x, y) >= JW_HIGH)) return true;
+  return jaroWinkler(d.str(a), d.str(b)) >= JW_HIGH;
+}
+
+/** Given name of one record agrees with family name of the other, and the other way round. */
+function swapped(d: Dataset, i: number, j: number): boolean {
+  const c = d.columns;
+  const gi = nameVariants(c, c.given, i);
+  const fi = nameVariants(c, c.family, i);
+  const gj = nameVariants(c, c.given, j);
+  const fj = nameVariants(c, c.family, j);
+  const cross = (xs: number[], ys: number[]) => xs.some((x) => ys.some((y) => closeName(d, x, y)));
+  return cross(gi, fj) && cross(fi, gj);
+}
+
+class GivenNameComparator implements Comparator {
+  readonly label = 'given name';
+  readonly levels = [
+    'exact',
+    'known nickname or other form',
+    'very similar spelling (Jaro–Winkler ≥ 0.92)',
+    'sounds alike',
+    'given and family names swapped',
+    'similar spelling (Jaro–Winkler ≥ 0.80)',
+    'different',
+  ];
+  readonly neutral = this.levels.map(() => false);
+  readonly tfLevel: number;
+  tfValue = MISSING;
+  constructor(
+    private readonly d: Dataset,
+    termFrequency: boolean,
+  ) {
+    this.tfLevel = termFrequency ? 0 : -1;
+  }
+  display(i: number): string {
+    return nameVariants(this.d.columns, this.d.columns.given, i)
+      .map((id) => this.d.str(id))
+      .join(' / ');
+  }
+  compare(i: number, j: number): number {
+    const d = this.d;
+    const a = nameVariants(d.columns, d.columns.given, i);
+    const b = nameVariants(d.columns, d.columns.given, j);
+    this.tfValue = MISSING;
+    if (a.length === 0 || b.length === 0) return -1;
+    let best = 6;
+    for (const x of a) {
+      for (const y of b) {
+        if (x === y) {
+          this.tfValue = x;
+          return 0;
+        }
+        const sx = d.str(x);
+        const sy = d.str(y);
+        if (best > 1 && areNicknames(sx, sy)) best = 1;
+        if (best > 2) {
+          const jw = jaroWinkler(sx, sy);
+          if (jw >= JW_HIGH) best = 2;
+          else if (best > 3 && d.phonetic(x) === d.phonetic(y)) best = 3;
+          else if (best > 5 && jw >= JW_LOW) best = 5;
+        }
+      }
+    }
+    if (best > 4 && swapped(d, i, j)) best = 4;
+    return best;
+  }
+}
+
+class FamilyNameComparator implements Comparator {
+  readonly label = 'family name';
+  readonly levels = [
+    'exact',
+    'shares one of several family names',
+    'very similar spelling (Jaro–Winkler ≥ 0.92)',
+    'sounds alike',
+    'swapped with given name (counted under given name)',
+    'similar spelling (Jaro–Winkler ≥ 0.80)',
+    'different',
+  ];
+  readonly neutral = this.levels.map((_, k) => k === 4);
+  readonly tfLevel: number;
+  tfValue = MISSING;
+  constructor(
+    private readonly d: Dataset,
+    termFrequency: boolean,
+  ) {
+    this.tfLevel = termFrequency ? 0 : -1;
+  }
+  display(i: number): string {
+    return nameVariants(this.d.columns, this.d.columns.family, i)
+      .map((id) => this.d.str(id))
+      .join(' / ');
+  }
+  compare(i: number, j: number): number {
+    const d = this.d;
+    const a = nameVariants(d.columns, d.columns.family, i);
+    const b = nameVariants(d.columns, d.columns.family, j);
+    this.tfValue = MISSING;
+    if (a.length === 0 || b.length === 0) return -1;
+    let best = 6;
+    for (const x of a) {
+      for (const y of b) {
+        if (x === y) {
+          this.tfValue = x;
+          return 0;
+        }
+        const tx = d.tokens(x);
+        const ty = d.tokens(y);
+        if (tx.length > 1 || ty.length > 1) {
+          // Hyphenated and multiple family names: same set in another order is exact; one shared part is a level.
+          const shared = tx.filter((t) => ty.includes(t)).length;
+          if (shared === tx.length && shared === ty.length) return 0;
+          if (shared > 0 && best > 1) best = 1;
+        }
+        if (best > 2) {
+          const jw = jaroWinkler(d.str(x), d.str(y));
+          if (jw >= JW_HIGH) best = 2;
+          else if (best > 3 && d.phonetic(x) === d.phonetic(y)) best = 3;
+          else if (best > 5 && jw >= JW_LOW) best = 5;
+        }
+      }
+    }
+    if (best > 4 && swapped(d, i, j)) best = 4;
+    return best;
+  }
+}
+
+function yyyymmdd(v: number): string {
+  return String(v).padStart(8, '0');
+}
+
+class DateOfBirthComparator implements Comparator {
+  readonly label = 'date of birth';
+  readonly levels = [
+    'exact',
+    'day and month swapped',
+    'two adjacent digits transposed',
+    'one digit different',
+    'two digits different',
+    'consistent with an estimated age',
+    'different',
+  ];
+  readonly neutral = this.levels.map(() => false);
+  readonly tfLevel = -1;
+  tfValue = MISSING;
+  constructor(private readonly d: Dataset) {}
+  display(i: number): string {
+    const c = this.d.columns;
+    const v = c.dob[i] ?? 0;
+    if (v !== 0) {
+      const s = yyyymmdd(v);
+      return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6)}`;
+    }
+    const lo = c.bornLo[i] ?? 1;
+    const hi = c.bornHi[i] ?? 0;
+    if (lo > hi) return '';
+    const day = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
+    return `born between ${day(lo)} and ${day(hi)} (estimated age)`;
+  }
+  compare(i: number, j: number): number {
+    const c = this.d.columns;
+    const a = c.dob[i] ?? 0;
+    const b = c.dob[j] ?? 0;
+    if (a !== 0 && b !== 0) {
+      if (a === b) return 0;
+      const sa = yyyymmdd(a);
+      const sb = yyyymmdd(b);
+      if (sa.slice(0, 4) === sb.slice(0, 4) && sa.slice(4, 6) === sb.slice(6) && sa.slice(6) === sb.slice(4, 6)) {
+        return 1;
+      }
+      if (isAdjacentTransposition(sa, sb)) return 2;
+      const h = hamming(sa, sb);
+      if (h === 1) return 3;
+      if (h === 2) return 4;
+      return 6;
+    }
+    const loA = c.bornLo[i] ?? 1;
+    const hiA = c.bornHi[i] ?? 0;
+    const loB = c.bornLo[j] ?? 1;
+    const hiB = c.bornHi[j] ?? 0;
+    if (loA > hiA || loB > hiB) return -1;
+    // At least one side is only an estimated age: agree when the ranges overlap.
+    return loA <= hiB && loB <= hiA ? 5 : 6;
+  }
+}
+
+function textLevelLabel(level: TextLevel): string {
+  switch (level.type) {
+    case 'exact':
+      return 'exact';
+    case 'jaroWinkler':
+      return `similar (Jaro–Winkler ≥ ${level.min})`;
+    case 'damerauLevenshtein':
+      return level.max === 1 ? 'one edit apart' : `within ${level.max} edits`;
+    case 'phonetic':
+      return 'sounds alike';
+  }
+}
+
+class TextComparator implements Comparator {
+  readonly label: string;
+  readonly levels: string[];
+  readonly neutral: boolean[];
+  readonly tfLevel: number;
+  tfValue = MISSING;
+  private readonly col: Int32Array;
+  constructor(
+    private readonly d: Dataset,
+    field: string,
+    private readonly spec: TextLevel[],
+    termFrequency: boolean,
+  ) {
+    this.label = field;
+    this.levels = [...spec.map(textLevelLabel), 'different'];
+    this.neutral = this.levels.map(() => false);
+    this.tfLevel = termFrequency && spec[0]?.type === 'exact' ? 0 : -1;
+    this.col = (d.columns.text as Record<string, Int32Array | undefined>)[field] ?? new Int32Array(d.columns.n).fill(MISSING);
+  }
+  display(i: number): string {
+    return this.d.str(this.col[i] ?? MISSING);
+  }
+  compare(i: number, j: number): number {
+    const a = this.col[i] ?? MISSING;
+    const b = this.col[j] ?? MISSING;
+    this.tfValue = MISSING;
+    if (a === MISSING || b === MISSING) return -1;
+    const spec = this.spec;
+    for (let k = 0; k < spec.length; k++) {
+      const level = spec[k];
+      if (level === undefined) break;
+      switch (level.type) {
+        case 'exact':
+          if (a === b) {
+            this.tfValue = a;
+            return k;
+          }
+          break;
+        case 'jaroWinkler':
+          if (a === b || jaroWinkler(this.d.str(a), this.d.str(b)) >= level.min) return k;
+          break;
+        case 'damerauLevenshtein':
+          if (damerauLevenshtein(this.d.str(a), this.d.str(b), level.max) <= level.max) return k;
+          break;
+        case 'phonetic':
+          if (this.d.phonetic(a) === this.d.phonetic(b)) return k;
+          break;
+      }
+    }
+    return spec.length;
+  }
+}
+
+export function comparatorLabel(spec: ComparisonSpec): string {
+  switch (spec.kind) {
+    case 'givenName':
+      return 'given name';
+    case 'familyName':
+      return 'family name';
+    case 'dateOfBirth':
+      return 'date of birth';
+    case 'text':
+      return spec.field;
+  }
+}
+
+export function buildComparator(d: Dataset, spec: ComparisonSpec): Comparator {
+  switch (spec.kind) {
+    case 'givenName':
+      return new GivenNameComparator(d, spec.termFrequency ?? true);
+    case 'familyName':
+      return new FamilyNameComparator(d, spec.termFrequency ?? true);
+    case 'dateOfBirth':
+      return new DateOfBirthComparator(d);
+    case 'text':
+      return new TextComparator(d, spec.field, spec.levels, spec.termFrequency ?? false);
+  }
+}

@@ -1,0 +1,310 @@
+// Fellegi–Sunter: per comparison level, m = P(level | match) and u = P(level | non-match);
+// a pair's match weight is log2 prior odds plus the sum of log2(m/u) over fields.
+import { buildComparator, comparatorLabel, Dataset, type Comparator } from './comparisons.ts';
+import { MISSING } from './prepare.ts';
+import type { ComparisonParameters, FieldExplanation, LinkageConfig, Model } from './types.ts';
+
+const MIN_PROBABILITY = 1e-6;
+
+export function probabilityOf(weight: number): number {
+  return 1 / (1 + 2 ** -weight);
+}
+
+export function weightOf(probability: number): number {
+  return Math.log2(probability / (1 - probability));
+}
+
+/** Default starting m: a match agrees on the best level most of the time. */
+function startingM(levels: number): number[] {
+  const m = Array.from({ length: levels }, (_, k) => (k === 0 ? 0.8 : k === levels - 1 ? 0.04 : 0.16 / (levels - 2)));
+  return levels === 1 ? [1] : levels === 2 ? [0.9, 0.1] : m;
+}
+
+function startingU(levels: number): number[] {
+  return Array.from({ length: levels }, (_, k) => (k === levels - 1 ? 0.9 : 0.1 / (levels - 1)));
+}
+
+/** A model with textbook starting parameters, before estimation. */
+export function buildModel(config: LinkageConfig): Model {
+  const d = new Dataset([], {
+    n: 0,
+    nameOffsets: new Uint32Array(1),
+    given: new Int32Array(0),
+    family: new Int32Array(0),
+    dob: new Int32Array(0),
+    bornLo: new Int32Array(0),
+    bornHi: new Int32Array(0),
+    text: {},
+    source: new Uint8Array(0),
+  });
+  const comparisons: ComparisonParameters[] = config.comparisons.map((spec) => {
+    const c = buildComparator(d, spec);
+    const m = startingM(c.levels.length);
+    const u = startingU(c.levels.length);
+    return {
+      label: comparatorLabel(spec),
+      levels: c.levels.map((label, k) => ({
+        label,
+        m: m[k] ?? 0,
+        u: u[k] ?? 0,
+        ...(c.neutral[k] ? { neutral: true } : {}),
+      })),
+    };
+  });
+  return {
+    version: 1,
+    config,
+    lambda: 1e-3,
+    comparisons,
+    termFrequencies: {},
+    training: { candidatePairs: 0, emIterations: 0, converged: false, randomPairs: 0 },
+  };
+}
+
+/** Scores pairs of one prepared data set with one model. One per thread. */
+export class Scorer {
+  readonly comparators: Comparator[];
+  /** Levels of the last compared pair, -1 for missing. */
+  readonly levels: Int8Array;
+  readonly tfValues: Int32Array;
+  readonly radices: number[];
+  private bayes: Float64Array[] = [];
+  private tfAdjust: (Float64Array | null)[] = [];
+  private prior = 0;
+
+  constructor(
+    readonly data: Dataset,
+    readonly config: LinkageConfig,
+    model?: Model,
+  ) {
+    this.comparators = config.comparisons.map((spec) => buildComparator(data, spec));
+    this.levels = new Int8Array(this.comparators.length);
+    this.tfValues = new Int32Array(this.comparators.length);
+    this.radices = this.comparators.map((c) => c.levels.length + 1);
+    if (model) this.setModel(model);
+  }
+
+  setModel(model: Model): void {
+    this.prior = weightOf(model.lambda);
+    this.bayes = model.comparisons.map((c) => {
+      const w = new Float64Array(c.levels.length + 1); // last slot: missing, no evidence
+      c.levels.forEach((l, k) => {
+        w[k] = l.neutral ? 0 : Math.log2(Math.max(l.m, MIN_PROBABILITY) / Math.max(l.u, MIN_PROBABILITY));
+      });
+      return w;
+    });
+    // Term frequencies: an exact match on a rare name is stronger evidence than on a common one.
+    this.tfAdjust = this.comparators.map((c, k) => {
+      if (c.tfLevel < 0) return null;
+      const params = model.comparisons[k];
+      const table = model.termFrequencies[c.label];
+      if (!params || !table || table.total === 0) return null;
+      const uExact = Math.max(params.levels[c.tfLevel]?.u ?? 0, MIN_PROBABILITY);
+      const adjust = new Float64Array(this.data.strings.length);
+      const floor = 1 / table.total;
+      for (let id = 0; id < adjust.length; id++) {
+        const count = table.counts[this.data.strings[id] ?? ''] ?? 1;
+        adjust[id] = Math.log2(uExact / Math.max(count / table.total, floor));
+      }
+      return adjust;
+    });
+  }
+
+  /** Fills `levels` and returns the pattern number (mixed radix over comparison levels). */
+  pattern(i: number, j: number): number {
+    let p = 0;
+    let mult = 1;
+    const cs = this.comparators;
+    for (let k = 0; k < cs.length; k++) {
+      const c = cs[k] as Comparator;
+      const level = c.compare(i, j);
+      this.levels[k] = level;
+      this.tfValues[k] = c.tfValue;
+      const radix = this.radices[k] ?? 1;
+      p += (level < 0 ? radix - 1 : level) * mult;
+      mult *= radix;
+    }
+    return p;
+  }
+
+  /** log2 posterior odds that i and j are the same person. */
+  weight(i: number, j: number): number {
+    this.pattern(i, j);
+    return this.weightOfLast();
+  }
+
+  weightOfLast(): number {
+    let w = this.prior;
+    const cs = this.comparators;
+    for (let k = 0; k < cs.length; k++) {
+      const level = this.levels[k] ?? -1;
+      const table = this.bayes[k];
+      if (level < 0 || !table) continue;
+      w += table[level] ?? 0;
+      const c = cs[k] as Comparator;
+      if (level === c.tfLevel) {
+        const tv = this.tfValues[k] ?? MISSING;
+        const adj = this.tfAdjust[k];
+        if (adj && tv !== MISSING) w += adj[tv] ?? 0;
+      }
+    }
+    return w;
+  }
+
+  explain(i: number, j: number, model: Model): { prior: number; weight: number; fields: FieldExplanation[] } {
+    const weight = this.weight(i, j);
+    const fields = this.comparators.map((c, k): FieldExplanation => {
+      const level = this.levels[k] ?? -1;
+      const params = model.comparisons[k]?.levels[level];
+      const tv = this.tfValues[k] ?? MISSING;
+      const adj = level >= 0 && level === c.tfLevel && tv !== MISSING ? (this.tfAdjust[k]?.[tv] ?? 0) : 0;
+      const base = level < 0 ? 0 : (this.bayes[k]?.[level] ?? 0);
+      return {
+        comparison: c.label,
+        level: level < 0 ? 'missing on one side: no evidence' : (c.levels[level] ?? ''),
+        weight: base + adj,
+        termFrequencyAdjustment: adj,
+        m: params && !params.neutral ? params.m : null,
+        u: params && !params.neutral ? params.u : null,
+        valueA: c.display(i),
+        valueB: c.display(j),
+      };
+    });
+    return { prior: this.prior, weight, fields };
+  }
+}
+
+/** Counts of comparison patterns: pattern number → number of pairs. */
+export type PatternCounts = Map<number, number>;
+
+export function mergeCounts(into: PatternCounts, from: Iterable<[number, number]>): void {
+  for (const [p, c] of from) into.set(p, (into.get(p) ?? 0) + c);
+}
+
+function decode(pattern: number, radices: number[]): number[] {
+  const out: number[] = [];
+  let p = pattern;
+  for (const r of radices) {
+    const v = p % r;
+    out.push(v === r - 1 ? -1 : v);
+    p = Math.floor(p / r);
+  }
+  return out;
+}
+
+/** u from random pairs, which are almost all non-matches. */
+export function uFromRandomPairs(counts: PatternCounts, radices: number[]): number[][] {
+  const tallies = radices.map((r) => new Float64Array(r - 1));
+  for (const [p, c] of counts) {
+    decode(p, radices).forEach((level, k) => {
+      const t = tallies[k];
+      if (level >= 0 && t) t[level] = (t[level] ?? 0) + c;
+    });
+  }
+  return tallies.map((t) => {
+    const total = t.reduce((a, b) => a + b, 0);
+    // Half a pair for levels never seen: rare, not impossible.
+    return Array.from(t, (v) => (total === 0 ? 1 / t.length : Math.max(v, 0.5) / (total + 0.5 * t.length)));
+  });
+}
+
+export interface EmResult {
+  lambda: number;
+  m: number[][];
+  u: number[][];
+  iterations: number;
+  converged: boolean;
+}
+
+/**
+ * Expectation–maximisation over pattern counts (Winkler 1988). With fixU, u keeps its
+ * random-sampling estimate and only m and lambda move.
+ */
+export function expectationMaximisation(
+  counts: PatternCounts,
+  radices: number[],
+  start: { lambda: number; m: number[][]; u: number[][] },
+  options: { fixU?: boolean; neutral?: boolean[][]; maxIterations?: number; tolerance?: number } = {},
+): EmResult {
+  const maxIterations = options.maxIterations ?? 100;
+  const tolerance = options.tolerance ?? 1e-6;
+  const patterns = [...counts].map(([p, c]) => ({ levels: decode(p, radices), count: c }));
+  let { lambda } = start;
+  let m = start.m.map((x) => [...x]);
+  let u = start.u.map((x) => [...x]);
+  let iterations = 0;
+  let converged = false;
+  const total = patterns.reduce((a, p) => a + p.count, 0);
+  while (iterations < maxIterations) {
+    iterations++;
+    const mNew = m.map((x) => x.map(() => 0));
+    const uNew = u.map((x) => x.map(() => 0));
+    let matches = 0;
+    for (const { levels, count } of patterns) {
+      let pm = lambda;
+      let pu = 1 - lambda;
+      levels.forEach((l, k) => {
+        if (l < 0 || options.neutral?.[k]?.[l]) return;
+        pm *= Math.max(m[k]?.[l] ?? 0, MIN_PROBABILITY);
+        pu *= Math.max(u[k]?.[l] ?? 0, MIN_PROBABILITY);
+      });
+      const g = pm / (pm + pu);
+      matches += g * count;
+      levels.forEach((l, k) => {
+        if (l < 0) return;
+        const mk = mNew[k];
+        const uk = uNew[k];
+        if (mk) mk[l] = (mk[l] ?? 0) + g * count;
+        if (uk) uk[l] = (uk[l] ?? 0) + (1 - g) * count;
+      });
+    }
+    const norm = (rows: number[][]) =>
+      rows.map((row) => {
+        const s = row.reduce((a, b) => a + b, 0);
+        return row.map((v) => (s === 0 ? 1 / row.length : Math.max(v / s, MIN_PROBABILITY)));
+      });
+    const mNext = norm(mNew);
+    const uNext = options.fixU ? u : norm(uNew);
+    const lambdaNext = Math.min(Math.max(matches / total, MIN_PROBABILITY), 1 - MIN_PROBABILITY);
+    let change = Math.abs(lambdaNext - lambda);
+    mNext.forEach((row, k) => row.forEach((v, l) => (change = Math.max(change, Math.abs(v - (m[k]?.[l] ?? 0))))));
+    uNext.forEach((row, k) => row.forEach((v, l) => (change = Math.max(change, Math.abs(v - (u[k]?.[l] ?? 0))))));
+    m = mNext;
+    u = uNext;
+    lambda = lambdaNext;
+    if (change < tolerance) {
+      converged = true;
+      break;
+    }
+  }
+  return { lambda, m, u, iterations, converged };
+}
+
+/** Term frequencies of primary name values and text fields, kept for values seen at least twice. */
+export function termFrequencies(data: Dataset, comparators: Comparator[]): Model['termFrequencies'] {
+  const out: Model['termFrequencies'] = {};
+  const c = data.columns;
+  for (const comp of comparators) {
+    if (comp.tfLevel < 0) continue;
+    const col: Int32Array | undefined =
+      comp.label === 'given name'
+        ? c.given
+        : comp.label === 'family name'
+          ? c.family
+          : (c.text as Record<string, Int32Array | undefined>)[comp.label];
+    if (!col) continue;
+    const tally = new Map<number, number>();
+    let total = 0;
+    const nameCol = col === c.given || col === c.family;
+    for (let r = 0; r < c.n; r++) {
+      const id = nameCol ? (col[c.nameOffsets[r] ?? 0] ?? MISSING) : (col[r] ?? MISSING);
+      if (id === MISSING) continue;
+      total++;
+      tally.set(id, (tally.get(id) ?? 0) + 1);
+    }
+    const counts: Record<string, number> = {};
+    for (const [id, n] of tally) if (n >= 2) counts[data.str(id)] = n;
+    out[comp.label] = { total, counts };
+  }
+  return out;
+}

@@ -1,0 +1,117 @@
+// Given names that the same child may be recorded under: English diminutives, and the te reo
+// Māori and Pacific forms of biblical and English names. Each line is one group; a name may be
+// in more than one group (Liam, Bill). Normalised spelling (no macrons).
+
+const GROUPS: readonly string[] = [
+  'william bill billy will willy liam wiremu wiremu viliami wili',
+  'elizabeth liz lizzie lizzy beth betty bess elisa eliza libby lisa irihapeti erihapeti',
+  'david dave davey rawiri tevita tavita davida',
+  'mary mere meri mele maria mareta molly polly mari',
+  'john jon johnny jack hone hoani ioane sione jonny',
+  'thomas tom tommy tamati toma tama',
+  'james jim jimmy jamie hemi semi jimi',
+  'peter pete pita petelo pita',
+  'joseph joe joey hohepa iosefa sefo iosefo josefa',
+  'michael mike mikey mick mikaere mikaele mika',
+  'andrew andy drew anaru aneterea',
+  'charlotte charlie lottie salote halote',
+  'catherine katherine kathryn kate katie kath cathy kathy kat kataraina katarina',
+  'margaret maggie meg peggy marg makareta mereana',
+  'robert rob robbie bob bobby bert ropata',
+  'richard rick ricky dick rikihana',
+  'benjamin ben benji pene',
+  'daniel dan danny taniera',
+  'samuel sam sammy hamuera samuelu',
+  'joshua josh hohua iosua',
+  'matthew matt matiu mataio',
+  'christopher chris kiritopa',
+  'alexander alex alec xander sandy alesana',
+  'alexandra alex lexi sandra',
+  'anne ann anna annie ani ana hana',
+  'hannah hana anna',
+  'susan sue susie huhana',
+  'sarah sara sally hera hara',
+  'rebecca becky becca ripeka',
+  'rachel rahera',
+  'ruth ruta',
+  'martha mata mareta',
+  'lucy ruihi lusi',
+  'rose rosie losa roha rohi',
+  'grace kerehi',
+  'george hori siaosi',
+  'henry harry hal hare henare',
+  'edward ed eddie ted teddy eruera',
+  'frederick fred freddie freddy perete',
+  'stephen steven steve stevie tipene sitiveni',
+  'paul pauro paulo paora',
+  'timothy tim timmy timote',
+  'jonathan jon jonno hoani',
+  'nicholas nick nicky nico nikora',
+  'anthony tony anitelu',
+  'patrick pat paddy patariki',
+  'jessica jess jessie',
+  'jennifer jen jenny',
+  'victoria vicky tori wikitoria',
+  'isabella isabel izzy bella isabelle',
+  'abigail abby abbie',
+  'olivia liv livvy',
+  'sophia sophie sofia',
+  'emily em emmy',
+  'madeline madeleine maddie maddy madison',
+  'natalie nat',
+  'zachary zac zack zach',
+  'nathaniel nathan nate',
+  'jacob jake',
+  'luke ruka',
+  'mark maka mareko',
+  'isaac aihe',
+  'moses mohi',
+  'solomon horomona',
+  'te rangi terangi',
+  'tane tanemahuta',
+  'aroha rohi',
+  'manaia nai',
+  'kahurangi kahu',
+  'wairimu wai',
+  'ngaire ngaere',
+  'mereana merehana',
+];
+
+let index: Map<string, number[]> | undefined;
+
+function buildIndex(): Map<string, number[]> {
+  const map = new Map<string, number[]>();
+  GROUPS.forEach((line, group) => {
+    for (const name of new Set(line.split(' '))) {
+      const list = map.get(name);
+      if (list) list.push(group);
+      else map.set(name, [group]);
+    }
+  });
+  return map;
+}
+
+/** Group numbers a normalised given name belongs to (empty if none). */
+export function nicknameGroups(normalised: string): readonly number[] {
+  index ??= buildIndex();
+  return index.get(normalised) ?? [];
+}
+
+/** True when two normalised given names are known forms of the same name (William/Bill, Hone/John). */
+export function areNicknames(a: string, b: string): boolean {
+  if (a === b) return false;
+  const ga = nicknameGroups(a);
+  if (ga.length === 0) return false;
+  const gb = nicknameGroups(b);
+  for (const g of ga) if (gb.includes(g)) return true;
+  return false;
+}
+
+/** Other forms of a name, for the synthetic generator. */
+export function nicknamesOf(normalised: string): string[] {
+  const out = new Set<string>();
+  for (const g of nicknameGroups(normalised)) {
+    for (const name of (GROUPS[g] ?? '').split(' ')) if (name !== normalised) out.add(name);
+  }
+  return [...out];
+}

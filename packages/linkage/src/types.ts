@@ -1,0 +1,134 @@
+/** A record about a child (or, for FEBRL-style data, any person) as an agency reported it. */
+export interface LinkRecord {
+  id: string;
+  /** First is the name the child is known by; the rest are middle names. */
+  givenNames: string[];
+  /** One or more family names (hyphenated or multiple names may also be one string). */
+  familyNames: string[];
+  aliases?: { given?: string; family?: string }[];
+  /** YYYY-MM-DD. */
+  dateOfBirth?: string;
+  /** When only an age was estimated: the child was between min and max years old on atDate. */
+  estimatedAge?: { min: number; max: number; atDate: string };
+  gender?: string;
+  region?: string;
+  // FEBRL fields, usable as comparison or blocking fields too.
+  suburb?: string;
+  postcode?: string;
+  state?: string;
+  streetNumber?: string;
+  address1?: string;
+  address2?: string;
+  phone?: string;
+  socId?: string;
+}
+
+/** Single-valued text fields that generic comparisons and blocking keys may use. */
+export const TEXT_FIELDS = [
+  'gender',
+  'region',
+  'suburb',
+  'postcode',
+  'state',
+  'streetNumber',
+  'address1',
+  'address2',
+  'phone',
+  'socId',
+] as const;
+export type TextField = (typeof TEXT_FIELDS)[number];
+
+/** One way two values may agree, checked in order; the first that holds is the level. */
+export type TextLevel =
+  | { type: 'exact' }
+  | { type: 'jaroWinkler'; min: number }
+  | { type: 'damerauLevenshtein'; max: number }
+  | { type: 'phonetic' };
+
+export type ComparisonSpec =
+  | { kind: 'givenName'; termFrequency?: boolean }
+  | { kind: 'familyName'; termFrequency?: boolean }
+  | { kind: 'dateOfBirth' }
+  | { kind: 'text'; field: TextField; levels: TextLevel[]; termFrequency?: boolean };
+
+/**
+ * A blocking key part. Name parts are evaluated per name variant (the primary name and each
+ * alias), so a child is also found under an alias.
+ */
+export type KeyPart =
+  | 'given'
+  | 'givenPhonetic'
+  | 'givenInitial'
+  | 'family'
+  | 'familyPhonetic'
+  | 'namePhoneticSorted'
+  | 'dateOfBirth'
+  | 'birthYear'
+  | 'birthMonthDay'
+  | TextField;
+
+/** Candidate pairs agree on every part of at least one rule. */
+export interface BlockingRule {
+  parts: KeyPart[];
+}
+
+export interface LinkageConfig {
+  comparisons: ComparisonSpec[];
+  blocking: BlockingRule[];
+  /** Blocks larger than this are skipped (and counted in stats) so one common key cannot explode the work. */
+  maxBlockSize?: number;
+}
+
+export interface LevelParameters {
+  label: string;
+  m: number;
+  u: number;
+  /** Levels that carry no evidence of their own (counted under another comparison). */
+  neutral?: boolean;
+}
+
+export interface ComparisonParameters {
+  label: string;
+  levels: LevelParameters[];
+}
+
+/** A fitted Fellegi–Sunter model: plain JSON, can be stored and reloaded. */
+export interface Model {
+  version: 1;
+  config: LinkageConfig;
+  /** Probability that a candidate pair is a match, before looking at any field. */
+  lambda: number;
+  comparisons: ComparisonParameters[];
+  /** Term frequencies of exact-match values, per comparison label (counts of values seen at least twice). */
+  termFrequencies: Record<string, { total: number; counts: Record<string, number> }>;
+  /** How the parameters were estimated (for the record, and for the triage screen). */
+  training: { candidatePairs: number; emIterations: number; converged: boolean; randomPairs: number };
+}
+
+export interface FieldExplanation {
+  comparison: string;
+  level: string;
+  /** log2 Bayes factor this field contributes, term-frequency adjustment included. */
+  weight: number;
+  termFrequencyAdjustment: number;
+  m: number | null;
+  u: number | null;
+  valueA: string;
+  valueB: string;
+}
+
+export interface Explanation {
+  /** log2 prior odds of a match. */
+  prior: number;
+  /** Prior plus every field's weight: log2 posterior odds. */
+  weight: number;
+  probability: number;
+  fields: FieldExplanation[];
+}
+
+export interface ScoredPair {
+  a: string;
+  b: string;
+  weight: number;
+  probability: number;
+}
