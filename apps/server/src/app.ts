@@ -15,9 +15,13 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { importRoutes } from './modules/imports/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
+import { JOB_HANDLERS, recurringJobs } from './modules/jobs/handlers.ts';
+import { JobWorker } from './modules/jobs/queue.ts';
+import { notificationRoutes } from './modules/notifications/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
 import { referenceRoutes } from './modules/reference/routes.ts';
 import { referralRoutes } from './modules/referrals/routes.ts';
+import { serviceRoutes } from './modules/services/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 
@@ -25,6 +29,8 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** Folder of the built web app; when absent or missing, only the API is served. */
   webDist?: string | undefined;
+  /** Run background jobs (deadline reminders, emails) in this process; every server process may. */
+  backgroundJobs?: boolean;
 }
 
 /** Log lines carry ids and route patterns only: never query strings, bodies, names or cookies. */
@@ -110,7 +116,19 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   referralRoutes(app, ctx);
   apiKeyRoutes(app, ctx);
   caseRoutes(app, ctx);
+  serviceRoutes(app, ctx);
+  notificationRoutes(app, ctx);
   await importRoutes(app, ctx);
+
+  if (options.backgroundJobs) {
+    const worker = new JobWorker(ctx, JOB_HANDLERS, recurringJobs(ctx), (message, fields) => {
+      app.log.warn(fields ?? {}, message);
+    });
+    app.addHook('onReady', () => {
+      worker.start(ctx.config.jobPollSeconds * 1000);
+    });
+    app.addHook('onClose', () => worker.stop());
+  }
 
   if (options.webDist && existsSync(options.webDist)) {
     await app.register(fastifyStatic, { root: options.webDist, wildcard: true, index: 'index.html' });

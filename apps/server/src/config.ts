@@ -202,7 +202,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.PUBLIC_URL) problems.push('PUBLIC_URL is required in production (the https address people use)');
     if (demoMode)
       problems.push('TIAKI_DEMO must be false in production: demo mode relaxes MFA for demo users');
-    if (e.TIAKI_TODAY) problems.push('TIAKI_TODAY must not be set in production: deadlines follow the real date');
+    if (e.TIAKI_TODAY)
+      problems.push('TIAKI_TODAY must not be set in production: deadlines follow the real date');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 

@@ -57,7 +57,11 @@ async function serve(): Promise<void> {
     const credentials = await seedDemoData(ctx);
     if (credentials) console.log(`\n${formatCredentials(credentials)}\n`);
   }
-  const app = await buildApp(ctx, { logger: loggerOptions(cfg.logLevel), webDist: WEB_DIST });
+  const app = await buildApp(ctx, {
+    logger: loggerOptions(cfg.logLevel),
+    webDist: WEB_DIST,
+    backgroundJobs: true,
+  });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -470,13 +470,31 @@ export const serviceReferral = z.object({
   notes: z.array(note),
   createdAt: z.iso.datetime(),
   version: z.number().int(),
+  reference: z
+    .string()
+    .optional()
+    .describe('The service referral’s own reference, to quote between case team and provider'),
+  declineDetail: z.string().nullable().optional().describe('Why it was declined, in the provider’s words'),
+  outcome: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('Completion outcome; to the case team also the reason for a withdrawal'),
+  nextSteps: z
+    .array(z.enum(SERVICE_REFERRAL_STATUSES))
+    .optional()
+    .describe('The steps you may take now (detail view only)'),
 });
 export type ServiceReferral = z.infer<typeof serviceReferral>;
+export type ServiceReferralEvent = z.infer<typeof serviceReferralEvent>;
+export type SharedChild = z.infer<typeof sharedChild>;
+export type ServiceQuery = z.infer<typeof serviceQuery>;
 
 export const serviceReferralListQuery = z.strictObject({
   view: z.enum(['provider', 'overdue']).default('provider'),
   status: z.enum(SERVICE_REFERRAL_STATUSES).optional(),
 });
+export type ServiceReferralListQuery = z.infer<typeof serviceReferralListQuery>;
 
 export const unmetNeed = z.object({
   id: z.uuid(),
@@ -488,6 +506,7 @@ export const unmetNeed = z.object({
   recordedAt: z.iso.datetime(),
   metAt: z.iso.datetime().nullable(),
 });
+export type UnmetNeed = z.infer<typeof unmetNeed>;
 
 /* ---------------------------------------------------------------- the whole case */
 

@@ -93,3 +93,20 @@ export function holidaysBetween(
   }
   return found;
 }
+
+/**
+ * Working days from `from` to `to`: positive when `to` is later (days left), negative when it
+ * is earlier (days overdue), 0 on the day itself.
+ */
+export function workingDaysBetween(from: IsoDate, to: IsoDate, regionCode?: string | null): number {
+  if (from === to) return 0;
+  const forward = from < to;
+  const end = forward ? to : from;
+  let date = forward ? from : to;
+  let count = 0;
+  while (date < end) {
+    date = addCalendarDays(date, 1);
+    if (isWorkingDay(date, regionCode)) count += 1;
+  }
+  return forward ? count : -count;
+}

@@ -1,8 +1,428 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  actionUpdateInput,
+  addTeamMemberInput,
+  addTeamOrganisationInput,
+  apiError,
+  assignDecisionInput,
+  breakGlassEntry,
+  breakGlassInput,
+  breakGlassReviewInput,
+  caseDetail,
+  caseListQuery,
+  caseSummary,
+  closeCaseInput,
+  conferenceInput,
+  convenePanelInput,
+  deadlineBoardQuery,
+  deadlineItem,
+  decideInput,
+  goalInput,
+  goalUpdateInput,
+  idParams,
+  noteInput,
+  ok,
+  panelViewInput,
+  reconsiderationInput,
+  reopenCaseInput,
+} from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
+import { requireAuth } from '../../http/access.ts';
+import {
+  assignDecision,
+  convenePanel,
+  deadlineBoard,
+  decide,
+  recordPanelView,
+  requestReconsideration,
+} from './decisions.ts';
+import * as cases from './service.ts';
 import { triageRoutes } from './triage-routes.ts';
+
+const created = z.object({ id: z.uuid() });
+const caseItemParams = z.strictObject({ id: z.uuid('Not a valid id'), itemId: z.uuid('Not a valid id') });
 
 /** The national referral mechanism's workflow: triage, cases and identification decisions. */
 export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
   triageRoutes(app, ctx);
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['cases'];
+  const denied = { 401: apiError, 403: apiError };
+  const writeErrors = { 400: apiError, 404: apiError, 409: apiError, 422: apiError, ...denied };
+
+  r.get('/api/cases', {
+    config: { access: 'cases.read' },
+    schema: {
+      tags,
+      summary: 'Cases your organisation works on (no names)',
+      querystring: caseListQuery,
+      response: { 200: z.object({ cases: z.array(caseSummary) }), 400: apiError, ...denied },
+    },
+    handler: async (request) => ({ cases: await cases.listCases(ctx, requireAuth(request), request.query) }),
+  });
+
+  r.get('/api/cases/:id', {
+    // Record-level check only: whoever may not see the case is told it does not exist.
+    config: { access: 'signed-in' },
+    schema: {
+      tags,
+      summary: 'The whole case with the child’s details (need to know; every read is audited)',
+      description: 'Answers 404 both when there is no such case and when you may not see it.',
+      params: idParams,
+      response: { 200: caseDetail, 404: apiError, ...denied },
+    },
+    handler: (request) => cases.readCase(ctx, requireAuth(request), request.actor, request.params.id),
+  });
+
+  r.post('/api/cases/:id/team/organisations', {
+    config: { access: 'cases.manage' },
+    schema: {
+      tags,
+      summary: 'Add an organisation to the case team, recording the lawful basis as a disclosure',
+      params: idParams,
+      body: addTeamOrganisationInput,
+      response: { 201: ok, ...writeErrors },
+    },
+    handler: async (request, reply) => {
+      await cases.addTeamOrganisation(
+        ctx,
+        requireAuth(request),
+        request.actor,
+        request.params.id,
+        request.body,
+      );
+      return reply.status(201).send({ ok: true as const });
+    },
+  });
+
+  r.delete('/api/cases/:id/team/organisations/:itemId', {
+    config: { access: 'cases.manage' },
+    schema: {
+      tags,
+      summary: 'Remove an organisation (not the owner) from the case team',
+      params: caseItemParams,
+      response: { 200: ok, ...writeErrors },
+    },
+    handler: async (request) => {
+      await cases.removeTeamOrganisation(
+        ctx,
+        requireAuth(request),
+        request.actor,
+        request.params.id,
+        request.params.itemId,
+      );
+      return { ok: true as const };
+    },
+  });
+
+  r.post('/api/cases/:id/team/members', {
+    config: { access: 'cases.manage' },
+    schema: {
+      tags,
+      summary: 'Add a person from a team organisation to the case team',
+      params: idParams,
+      body: addTeamMemberInput,
+      response: { 201: ok, ...writeErrors },
+    },
+    handler: async (request, reply) => {
+      await cases.addTeamMember(ctx, requireAuth(request), request.actor, request.params.id, request.body);
+      return reply.status(201).send({ ok: true as const });
+    },
+  });
+
+  r.post('/api/cases/:id/goals', {
+    config: { access: 'cases.manage' },
+    schema: {
+      tags,
+      summary: 'Add a goal to the case plan',
+      params: idParams,
+      body: goalInput,
+      response: { 201: created, ...writeErrors },
+    },
+    handler: async (request, reply) =>
+      reply
+        .status(201)
+        .send(await cases.addGoal(ctx, requireAuth(request), request.actor, request.params.id, request.body)),
+  });
+
+  r.patch('/api/cases/:id/goals/:itemId', {
+    config: { access: 'cases.manage' },
+    schema: {
+      tags,
+      summary: 'Mark a goal achieved, discontinued or open',
+      params: caseItemParams,
+      body: goalUpdateInput,
+      response: { 200: ok, ...writeErrors },
+    },
+    handler: async (request) => {
+      await cases.updateGoal(
+        ctx,
+        requireAuth(request),
+        request.actor,
+        request.params.id,
+        request.params.itemId,
+        request.body,
+      );
+      return { ok: true as const };
+    },
+  });
+
+  r.post('/api/cases/:id/notes', {
+    config: { access: 'cases.manage' },
+    schema: {
+      tags,
+      summary: 'Add a case note (encrypted)',
+      params: idParams,
+      body: noteInput,
+      response: { 201: created, ...writeErrors },
+    },
+    handler: async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await cases.addNote(ctx, requireAuth(request), request.actor, request.params.id, request.body.body),
+        ),
+  });
+
+  r.post('/api/cases/:id/conferences', {
+    config: { access: 'cases.manage' },
+    schema: {
+      tags,
+      summary:
+        'Record a multi-agency case conference: attendees, decisions, actions with owners and due dates',
+      params: idParams,
+      body: conferenceInput,
+      response: { 201: created, ...writeErrors },
+    },
+    handler: async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await cases.recordConference(
+            ctx,
+            requireAuth(request),
+            request.actor,
+            request.params.id,
+            request.body,
+          ),
+        ),
+  });
+
+  r.patch('/api/cases/:id/actions/:itemId', {
+    config: { access: 'cases.manage' },
+    schema: {
+      tags,
+      summary: 'Mark a conference action done or open',
+      params: caseItemParams,
+      body: actionUpdateInput,
+      response: { 200: ok, ...writeErrors },
+    },
+    handler: async (request) => {
+      await cases.updateAction(
+        ctx,
+        requireAuth(request),
+        request.actor,
+        request.params.id,
+        request.params.itemId,
+        request.body,
+      );
+      return { ok: true as const };
+    },
+  });
+
+  r.post('/api/cases/:id/close', {
+    config: { access: 'cases.manage' },
+    schema: {
+      tags,
+      summary: 'Close the case with a reason (HTCDS-compatible)',
+      params: idParams,
+      body: closeCaseInput,
+      response: { 200: ok, ...writeErrors },
+    },
+    handler: async (request) => {
+      await cases.closeCase(ctx, requireAuth(request), request.actor, request.params.id, request.body);
+      return { ok: true as const };
+    },
+  });
+
+  r.post('/api/cases/:id/reopen', {
+    config: { access: 'cases.manage' },
+    schema: {
+      tags,
+      summary: 'Reopen a closed case, saying why',
+      params: idParams,
+      body: reopenCaseInput,
+      response: { 200: ok, ...writeErrors },
+    },
+    handler: async (request) => {
+      await cases.reopenCase(ctx, requireAuth(request), request.actor, request.params.id, request.body);
+      return { ok: true as const };
+    },
+  });
+
+  r.post('/api/cases/:id/break-glass', {
+    config: { access: 'cases.break_glass' },
+    schema: {
+      tags,
+      summary: 'Emergency read access to a case, with a written reason; flagged for review',
+      params: idParams,
+      body: breakGlassInput,
+      response: { 201: z.object({ expiresAt: z.iso.datetime() }), ...writeErrors },
+    },
+    handler: async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await cases.breakGlass(
+            ctx,
+            requireAuth(request),
+            request.actor,
+            request.params.id,
+            request.body.reason,
+          ),
+        ),
+  });
+
+  r.get('/api/break-glass', {
+    config: { access: 'break_glass.review' },
+    schema: {
+      tags,
+      summary: 'Break-glass accesses for review (pending first)',
+      querystring: z.strictObject({ pending: z.enum(['true', 'false']).default('true') }),
+      response: { 200: z.object({ entries: z.array(breakGlassEntry) }), ...denied },
+    },
+    handler: async (request) => ({
+      entries: await cases.listBreakGlass(ctx, request.query.pending === 'true'),
+    }),
+  });
+
+  r.post('/api/break-glass/:id/review', {
+    config: { access: 'break_glass.review' },
+    schema: {
+      tags,
+      summary: 'Record the review of a break-glass access',
+      params: idParams,
+      body: breakGlassReviewInput,
+      response: { 200: ok, ...writeErrors },
+    },
+    handler: async (request) => {
+      await cases.reviewBreakGlass(ctx, requireAuth(request), request.actor, request.params.id, request.body);
+      return { ok: true as const };
+    },
+  });
+
+  const decisionTags = ['decisions'];
+
+  r.get('/api/decisions/board', {
+    config: { access: 'cases.read' },
+    schema: {
+      tags: decisionTags,
+      summary: 'Deadline board: pending identification decisions, due soon, overdue, by decision maker',
+      querystring: deadlineBoardQuery,
+      response: { 200: z.object({ decisions: z.array(deadlineItem) }), 400: apiError, ...denied },
+    },
+    handler: async (request) => ({
+      decisions: await deadlineBoard(ctx, requireAuth(request), request.query),
+    }),
+  });
+
+  r.post('/api/decisions/:id/decide', {
+    config: { access: 'decisions.make' },
+    schema: {
+      tags: decisionTags,
+      summary:
+        'Record the outcome, rationale and evidence of a decision (one decider wins; the other is told)',
+      params: idParams,
+      body: decideInput,
+      response: { 200: ok, ...writeErrors },
+    },
+    handler: async (request) => {
+      await decide(ctx, requireAuth(request), request.actor, request.params.id, request.body);
+      return { ok: true as const };
+    },
+  });
+
+  r.post('/api/decisions/:id/assign', {
+    config: { access: 'decisions.make' },
+    schema: {
+      tags: decisionTags,
+      summary: 'Assign a decision to a decision maker',
+      params: idParams,
+      body: assignDecisionInput,
+      response: { 200: ok, ...writeErrors },
+    },
+    handler: async (request) => {
+      await assignDecision(
+        ctx,
+        requireAuth(request),
+        request.actor,
+        request.params.id,
+        request.body.assigneeId,
+        request.body.version,
+      );
+      return { ok: true as const };
+    },
+  });
+
+  r.post('/api/decisions/:id/panel', {
+    config: { access: 'decisions.make' },
+    schema: {
+      tags: decisionTags,
+      summary: 'Convene a multi-agency panel for this decision',
+      params: idParams,
+      body: convenePanelInput,
+      response: { 200: ok, ...writeErrors },
+    },
+    handler: async (request) => {
+      await convenePanel(
+        ctx,
+        requireAuth(request),
+        request.actor,
+        request.params.id,
+        request.body.memberIds,
+        request.body.version,
+      );
+      return { ok: true as const };
+    },
+  });
+
+  r.post('/api/decisions/:id/views', {
+    config: { access: 'cases.read' },
+    schema: {
+      tags: decisionTags,
+      summary: 'As a panel member, record your view',
+      params: idParams,
+      body: panelViewInput,
+      response: { 200: ok, ...writeErrors },
+    },
+    handler: async (request) => {
+      await recordPanelView(ctx, requireAuth(request), request.actor, request.params.id, request.body);
+      return { ok: true as const };
+    },
+  });
+
+  r.post('/api/decisions/:id/reconsideration', {
+    config: { access: 'cases.read' },
+    schema: {
+      tags: decisionTags,
+      summary: 'Request a reconsideration of a negative decision (within 30 days), with grounds',
+      params: idParams,
+      body: reconsiderationInput,
+      response: { 201: z.object({ decisionId: z.uuid() }), ...writeErrors },
+    },
+    handler: async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await requestReconsideration(
+            ctx,
+            requireAuth(request),
+            request.actor,
+            request.params.id,
+            request.body.grounds,
+          ),
+        ),
+  });
 }

@@ -20,6 +20,7 @@ const summaryColumns = [
   'r.taxonomy_version',
   'r.indicators',
   'r.child_id',
+  'r.case_id',
   'c.identified',
 ] as const;
 

@@ -20,6 +20,7 @@ import { notFound } from '../../http/errors.ts';
 import type { KeyRing } from '../../security/keyring.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import type { AuthContext } from '../auth/service.ts';
+import { caseAccessFor } from '../cases/access.ts';
 import {
   getReferralWithIdentity,
   getReferralSummary,
@@ -241,16 +242,22 @@ export async function listMine(ctx: AppContext, auth: AuthContext): Promise<Refe
 }
 
 /**
- * Need to know: the organisation that submitted the referral, or lead-agency triage staff while
- * it is untriaged. Anyone else is told it does not exist.
+ * Need to know: the organisation that submitted the referral, lead-agency triage staff while it
+ * is untriaged, or the case team once it belongs to a case. Anyone else is told it does not exist.
  */
-function mayRead(auth: AuthContext, row: { organisation_id: string; status: string }): boolean {
+async function mayRead(
+  ctx: AppContext,
+  auth: AuthContext,
+  row: { organisation_id: string; status: string; case_id: string | null },
+): Promise<boolean> {
   if (auth.permissions.has('referrals.read_own') && row.organisation_id === auth.organisation.id) return true;
-  return (
+  if (
     auth.permissions.has('referrals.triage') &&
     auth.organisation.kind === 'lead_agency' &&
     ['submitted', 'in_triage'].includes(row.status)
-  );
+  )
+    return true;
+  return row.case_id !== null && (await caseAccessFor(ctx.db, auth, row.case_id)) !== null;
 }
 
 /** The acknowledgement again (reference, status, screen): no identity, so no audit entry. */
@@ -260,7 +267,7 @@ export async function readAcknowledgement(
   id: string,
 ): Promise<ReferralAcknowledgement> {
   const row = await getReferralSummary(ctx.db, id);
-  if (!row || !mayRead(auth, row)) throw notFound('The referral');
+  if (!row || !(await mayRead(ctx, auth, row))) throw notFound('The referral');
   return acknowledgementOf(row);
 }
 
@@ -272,7 +279,7 @@ export async function readReferral(
   id: string,
 ): Promise<ReferralDetail> {
   const row = await getReferralWithIdentity(ctx.db, id);
-  if (!row || !mayRead(auth, row)) throw notFound('The referral');
+  if (!row || !(await mayRead(ctx, auth, row))) throw notFound('The referral');
   const identity = row.identity_enc
     ? (JSON.parse(ctx.keyring.decrypt(row.identity_enc, childIdentityContext(row.child_id))) as ChildIdentity)
     : { aliases: [], languages: [] };

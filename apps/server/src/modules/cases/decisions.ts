@@ -1,0 +1,540 @@
+import { randomUUID } from 'node:crypto';
+import type { Selectable, Transaction } from 'kysely';
+import {
+  addCalendarDays,
+  addWorkingDays,
+  holidaysBetween,
+  workingDaysBetween,
+  type Decision,
+  type DecisionOutcome,
+  type DeadlineItem,
+} from '@tiaki/domain';
+import type { AppContext } from '../../context.ts';
+import type { Db } from '../../db/database.ts';
+import type { DecisionTable, Schema } from '../../db/schema.ts';
+import { claimVersion } from '../../db/versioned.ts';
+import { HttpError, notFound } from '../../http/errors.ts';
+import { recordAudit, type Actor } from '../audit/service.ts';
+import type { AuthContext } from '../auth/service.ts';
+import { readableCaseIds, requireCaseAccess } from './access.ts';
+import { appendCaseEvent } from './events.ts';
+import {
+  organisationsById,
+  peopleById,
+  refOf,
+  seal,
+  unknownOrganisation,
+  unknownPerson,
+  unseal,
+} from './lookups.ts';
+import { requireColleagueWith, rolesWith } from './triage.ts';
+
+type DecisionRow = Selectable<DecisionTable>;
+
+const DUE_SOON_WORKING_DAYS = 2;
+
+/** Decisions of a set of cases, with panels, ready to present. */
+export async function decisionsForCases(
+  ctx: AppContext,
+  caseIds: string[],
+): Promise<Map<string, Decision[]>> {
+  const result = new Map<string, Decision[]>();
+  if (caseIds.length === 0) return result;
+  const rows = await ctx.db
+    .selectFrom('decision as d')
+    .innerJoin('case_record as c', 'c.id', 'd.case_id')
+    .selectAll('d')
+    .select('c.region')
+    .where('d.case_id', 'in', caseIds)
+    .orderBy('d.created_at')
+    .execute();
+  const panel = rows.length
+    ? await ctx.db
+        .selectFrom('panel_member')
+        .selectAll()
+        .where(
+          'decision_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute()
+    : [];
+  const people = await peopleById(ctx.db, [
+    ...rows.flatMap((r) => [r.assigned_to_user_id, r.decided_by_user_id]),
+    ...panel.map((p) => p.user_id),
+  ]);
+  const organisations = await organisationsById(
+    ctx.db,
+    panel.map((p) => p.organisation_id),
+  );
+  for (const row of rows) {
+    const members = panel.filter((p) => p.decision_id === row.id);
+    const decision: Decision = {
+      id: row.id,
+      caseId: row.case_id,
+      kind: row.kind as Decision['kind'],
+      status: row.status as Decision['status'],
+      startsOn: row.starts_on,
+      earliestOn: row.earliest_on,
+      dueOn: row.due_on,
+      holidaysInPeriod: holidaysBetween(row.starts_on, row.due_on, row.region),
+      assignee: refOf(people, row.assigned_to_user_id, unknownPerson),
+      byPanel: row.by_panel,
+      panel: members.map((m) => ({
+        user: refOf(people, m.user_id, unknownPerson) ?? unknownPerson(m.user_id),
+        organisation:
+          refOf(organisations, m.organisation_id, unknownOrganisation) ??
+          unknownOrganisation(m.organisation_id),
+        view: m.view as DecisionOutcome | null,
+        comment: unseal(ctx.keyring, 'panel_member', 'comment_enc', m.id, m.comment_enc),
+        recordedAt: m.viewed_at?.toISOString() ?? null,
+      })),
+      outcome: row.outcome as DecisionOutcome | null,
+      rationale: unseal(ctx.keyring, 'decision', 'rationale_enc', row.id, row.rationale_enc),
+      evidence: unseal(ctx.keyring, 'decision', 'evidence_enc', row.id, row.evidence_enc),
+      decidedBy: refOf(people, row.decided_by_user_id, unknownPerson),
+      decidedOn: row.decided_on,
+      reconsidersId: row.reconsiders_id,
+      grounds: unseal(ctx.keyring, 'decision', 'grounds_enc', row.id, row.grounds_enc),
+      reconsiderationOpenUntil:
+        row.outcome === 'negative' && row.decided_on && row.kind !== 'reconsideration'
+          ? addCalendarDays(row.decided_on, ctx.config.workflow.reconsiderationWindowDays)
+          : null,
+      version: row.version,
+    };
+    result.set(row.case_id, [...(result.get(row.case_id) ?? []), decision]);
+  }
+  return result;
+}
+
+/** Loads a decision the caller may act on: their case access first, else 404. */
+async function decisionFor(db: Db, auth: AuthContext, id: string) {
+  const row = await db
+    .selectFrom('decision as d')
+    .innerJoin('case_record as c', 'c.id', 'd.case_id')
+    .selectAll('d')
+    .select(['c.region', 'c.status as case_status', 'c.owner_organisation_id', 'c.reference'])
+    .where('d.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw notFound('The decision');
+  await requireCaseAccess(db, auth, row.case_id).catch(() => {
+    throw notFound('The decision');
+  });
+  return row;
+}
+
+function requireDecisionMaker(auth: AuthContext): void {
+  if (!auth.permissions.has('decisions.make'))
+    throw new HttpError(403, 'forbidden', 'Only decision makers can do this.');
+}
+
+function requirePending(row: DecisionRow): void {
+  if (row.status !== 'pending')
+    throw new HttpError(
+      409,
+      'already_decided',
+      'This decision has already been made. Reload the case to see the outcome.',
+    );
+}
+
+/** The conclusive-grounds decision that follows a positive reasonable-grounds one. */
+async function createConclusiveGroundsDecision(
+  ctx: AppContext,
+  trx: Transaction<Schema>,
+  actor: Actor,
+  caseId: string,
+  region: string,
+  startsOn: string,
+): Promise<void> {
+  const { recoveryPeriodDays, conclusiveGroundsWorkingDays } = ctx.config.workflow;
+  const earliestOn = addCalendarDays(startsOn, recoveryPeriodDays);
+  const dueOn = addWorkingDays(earliestOn, conclusiveGroundsWorkingDays, region);
+  const id = randomUUID();
+  await trx
+    .insertInto('decision')
+    .values({
+      id,
+      case_id: caseId,
+      kind: 'conclusive_grounds',
+      starts_on: startsOn,
+      earliest_on: earliestOn,
+      due_on: dueOn,
+    })
+    .execute();
+  await appendCaseEvent(trx, actor, caseId, 'decision.due', id, {
+    kind: 'conclusive_grounds',
+    earliestOn,
+    dueOn,
+  });
+}
+
+export async function decide(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  id: string,
+  input: { outcome: DecisionOutcome; rationale: string; evidence: string; version: number },
+): Promise<void> {
+  requireDecisionMaker(auth);
+  const row = await decisionFor(ctx.db, auth, id);
+  const today = ctx.today();
+  requirePending(row);
+  if (row.case_status !== 'open')
+    throw new HttpError(409, 'case_closed', 'The case is closed. Reopen it before deciding.');
+  if (row.earliest_on && today < row.earliest_on) {
+    throw new HttpError(
+      422,
+      'too_early',
+      `A conclusive-grounds decision can be made from ${row.earliest_on}, when the recovery period ends.`,
+    );
+  }
+  if (row.reconsiders_id) {
+    const first = await ctx.db
+      .selectFrom('decision')
+      .select('decided_by_user_id')
+      .where('id', '=', row.reconsiders_id)
+      .executeTakeFirst();
+    if (first?.decided_by_user_id === auth.userId)
+      throw new HttpError(
+        422,
+        'same_decision_maker',
+        'A reconsideration must be decided by someone other than the person who made the first decision.',
+      );
+  }
+  const panel = row.by_panel
+    ? await ctx.db
+        .selectFrom('panel_member')
+        .select(['user_id', 'view'])
+        .where('decision_id', '=', id)
+        .execute()
+    : [];
+  const participants = panel.filter((m) => m.view !== null).map((m) => m.user_id);
+  if (row.by_panel && participants.length < 2)
+    throw new HttpError(
+      422,
+      'panel_incomplete',
+      'At least two panel members must record their view before the panel’s decision is recorded.',
+    );
+
+  await ctx.db.transaction().execute(async (trx) => {
+    await claimVersion(trx, 'decision', id, input.version, 'The decision');
+    // Re-check inside the transaction: the version claim serialises two deciders.
+    const current = await trx
+      .selectFrom('decision')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    if (current.status !== 'pending') requirePending({ ...row, status: current.status });
+    await trx
+      .updateTable('decision')
+      .set({
+        status: 'made',
+        outcome: input.outcome,
+        rationale_enc: seal(ctx.keyring, 'decision', 'rationale_enc', id, input.rationale),
+        evidence_enc: seal(ctx.keyring, 'decision', 'evidence_enc', id, input.evidence),
+        decided_by_user_id: auth.userId,
+        decided_on: today,
+        decided_at: new Date(),
+      })
+      .where('id', '=', id)
+      .execute();
+    // What follows: a positive reasonable-grounds decision (first time or on reconsideration)
+    // starts the recovery period before the conclusive-grounds decision.
+    let reconsideredKind: string | null = null;
+    if (row.reconsiders_id) {
+      const original = await trx
+        .selectFrom('decision')
+        .select('kind')
+        .where('id', '=', row.reconsiders_id)
+        .executeTakeFirstOrThrow();
+      reconsideredKind = original.kind;
+    }
+    const groundsFound =
+      input.outcome === 'positive' &&
+      (row.kind === 'reasonable_grounds' || reconsideredKind === 'reasonable_grounds');
+    if (groundsFound) await createConclusiveGroundsDecision(ctx, trx, actor, row.case_id, row.region, today);
+    await appendCaseEvent(trx, actor, row.case_id, 'decision.made', id, {
+      kind: row.kind,
+      outcome: input.outcome,
+      byPanel: row.by_panel,
+      panel: participants,
+    });
+    await recordAudit(trx, actor, {
+      action: 'decision.made',
+      subjectType: 'case',
+      subjectId: row.case_id,
+      details: { decisionId: id, kind: row.kind, outcome: input.outcome, panel: participants },
+    });
+  });
+}
+
+export async function convenePanel(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  id: string,
+  memberIds: string[],
+  version: number,
+): Promise<void> {
+  requireDecisionMaker(auth);
+  const row = await decisionFor(ctx.db, auth, id);
+  requirePending(row);
+  const ids = [...new Set(memberIds)];
+  // Each member must be able to read cases, and their organisation must be on the case team
+  // (added with a lawful basis), so convening a panel never shares the child's details silently.
+  const members = await ctx.db
+    .selectFrom('app_user as u')
+    .innerJoin('case_organisation as co', (join) =>
+      join.onRef('co.organisation_id', '=', 'u.organisation_id').on('co.case_id', '=', row.case_id),
+    )
+    .select(['u.id', 'u.organisation_id'])
+    .where('u.id', 'in', ids)
+    .where('u.is_active', '=', true)
+    .where('co.removed_at', 'is', null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('role_assignment as ra')
+          .select('ra.user_id')
+          .whereRef('ra.user_id', '=', 'u.id')
+          .where('ra.role', 'in', rolesWith('cases.read')),
+      ),
+    )
+    .execute();
+  if (members.length !== ids.length) {
+    throw new HttpError(
+      400,
+      'invalid_panel',
+      'Each panel member must work for an organisation on the case team and be able to read cases. Add their organisation to the team first.',
+      [
+        {
+          path: 'memberIds',
+          message: `${ids.length - members.length} of the people chosen cannot join this panel`,
+        },
+      ],
+    );
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    await claimVersion(trx, 'decision', id, version, 'The decision');
+    await trx.updateTable('decision').set({ by_panel: true }).where('id', '=', id).execute();
+    await trx.deleteFrom('panel_member').where('decision_id', '=', id).where('view', 'is', null).execute();
+    for (const m of members) {
+      await trx
+        .insertInto('panel_member')
+        .values({ decision_id: id, user_id: m.id, organisation_id: m.organisation_id })
+        .onConflict((oc) => oc.columns(['decision_id', 'user_id']).doNothing())
+        .execute();
+    }
+    await appendCaseEvent(trx, actor, row.case_id, 'panel.convened', id, {
+      kind: row.kind,
+      members: members.map((m) => m.id),
+    });
+    await recordAudit(trx, actor, {
+      action: 'panel.convened',
+      subjectType: 'case',
+      subjectId: row.case_id,
+      details: { decisionId: id, members: members.map((m) => m.id) },
+    });
+  });
+}
+
+/** A panel member's own view; only members of a pending panel may record one. */
+export async function recordPanelView(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  id: string,
+  input: { view: DecisionOutcome; comment: string },
+): Promise<void> {
+  const row = await decisionFor(ctx.db, auth, id);
+  const member = await ctx.db
+    .selectFrom('panel_member')
+    .select('id')
+    .where('decision_id', '=', id)
+    .where('user_id', '=', auth.userId)
+    .executeTakeFirst();
+  if (!member) throw notFound('The panel');
+  requirePending(row);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('panel_member')
+      .set({
+        view: input.view,
+        comment_enc: seal(ctx.keyring, 'panel_member', 'comment_enc', member.id, input.comment),
+        viewed_at: new Date(),
+      })
+      .where('id', '=', member.id)
+      .execute();
+    await recordAudit(trx, actor, {
+      action: 'panel.view_recorded',
+      subjectType: 'case',
+      subjectId: row.case_id,
+      details: { decisionId: id, view: input.view },
+    });
+  });
+}
+
+export async function requestReconsideration(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  id: string,
+  grounds: string,
+): Promise<{ decisionId: string }> {
+  const row = await decisionFor(ctx.db, auth, id);
+  if (!auth.permissions.has('cases.manage') && !auth.permissions.has('decisions.make'))
+    throw new HttpError(
+      403,
+      'forbidden',
+      'Only the case team or a decision maker can request a reconsideration.',
+    );
+  if (
+    row.status !== 'made' ||
+    row.outcome !== 'negative' ||
+    row.kind === 'reconsideration' ||
+    !row.decided_on
+  )
+    throw new HttpError(
+      422,
+      'not_reconsiderable',
+      'Only a negative reasonable- or conclusive-grounds decision can be reconsidered.',
+    );
+  const today = ctx.today();
+  const lastDay = addCalendarDays(row.decided_on, ctx.config.workflow.reconsiderationWindowDays);
+  if (today > lastDay)
+    throw new HttpError(
+      422,
+      'reconsideration_window_closed',
+      `A reconsideration had to be requested by ${lastDay}, ${ctx.config.workflow.reconsiderationWindowDays} days after the decision.`,
+    );
+  const decisionId = randomUUID();
+  await ctx.db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('decision')
+      .select('id')
+      .where('reconsiders_id', '=', id)
+      .executeTakeFirst();
+    if (existing)
+      throw new HttpError(
+        409,
+        'already_requested',
+        'A reconsideration of this decision has already been requested.',
+      );
+    await trx
+      .insertInto('decision')
+      .values({
+        id: decisionId,
+        case_id: row.case_id,
+        kind: 'reconsideration',
+        reconsiders_id: id,
+        grounds_enc: seal(ctx.keyring, 'decision', 'grounds_enc', decisionId, grounds),
+        requested_by_user_id: auth.userId,
+        starts_on: today,
+        due_on: addWorkingDays(today, ctx.config.workflow.reasonableGroundsWorkingDays, row.region),
+      })
+      .execute();
+    await appendCaseEvent(trx, actor, row.case_id, 'reconsideration.requested', decisionId, {
+      reconsiders: id,
+      kind: row.kind,
+    });
+    await recordAudit(trx, actor, {
+      action: 'reconsideration.requested',
+      subjectType: 'case',
+      subjectId: row.case_id,
+      details: { decisionId, reconsiders: id },
+    });
+  });
+  return { decisionId };
+}
+
+export async function assignDecision(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  id: string,
+  assigneeId: string | null,
+  version: number,
+): Promise<void> {
+  requireDecisionMaker(auth);
+  const row = await decisionFor(ctx.db, auth, id);
+  requirePending(row);
+  if (assigneeId)
+    await requireColleagueWith(
+      ctx.db,
+      row.owner_organisation_id,
+      assigneeId,
+      'decisions.make',
+      'a decision maker',
+    );
+  await ctx.db.transaction().execute(async (trx) => {
+    await claimVersion(trx, 'decision', id, version, 'The decision');
+    await trx.updateTable('decision').set({ assigned_to_user_id: assigneeId }).where('id', '=', id).execute();
+    await recordAudit(trx, actor, {
+      action: 'decision.assigned',
+      subjectType: 'case',
+      subjectId: row.case_id,
+      details: { decisionId: id, assigneeId },
+    });
+  });
+}
+
+/** Where a pending decision stands today. */
+export function deadlineState(
+  today: string,
+  decision: { earliest_on: string | null; due_on: string; region: string },
+): { state: DeadlineItem['state']; workingDaysLeft: number } {
+  const workingDaysLeft = workingDaysBetween(today, decision.due_on, decision.region);
+  if (today > decision.due_on) return { state: 'overdue', workingDaysLeft };
+  if (decision.earliest_on && today < decision.earliest_on) return { state: 'not_yet_open', workingDaysLeft };
+  return { state: workingDaysLeft <= DUE_SOON_WORKING_DAYS ? 'due_soon' : 'on_track', workingDaysLeft };
+}
+
+/** Pending decisions on the cases the caller may read: overdue first, then by due date. */
+export async function deadlineBoard(
+  ctx: AppContext,
+  auth: AuthContext,
+  query: { view: 'all' | 'due_soon' | 'overdue'; assignee?: string | undefined },
+): Promise<DeadlineItem[]> {
+  let q = ctx.db
+    .selectFrom('decision as d')
+    .innerJoin('case_record as c', 'c.id', 'd.case_id')
+    .select([
+      'd.id',
+      'd.case_id',
+      'd.kind',
+      'd.earliest_on',
+      'd.due_on',
+      'd.assigned_to_user_id',
+      'c.reference',
+      'c.region',
+    ])
+    .where('d.status', '=', 'pending')
+    .where('c.status', '=', 'open')
+    .where('d.case_id', 'in', readableCaseIds(auth));
+  if (query.assignee === 'me') q = q.where('d.assigned_to_user_id', '=', auth.userId);
+  else if (query.assignee === 'unassigned') q = q.where('d.assigned_to_user_id', 'is', null);
+  else if (query.assignee) q = q.where('d.assigned_to_user_id', '=', query.assignee);
+  const rows = await q.orderBy('d.due_on').limit(1000).execute();
+  const people = await peopleById(
+    ctx.db,
+    rows.map((r) => r.assigned_to_user_id),
+  );
+  const today = ctx.today();
+  return rows
+    .map((r) => {
+      const { state, workingDaysLeft } = deadlineState(today, r);
+      return {
+        decisionId: r.id,
+        caseId: r.case_id,
+        caseReference: r.reference,
+        kind: r.kind as DeadlineItem['kind'],
+        region: r.region,
+        earliestOn: r.earliest_on,
+        dueOn: r.due_on,
+        workingDaysLeft,
+        state,
+        assignee: refOf(people, r.assigned_to_user_id, unknownPerson),
+      };
+    })
+    .filter((item) => query.view === 'all' || item.state === query.view);
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { AppContext } from '../../context.ts';
+import { openDatabase, type Database } from '../../db/database.ts';
+import { createTestContext, DRIVERS, type TestContext } from '../../../test/harness.ts';
+import { enqueue, JobWorker, type JobHandler } from './queue.ts';
+
+describe.each(DRIVERS)('background jobs on %s', (driver) => {
+  let ctx: TestContext;
+  let second: AppContext;
+  let secondDatabase: Database | undefined;
+
+  beforeAll(async () => {
+    ctx = await createTestContext(driver);
+    // A second server process: its own connection pool to the same database (PGlite has one
+    // process, so there the two workers share it).
+    if (ctx.config.databaseUrl) {
+      secondDatabase = await openDatabase({ databaseUrl: ctx.config.databaseUrl, dataDir: undefined });
+      second = { ...ctx, database: secondDatabase, db: secondDatabase.db };
+    } else {
+      second = ctx;
+    }
+  });
+  afterAll(async () => {
+    await secondDatabase?.close();
+    await ctx.close();
+  });
+
+  const jobs = async (kind: string) =>
+    ctx.db
+      .selectFrom('job')
+      .select(['status', 'attempts', 'last_error', 'run_at'])
+      .where('kind', '=', kind)
+      .execute();
+
+  it('runs each job exactly once when two workers compete for them', async () => {
+    const runs: number[] = [];
+    const handler: JobHandler = async (_ctx, payload) => {
+      runs.push(Number(payload.n));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    };
+    for (let n = 0; n < 40; n++) await enqueue(ctx.db, 'count', { n });
+    const a = new JobWorker(ctx, { count: handler });
+    const b = new JobWorker(second, { count: handler });
+    const [ranA, ranB] = await Promise.all([a.runDue(), b.runDue()]);
+    expect(ranA + ranB).toBe(40);
+    expect(runs.sort((x, y) => x - y)).toEqual([...Array(40).keys()]);
+    expect((await jobs('count')).every((j) => j.status === 'done')).toBe(true);
+  });
+
+  it('keeps one queued run of a recurring job, and queues the next run after each', async () => {
+    let ran = 0;
+    const recurring = [{ kind: 'tick', everyMs: () => 60_000 }];
+    const a = new JobWorker(ctx, { tick: () => Promise.resolve(void (ran += 1)) }, recurring);
+    const b = new JobWorker(second, { tick: () => Promise.resolve(void (ran += 1)) }, recurring);
+    await Promise.all([a.scheduleRecurring(), b.scheduleRecurring(), a.scheduleRecurring()]);
+    expect(await jobs('tick')).toHaveLength(1);
+    await Promise.all([a.runDue(), b.runDue()]);
+    expect(ran).toBe(1);
+    const after = await jobs('tick');
+    expect(after.map((j) => j.status).sort()).toEqual(['done', 'queued']);
+    const next = after.find((j) => j.status === 'queued')!;
+    expect(next.run_at.getTime()).toBeGreaterThan(Date.now() + 50_000);
+  });
+
+  it('takes over a job whose worker died, once its lease has expired', async () => {
+    await enqueue(ctx.db, 'orphan', {});
+    // A worker claimed it and died: the row says running, with a lease in the past.
+    await sql`UPDATE job SET status = 'running', locked_by = 'dead', lease_until = now() - interval '1 minute'
+      WHERE kind = 'orphan'`.execute(ctx.db);
+    let ran = 0;
+    await new JobWorker(ctx, { orphan: () => Promise.resolve(void (ran += 1)) }).runDue();
+    expect(ran).toBe(1);
+    expect((await jobs('orphan'))[0]?.status).toBe('done');
+  });
+
+  it('retries a failing job later, keeping the error message', async () => {
+    await enqueue(ctx.db, 'flaky', {});
+    await new JobWorker(ctx, { flaky: () => Promise.reject(new Error('SMTP server unreachable')) }).runDue();
+    const [job] = await jobs('flaky');
+    expect(job).toMatchObject({ status: 'queued', attempts: 1, last_error: 'SMTP server unreachable' });
+    expect(job!.run_at.getTime()).toBeGreaterThan(Date.now());
+  });
+});
