@@ -1,4 +1,6 @@
-import type { OrganisationKind, Role } from '@tiaki/domain';
+import type { NeedType, OrganisationKind, Role, ServiceCapacity } from '@tiaki/domain';
+import { recordAudit } from '../modules/audit/service.ts';
+import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { generateOneTimePassword } from '../security/passwords.ts';
 import type { Actor } from '../modules/audit/service.ts';
@@ -21,6 +23,44 @@ const DEMO_ORGANISATIONS: { key: string; kind: OrganisationKind; name: string; r
     regions: ['02', '03', '04'],
   },
   { key: 'dia', kind: 'dia', name: 'Internal Affairs, Digital Child Exploitation Team (demo)', regions: [] },
+];
+
+/** Synthetic directory entries, so that a demo case can be referred to services straight away. */
+const DEMO_SERVICES: {
+  org: string;
+  name: string;
+  needTypes: NeedType[];
+  regions: string[];
+  capacity: ServiceCapacity;
+}[] = [
+  {
+    org: 'shelter',
+    name: 'Safe Harbour emergency beds for rangatahi (demo)',
+    needTypes: ['emergency_accommodation', 'youth_housing', 'crisis_response'],
+    regions: ['02', '03'],
+    capacity: 'accepting',
+  },
+  {
+    org: 'counselling',
+    name: 'Pathways trauma counselling (demo)',
+    needTypes: ['counselling', 'mental_health'],
+    regions: ['09', '08'],
+    capacity: 'waitlist',
+  },
+  {
+    org: 'kaupapa',
+    name: 'Te Whare Tiaki whānau ora support (demo)',
+    needTypes: ['kaupapa_maori', 'whanau_support', 'cultural_support'],
+    regions: ['02', '03', '04'],
+    capacity: 'accepting',
+  },
+  {
+    org: 'health',
+    name: 'Harbourside sexual-harm medical clinic (demo)',
+    needTypes: ['sexual_harm_medical', 'health', 'acc_sensitive_claims'],
+    regions: ['02', '01'],
+    capacity: 'full',
+  },
 ];
 
 const DEMO_USERS: { role: Role; org: string; name: string }[] = [
@@ -60,6 +100,33 @@ export async function seedDemoData(ctx: AppContext): Promise<DemoCredential[] | 
     );
     orgIds.set(org.key, { id: created.id, name: created.name });
   }
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const service of DEMO_SERVICES) {
+      const provider = orgIds.get(service.org);
+      if (!provider) throw new Error(`Demo organisation ${service.org} is missing`);
+      const created = await trx
+        .insertInto('service')
+        .values({
+          id: randomUUID(),
+          provider_organisation_id: provider.id,
+          name: service.name,
+          description: 'Synthetic demo service.',
+          need_types: service.needTypes,
+          regions: service.regions,
+          min_age: 10,
+          max_age: 17,
+          capacity: service.capacity,
+          contact: '0800 000 000 (demo)',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, SEED_ACTOR, {
+        action: 'service.created',
+        subjectType: 'service',
+        subjectId: created.id,
+      });
+    }
+  });
   const credentials: DemoCredential[] = [];
   for (const demo of DEMO_USERS) {
     const org = orgIds.get(demo.org);
