@@ -559,3 +559,22 @@ export const notificationItem = z.object({
   createdAt: z.iso.datetime(),
   readAt: z.iso.datetime().nullable(),
 });
+
+/* ---------------------------------------------------------------- people and organisations to choose from */
+
+export const organisationDirectoryEntry = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  kind: z.string(),
+  regionsServed: z.array(z.string()),
+});
+
+export const colleaguesQuery = z.strictObject({
+  permission: z.enum(['referrals.triage', 'decisions.make', 'cases.manage', 'cases.read']),
+});
+
+export const teamCandidate = z.object({
+  id: z.uuid(),
+  displayName: z.string(),
+  organisation: z.object({ id: z.uuid(), name: z.string(), kind: z.string() }),
+});

@@ -388,4 +388,22 @@ describe.each(DRIVERS)('cases and identification decisions on %s', (driver) => {
       });
     });
   });
+
+  it('offers only colleagues of my organisation, and team candidates only to those who may see the case', async () => {
+    const { caseId } = await world.openCase();
+    const dm = await world.decisionMaker();
+    const other = await world.secondDecisionMaker();
+    const outsider = await world.person('ngo-dm', ['decision_maker'], 'ngo', 'ngo');
+    const colleagues = (await dm.client.get('/api/colleagues?permission=decisions.make')).json<{
+      people: { id: string }[];
+    }>().people;
+    expect(colleagues.map((p) => p.id)).toEqual(expect.arrayContaining([dm.user.id, other.user.id]));
+    expect(colleagues.map((p) => p.id)).not.toContain(outsider.user.id);
+    expect((await dm.client.get('/api/colleagues?permission=users.manage')).statusCode).toBe(400);
+
+    const candidates = await dm.client.get(`/api/cases/${caseId}/team/candidates`);
+    expect(candidates.statusCode).toBe(200);
+    expect(candidates.json().people.map((p: { id: string }) => p.id)).toContain(other.user.id);
+    expect((await outsider.client.get(`/api/cases/${caseId}/team/candidates`)).statusCode).toBe(404);
+  });
 });

@@ -14,6 +14,7 @@ import {
   caseListQuery,
   caseSummary,
   closeCaseInput,
+  colleaguesQuery,
   conferenceInput,
   convenePanelInput,
   deadlineBoardQuery,
@@ -27,6 +28,7 @@ import {
   panelViewInput,
   reconsiderationInput,
   reopenCaseInput,
+  teamCandidate,
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { requireAuth } from '../../http/access.ts';
@@ -38,6 +40,7 @@ import {
   recordPanelView,
   requestReconsideration,
 } from './decisions.ts';
+import { listColleagues, teamCandidates } from './people.ts';
 import * as cases from './service.ts';
 import { triageRoutes } from './triage-routes.ts';
 
@@ -74,6 +77,36 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
       response: { 200: caseDetail, 404: apiError, ...denied },
     },
     handler: (request) => cases.readCase(ctx, requireAuth(request), request.actor, request.params.id),
+  });
+
+  r.get('/api/colleagues', {
+    config: { access: 'signed-in' },
+    schema: {
+      tags,
+      summary: 'People of my organisation who can do a kind of work (to assign it)',
+      querystring: colleaguesQuery,
+      response: {
+        200: z.object({ people: z.array(z.object({ id: z.uuid(), displayName: z.string() })) }),
+        400: apiError,
+        401: apiError,
+      },
+    },
+    handler: async (request) => ({
+      people: await listColleagues(ctx, requireAuth(request), request.query.permission),
+    }),
+  });
+
+  r.get('/api/cases/:id/team/candidates', {
+    config: { access: 'signed-in' },
+    schema: {
+      tags,
+      summary: 'People of the team’s organisations who can join the case team or a panel',
+      params: idParams,
+      response: { 200: z.object({ people: z.array(teamCandidate) }), 404: apiError, 401: apiError },
+    },
+    handler: async (request) => ({
+      people: await teamCandidates(ctx, requireAuth(request), request.params.id),
+    }),
   });
 
   r.post('/api/cases/:id/team/organisations', {

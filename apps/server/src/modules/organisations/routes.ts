@@ -6,6 +6,7 @@ import {
   createOrganisationRequest,
   idParams,
   organisation,
+  organisationDirectoryEntry,
   updateOrganisationRequest,
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
@@ -23,6 +24,23 @@ export function organisationRoutes(app: FastifyInstance, ctx: AppContext): void 
       response: { 200: z.object({ organisations: z.array(organisation) }), 401: apiError, 403: apiError },
     },
     handler: async () => ({ organisations: await organisations.list(ctx) }),
+  });
+
+  r.get('/api/organisations/directory', {
+    config: { access: 'signed-in' },
+    schema: {
+      tags: ['cases'],
+      summary: 'Every organisation by name and kind, to choose a case team member or a conference attendee',
+      response: { 200: z.object({ organisations: z.array(organisationDirectoryEntry) }), 401: apiError },
+    },
+    handler: async () => ({
+      organisations: (await organisations.list(ctx)).map((o) => ({
+        id: o.id,
+        name: o.name,
+        kind: o.kind,
+        regionsServed: o.regionsServed,
+      })),
+    }),
   });
 
   r.post('/api/organisations', {
