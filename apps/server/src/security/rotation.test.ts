@@ -11,7 +11,10 @@ import {
 } from '../../test/harness.ts';
 import { validReferral } from '../../test/referrals.ts';
 import { KeyRing } from './keyring.ts';
-import { rotateKeys } from './rotation.ts';
+import { ENCRYPTED_COLUMNS, rotateKeys } from './rotation.ts';
+import { sql } from 'kysely';
+import { CaseWorld } from '../../test/cases.ts';
+import type { CaseDetail } from '@tiaki/domain';
 
 describe('key rotation', () => {
   let ctx: TestContext;
@@ -52,6 +55,65 @@ describe('key rotation', () => {
       const detail = await reader.get(`/api/referrals/${id}`);
       expect(detail.statusCode).toBe(200);
       expect(detail.json().data.child.givenNames).toBe('Tāne');
+    } finally {
+      await onlyNew.close();
+    }
+  });
+});
+
+describe('key rotation of workflow text', () => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    ctx = await createTestContext('pglite');
+    app = await buildTestApp(ctx);
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.close();
+  });
+
+  it('re-encrypts the workflow’s free text too: a case reads whole with only the new key', async () => {
+    const world = new CaseWorld(ctx, app);
+    const { caseId } = await world.openCase();
+    const caseworker = await world.caseworker();
+    const dm = await world.decisionMaker();
+    await caseworker.client.post(`/api/cases/${caseId}/notes`, { body: 'Note to keep secret.' });
+    await caseworker.client.post(`/api/cases/${caseId}/goals`, { description: 'Goal to keep secret.' });
+    const before = (await dm.client.get(`/api/cases/${caseId}`)).json<CaseDetail>();
+    const rg = before.decisions[0]!;
+    await dm.client.post(`/api/decisions/${rg.id}/decide`, {
+      outcome: 'negative',
+      rationale: 'Rationale to keep secret.',
+      evidence: 'Evidence reference.',
+      version: rg.version,
+    });
+    await caseworker.client.post(`/api/decisions/${rg.id}/reconsideration`, {
+      grounds: 'Grounds to keep secret.',
+    });
+
+    const fresh = { id: 'wf', key: randomBytes(32) };
+    const rotated = new KeyRing([fresh, ...ctx.config.encryptionKeys], ctx.config.blindIndexKey);
+    await rotateKeys(ctx.db, rotated);
+    for (const { table, column } of ENCRYPTED_COLUMNS) {
+      const left = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM ${sql.table(table)}
+        WHERE ${sql.ref(column)} IS NOT NULL AND left(${sql.ref(column)}, 6) <> 'v1.wf.'`.execute(ctx.db);
+      expect(left.rows[0]?.n, `${table}.${column}`).toBe(0);
+    }
+    const onlyNew = await buildTestApp({ ...ctx, keyring: new KeyRing([fresh], ctx.config.blindIndexKey) });
+    try {
+      const reader = new Client(onlyNew);
+      reader.cookie = dm.client.cookie;
+      reader.csrfToken = dm.client.csrfToken;
+      const detail = (await reader.get(`/api/cases/${caseId}`)).json<CaseDetail>();
+      expect(detail.notes[0]?.body).toBe('Note to keep secret.');
+      expect(detail.goals[0]?.description).toBe('Goal to keep secret.');
+      expect(detail.decisions.find((d) => d.id === rg.id)?.rationale).toBe('Rationale to keep secret.');
+      expect(detail.decisions.find((d) => d.kind === 'reconsideration')?.grounds).toBe(
+        'Grounds to keep secret.',
+      );
     } finally {
       await onlyNew.close();
     }
