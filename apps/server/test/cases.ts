@@ -75,15 +75,17 @@ export class CaseWorld {
     return row.version;
   }
 
-  /** Submits a referral and opens a case for it through triage; returns the case id. */
+  /** Submits a referral and opens a case for it through triage, led by the world's caseworker. */
   async openCase(
     overrides: Partial<ReferralInput> = {},
     child: Partial<ReferralInput['child']> = {},
   ): Promise<{ caseId: string; reference: string; referralId: string }> {
     const ack = await this.submitReferral(overrides, child);
     const triage = await this.triage();
+    const caseworker = await this.caseworker();
     const res = await triage.client.post(`/api/triage/referrals/${ack.id}/open-case`, {
       version: await this.referralVersion(ack.id),
+      caseworkerId: caseworker.user.id,
     });
     if (res.statusCode !== 201) throw new Error(`open case refused: ${res.body}`);
     return { ...res.json<{ caseId: string; reference: string }>(), referralId: ack.id };

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { ORGANISATION_KINDS, REGION_CODES, ROLES, type OrganisationKind, type Role } from '@tiaki/domain';
+import { registerLinkCommands } from '@tiaki/linkage/cli';
 import { buildApp, loggerOptions } from '../app.ts';
 import { addDevelopmentKey, ConfigError, loadConfig, usesDevelopmentKeys, type Config } from '../config.ts';
 import { formatOf } from '../modules/imports/rows.ts';
@@ -282,6 +283,8 @@ keys
       console.log('Old keys can be removed from TIAKI_KEYS once every server runs with the new list.');
     });
   });
+
+registerLinkCommands(program);
 
 try {
   await program.parseAsync();

@@ -32,7 +32,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   triage: ['referrals.create', 'referrals.read_own', 'referrals.triage', 'cases.read'],
   decision_maker: ['referrals.triage', 'cases.read', 'decisions.make'],
   caseworker: ['referrals.create', 'referrals.read_own', 'cases.read', 'cases.manage'],
-  supervisor: ['referrals.triage', 'cases.read', 'cases.manage', 'decisions.make', 'cases.break_glass'],
+  // No blanket decision-making: a supervisor sees the cases they are on, and others only by
+  // break-glass, which is reviewed.
+  supervisor: ['referrals.triage', 'cases.read', 'cases.manage', 'cases.break_glass'],
   service_provider: ['service_referrals.respond', 'services.manage'],
   analyst: [],
   data_steward: [],

@@ -189,6 +189,9 @@ export type ReferralAcknowledgement = z.infer<typeof referralAcknowledgement>;
 
 export const referralDetail = referralAcknowledgement.extend({
   organisationId: z.uuid(),
+  referringOrganisation: z.object({ id: z.uuid(), name: z.string(), kind: z.string() }),
+  caseId: z.uuid().nullable().describe('The case the referral belongs to, once triaged'),
+  version: z.number().int().describe('Send it back with a triage action: a stale version answers 409'),
   /** The referral as submitted, identity included: every read is audited. */
   data: z.record(z.string(), z.unknown()),
 });

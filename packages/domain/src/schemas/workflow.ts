@@ -81,7 +81,13 @@ export const duplicateCandidate = z.object({
 export type DuplicateCandidate = z.infer<typeof duplicateCandidate>;
 
 export const attachReferralInput = z.strictObject({ caseId: z.uuid(), version });
-export const openCaseInput = z.strictObject({ version });
+export const openCaseInput = z.strictObject({
+  version,
+  caseworkerId: z
+    .uuid()
+    .optional()
+    .describe('A lead-agency caseworker to lead the case (joins the case team)'),
+});
 export const screenOutInput = z.strictObject({
   reason: z.enum(SCREEN_OUT_REASONS, 'Choose a reason'),
   version,
@@ -322,6 +328,14 @@ export const reopenCaseInput = z.strictObject({ reason: text(2000), version });
 
 export const breakGlassInput = z.strictObject({
   reason: text(2000).refine((value) => value.length >= 20, 'Explain the emergency in at least 20 characters'),
+});
+export const breakGlassByReferenceInput = z.strictObject({
+  caseReference: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^CASE-\d{4}-\d{6}$/, 'A case reference looks like CASE-2026-000123'),
+  reason: breakGlassInput.shape.reason,
 });
 export const breakGlassEntry = z.object({
   id: z.uuid(),

@@ -9,20 +9,37 @@ export interface CaseAccess {
 }
 
 /**
- * Need to know for a case: the user's role must let them read cases, and their organisation
- * must be on the case team — or they hold an unexpired break-glass grant for it. Everyone else
- * is told the case does not exist.
+ * Need to know for a case. The user's role must let them read cases, and either
+ * - their organisation is on the case team as a partner (Police, health, an NGO…), or
+ * - their organisation owns the case (the national lead agency) and they are a member of the
+ *   case team or a decision maker: the lead agency is large, so its staff see only their cases;
+ * - or they hold an unexpired break-glass grant for it.
+ * Everyone else is told the case does not exist.
  */
 export async function caseAccessFor(db: Db, auth: AuthContext, caseId: string): Promise<CaseAccess | null> {
   if (!auth.permissions.has('cases.read') || !auth.userId) return null;
   const team = await db
-    .selectFrom('case_organisation')
-    .select('case_id')
-    .where('case_id', '=', caseId)
-    .where('organisation_id', '=', auth.organisation.id)
-    .where('removed_at', 'is', null)
+    .selectFrom('case_organisation as co')
+    .select([
+      'co.is_owner',
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('case_member as m')
+              .select('m.user_id')
+              .whereRef('m.case_id', '=', 'co.case_id')
+              .where('m.user_id', '=', auth.userId)
+              .where('m.removed_at', 'is', null),
+          )
+          .as('is_member'),
+    ])
+    .where('co.case_id', '=', caseId)
+    .where('co.organisation_id', '=', auth.organisation.id)
+    .where('co.removed_at', 'is', null)
     .executeTakeFirst();
-  if (team) return { via: 'case_team', expiresAt: null };
+  if (team && (!team.is_owner || team.is_member || auth.permissions.has('decisions.make')))
+    return { via: 'case_team', expiresAt: null };
   const glass = await db
     .selectFrom('break_glass')
     .select('expires_at')
@@ -48,11 +65,15 @@ export async function requireCaseManager(db: Db, auth: AuthContext, caseId: stri
   return access;
 }
 
-/** Ids of the cases a user may see, as a set-based condition for list queries. */
+/** Ids of the cases a user may see (the same rule as caseAccessFor), for list queries. */
 export function readableCaseIds(auth: AuthContext) {
+  const decides = auth.permissions.has('decisions.make');
   return sql<string>`(
     SELECT co.case_id FROM case_organisation co
     WHERE co.organisation_id = ${auth.organisation.id} AND co.removed_at IS NULL
+      AND (NOT co.is_owner OR ${decides} OR EXISTS (
+        SELECT 1 FROM case_member m
+        WHERE m.case_id = co.case_id AND m.user_id = ${auth.userId || null} AND m.removed_at IS NULL))
     UNION
     SELECT bg.case_id FROM break_glass bg
     WHERE bg.user_id = ${auth.userId || null} AND bg.expires_at > now()

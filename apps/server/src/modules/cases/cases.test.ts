@@ -237,7 +237,7 @@ describe.each(DRIVERS)('cases and identification decisions on %s', (driver) => {
   });
 
   it('gives a supervisor read-only break-glass access with a reason, flagged for a privacy officer to review', async () => {
-    const { caseId } = await world.openCase();
+    const { caseId, reference } = await world.openCase();
     const supervisor = await world.person('ngo-supervisor', ['supervisor'], 'ngo', 'ngo');
     expect(
       (
@@ -251,10 +251,31 @@ describe.each(DRIVERS)('cases and identification decisions on %s', (driver) => {
     const leadSupervisor = await world.supervisor();
     const short = await leadSupervisor.client.post(`/api/cases/${caseId}/break-glass`, { reason: 'urgent' });
     expect(short.statusCode).toBe(400);
-    const granted = await leadSupervisor.client.post(`/api/cases/${caseId}/break-glass`, {
+    expect((await leadSupervisor.client.get(`/api/cases/${caseId}`)).statusCode).toBe(404);
+    const unknown = await leadSupervisor.client.post('/api/break-glass', {
+      caseReference: 'CASE-1999-000001',
+      reason: 'Urgent: child missing tonight, need whānau contacts',
+    });
+    expect(unknown.statusCode).toBe(404);
+    const granted = await leadSupervisor.client.post('/api/break-glass', {
+      caseReference: reference.toLowerCase(),
       reason: 'Urgent: child missing tonight, need whānau contacts',
     });
     expect(granted.statusCode).toBe(201);
+    expect(granted.json().caseId).toBe(caseId);
+    const seen = await leadSupervisor.client.get(`/api/cases/${caseId}`);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json().access.via).toBe('break_glass');
+    expect(seen.json().permissions.manage).toBe(false);
+    const write = await leadSupervisor.client.post(`/api/cases/${caseId}/notes`, { body: 'x' });
+    expect(write.statusCode).toBe(403);
+    const flagged = await ctx.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'case.viewed')
+      .where('subject_id', '=', caseId)
+      .execute();
+    expect(flagged.some((e) => (e.details as { breakGlass?: boolean }).breakGlass === true)).toBe(true);
 
     const privacy = await world.person('privacy', ['privacy_officer']);
     const queue = (await privacy.client.get('/api/break-glass')).json<{
@@ -403,7 +424,7 @@ describe.each(DRIVERS)('cases and identification decisions on %s', (driver) => {
 
     const candidates = await dm.client.get(`/api/cases/${caseId}/team/candidates`);
     expect(candidates.statusCode).toBe(200);
-    expect(candidates.json().people.map((p: { id: string }) => p.id)).toContain(other.user.id);
+    expect(candidates.json<{ people: { id: string }[] }>().people.map((p) => p.id)).toContain(other.user.id);
     expect((await outsider.client.get(`/api/cases/${caseId}/team/candidates`)).statusCode).toBe(404);
   });
 });

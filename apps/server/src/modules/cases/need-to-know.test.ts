@@ -133,6 +133,24 @@ describe.each(DRIVERS)('need to know across the workflow on %s', (driver) => {
     }
   });
 
+  it('shows a lead-agency caseworker only the cases they are on', async () => {
+    const colleague = await world.person('lead-caseworker-2', ['caseworker']);
+    const res = await colleague.client.get(`/api/cases/${caseId}`);
+    expect(res.statusCode).toBe(404);
+    expectNothingIdentifying(res.body);
+    const listed = (await colleague.client.get('/api/cases')).json<{ cases: { id: string }[] }>();
+    expect(listed.cases.map((c) => c.id)).not.toContain(caseId);
+
+    // Once added to the team by the lead caseworker, they see it.
+    const lead = await world.caseworker();
+    const added = await lead.client.post(`/api/cases/${caseId}/team/members`, {
+      userId: colleague.user.id,
+      teamRole: 'caseworker',
+    });
+    expect(added.statusCode).toBe(201);
+    expect((await colleague.client.get(`/api/cases/${caseId}`)).statusCode).toBe(200);
+  });
+
   it('keeps administrators and auditors out of case content', async () => {
     const admin = await world.person('admin', ['administrator']);
     const auditor = await world.person('auditor', ['auditor']);

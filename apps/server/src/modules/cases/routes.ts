@@ -7,6 +7,7 @@ import {
   addTeamOrganisationInput,
   apiError,
   assignDecisionInput,
+  breakGlassByReferenceInput,
   breakGlassEntry,
   breakGlassInput,
   breakGlassReviewInput,
@@ -313,6 +314,28 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
             requireAuth(request),
             request.actor,
             request.params.id,
+            request.body.reason,
+          ),
+        ),
+  });
+
+  r.post('/api/break-glass', {
+    config: { access: 'cases.break_glass' },
+    schema: {
+      tags,
+      summary: 'Emergency read access to a case named by its reference; flagged for review',
+      body: breakGlassByReferenceInput,
+      response: { 201: z.object({ caseId: z.uuid(), expiresAt: z.iso.datetime() }), ...writeErrors },
+    },
+    handler: async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await cases.breakGlassByReference(
+            ctx,
+            requireAuth(request),
+            request.actor,
+            request.body.caseReference,
             request.body.reason,
           ),
         ),

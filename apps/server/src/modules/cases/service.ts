@@ -831,6 +831,23 @@ export async function breakGlass(
   return { expiresAt: expiresAt.toISOString() };
 }
 
+/** Break-glass by case reference: a supervisor outside the team has no other way to name the case. */
+export async function breakGlassByReference(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  caseReference: string,
+  reason: string,
+): Promise<{ caseId: string; expiresAt: string }> {
+  const found = await ctx.db
+    .selectFrom('case_record')
+    .select('id')
+    .where('reference', '=', caseReference)
+    .executeTakeFirst();
+  if (!found) throw notFound('A case with that reference');
+  return { caseId: found.id, ...(await breakGlass(ctx, auth, actor, found.id, reason)) };
+}
+
 export async function listBreakGlass(ctx: AppContext, pendingOnly: boolean) {
   let q = ctx.db
     .selectFrom('break_glass as b')

@@ -86,7 +86,14 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
       reply
         .status(201)
         .send(
-          await openCase(ctx, requireAuth(request), request.actor, request.params.id, request.body.version),
+          await openCase(
+            ctx,
+            requireAuth(request),
+            request.actor,
+            request.params.id,
+            request.body.version,
+            request.body.caseworkerId,
+          ),
         ),
   });
 

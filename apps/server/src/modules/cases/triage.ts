@@ -227,8 +227,11 @@ export async function openCase(
   actor: Actor,
   referralId: string,
   version: number,
+  caseworkerId?: string,
 ): Promise<{ caseId: string; reference: string }> {
   requireTriage(auth);
+  if (caseworkerId)
+    await requireColleagueWith(ctx.db, auth.organisation.id, caseworkerId, 'cases.manage', 'a caseworker');
   return ctx.db.transaction().execute(async (trx) => {
     await claimVersion(trx, 'referral', referralId, version, 'The referral');
     const referral = await untriagedReferral(trx, referralId);
@@ -256,6 +259,23 @@ export async function openCase(
         is_owner: true,
         added_by_user_id: auth.userId,
       })
+      .execute();
+    // The lead agency's own staff see a case only as members of its team (or as decision makers).
+    await trx
+      .insertInto('case_member')
+      .values([
+        { case_id: caseId, user_id: auth.userId, team_role: 'triage', added_by_user_id: auth.userId },
+        ...(caseworkerId && caseworkerId !== auth.userId
+          ? [
+              {
+                case_id: caseId,
+                user_id: caseworkerId,
+                team_role: 'lead_caseworker',
+                added_by_user_id: auth.userId,
+              },
+            ]
+          : []),
+      ])
       .execute();
     await trx.updateTable('child').set({ case_id: caseId }).where('id', '=', referral.child_id).execute();
     await trx

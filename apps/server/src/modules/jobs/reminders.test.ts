@@ -51,7 +51,9 @@ describe.each(DRIVERS)('deadline reminders on %s', (driver) => {
   afterAll(async () => {
     await app.close();
     await ctx.close();
-    await new Promise<void>((resolve) => { smtp.close(resolve); });
+    await new Promise<void>((resolve) => {
+      smtp.close(resolve);
+    });
   });
 
   it('reminds decision makers once when a decision is due soon and again when it is overdue, without names', async () => {

@@ -53,6 +53,8 @@ export async function getReferralWithIdentity(db: Db, id: string) {
       'c.citizenship',
       'c.age_band',
     ])
+    .innerJoin('organisation as o', 'o.id', 'r.organisation_id')
+    .select(['o.name as organisation_name', 'o.kind as organisation_kind', 'r.version'])
     .select([
       'r.concern_date',
       'r.police_district',

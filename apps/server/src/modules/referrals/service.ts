@@ -300,6 +300,13 @@ export async function readReferral(
   return {
     ...acknowledgementOf(row),
     organisationId: row.organisation_id,
+    referringOrganisation: {
+      id: row.organisation_id,
+      name: row.organisation_name,
+      kind: row.organisation_kind,
+    },
+    caseId: row.case_id,
+    version: row.version,
     data: {
       referrer: protectedPart.referrer,
       concern: {

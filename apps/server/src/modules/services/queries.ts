@@ -1,0 +1,230 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Db } from '../../db/database.ts';
+
+/* ---------------------------------------------------------------- directory */
+
+export function serviceColumns(db: Db) {
+  return db
+    .selectFrom('service as s')
+    .innerJoin('organisation as o', 'o.id', 's.provider_organisation_id')
+    .select([
+      's.id',
+      's.provider_organisation_id',
+      'o.name as provider_name',
+      'o.kind as provider_kind',
+      's.name',
+      's.description',
+      's.need_types',
+      's.regions',
+      's.min_age',
+      's.max_age',
+      's.capacity',
+      's.contact',
+      's.is_active',
+      's.version',
+    ]);
+}
+
+export type ServiceRow = Awaited<ReturnType<ReturnType<typeof serviceColumns>['executeTakeFirstOrThrow']>>;
+
+export interface ServiceFilter {
+  needType?: string | undefined;
+  region?: string | undefined;
+  age?: number | undefined;
+  providerOrganisationId?: string | undefined;
+  /** Whose inactive entries the caller may see: everyone's, one organisation's, or nobody's. */
+  inactiveVisible: 'all' | { organisationId: string } | 'none';
+}
+
+// Accepting first, then waitlist, then full: the caseworker sees who can help soonest.
+const capacityOrder = sql<number>`CASE s.capacity WHEN 'accepting' THEN 0 WHEN 'waitlist' THEN 1 ELSE 2 END`;
+
+export async function listServices(db: Db, filter: ServiceFilter): Promise<ServiceRow[]> {
+  let q = serviceColumns(db);
+  if (filter.needType) q = q.where(sql<SqlBool>`${filter.needType} = ANY(s.need_types)`);
+  if (filter.region) q = q.where(sql<SqlBool>`${filter.region} = ANY(s.regions)`);
+  if (filter.age !== undefined)
+    q = q.where('s.min_age', '<=', filter.age).where('s.max_age', '>=', filter.age);
+  if (filter.providerOrganisationId)
+    q = q.where('s.provider_organisation_id', '=', filter.providerOrganisationId);
+  const visible = filter.inactiveVisible;
+  if (visible === 'none') q = q.where('s.is_active', '=', true);
+  else if (visible !== 'all')
+    q = q.where((eb) =>
+      eb.or([eb('s.is_active', '=', true), eb('s.provider_organisation_id', '=', visible.organisationId)]),
+    );
+  return q.orderBy('s.name').orderBy('s.id').limit(1000).execute();
+}
+
+export async function getService(db: Db, id: string): Promise<ServiceRow | undefined> {
+  return serviceColumns(db).where('s.id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Active services offering a kind of help in a region, for a child whose age lies somewhere in
+ * `ages` (null when unknown): a service counts when its age range overlaps the child's.
+ */
+export async function matchingServices(
+  db: Db,
+  needType: string,
+  region: string,
+  ages: { min: number; max: number } | null,
+): Promise<ServiceRow[]> {
+  let q = serviceColumns(db)
+    .where('s.is_active', '=', true)
+    .where(sql<SqlBool>`${needType} = ANY(s.need_types)`)
+    .where(sql<SqlBool>`${region} = ANY(s.regions)`);
+  if (ages) q = q.where('s.min_age', '<=', ages.max).where('s.max_age', '>=', ages.min);
+  return q.orderBy(capacityOrder).orderBy('s.name').orderBy('s.id').limit(200).execute();
+}
+
+export async function organisationExists(db: Db, id: string): Promise<boolean> {
+  return (
+    (await db.selectFrom('organisation').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+  );
+}
+
+/* ---------------------------------------------------------------- cases */
+
+/** The facts of a case and its child that services need: never the identity. */
+export async function caseFacts(db: Db, caseId: string) {
+  return db
+    .selectFrom('case_record as k')
+    .innerJoin('child as c', 'c.id', 'k.child_id')
+    .select(['k.id', 'k.reference', 'k.status', 'k.region', 'k.child_id', 'c.age_band', 'c.birth_year'])
+    .where('k.id', '=', caseId)
+    .executeTakeFirst();
+}
+
+export async function childIdentityEnc(db: Db, childId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('child')
+    .select('identity_enc')
+    .where('id', '=', childId)
+    .executeTakeFirst();
+  return row?.identity_enc ?? null;
+}
+
+/* ---------------------------------------------------------------- service referrals */
+
+export function serviceReferralColumns(db: Db) {
+  return db
+    .selectFrom('service_referral as sr')
+    .innerJoin('case_record as k', 'k.id', 'sr.case_id')
+    .innerJoin('child as c', 'c.id', 'k.child_id')
+    .innerJoin('service as s', 's.id', 'sr.service_id')
+    .leftJoin('disclosure as d', 'd.id', 'sr.disclosure_id')
+    .select([
+      'sr.id',
+      'sr.case_id',
+      'k.reference as case_reference',
+      'k.region',
+      'k.status as case_status',
+      'sr.service_id',
+      's.name as service_name',
+      'sr.provider_organisation_id',
+      'sr.created_by_organisation_id',
+      'sr.need_type',
+      'sr.status',
+      'sr.shared_fields',
+      'd.lawful_basis',
+      'sr.needs_summary_enc',
+      'sr.respond_by',
+      'sr.decline_reason',
+      'sr.decline_detail_enc',
+      'sr.outcome_enc',
+      'sr.created_at',
+      'sr.version',
+      'c.id as child_id',
+      'c.age_band',
+      'c.gender',
+      'c.ethnicities',
+      'c.iwi',
+    ]);
+}
+
+export type ServiceReferralRow = Awaited<
+  ReturnType<ReturnType<typeof serviceReferralColumns>['executeTakeFirstOrThrow']>
+>;
+
+export async function getServiceReferral(db: Db, id: string): Promise<ServiceReferralRow | undefined> {
+  return serviceReferralColumns(db).where('sr.id', '=', id).executeTakeFirst();
+}
+
+export async function serviceReferralsOfCase(db: Db, caseId: string): Promise<ServiceReferralRow[]> {
+  return serviceReferralColumns(db)
+    .where('sr.case_id', '=', caseId)
+    .orderBy('sr.created_at', 'desc')
+    .orderBy('sr.id')
+    .execute();
+}
+
+/** A provider's inbox: never a referral still only proposed by the case team. */
+export async function serviceReferralsOfProvider(
+  db: Db,
+  providerOrganisationId: string,
+  status: string | undefined,
+): Promise<ServiceReferralRow[]> {
+  let q = serviceReferralColumns(db)
+    .where('sr.provider_organisation_id', '=', providerOrganisationId)
+    .where('sr.status', '<>', 'proposed');
+  if (status) q = q.where('sr.status', '=', status);
+  return q.orderBy('sr.created_at', 'desc').orderBy('sr.id').limit(500).execute();
+}
+
+/** Sent and not answered by the respond-by date, on the cases given. */
+export async function overdueServiceReferrals(
+  db: Db,
+  readableCases: Expression<string>,
+  today: string,
+): Promise<ServiceReferralRow[]> {
+  return serviceReferralColumns(db)
+    .where('sr.case_id', 'in', readableCases)
+    .where('sr.status', '=', 'sent')
+    .where('sr.respond_by', '<', today)
+    .orderBy('sr.respond_by')
+    .orderBy('sr.created_at')
+    .limit(500)
+    .execute();
+}
+
+export async function eventsOf(db: Db, serviceReferralIds: readonly string[]) {
+  if (serviceReferralIds.length === 0) return [];
+  return db
+    .selectFrom('service_referral_event')
+    .select([
+      'service_referral_id',
+      'from_status',
+      'to_status',
+      'reason',
+      'user_id',
+      'organisation_id',
+      'occurred_at',
+    ])
+    .where('service_referral_id', 'in', [...serviceReferralIds])
+    .orderBy('id')
+    .execute();
+}
+
+export async function notesOf(db: Db, serviceReferralIds: readonly string[]) {
+  if (serviceReferralIds.length === 0) return [];
+  return db
+    .selectFrom('service_referral_note')
+    .select(['id', 'service_referral_id', 'organisation_id', 'author_user_id', 'body_enc', 'created_at'])
+    .where('service_referral_id', 'in', [...serviceReferralIds])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/* ---------------------------------------------------------------- unmet needs */
+
+export async function unmetNeedsOfCase(db: Db, caseId: string) {
+  return db
+    .selectFrom('unmet_need')
+    .select(['id', 'case_id', 'need_type', 'region', 'age_band', 'reason', 'recorded_at', 'met_at'])
+    .where('case_id', '=', caseId)
+    .orderBy('recorded_at', 'desc')
+    .orderBy('id')
+    .execute();
+}

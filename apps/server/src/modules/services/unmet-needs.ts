@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { UnmetNeed, UnmetNeedReason } from '@tiaki/domain';
+import type { AppContext } from '../../context.ts';
+import type { Schema } from '../../db/schema.ts';
+import { recordAudit, type Actor } from '../audit/service.ts';
+import { appendCaseEvent } from '../cases/events.ts';
+import { unmetNeedsOfCase } from './queries.ts';
+
+/** Advisory-lock class for unmet needs: checks of one case queue up, so none is recorded twice. */
+const UNMET_NEED_LOCK = 727276;
+
+export interface UnmetNeedInput {
+  caseId: string;
+  needType: string;
+  region: string;
+  ageBand: string | null;
+  reason: UnmetNeedReason;
+  serviceReferralId?: string | undefined;
+}
+
+/**
+ * Adds a need to the unmet-need ledger, unless the same one (case, need, reason, and referral
+ * for a decline) is already open. Returns whether a row was added.
+ */
+export async function recordUnmetNeed(
+  trx: Transaction<Schema>,
+  actor: Actor,
+  input: UnmetNeedInput,
+): Promise<boolean> {
+  await sql`SELECT pg_advisory_xact_lock(${UNMET_NEED_LOCK}, hashtext(${input.caseId}))`.execute(trx);
+  let open = trx
+    .selectFrom('unmet_need')
+    .select('id')
+    .where('case_id', '=', input.caseId)
+    .where('need_type', '=', input.needType)
+    .where('reason', '=', input.reason)
+    .where('met_at', 'is', null);
+  if (input.serviceReferralId) open = open.where('service_referral_id', '=', input.serviceReferralId);
+  if (await open.executeTakeFirst()) return false;
+
+  const id = randomUUID();
+  await trx
+    .insertInto('unmet_need')
+    .values({
+      id,
+      case_id: input.caseId,
+      need_type: input.needType,
+      region: input.region,
+      age_band: input.ageBand,
+      reason: input.reason,
+      service_referral_id: input.serviceReferralId ?? null,
+      recorded_by_user_id: actor.userId,
+    })
+    .execute();
+  const details = {
+    needType: input.needType,
+    reason: input.reason,
+    ...(input.serviceReferralId ? { serviceReferralId: input.serviceReferralId } : {}),
+  };
+  await appendCaseEvent(trx, actor, input.caseId, 'unmet_need.recorded', id, details);
+  await recordAudit(trx, actor, {
+    action: 'unmet_need.recorded',
+    subjectType: 'case',
+    subjectId: input.caseId,
+    details: { unmetNeedId: id, region: input.region, ...details },
+  });
+  return true;
+}
+
+/** A service has taken the child on for this need: its open unmet needs are met. */
+export async function markUnmetNeedsMet(
+  trx: Transaction<Schema>,
+  actor: Actor,
+  caseId: string,
+  needType: string,
+  serviceReferralId: string,
+): Promise<number> {
+  const met = await trx
+    .updateTable('unmet_need')
+    .set({ met_at: new Date() })
+    .where('case_id', '=', caseId)
+    .where('need_type', '=', needType)
+    .where('met_at', 'is', null)
+    .returning('id')
+    .execute();
+  if (met.length > 0) {
+    await recordAudit(trx, actor, {
+      action: 'unmet_need.met',
+      subjectType: 'case',
+      subjectId: caseId,
+      details: { needType, serviceReferralId, unmetNeedIds: met.map((m) => m.id) },
+    });
+  }
+  return met.length;
+}
+
+/** The case's unmet needs, newest first: codes only, safe for anyone who may read the case. */
+export async function unmetNeedsForCase(ctx: AppContext, caseId: string): Promise<UnmetNeed[]> {
+  const rows = await unmetNeedsOfCase(ctx.db, caseId);
+  return rows.map((r) => ({
+    id: r.id,
+    caseId: r.case_id,
+    needType: r.need_type as UnmetNeed['needType'],
+    region: r.region,
+    ageBand: r.age_band,
+    reason: r.reason as UnmetNeed['reason'],
+    recordedAt: r.recorded_at.toISOString(),
+    metAt: r.met_at?.toISOString() ?? null,
+  }));
+}
