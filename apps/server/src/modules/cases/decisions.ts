@@ -27,7 +27,8 @@ import {
   unknownPerson,
   unseal,
 } from './lookups.ts';
-import { requireColleagueWith, rolesWith } from './triage.ts';
+import { userHolds } from './people.ts';
+import { requireColleagueWith } from './triage.ts';
 
 type DecisionRow = Selectable<DecisionTable>;
 
@@ -291,15 +292,7 @@ export async function convenePanel(
     .where('u.id', 'in', ids)
     .where('u.is_active', '=', true)
     .where('co.removed_at', 'is', null)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('role_assignment as ra')
-          .select('ra.user_id')
-          .whereRef('ra.user_id', '=', 'u.id')
-          .where('ra.role', 'in', rolesWith('cases.read')),
-      ),
-    )
+    .where(userHolds('cases.read'))
     .execute();
   if (members.length !== ids.length) {
     throw new HttpError(

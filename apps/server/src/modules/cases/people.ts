@@ -1,8 +1,16 @@
+import { sql } from 'kysely';
 import type { Permission } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import type { AuthContext } from '../auth/service.ts';
 import { requireCaseAccess } from './access.ts';
 import { rolesWith } from './triage.ts';
+
+/** In a query over `app_user as u`: the user holds a role that grants the permission. */
+export function userHolds(permission: Permission) {
+  return sql<boolean>`EXISTS (
+    SELECT 1 FROM role_assignment ra WHERE ra.user_id = u.id AND ra.role IN (${sql.join(rolesWith(permission))})
+  )`;
+}
 
 /** People of my own organisation who can do a piece of work: for assigning it. */
 export async function listColleagues(ctx: AppContext, auth: AuthContext, permission: Permission) {
@@ -11,15 +19,7 @@ export async function listColleagues(ctx: AppContext, auth: AuthContext, permiss
     .select(['u.id', 'u.display_name'])
     .where('u.organisation_id', '=', auth.organisation.id)
     .where('u.is_active', '=', true)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('role_assignment as ra')
-          .select('ra.user_id')
-          .whereRef('ra.user_id', '=', 'u.id')
-          .where('ra.role', 'in', rolesWith(permission)),
-      ),
-    )
+    .where(userHolds(permission))
     .orderBy('u.display_name')
     .execute();
   return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
@@ -36,15 +36,7 @@ export async function teamCandidates(ctx: AppContext, auth: AuthContext, caseId:
     .where('co.case_id', '=', caseId)
     .where('co.removed_at', 'is', null)
     .where('u.is_active', '=', true)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('role_assignment as ra')
-          .select('ra.user_id')
-          .whereRef('ra.user_id', '=', 'u.id')
-          .where('ra.role', 'in', rolesWith('cases.read')),
-      ),
-    )
+    .where(userHolds('cases.read'))
     .orderBy('o.name')
     .orderBy('u.display_name')
     .execute();
