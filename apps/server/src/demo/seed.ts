@@ -1,5 +1,6 @@
 import type { NeedType, OrganisationKind, Role, ServiceCapacity } from '@tiaki/domain';
 import { recordAudit } from '../modules/audit/service.ts';
+import { seedDemoReferrals } from './referrals.ts';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { generateOneTimePassword } from '../security/passwords.ts';
@@ -127,6 +128,7 @@ export async function seedDemoData(ctx: AppContext): Promise<DemoCredential[] | 
       });
     }
   });
+  await seedDemoReferrals(ctx, SEED_ACTOR, orgIds);
   const credentials: DemoCredential[] = [];
   for (const demo of DEMO_USERS) {
     const org = orgIds.get(demo.org);

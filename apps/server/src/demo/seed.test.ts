@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { DuplicateCandidate, Service, TriageItem } from '@tiaki/domain';
+import { buildTestApp, Client, createTestContext, totpCode, type TestContext } from '../../test/harness.ts';
+import { seedDemoData, type DemoCredential } from './seed.ts';
+
+describe('demo data', () => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let credentials: DemoCredential[];
+
+  beforeAll(async () => {
+    ctx = await createTestContext('pglite', { TIAKI_DEMO: 'true' });
+    app = await buildTestApp(ctx);
+    credentials = (await seedDemoData(ctx)) ?? [];
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.close();
+  });
+
+  async function signInAs(role: string): Promise<Client> {
+    const credential = credentials.find((c) => c.role === role)!;
+    const client = new Client(app);
+    await client.signIn(credential.email, credential.password);
+    if (client.session?.stage === 'mfa_enrol') {
+      const { secret } = (await client.post('/api/auth/mfa/enrolment')).json<{ secret: string }>();
+      await client.post('/api/auth/mfa/enrolment/confirm', { code: totpCode(secret) });
+    }
+    return client;
+  }
+
+  it('fills the triage queue and the services directory, and seeds only once', async () => {
+    expect(await seedDemoData(ctx)).toBeNull();
+    const triage = await signInAs('triage');
+    const queue = (await triage.get('/api/triage/queue')).json<{ referrals: TriageItem[] }>().referrals;
+    expect(queue).toHaveLength(4);
+    expect(queue[0]!.urgent).toBe(true);
+    const services = (await triage.get('/api/services')).json<{ services: Service[] }>().services;
+    expect(services.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('lets search before create find the child two agencies reported under different spellings', async () => {
+    const triage = await signInAs('triage');
+    const queue = (await triage.get('/api/triage/queue')).json<{ referrals: TriageItem[] }>().referrals;
+    const [first, ...rest] = queue;
+    const opened = await triage.post(`/api/triage/referrals/${first!.id}/open-case`, {
+      version: first!.version,
+    });
+    expect(opened.statusCode).toBe(201);
+    const found = await Promise.all(
+      rest.map(async (r) =>
+        (await triage.get(`/api/triage/referrals/${r.id}/candidates`)).json<{
+          candidates: DuplicateCandidate[];
+        }>(),
+      ),
+    );
+    const matches = found.filter((f) =>
+      f.candidates.some((c) => c.caseId === opened.json<{ caseId: string }>().caseId),
+    );
+    expect(matches).toHaveLength(1);
+  });
+});
