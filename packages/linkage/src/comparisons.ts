@@ -2,13 +2,15 @@
 import { areNicknames } from './nicknames.ts';
 import { phoneticKey } from './phonetic.ts';
 import { MISSING, type Columns } from './prepare.ts';
-import { damerauLevenshtein, hamming, isAdjacentTransposition, jaroWinkler, tokens } from './text.ts';
+import { damerauLevenshtein, jaroWinkler, tokens } from './text.ts';
 import type { ComparisonSpec, TextLevel } from './types.ts';
 
 /** Columns plus per-string features, computed once per distinct string and per thread. */
 export class Dataset {
   private readonly phon: (string | undefined)[] = [];
   private readonly toks: (string[] | undefined)[] = [];
+  /** Blocking keys per rule, so several passes over the candidates compute them once. */
+  readonly ruleKeys = new Map<string, { offsets: Uint32Array; keys: Uint32Array }>();
   constructor(
     readonly strings: readonly string[],
     readonly columns: Columns,
@@ -64,22 +66,37 @@ function nameVariants(c: Columns, col: Int32Array, r: number): number[] {
 
 /** Whether one name agrees closely with another, comparing whole names and their parts. */
 function closeName(d: Dataset, a: number, b: number): boolean {
-  if (a === b) return true;
+  if (a === b || d.phonetic(a) === d.phonetic(b)) return true;
   const ta = d.tokens(a);
   const tb = d.tokens(b);
-  for (const x of ta) for (const y of tb) if (x === y || (x.length > 2 && jaroWinkler(x, y) >= JW_HIGH)) return true;
-  return jaroWinkler(d.str(a), d.str(b)) >= JW_HIGH;
+  for (const x of ta) {
+    for (const y of tb) {
+      // Same first letter first: a cheap filter, this runs for most non-matching pairs.
+      if (x === y || (x.charCodeAt(0) === y.charCodeAt(0) && x.length > 2 && jaroWinkler(x, y) >= JW_HIGH))
+        return true;
+    }
+  }
+  return false;
 }
 
 /** Given name of one record agrees with family name of the other, and the other way round. */
+// Module-level, not a closure: tsx wraps inner functions in a naming helper, costly in hot loops.
+function crossClose(d: Dataset, xs: Int32Array, x: number, ys: Int32Array, y: number): boolean {
+  const c = d.columns;
+  for (let a = c.nameOffsets[x] ?? 0; a < (c.nameOffsets[x + 1] ?? 0); a++) {
+    const va = xs[a] ?? MISSING;
+    if (va === MISSING) continue;
+    for (let b = c.nameOffsets[y] ?? 0; b < (c.nameOffsets[y + 1] ?? 0); b++) {
+      const vb = ys[b] ?? MISSING;
+      if (vb !== MISSING && closeName(d, va, vb)) return true;
+    }
+  }
+  return false;
+}
+
 function swapped(d: Dataset, i: number, j: number): boolean {
   const c = d.columns;
-  const gi = nameVariants(c, c.given, i);
-  const fi = nameVariants(c, c.family, i);
-  const gj = nameVariants(c, c.given, j);
-  const fj = nameVariants(c, c.family, j);
-  const cross = (xs: number[], ys: number[]) => xs.some((x) => ys.some((y) => closeName(d, x, y)));
-  return cross(gi, fj) && cross(fi, gj);
+  return crossClose(d, c.given, i, c.family, j) && crossClose(d, c.family, i, c.given, j);
 }
 
 class GivenNameComparator implements Comparator {
@@ -109,13 +126,19 @@ class GivenNameComparator implements Comparator {
   }
   compare(i: number, j: number): number {
     const d = this.d;
-    const a = nameVariants(d.columns, d.columns.given, i);
-    const b = nameVariants(d.columns, d.columns.given, j);
+    const c = d.columns;
+    const col = c.given;
     this.tfValue = MISSING;
-    if (a.length === 0 || b.length === 0) return -1;
-    let best = 6;
-    for (const x of a) {
-      for (const y of b) {
+    let best = 7;
+    const endA = c.nameOffsets[i + 1] ?? 0;
+    const endB = c.nameOffsets[j + 1] ?? 0;
+    for (let va = c.nameOffsets[i] ?? 0; va < endA; va++) {
+      const x = col[va] ?? MISSING;
+      if (x === MISSING) continue;
+      for (let vb = c.nameOffsets[j] ?? 0; vb < endB; vb++) {
+        const y = col[vb] ?? MISSING;
+        if (y === MISSING) continue;
+        if (best === 7) best = 6;
         if (x === y) {
           this.tfValue = x;
           return 0;
@@ -131,6 +154,7 @@ class GivenNameComparator implements Comparator {
         }
       }
     }
+    if (best === 7) return -1;
     if (best > 4 && swapped(d, i, j)) best = 4;
     return best;
   }
@@ -163,13 +187,19 @@ class FamilyNameComparator implements Comparator {
   }
   compare(i: number, j: number): number {
     const d = this.d;
-    const a = nameVariants(d.columns, d.columns.family, i);
-    const b = nameVariants(d.columns, d.columns.family, j);
+    const c = d.columns;
+    const col = c.family;
     this.tfValue = MISSING;
-    if (a.length === 0 || b.length === 0) return -1;
-    let best = 6;
-    for (const x of a) {
-      for (const y of b) {
+    let best = 7;
+    const endA = c.nameOffsets[i + 1] ?? 0;
+    const endB = c.nameOffsets[j + 1] ?? 0;
+    for (let va = c.nameOffsets[i] ?? 0; va < endA; va++) {
+      const x = col[va] ?? MISSING;
+      if (x === MISSING) continue;
+      for (let vb = c.nameOffsets[j] ?? 0; vb < endB; vb++) {
+        const y = col[vb] ?? MISSING;
+        if (y === MISSING) continue;
+        if (best === 7) best = 6;
         if (x === y) {
           this.tfValue = x;
           return 0;
@@ -190,9 +220,19 @@ class FamilyNameComparator implements Comparator {
         }
       }
     }
+    if (best === 7) return -1;
     if (best > 4 && swapped(d, i, j)) best = 4;
     return best;
   }
+}
+
+function digitAt(v: number, k: number): number {
+  return Math.floor(v / 10 ** k) % 10;
+}
+
+/** Digits k and k+1 (from the right) are swapped and nothing else differs. */
+function isTransposedAt(a: number, b: number, k: number): boolean {
+  return digitAt(a, k) === digitAt(b, k + 1) && digitAt(a, k + 1) === digitAt(b, k);
 }
 
 function yyyymmdd(v: number): string {
@@ -233,15 +273,29 @@ class DateOfBirthComparator implements Comparator {
     const b = c.dob[j] ?? 0;
     if (a !== 0 && b !== 0) {
       if (a === b) return 0;
-      const sa = yyyymmdd(a);
-      const sb = yyyymmdd(b);
-      if (sa.slice(0, 4) === sb.slice(0, 4) && sa.slice(4, 6) === sb.slice(6) && sa.slice(6) === sb.slice(4, 6)) {
+      // Digit arithmetic, no strings: this runs for every candidate pair.
+      if (
+        Math.floor(a / 10_000) === Math.floor(b / 10_000) &&
+        Math.floor(a / 100) % 100 === b % 100 &&
+        a % 100 === Math.floor(b / 100) % 100
+      ) {
         return 1;
       }
-      if (isAdjacentTransposition(sa, sb)) return 2;
-      const h = hamming(sa, sb);
-      if (h === 1) return 3;
-      if (h === 2) return 4;
+      let differ = 0;
+      let first = -1;
+      let x = a;
+      let y = b;
+      for (let k = 0; k < 8; k++) {
+        if (x % 10 !== y % 10) {
+          differ++;
+          if (differ === 1) first = k;
+        }
+        x = Math.floor(x / 10);
+        y = Math.floor(y / 10);
+      }
+      if (differ === 2 && first >= 0 && first < 7 && isTransposedAt(a, b, first)) return 2;
+      if (differ === 1) return 3;
+      if (differ === 2) return 4;
       return 6;
     }
     const loA = c.bornLo[i] ?? 1;
@@ -284,7 +338,9 @@ class TextComparator implements Comparator {
     this.levels = [...spec.map(textLevelLabel), 'different'];
     this.neutral = this.levels.map(() => false);
     this.tfLevel = termFrequency && spec[0]?.type === 'exact' ? 0 : -1;
-    this.col = (d.columns.text as Record<string, Int32Array | undefined>)[field] ?? new Int32Array(d.columns.n).fill(MISSING);
+    this.col =
+      (d.columns.text as Record<string, Int32Array | undefined>)[field] ??
+      new Int32Array(d.columns.n).fill(MISSING);
   }
   display(i: number): string {
     return this.d.str(this.col[i] ?? MISSING);

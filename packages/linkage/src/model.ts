@@ -16,7 +16,9 @@ export function weightOf(probability: number): number {
 
 /** Default starting m: a match agrees on the best level most of the time. */
 function startingM(levels: number): number[] {
-  const m = Array.from({ length: levels }, (_, k) => (k === 0 ? 0.8 : k === levels - 1 ? 0.04 : 0.16 / (levels - 2)));
+  const m = Array.from({ length: levels }, (_, k) =>
+    k === 0 ? 0.8 : k === levels - 1 ? 0.04 : 0.16 / (levels - 2),
+  );
   return levels === 1 ? [1] : levels === 2 ? [0.9, 0.1] : m;
 }
 
@@ -267,8 +269,12 @@ export function expectationMaximisation(
     const uNext = options.fixU ? u : norm(uNew);
     const lambdaNext = Math.min(Math.max(matches / total, MIN_PROBABILITY), 1 - MIN_PROBABILITY);
     let change = Math.abs(lambdaNext - lambda);
-    mNext.forEach((row, k) => row.forEach((v, l) => (change = Math.max(change, Math.abs(v - (m[k]?.[l] ?? 0))))));
-    uNext.forEach((row, k) => row.forEach((v, l) => (change = Math.max(change, Math.abs(v - (u[k]?.[l] ?? 0))))));
+    mNext.forEach((row, k) => {
+      row.forEach((v, l) => (change = Math.max(change, Math.abs(v - (m[k]?.[l] ?? 0)))));
+    });
+    uNext.forEach((row, k) => {
+      row.forEach((v, l) => (change = Math.max(change, Math.abs(v - (u[k]?.[l] ?? 0)))));
+    });
     m = mNext;
     u = uNext;
     lambda = lambdaNext;

@@ -83,9 +83,24 @@ export function soundex(normalised: string): string {
   const s = normalised.replace(/[^a-z]/g, '');
   if (s === '') return '';
   const codes: Record<string, string> = {
-    b: '1', f: '1', p: '1', v: '1',
-    c: '2', g: '2', j: '2', k: '2', q: '2', s: '2', x: '2', z: '2',
-    d: '3', t: '3', l: '4', m: '5', n: '5', r: '6',
+    b: '1',
+    f: '1',
+    p: '1',
+    v: '1',
+    c: '2',
+    g: '2',
+    j: '2',
+    k: '2',
+    q: '2',
+    s: '2',
+    x: '2',
+    z: '2',
+    d: '3',
+    t: '3',
+    l: '4',
+    m: '5',
+    n: '5',
+    r: '6',
   };
   let out = s.charAt(0).toUpperCase();
   let last = codes[s.charAt(0)] ?? '';

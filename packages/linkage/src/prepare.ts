@@ -69,7 +69,8 @@ export function textFieldsUsed(config: LinkageConfig): Set<TextField> {
   const used = new Set<TextField>();
   for (const c of config.comparisons) if (c.kind === 'text') used.add(c.field);
   for (const rule of config.blocking) {
-    for (const part of rule.parts) if ((TEXT_FIELDS as readonly string[]).includes(part)) used.add(part as TextField);
+    for (const part of rule.parts)
+      if ((TEXT_FIELDS as readonly string[]).includes(part)) used.add(part as TextField);
   }
   return used;
 }
@@ -130,13 +131,16 @@ export function prepare(config: LinkageConfig, ...sets: Iterable<LinkRecord>[]):
       let ymd = 0;
       if (r.dateOfBirth !== undefined && r.dateOfBirth !== '') {
         const m = DATE.exec(r.dateOfBirth);
-        if (!m) throw new LinkageInputError(`Record ${r.id}: dateOfBirth "${r.dateOfBirth}" is not YYYY-MM-DD.`);
+        if (!m)
+          throw new LinkageInputError(`Record ${r.id}: dateOfBirth "${r.dateOfBirth}" is not YYYY-MM-DD.`);
         ymd = Number(`${m[1]}${m[2]}${m[3]}`);
         lo = hi = dayNumber(r.dateOfBirth);
       } else if (r.estimatedAge) {
         const { min, max, atDate } = r.estimatedAge;
         if (!DATE.test(atDate) || !(min >= 0) || !(max >= min)) {
-          throw new LinkageInputError(`Record ${r.id}: estimatedAge needs 0 ≤ min ≤ max and atDate YYYY-MM-DD.`);
+          throw new LinkageInputError(
+            `Record ${r.id}: estimatedAge needs 0 ≤ min ≤ max and atDate YYYY-MM-DD.`,
+          );
         }
         // Aged between min and max on atDate: born after atDate − (max+1) years, on or before atDate − min years.
         lo = addYears(atDate, -(max + 1)) + 1;
@@ -168,7 +172,7 @@ export function shareColumns(c: Columns): Columns {
   const share = <T extends Int32Array | Uint32Array | Uint8Array>(a: T): T => {
     const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
     const out = new Ctor(new SharedArrayBuffer(a.byteLength));
-    out.set(a as never);
+    out.set(a);
     return out;
   };
   return {

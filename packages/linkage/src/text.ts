@@ -21,6 +21,9 @@ export function tokens(normalised: string): string[] {
   return normalised === '' ? [] : normalised.split(' ');
 }
 
+let scratchA = new Uint8Array(64);
+let scratchB = new Uint8Array(64);
+
 /** Jaro–Winkler similarity (prefix scale 0.1, at most 4 prefix characters). */
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return a.length === 0 ? 0 : 1;
@@ -28,9 +31,15 @@ export function jaroWinkler(a: string, b: string): number {
   const lb = b.length;
   if (la === 0 || lb === 0) return 0;
   const range = Math.max(0, (Math.max(la, lb) >> 1) - 1);
-  // Bit masks of matched positions; names are short, longer strings fall back to arrays.
-  const matchedA = new Uint8Array(la);
-  const matchedB = new Uint8Array(lb);
+  // Reused scratch arrays: this runs millions of times, allocation would dominate.
+  if (la > scratchA.length || lb > scratchB.length) {
+    scratchA = new Uint8Array(Math.max(la, scratchA.length * 2));
+    scratchB = new Uint8Array(Math.max(lb, scratchB.length * 2));
+  }
+  const matchedA = scratchA;
+  const matchedB = scratchB;
+  matchedA.fill(0, 0, la);
+  matchedB.fill(0, 0, lb);
   let matches = 0;
   for (let i = 0; i < la; i++) {
     const lo = Math.max(0, i - range);

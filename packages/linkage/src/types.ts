@@ -65,6 +65,8 @@ export type KeyPart =
   | 'dateOfBirth'
   | 'birthYear'
   | 'birthMonthDay'
+  /** Each year of birth the date of birth or estimated age allows. */
+  | 'birthYearRange'
   | TextField;
 
 /** Candidate pairs agree on every part of at least one rule. */

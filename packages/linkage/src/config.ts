@@ -1,0 +1,75 @@
+// Ready-made configurations: one for children in Aotearoa referrals, one for FEBRL-style data.
+import type { LinkageConfig } from './types.ts';
+
+/** Referrals about children: names (with aliases), date of birth or estimated age, gender, region. */
+export function childConfig(): LinkageConfig {
+  return {
+    comparisons: [
+      { kind: 'givenName', termFrequency: true },
+      { kind: 'familyName', termFrequency: true },
+      { kind: 'dateOfBirth' },
+      { kind: 'text', field: 'gender', levels: [{ type: 'exact' }] },
+      { kind: 'text', field: 'region', levels: [{ type: 'exact' }] },
+    ],
+    blocking: [
+      { parts: ['familyPhonetic', 'dateOfBirth'] },
+      { parts: ['givenPhonetic', 'dateOfBirth'] },
+      { parts: ['namePhoneticSorted', 'birthYearRange'] },
+      { parts: ['dateOfBirth', 'region', 'gender'] },
+    ],
+    maxBlockSize: 2000,
+  };
+}
+
+/** FEBRL-style person records: names, date of birth, address and an identifier. */
+export function febrlConfig(): LinkageConfig {
+  return {
+    comparisons: [
+      { kind: 'givenName', termFrequency: true },
+      { kind: 'familyName', termFrequency: true },
+      { kind: 'dateOfBirth' },
+      {
+        kind: 'text',
+        field: 'socId',
+        levels: [
+          { type: 'exact' },
+          { type: 'damerauLevenshtein', max: 1 },
+          { type: 'damerauLevenshtein', max: 2 },
+        ],
+      },
+      {
+        kind: 'text',
+        field: 'streetNumber',
+        levels: [{ type: 'exact' }, { type: 'damerauLevenshtein', max: 1 }],
+      },
+      {
+        kind: 'text',
+        field: 'address1',
+        levels: [{ type: 'exact' }, { type: 'jaroWinkler', min: 0.9 }, { type: 'jaroWinkler', min: 0.75 }],
+        termFrequency: true,
+      },
+      { kind: 'text', field: 'address2', levels: [{ type: 'exact' }, { type: 'jaroWinkler', min: 0.9 }] },
+      {
+        kind: 'text',
+        field: 'suburb',
+        levels: [{ type: 'exact' }, { type: 'jaroWinkler', min: 0.9 }],
+        termFrequency: true,
+      },
+      {
+        kind: 'text',
+        field: 'postcode',
+        levels: [{ type: 'exact' }, { type: 'damerauLevenshtein', max: 1 }],
+      },
+      { kind: 'text', field: 'state', levels: [{ type: 'exact' }] },
+    ],
+    blocking: [
+      { parts: ['socId'] },
+      { parts: ['dateOfBirth'] },
+      { parts: ['givenPhonetic', 'familyPhonetic'] },
+      { parts: ['postcode', 'streetNumber'] },
+      { parts: ['familyPhonetic', 'birthYear'] },
+      { parts: ['givenPhonetic', 'suburb'] },
+    ],
+    maxBlockSize: 2000,
+  };
+}

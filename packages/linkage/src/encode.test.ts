@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { bigrams, childEncoding, Encoder } from './encode.ts';
+import { deduplicateEncoded, EncodingError, fitMixture, linkEncoded } from './encoded.ts';
+import { generateLinkPair } from './generate.ts';
+import { evaluateLinks } from './evaluate.ts';
+import type { LinkRecord } from './types.ts';
+
+const mere: LinkRecord = { id: 'a', givenNames: ['Mere'], familyNames: ['Ngata'], dateOfBirth: '2011-04-09' };
+
+function bitsSet(b64: string): number {
+  let n = 0;
+  for (const byte of Buffer.from(b64, 'base64')) for (let k = 0; k < 8; k++) n += (byte >> k) & 1;
+  return n;
+}
+
+describe('privacy-preserving encodings', () => {
+  const encoder = new Encoder({ secret: 'agency-shared-secret' });
+
+  it('sends 1024 bits as base64 and nothing readable', () => {
+    const e = encoder.encode(mere);
+    expect(Buffer.from(e.clks[0] ?? '', 'base64')).toHaveLength(128);
+    expect(JSON.stringify(e).toLowerCase()).not.toMatch(/mere|ngata|2011/);
+  });
+
+  it('sets exactly half the bits when balanced, whatever the name length', () => {
+    const long = encoder.encode({
+      ...mere,
+      givenNames: ['Wairimu-Kahurangi'],
+      familyNames: ['Tautahi-Whakaruru'],
+    });
+    expect(bitsSet(encoder.encode(mere).clks[0] ?? '')).toBe(512);
+    expect(bitsSet(long.clks[0] ?? '')).toBe(512);
+  });
+
+  it('depends on the secret', () => {
+    const other = new Encoder({ secret: 'another secret' }).encode(mere);
+    expect(other.clks[0]).not.toBe(encoder.encode(mere).clks[0]);
+    expect(other.blocks[0]).not.toBe(encoder.encode(mere).blocks[0]);
+  });
+
+  it('carries an encoding per alias', () => {
+    expect(encoder.encode({ ...mere, aliases: [{ family: 'Walker' }] }).clks).toHaveLength(2);
+  });
+
+  it('pads bigrams so first and last letters count', () => {
+    expect(bigrams('ana')).toEqual(['_a', 'an', 'na', 'a_']);
+  });
+
+  it('links generated files without seeing a name', () => {
+    const both = [...generateLinkPair({ count: 2000, seed: 9 })];
+    const left = both.filter((x) => x.side === 0).map((x) => x.record);
+    const right = both.filter((x) => x.side === 1).map((x) => x.record);
+    const res = linkEncoded(
+      left.map((r) => encoder.encode(r)),
+      right.map((r) => encoder.encode(r)),
+      { oneToOne: true },
+    );
+    const q = evaluateLinks(
+      left.map((r) => r.id),
+      right.map((r) => r.id),
+      res.pairs,
+    );
+    expect(q.precision).toBeGreaterThan(0.8);
+    expect(q.recall).toBeGreaterThan(0.3);
+    expect(res.mixture.diceThreshold).toBeGreaterThan(res.mixture.nonMatch.mean);
+    expect(res.mixture.diceThreshold).toBeLessThan(res.mixture.match.mean);
+  });
+
+  it('groups encoded duplicates', () => {
+    const records = [
+      mere,
+      { ...mere, id: 'b', givenNames: ['Meri'] },
+      { ...mere, id: 'c', givenNames: ['Hemi'], familyNames: ['Walker'], dateOfBirth: '2014-01-30' },
+    ];
+    const res = deduplicateEncoded(
+      records.map((r) => encoder.encode(r)),
+      { bands: 64, bandBits: 8 },
+    );
+    expect(res.clusters.some((c) => c.includes('a') && c.includes('b') && !c.includes('c'))).toBe(true);
+  });
+
+  it('rejects encodings of different lengths', () => {
+    const short = new Encoder({ secret: 's' }, { ...childEncoding(), bits: 512 }).encode({
+      ...mere,
+      id: 'z',
+    });
+    expect(() => linkEncoded([encoder.encode(mere)], [short])).toThrow(EncodingError);
+  });
+
+  it('learns a threshold between two clearly separate groups of scores', () => {
+    const scores = Float64Array.from([
+      ...Array.from({ length: 900 }, (_, k) => 0.5 + (k % 10) * 0.01),
+      ...Array.from({ length: 100 }, (_, k) => 0.9 + (k % 10) * 0.005),
+    ]);
+    const m = fitMixture(scores);
+    expect(m.diceThreshold).toBeGreaterThan(0.6);
+    expect(m.diceThreshold).toBeLessThan(0.9);
+  });
+});

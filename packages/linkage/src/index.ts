@@ -1,0 +1,46 @@
+export type * from './types.ts';
+export { TEXT_FIELDS } from './types.ts';
+export { childConfig, febrlConfig } from './config.ts';
+export {
+  deduplicate,
+  estimate,
+  explain,
+  link,
+  LinkageIndex,
+  scorePairs,
+  type Candidate,
+  type DedupeResult,
+  type LinkResult,
+  type Phase,
+  type ProgressEvent,
+  type RunOptions,
+  type RunStats,
+} from './linkage.ts';
+export { buildModel, probabilityOf, weightOf } from './model.ts';
+export { LinkageInputError } from './prepare.ts';
+export { normalise, jaroWinkler, damerauLevenshtein } from './text.ts';
+export { phoneticKey, soundex } from './phonetic.ts';
+export { areNicknames } from './nicknames.ts';
+export { CsvError, parseRecords, readRecords, tiakiHeader, tiakiRow, type CsvFormat } from './csv.ts';
+export { entityOf, evaluateClusters, evaluateLinks, type Quality } from './evaluate.ts';
+export {
+  childEncoding,
+  febrlEncoding,
+  encodeRecord,
+  Encoder,
+  type EncodedRecord,
+  type EncodingKeys,
+  type EncodingSchema,
+} from './encode.ts';
+export {
+  deduplicateEncoded,
+  linkEncoded,
+  fitMixture,
+  EncodingError,
+  type EncodedDedupeResult,
+  type EncodedLinkResult,
+  type EncodedOptions,
+  type EncodedPair,
+  type Mixture,
+} from './encoded.ts';
+export { generateRecords, generateLinkPair, type GenerateOptions } from './generate.ts';

@@ -1,0 +1,547 @@
+// The pipeline: prepare → estimate u (random pairs) → EM on candidate pairs → score → cluster.
+import { availableParallelism } from 'node:os';
+import { candidatePairs, computeKeys, randomPairs, type BlockingStats, type RuleKeys } from './blocking.ts';
+import { cluster } from './cluster.ts';
+import { Dataset } from './comparisons.ts';
+import { childConfig } from './config.ts';
+import {
+  buildModel,
+  expectationMaximisation,
+  probabilityOf,
+  Scorer,
+  termFrequencies,
+  uFromRandomPairs,
+  weightOf,
+} from './model.ts';
+import { createBackend, type KeptPairs, type ScoringBackend } from './pool.ts';
+import { prepare, type Prepared } from './prepare.ts';
+import type { BlockingRule, Explanation, LinkageConfig, LinkRecord, Model, ScoredPair } from './types.ts';
+
+export type Phase = 'prepare' | 'random pairs' | 'candidates' | 'estimate' | 'score' | 'cluster';
+
+export interface ProgressEvent {
+  phase: Phase;
+  done: number;
+  total?: number;
+}
+
+export interface RunOptions {
+  /** Comparisons and blocking rules; default childConfig(). Ignored when a model is given. */
+  config?: LinkageConfig;
+  /** A model estimated before (e.g. on last month's data): skips estimation. */
+  model?: Model;
+  /** Match probability at or above which a pair is a link. Default 0.5: more likely the same child than not. */
+  threshold?: number;
+  /** Pairs at or above this probability (and below threshold) are returned for a person to review. Default 0.1. */
+  reviewThreshold?: number;
+  /** Worker threads for scoring; default: one per core for 20,000 records or more, else none. */
+  workers?: number;
+  /** Random pairs used to estimate u. Default 200,000. */
+  randomPairs?: number;
+  /** At most this many candidate pairs (an even sample) feed EM. Default 2,000,000. */
+  maxEstimationPairs?: number;
+  /**
+   * 'per-rule' (default, as Splink): u from random pairs; m by EM within each blocking rule's pairs,
+   * leaving out the fields that rule blocks on; the prior over all pairs.
+   * 'candidates': classic EM of m, u and the prior on the union of candidate pairs (Winkler);
+   * can settle on the wrong split when many non-matching candidates share a common name.
+   */
+  training?: 'per-rule' | 'candidates';
+  seed?: number;
+  /** Two groups merge only if the average match probability across them reaches this (default 0.5). */
+  clusterAverage?: number;
+  /** …and no pair across them is at most this likely (default 0). */
+  clusterMinPair?: number;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface RunStats {
+  records: number;
+  candidatePairs: number;
+  estimationPairs: number;
+  randomPairs: number;
+  links: number;
+  reviewPairs: number;
+  blocking: BlockingStats;
+  emIterations: number;
+  emConverged: boolean;
+  mergesRejected: number;
+  millis: Partial<Record<Phase, number>>;
+}
+
+export interface DedupeResult {
+  /** Groups of two or more records judged to be the same child. */
+  clusters: string[][];
+  /** Linked pairs (probability ≥ threshold), strongest first. */
+  pairs: ScoredPair[];
+  /** Possible matches below the threshold, for a person to look at. */
+  review: ScoredPair[];
+  model: Model;
+  stats: RunStats;
+}
+
+export interface LinkResult {
+  /** Pairs (left id, right id) with probability ≥ threshold; one-to-one when asked. */
+  pairs: ScoredPair[];
+  review: ScoredPair[];
+  model: Model;
+  stats: RunStats;
+}
+
+interface Context {
+  prepared: Prepared;
+  data: Dataset;
+  config: LinkageConfig;
+  mode: 'dedupe' | 'link';
+  options: RunOptions;
+  stats: RunStats;
+}
+
+function newStats(records: number): RunStats {
+  return {
+    records,
+    candidatePairs: 0,
+    estimationPairs: 0,
+    randomPairs: 0,
+    links: 0,
+    reviewPairs: 0,
+    blocking: { blocksSkipped: 0, recordsInSkippedBlocks: 0, largestBlock: 0 },
+    emIterations: 0,
+    emConverged: false,
+    mergesRejected: 0,
+    millis: {},
+  };
+}
+
+async function timed<T>(stats: RunStats, phase: Phase, fn: () => Promise<T> | T): Promise<T> {
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    stats.millis[phase] = (stats.millis[phase] ?? 0) + Math.round(performance.now() - start);
+  }
+}
+
+function* chunked(pairs: Uint32Array, chunkPairs = 65_536): Generator<Uint32Array> {
+  for (let k = 0; k < pairs.length; k += chunkPairs * 2) yield pairs.slice(k, k + chunkPairs * 2);
+}
+
+/** Which comparisons a blocking rule fixes: within its blocks, agreement there says nothing. */
+function blockedComparisons(config: LinkageConfig, rule: BlockingRule): boolean[] {
+  const parts = new Set<string>(rule.parts);
+  const has = (...names: string[]) => names.some((n) => parts.has(n));
+  return config.comparisons.map((c) => {
+    switch (c.kind) {
+      case 'givenName':
+        return has('given', 'givenPhonetic', 'givenInitial', 'namePhoneticSorted');
+      case 'familyName':
+        return has('family', 'familyPhonetic', 'namePhoneticSorted');
+      case 'dateOfBirth':
+        return has('dateOfBirth', 'birthYear', 'birthMonthDay', 'birthYearRange');
+      case 'text':
+        return has(c.field);
+    }
+  });
+}
+
+/** An even sample of at most `max` pairs from a stream of candidate chunks, and their number. */
+function sampleStream(chunks: Iterable<Uint32Array>, max: number, onChunk?: (total: number) => void) {
+  let sample = new Uint32Array(Math.max(2, max * 2));
+  let len = 0;
+  let stride = 1;
+  let total = 0;
+  for (const chunk of chunks) {
+    for (let k = 0; k + 1 < chunk.length; k += 2) {
+      if (total % stride === 0) {
+        if (len === sample.length) {
+          // Full: keep every other pair and halve the sampling rate from now on.
+          for (let s = 0; s < len / 4; s++) {
+            sample[2 * s] = sample[4 * s] ?? 0;
+            sample[2 * s + 1] = sample[4 * s + 1] ?? 0;
+          }
+          len = len / 2;
+          stride *= 2;
+        }
+        if (total % stride === 0) {
+          sample[len++] = chunk[k] ?? 0;
+          sample[len++] = chunk[k + 1] ?? 0;
+        }
+      }
+      total++;
+    }
+    onChunk?.(total);
+  }
+  sample = sample.slice(0, len);
+  return { total, sample };
+}
+
+function allPairs(ctx: Context): number {
+  const n = ctx.prepared.ids.length;
+  if (ctx.mode === 'dedupe') return (n * (n - 1)) / 2;
+  let left = 0;
+  for (const s of ctx.prepared.columns.source) if (s === 0) left++;
+  return left * (n - left);
+}
+
+async function estimateWith(ctx: Context, backend: ScoringBackend): Promise<Model> {
+  const { options, stats, config } = ctx;
+  const base = buildModel(config);
+  const scorer = new Scorer(ctx.data, config);
+  const radices = scorer.radices;
+  const randomCount = options.randomPairs ?? 200_000;
+  const random = randomPairs(ctx.data, randomCount, ctx.mode, options.seed ?? 1);
+  stats.randomPairs = random.length / 2;
+  const randomCounts = await timed(stats, 'random pairs', () =>
+    backend.patterns(chunked(random), (done) =>
+      options.onProgress?.({ phase: 'random pairs', done, total: stats.randomPairs }),
+    ),
+  );
+  const uSampled = uFromRandomPairs(randomCounts, radices);
+  const maxPairs = options.maxEstimationPairs ?? 2_000_000;
+  const blockingStats: BlockingStats = { blocksSkipped: 0, recordsInSkippedBlocks: 0, largestBlock: 0 };
+  const candidateOptions = {
+    mode: ctx.mode,
+    maxBlockSize: config.maxBlockSize ?? 2000,
+    stats: blockingStats,
+  };
+  const { total, sample } = await timed(stats, 'candidates', () =>
+    sampleStream(candidatePairs(ctx.data, config.blocking, candidateOptions), maxPairs, (done) =>
+      options.onProgress?.({ phase: 'candidates', done }),
+    ),
+  );
+  stats.blocking = blockingStats;
+  stats.candidatePairs = total;
+  stats.estimationPairs = sample.length / 2;
+  const neutral = base.comparisons.map((c) => c.levels.map((l) => l.neutral === true));
+  const mStart = base.comparisons.map((c) => c.levels.map((l) => l.m));
+  const counts = await timed(stats, 'estimate', () =>
+    backend.patterns(chunked(sample), (done) =>
+      options.onProgress?.({ phase: 'estimate', done, total: stats.estimationPairs }),
+    ),
+  );
+  let lambda: number;
+  let m: number[][];
+  let u = uSampled;
+  if (options.training === 'candidates') {
+    const lambda0 = Math.min(0.5, Math.max(1e-4, ctx.prepared.ids.length / Math.max(1, 2 * total)));
+    const em = expectationMaximisation(counts, radices, { lambda: lambda0, m: mStart, u }, { neutral });
+    stats.emIterations = em.iterations;
+    stats.emConverged = em.converged;
+    ({ lambda, m, u } = em);
+  } else {
+    // One EM session per blocking rule, on that rule's pairs alone; u stays as sampled.
+    const sums = mStart.map((row) => row.map(() => 0));
+    const sessions = mStart.map(() => 0);
+    stats.emConverged = true;
+    for (const rule of config.blocking) {
+      const blocked = blockedComparisons(config, rule);
+      const ruleSample = sampleStream(
+        candidatePairs(ctx.data, [rule], { ...candidateOptions, stats: undefined }),
+        Math.ceil(maxPairs / config.blocking.length),
+      ).sample;
+      if (ruleSample.length === 0) continue;
+      const ruleCounts = await timed(stats, 'estimate', () => backend.patterns(chunked(ruleSample)));
+      const ignore = neutral.map((row, k) => row.map((v) => v || (blocked[k] ?? false)));
+      const em = expectationMaximisation(
+        ruleCounts,
+        radices,
+        { lambda: 0.5, m: mStart, u },
+        { fixU: true, neutral: ignore },
+      );
+      stats.emIterations += em.iterations;
+      stats.emConverged &&= em.converged;
+      em.m.forEach((row, k) => {
+        if (blocked[k]) return;
+        sessions[k] = (sessions[k] ?? 0) + 1;
+        row.forEach((v, l) => {
+          const s = sums[k];
+          if (s) s[l] = (s[l] ?? 0) + v;
+        });
+      });
+    }
+    m = sums.map((row, k) =>
+      (sessions[k] ?? 0) === 0 ? (mStart[k] ?? []) : row.map((v) => v / (sessions[k] ?? 1)),
+    );
+    // Prior over all pairs: EM for lambda alone, taking pairs outside every block as non-matches.
+    const scale = total / Math.max(1, sample.length / 2);
+    const everyPair = Math.max(1, allPairs(ctx));
+    lambda = Math.min(0.5, ctx.prepared.ids.length / everyPair);
+    const patterns = [...counts].map(([p, c]) => {
+      let ratio = 0;
+      let q = p;
+      radices.forEach((r, k) => {
+        const level = q % r;
+        q = Math.floor(q / r);
+        if (level === r - 1 || ignoreLevel(neutral, k, level)) return;
+        ratio += Math.log2(Math.max(m[k]?.[level] ?? 0, 1e-6) / Math.max(u[k]?.[level] ?? 0, 1e-6));
+      });
+      return { bayes: 2 ** ratio, count: c * scale };
+    });
+    for (let it = 0; it < 200; it++) {
+      const odds = lambda / (1 - lambda);
+      let matches = 0;
+      for (const { bayes, count } of patterns) matches += (count * odds * bayes) / (1 + odds * bayes);
+      const next = Math.min(0.5, Math.max(1e-12, matches / everyPair));
+      const change = Math.abs(next - lambda) / lambda;
+      lambda = next;
+      if (change < 1e-6) break;
+    }
+  }
+  return {
+    ...base,
+    lambda,
+    comparisons: base.comparisons.map((c, k) => ({
+      label: c.label,
+      levels: c.levels.map((l, level) => ({ ...l, m: m[k]?.[level] ?? l.m, u: u[k]?.[level] ?? l.u })),
+    })),
+    termFrequencies: termFrequencies(ctx.data, scorer.comparators),
+    training: {
+      candidatePairs: stats.estimationPairs,
+      emIterations: stats.emIterations,
+      converged: stats.emConverged,
+      randomPairs: stats.randomPairs,
+    },
+  };
+}
+
+function ignoreLevel(neutral: boolean[][], k: number, level: number): boolean {
+  return neutral[k]?.[level] ?? false;
+}
+
+function workersFor(options: RunOptions, records: number): number {
+  if (options.workers !== undefined) return Math.max(0, Math.floor(options.workers));
+  return records >= 20_000 ? availableParallelism() : 0;
+}
+
+async function run(ctx: Context): Promise<{ model: Model; kept: KeptPairs; scorer: Scorer }> {
+  const { options, stats } = ctx;
+  const backend = await createBackend(ctx.prepared, ctx.config, workersFor(options, stats.records));
+  try {
+    const model = options.model ?? (await estimateWith(ctx, backend));
+    await backend.setModel(model);
+    const minWeight = weightOf(options.reviewThreshold ?? 0.1);
+    const blockingStats: BlockingStats = { blocksSkipped: 0, recordsInSkippedBlocks: 0, largestBlock: 0 };
+    let scored = 0;
+    const kept = await timed(stats, 'score', () =>
+      backend.score(
+        candidatePairs(ctx.data, ctx.config.blocking, {
+          mode: ctx.mode,
+          maxBlockSize: ctx.config.maxBlockSize ?? 2000,
+          stats: blockingStats,
+        }),
+        minWeight,
+        (done) => {
+          scored = done;
+          options.onProgress?.({
+            phase: 'score',
+            done,
+            ...(stats.candidatePairs ? { total: stats.candidatePairs } : {}),
+          });
+        },
+      ),
+    );
+    stats.candidatePairs = scored;
+    stats.blocking = blockingStats;
+    return { model, kept, scorer: new Scorer(ctx.data, ctx.config, model) };
+  } finally {
+    await backend.close();
+  }
+}
+
+function toPairs(ctx: Context, kept: KeptPairs, from: number, to: number): ScoredPair[] {
+  const out: ScoredPair[] = [];
+  for (let k = 0; k < kept.length; k++) {
+    const w = kept.w[k] ?? -Infinity;
+    if (w < from || w >= to) continue;
+    out.push({
+      a: ctx.prepared.ids[kept.i[k] ?? 0] ?? '',
+      b: ctx.prepared.ids[kept.j[k] ?? 0] ?? '',
+      weight: w,
+      probability: probabilityOf(w),
+    });
+  }
+  return out.sort((x, y) => y.weight - x.weight);
+}
+
+function contextFor(mode: 'dedupe' | 'link', options: RunOptions, ...sets: Iterable<LinkRecord>[]): Context {
+  const config = options.model?.config ?? options.config ?? childConfig();
+  const start = performance.now();
+  const prepared = prepare(config, ...sets);
+  const stats = newStats(prepared.ids.length);
+  stats.millis.prepare = Math.round(performance.now() - start);
+  options.onProgress?.({ phase: 'prepare', done: prepared.ids.length });
+  return { prepared, data: new Dataset(prepared.strings, prepared.columns), config, mode, options, stats };
+}
+
+/** Finds records about the same child within one data set. */
+export async function deduplicate(
+  records: Iterable<LinkRecord>,
+  options: RunOptions = {},
+): Promise<DedupeResult> {
+  const ctx = contextFor('dedupe', options, records);
+  const { model, kept, scorer } = await run(ctx);
+  const threshold = options.threshold ?? 0.5;
+  const linkWeight = weightOf(threshold);
+  const { clusterOf, mergesRejected } = await timed(ctx.stats, 'cluster', () =>
+    cluster(ctx.stats.records, kept, linkWeight, (i, j) => probabilityOf(scorer.weight(i, j)), {
+      averageProbability: options.clusterAverage ?? 0.5,
+      minPairProbability: options.clusterMinPair ?? 0,
+    }),
+  );
+  const groups = new Map<number, string[]>();
+  clusterOf.forEach((c, r) => {
+    const g = groups.get(c);
+    const id = ctx.prepared.ids[r] ?? '';
+    if (g) g.push(id);
+    else groups.set(c, [id]);
+  });
+  const clusters = [...groups.values()].filter((g) => g.length > 1);
+  const pairs = toPairs(ctx, kept, linkWeight, Infinity);
+  const review = toPairs(ctx, kept, weightOf(options.reviewThreshold ?? 0.1), linkWeight);
+  ctx.stats.links = pairs.length;
+  ctx.stats.reviewPairs = review.length;
+  ctx.stats.mergesRejected = mergesRejected;
+  return { clusters, pairs, review, model, stats: ctx.stats };
+}
+
+/**
+ * Links two data sets (e.g. an agency extract against known children). With oneToOne, each record
+ * links to at most one record of the other set (best first): right when neither set has duplicates.
+ */
+export async function link(
+  left: Iterable<LinkRecord>,
+  right: Iterable<LinkRecord>,
+  options: RunOptions & { oneToOne?: boolean } = {},
+): Promise<LinkResult> {
+  const ctx = contextFor('link', options, left, right);
+  const { model, kept } = await run(ctx);
+  const linkWeight = weightOf(options.threshold ?? 0.5);
+  let pairs = toPairs(ctx, kept, linkWeight, Infinity);
+  if (options.oneToOne) {
+    const usedA = new Set<string>();
+    const usedB = new Set<string>();
+    pairs = pairs.filter((p) => {
+      if (usedA.has(p.a) || usedB.has(p.b)) return false;
+      usedA.add(p.a);
+      usedB.add(p.b);
+      return true;
+    });
+  }
+  const review = toPairs(ctx, kept, weightOf(options.reviewThreshold ?? 0.1), linkWeight);
+  ctx.stats.links = pairs.length;
+  ctx.stats.reviewPairs = review.length;
+  return { pairs, review, model, stats: ctx.stats };
+}
+
+/** Estimates a model (m, u, prior, term frequencies) without clustering; link two sets with `linkWith`. */
+export async function estimate(
+  records: Iterable<LinkRecord>,
+  options: RunOptions & { linkWith?: Iterable<LinkRecord> } = {},
+): Promise<Model> {
+  const ctx = options.linkWith
+    ? contextFor('link', options, records, options.linkWith)
+    : contextFor('dedupe', options, records);
+  const backend = await createBackend(ctx.prepared, ctx.config, workersFor(options, ctx.stats.records));
+  try {
+    return await estimateWith(ctx, backend);
+  } finally {
+    await backend.close();
+  }
+}
+
+/** Why two records do or do not look like the same child: prior plus each field's weight. */
+export function explain(a: LinkRecord, b: LinkRecord, model: Model): Explanation {
+  const prepared = prepare(model.config, [a, b]);
+  const scorer = new Scorer(new Dataset(prepared.strings, prepared.columns), model.config, model);
+  const e = scorer.explain(0, 1, model);
+  return { ...e, probability: probabilityOf(e.weight) };
+}
+
+/** Scores given pairs of records (by id) with a model. Unknown ids throw. */
+export function scorePairs(records: LinkRecord[], pairs: [string, string][], model: Model): ScoredPair[] {
+  const prepared = prepare(model.config, records);
+  const scorer = new Scorer(new Dataset(prepared.strings, prepared.columns), model.config, model);
+  const at = new Map(prepared.ids.map((id, k) => [id, k]));
+  return pairs.map(([a, b]) => {
+    const i = at.get(a);
+    const j = at.get(b);
+    if (i === undefined || j === undefined)
+      throw new RangeError(`No record with id ${i === undefined ? a : b}.`);
+    const weight = scorer.weight(i, j);
+    return { a, b, weight, probability: probabilityOf(weight) };
+  });
+}
+
+export interface Candidate {
+  id: string;
+  probability: number;
+  explanation: Explanation;
+}
+
+/**
+ * Known children, indexed by the model's blocking rules, for scoring each new referral as it
+ * arrives: `search` returns the candidates a triage screen shows, each with its explanation.
+ */
+export class LinkageIndex {
+  private readonly records: LinkRecord[] = [];
+  private readonly byKey: Map<number, number[]>[];
+  constructor(
+    private readonly model: Model,
+    known: Iterable<LinkRecord> = [],
+  ) {
+    this.byKey = model.config.blocking.map(() => new Map<number, number[]>());
+    this.add(...known);
+  }
+
+  private keysOf(records: LinkRecord[]): RuleKeys[] {
+    const prepared = prepare(this.model.config, records);
+    const d = new Dataset(prepared.strings, prepared.columns);
+    return this.model.config.blocking.map((rule) => computeKeys(d, rule));
+  }
+
+  add(...records: LinkRecord[]): void {
+    if (records.length === 0) return;
+    const keys = this.keysOf(records);
+    records.forEach((r, k) => {
+      const at = this.records.length;
+      this.records.push(r);
+      keys.forEach((rk, rule) => {
+        const map = this.byKey[rule] as Map<number, number[]>;
+        for (let e = rk.offsets[k] ?? 0; e < (rk.offsets[k + 1] ?? 0); e++) {
+          const h = rk.keys[e] ?? 0;
+          const list = map.get(h);
+          if (list) list.push(at);
+          else map.set(h, [at]);
+        }
+      });
+    });
+  }
+
+  get size(): number {
+    return this.records.length;
+  }
+
+  /** Known records that share a blocking key with `record`, scored and explained, most likely first. */
+  search(record: LinkRecord, options: { minProbability?: number; limit?: number } = {}): Candidate[] {
+    const keys = this.keysOf([record]);
+    const found = new Set<number>();
+    keys.forEach((rk, rule) => {
+      const map = this.byKey[rule] as Map<number, number[]>;
+      for (let e = rk.offsets[0] ?? 0; e < (rk.offsets[1] ?? 0); e++) {
+        for (const at of map.get(rk.keys[e] ?? 0) ?? []) found.add(at);
+      }
+    });
+    const candidates = [...found].map((at) => this.records[at] as LinkRecord);
+    const prepared = prepare(this.model.config, [record, ...candidates]);
+    const scorer = new Scorer(new Dataset(prepared.strings, prepared.columns), this.model.config, this.model);
+    const min = options.minProbability ?? 0.1;
+    const out: Candidate[] = [];
+    candidates.forEach((c, k) => {
+      const e = scorer.explain(0, k + 1, this.model);
+      const probability = probabilityOf(e.weight);
+      if (probability >= min) out.push({ id: c.id, probability, explanation: { ...e, probability } });
+    });
+    out.sort((a, b) => b.probability - a.probability);
+    return out.slice(0, options.limit ?? 20);
+  }
+}

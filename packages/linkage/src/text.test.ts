@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { areNicknames } from './nicknames.ts';
+import { phoneticKey, soundex } from './phonetic.ts';
+import { damerauLevenshtein, jaroWinkler, normalise } from './text.ts';
+
+describe('text', () => {
+  it('folds macrons and punctuation', () => {
+    expect(normalise('Ngāire')).toBe('ngaire');
+    expect(normalise('  Tāne-Mahuta ')).toBe('tane mahuta');
+    expect(normalise("O'Brien")).toBe('obrien');
+    expect(normalise(undefined)).toBe('');
+  });
+
+  it('computes Jaro–Winkler as published', () => {
+    expect(jaroWinkler('martha', 'marhta')).toBeCloseTo(0.961, 3);
+    expect(jaroWinkler('dwayne', 'duane')).toBeCloseTo(0.84, 2);
+    expect(jaroWinkler('abc', 'xyz')).toBe(0);
+    expect(jaroWinkler('', '')).toBe(0);
+  });
+
+  it('counts an adjacent transposition as one edit', () => {
+    expect(damerauLevenshtein('aroha', 'arhoa')).toBe(1);
+    expect(damerauLevenshtein('kitten', 'sitting')).toBe(3);
+    expect(damerauLevenshtein('abcdef', 'zzzzzz', 2)).toBe(3);
+  });
+
+  it('keys wh and f alike, where Soundex does not', () => {
+    expect(phoneticKey('whetu')).toBe(phoneticKey('fetu'));
+    expect(soundex('whetu')).not.toBe(soundex('fetu'));
+  });
+
+  it('keeps vowel positions that carry Māori names', () => {
+    expect(phoneticKey('mere')).not.toBe(phoneticKey('mr'));
+    expect(phoneticKey('ngaire')).toBe(phoneticKey('ngaaire'));
+    expect(phoneticKey('sarah')).toBe(phoneticKey('sara'));
+  });
+
+  it('knows common nicknames and te reo forms of names', () => {
+    expect(areNicknames('william', 'bill')).toBe(true);
+    expect(areNicknames('liam', 'wiremu')).toBe(true);
+    expect(areNicknames('rawiri', 'david')).toBe(true);
+    expect(areNicknames('hone', 'john')).toBe(true);
+    expect(areNicknames('mere', 'mary')).toBe(true);
+    expect(areNicknames('william', 'david')).toBe(false);
+  });
+});
