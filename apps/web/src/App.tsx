@@ -1,5 +1,8 @@
+import { lazy, type ComponentType } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import type { Permission } from '@tiaki/domain';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
+import { Lazy } from './components/Lazy.tsx';
 import { Layout } from './components/Layout.tsx';
 import { RequirePermission } from './components/RequirePermission.tsx';
 import { ErrorPage, NotFoundPage } from './components/StatusPages.tsx';
@@ -19,6 +22,47 @@ import { MyReferralsPage } from './features/referrals/MyReferralsPage.tsx';
 import { NewReferralPage } from './features/referrals/NewReferralPage.tsx';
 import { SubmittedPage } from './features/referrals/SubmittedPage.tsx';
 import { UsersPage } from './features/users/UsersPage.tsx';
+
+/** A page whose code loads when it is first opened, keeping the first download small. */
+function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+const TriageQueuePage = lazyPage(() => import('./features/triage/TriageQueuePage.tsx'), 'TriageQueuePage');
+const TriageReferralPage = lazyPage(
+  () => import('./features/triage/TriageReferralPage.tsx'),
+  'TriageReferralPage',
+);
+const CasesPage = lazyPage(() => import('./features/cases/CasesPage.tsx'), 'CasesPage');
+const CasePage = lazyPage(() => import('./features/cases/CasePage.tsx'), 'CasePage');
+const DecisionsBoardPage = lazyPage(
+  () => import('./features/decisions/DecisionsBoardPage.tsx'),
+  'DecisionsBoardPage',
+);
+const ServicesPage = lazyPage(() => import('./features/services/ServicesPage.tsx'), 'ServicesPage');
+const ProviderInboxPage = lazyPage(
+  () => import('./features/services/ProviderInboxPage.tsx'),
+  'ProviderInboxPage',
+);
+const ServiceReferralPage = lazyPage(
+  () => import('./features/services/ServiceReferralPage.tsx'),
+  'ServiceReferralPage',
+);
+const NotificationsPage = lazyPage(
+  () => import('./features/notifications/NotificationsPage.tsx'),
+  'NotificationsPage',
+);
+const BreakGlassPage = lazyPage(() => import('./features/privacy/BreakGlassPage.tsx'), 'BreakGlassPage');
+
+/** A route for holders of a permission, its page loaded on demand. */
+function guarded(permission: Permission | readonly Permission[] | null, Screen: ComponentType) {
+  const page = (
+    <Lazy>
+      <Screen />
+    </Lazy>
+  );
+  return permission ? <RequirePermission permission={permission}>{page}</RequirePermission> : page;
+}
 
 export function App() {
   return (
@@ -102,6 +146,22 @@ export function App() {
                       <MyReferralsPage />
                     </RequirePermission>
                   }
+                />
+                <Route path="/triage" element={guarded('referrals.triage', TriageQueuePage)} />
+                <Route path="/triage/:referralId" element={guarded('referrals.triage', TriageReferralPage)} />
+                <Route path="/cases" element={guarded('cases.read', CasesPage)} />
+                <Route path="/cases/:id" element={guarded('cases.read', CasePage)} />
+                <Route path="/decisions" element={guarded('cases.read', DecisionsBoardPage)} />
+                <Route path="/services" element={guarded(null, ServicesPage)} />
+                <Route
+                  path="/service-referrals"
+                  element={guarded('service_referrals.respond', ProviderInboxPage)}
+                />
+                <Route path="/service-referrals/:id" element={guarded(null, ServiceReferralPage)} />
+                <Route path="/notifications" element={guarded(null, NotificationsPage)} />
+                <Route
+                  path="/break-glass"
+                  element={guarded(['break_glass.review', 'cases.break_glass'], BreakGlassPage)}
                 />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>

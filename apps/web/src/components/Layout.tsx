@@ -2,8 +2,9 @@ import { useState, type MouseEvent } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { SessionTimer } from '../features/auth/SessionTimer.tsx';
+import { RemindersLink } from '../features/notifications/RemindersLink.tsx';
 import { useDemoMode, useSessionContext } from '../features/auth/session.tsx';
-import { DESTINATIONS } from './destinations.ts';
+import { DESTINATIONS, mayReach } from './destinations.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { ErrorPage } from './StatusPages.tsx';
 
@@ -63,6 +64,7 @@ export function Layout() {
                 {session.user.displayName}
                 <span className="account-org">{session.user.organisation.name}</span>
               </p>
+              {active ? <RemindersLink /> : null}
               <button
                 type="button"
                 className="button button-header"
@@ -82,7 +84,7 @@ export function Layout() {
                   {t('nav.home')}
                 </NavLink>
               </li>
-              {DESTINATIONS.filter((item) => permissions.includes(item.permission)).map((item) => (
+              {DESTINATIONS.filter((item) => mayReach(permissions, item)).map((item) => (
                 <li key={item.to}>
                   <NavLink to={item.to} className={navClass}>
                     {t(`nav.${item.key}`)}

@@ -3,8 +3,15 @@ import type { Permission } from '@tiaki/domain';
 import { useCan } from '../features/auth/session.tsx';
 import { ForbiddenPage } from './StatusPages.tsx';
 
-/** Shows the page only to people whose roles grant the permission. */
-export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
+/** Shows the page only to people whose roles grant the permission (or any one of several). */
+export function RequirePermission({
+  permission,
+  children,
+}: {
+  permission: Permission | readonly Permission[];
+  children: ReactNode;
+}) {
   const can = useCan();
-  return can(permission) ? children : <ForbiddenPage />;
+  const wanted: readonly Permission[] = typeof permission === 'string' ? [permission] : permission;
+  return wanted.some(can) ? children : <ForbiddenPage />;
 }

@@ -1,28 +1,20 @@
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '@tiaki/domain';
-import { DESTINATIONS } from '../../components/destinations.ts';
+import { DESTINATIONS, mayReach } from '../../components/destinations.ts';
 import { Page } from '../../components/Page.tsx';
 import { useSession } from '../auth/session.tsx';
 
-type ComingSoonCard =
-  | 'triageQueue'
-  | 'decisions'
-  | 'cases'
-  | 'support'
-  | 'statistics'
-  | 'dataQuality'
-  | 'privacyRequests'
-  | 'accessReviews';
+type ComingSoonCard = 'statistics' | 'dataQuality' | 'privacyRequests' | 'accessReviews';
 
 /** Cards for what each role will do once it is built. */
 const COMING_SOON: Readonly<Record<Role, readonly ComingSoonCard[]>> = {
   frontline: [],
-  triage: ['triageQueue'],
-  decision_maker: ['decisions'],
-  caseworker: ['cases'],
-  supervisor: ['decisions'],
-  service_provider: ['support'],
+  triage: [],
+  decision_maker: [],
+  caseworker: [],
+  supervisor: [],
+  service_provider: [],
   analyst: ['statistics'],
   data_steward: ['dataQuality'],
   privacy_officer: ['privacyRequests'],
@@ -34,7 +26,7 @@ export function HomePage() {
   const { t } = useTranslation();
   const { user } = useSession();
 
-  const links = DESTINATIONS.filter((card) => user.permissions.includes(card.permission));
+  const links = DESTINATIONS.filter((card) => mayReach(user.permissions, card));
   const comingSoon = [...new Set(user.roles.flatMap((role) => COMING_SOON[role]))];
   const roleNames = user.roles.map((role) => t(`roles.${role}.name`));
 

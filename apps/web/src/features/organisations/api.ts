@@ -1,4 +1,10 @@
-import { apiKey, organisation, type ApiKey, type OrganisationKind } from '@tiaki/domain';
+import {
+  apiKey,
+  organisation,
+  organisationDirectoryEntry,
+  type ApiKey,
+  type OrganisationKind,
+} from '@tiaki/domain';
 import { api, listOf, type Schema } from '../../api/client.ts';
 
 const createdKey: Schema<{ apiKey: ApiKey; key: string }> = {
@@ -17,6 +23,9 @@ const keysPath = (organisationId: string) =>
 
 export const organisationsApi = {
   list: () => api.get('/api/organisations', listOf('organisations', organisation)),
+  /** Every organisation by name and kind, for anyone signed in: to choose a team member or attendee. */
+  directory: () =>
+    api.get('/api/organisations/directory', listOf('organisations', organisationDirectoryEntry)),
   create: (body: { kind: OrganisationKind; name: string; regionsServed: string[] }) =>
     api.post('/api/organisations', organisation, body),
   update: (id: string, body: { name?: string; regionsServed?: string[]; version: number }) =>

@@ -1,0 +1,95 @@
+import {
+  caseDetail,
+  teamCandidate,
+  caseSummary,
+  ok,
+  type CaseStatus,
+  type CHILD_CONSULTED,
+  type ClosureReason,
+  type DecisionOutcome,
+  type ShareableField,
+} from '@tiaki/domain';
+import { api, listOf, query } from '../../api/client.ts';
+import { anything, stringsOf } from '../../api/shapes.ts';
+
+export const TEAM_ROLES = [
+  'caseworker',
+  'lead_caseworker',
+  'decision_maker',
+  'panel_member',
+  'support',
+] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+
+export type ChildConsulted = (typeof CHILD_CONSULTED)[number];
+
+const casePath = (id: string) => `/api/cases/${encodeURIComponent(id)}`;
+const decisionPath = (id: string) => `/api/decisions/${encodeURIComponent(id)}`;
+const created = stringsOf('id');
+
+export interface TeamOrganisationBody {
+  organisationId: string;
+  lawfulBasis: string;
+  purpose: string;
+  fields: ShareableField[];
+  childConsulted: ChildConsulted;
+  childView?: string;
+}
+
+export interface ConferenceBody {
+  heldOn: string;
+  attendees: { organisationId: string; userId?: string; role?: string }[];
+  decisions: string;
+  actions: { description: string; ownerOrganisationId: string; ownerUserId?: string; dueOn: string }[];
+}
+
+const person = stringsOf('id', 'displayName');
+
+/** Kinds of work colleagues can be chosen for. */
+export type ColleagueWork = 'referrals.triage' | 'decisions.make' | 'cases.manage' | 'cases.read';
+
+export const casesApi = {
+  /** People of my organisation who can do a kind of work, to assign it to them. */
+  colleagues: (permission: ColleagueWork) =>
+    api.get(`/api/colleagues${query({ permission })}`, listOf('people', person)),
+  /** People of the team's organisations who can join the case team or a panel. */
+  teamCandidates: (id: string) => api.get(`${casePath(id)}/team/candidates`, listOf('people', teamCandidate)),
+  addMember: (id: string, userId: string, teamRole: TeamRole) =>
+    api.post(`${casePath(id)}/team/members`, ok, { userId, teamRole }),
+  breakGlassByReference: (caseReference: string, reason: string) =>
+    api.post('/api/break-glass', stringsOf('caseId', 'expiresAt'), { caseReference, reason }),
+  list: (status?: CaseStatus) => api.get(`/api/cases${query({ status })}`, listOf('cases', caseSummary)),
+  /** The whole case with the child's identity: every read is audited. */
+  read: (id: string) => api.get(casePath(id), caseDetail),
+  addOrganisation: (id: string, body: TeamOrganisationBody) =>
+    api.post(`${casePath(id)}/team/organisations`, ok, body),
+  removeOrganisation: (id: string, organisationId: string) =>
+    api.delete(`${casePath(id)}/team/organisations/${encodeURIComponent(organisationId)}`, ok),
+  addGoal: (id: string, body: { description: string; dueOn?: string }) =>
+    api.post(`${casePath(id)}/goals`, created, body),
+  updateGoal: (id: string, goalId: string, status: 'open' | 'achieved' | 'discontinued', version: number) =>
+    api.patch(`${casePath(id)}/goals/${encodeURIComponent(goalId)}`, ok, { status, version }),
+  addNote: (id: string, body: string) => api.post(`${casePath(id)}/notes`, created, { body }),
+  recordConference: (id: string, body: ConferenceBody) =>
+    api.post(`${casePath(id)}/conferences`, created, body),
+  updateAction: (id: string, actionId: string, status: 'open' | 'done', version: number) =>
+    api.patch(`${casePath(id)}/actions/${encodeURIComponent(actionId)}`, ok, { status, version }),
+  close: (id: string, body: { reason: ClosureReason; detail?: string; version: number }) =>
+    api.post(`${casePath(id)}/close`, ok, body),
+  reopen: (id: string, body: { reason: string; version: number }) =>
+    api.post(`${casePath(id)}/reopen`, ok, body),
+  breakGlass: (id: string, reason: string) =>
+    api.post(`${casePath(id)}/break-glass`, stringsOf('expiresAt'), { reason }),
+  decide: (
+    id: string,
+    body: { outcome: DecisionOutcome; rationale: string; evidence: string; version: number },
+  ) => api.post(`${decisionPath(id)}/decide`, ok, body),
+  assign: (id: string, assigneeId: string | null, version: number) =>
+    api.post(`${decisionPath(id)}/assign`, ok, { assigneeId, version }),
+  convenePanel: (id: string, memberIds: string[], version: number) =>
+    api.post(`${decisionPath(id)}/panel`, ok, { memberIds, version }),
+  recordView: (id: string, view: DecisionOutcome, comment: string) =>
+    api.post(`${decisionPath(id)}/views`, ok, { view, comment }),
+  reconsider: (id: string, grounds: string) =>
+    api.post(`${decisionPath(id)}/reconsideration`, anything, { grounds }),
+};

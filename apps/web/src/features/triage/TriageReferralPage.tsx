@@ -1,0 +1,339 @@
+import { useCallback, useState, type ReactNode } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import {
+  SCREEN_OUT_REASONS,
+  type DuplicateCandidate,
+  type ReferralDetail,
+  type ScreenOutReason,
+  type TriageItem,
+  UNTRIAGED_STATUSES,
+} from '@tiaki/domain';
+import { ActionError } from '../../components/conflict.tsx';
+import { ConfirmStep } from '../../components/ConfirmStep.tsx';
+import { Form, RadioGroup } from '../../components/forms.tsx';
+import { LoadStatus } from '../../components/LoadStatus.tsx';
+import { Page } from '../../components/Page.tsx';
+import { useForm } from '../../components/useForm.ts';
+import { SelectField } from '../../components/forms.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { casesApi } from '../cases/api.ts';
+import { formatDate, formatDateTime, formatPercent } from '../../i18n/format.ts';
+import { regionName } from '../referrals/labels.ts';
+import { triageApi } from './api.ts';
+import { Facts, ReferralFacts } from './ReferralFacts.tsx';
+import { ageBandName, genderName } from './labels.ts';
+
+interface Loaded {
+  referral: ReferralDetail;
+  /** The referral's row in the queue (deadline, assignee): absent once someone has triaged it. */
+  item: TriageItem | null;
+  candidates: DuplicateCandidate[];
+  caseworkers: { id: string; displayName: string }[];
+}
+
+async function loadTriage(id: string): Promise<Loaded> {
+  const [referral, queue] = await Promise.all([triageApi.referral(id), triageApi.queue()]);
+  const untriaged = (UNTRIAGED_STATUSES as readonly string[]).includes(referral.status);
+  const item = untriaged ? (queue.referrals.find((row) => row.id === id) ?? null) : null;
+  const [candidates, caseworkers] = item
+    ? await Promise.all([
+        triageApi.candidates(id).then((r) => r.candidates),
+        casesApi.colleagues('cases.manage').then(
+          (r) => r.people,
+          () => [],
+        ),
+      ])
+    : [[], []];
+  return { referral, item, candidates, caseworkers };
+}
+
+/** /triage/:referralId: one referral, the children already known who may be the same, and what to do. */
+export function TriageReferralPage() {
+  const { t } = useTranslation();
+  const { referralId = '' } = useParams();
+  const load = useCallback(() => loadTriage(referralId), [referralId]);
+  const { state, reload } = useLoad(load);
+  if (state.status !== 'ready') {
+    return (
+      <Page title={t('triage.referral.title')} transient={state.status === 'loading'}>
+        <LoadStatus state={state} onRetry={() => void reload()} />
+      </Page>
+    );
+  }
+  return (
+    <TriageReferral key={state.data.item?.version ?? 0} {...state.data} onReload={() => void reload()} />
+  );
+}
+
+type Pending = { kind: 'open' } | { kind: 'attach'; candidate: DuplicateCandidate } | null;
+
+function TriageReferral({
+  referral,
+  item,
+  candidates,
+  caseworkers,
+  onReload,
+}: Loaded & { onReload: () => void }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [pending, setPending] = useState<Pending>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [reason, setReason] = useState<ScreenOutReason | ''>('');
+  const [caseworkerId, setCaseworkerId] = useState('');
+  const screenForm = useForm(['reason']);
+
+  const act = async () => {
+    if (!pending || !item || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const opened =
+        pending.kind === 'open'
+          ? await triageApi.openCase(referral.id, referral.version, caseworkerId || undefined)
+          : await triageApi.attach(referral.id, pending.candidate.caseId, referral.version);
+      void navigate(`/cases/${encodeURIComponent(opened.caseId)}`, {
+        state: {
+          message:
+            pending.kind === 'open'
+              ? t('triage.referral.opened', { reference: opened.reference })
+              : t('triage.referral.attached', { reference: opened.reference }),
+        },
+      });
+    } catch (caught) {
+      setPending(null);
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page
+      title={t('triage.referral.title')}
+      heading={t('triage.referral.heading', { reference: referral.reference })}
+      lead={t('triage.referral.lead')}
+    >
+      <p>
+        <Link to="/triage" className="link">
+          {t('triage.referral.back')}
+        </Link>
+      </p>
+      {item ? null : (
+        <div className="notice notice-warning" role="status">
+          <p>{t('triage.referral.alreadyTriaged', { status: t(`referrals.statuses.${referral.status}`) })}</p>
+        </div>
+      )}
+      <Facts
+        rows={[
+          [t('triage.referral.received'), formatDateTime(referral.submittedAt)],
+          [
+            t('triage.referral.urgency'),
+            referral.urgent ? (
+              <span className="badge badge-urgent">{t('triage.urgent')}</span>
+            ) : (
+              t('triage.referral.notUrgent')
+            ),
+          ],
+          [t('triage.referral.concernLevel'), t(`referrals.screen.levels.${referral.concernLevel}`)],
+          [t('triage.referral.referringOrganisation'), referral.referringOrganisation.name],
+          [
+            t('triage.referral.assignee'),
+            item ? (item.assignee?.displayName ?? t('triage.queue.nobody')) : '',
+          ],
+          [
+            t('triage.referral.due'),
+            item ? (
+              <time dateTime={item.reasonableGroundsDueOn}>{formatDate(item.reasonableGroundsDueOn)}</time>
+            ) : (
+              ''
+            ),
+          ],
+        ]}
+      />
+
+      {item ? (
+        <section className="panel panel-important" aria-labelledby="candidates-heading">
+          <h2 id="candidates-heading" className="panel-heading">
+            {t('triage.candidates.heading')}
+          </h2>
+          <p>{t('triage.candidates.lead')}</p>
+          <ActionError error={error} onReload={onReload} />
+          {candidates.length === 0 ? (
+            <p>
+              {referral.childIdentified ? t('triage.candidates.none') : t('triage.candidates.notIdentified')}
+            </p>
+          ) : (
+            <ul className="candidate-list">
+              {candidates.map((candidate) => (
+                <Candidate
+                  key={candidate.caseId}
+                  candidate={candidate}
+                  onAttach={() => {
+                    setError(null);
+                    setPending({ kind: 'attach', candidate });
+                  }}
+                >
+                  {pending?.kind === 'attach' && pending.candidate.caseId === candidate.caseId ? (
+                    <ConfirmStep
+                      question={t('triage.candidates.confirmAttach', { reference: candidate.caseReference })}
+                      detail={t('triage.candidates.confirmAttachDetail')}
+                      busy={busy}
+                      onConfirm={() => void act()}
+                      onCancel={() => {
+                        setPending(null);
+                      }}
+                    />
+                  ) : null}
+                </Candidate>
+              ))}
+            </ul>
+          )}
+          <h3 className="subheading">{t('triage.open.heading')}</h3>
+          <p>{t('triage.open.text', { date: formatDate(item.reasonableGroundsDueOn) })}</p>
+          <SelectField
+            label={t('triage.open.caseworker')}
+            hint={t('triage.open.caseworkerHint')}
+            name="caseworkerId"
+            placeholder={t('triage.open.noCaseworker')}
+            options={caseworkers.map((person) => ({ value: person.id, label: person.displayName }))}
+            value={caseworkerId}
+            onChange={setCaseworkerId}
+          />
+          <div className="actions">
+            <button
+              type="button"
+              className={candidates.length ? 'button button-secondary' : 'button'}
+              onClick={() => {
+                setError(null);
+                setPending({ kind: 'open' });
+              }}
+            >
+              {t('triage.open.button')}
+            </button>
+          </div>
+          {pending?.kind === 'open' ? (
+            <ConfirmStep
+              question={t('triage.open.confirm')}
+              detail={t('triage.open.confirmDetail')}
+              busy={busy}
+              onConfirm={() => void act()}
+              onCancel={() => {
+                setPending(null);
+              }}
+            />
+          ) : null}
+        </section>
+      ) : null}
+
+      <section className="section" aria-labelledby="referral-heading">
+        <h2 id="referral-heading" className="section-heading">
+          {t('triage.referral.whatWasRecorded')}
+        </h2>
+        <ReferralFacts referral={referral} />
+      </section>
+
+      {item ? (
+        <section className="panel" aria-labelledby="screen-out-heading">
+          <h2 id="screen-out-heading" className="panel-heading">
+            {t('triage.screenOut.heading')}
+          </h2>
+          <p>{t('triage.screenOut.lead')}</p>
+          <Form
+            form={screenForm}
+            submitLabel={screenForm.busy ? t('triage.screenOut.sending') : t('triage.screenOut.submit')}
+            onSubmit={(event) =>
+              screenForm.submit(event, {
+                check: (): Record<string, string> =>
+                  reason ? {} : { reason: t('triage.screenOut.reasonRequired') },
+                send: async () => {
+                  if (!reason) return;
+                  await triageApi.screenOut(referral.id, reason, referral.version);
+                  void navigate('/triage', {
+                    state: { message: t('triage.screenOut.done', { reference: referral.reference }) },
+                  });
+                },
+              })
+            }
+          >
+            <RadioGroup
+              legend={t('triage.screenOut.reason')}
+              name="reason"
+              options={SCREEN_OUT_REASONS.map((value) => ({
+                value,
+                label: t(`triage.screenOut.reasons.${value}`),
+              }))}
+              value={reason}
+              onChange={setReason}
+              error={screenForm.errors.fields.reason}
+            />
+          </Form>
+        </section>
+      ) : null}
+    </Page>
+  );
+}
+
+function Candidate({
+  candidate,
+  onAttach,
+  children,
+}: {
+  candidate: DuplicateCandidate;
+  onAttach: () => void;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const name =
+    [candidate.givenNames, candidate.familyName].filter(Boolean).join(' ') || t('triage.candidates.noName');
+  const headingId = `candidate-${candidate.caseId}`;
+  return (
+    <li className="candidate" aria-labelledby={headingId}>
+      <h3 id={headingId} className="candidate-name">
+        {name} <span className="candidate-case">({candidate.caseReference})</span>
+      </h3>
+      <p className="candidate-score">
+        {t('triage.candidates.score', { score: formatPercent(candidate.score) })}
+        {candidate.caseStatus === 'closed' ? <> · {t('triage.candidates.closed')}</> : null}
+      </p>
+      <Facts
+        rows={[
+          [t('triage.candidates.aliases'), candidate.aliases.join('; ')],
+          [t('referrals.fields.dateOfBirth'), candidate.dateOfBirth ? formatDate(candidate.dateOfBirth) : ''],
+          [t('referrals.fields.ageBandSelect'), ageBandName(candidate.ageBand) ?? ''],
+          [t('referrals.fields.gender'), genderName(candidate.gender) ?? ''],
+          [t('referrals.fields.region'), regionName(candidate.region)],
+        ]}
+      />
+      <p className="candidate-why">{t('triage.candidates.why')}</p>
+      <ul className="list">
+        {candidate.reasons.map((reason) => (
+          <li key={reason}>{reasonText(t, reason)}</li>
+        ))}
+      </ul>
+      <div className="actions">
+        <button type="button" className="button" onClick={onAttach} aria-describedby={headingId}>
+          {t('triage.candidates.attach')}
+        </button>
+      </div>
+      {children}
+    </li>
+  );
+}
+
+const REASONS = [
+  'name_exact',
+  'name_sounds_alike',
+  'date_of_birth_exact',
+  'birth_year_and_family_initial',
+  'same_gender',
+  'same_age_band',
+  'same_region',
+] as const;
+
+function reasonText(t: TFunction, reason: string): string {
+  const known = REASONS.find((r) => r === reason);
+  return known ? t(`triage.candidates.reasons.${known}`) : reason;
+}

@@ -1,0 +1,34 @@
+import {
+  duplicateCandidate,
+  ok,
+  referralDetail,
+  triageItem,
+  type ScreenOutReason,
+  type TriageQueueQuery,
+} from '@tiaki/domain';
+import { api, listOf, query } from '../../api/client.ts';
+import { anything, stringsOf } from '../../api/shapes.ts';
+
+const referralPath = (id: string) => `/api/triage/referrals/${encodeURIComponent(id)}`;
+const caseOpened = stringsOf('caseId', 'reference');
+
+export const triageApi = {
+  queue: (filter: TriageQueueQuery = {}) =>
+    api.get(`/api/triage/queue${query({ ...filter })}`, listOf('referrals', triageItem)),
+  assign: (referralIds: string[], assigneeId: string | null) =>
+    api.post('/api/triage/assign', anything, { referralIds, assigneeId }),
+  /** The referral with the child's identity: every read is audited. */
+  referral: (id: string) => api.get(`/api/referrals/${encodeURIComponent(id)}`, referralDetail),
+  /** Children already known who may be this referral's child: names are shown, so the read is audited. */
+  candidates: (id: string) =>
+    api.get(`${referralPath(id)}/candidates`, listOf('candidates', duplicateCandidate)),
+  openCase: (id: string, version: number, caseworkerId?: string) =>
+    api.post(`${referralPath(id)}/open-case`, caseOpened, {
+      version,
+      ...(caseworkerId ? { caseworkerId } : {}),
+    }),
+  attach: (id: string, caseId: string, version: number) =>
+    api.post(`${referralPath(id)}/attach`, caseOpened, { caseId, version }),
+  screenOut: (id: string, reason: ScreenOutReason, version: number) =>
+    api.post(`${referralPath(id)}/screen-out`, ok, { reason, version }),
+};
