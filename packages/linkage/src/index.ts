@@ -44,3 +44,15 @@ export {
   type Mixture,
 } from './encoded.ts';
 export { generateRecords, generateLinkPair, type GenerateOptions } from './generate.ts';
+
+import defaultModel from '../models/child-default.json' with { type: 'json' };
+import type { Model as FittedModel } from './types.ts';
+
+/**
+ * The model Tiaki scores with until an installation has enough children of its own to fit one:
+ * EM on synthetic NZ-style records (src/scripts/train-default-model.ts). Synthetic, so it holds no name
+ * of any real child.
+ */
+export function defaultChildModel(): FittedModel {
+  return defaultModel as FittedModel;
+}

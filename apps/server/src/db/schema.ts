@@ -428,6 +428,35 @@ export interface NotificationTable {
   emailed_at: NullableTimestamp;
 }
 
+export interface ChildLinkTable {
+  id: Generated<string>;
+  child_id: string;
+  candidate_child_id: string;
+  probability: number;
+  explanation: Json<Record<string, unknown>>;
+  model: string;
+  status: Generated<string>;
+  reason_enc: string | null;
+  decided_by_user_id: string | null;
+  decided_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseMergeTable {
+  id: string;
+  kept_case_id: string;
+  merged_case_id: string;
+  child_ids: string[];
+  referral_ids: string[];
+  reason_enc: string;
+  merged_by_user_id: string | null;
+  merged_at: Timestamp;
+  unmerge_reason_enc: string | null;
+  unmerged_by_user_id: string | null;
+  unmerged_at: NullableTimestamp;
+}
+
 export interface Schema {
   organisation: OrganisationTable;
   app_user: AppUserTable;
@@ -459,4 +488,6 @@ export interface Schema {
   unmet_need: UnmetNeedTable;
   break_glass: BreakGlassTable;
   notification: NotificationTable;
+  child_link: ChildLinkTable;
+  case_merge: CaseMergeTable;
 }

@@ -34,6 +34,9 @@ export const ENCRYPTED_COLUMNS = [
     ['service_referral_note', 'body_enc'],
     ['break_glass', 'reason_enc'],
     ['break_glass', 'review_note_enc'],
+    ['child_link', 'reason_enc'],
+    ['case_merge', 'reason_enc'],
+    ['case_merge', 'unmerge_reason_enc'],
   ].map(([table = '', column = '']) => ({
     table,
     column,

@@ -54,6 +54,7 @@ export const triageItem = z.object({
   referringOrganisation: organisationRef,
   assignee: person.nullable(),
   reasonableGroundsDueOn: isoDate.describe('5 working days (configurable) after the referral was received'),
+  possibleMatches: z.number().int().describe('Children already known who may be this one, not yet reviewed'),
   version: z.number().int(),
 });
 export type TriageItem = z.infer<typeof triageItem>;
@@ -64,6 +65,20 @@ export const assignReferralsInput = z.strictObject({
 });
 
 /** A child already known who may be the one this referral is about, with why. */
+/** One field's part in a match score: how the two records compare and how much that counts. */
+export const matchField = z.object({
+  comparison: z.string().describe('e.g. "given name", "date of birth"'),
+  level: z.string().describe('e.g. "exact", "sounds alike", "day and month swapped"'),
+  weight: z.number().describe('Evidence in bits: positive for, negative against'),
+});
+export const matchExplanation = z.object({
+  probability: z.number().min(0).max(1),
+  prior: z.number().describe('Evidence in bits before looking at any field'),
+  fields: z.array(matchField),
+  model: z.string().describe('Which fitted model scored it'),
+});
+export type MatchExplanation = z.infer<typeof matchExplanation>;
+
 export const duplicateCandidate = z.object({
   caseId: z.uuid(),
   caseReference: z.string(),
@@ -75,10 +90,16 @@ export const duplicateCandidate = z.object({
   ageBand: z.string().nullable(),
   gender: z.string().nullable(),
   region: z.string(),
-  score: z.number().min(0).max(1),
+  score: z.number().min(0).max(1).describe('The probability that this is the same child'),
   reasons: z.array(z.string()).describe('Which facts agree, in plain codes the web app words'),
+  explanation: matchExplanation,
 });
 export type DuplicateCandidate = z.infer<typeof duplicateCandidate>;
+
+export const rejectCandidateInput = z.strictObject({
+  caseId: z.uuid(),
+  reason: text(1000).optional().describe('Why this is not the same child'),
+});
 
 export const attachReferralInput = z.strictObject({ caseId: z.uuid(), version });
 export const openCaseInput = z.strictObject({
@@ -522,6 +543,24 @@ export const unmetNeed = z.object({
 });
 export type UnmetNeed = z.infer<typeof unmetNeed>;
 
+/* ---------------------------------------------------------------- merging cases */
+
+export const mergeCasesInput = z.strictObject({
+  otherCaseId: z.uuid().describe('The case to merge into this one (it closes, nothing is deleted)'),
+  reason: text(2000),
+  version: z.number().int().min(1).describe('This case’s version'),
+});
+export const unmergeInput = z.strictObject({ reason: text(2000) });
+export const caseMerge = z.object({
+  id: z.uuid(),
+  keptCase: z.object({ id: z.uuid(), reference: z.string() }),
+  mergedCase: z.object({ id: z.uuid(), reference: z.string() }),
+  reason: z.string(),
+  mergedBy: z.object({ id: z.uuid(), displayName: z.string() }).nullable(),
+  mergedAt: z.iso.datetime(),
+  unmergedAt: z.iso.datetime().nullable(),
+});
+
 /* ---------------------------------------------------------------- the whole case */
 
 export const caseDetail = caseSummary.extend({
@@ -550,6 +589,7 @@ export const caseDetail = caseSummary.extend({
   goals: z.array(goal),
   notes: z.array(note),
   conferences: z.array(conference),
+  merges: z.array(caseMerge).describe('Cases merged into this one, or this one into another'),
   serviceReferrals: z.array(serviceReferral),
   unmetNeeds: z.array(unmetNeed),
   timeline: z.array(timelineEntry),

@@ -15,6 +15,8 @@ import {
   caseListQuery,
   caseSummary,
   closeCaseInput,
+  mergeCasesInput,
+  unmergeInput,
   colleaguesQuery,
   conferenceInput,
   convenePanelInput,
@@ -42,6 +44,7 @@ import {
   requestReconsideration,
 } from './decisions.ts';
 import { listColleagues, teamCandidates } from './people.ts';
+import { mergeCases, unmergeCases } from './merges.ts';
 import * as cases from './service.ts';
 import { triageRoutes } from './triage-routes.ts';
 
@@ -292,6 +295,34 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     handler: async (request) => {
       await cases.reopenCase(ctx, requireAuth(request), request.actor, request.params.id, request.body);
+      return { ok: true as const };
+    },
+  });
+
+  r.post('/api/cases/:id/merge', {
+    config: { access: 'cases.manage' },
+    schema: {
+      tags,
+      summary: 'Merge another case of the same child into this one (reversible; nothing is deleted)',
+      params: idParams,
+      body: mergeCasesInput,
+      response: { 200: z.object({ mergeId: z.uuid() }), ...writeErrors },
+    },
+    handler: (request) =>
+      mergeCases(ctx, requireAuth(request), request.actor, request.params.id, request.body),
+  });
+
+  r.post('/api/case-merges/:id/unmerge', {
+    config: { access: 'cases.manage' },
+    schema: {
+      tags,
+      summary: 'Undo a merge exactly: the merged case reopens with its own records',
+      params: idParams,
+      body: unmergeInput,
+      response: { 200: ok, ...writeErrors },
+    },
+    handler: async (request) => {
+      await unmergeCases(ctx, requireAuth(request), request.actor, request.params.id, request.body.reason);
       return { ok: true as const };
     },
   });

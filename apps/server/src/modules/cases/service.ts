@@ -16,6 +16,7 @@ import type { AuthContext } from '../auth/service.ts';
 import { serviceReferralsForCase, unmetNeedsForCase } from '../services/service.ts';
 import { readableCaseIds, requireCaseAccess, requireCaseManager, type CaseAccess } from './access.ts';
 import { decisionsForCases } from './decisions.ts';
+import { mergesOf } from './merges.ts';
 import { recordDisclosure } from './disclosures.ts';
 import { appendCaseEvent } from './events.ts';
 import {
@@ -292,6 +293,7 @@ export async function readCase(
         })),
       recordedAt: c.recorded_at.toISOString(),
     })),
+    merges: await mergesOf(ctx, id),
     serviceReferrals: await serviceReferralsForCase(ctx, id),
     unmetNeeds: await unmetNeedsForCase(ctx, id),
     timeline: events.map((e) => ({

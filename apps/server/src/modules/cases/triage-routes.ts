@@ -9,6 +9,7 @@ import {
   idParams,
   ok,
   openCaseInput,
+  rejectCandidateInput,
   screenOutInput,
   triageItem,
   triageQueueQuery,
@@ -20,6 +21,7 @@ import {
   attachReferral,
   duplicateCandidates,
   openCase,
+  rejectCandidate,
   screenOut,
   triageQueue,
 } from './triage.ts';
@@ -71,6 +73,28 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
     handler: async (request) => ({
       candidates: await duplicateCandidates(ctx, requireAuth(request), request.actor, request.params.id),
     }),
+  });
+
+  r.post('/api/triage/referrals/:id/candidates/reject', {
+    config: { access: 'referrals.triage' },
+    schema: {
+      tags,
+      summary: 'Not the same child: set a suggested match aside (the decision is kept and audited)',
+      params: idParams,
+      body: rejectCandidateInput,
+      response: { 200: ok, 400: apiError, 404: apiError, 409: apiError, ...denied },
+    },
+    handler: async (request) => {
+      await rejectCandidate(
+        ctx,
+        requireAuth(request),
+        request.actor,
+        request.params.id,
+        request.body.caseId,
+        request.body.reason,
+      );
+      return { ok: true as const };
+    },
   });
 
   r.post('/api/triage/referrals/:id/open-case', {

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import {
   addWorkingDays,
-  blockingKeys,
   ROLE_PERMISSIONS,
   UNTRIAGED_STATUSES,
   type DuplicateCandidate,
+  type MatchExplanation,
   type Permission,
   type Role,
   type ScreenOutReason,
@@ -20,7 +20,8 @@ import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import type { AuthContext } from '../auth/service.ts';
 import { appendCaseEvent } from './events.ts';
-import { decryptIdentity } from './lookups.ts';
+import { decryptIdentity, seal } from './lookups.ts';
+import { scoreChild } from '../linkage/scoring.ts';
 
 /** Triage is the lead agency's: its staff holding referrals.triage, no one else. */
 export function requireTriage(auth: AuthContext): void {
@@ -65,6 +66,9 @@ export async function triageQueue(
       'o.kind as org_kind',
       'u.id as assignee_id',
       'u.display_name as assignee_name',
+      sql<number>`(SELECT count(*)::int FROM child_link l WHERE l.child_id = r.child_id AND l.status = 'candidate')`.as(
+        'possible_matches',
+      ),
     ])
     .where('r.status', 'in', [...UNTRIAGED_STATUSES]);
   if (query.region) q = q.where('r.region', '=', query.region);
@@ -94,6 +98,7 @@ export async function triageQueue(
       ctx.config.workflow.reasonableGroundsWorkingDays,
       r.region,
     ),
+    possibleMatches: r.possible_matches,
     version: r.version,
   }));
 }
@@ -327,6 +332,15 @@ export async function attachReferral(
     if (target.status !== 'open')
       throw new HttpError(409, 'case_closed', 'That case is closed. Reopen it first, then add the referral.');
     const now = new Date();
+    // The person's decision confirms the engine's suggestion (or a match it did not make).
+    await trx
+      .updateTable('child_link')
+      .set({ status: 'confirmed', decided_by_user_id: auth.userId, decided_at: now, updated_at: now })
+      .where('child_id', '=', referral.child_id)
+      .where('candidate_child_id', 'in', (eb) =>
+        eb.selectFrom('child').select('id').where('case_id', '=', caseId),
+      )
+      .execute();
     await trx.updateTable('child').set({ case_id: caseId }).where('id', '=', referral.child_id).execute();
     await trx
       .updateTable('referral')
@@ -383,21 +397,25 @@ export async function screenOut(
   });
 }
 
-/** How much each agreeing fact counts towards "may be the same child". Explainable by design. */
-const EVIDENCE_WEIGHTS = {
-  name_exact: 0.45,
-  name_sounds_alike: 0.25,
-  date_of_birth_exact: 0.35,
-  birth_year_and_family_initial: 0.15,
-  same_gender: 0.05,
-  same_age_band: 0.05,
-  same_region: 0.1,
-} as const;
+/** Plain codes for the agreeing facts, from the engine's per-field explanation. */
+function reasonsOf(explanation: MatchExplanation): string[] {
+  const reasons = new Set<string>();
+  for (const field of explanation.fields) {
+    if (field.weight <= 0) continue;
+    if (field.comparison.includes('name'))
+      reasons.add(field.level === 'exact' ? 'name_exact' : 'name_sounds_alike');
+    else if (field.comparison === 'date of birth')
+      reasons.add(field.level === 'exact' ? 'date_of_birth_exact' : 'date_of_birth_close');
+    else if (field.comparison === 'region') reasons.add('same_region');
+    else if (field.comparison === 'gender') reasons.add('same_gender');
+  }
+  return [...reasons];
+}
 
 /**
- * Search before create: children already known (on a case) who may be the one this referral
- * is about, from keyed name, sound-alike and date-of-birth indexes. Showing their names is a
- * read of identifying details, so it is audited.
+ * Search before create: children already on a case who may be the one this referral is about,
+ * scored by the record-linkage engine with a per-field explanation. A person decides. Showing
+ * their names is a read of identifying details, so it is audited.
  */
 export async function duplicateCandidates(
   ctx: AppContext,
@@ -409,43 +427,24 @@ export async function duplicateCandidates(
   const referral = await ctx.db
     .selectFrom('referral as r')
     .innerJoin('child as c', 'c.id', 'r.child_id')
-    .select([
-      'r.id',
-      'r.status',
-      'r.region',
-      'c.id as child_id',
-      'c.identity_enc',
-      'c.name_index',
-      'c.block_index',
-      'c.dob_index',
-      'c.gender',
-      'c.age_band',
-      'c.identified',
-    ])
+    .select(['r.id', 'r.status', 'c.id as child_id', 'c.identified'])
     .where('r.id', '=', referralId)
     .executeTakeFirst();
   if (!referral || !(UNTRIAGED_STATUSES as readonly string[]).includes(referral.status))
     throw notFound('The referral');
   if (!referral.identified) return [];
-  const probe = decryptIdentity(ctx.keyring, referral.child_id, referral.identity_enc);
-  const soundKeys = new Set(
-    blockingKeys(probe)
-      .filter((k) => k.startsWith('s:'))
-      .map((k) => ctx.keyring.blindIndex(k, 'child.block')),
-  );
-  const yearKey = blockingKeys(probe).find((k) => k.startsWith('y:'));
-  const yearIndex = yearKey ? ctx.keyring.blindIndex(yearKey, 'child.block') : null;
-  const nameIndex = new Set(referral.name_index);
-
-  let q = ctx.db
-    .selectFrom('child as c')
+  // Scored when the referral arrived (a background job); scored again now, in case the job has
+  // not run yet or children have joined cases since.
+  await scoreChild(ctx, referral.child_id);
+  const rows = await ctx.db
+    .selectFrom('child_link as l')
+    .innerJoin('child as c', 'c.id', 'l.candidate_child_id')
     .innerJoin('case_record as k', 'k.id', 'c.case_id')
     .select([
+      'l.probability',
+      'l.explanation',
       'c.id',
       'c.identity_enc',
-      'c.name_index',
-      'c.block_index',
-      'c.dob_index',
       'c.gender',
       'c.age_band',
       'k.id as case_id',
@@ -453,35 +452,15 @@ export async function duplicateCandidates(
       'k.status as case_status',
       'k.region',
     ])
-    .where('c.id', '<>', referral.child_id)
-    .where('c.identified', '=', true);
-  q = q.where((eb) =>
-    eb.or([
-      eb(sql<string[]>`c.name_index`, '&&', sql<string[]>`${referral.name_index}::text[]`),
-      eb(sql<string[]>`c.block_index`, '&&', sql<string[]>`${referral.block_index}::text[]`),
-      ...(referral.dob_index ? [eb('c.dob_index', '=', referral.dob_index)] : []),
-    ]),
-  );
-  const rows = await q.limit(500).execute();
-
+    .where('l.child_id', '=', referral.child_id)
+    .where('l.status', '=', 'candidate')
+    .orderBy('l.probability', 'desc')
+    .execute();
   const best = new Map<string, DuplicateCandidate>();
   for (const row of rows) {
-    const reasons: (keyof typeof EVIDENCE_WEIGHTS)[] = [];
-    if (row.name_index.some((i) => nameIndex.has(i))) reasons.push('name_exact');
-    else if (row.block_index.filter((i) => soundKeys.has(i)).length >= 2) reasons.push('name_sounds_alike');
-    if (referral.dob_index && row.dob_index === referral.dob_index) reasons.push('date_of_birth_exact');
-    else if (yearIndex && row.block_index.includes(yearIndex)) reasons.push('birth_year_and_family_initial');
-    if (reasons.length === 0) continue;
-    if (referral.gender && row.gender === referral.gender) reasons.push('same_gender');
-    if (referral.age_band && row.age_band === referral.age_band) reasons.push('same_age_band');
-    if (row.region === referral.region) reasons.push('same_region');
-    const score = Math.min(
-      1,
-      reasons.reduce((sum, r) => sum + EVIDENCE_WEIGHTS[r], 0),
-    );
-    const previous = best.get(row.case_id);
-    if (previous && previous.score >= score) continue;
+    if (best.has(row.case_id)) continue;
     const identity = decryptIdentity(ctx.keyring, row.id, row.identity_enc);
+    const explanation = row.explanation as unknown as MatchExplanation;
     best.set(row.case_id, {
       caseId: row.case_id,
       caseReference: row.reference,
@@ -493,11 +472,12 @@ export async function duplicateCandidates(
       ageBand: row.age_band,
       gender: row.gender,
       region: row.region,
-      score: Math.round(score * 100) / 100,
-      reasons,
+      score: Math.round(row.probability * 1000) / 1000,
+      reasons: reasonsOf(explanation),
+      explanation,
     });
   }
-  const candidates = [...best.values()].sort((a, b) => b.score - a.score).slice(0, 10);
+  const candidates = [...best.values()].slice(0, 10);
   await ctx.db.transaction().execute((trx) =>
     recordAudit(trx, actor, {
       action: 'referral.duplicate_check',
@@ -507,4 +487,50 @@ export async function duplicateCandidates(
     }),
   );
   return candidates;
+}
+
+/** "Not the same child": the suggestion is set aside for this referral, and the decision kept. */
+export async function rejectCandidate(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  referralId: string,
+  caseId: string,
+  reason: string | undefined,
+): Promise<void> {
+  requireTriage(auth);
+  await ctx.db.transaction().execute(async (trx) => {
+    const referral = await untriagedReferral(trx, referralId);
+    const rejected = await trx
+      .updateTable('child_link')
+      .set({
+        status: 'rejected',
+        decided_by_user_id: auth.userId,
+        decided_at: new Date(),
+        updated_at: new Date(),
+      })
+      .where('child_id', '=', referral.child_id)
+      .where('status', '=', 'candidate')
+      .where('candidate_child_id', 'in', (eb) =>
+        eb.selectFrom('child').select('id').where('case_id', '=', caseId),
+      )
+      .returning('id')
+      .execute();
+    if (rejected.length === 0) throw notFound('That suggestion');
+    if (reason) {
+      for (const link of rejected) {
+        await trx
+          .updateTable('child_link')
+          .set({ reason_enc: seal(ctx.keyring, 'child_link', 'reason_enc', link.id, reason) })
+          .where('id', '=', link.id)
+          .execute();
+      }
+    }
+    await recordAudit(trx, actor, {
+      action: 'link.rejected',
+      subjectType: 'referral',
+      subjectId: referralId,
+      details: { caseId, links: rejected.map((l) => l.id) },
+    });
+  });
 }

@@ -21,6 +21,7 @@ import type { KeyRing } from '../../security/keyring.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import type { AuthContext } from '../auth/service.ts';
 import { caseAccessFor } from '../cases/access.ts';
+import { enqueue } from '../jobs/queue.ts';
 import {
   getReferralWithIdentity,
   getReferralSummary,
@@ -207,6 +208,8 @@ export async function insertReferral(
       updated_at: now,
     })
     .execute();
+  // Scored against the children already known in the background, so triage sees candidates.
+  if (child.identified) await enqueue(trx, 'linkage.score', { childId });
   await recordAudit(trx, actor, {
     action: 'referral.submitted',
     subjectType: 'referral',

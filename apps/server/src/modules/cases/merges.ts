@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { AppContext } from '../../context.ts';
+import { claimVersion } from '../../db/versioned.ts';
+import { HttpError, notFound } from '../../http/errors.ts';
+import { recordAudit, type Actor } from '../audit/service.ts';
+import type { AuthContext } from '../auth/service.ts';
+import { requireCaseManager } from './access.ts';
+import { appendCaseEvent } from './events.ts';
+import { peopleById, refOf, seal, unknownPerson, unseal } from './lookups.ts';
+
+async function requireTeamCase(ctx: AppContext, auth: AuthContext, caseId: string) {
+  const access = await requireCaseManager(ctx.db, auth, caseId);
+  if (access.via !== 'case_team') throw notFound('The case');
+  return ctx.db
+    .selectFrom('case_record')
+    .select(['id', 'reference', 'status'])
+    .where('id', '=', caseId)
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Merges another case of the same child into this one: the other case's child records and
+ * referrals join this case and the other case closes. The merge lists what moved, so un-merging
+ * puts exactly that back. Nothing is deleted.
+ */
+export async function mergeCases(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  keptId: string,
+  input: { otherCaseId: string; reason: string; version: number },
+): Promise<{ mergeId: string }> {
+  if (keptId === input.otherCaseId)
+    throw new HttpError(400, 'same_case', 'Choose a different case to merge into this one.', [
+      { path: 'otherCaseId', message: 'This is the same case' },
+    ]);
+  const kept = await requireTeamCase(ctx, auth, keptId);
+  const other = await requireTeamCase(ctx, auth, input.otherCaseId);
+  if (kept.status !== 'open' || other.status !== 'open')
+    throw new HttpError(
+      409,
+      'case_closed',
+      'Both cases must be open to merge them. Reopen the closed one first.',
+    );
+  const mergeId = randomUUID();
+  await ctx.db.transaction().execute(async (trx) => {
+    await claimVersion(trx, 'case_record', keptId, input.version, 'The case');
+    const children = await trx.selectFrom('child').select('id').where('case_id', '=', other.id).execute();
+    const referrals = await trx.selectFrom('referral').select('id').where('case_id', '=', other.id).execute();
+    const childIds = children.map((c) => c.id);
+    const referralIds = referrals.map((r) => r.id);
+    await trx.updateTable('child').set({ case_id: keptId }).where('case_id', '=', other.id).execute();
+    await trx.updateTable('referral').set({ case_id: keptId }).where('case_id', '=', other.id).execute();
+    await trx
+      .updateTable('case_record')
+      .set({
+        status: 'closed',
+        closure_reason: 'merged_with_another_case',
+        closed_at: new Date(),
+        closed_by_user_id: auth.userId,
+        version: sql`version + 1`,
+        updated_at: new Date(),
+      })
+      .where('id', '=', other.id)
+      .execute();
+    await trx
+      .insertInto('case_merge')
+      .values({
+        id: mergeId,
+        kept_case_id: keptId,
+        merged_case_id: other.id,
+        child_ids: childIds,
+        referral_ids: referralIds,
+        reason_enc: seal(ctx.keyring, 'case_merge', 'reason_enc', mergeId, input.reason),
+        merged_by_user_id: auth.userId,
+      })
+      .execute();
+    const details = {
+      mergeId,
+      keptCase: kept.reference,
+      mergedCase: other.reference,
+      referrals: referralIds.length,
+    };
+    await appendCaseEvent(trx, actor, keptId, 'case.merged_in', mergeId, details);
+    await appendCaseEvent(trx, actor, other.id, 'case.merged_away', mergeId, details);
+    await recordAudit(trx, actor, {
+      action: 'case.merged',
+      subjectType: 'case',
+      subjectId: keptId,
+      details: { mergeId, mergedCaseId: other.id, childIds, referralIds },
+    });
+  });
+  return { mergeId };
+}
+
+/** Reverses a merge exactly: the listed child records and referrals go back, the case reopens. */
+export async function unmergeCases(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  mergeId: string,
+  reason: string,
+): Promise<void> {
+  const merge = await ctx.db
+    .selectFrom('case_merge')
+    .selectAll()
+    .where('id', '=', mergeId)
+    .executeTakeFirst();
+  if (!merge) throw notFound('The merge');
+  await requireTeamCase(ctx, auth, merge.kept_case_id).catch(() => {
+    throw notFound('The merge');
+  });
+  if (merge.unmerged_at) throw new HttpError(409, 'already_unmerged', 'This merge has already been undone.');
+  await ctx.db.transaction().execute(async (trx) => {
+    const undone = await trx
+      .updateTable('case_merge')
+      .set({
+        unmerged_at: new Date(),
+        unmerged_by_user_id: auth.userId,
+        unmerge_reason_enc: seal(ctx.keyring, 'case_merge', 'unmerge_reason_enc', mergeId, reason),
+      })
+      .where('id', '=', mergeId)
+      .where('unmerged_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    if (!undone) throw new HttpError(409, 'already_unmerged', 'This merge has already been undone.');
+    if (merge.child_ids.length > 0)
+      await trx
+        .updateTable('child')
+        .set({ case_id: merge.merged_case_id })
+        .where('id', 'in', merge.child_ids)
+        .where('case_id', '=', merge.kept_case_id)
+        .execute();
+    if (merge.referral_ids.length > 0)
+      await trx
+        .updateTable('referral')
+        .set({ case_id: merge.merged_case_id })
+        .where('id', 'in', merge.referral_ids)
+        .where('case_id', '=', merge.kept_case_id)
+        .execute();
+    await trx
+      .updateTable('case_record')
+      .set({
+        status: 'open',
+        closure_reason: null,
+        closed_at: null,
+        closed_by_user_id: null,
+        version: sql`version + 1`,
+        updated_at: new Date(),
+      })
+      .where('id', '=', merge.merged_case_id)
+      .execute();
+    await appendCaseEvent(trx, actor, merge.kept_case_id, 'case.unmerged', mergeId, {});
+    await appendCaseEvent(trx, actor, merge.merged_case_id, 'case.unmerged', mergeId, {});
+    await recordAudit(trx, actor, {
+      action: 'case.unmerged',
+      subjectType: 'case',
+      subjectId: merge.kept_case_id,
+      details: { mergeId, mergedCaseId: merge.merged_case_id },
+    });
+  });
+}
+
+/** Merges that involve a case, for its page. */
+export async function mergesOf(ctx: AppContext, caseId: string) {
+  const rows = await ctx.db
+    .selectFrom('case_merge as m')
+    .innerJoin('case_record as kept', 'kept.id', 'm.kept_case_id')
+    .innerJoin('case_record as merged', 'merged.id', 'm.merged_case_id')
+    .select([
+      'm.id',
+      'm.reason_enc',
+      'm.merged_by_user_id',
+      'm.merged_at',
+      'm.unmerged_at',
+      'kept.id as kept_id',
+      'kept.reference as kept_reference',
+      'merged.id as merged_id',
+      'merged.reference as merged_reference',
+    ])
+    .where((eb) => eb.or([eb('m.kept_case_id', '=', caseId), eb('m.merged_case_id', '=', caseId)]))
+    .orderBy('m.merged_at', 'desc')
+    .execute();
+  const people = await peopleById(
+    ctx.db,
+    rows.map((r) => r.merged_by_user_id),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    keptCase: { id: r.kept_id, reference: r.kept_reference },
+    mergedCase: { id: r.merged_id, reference: r.merged_reference },
+    reason: unseal(ctx.keyring, 'case_merge', 'reason_enc', r.id, r.reason_enc),
+    mergedBy: refOf(people, r.merged_by_user_id, unknownPerson),
+    mergedAt: r.merged_at.toISOString(),
+    unmergedAt: r.unmerged_at?.toISOString() ?? null,
+  }));
+}

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { CaseDetail, DuplicateCandidate, TriageItem } from '@tiaki/domain';
+import { buildTestApp, createTestContext, DRIVERS, type TestContext } from '../../../test/harness.ts';
+import { CaseWorld } from '../../../test/cases.ts';
+import { JOB_HANDLERS } from '../jobs/handlers.ts';
+import { JobWorker } from '../jobs/queue.ts';
+
+describe.each(DRIVERS)('record linkage in triage on %s', (driver) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let world: CaseWorld;
+
+  beforeAll(async () => {
+    ctx = await createTestContext(driver, { TIAKI_TODAY: '2026-07-03' });
+    app = await buildTestApp(ctx);
+    world = new CaseWorld(ctx, app);
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.close();
+  });
+
+  const candidatesFor = async (referralId: string) => {
+    const triage = await world.triage();
+    const res = await triage.client.get(`/api/triage/referrals/${referralId}/candidates`);
+    expect(res.statusCode).toBe(200);
+    return res.json<{ candidates: DuplicateCandidate[] }>().candidates;
+  };
+  const child = (givenNames: string, familyName: string, dateOfBirth: string, aliases: string[] = []) => ({
+    givenNames,
+    familyName,
+    dateOfBirth,
+    aliases,
+  });
+
+  it('finds a child across lost macrons, a hyphenated family name and a nickname, and explains each field', async () => {
+    const known = await world.openCase({}, child('Ngāire', 'Te Rangi-Smith', '2011-05-02'));
+    const again = await world.submitReferral({}, child('Ngaire', 'Smith', '2011-05-02'));
+    const [first] = await candidatesFor(again.id);
+    expect(first?.caseId).toBe(known.caseId);
+    expect(first!.score).toBeGreaterThan(0.5);
+    const fields = Object.fromEntries(first!.explanation.fields.map((f) => [f.comparison, f]));
+    expect(fields['given name']?.level).toBe('exact');
+    expect(fields['date of birth']?.level).toBe('exact');
+    expect(fields['family name']?.weight).toBeGreaterThan(0);
+    expect(first!.explanation.model).toMatch(/synthetic/);
+
+    const wiremu = await world.openCase({}, child('Wiremu', 'Tautahi', '2010-02-11'));
+    const william = await world.submitReferral({}, child('William', 'Tautahi', '2010-02-11'));
+    const found = await candidatesFor(william.id);
+    expect(found.map((c) => c.caseId)).toContain(wiremu.caseId);
+    const nickname = found.find((c) => c.caseId === wiremu.caseId)!;
+    expect(nickname.explanation.fields.find((f) => f.comparison === 'given name')?.level).toMatch(
+      /nickname|other form/,
+    );
+  });
+
+  it('finds given and family names written the other way round, and a day–month swap in the date of birth', async () => {
+    const known = await world.openCase({}, child('Losa', 'Faleolo', '2012-03-07'));
+    const swapped = await world.submitReferral({}, child('Faleolo', 'Losa', '2012-07-03'));
+    const [first] = await candidatesFor(swapped.id);
+    expect(first?.caseId).toBe(known.caseId);
+    const levels = first!.explanation.fields.map((f) => f.level).join(' | ');
+    expect(levels).toMatch(/swapped/);
+  });
+
+  it('does not offer a different child who only shares a common family name', async () => {
+    const known = await world.openCase({}, child('Hemi', 'Walker', '2009-09-30'));
+    const other = await world.submitReferral({}, child('Kiri', 'Walker', '2013-12-01'));
+    const candidates = await candidatesFor(other.id);
+    expect(candidates.find((c) => c.caseId === known.caseId)?.score ?? 0).toBeLessThan(0.5);
+  });
+
+  it('keeps a person’s “not the same child” decision, audited, and never stores names in explanations', async () => {
+    const known = await world.openCase({}, child('Mere', 'Paewai', '2011-01-01'));
+    const lookalike = await world.submitReferral({}, child('Mere', 'Paewai', '2011-01-10'));
+    expect((await candidatesFor(lookalike.id)).map((c) => c.caseId)).toContain(known.caseId);
+    const triage = await world.triage();
+    const rejected = await triage.client.post(`/api/triage/referrals/${lookalike.id}/candidates/reject`, {
+      caseId: known.caseId,
+      reason: 'School confirms a different child: different parents and school.',
+    });
+    expect(rejected.statusCode).toBe(200);
+    expect((await candidatesFor(lookalike.id)).map((c) => c.caseId)).not.toContain(known.caseId);
+    const again = await triage.client.post(`/api/triage/referrals/${lookalike.id}/candidates/reject`, {
+      caseId: known.caseId,
+    });
+    expect(again.statusCode).toBe(404);
+    const audit = await ctx.db
+      .selectFrom('audit_event')
+      .select('id')
+      .where('action', '=', 'link.rejected')
+      .where('subject_id', '=', lookalike.id)
+      .execute();
+    expect(audit).toHaveLength(1);
+    const stored = await ctx.db.selectFrom('child_link').select(['explanation', 'reason_enc']).execute();
+    const text = JSON.stringify(stored);
+    for (const name of ['Mere', 'Paewai', 'Ngāire', 'Ngaire', 'Smith', 'Wiremu', 'School confirms'])
+      expect(text).not.toContain(name);
+  });
+
+  it('scores each new referral in the background, so the queue shows possible matches', async () => {
+    await world.openCase({}, child('Tamati', 'Horomona', '2010-06-15'));
+    const newcomer = await world.submitReferral({}, child('Tamati', 'Horomona', '2010-06-15'));
+    const { child_id: childId } = await ctx.db
+      .selectFrom('referral')
+      .select('child_id')
+      .where('id', '=', newcomer.id)
+      .executeTakeFirstOrThrow();
+    const queued = await ctx.db
+      .selectFrom('job')
+      .select('status')
+      .where('kind', '=', 'linkage.score')
+      .where(sql<boolean>`payload->>'childId' = ${childId}`)
+      .execute();
+    expect(queued).toEqual([{ status: 'queued' }]);
+    await new JobWorker(ctx, JOB_HANDLERS).runDue();
+    const triage = await world.triage();
+    const queue = (await triage.client.get('/api/triage/queue')).json<{ referrals: TriageItem[] }>()
+      .referrals;
+    expect(queue.find((r) => r.id === newcomer.id)?.possibleMatches).toBe(1);
+  });
+
+  it('merges two cases of the same child and un-merges them exactly; nothing is lost', async () => {
+    const a = await world.openCase({}, child('Rawiri', 'Ngata', '2011-08-08'));
+    const b = await world.openCase({}, child('David', 'Ngata', '2011-08-08'));
+    const caseworker = await world.caseworker();
+    const read = async (id: string) => (await caseworker.client.get(`/api/cases/${id}`)).json<CaseDetail>();
+    const before = await read(a.caseId);
+
+    expect(
+      (
+        await caseworker.client.post(`/api/cases/${a.caseId}/merge`, {
+          otherCaseId: a.caseId,
+          reason: 'x',
+          version: before.version,
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await caseworker.client.post(`/api/cases/${a.caseId}/merge`, {
+          otherCaseId: b.caseId,
+          reason: 'x',
+          version: before.version + 3,
+        })
+      ).statusCode,
+    ).toBe(409);
+    const outsider = await world.person('ngo-caseworker', ['caseworker'], 'ngo', 'ngo');
+    expect(
+      (
+        await outsider.client.post(`/api/cases/${a.caseId}/merge`, {
+          otherCaseId: b.caseId,
+          reason: 'x',
+          version: before.version,
+        })
+      ).statusCode,
+    ).toBe(404);
+
+    const merged = await caseworker.client.post(`/api/cases/${a.caseId}/merge`, {
+      otherCaseId: b.caseId,
+      reason: 'Rawiri is the te reo Māori form of David; same date of birth and whānau.',
+      version: before.version,
+    });
+    expect(merged.statusCode).toBe(200);
+    const { mergeId } = merged.json<{ mergeId: string }>();
+    let kept = await read(a.caseId);
+    expect(kept.referrals.map((r) => r.id).sort()).toEqual([a.referralId, b.referralId].sort());
+    expect(kept.merges[0]).toMatchObject({ id: mergeId, mergedCase: { id: b.caseId }, unmergedAt: null });
+    let gone = await read(b.caseId);
+    expect(gone).toMatchObject({ status: 'closed', closureReason: 'merged_with_another_case' });
+
+    const undone = await caseworker.client.post(`/api/case-merges/${mergeId}/unmerge`, {
+      reason: 'Whānau say they are cousins.',
+    });
+    expect(undone.statusCode).toBe(200);
+    expect(
+      (await caseworker.client.post(`/api/case-merges/${mergeId}/unmerge`, { reason: 'again' })).statusCode,
+    ).toBe(409);
+    kept = await read(a.caseId);
+    gone = await read(b.caseId);
+    expect(kept.referrals.map((r) => r.id)).toEqual([a.referralId]);
+    expect(gone.status).toBe('open');
+    expect(gone.referrals.map((r) => r.id)).toEqual([b.referralId]);
+    expect(gone.child.givenNames).toBe('David');
+    const actions = await ctx.db
+      .selectFrom('audit_event')
+      .select('action')
+      .where('subject_id', '=', a.caseId)
+      .where('action', 'in', ['case.merged', 'case.unmerged'])
+      .execute();
+    expect(actions.map((x) => x.action).sort()).toEqual(['case.merged', 'case.unmerged']);
+  });
+});
