@@ -45,6 +45,15 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO tiaki_app
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO tiaki_app;
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM tiaki_app;
 REVOKE ALL ON schema_migration FROM tiaki_app;
+DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tiaki_stats') THEN
+    -- Statistics run as tiaki_stats (SET LOCAL ROLE from the app role): fact views only.
+    GRANT tiaki_stats TO tiaki_app;
+    GRANT USAGE ON SCHEMA public TO tiaki_stats;
+    REVOKE ALL ON ALL TABLES IN SCHEMA public FROM tiaki_stats;
+    GRANT SELECT ON fact_referral, fact_decision, fact_service_referral, fact_unmet_need, fact_case TO tiaki_stats;
+  END IF;
+END $$;
 `;
 
 /** Applies every migration not yet applied, each in its own transaction, as the owner. */
