@@ -83,6 +83,10 @@ const environmentSchema = z.object({
     .regex(/^smtps?:\/\/.+/, 'expects an smtp:// or smtps:// URL')
     .optional(),
   SMTP_FROM: z.string().min(3, 'expects a sender address').default('tiaki@localhost'),
+  TIAKI_LINKAGE_SECRET: z
+    .string()
+    .min(32, 'expects the shared linkage secret, at least 32 characters (openssl rand -base64 32)')
+    .optional(),
   TIAKI_TODAY: z.iso.date('expects a date YYYY-MM-DD').optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -121,6 +125,11 @@ export interface Config {
   jobPollSeconds: number;
   reminderIntervalMinutes: number;
   smtp: { url: string; from: string } | null;
+  /**
+   * The secret agencies use to encode a child's identifiers (`tiaki link encode`). With it,
+   * anonymous referrals can be counted against named ones; without it, only among themselves.
+   */
+  linkageSecret: string | null;
   /** Training and test installations only: business dates are computed as if today were this. */
   fixedToday: string | null;
 }
@@ -252,5 +261,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminderIntervalMinutes: e.REMINDER_INTERVAL_MINUTES,
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : null,
     fixedToday: e.TIAKI_TODAY ?? null,
+    linkageSecret: e.TIAKI_LINKAGE_SECRET ?? null,
   };
 }

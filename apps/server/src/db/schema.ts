@@ -105,6 +105,7 @@ export interface ChildTable {
   citizenship: string | null;
   block_index: ColumnType<string[], string[] | undefined, string[]>;
   case_id: string | null;
+  encoded_enc: string | null;
   created_by_organisation_id: string;
   created_at: Timestamp;
   updated_at: Timestamp;

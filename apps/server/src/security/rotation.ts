@@ -8,6 +8,7 @@ import type { KeyRing } from './keyring.ts';
  */
 export const ENCRYPTED_COLUMNS = [
   { table: 'child', column: 'identity_enc', context: (id: string) => `child.identity:${id}` },
+  { table: 'child', column: 'encoded_enc', context: (id: string) => `child.encoded:${id}` },
   { table: 'referral', column: 'protected_enc', context: (id: string) => `referral.protected:${id}` },
   { table: 'referral_draft', column: 'content_enc', context: (id: string) => `referral_draft.content:${id}` },
   { table: 'app_user', column: 'mfa_secret_enc', context: (id: string) => `app_user.mfa_secret:${id}` },

@@ -40,6 +40,30 @@ export const childInput = z
   .strictObject({
     /** False when the referrer cannot or may not identify the child yet; the referral still counts. */
     identified: z.boolean(),
+    /**
+     * For a child who is not identified: Bloom-filter encodings of the names and date of birth
+     * made by the referring agency with the shared linkage secret (`tiaki link encode`). Tiaki
+     * never sees the name, yet can tell whether two agencies are worried about the same child.
+     */
+    encoded: z
+      .strictObject({
+        clks: z
+          .array(
+            z
+              .string()
+              .regex(
+                /^[A-Za-z0-9+/]{170}[AEIMQUYcgkosw048]=$/,
+                'Each encoding is 1024 bits in base64 (172 characters)',
+              ),
+          )
+          .min(1, 'At least one encoding')
+          .max(11, 'At most 11 encodings (the name and up to 10 aliases)'),
+        blocks: z
+          .array(z.string().regex(/^[A-Za-z0-9+/=]{1,100}$/, 'A blocking key is base64'))
+          .max(10)
+          .default([]),
+      })
+      .optional(),
     givenNames: text(200).optional(),
     familyName: text(200).optional(),
     aliases: z.array(text(200)).max(10, 'At most 10 aliases').default([]),
@@ -61,6 +85,13 @@ export const childInput = z
   })
   .superRefine((child, ctx) => {
     const identifying = ['givenNames', 'familyName', 'dateOfBirth', 'currentLocation'] as const;
+    if (child.identified && child.encoded) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['encoded'],
+        message: 'Encodings are for a child who is not identified by name',
+      });
+    }
     if (child.identified) {
       if (!child.givenNames && !child.familyName && child.aliases.length === 0) {
         ctx.addIssue({
@@ -78,6 +109,13 @@ export const childInput = z
             message: 'Leave empty for a child who is not identified',
           });
         }
+      }
+      if (child.encoded && (child.givenNames || child.familyName)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['encoded'],
+          message: 'Send encodings instead of names, not both',
+        });
       }
       if (child.aliases.length > 0) {
         ctx.addIssue({

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -56,6 +56,27 @@ describe('tiaki link', () => {
   it('says when a file does not exist', async () => {
     const res = await tiakiLink(['evaluate', join(dir, 'missing.csv')]);
     expect(res.err).toMatch(/Error: .*missing\.csv/);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('encodes records for an anonymous referral: encodings out, no name or date of birth', async () => {
+    const file = join(dir, 'children.csv');
+    await tiakiLink(['generate', '--count', '20', '--seed', '9', '--out', file]);
+    const secretFile = join(dir, 'secret.txt');
+    writeFileSync(secretFile, 'a-shared-secret-of-at-least-32-characters\n');
+    const out = join(dir, 'encoded.jsonl');
+    const res = await tiakiLink(['encode', file, '--secret-file', secretFile, '--out', out]);
+    expect(res.err).toContain('Encoded 20 records');
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(20);
+    const first = JSON.parse(lines[0]!) as { clks: string[]; blocks: string[] };
+    expect(first.clks[0]).toMatch(/^[A-Za-z0-9+/]{171}=$/);
+    const source = readFileSync(file, 'utf8').split('\n')[1]!.split(',');
+    for (const value of source.slice(1, 3)) if (value.length > 2) expect(lines.join('')).not.toContain(value);
+
+    writeFileSync(secretFile, 'short');
+    const refused = await tiakiLink(['encode', file, '--secret-file', secretFile, '--out', out]);
+    expect(refused.err).toMatch(/at least 32 characters/);
     expect(process.exitCode).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 // `tiaki link …`: evaluate the engine on labelled files, generate synthetic records.
 import { createWriteStream } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -212,6 +213,28 @@ async function friendly(fn: () => Promise<void>): Promise<void> {
   }
 }
 
+interface EncodeCliOptions {
+  secretFile: string;
+  out: string;
+}
+
+/**
+ * For an agency that must not share a child's name: turns its records (Tiaki CSV format) into
+ * encodings, one JSON line each, ready to send as `child.encoded` with a referral.
+ */
+async function encodeFile(file: string, opts: EncodeCliOptions): Promise<void> {
+  const secret = (await readFile(opts.secretFile, 'utf8')).trim();
+  if (secret.length < 32) throw new EncodingError('The secret file must hold at least 32 characters.');
+  const encoder = new Encoder({ secret }, childEncoding());
+  const lines: string[] = [];
+  for (const record of await readRecords(file, 'tiaki')) {
+    const { id, clks, blocks } = encoder.encode(record);
+    lines.push(JSON.stringify({ id, clks, blocks }));
+  }
+  await writeFile(opts.out, `${lines.join('\n')}\n`);
+  console.error(`Encoded ${lines.length} records into ${opts.out}; no name or date of birth is in it.`);
+}
+
 export function registerLinkCommands(program: Command): void {
   const linkage = program.command('link').description('Record linkage: find records about the same child');
   linkage
@@ -243,4 +266,13 @@ export function registerLinkCommands(program: Command): void {
     .requiredOption('--out <file>', 'CSV file to write')
     .option('--link-out <file>', 'write two files for linking: the second file here')
     .action((opts: GenerateCliOptions) => friendly(() => generate(opts)));
+  linkage
+    .command('encode')
+    .description(
+      'Encode records (Tiaki CSV) as Bloom filters with the shared secret, for anonymous referrals',
+    )
+    .argument('<file>', 'a CSV file in the format of `tiaki link generate`')
+    .requiredOption('--secret-file <file>', 'file holding the linkage secret shared with Tiaki')
+    .requiredOption('--out <file>', 'JSON Lines file to write: {id, clks, blocks} per record')
+    .action((file: string, opts: EncodeCliOptions) => friendly(() => encodeFile(file, opts)));
 }

@@ -31,6 +31,7 @@ import {
 } from './queries.ts';
 
 export const childIdentityContext = (childId: string) => `child.identity:${childId}`;
+export const childEncodedContext = (childId: string) => `child.encoded:${childId}`;
 export const referralProtectedContext = (referralId: string) => `referral.protected:${referralId}`;
 
 /** Who submits: a signed-in person, or an organisation's system through an API key. */
@@ -156,6 +157,9 @@ export async function insertReferral(
       identity_enc: ctx.keyring.encrypt(JSON.stringify(identity), childIdentityContext(childId)),
       name_index: child.identified ? nameIndexes(ctx.keyring, identity) : [],
       block_index: child.identified ? blockIndexes(ctx.keyring, identity) : [],
+      encoded_enc: child.encoded
+        ? ctx.keyring.encrypt(JSON.stringify(child.encoded), childEncodedContext(childId))
+        : null,
       dob_index: child.dateOfBirth ? ctx.keyring.blindIndex(child.dateOfBirth, 'child.dob') : null,
       age_band: ageBandOf(child, data.concern.date, taxonomy),
       birth_year: child.dateOfBirth ? Number(child.dateOfBirth.slice(0, 4)) : null,

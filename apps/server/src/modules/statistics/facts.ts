@@ -1,6 +1,10 @@
 import { sql, type Transaction } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
+import { childEncoding, deduplicateEncoded, Encoder, type EncodedRecord } from '@tiaki/linkage';
+import { decryptIdentity } from '../cases/lookups.ts';
+import { linkRecordOf } from '../linkage/scoring.ts';
+import { childEncodedContext } from '../referrals/service.ts';
 
 /**
  * Runs statistics queries as the database role tiaki_stats, which may read the fact views and
@@ -28,10 +32,73 @@ export interface Period {
  * person links them.
  */
 export async function distinctChildren(ctx: AppContext, period: Period): Promise<number> {
-  return withFacts(ctx, async (trx) => {
+  const units = await withFacts(ctx, async (trx) => {
     const row = await sql<{ n: number }>`
       SELECT count(DISTINCT child_unit)::int AS n FROM fact_referral
       WHERE received_on BETWEEN ${period.from} AND ${period.to}`.execute(trx);
     return row.rows[0]?.n ?? 0;
   });
+  return units - (await encodedOverlap(ctx, period));
+}
+
+/**
+ * Anonymous referrals join the count: an agency that may not name a child sends encodings, and
+ * each encoded record the engine finds to be a child already counted (named, or encoded by another
+ * agency) is not counted again. Named children are never merged here: only people link those.
+ */
+export async function encodedOverlap(ctx: AppContext, period: Period): Promise<number> {
+  const encodedRows = await ctx.db
+    .selectFrom('child as c')
+    .innerJoin('referral as r', 'r.child_id', 'c.id')
+    .select(['c.id', 'c.case_id', 'c.encoded_enc'])
+    .where('c.encoded_enc', 'is not', null)
+    .where('r.received_on', '>=', period.from)
+    .where('r.received_on', '<=', period.to)
+    .execute();
+  if (encodedRows.length === 0) return 0;
+  const unitOf = new Map<string, { unit: string; named: boolean }>();
+  const records: EncodedRecord[] = [];
+  for (const row of encodedRows) {
+    if (!row.encoded_enc) continue;
+    const encoded = JSON.parse(ctx.keyring.decrypt(row.encoded_enc, childEncodedContext(row.id))) as {
+      clks: string[];
+      blocks: string[];
+    };
+    records.push({ id: `e:${row.id}`, clks: encoded.clks, blocks: encoded.blocks });
+    unitOf.set(`e:${row.id}`, { unit: row.case_id ?? row.id, named: false });
+  }
+  if (ctx.config.linkageSecret) {
+    // Named children of the same period, encoded in memory with the agencies' secret, so that an
+    // anonymous referral about a child already named is recognised.
+    const encoder = new Encoder({ secret: ctx.config.linkageSecret }, childEncoding());
+    const named = await ctx.db
+      .selectFrom('child as c')
+      .innerJoin('referral as r', 'r.child_id', 'c.id')
+      .select(['c.id', 'c.case_id', 'c.identity_enc', 'c.gender', 'c.age_band', 'r.region', 'r.received_on'])
+      .where('c.identified', '=', true)
+      .where('r.received_on', '>=', period.from)
+      .where('r.received_on', '<=', period.to)
+      .execute();
+    for (const row of named) {
+      const record = linkRecordOf(`c:${row.id}`, decryptIdentity(ctx.keyring, row.id, row.identity_enc), {
+        gender: row.gender,
+        region: row.region,
+        ageBand: row.age_band,
+        seenOn: row.received_on,
+      });
+      const { clks, blocks } = encoder.encode(record);
+      records.push({ id: record.id, clks, blocks });
+      unitOf.set(record.id, { unit: row.case_id ?? row.id, named: true });
+    }
+  }
+  const { clusters } = deduplicateEncoded(records);
+  let overlap = 0;
+  for (const cluster of clusters) {
+    const members = cluster.map((id) => unitOf.get(id)).filter((m) => m !== undefined);
+    if (!members.some((m) => !m.named)) continue;
+    const units = new Set(members.map((m) => m.unit)).size;
+    const namedUnits = new Set(members.filter((m) => m.named).map((m) => m.unit)).size;
+    overlap += units - Math.max(1, namedUnits);
+  }
+  return overlap;
 }
