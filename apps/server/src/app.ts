@@ -18,6 +18,7 @@ import { caseRoutes } from './modules/cases/routes.ts';
 import { JOB_HANDLERS, recurringJobs } from './modules/jobs/handlers.ts';
 import { JobWorker } from './modules/jobs/queue.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
+import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
 import { referenceRoutes } from './modules/reference/routes.ts';
 import { referralRoutes } from './modules/referrals/routes.ts';
@@ -118,6 +119,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   caseRoutes(app, ctx);
   serviceRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  statisticsRoutes(app, ctx);
   await importRoutes(app, ctx);
 
   if (options.backgroundJobs) {

@@ -48,6 +48,9 @@ describe('configuration from the environment', () => {
     expect(problems.join('\n')).toMatch(/TIAKI_BLIND_INDEX_KEY is required in production/);
     expect(problems.join('\n')).toMatch(/PUBLIC_URL is required in production/);
     expect(problems.join('\n')).toMatch(/TIAKI_DEMO must be false in production/);
+    expect(problems.join('\n')).toMatch(/TIAKI_STATS_SECRET is required in production/);
+    const fakeToday = problemsOf({ TIAKI_ENV: 'production', DATA_DIR: dataDir(), TIAKI_TODAY: '2026-07-03' });
+    expect(fakeToday.join('\n')).toMatch(/TIAKI_TODAY must not be set in production/);
   });
 
   it('uses Secure cookies and HSTS behind an https public address', () => {
@@ -58,6 +61,7 @@ describe('configuration from the environment', () => {
       TIAKI_KEYS: `k2:${key},k1:${key}`,
       TIAKI_BLIND_INDEX_KEY: key,
       PUBLIC_URL: 'https://tiaki.example.nz',
+      TIAKI_STATS_SECRET: 'a-release-secret-of-at-least-32-characters',
     });
     expect(config.secureCookies).toBe(true);
     expect(config.demoMode).toBe(false);

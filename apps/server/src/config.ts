@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { mkdirSync, readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
 /** Raised when the environment is missing or has a bad value; names the variable and what it expects. */
@@ -87,6 +87,10 @@ const environmentSchema = z.object({
     .string()
     .min(32, 'expects the shared linkage secret, at least 32 characters (openssl rand -base64 32)')
     .optional(),
+  TIAKI_STATS_SECRET: z
+    .string()
+    .min(32, 'expects a release secret of at least 32 characters (openssl rand -base64 32)')
+    .optional(),
   TIAKI_TODAY: z.iso.date('expects a date YYYY-MM-DD').optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -130,6 +134,8 @@ export interface Config {
    * anonymous referrals can be counted against named ones; without it, only among themselves.
    */
   linkageSecret: string | null;
+  /** Seeds the random rounding of published statistics: the same cell rounds the same way in every release. */
+  statisticsSecret: string;
   /** Training and test installations only: business dates are computed as if today were this. */
   fixedToday: string | null;
 }
@@ -211,6 +217,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.PUBLIC_URL) problems.push('PUBLIC_URL is required in production (the https address people use)');
     if (demoMode)
       problems.push('TIAKI_DEMO must be false in production: demo mode relaxes MFA for demo users');
+    if (!e.TIAKI_STATS_SECRET)
+      problems.push(
+        'TIAKI_STATS_SECRET is required in production (32 random bytes, base64): it seeds the rounding of published statistics',
+      );
     if (e.TIAKI_TODAY)
       problems.push('TIAKI_TODAY must not be set in production: deadlines follow the real date');
   }
@@ -262,5 +272,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : null,
     fixedToday: e.TIAKI_TODAY ?? null,
     linkageSecret: e.TIAKI_LINKAGE_SECRET ?? null,
+    // Development: derived from the blind-index key, so it is stable for the installation.
+    statisticsSecret:
+      e.TIAKI_STATS_SECRET ??
+      createHmac('sha256', blindIndexKey).update('statistics release').digest('base64'),
   };
 }

@@ -108,9 +108,13 @@ describe.skipIf(!hasChromium || !hasWebBuild)('one child from referral to closur
     await p.getByRole('heading', { level: 1, name: `Triage referral ${referralReference}` }).waitFor();
     const known = p.getByRole('region', { name: 'Children already known who may be the same' });
     await known.getByRole('heading', { name: /Aroha Testchild \(CASE-2026-\d{6}\)/ }).waitFor();
-    await known.getByText('The same name').waitFor();
-    await known.getByText(/Match strength: \d+%/).waitFor();
-    await known.getByRole('button', { name: "Add to this child's case" }).waitFor();
+    const why = known.getByRole('table', { name: /Why Tiaki suggests this child/ });
+    await why
+      .getByRole('row', { name: /Given name/ })
+      .getByText('exact', { exact: true })
+      .waitFor();
+    await known.getByText(/the same child.*\(\d+%\)/).waitFor();
+    await known.getByRole('button', { name: 'Same child: add to this case' }).waitFor();
     await p.getByText('Staying with an aunt in Ōtāhuhu').waitFor();
     await harness.expectAccessible(p);
 

@@ -14,3 +14,4 @@ export * from './schemas/imports.ts';
 export * from './workflow/calendar.ts';
 export * from './workflow/vocabulary.ts';
 export * from './schemas/workflow.ts';
+export * from './schemas/statistics.ts';

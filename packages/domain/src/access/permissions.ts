@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'break_glass.review',
   'services.manage',
   'service_referrals.respond',
+  'statistics.read',
+  'statistics.exact',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -36,8 +38,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // break-glass, which is reviewed.
   supervisor: ['referrals.triage', 'cases.read', 'cases.manage', 'cases.break_glass'],
   service_provider: ['service_referrals.respond', 'services.manage'],
-  analyst: [],
-  data_steward: [],
+  analyst: ['statistics.read'],
+  // Inside the system, authorised staff may see exact numbers; published outputs never.
+  data_steward: ['statistics.read', 'statistics.exact'],
   privacy_officer: ['audit.read', 'break_glass.review'],
   auditor: ['audit.read', 'audit.verify'],
   administrator: [

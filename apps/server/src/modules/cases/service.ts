@@ -100,7 +100,8 @@ function summaryOf(row: CaseRow, decisions: readonly Decision[]): CaseSummary {
     manifestations: row.manifestations,
     openedAt: row.opened_at.toISOString(),
     owner: { id: row.owner_id, name: row.owner_name, kind: row.owner_kind },
-    nextDeadline: nextDeadline(decisions),
+    // A closed case (or one merged into another) has no deadline running.
+    nextDeadline: row.status === 'open' ? nextDeadline(decisions) : null,
     identification: identificationOf(decisions),
   };
 }

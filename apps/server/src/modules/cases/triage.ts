@@ -342,6 +342,12 @@ export async function attachReferral(
       )
       .execute();
     await trx.updateTable('child').set({ case_id: caseId }).where('id', '=', referral.child_id).execute();
+    // The officer who decided it is the same child joins the team, as when opening a case.
+    await trx
+      .insertInto('case_member')
+      .values({ case_id: caseId, user_id: auth.userId, team_role: 'triage', added_by_user_id: auth.userId })
+      .onConflict((oc) => oc.columns(['case_id', 'user_id']).doNothing())
+      .execute();
     await trx
       .updateTable('referral')
       .set({ status: 'attached', case_id: caseId, triaged_at: now, triaged_by_user_id: auth.userId })

@@ -17,6 +17,7 @@ import { BreakGlassForm } from './BreakGlassForm.tsx';
 import { CloseSection } from './CloseSection.tsx';
 import { ConferencesSection } from './ConferencesSection.tsx';
 import { DecisionsSection } from './DecisionsSection.tsx';
+import { MergeSection, mergedInto } from './MergeSection.tsx';
 import { PlanSection } from './PlanSection.tsx';
 import { ServicesSection } from './ServicesSection.tsx';
 import type { SectionProps } from './section.ts';
@@ -64,6 +65,7 @@ const SECTIONS = [
   'plan',
   'conferences',
   'services',
+  'merges',
   'timeline',
   'closure',
 ] as const;
@@ -75,6 +77,7 @@ function CaseView({ detail, reload }: { detail: CaseDetail; reload: () => Promis
   const [success, setSuccess] = useState<string | null>(typeof passed === 'string' ? passed : null);
   const child = detail.child;
   const name = [child.givenNames, child.familyName].filter(Boolean).join(' ');
+  const merged = mergedInto(detail);
 
   const sectionProps: SectionProps = {
     detail,
@@ -105,7 +108,24 @@ function CaseView({ detail, reload }: { detail: CaseDetail; reload: () => Promis
           </p>
         </div>
       ) : null}
-      {detail.status === 'closed' ? (
+      {merged ? (
+        <div className="notice notice-warning merged-banner">
+          <p>
+            <strong>
+              {t('cases.merge.banner', {
+                reference: merged.keptCase.reference,
+                date: formatDate(merged.mergedAt),
+              })}
+            </strong>{' '}
+            {t('cases.merge.bannerText')}
+          </p>
+          <p>
+            <Link to={`/cases/${encodeURIComponent(merged.keptCase.id)}`} className="link">
+              {t('cases.merge.goToKept', { reference: merged.keptCase.reference })}
+            </Link>
+          </p>
+        </div>
+      ) : detail.status === 'closed' ? (
         <div className="notice">
           <p>
             {t('cases.case.closedNotice', {
@@ -220,6 +240,7 @@ function CaseView({ detail, reload }: { detail: CaseDetail; reload: () => Promis
       <PlanSection {...sectionProps} />
       <ConferencesSection {...sectionProps} />
       <ServicesSection {...sectionProps} />
+      <MergeSection {...sectionProps} />
       <TimelineSection {...sectionProps} />
       <CloseSection {...sectionProps} />
     </Page>

@@ -7,6 +7,7 @@ import { invalidForm, noErrors } from '../../components/errors.ts';
 import { Form, SelectField, TextAreaField } from '../../components/forms.tsx';
 import { useForm } from '../../components/useForm.ts';
 import { casesApi } from './api.ts';
+import { mergedInto } from './MergeSection.tsx';
 import type { SectionProps } from './section.ts';
 import { useAction } from './useAction.ts';
 
@@ -41,7 +42,9 @@ export function CloseSection({ detail, onChanged, onReload }: SectionProps) {
       <h2 id="case-closure" tabIndex={-1} className="section-heading">
         {detail.status === 'open' ? t('cases.sections.closure') : t('cases.closure.reopenHeading')}
       </h2>
-      {!manage ? (
+      {mergedInto(detail) ? (
+        <p>{t('cases.closure.mergedText')}</p>
+      ) : !manage ? (
         <p>{detail.status === 'open' ? t('cases.closure.notYours') : t('cases.closure.closedText')}</p>
       ) : (
         <>

@@ -15,6 +15,10 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
+function num(value: unknown): number {
+  return typeof value === 'number' ? value : 0;
+}
+
 function oneOf<T extends string>(list: readonly T[], value: unknown): T | null {
   return typeof value === 'string' && (list as readonly string[]).includes(value) ? (value as T) : null;
 }
@@ -84,6 +88,12 @@ export function describeEvent(t: TFunction, entry: TimelineEntry, names: Map<str
     }
     case 'case.reopened':
       return t('cases.timeline.reopened');
+    case 'case.merged_in':
+      return t('cases.timeline.mergedIn', { merged: str(d.mergedCase), count: num(d.referrals) });
+    case 'case.merged_away':
+      return t('cases.timeline.mergedAway', { kept: str(d.keptCase) });
+    case 'case.unmerged':
+      return t('cases.timeline.unmerged');
     case 'unmet_need.recorded':
       return t('cases.timeline.unmetNeed', { need: needText });
     default: {

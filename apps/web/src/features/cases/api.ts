@@ -78,6 +78,12 @@ export const casesApi = {
     api.post(`${casePath(id)}/close`, ok, body),
   reopen: (id: string, body: { reason: string; version: number }) =>
     api.post(`${casePath(id)}/reopen`, ok, body),
+  /** Merges the other case into this one: it closes, and nothing is deleted. */
+  merge: (id: string, body: { otherCaseId: string; reason: string; version: number }) =>
+    api.post(`${casePath(id)}/merge`, anything, body),
+  /** Reverses a merge exactly: the merged case reopens with its own referrals and child records. */
+  unmerge: (mergeId: string, reason: string) =>
+    api.post(`/api/case-merges/${encodeURIComponent(mergeId)}/unmerge`, ok, { reason }),
   breakGlass: (id: string, reason: string) =>
     api.post(`${casePath(id)}/break-glass`, stringsOf('expiresAt'), { reason }),
   decide: (

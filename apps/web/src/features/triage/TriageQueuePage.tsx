@@ -300,6 +300,13 @@ export function TriageQueuePage() {
               {row.childIdentified ? null : (
                 <span className="cell-note">{t('triage.queue.notIdentified')}</span>
               )}
+              {row.possibleMatches > 0 ? (
+                <span className="cell-note">
+                  <span className="badge badge-match">
+                    {t('triage.queue.possibleMatch', { count: row.possibleMatches })}
+                  </span>
+                </span>
+              ) : null}
             </td>
             <td className="cell-nowrap">
               <time dateTime={row.receivedOn}>{formatDate(row.receivedOn)}</time>

@@ -1,7 +1,6 @@
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useRef, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import {
   SCREEN_OUT_REASONS,
   type DuplicateCandidate,
@@ -12,18 +11,19 @@ import {
 } from '@tiaki/domain';
 import { ActionError } from '../../components/conflict.tsx';
 import { ConfirmStep } from '../../components/ConfirmStep.tsx';
-import { Form, RadioGroup } from '../../components/forms.tsx';
+import { Form, RadioGroup, TextAreaField } from '../../components/forms.tsx';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
 import { Page } from '../../components/Page.tsx';
 import { useForm } from '../../components/useForm.ts';
 import { SelectField } from '../../components/forms.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { casesApi } from '../cases/api.ts';
-import { formatDate, formatDateTime, formatPercent } from '../../i18n/format.ts';
+import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { regionName } from '../referrals/labels.ts';
 import { triageApi } from './api.ts';
 import { Facts, ReferralFacts } from './ReferralFacts.tsx';
 import { ageBandName, genderName } from './labels.ts';
+import { LikelihoodLine, MatchExplanation } from './MatchExplanation.tsx';
 
 interface Loaded {
   referral: ReferralDetail;
@@ -67,7 +67,11 @@ export function TriageReferralPage() {
   );
 }
 
-type Pending = { kind: 'open' } | { kind: 'attach'; candidate: DuplicateCandidate } | null;
+type Pending =
+  | { kind: 'open' }
+  | { kind: 'attach'; candidate: DuplicateCandidate }
+  | { kind: 'reject'; candidate: DuplicateCandidate }
+  | null;
 
 function TriageReferral({
   referral,
@@ -84,9 +88,33 @@ function TriageReferral({
   const [reason, setReason] = useState<ScreenOutReason | ''>('');
   const [caseworkerId, setCaseworkerId] = useState('');
   const screenForm = useForm(['reason']);
+  const [rejected, setRejected] = useState<ReadonlySet<string>>(new Set());
+  const [rejectReason, setRejectReason] = useState('');
+  const [rejectedMessage, setRejectedMessage] = useState<string | null>(null);
+  const candidatesHeading = useRef<HTMLHeadingElement>(null);
+  const shown = candidates.filter((candidate) => !rejected.has(candidate.caseId));
+
+  const reject = async (candidate: DuplicateCandidate) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    setRejectedMessage(null);
+    try {
+      await triageApi.rejectCandidate(referral.id, candidate.caseId, rejectReason.trim() || undefined);
+      setRejected((current) => new Set(current).add(candidate.caseId));
+      setPending(null);
+      setRejectReason('');
+      setRejectedMessage(t('triage.candidates.rejected', { reference: candidate.caseReference }));
+      candidatesHeading.current?.focus();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const act = async () => {
-    if (!pending || !item || busy) return;
+    if (!pending || pending.kind === 'reject' || !item || busy) return;
     setBusy(true);
     setError(null);
     try {
@@ -94,14 +122,17 @@ function TriageReferral({
         pending.kind === 'open'
           ? await triageApi.openCase(referral.id, referral.version, caseworkerId || undefined)
           : await triageApi.attach(referral.id, pending.candidate.caseId, referral.version);
-      void navigate(`/cases/${encodeURIComponent(opened.caseId)}`, {
-        state: {
-          message:
-            pending.kind === 'open'
-              ? t('triage.referral.opened', { reference: opened.reference })
-              : t('triage.referral.attached', { reference: opened.reference }),
-        },
-      });
+      // Opening a case puts the officer on its team; adding to a case may not (need to know), so
+      // after adding, the officer goes back to the queue rather than to a case they may not see.
+      if (pending.kind === 'open') {
+        void navigate(`/cases/${encodeURIComponent(opened.caseId)}`, {
+          state: { message: t('triage.referral.opened', { reference: opened.reference }) },
+        });
+      } else {
+        void navigate('/triage', {
+          state: { message: t('triage.referral.attached', { reference: opened.reference }) },
+        });
+      }
     } catch (caught) {
       setPending(null);
       setError(caught);
@@ -156,24 +187,43 @@ function TriageReferral({
 
       {item ? (
         <section className="panel panel-important" aria-labelledby="candidates-heading">
-          <h2 id="candidates-heading" className="panel-heading">
+          <h2 id="candidates-heading" ref={candidatesHeading} tabIndex={-1} className="panel-heading">
             {t('triage.candidates.heading')}
           </h2>
           <p>{t('triage.candidates.lead')}</p>
+          {candidates.length > 0 ? (
+            <p className="decide-note">
+              <strong>{t('triage.candidates.youDecide')}</strong>
+            </p>
+          ) : null}
+          <div role="status" className="live-region">
+            {rejectedMessage ? <div className="alert alert-success">{rejectedMessage}</div> : null}
+          </div>
           <ActionError error={error} onReload={onReload} />
-          {candidates.length === 0 ? (
+          {shown.length === 0 ? (
             <p>
-              {referral.childIdentified ? t('triage.candidates.none') : t('triage.candidates.notIdentified')}
+              {!referral.childIdentified
+                ? t('triage.candidates.notIdentified')
+                : candidates.length
+                  ? t('triage.candidates.noneLeft')
+                  : t('triage.candidates.none')}
             </p>
           ) : (
             <ul className="candidate-list">
-              {candidates.map((candidate) => (
+              {shown.map((candidate) => (
                 <Candidate
                   key={candidate.caseId}
                   candidate={candidate}
                   onAttach={() => {
                     setError(null);
+                    setRejectedMessage(null);
                     setPending({ kind: 'attach', candidate });
+                  }}
+                  onReject={() => {
+                    setError(null);
+                    setRejectedMessage(null);
+                    setRejectReason('');
+                    setPending({ kind: 'reject', candidate });
                   }}
                 >
                   {pending?.kind === 'attach' && pending.candidate.caseId === candidate.caseId ? (
@@ -182,6 +232,18 @@ function TriageReferral({
                       detail={t('triage.candidates.confirmAttachDetail')}
                       busy={busy}
                       onConfirm={() => void act()}
+                      onCancel={() => {
+                        setPending(null);
+                      }}
+                    />
+                  ) : null}
+                  {pending?.kind === 'reject' && pending.candidate.caseId === candidate.caseId ? (
+                    <RejectStep
+                      reference={candidate.caseReference}
+                      reason={rejectReason}
+                      onReason={setRejectReason}
+                      busy={busy}
+                      onConfirm={() => void reject(candidate)}
                       onCancel={() => {
                         setPending(null);
                       }}
@@ -205,7 +267,7 @@ function TriageReferral({
           <div className="actions">
             <button
               type="button"
-              className={candidates.length ? 'button button-secondary' : 'button'}
+              className={shown.length ? 'button button-secondary' : 'button'}
               onClick={() => {
                 setError(null);
                 setPending({ kind: 'open' });
@@ -279,10 +341,12 @@ function TriageReferral({
 function Candidate({
   candidate,
   onAttach,
+  onReject,
   children,
 }: {
   candidate: DuplicateCandidate;
   onAttach: () => void;
+  onReject: () => void;
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -294,10 +358,10 @@ function Candidate({
       <h3 id={headingId} className="candidate-name">
         {name} <span className="candidate-case">({candidate.caseReference})</span>
       </h3>
-      <p className="candidate-score">
-        {t('triage.candidates.score', { score: formatPercent(candidate.score) })}
-        {candidate.caseStatus === 'closed' ? <> · {t('triage.candidates.closed')}</> : null}
-      </p>
+      <LikelihoodLine probability={candidate.explanation.probability} />
+      {candidate.caseStatus === 'closed' ? (
+        <p className="cell-note">{t('triage.candidates.closed')}</p>
+      ) : null}
       <Facts
         rows={[
           [t('triage.candidates.aliases'), candidate.aliases.join('; ')],
@@ -307,15 +371,22 @@ function Candidate({
           [t('referrals.fields.region'), regionName(candidate.region)],
         ]}
       />
-      <p className="candidate-why">{t('triage.candidates.why')}</p>
-      <ul className="list">
-        {candidate.reasons.map((reason) => (
-          <li key={reason}>{reasonText(t, reason)}</li>
-        ))}
-      </ul>
+      <MatchExplanation
+        id={`why-${candidate.caseId}`}
+        reference={candidate.caseReference}
+        explanation={candidate.explanation}
+      />
       <div className="actions">
         <button type="button" className="button" onClick={onAttach} aria-describedby={headingId}>
           {t('triage.candidates.attach')}
+        </button>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={onReject}
+          aria-describedby={headingId}
+        >
+          {t('triage.candidates.reject')}
         </button>
       </div>
       {children}
@@ -323,17 +394,57 @@ function Candidate({
   );
 }
 
-const REASONS = [
-  'name_exact',
-  'name_sounds_alike',
-  'date_of_birth_exact',
-  'birth_year_and_family_initial',
-  'same_gender',
-  'same_age_band',
-  'same_region',
-] as const;
-
-function reasonText(t: TFunction, reason: string): string {
-  const known = REASONS.find((r) => r === reason);
-  return known ? t(`triage.candidates.reasons.${known}`) : reason;
+/** "Not the same child": an optional reason, then Confirm or Cancel. */
+function RejectStep({
+  reference,
+  reason,
+  onReason,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  reference: string;
+  reason: string;
+  onReason: (value: string) => void;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const questionId = `reject-${reference}`;
+  const focusOnMount = useCallback((node: HTMLParagraphElement | null) => {
+    node?.focus();
+  }, []);
+  return (
+    <div className="confirm" role="group" aria-labelledby={questionId}>
+      <p id={questionId} ref={focusOnMount} tabIndex={-1} className="confirm-question">
+        {t('triage.candidates.confirmReject', { reference })}
+      </p>
+      <p className="confirm-detail">{t('triage.candidates.confirmRejectDetail')}</p>
+      <TextAreaField
+        label={t('triage.candidates.rejectReason')}
+        hint={t('triage.candidates.rejectReasonHint')}
+        name="rejectReason"
+        optional
+        rows={3}
+        value={reason}
+        onChange={onReason}
+      />
+      <div className="actions">
+        <button
+          type="button"
+          className="button"
+          aria-disabled={busy || undefined}
+          onClick={() => {
+            if (!busy) onConfirm();
+          }}
+        >
+          {t('actions.confirm')}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          {t('actions.cancel')}
+        </button>
+      </div>
+    </div>
+  );
 }

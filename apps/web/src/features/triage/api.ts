@@ -29,6 +29,9 @@ export const triageApi = {
     }),
   attach: (id: string, caseId: string, version: number) =>
     api.post(`${referralPath(id)}/attach`, caseOpened, { caseId, version }),
+  /** "Not the same child": the case is no longer suggested for this referral. Recorded, and reversible. */
+  rejectCandidate: (id: string, caseId: string, reason?: string) =>
+    api.post(`${referralPath(id)}/candidates/reject`, ok, { caseId, ...(reason ? { reason } : {}) }),
   screenOut: (id: string, reason: ScreenOutReason, version: number) =>
     api.post(`${referralPath(id)}/screen-out`, ok, { reason, version }),
 };

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { StatisticsReportView } from '@tiaki/domain';
+import { buildTestApp, createTestContext, DRIVERS, type TestContext } from '../../../test/harness.ts';
+import { CaseWorld } from '../../../test/cases.ts';
+
+type Value = number | { suppressed: false; value: number } | { suppressed: true; reason: string };
+const published = (v: Value) => (typeof v === 'number' ? v : v.suppressed ? null : v.value);
+
+describe.each(DRIVERS)('published statistics on %s', (driver) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let world: CaseWorld;
+  const period = 'from=2026-07-01&to=2026-07-31';
+
+  beforeAll(async () => {
+    ctx = await createTestContext(driver, { TIAKI_TODAY: '2026-07-03' });
+    app = await buildTestApp(ctx);
+    world = new CaseWorld(ctx, app);
+    for (let i = 0; i < 14; i++) {
+      await world.submitReferral(
+        { concern: { date: '2026-07-01', region: i < 11 ? '02' : '09' } },
+        {
+          givenNames: `Synthetic${i}`,
+          familyName: 'Statistic',
+          dateOfBirth: `2011-0${(i % 9) + 1}-1${i % 10}`,
+          aliases: [],
+        },
+      );
+    }
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.close();
+  });
+
+  it('gives analysts rounded counts (multiples of 3) with small counts suppressed, and no names', async () => {
+    const analyst = await world.person('analyst', ['analyst']);
+    const res = await analyst.client.get(`/api/statistics?${period}`);
+    expect(res.statusCode).toBe(200);
+    const report = res.json<StatisticsReportView>();
+    expect(report.exact).toBe(false);
+    const referrals = published(report.headline.referrals);
+    expect(referrals! % 3).toBe(0);
+    expect(Math.abs(referrals! - 14)).toBeLessThan(3);
+    const byRegion = report.tables.find((t) => t.name === 'referrals_by_region')!.table;
+    const auckland = byRegion.body[byRegion.rows.categories.indexOf('02')]![0] as Value;
+    const wellington = byRegion.body[byRegion.rows.categories.indexOf('09')]![0] as Value;
+    // Wellington's 3 is below 6: suppressed. Auckland's 11 would then give it away by
+    // subtraction from the total, so it is suppressed too (secondary suppression).
+    expect(wellington).toMatchObject({ suppressed: true, reason: 'primary' });
+    expect(auckland).toMatchObject({ suppressed: true, reason: 'secondary' });
+    expect([12, 15]).toContain(published(byRegion.total as Value));
+    for (const table of report.tables) {
+      for (const row of table.table.body) {
+        for (const cell of row) {
+          const value = published(cell);
+          if (value !== null) {
+            expect(value % 3).toBe(0);
+            expect(value === 0 || value >= 6).toBe(true);
+          }
+        }
+      }
+    }
+    expect(res.body).not.toMatch(/Synthetic|Statistic|Tāne/);
+  });
+
+  it('rounds the same cell the same way in every release', async () => {
+    const analyst = await world.person('analyst', ['analyst']);
+    const first = (await analyst.client.get(`/api/statistics?${period}`)).body;
+    const second = (await analyst.client.get(`/api/statistics?${period}`)).body;
+    expect(second).toBe(first);
+  });
+
+  it('shows exact numbers to a data steward only', async () => {
+    const analyst = await world.person('analyst', ['analyst']);
+    const refused = await analyst.client.get(`/api/statistics?${period}&exact=true`);
+    expect(refused.statusCode).toBe(403);
+    const steward = await world.person('steward', ['data_steward']);
+    const exact = (
+      await steward.client.get(`/api/statistics?${period}&exact=true`)
+    ).json<StatisticsReportView>();
+    expect(exact.exact).toBe(true);
+    expect(exact.headline.referrals).toBe(14);
+  });
+
+  it('downloads a table as CSV with the suppression marker and a footnote', async () => {
+    const analyst = await world.person('analyst', ['analyst']);
+    const res = await analyst.client.get(`/api/statistics/tables/referrals_by_region/csv?${period}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.body).toContain('*');
+    expect(res.body).toMatch(/Note:/);
+    expect((await analyst.client.get(`/api/statistics/tables/no_such_table/csv?${period}`)).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('refuses bad periods clearly, and refuses statistics to people without the permission', async () => {
+    const analyst = await world.person('analyst', ['analyst']);
+    const backwards = await analyst.client.get('/api/statistics?from=2026-07-31&to=2026-07-01');
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().fields[0].path).toBe('to');
+    const frontline = await world.frontline();
+    expect((await frontline.client.get(`/api/statistics?${period}`)).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { ReferralInput } from '@tiaki/domain';
+import { BrowserHarness, hasChromium, hasWebBuild } from '../../server/test/browser.ts';
+import { CaseWorld } from '../../server/test/cases.ts';
+import {
+  buildTestApp,
+  createOrganisation,
+  createTestContext,
+  createUser,
+  type TestContext,
+  type TestUser,
+} from '../../server/test/harness.ts';
+import { JOB_HANDLERS } from '../../server/src/modules/jobs/handlers.ts';
+import { JobWorker } from '../../server/src/modules/jobs/queue.ts';
+
+/**
+ * Record-linkage review: Tiaki suggests children already known, with why; a person decides.
+ * The triage officer adds a referral to the right child's case and sets a wrong suggestion aside;
+ * a caseworker merges two cases of the same child and undoes it. Nothing is lost either way.
+ *
+ * Hemi Smith is Ngāire's twin brother: same family name and date of birth, so Tiaki shows him
+ * for checking, and the triage officer says he is not the same child.
+ *
+ * The referrals arrive through the API (CaseWorld); the decisions are made in Chromium.
+ */
+describe.skipIf(!hasChromium || !hasWebBuild)('record-linkage review, in Chromium', () => {
+  let ctx: TestContext;
+  let world: CaseWorld;
+  const harness = new BrowserHarness();
+  let triage: TestUser;
+  let caseworker: TestUser;
+  const known = { caseId: '', reference: '' };
+  const refs = { similar: '', different: '' };
+  const pages: Record<'triage' | 'caseworker', Page | null> = { triage: null, caseworker: null };
+  const concern = { concern: { date: '2026-07-01', region: '09' } };
+  const ngaire: Partial<ReferralInput['child']> = {
+    givenNames: 'Ngāire',
+    familyName: 'Smith',
+    aliases: [],
+    dateOfBirth: '2011-05-02',
+  };
+
+  /** A case opened through the API, led by the caseworker who signs in to the browser. */
+  const openCase = async (child: Partial<ReferralInput['child']>) => {
+    const ack = await world.submitReferral(concern, child);
+    const officer = await world.triage();
+    const res = await officer.client.post(`/api/triage/referrals/${ack.id}/open-case`, {
+      version: await world.referralVersion(ack.id),
+      caseworkerId: caseworker.id,
+    });
+    if (res.statusCode !== 201) throw new Error(`open case refused: ${res.body}`);
+    return res.json<{ caseId: string; reference: string }>();
+  };
+
+  beforeAll(async () => {
+    ctx = await createTestContext('pglite', { TIAKI_TODAY: '2026-07-03' });
+    await harness.start(ctx);
+    const lead = (await createOrganisation(ctx, 'lead_agency', 'Lead Agency (test)')).id;
+    const police = (await createOrganisation(ctx, 'police', 'Wellington Police (test)')).id;
+    triage = await createUser(ctx, ['triage'], { organisationId: lead });
+    caseworker = await createUser(ctx, ['caseworker'], { organisationId: lead });
+
+    world = new CaseWorld(ctx, await buildTestApp(ctx));
+    world.organisations.set('lead', lead);
+    world.organisations.set('police', police);
+    Object.assign(known, await openCase(ngaire));
+    refs.similar = (
+      await world.submitReferral(concern, { ...ngaire, givenNames: 'Ngaire', familyName: 'Smyth' })
+    ).reference;
+    refs.different = (
+      await world.submitReferral(concern, {
+        givenNames: 'Hemi',
+        familyName: 'Smith',
+        aliases: [],
+        dateOfBirth: '2011-05-02',
+      })
+    ).reference;
+    // The background job that scores each new referral against the children already known.
+    await new JobWorker(ctx, JOB_HANDLERS).runDue();
+  });
+
+  afterAll(async () => {
+    await harness.stop();
+    await ctx.close();
+  });
+
+  const signIn = async (who: keyof typeof pages, user: TestUser) => {
+    const page = await harness.newPage();
+    await harness.signInWithMfaEnrolment(page, user);
+    pages[who] = page;
+    return page;
+  };
+  const success = (p: Page, text: string | RegExp) =>
+    p.locator('.alert-success').filter({ hasText: text }).first().waitFor();
+
+  const openReferral = async (p: Page, reference: string) => {
+    await p.goto(new URL('/triage', p.url()).href);
+    await p.getByRole('heading', { level: 1, name: 'Triage queue' }).waitFor();
+    await p.getByRole('link', { name: reference }).click();
+    await p.getByRole('heading', { level: 1, name: `Triage referral ${reference}` }).waitFor();
+    return p.getByRole('region', { name: 'Children already known who may be the same' });
+  };
+
+  it('triage sees why a child already known is suggested, and adds the referral to their case', async () => {
+    const p = await signIn('triage', triage);
+    await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Triage' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Triage queue' }).waitFor();
+    await p
+      .getByRole('row', { name: new RegExp(refs.similar) })
+      .getByText(/possible match/i)
+      .waitFor();
+
+    const candidates = await openReferral(p, refs.similar);
+    const candidate = candidates.getByRole('listitem').filter({ hasText: known.reference });
+    await candidate.getByRole('heading', { name: `Ngāire Smith (${known.reference})` }).waitFor();
+    await candidate.getByText(/^Very likely the same child \(\d+%\)$/).waitFor();
+    await candidates
+      .getByText('Tiaki suggests; you decide. A decision can be reviewed and reversed.')
+      .waitFor();
+    const why = candidate.getByRole('table', { name: `Why Tiaki suggests this child (${known.reference})` });
+    await why.getByRole('columnheader', { name: 'How they compare' }).waitFor();
+    const rows = why.getByRole('row');
+    // One row per detail compared, and the date of birth agrees exactly.
+    expect(await rows.count()).toBeGreaterThan(2);
+    await why
+      .getByRole('row', { name: /Date of birth/ })
+      .getByText('exact', { exact: true })
+      .waitFor();
+    await why
+      .getByRole('row', { name: /Date of birth/ })
+      .getByText(/evidence for the same child/)
+      .waitFor();
+    await why
+      .getByRole('cell', { name: /^(exact|sounds alike|very similar spelling.*)$/ })
+      .first()
+      .waitFor();
+    await harness.expectAccessible(p);
+
+    await candidate.getByRole('button', { name: 'Same child: add to this case' }).click();
+    await candidate.getByRole('button', { name: 'Confirm' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Triage queue' }).waitFor();
+    await success(p, `The referral has been added to case ${known.reference}.`);
+    await p.getByRole('row', { name: new RegExp(refs.different) }).waitFor();
+    await expect(p.getByRole('row', { name: new RegExp(refs.similar) }).count()).resolves.toBe(0);
+  });
+
+  it('triage sets aside a suggestion that is not the same child', async () => {
+    const p = pages.triage;
+    if (!p) throw new Error('triage has not signed in');
+    const candidates = await openReferral(p, refs.different);
+    const candidate = candidates.getByRole('listitem').filter({ hasText: known.reference });
+    await candidate.getByRole('heading', { name: new RegExp(`\\(${known.reference}\\)`) }).waitFor();
+    await candidate.getByText(/^Possibly the same child \(\d+%\)$/).waitFor();
+    const why = candidate.getByRole('table', { name: /Why Tiaki suggests this child/ });
+    const given = why.getByRole('row', { name: /Given name/ });
+    await given.getByText('different', { exact: true }).waitFor();
+    await given.getByText(/evidence against/i).waitFor();
+
+    await candidate.getByRole('button', { name: 'Not the same child' }).click();
+    const step = candidate.getByRole('group', { name: /not the same child as case/ });
+    await step
+      .getByLabel('Why is it not the same child?')
+      .fill('Different given name and date of birth; confirmed with the referrer.');
+    await harness.expectAccessible(p);
+    await step.getByRole('button', { name: 'Confirm' }).click();
+    await success(p, `Recorded: case ${known.reference} is not the same child.`);
+    await expect(
+      candidates.getByRole('heading', { name: new RegExp(known.reference) }).count(),
+    ).resolves.toBe(0);
+
+    // It stays set aside: the suggestion is not made again for this referral.
+    await p.reload();
+    await p.getByRole('heading', { level: 1, name: `Triage referral ${refs.different}` }).waitFor();
+    await p.getByRole('heading', { name: 'Children already known who may be the same' }).waitFor();
+    await expect(p.getByRole('heading', { name: new RegExp(known.reference) }).count()).resolves.toBe(0);
+  });
+
+  it('a caseworker merges a second case of the same child, then undoes the merge', async () => {
+    // A second case for the same child, opened before anyone noticed.
+    const duplicate = await openCase({ ...ngaire, givenNames: 'Ngaire' });
+
+    const p = await signIn('caseworker', caseworker);
+    await p.goto(new URL(`/cases/${known.caseId}`, p.url()).href);
+    await p.getByRole('heading', { level: 1, name: `Case ${known.reference}` }).waitFor();
+    const section = p.getByRole('region', { name: 'Merged cases' });
+    // The referral triage added is on the case, beside the first.
+    await p.getByRole('table', { name: /2 referrals/ }).waitFor();
+    await section.getByText('No case has been merged with this one.').waitFor();
+    const form = section.getByRole('region', { name: 'Merge another case into this one' });
+    await form.getByLabel('Case to merge into this one').selectOption(duplicate.caseId);
+    await form
+      .getByLabel('Why are these cases about the same child?')
+      .fill('Same name and date of birth; the second referral was opened as a new case by mistake.');
+    await form.getByRole('button', { name: 'Merge into this case' }).click();
+    await form.getByText('Nothing is deleted, and the merge can be undone from this page.').waitFor();
+    await form.getByRole('button', { name: 'Confirm' }).click();
+    await success(p, `Case ${duplicate.reference} has been merged into case ${known.reference}.`);
+    const row = section.getByRole('row', { name: new RegExp(duplicate.reference) });
+    await row.getByText('In effect').waitFor();
+    await p.getByRole('table', { name: /3 referrals/ }).waitFor();
+    await harness.expectAccessible(p);
+
+    // The merged case is closed, not gone: it says where its records went.
+    await row.getByRole('link', { name: duplicate.reference }).click();
+    await p.getByRole('heading', { level: 1, name: `Case ${duplicate.reference}` }).waitFor();
+    await p.getByText(new RegExp(`^Merged into ${known.reference} on \\d+ \\w+ \\d{4}\\.$`)).waitFor();
+    await harness.expectAccessible(p);
+    await p.getByRole('link', { name: `Go to case ${known.reference}` }).click();
+    await p.getByRole('heading', { level: 1, name: `Case ${known.reference}` }).waitFor();
+
+    await section
+      .getByRole('row', { name: new RegExp(duplicate.reference) })
+      .getByRole('button', { name: 'Undo merge' })
+      .click();
+    const undo = section.getByRole('region', { name: /Undo the merge of/ });
+    await undo
+      .getByLabel('Why is the merge being undone?')
+      .fill('The family confirmed these are two cousins, not one child.');
+    await undo.getByRole('button', { name: 'Undo the merge' }).click();
+    await success(p, `The merge has been undone. Case ${duplicate.reference} is open again`);
+    await section
+      .getByRole('row', { name: new RegExp(duplicate.reference) })
+      .getByText(/^Undone on/)
+      .waitFor();
+    await p.getByRole('table', { name: /2 referrals/ }).waitFor();
+    // The case is open again, so it can be chosen for a merge again.
+    await form
+      .getByLabel('Case to merge into this one')
+      .locator(`option[value="${duplicate.caseId}"]`)
+      .waitFor({ state: 'attached' });
+    await harness.expectAccessible(p);
+
+    await p.goto(new URL(`/cases/${duplicate.caseId}`, p.url()).href);
+    await p.getByRole('heading', { level: 1, name: `Case ${duplicate.reference}` }).waitFor();
+    await p.getByRole('region', { name: 'Summary' }).getByText('Open', { exact: true }).waitFor();
+    await expect(p.getByText(/^Merged into/).count()).resolves.toBe(0);
+
+    // The 401s are the session checks before each person signs in.
+    expect(harness.consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
+  });
+});
