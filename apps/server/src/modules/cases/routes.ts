@@ -27,7 +27,6 @@ import {
   goalUpdateInput,
   idParams,
   noteInput,
-  ok,
   panelViewInput,
   reconsiderationInput,
   reopenCaseInput,
@@ -35,6 +34,7 @@ import {
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { requireAuth } from '../../http/access.ts';
+import { actionRoutes } from '../../http/actions.ts';
 import {
   assignDecision,
   convenePanel,
@@ -54,6 +54,7 @@ const caseItemParams = z.strictObject({ id: z.uuid('Not a valid id'), itemId: z.
 /** The national referral mechanism's workflow: triage, cases and identification decisions. */
 export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
   triageRoutes(app, ctx);
+  const action = actionRoutes(app);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['cases'];
   const denied = { 401: apiError, 403: apiError };
@@ -113,61 +114,43 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
     }),
   });
 
-  r.post('/api/cases/:id/team/organisations', {
-    config: { access: 'cases.manage' },
-    schema: {
+  action(
+    {
+      url: '/api/cases/:id/team/organisations',
+      access: 'cases.manage',
       tags,
+      status: 201,
       summary: 'Add an organisation to the case team, recording the lawful basis as a disclosure',
       params: idParams,
       body: addTeamOrganisationInput,
-      response: { 201: ok, ...writeErrors },
     },
-    handler: async (request, reply) => {
-      await cases.addTeamOrganisation(
-        ctx,
-        requireAuth(request),
-        request.actor,
-        request.params.id,
-        request.body,
-      );
-      return reply.status(201).send({ ok: true as const });
-    },
-  });
+    ({ auth, actor, params, body }) => cases.addTeamOrganisation(ctx, auth, actor, params.id, body),
+  );
 
-  r.delete('/api/cases/:id/team/organisations/:itemId', {
-    config: { access: 'cases.manage' },
-    schema: {
+  action(
+    {
+      method: 'DELETE',
+      url: '/api/cases/:id/team/organisations/:itemId',
+      access: 'cases.manage',
       tags,
       summary: 'Remove an organisation (not the owner) from the case team',
       params: caseItemParams,
-      response: { 200: ok, ...writeErrors },
     },
-    handler: async (request) => {
-      await cases.removeTeamOrganisation(
-        ctx,
-        requireAuth(request),
-        request.actor,
-        request.params.id,
-        request.params.itemId,
-      );
-      return { ok: true as const };
-    },
-  });
+    ({ auth, actor, params }) => cases.removeTeamOrganisation(ctx, auth, actor, params.id, params.itemId),
+  );
 
-  r.post('/api/cases/:id/team/members', {
-    config: { access: 'cases.manage' },
-    schema: {
+  action(
+    {
+      url: '/api/cases/:id/team/members',
+      access: 'cases.manage',
       tags,
+      status: 201,
       summary: 'Add a person from a team organisation to the case team',
       params: idParams,
       body: addTeamMemberInput,
-      response: { 201: ok, ...writeErrors },
     },
-    handler: async (request, reply) => {
-      await cases.addTeamMember(ctx, requireAuth(request), request.actor, request.params.id, request.body);
-      return reply.status(201).send({ ok: true as const });
-    },
-  });
+    ({ auth, actor, params, body }) => cases.addTeamMember(ctx, auth, actor, params.id, body),
+  );
 
   r.post('/api/cases/:id/goals', {
     config: { access: 'cases.manage' },
@@ -184,27 +167,18 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
         .send(await cases.addGoal(ctx, requireAuth(request), request.actor, request.params.id, request.body)),
   });
 
-  r.patch('/api/cases/:id/goals/:itemId', {
-    config: { access: 'cases.manage' },
-    schema: {
+  action(
+    {
+      method: 'PATCH',
+      url: '/api/cases/:id/goals/:itemId',
+      access: 'cases.manage',
       tags,
       summary: 'Mark a goal achieved, discontinued or open',
       params: caseItemParams,
       body: goalUpdateInput,
-      response: { 200: ok, ...writeErrors },
     },
-    handler: async (request) => {
-      await cases.updateGoal(
-        ctx,
-        requireAuth(request),
-        request.actor,
-        request.params.id,
-        request.params.itemId,
-        request.body,
-      );
-      return { ok: true as const };
-    },
-  });
+    ({ auth, actor, params, body }) => cases.updateGoal(ctx, auth, actor, params.id, params.itemId, body),
+  );
 
   r.post('/api/cases/:id/notes', {
     config: { access: 'cases.manage' },
@@ -247,57 +221,42 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
         ),
   });
 
-  r.patch('/api/cases/:id/actions/:itemId', {
-    config: { access: 'cases.manage' },
-    schema: {
+  action(
+    {
+      method: 'PATCH',
+      url: '/api/cases/:id/actions/:itemId',
+      access: 'cases.manage',
       tags,
       summary: 'Mark a conference action done or open',
       params: caseItemParams,
       body: actionUpdateInput,
-      response: { 200: ok, ...writeErrors },
     },
-    handler: async (request) => {
-      await cases.updateAction(
-        ctx,
-        requireAuth(request),
-        request.actor,
-        request.params.id,
-        request.params.itemId,
-        request.body,
-      );
-      return { ok: true as const };
-    },
-  });
+    ({ auth, actor, params, body }) => cases.updateAction(ctx, auth, actor, params.id, params.itemId, body),
+  );
 
-  r.post('/api/cases/:id/close', {
-    config: { access: 'cases.manage' },
-    schema: {
+  action(
+    {
+      url: '/api/cases/:id/close',
+      access: 'cases.manage',
       tags,
       summary: 'Close the case with a reason (HTCDS-compatible)',
       params: idParams,
       body: closeCaseInput,
-      response: { 200: ok, ...writeErrors },
     },
-    handler: async (request) => {
-      await cases.closeCase(ctx, requireAuth(request), request.actor, request.params.id, request.body);
-      return { ok: true as const };
-    },
-  });
+    ({ auth, actor, params, body }) => cases.closeCase(ctx, auth, actor, params.id, body),
+  );
 
-  r.post('/api/cases/:id/reopen', {
-    config: { access: 'cases.manage' },
-    schema: {
+  action(
+    {
+      url: '/api/cases/:id/reopen',
+      access: 'cases.manage',
       tags,
       summary: 'Reopen a closed case, saying why',
       params: idParams,
       body: reopenCaseInput,
-      response: { 200: ok, ...writeErrors },
     },
-    handler: async (request) => {
-      await cases.reopenCase(ctx, requireAuth(request), request.actor, request.params.id, request.body);
-      return { ok: true as const };
-    },
-  });
+    ({ auth, actor, params, body }) => cases.reopenCase(ctx, auth, actor, params.id, body),
+  );
 
   r.post('/api/cases/:id/merge', {
     config: { access: 'cases.manage' },
@@ -312,20 +271,17 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
       mergeCases(ctx, requireAuth(request), request.actor, request.params.id, request.body),
   });
 
-  r.post('/api/case-merges/:id/unmerge', {
-    config: { access: 'cases.manage' },
-    schema: {
+  action(
+    {
+      url: '/api/case-merges/:id/unmerge',
+      access: 'cases.manage',
       tags,
       summary: 'Undo a merge exactly: the merged case reopens with its own records',
       params: idParams,
       body: unmergeInput,
-      response: { 200: ok, ...writeErrors },
     },
-    handler: async (request) => {
-      await unmergeCases(ctx, requireAuth(request), request.actor, request.params.id, request.body.reason);
-      return { ok: true as const };
-    },
-  });
+    ({ auth, actor, params, body }) => unmergeCases(ctx, auth, actor, params.id, body.reason),
+  );
 
   r.post('/api/cases/:id/break-glass', {
     config: { access: 'cases.break_glass' },
@@ -385,20 +341,17 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
     }),
   });
 
-  r.post('/api/break-glass/:id/review', {
-    config: { access: 'break_glass.review' },
-    schema: {
+  action(
+    {
+      url: '/api/break-glass/:id/review',
+      access: 'break_glass.review',
       tags,
       summary: 'Record the review of a break-glass access',
       params: idParams,
       body: breakGlassReviewInput,
-      response: { 200: ok, ...writeErrors },
     },
-    handler: async (request) => {
-      await cases.reviewBreakGlass(ctx, requireAuth(request), request.actor, request.params.id, request.body);
-      return { ok: true as const };
-    },
-  });
+    ({ auth, actor, params, body }) => cases.reviewBreakGlass(ctx, auth, actor, params.id, body),
+  );
 
   const decisionTags = ['decisions'];
 
@@ -415,80 +368,56 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
     }),
   });
 
-  r.post('/api/decisions/:id/decide', {
-    config: { access: 'decisions.make' },
-    schema: {
+  action(
+    {
+      url: '/api/decisions/:id/decide',
+      access: 'decisions.make',
       tags: decisionTags,
       summary:
         'Record the outcome, rationale and evidence of a decision (one decider wins; the other is told)',
       params: idParams,
       body: decideInput,
-      response: { 200: ok, ...writeErrors },
     },
-    handler: async (request) => {
-      await decide(ctx, requireAuth(request), request.actor, request.params.id, request.body);
-      return { ok: true as const };
-    },
-  });
+    ({ auth, actor, params, body }) => decide(ctx, auth, actor, params.id, body),
+  );
 
-  r.post('/api/decisions/:id/assign', {
-    config: { access: 'decisions.make' },
-    schema: {
+  action(
+    {
+      url: '/api/decisions/:id/assign',
+      access: 'decisions.make',
       tags: decisionTags,
       summary: 'Assign a decision to a decision maker',
       params: idParams,
       body: assignDecisionInput,
-      response: { 200: ok, ...writeErrors },
     },
-    handler: async (request) => {
-      await assignDecision(
-        ctx,
-        requireAuth(request),
-        request.actor,
-        request.params.id,
-        request.body.assigneeId,
-        request.body.version,
-      );
-      return { ok: true as const };
-    },
-  });
+    ({ auth, actor, params, body }) =>
+      assignDecision(ctx, auth, actor, params.id, body.assigneeId, body.version),
+  );
 
-  r.post('/api/decisions/:id/panel', {
-    config: { access: 'decisions.make' },
-    schema: {
+  action(
+    {
+      url: '/api/decisions/:id/panel',
+      access: 'decisions.make',
       tags: decisionTags,
       summary: 'Convene a multi-agency panel for this decision',
       params: idParams,
       body: convenePanelInput,
-      response: { 200: ok, ...writeErrors },
     },
-    handler: async (request) => {
-      await convenePanel(
-        ctx,
-        requireAuth(request),
-        request.actor,
-        request.params.id,
-        request.body.memberIds,
-        request.body.version,
-      );
-      return { ok: true as const };
-    },
-  });
+    ({ auth, actor, params, body }) =>
+      convenePanel(ctx, auth, actor, params.id, body.memberIds, body.version),
+  );
 
-  r.post('/api/decisions/:id/views', {
-    config: { access: 'cases.read' },
-    schema: {
+  action(
+    {
+      url: '/api/decisions/:id/views',
+      access: 'cases.read',
       tags: decisionTags,
       summary: 'As a panel member, record your view',
       params: idParams,
       body: panelViewInput,
-      response: { 200: ok, ...writeErrors },
     },
-    handler: async (request) => {
-      await recordPanelView(ctx, requireAuth(request), request.actor, request.params.id, request.body);
-      return { ok: true as const };
-    },
-  });
+    ({ auth, actor, params, body }) => recordPanelView(ctx, auth, actor, params.id, body),
+  );
 
   r.post('/api/decisions/:id/reconsideration', {
     config: { access: 'cases.read' },
