@@ -91,6 +91,21 @@ const environmentSchema = z.object({
     .string()
     .min(32, 'expects a release secret of at least 32 characters (openssl rand -base64 32)')
     .optional(),
+  STATS_AUTO_LINK_PROBABILITY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return null;
+      const n = Number(v);
+      if (!(n >= 0.9 && n <= 1)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'expects a probability from 0.9 to 1, or nothing to switch it off',
+        });
+        return z.NEVER;
+      }
+      return n;
+    }),
   TIAKI_TODAY: z.iso.date('expects a date YYYY-MM-DD').optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -134,6 +149,11 @@ export interface Config {
    * anonymous referrals can be counted against named ones; without it, only among themselves.
    */
   linkageSecret: string | null;
+  /**
+   * When set, statistics also treat engine matches at or above this probability that nobody has
+   * reviewed yet as one child (people's decisions always win). Off by default.
+   */
+  statsAutoLinkProbability: number | null;
   /** Seeds the random rounding of published statistics: the same cell rounds the same way in every release. */
   statisticsSecret: string;
   /** Training and test installations only: business dates are computed as if today were this. */
@@ -272,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : null,
     fixedToday: e.TIAKI_TODAY ?? null,
     linkageSecret: e.TIAKI_LINKAGE_SECRET ?? null,
+    statsAutoLinkProbability: e.STATS_AUTO_LINK_PROBABILITY,
     // Development: derived from the blind-index key, so it is stable for the installation.
     statisticsSecret:
       e.TIAKI_STATS_SECRET ??

@@ -158,3 +158,38 @@ describe.each(DRIVERS)('statistics facts on %s', (driver) => {
     }
   });
 });
+
+describe('statistics with automatic links switched on', () => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let world: CaseWorld;
+
+  beforeAll(async () => {
+    ctx = await createTestContext('pglite', {
+      TIAKI_TODAY: '2026-07-03',
+      STATS_AUTO_LINK_PROBABILITY: '0.95',
+    });
+    app = await buildTestApp(ctx);
+    world = new CaseWorld(ctx, app);
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.close();
+  });
+
+  it('counts a near-certain unreviewed match once, and twice again once a person says they differ', async () => {
+    const period = { from: '2026-07-01', to: '2026-07-31' };
+    const child = { givenNames: 'Manaia', familyName: 'Automatch', dateOfBirth: '2010-10-10', aliases: [] };
+    const known = await world.openCase({}, child);
+    const again = await world.submitReferral({}, child);
+    const triage = await world.triage();
+    const candidates = (await triage.client.get(`/api/triage/referrals/${again.id}/candidates`)).json<{
+      candidates: { caseId: string; score: number }[];
+    }>().candidates;
+    expect(candidates[0]?.score).toBeGreaterThanOrEqual(0.95);
+    expect(await distinctChildren(ctx, period)).toBe(1);
+
+    await triage.client.post(`/api/triage/referrals/${again.id}/candidates/reject`, { caseId: known.caseId });
+    expect(await distinctChildren(ctx, period)).toBe(2);
+  });
+});

@@ -38,7 +38,43 @@ export async function distinctChildren(ctx: AppContext, period: Period): Promise
       WHERE received_on BETWEEN ${period.from} AND ${period.to}`.execute(trx);
     return row.rows[0]?.n ?? 0;
   });
-  return units - (await encodedOverlap(ctx, period));
+  return units - (await encodedOverlap(ctx, period)) - (await automaticOverlap(ctx, period));
+}
+
+/**
+ * With STATS_AUTO_LINK_PROBABILITY set: records the engine matched with at least that probability,
+ * not yet reviewed by a person, count as one child. Rejected links never join; confirmed ones
+ * already share a case. Returns how many counted units such links fold together.
+ */
+export async function automaticOverlap(ctx: AppContext, period: Period): Promise<number> {
+  const threshold = ctx.config.statsAutoLinkProbability;
+  if (threshold === null) return 0;
+  const links = await sql<{ a: string; b: string }>`
+    SELECT coalesce(ca.case_id, ca.id) AS a, coalesce(cb.case_id, cb.id) AS b
+    FROM child_link l
+    JOIN child ca ON ca.id = l.child_id
+    JOIN child cb ON cb.id = l.candidate_child_id
+    WHERE l.status = 'candidate' AND l.probability >= ${threshold}
+      AND EXISTS (SELECT 1 FROM referral r WHERE r.child_id = ca.id AND r.received_on BETWEEN ${period.from} AND ${period.to})
+      AND EXISTS (SELECT 1 FROM referral r WHERE r.child_id = cb.id AND r.received_on BETWEEN ${period.from} AND ${period.to})`.execute(
+    ctx.db,
+  );
+  // Union-find over counting units: each union of two different groups removes one child.
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let root = x;
+    while (parent.get(root) !== undefined && parent.get(root) !== root) root = parent.get(root) ?? root;
+    parent.set(x, root);
+    return root;
+  };
+  let folded = 0;
+  for (const { a, b } of links.rows) {
+    const [ra, rb] = [find(a), find(b)];
+    if (ra === rb) continue;
+    parent.set(ra, rb);
+    folded += 1;
+  }
+  return folded;
 }
 
 /**
