@@ -12,7 +12,7 @@ import { evaluateClusters, evaluateLinks, type Quality } from '../evaluate.ts';
 import { generateLinkPair, generateRecords } from '../generate.ts';
 import { deduplicate, link, type ProgressEvent } from '../linkage.ts';
 import { LinkageInputError } from '../prepare.ts';
-import type { LinkRecord } from '../types.ts';
+import type { LinkageConfig, LinkRecord } from '../types.ts';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -43,6 +43,17 @@ interface EvaluateOptions {
   oneToOne?: boolean;
   workers?: number;
   secret?: string;
+  /** commander's --no-id: false when the identifier column must not be compared. */
+  id?: boolean;
+}
+
+/** FEBRL without its identifier column: names, date of birth and address only, as most agencies have. */
+function withoutIdentifier(config: LinkageConfig): LinkageConfig {
+  return {
+    ...config,
+    comparisons: config.comparisons.filter((c) => !(c.kind === 'text' && c.field === 'socId')),
+    blocking: config.blocking.filter((b) => !b.parts.includes('socId')),
+  };
 }
 
 function report(lines: [string, string][]): void {
@@ -73,7 +84,8 @@ async function evaluate(file: string, file2: string | undefined, opts: EvaluateO
   if (file2) sets = [first, await readRecords(file2, format)];
   else if (opts.split) sets = splitFirstDuplicate(first);
   const readMs = performance.now() - start;
-  const config = format === 'febrl' ? febrlConfig() : childConfig();
+  const base = format === 'febrl' ? febrlConfig() : childConfig();
+  const config = opts.id === false ? withoutIdentifier(base) : base;
   const workers = opts.workers ?? availableParallelism();
   const onProgress = progress();
   const t0 = performance.now();
@@ -250,6 +262,10 @@ export function registerLinkCommands(program: Command): void {
     .option('--one-to-one', 'when linking, each record links to at most one of the other file')
     .option('--workers <n>', 'worker threads for scoring (default: one per core)', positiveInt)
     .option('--secret <secret>', 'encoding secret for --encoded (default: a fixed evaluation-only value)')
+    .option(
+      '--no-id',
+      'do not compare the identifier column (FEBRL soc_sec_id): names, date of birth and address only',
+    )
     .action((file: string, file2: string | undefined, opts: EvaluateOptions) =>
       friendly(async () => {
         if (opts.format !== 'febrl' && opts.format !== 'tiaki') {
