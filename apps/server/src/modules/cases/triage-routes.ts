@@ -7,7 +7,6 @@ import {
   attachReferralInput,
   duplicateCandidate,
   idParams,
-  ok,
   openCaseInput,
   rejectCandidateInput,
   screenOutInput,
@@ -16,6 +15,7 @@ import {
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { requireAuth } from '../../http/access.ts';
+import { actionRoutes } from '../../http/actions.ts';
 import {
   assignReferrals,
   attachReferral,
@@ -32,6 +32,7 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['triage'];
   const denied = { 401: apiError, 403: apiError };
+  const action = actionRoutes(app);
 
   r.get('/api/triage/queue', {
     config: { access: 'referrals.triage' },
@@ -75,27 +76,17 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
     }),
   });
 
-  r.post('/api/triage/referrals/:id/candidates/reject', {
-    config: { access: 'referrals.triage' },
-    schema: {
+  action(
+    {
+      url: '/api/triage/referrals/:id/candidates/reject',
+      access: 'referrals.triage',
       tags,
       summary: 'Not the same child: set a suggested match aside (the decision is kept and audited)',
       params: idParams,
       body: rejectCandidateInput,
-      response: { 200: ok, 400: apiError, 404: apiError, 409: apiError, ...denied },
     },
-    handler: async (request) => {
-      await rejectCandidate(
-        ctx,
-        requireAuth(request),
-        request.actor,
-        request.params.id,
-        request.body.caseId,
-        request.body.reason,
-      );
-      return { ok: true as const };
-    },
-  });
+    ({ auth, actor, params, body }) => rejectCandidate(ctx, auth, actor, params.id, body.caseId, body.reason),
+  );
 
   r.post('/api/triage/referrals/:id/open-case', {
     config: { access: 'referrals.triage' },
@@ -141,25 +132,15 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
       ),
   });
 
-  r.post('/api/triage/referrals/:id/screen-out', {
-    config: { access: 'referrals.triage' },
-    schema: {
+  action(
+    {
+      url: '/api/triage/referrals/:id/screen-out',
+      access: 'referrals.triage',
       tags,
       summary: 'End triage without a case, with a reason',
       params: idParams,
       body: screenOutInput,
-      response: { 200: ok, 400: apiError, 404: apiError, 409: apiError, ...denied },
     },
-    handler: async (request) => {
-      await screenOut(
-        ctx,
-        requireAuth(request),
-        request.actor,
-        request.params.id,
-        request.body.reason,
-        request.body.version,
-      );
-      return { ok: true as const };
-    },
-  });
+    ({ auth, actor, params, body }) => screenOut(ctx, auth, actor, params.id, body.reason, body.version),
+  );
 }
