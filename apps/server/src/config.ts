@@ -106,6 +106,7 @@ const environmentSchema = z.object({
       }
       return n;
     }),
+  DEMO_HISTORY_REFERRALS: wholeNumber(160, 0, 100_000),
   TIAKI_TODAY: z.iso.date('expects a date YYYY-MM-DD').optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -154,6 +155,8 @@ export interface Config {
    * reviewed yet as one child (people's decisions always win). Off by default.
    */
   statsAutoLinkProbability: number | null;
+  /** How many synthetic referrals of history a new demo installation gets (0: none). */
+  demoHistoryReferrals: number;
   /** Seeds the random rounding of published statistics: the same cell rounds the same way in every release. */
   statisticsSecret: string;
   /** Training and test installations only: business dates are computed as if today were this. */
@@ -293,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fixedToday: e.TIAKI_TODAY ?? null,
     linkageSecret: e.TIAKI_LINKAGE_SECRET ?? null,
     statsAutoLinkProbability: e.STATS_AUTO_LINK_PROBABILITY,
+    demoHistoryReferrals: e.DEMO_HISTORY_REFERRALS,
     // Development: derived from the blind-index key, so it is stable for the installation.
     statisticsSecret:
       e.TIAKI_STATS_SECRET ??

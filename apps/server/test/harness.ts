@@ -34,6 +34,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     // Cheap hashing keeps the suite fast; production uses the OWASP default.
     ARGON2_MEMORY_KIB: '1024',
     LOG_LEVEL: 'silent',
+    // Demo installations in tests start without synthetic history unless a test asks for it.
+    DEMO_HISTORY_REFERRALS: '0',
     ...overrides,
   };
 }

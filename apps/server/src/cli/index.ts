@@ -4,6 +4,7 @@ import { ORGANISATION_KINDS, REGION_CODES, ROLES, type OrganisationKind, type Ro
 import { registerLinkCommands } from '@tiaki/linkage/cli';
 import { buildApp, loggerOptions } from '../app.ts';
 import { addDevelopmentKey, ConfigError, loadConfig, usesDevelopmentKeys, type Config } from '../config.ts';
+import { exportHtcds, formatHtcdsReport } from '../modules/exports/htcds.ts';
 import { formatOf } from '../modules/imports/rows.ts';
 import { importReferrals } from '../modules/imports/service.ts';
 import { rotateKeys } from '../security/rotation.ts';
@@ -283,6 +284,45 @@ keys
       console.log('Old keys can be removed from TIAKI_KEYS once every server runs with the new list.');
     });
   });
+
+const exportsCommand = program
+  .command('export')
+  .description('Exports to data standards (see docs/exports.md)');
+exportsCommand
+  .command('htcds')
+  .description(
+    'Write an IOM HTCDS v2.0 CSV: one row per child whose lawful basis allows it; identity omitted',
+  )
+  .requiredOption('--out <file>', 'the CSV file to write')
+  .option('--from <date>', 'children referred on or after this date (YYYY-MM-DD)')
+  .option('--to <date>', 'children referred on or before this date (YYYY-MM-DD)')
+  .option('--include-identity', 'also write names and date of birth (needs --authorised-by)')
+  .option('--authorised-by <email>', 'the data steward or privacy officer authorising identity')
+  .action(
+    (opts: { out: string; from?: string; to?: string; includeIdentity?: boolean; authorisedBy?: string }) =>
+      withContext(async (ctx) => {
+        for (const date of [opts.from, opts.to]) {
+          if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+            throw new HttpError(400, 'bad_date', `Dates are YYYY-MM-DD (got "${date}").`);
+          }
+        }
+        if (opts.includeIdentity && !opts.authorisedBy) {
+          throw new HttpError(
+            400,
+            'identity_not_authorised',
+            '--include-identity needs --authorised-by <email of a data steward or privacy officer>.',
+          );
+        }
+        const report = await exportHtcds(ctx, CLI_ACTOR, {
+          out: opts.out,
+          from: opts.from,
+          to: opts.to,
+          includeIdentity:
+            opts.includeIdentity && opts.authorisedBy ? { authorisedBy: opts.authorisedBy } : undefined,
+        });
+        console.log(formatHtcdsReport(report));
+      }),
+  );
 
 registerLinkCommands(program);
 

@@ -12,7 +12,7 @@ describe('demo data', () => {
   beforeAll(async () => {
     ctx = await createTestContext('pglite', { TIAKI_DEMO: 'true' });
     app = await buildTestApp(ctx);
-    credentials = (await seedDemoData(ctx)) ?? [];
+    credentials = (await seedDemoData(ctx, { historyReferrals: 0 })) ?? [];
   });
   afterAll(async () => {
     await app.close();
@@ -59,5 +59,35 @@ describe('demo data', () => {
       f.candidates.some((c) => c.caseId === opened.json<{ caseId: string }>().caseId),
     );
     expect(matches).toHaveLength(1);
+  });
+
+  it('gives a new demo two years of synthetic history with the patterns statistics must show', async () => {
+    const history = await createTestContext('pglite', { TIAKI_DEMO: 'true' });
+    try {
+      await seedDemoData(history, { historyReferrals: 160 });
+      const count = async (sql: string) =>
+        (await history.database.owner.query<{ n: number }>(sql))[0]?.n ?? 0;
+      expect(await count('SELECT count(*)::int AS n FROM referral')).toBe(164);
+      expect(await count('SELECT count(*)::int AS n FROM case_record')).toBeGreaterThan(80);
+      expect(await count(`SELECT count(*)::int AS n FROM decision WHERE status = 'made'`)).toBeGreaterThan(
+        60,
+      );
+      expect(await count('SELECT count(*)::int AS n FROM service_referral')).toBeGreaterThan(5);
+      expect(await count('SELECT count(*)::int AS n FROM unmet_need')).toBeGreaterThan(5);
+      const regions = await history.database.owner.query<{ region: string }>(
+        'SELECT region FROM referral GROUP BY region ORDER BY count(*) DESC LIMIT 1',
+      );
+      expect(regions[0]?.region).toBe('02');
+      const ethnicity = await history.database.owner.query<{ e: string }>(
+        'SELECT e FROM child, unnest(ethnicities) e GROUP BY e ORDER BY count(*) DESC LIMIT 1',
+      );
+      expect(ethnicity[0]?.e).toBe('21');
+      const names = await history.database.owner.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_event WHERE details::text LIKE '%Aroha%'`,
+      );
+      expect(names[0]?.n).toBe(0);
+    } finally {
+      await history.close();
+    }
   });
 });

@@ -1,6 +1,13 @@
-import type { NeedType, OrganisationKind, Role, ServiceCapacity } from '@tiaki/domain';
+import {
+  addCalendarDays,
+  type NeedType,
+  type OrganisationKind,
+  type Role,
+  type ServiceCapacity,
+} from '@tiaki/domain';
 import { recordAudit } from '../modules/audit/service.ts';
 import { seedDemoReferrals } from './referrals.ts';
+import { seedDemoHistory } from './history.ts';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { generateOneTimePassword } from '../security/passwords.ts';
@@ -88,7 +95,10 @@ export interface DemoCredential {
 const SEED_ACTOR: Actor = { userId: null, organisationId: null, requestId: 'demo-seed' };
 
 /** Seeds demo organisations and one user per role, once: only into a database with no organisations. */
-export async function seedDemoData(ctx: AppContext): Promise<DemoCredential[] | null> {
+export async function seedDemoData(
+  ctx: AppContext,
+  options: { historyReferrals?: number } = {},
+): Promise<DemoCredential[] | null> {
   const existing = await ctx.db.selectFrom('organisation').select('id').limit(1).executeTakeFirst();
   if (existing) return null;
   const orgIds = new Map<string, { id: string; name: string }>();
@@ -142,6 +152,16 @@ export async function seedDemoData(ctx: AppContext): Promise<DemoCredential[] | 
       { isDemo: true, mustChangePassword: false, password },
     );
     credentials.push({ role: demo.role, email, password, organisation: org.name });
+  }
+  // Two years of synthetic history (DEMO_HISTORY_REFERRALS), small enough to seed in seconds.
+  const historyReferrals = options.historyReferrals ?? ctx.config.demoHistoryReferrals;
+  if (historyReferrals > 0) {
+    const to = addCalendarDays(ctx.today(), -7);
+    await seedDemoHistory(ctx, SEED_ACTOR, orgIds, {
+      referrals: historyReferrals,
+      from: addCalendarDays(to, -730),
+      to,
+    });
   }
   return credentials;
 }
