@@ -65,6 +65,7 @@ interface ReferralFact {
   gender: string;
   citizenship: string;
   child_unit: string;
+  lawful_basis: string;
 }
 
 interface DecisionFact {
@@ -195,7 +196,7 @@ export async function exportHtcds(
   const facts = await withFacts(ctx, async (trx) => {
     const referrals = await sql<ReferralFact>`
       SELECT referral_id, received_on, concern_date, region, manifestations, contexts, status,
-        referrer_kind, age_band, gender, citizenship, child_unit
+        referrer_kind, age_band, gender, citizenship, child_unit, lawful_basis
       FROM fact_referral WHERE received_on BETWEEN ${period.from} AND ${period.to}`.execute(trx);
     const decisions = await sql<DecisionFact>`
       SELECT child_unit, kind, outcome, decided_on, by_panel FROM fact_decision`.execute(trx);
@@ -210,18 +211,7 @@ export async function exportHtcds(
     };
   });
 
-  // Lawful basis is a code on the referral; no fact view carries it, so read that column alone.
-  const bases = new Map<string, string>();
-  const referralIds = facts.referrals.map((r) => r.referral_id);
-  for (let i = 0; i < referralIds.length; i += 1000) {
-    const batch = referralIds.slice(i, i + 1000);
-    const rows = await ctx.db
-      .selectFrom('referral')
-      .select(['id', 'lawful_basis'])
-      .where('id', 'in', batch)
-      .execute();
-    for (const row of rows) bases.set(row.id, row.lawful_basis);
-  }
+  const bases = new Map(facts.referrals.map((r) => [r.referral_id, r.lawful_basis]));
 
   const byUnit = new Map<string, ReferralFact[]>();
   for (const r of facts.referrals) {
