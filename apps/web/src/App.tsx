@@ -52,6 +52,7 @@ const NotificationsPage = lazyPage(
   () => import('./features/notifications/NotificationsPage.tsx'),
   'NotificationsPage',
 );
+const StatisticsPage = lazyPage(() => import('./features/statistics/StatisticsPage.tsx'), 'StatisticsPage');
 const BreakGlassPage = lazyPage(() => import('./features/privacy/BreakGlassPage.tsx'), 'BreakGlassPage');
 
 /** A route for holders of a permission, its page loaded on demand. */
@@ -163,6 +164,7 @@ export function App() {
                   path="/break-glass"
                   element={guarded(['break_glass.review', 'cases.break_glass'], BreakGlassPage)}
                 />
+                <Route path="/statistics" element={guarded('statistics.read', StatisticsPage)} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Route>

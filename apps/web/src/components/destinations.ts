@@ -12,7 +12,8 @@ export type DestinationKey =
   | 'breakGlass'
   | 'organisations'
   | 'users'
-  | 'audit';
+  | 'audit'
+  | 'statistics';
 
 export interface Destination {
   key: DestinationKey;
@@ -34,6 +35,7 @@ export const DESTINATIONS: readonly Destination[] = [
   { key: 'decisions', to: '/decisions', permission: 'decisions.make' },
   { key: 'serviceReferrals', to: '/service-referrals', permission: 'service_referrals.respond' },
   { key: 'services', to: '/services', permission: ['services.manage', 'cases.manage'] },
+  { key: 'statistics', to: '/statistics', permission: 'statistics.read' },
   { key: 'breakGlass', to: '/break-glass', permission: ['break_glass.review', 'cases.break_glass'] },
   { key: 'organisations', to: '/organisations', permission: 'organisations.read' },
   { key: 'users', to: '/users', permission: 'users.read' },

@@ -5,7 +5,7 @@ import { DESTINATIONS, mayReach } from '../../components/destinations.ts';
 import { Page } from '../../components/Page.tsx';
 import { useSession } from '../auth/session.tsx';
 
-type ComingSoonCard = 'statistics' | 'dataQuality' | 'privacyRequests' | 'accessReviews';
+type ComingSoonCard = 'dataQuality' | 'privacyRequests' | 'accessReviews';
 
 /** Cards for what each role will do once it is built. */
 const COMING_SOON: Readonly<Record<Role, readonly ComingSoonCard[]>> = {
@@ -15,7 +15,7 @@ const COMING_SOON: Readonly<Record<Role, readonly ComingSoonCard[]>> = {
   caseworker: [],
   supervisor: [],
   service_provider: [],
-  analyst: ['statistics'],
+  analyst: [],
   data_steward: ['dataQuality'],
   privacy_officer: ['privacyRequests'],
   auditor: ['accessReviews'],

@@ -1,0 +1,60 @@
+import { todayInNewZealand } from '@tiaki/domain';
+
+export interface Period {
+  from: string;
+  to: string;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The last day of a month (month 1–12). */
+function lastDay(year: number, month: number): string {
+  const day = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${pad(month)}-${pad(day)}`;
+}
+
+/** The last 12 full months before today (in New Zealand). */
+export function lastTwelveMonths(today = todayInNewZealand()): Period {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  // The month before this one, and the month eleven before that.
+  const endYear = month === 1 ? year - 1 : year;
+  const endMonth = month === 1 ? 12 : month - 1;
+  const startIndex = endYear * 12 + (endMonth - 1) - 11;
+  const startYear = Math.floor(startIndex / 12);
+  const startMonth = (startIndex % 12) + 1;
+  return { from: `${startYear}-${pad(startMonth)}-01`, to: lastDay(endYear, endMonth) };
+}
+
+export interface Quarter extends Period {
+  year: number;
+  /** 1–4: January–March, April–June, July–September, October–December. */
+  quarter: number;
+}
+
+/** This quarter (so far) and the four before it, latest first. */
+export function recentQuarters(today = todayInNewZealand(), count = 5): Quarter[] {
+  const year = Number(today.slice(0, 4));
+  const quarter = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+  const quarters: Quarter[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const index = year * 4 + (quarter - 1) - i;
+    const y = Math.floor(index / 4);
+    const q = (index % 4) + 1;
+    const startMonth = (q - 1) * 3 + 1;
+    const end = lastDay(y, startMonth + 2);
+    quarters.push({
+      year: y,
+      quarter: q,
+      from: `${y}-${pad(startMonth)}-01`,
+      to: i === 0 && end > today ? today : end,
+    });
+  }
+  return quarters;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isIsoDate(value: string | null): value is string {
+  return value !== null && ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+}
