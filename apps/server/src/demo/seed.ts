@@ -80,6 +80,7 @@ const DEMO_USERS: { role: Role; org: string; name: string }[] = [
   { role: 'service_provider', org: 'shelter', name: 'Demo Service Provider' },
   { role: 'analyst', org: 'lead', name: 'Demo Analyst' },
   { role: 'data_steward', org: 'lead', name: 'Demo Data Steward' },
+  { role: 'maori_data_governance', org: 'kaupapa', name: 'Demo Māori Data Governance Member' },
   { role: 'privacy_officer', org: 'lead', name: 'Demo Privacy Officer' },
   { role: 'auditor', org: 'lead', name: 'Demo Auditor' },
   { role: 'administrator', org: 'lead', name: 'Demo Administrator' },

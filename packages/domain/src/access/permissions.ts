@@ -25,6 +25,10 @@ export const PERMISSIONS = [
   'service_referrals.respond',
   'statistics.read',
   'statistics.exact',
+  'statistics.manage',
+  'extracts.request',
+  'extracts.approve',
+  'extracts.approve_maori',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -38,9 +42,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // break-glass, which is reviewed.
   supervisor: ['referrals.triage', 'cases.read', 'cases.manage', 'cases.break_glass'],
   service_provider: ['service_referrals.respond', 'services.manage'],
-  analyst: ['statistics.read'],
+  analyst: ['statistics.read', 'extracts.request'],
   // Inside the system, authorised staff may see exact numbers; published outputs never.
-  data_steward: ['statistics.read', 'statistics.exact'],
+  data_steward: ['statistics.read', 'statistics.exact', 'statistics.manage', 'extracts.approve'],
+  // The Māori data governance group approves extracts and analyses by Māori or iwi (DOMAIN.md §8).
+  maori_data_governance: ['statistics.read', 'extracts.approve_maori'],
   privacy_officer: ['audit.read', 'break_glass.review'],
   auditor: ['audit.read', 'audit.verify'],
   administrator: [

@@ -8,6 +8,7 @@ export const ROLES = [
   'service_provider',
   'analyst',
   'data_steward',
+  'maori_data_governance',
   'privacy_officer',
   'auditor',
   'administrator',

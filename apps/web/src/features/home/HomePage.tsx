@@ -17,6 +17,7 @@ const COMING_SOON: Readonly<Record<Role, readonly ComingSoonCard[]>> = {
   service_provider: [],
   analyst: [],
   data_steward: ['dataQuality'],
+  maori_data_governance: [],
   privacy_officer: ['privacyRequests'],
   auditor: ['accessReviews'],
   administrator: [],
