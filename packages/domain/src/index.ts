@@ -15,3 +15,4 @@ export * from './workflow/calendar.ts';
 export * from './workflow/vocabulary.ts';
 export * from './schemas/workflow.ts';
 export * from './schemas/statistics.ts';
+export * from './reference/school-terms.ts';

@@ -458,6 +458,23 @@ export interface CaseMergeTable {
   unmerged_at: NullableTimestamp;
 }
 
+export interface StatisticsEventTable {
+  id: Generated<string>;
+  name: string;
+  starts_on: string;
+  ends_on: string;
+  created_by_user_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface ExternalSeriesPointTable {
+  series: string;
+  period_start: string;
+  value: number;
+  imported_by_user_id: string | null;
+  imported_at: Timestamp;
+}
+
 export interface Schema {
   organisation: OrganisationTable;
   app_user: AppUserTable;
@@ -491,4 +508,6 @@ export interface Schema {
   notification: NotificationTable;
   child_link: ChildLinkTable;
   case_merge: CaseMergeTable;
+  statistics_event: StatisticsEventTable;
+  external_series_point: ExternalSeriesPointTable;
 }

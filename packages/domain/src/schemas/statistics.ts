@@ -52,3 +52,136 @@ export const statisticsReport = z.object({
   tables: z.array(z.object({ name: z.string(), title: z.string(), table: tableShape })),
 });
 export type StatisticsReportView = z.infer<typeof statisticsReport>;
+
+export const trendsReport = z.object({
+  exact: z.boolean(),
+  points: z.array(
+    z.object({
+      period: z.string().describe('YYYY-MM'),
+      value: z.union([publishedValue, z.number()]),
+      baseline: z.number().nullable().describe('Mean of the same month in earlier years (at least two)'),
+      unusual: z.boolean().describe('At least 1.5 times the baseline and 6 more'),
+    }),
+  ),
+  overlays: z.object({
+    schoolHolidays: z.array(z.object({ start: isoDate, end: isoDate })),
+    publicHolidays: z.array(z.object({ date: isoDate, name: z.string() })),
+    events: z.array(z.object({ id: z.uuid(), name: z.string(), start: isoDate, end: isoDate })),
+    external: z.array(
+      z.object({ series: z.string(), points: z.array(z.object({ period: isoDate, value: z.number() })) }),
+    ),
+  }),
+});
+
+export const statisticsEventInput = z
+  .strictObject({ name: z.string().trim().min(1, 'Required').max(200), startsOn: isoDate, endsOn: isoDate })
+  .refine((e) => e.startsOn <= e.endsOn, { path: ['endsOn'], message: 'The event ends before it starts' });
+
+export const seriesImportInput = z.strictObject({
+  series: z
+    .string()
+    .trim()
+    .min(1, 'Required')
+    .max(100)
+    .describe('e.g. "DIA filter: blocked access attempts (weekly)"'),
+  csv: z
+    .string()
+    .max(2_000_000, 'At most 2 MB')
+    .describe('Lines of YYYY-MM-DD,value; a header line is allowed'),
+});
+
+// Research extracts (docs/extracts.md): de-identified, k-anonymous record-level data, one row per
+// child, approved by the data steward and, for Māori or iwi-level data, the Māori data governance group.
+
+/** The only variables an extract may hold. Never names, dates of birth, narrative or ids. */
+export const EXTRACT_VARIABLES = [
+  'received_month',
+  'region',
+  'police_district',
+  'age_band',
+  'gender',
+  'ethnicities',
+  'iwi',
+  'citizenship',
+  'manifestations',
+  'contexts',
+  'urgent',
+  'concern_level',
+  'referrer_kind',
+  'identification_outcome',
+  'service_needs',
+] as const;
+export type ExtractVariable = (typeof EXTRACT_VARIABLES)[number];
+
+/** Variables that make a request touch Māori or iwi-level data. */
+export const MAORI_DATA_VARIABLES: readonly ExtractVariable[] = ['ethnicities', 'iwi'];
+
+const shortText = (max: number, what: string) =>
+  z.string().trim().min(1, `Give the ${what}`).max(max, `At most ${max} characters`);
+
+export const extractRequestInput = z
+  .strictObject({
+    purpose: shortText(2000, 'purpose of the research'),
+    variables: z
+      .array(z.enum(EXTRACT_VARIABLES, 'Not a variable an extract may include'))
+      .min(1, 'Choose at least one variable')
+      .max(EXTRACT_VARIABLES.length)
+      .refine((vs) => new Set(vs).size === vs.length, 'A variable is listed twice'),
+    from: isoDate,
+    to: isoDate,
+    ethicsApproval: z.strictObject(
+      {
+        committee: shortText(200, 'ethics committee'),
+        reference: shortText(100, 'ethics approval reference'),
+        approvedOn: isoDate,
+      },
+      'Research extracts need an ethics approval',
+    ),
+    needsUntil: isoDate.optional().describe('The extract expires no later than this date'),
+  })
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'The end of the period is before its start' });
+export type ExtractRequestInput = z.infer<typeof extractRequestInput>;
+
+export const extractApproveInput = z.strictObject({
+  note: z.string().trim().max(2000, 'At most 2000 characters').optional(),
+});
+
+export const extractDeclineInput = z.strictObject({
+  reason: shortText(2000, 'reason for declining'),
+});
+
+const extractApproval = z.object({
+  kind: z.enum(['steward', 'maori']),
+  approvedBy: z.object({ id: z.uuid(), displayName: z.string() }),
+  approvedAt: z.iso.datetime({ offset: true }),
+  note: z.string().nullable(),
+});
+
+export const extractView = z.object({
+  id: z.uuid(),
+  status: z.enum(['awaiting_approvals', 'declined', 'produced', 'expired']),
+  purpose: z.string(),
+  variables: z.array(z.enum(EXTRACT_VARIABLES)),
+  period: z.object({ from: isoDate, to: isoDate }),
+  ethicsApproval: z.object({ committee: z.string(), reference: z.string(), approvedOn: isoDate }),
+  needsUntil: isoDate.nullable(),
+  requestedBy: z.object({ id: z.uuid(), displayName: z.string() }),
+  requestedAt: z.iso.datetime({ offset: true }),
+  approvalsRequired: z.array(z.enum(['steward', 'maori'])),
+  approvals: z.array(extractApproval),
+  declined: z
+    .object({ by: z.object({ id: z.uuid(), displayName: z.string() }), at: z.string(), reason: z.string() })
+    .nullable(),
+  file: z
+    .object({
+      rowCount: z.number().int(),
+      producedAt: z.iso.datetime({ offset: true }),
+      expiresOn: isoDate,
+      available: z.boolean(),
+      k: z.number().int(),
+      generalisation: z.record(z.string(), z.string()),
+      rowsSuppressed: z.number().int(),
+    })
+    .nullable(),
+});
+export type ExtractView = z.infer<typeof extractView>;

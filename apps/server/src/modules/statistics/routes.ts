@@ -2,7 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toCsv, type PublishedTable } from '@tiaki/disclosure';
-import { apiError, statisticsQuery, statisticsReport, type StatisticsReportView } from '@tiaki/domain';
+import {
+  apiError,
+  seriesImportInput,
+  statisticsEventInput,
+  statisticsQuery,
+  statisticsReport,
+  trendsReport,
+  type StatisticsReportView,
+} from '@tiaki/domain';
+import { addEvent, importSeries, trends } from './trends.ts';
 import type { AppContext } from '../../context.ts';
 import { requireAuth } from '../../http/access.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
@@ -65,5 +74,52 @@ export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
         )
         .send(toCsv(table.table as PublishedTable));
     },
+  });
+
+  r.get('/api/statistics/trends', {
+    config: { access: 'statistics.read' },
+    schema: {
+      tags,
+      summary:
+        'Referrals by month with a seasonal baseline, school and public holidays, events and imported series',
+      querystring: statisticsQuery,
+      response: { 200: trendsReport, 400: apiError, 401: apiError, 403: apiError },
+    },
+    handler: async (request) => {
+      const auth = requireAuth(request);
+      const exact = request.query.exact === 'true';
+      if (exact && !auth.permissions.has('statistics.exact'))
+        throw new HttpError(
+          403,
+          'forbidden',
+          'Exact numbers are for authorised staff only; published numbers are rounded.',
+        );
+      const { exact: _, ...period } = request.query;
+      return trends(ctx, period, exact);
+    },
+  });
+
+  r.post('/api/statistics/events', {
+    config: { access: 'statistics.manage' },
+    schema: {
+      tags,
+      summary: 'Name an event to mark on trends (e.g. a large sporting event)',
+      body: statisticsEventInput,
+      response: { 201: z.object({ id: z.uuid() }), 400: apiError, 401: apiError, 403: apiError },
+    },
+    handler: async (request, reply) =>
+      reply.status(201).send(await addEvent(ctx, requireAuth(request), request.actor, request.body)),
+  });
+
+  r.post('/api/statistics/series', {
+    config: { access: 'statistics.manage' },
+    schema: {
+      tags,
+      summary: 'Import an aggregate series from another source (CSV of date,value) to overlay on trends',
+      body: seriesImportInput,
+      response: { 200: z.object({ points: z.number().int() }), 400: apiError, 401: apiError, 403: apiError },
+    },
+    handler: (request) =>
+      importSeries(ctx, requireAuth(request), request.actor, request.body.series, request.body.csv),
   });
 }

@@ -1,0 +1,198 @@
+import { sql } from 'kysely';
+import { roundCount, type PublishedValue } from '@tiaki/disclosure';
+import { holidaysBetween, schoolHolidays } from '@tiaki/domain';
+import type { AppContext } from '../../context.ts';
+import { HttpError } from '../../http/errors.ts';
+import { recordAudit, type Actor } from '../audit/service.ts';
+import type { AuthContext } from '../auth/service.ts';
+import { withFacts } from './facts.ts';
+import type { StatisticsQuery } from './tables.ts';
+
+export interface TrendPoint {
+  period: string;
+  value: PublishedValue | number;
+  /** Mean of the same month in earlier years, when there are at least two. */
+  baseline: number | null;
+  /** Well above its seasonal baseline (published only for cells that are not suppressed). */
+  unusual: boolean;
+}
+
+export interface Trends {
+  exact: boolean;
+  points: TrendPoint[];
+  overlays: {
+    schoolHolidays: { start: string; end: string }[];
+    publicHolidays: { date: string; name: string }[];
+    events: { id: string; name: string; start: string; end: string }[];
+    external: { series: string; points: { period: string; value: number }[] }[];
+  };
+}
+
+/** "Unusual": at least half as much again as the seasonal baseline, and at least 6 more. */
+function isUnusual(raw: number, baseline: number | null): boolean {
+  return baseline !== null && raw >= baseline * 1.5 && raw - baseline >= 6;
+}
+
+/**
+ * Referrals by month with a seasonal baseline (the same month in earlier years) and the things
+ * worth seeing beside them: school holidays, public holidays, named events and series imported
+ * from other sources. Counts are published (rounded, suppressed) unless exact is allowed.
+ */
+export async function trends(ctx: AppContext, query: StatisticsQuery, exact: boolean): Promise<Trends> {
+  const monthly = await withFacts(
+    ctx,
+    async (trx) =>
+      (
+        await sql<{ month: string; n: number }>`
+        SELECT to_char(received_on, 'YYYY-MM') AS month, count(*)::int AS n FROM fact_referral
+        WHERE received_on <= ${query.to} ${query.region ? sql`AND region = ${query.region}` : sql``}
+        GROUP BY 1 ORDER BY 1`.execute(trx)
+      ).rows,
+  );
+  const byMonth = new Map(monthly.map((m) => [m.month, m.n]));
+  const first = monthly[0]?.month;
+  const months: string[] = [];
+  for (let m = query.from.slice(0, 7); m <= query.to.slice(0, 7);) {
+    months.push(m);
+    const [y = 0, mo = 0] = m.split('-').map(Number);
+    m = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+  }
+  const fixed = { area: query.region ?? 'all' };
+  const points = months.map((month) => {
+    const raw = byMonth.get(month) ?? 0;
+    const year = Number(month.slice(0, 4));
+    const earlier = [1, 2, 3, 4, 5]
+      .map((back) => `${year - back}${month.slice(4)}`)
+      .filter((m) => first !== undefined && m >= first)
+      .map((m) => byMonth.get(m) ?? 0);
+    const baseline = earlier.length >= 2 ? earlier.reduce((a, b) => a + b, 0) / earlier.length : null;
+    const value = exact
+      ? raw
+      : roundCount(
+          raw,
+          { measure: 'referrals by month', month, ...fixed },
+          {
+            secret: ctx.config.statisticsSecret,
+            method: 'rr3',
+          },
+        );
+    const published = typeof value === 'number' || !value.suppressed;
+    return {
+      period: month,
+      value,
+      // Rounded to whole referrals so a baseline never reveals an exact small count.
+      baseline: baseline === null ? null : Math.round(baseline),
+      unusual: published && isUnusual(raw, baseline),
+    };
+  });
+
+  const events = await ctx.db
+    .selectFrom('statistics_event')
+    .select(['id', 'name', 'starts_on', 'ends_on'])
+    .where('ends_on', '>=', query.from)
+    .where('starts_on', '<=', query.to)
+    .orderBy('starts_on')
+    .execute();
+  const external = await ctx.db
+    .selectFrom('external_series_point')
+    .select(['series', 'period_start', 'value'])
+    .where('period_start', '>=', query.from)
+    .where('period_start', '<=', query.to)
+    .orderBy('series')
+    .orderBy('period_start')
+    .execute();
+  const series = new Map<string, { period: string; value: number }[]>();
+  for (const p of external)
+    series.set(p.series, [...(series.get(p.series) ?? []), { period: p.period_start, value: p.value }]);
+
+  return {
+    exact,
+    points,
+    overlays: {
+      schoolHolidays: schoolHolidays(query.from, query.to),
+      publicHolidays: holidaysBetween(query.from, query.to, query.region ?? null),
+      events: events.map((e) => ({ id: e.id, name: e.name, start: e.starts_on, end: e.ends_on })),
+      external: [...series].map(([name, points]) => ({ series: name, points })),
+    },
+  };
+}
+
+export async function addEvent(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  input: { name: string; startsOn: string; endsOn: string },
+): Promise<{ id: string }> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('statistics_event')
+      .values({
+        name: input.name,
+        starts_on: input.startsOn,
+        ends_on: input.endsOn,
+        created_by_user_id: auth.userId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, {
+      action: 'statistics.event_added',
+      subjectType: 'statistics_event',
+      subjectId: row.id,
+    });
+    return { id: row.id };
+  });
+}
+
+/**
+ * Imports an aggregate series from CSV lines `YYYY-MM-DD,value` (a header line is allowed).
+ * All or nothing: a bad line is named and nothing is stored.
+ */
+export async function importSeries(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  name: string,
+  csv: string,
+): Promise<{ points: number }> {
+  const points: { period: string; value: number }[] = [];
+  const lines = csv.split(/\r?\n/).map((l) => l.trim());
+  lines.forEach((line, index) => {
+    if (line === '' || (index === 0 && /[a-z]/i.test(line))) return;
+    const [date = '', value = ''] = line.split(',').map((v) => v.trim());
+    const n = Number(value);
+    if (
+      !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
+      Number.isNaN(Date.parse(date)) ||
+      value === '' ||
+      !Number.isFinite(n)
+    ) {
+      throw new HttpError(
+        400,
+        'bad_series_line',
+        `Line ${index + 1} is not "YYYY-MM-DD,number": ${line.slice(0, 60)}`,
+        [{ path: 'csv', message: `Line ${index + 1}` }],
+      );
+    }
+    points.push({ period: date, value: n });
+  });
+  if (points.length === 0)
+    throw new HttpError(400, 'empty_series', 'The file has no data lines.', [
+      { path: 'csv', message: 'No data' },
+    ]);
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const p of points) {
+      await trx
+        .insertInto('external_series_point')
+        .values({ series: name, period_start: p.period, value: p.value, imported_by_user_id: auth.userId })
+        .onConflict((oc) =>
+          oc.columns(['series', 'period_start']).doUpdateSet({ value: p.value, imported_at: new Date() }),
+        )
+        .execute();
+    }
+    await recordAudit(trx, actor, {
+      action: 'statistics.series_imported',
+      details: { series: name, points: points.length },
+    });
+  });
+  return { points: points.length };
+}
