@@ -19,6 +19,7 @@ import { JOB_HANDLERS, recurringJobs } from './modules/jobs/handlers.ts';
 import { JobWorker } from './modules/jobs/queue.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
+import { extractRoutes } from './modules/extracts/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
 import { referenceRoutes } from './modules/reference/routes.ts';
 import { referralRoutes } from './modules/referrals/routes.ts';
@@ -120,6 +121,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   serviceRoutes(app, ctx);
   notificationRoutes(app, ctx);
   statisticsRoutes(app, ctx);
+  extractRoutes(app, ctx);
   await importRoutes(app, ctx);
 
   if (options.backgroundJobs) {

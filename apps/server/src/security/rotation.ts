@@ -38,6 +38,7 @@ export const ENCRYPTED_COLUMNS = [
     ['child_link', 'reason_enc'],
     ['case_merge', 'reason_enc'],
     ['case_merge', 'unmerge_reason_enc'],
+    ['extract_file', 'content_enc'],
   ].map(([table = '', column = '']) => ({
     table,
     column,

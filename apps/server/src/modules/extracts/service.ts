@@ -1,0 +1,456 @@
+import { sql, type Transaction } from 'kysely';
+import {
+  MAORI_DATA_VARIABLES,
+  type ExtractRequestInput,
+  type ExtractVariable,
+  type ExtractView,
+} from '@tiaki/domain';
+import type { AppContext } from '../../context.ts';
+import type { Schema } from '../../db/schema.ts';
+import { HttpError, notFound } from '../../http/errors.ts';
+import { recordAudit, type Actor } from '../audit/service.ts';
+import type { AuthContext } from '../auth/service.ts';
+import { seal, unseal } from '../cases/lookups.ts';
+import { commentLine, csvField, EXTRACT_K, produceExtract } from './produce.ts';
+
+/** Days a produced extract may be downloaded (sooner when the request needs it for less). */
+export const EXTRACT_AVAILABLE_DAYS = 30;
+
+type ApprovalKind = 'steward' | 'maori';
+type Status = ExtractView['status'];
+
+const SUBJECT = 'extract';
+
+interface RequestRow {
+  id: string;
+  requested_by_user_id: string;
+  requester_name: string;
+  purpose: string;
+  variables: string[];
+  period_from: string;
+  period_to: string;
+  ethics_committee: string;
+  ethics_reference: string;
+  ethics_approved_on: string;
+  needs_until: string | null;
+  needs_maori_approval: boolean;
+  status: Status;
+  declined_by_user_id: string | null;
+  decliner_name: string | null;
+  declined_at: Date | null;
+  decline_reason: string | null;
+  created_at: Date;
+}
+
+interface ApprovalRow {
+  extract_id: string;
+  kind: ApprovalKind;
+  approved_by_user_id: string;
+  approver_name: string;
+  approved_at: Date;
+  note: string | null;
+}
+
+interface FileRow {
+  id: string;
+  content_enc: string | null;
+  row_count: number;
+  report: StoredReport;
+  produced_at: Date;
+  expires_on: string;
+  cleared_at: Date | null;
+}
+
+interface StoredReport {
+  k: number;
+  levels: Record<string, { level: number; name: string }>;
+  rowsIn: number;
+  rowsOut: number;
+  rowsSuppressed: number;
+  classes: number;
+  smallestClass: number | null;
+}
+
+const isApprover = (auth: AuthContext) =>
+  auth.permissions.has('extracts.approve') || auth.permissions.has('extracts.approve_maori');
+
+/** Anyone who takes part in extracts; everyone else is refused outright (deny by default). */
+export function requireExtractRole(auth: AuthContext): void {
+  if (!isApprover(auth) && !auth.permissions.has('extracts.request'))
+    throw new HttpError(403, 'forbidden', 'Research extracts are for analysts and their approvers only.');
+}
+
+export const touchesMaoriData = (variables: readonly string[]) =>
+  variables.some((v) => (MAORI_DATA_VARIABLES as readonly string[]).includes(v));
+
+const requiredApprovals = (row: { needs_maori_approval: boolean }): ApprovalKind[] =>
+  row.needs_maori_approval ? ['steward', 'maori'] : ['steward'];
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export async function createExtractRequest(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  input: ExtractRequestInput,
+): Promise<string> {
+  const needsMaori = touchesMaoriData(input.variables);
+  return ctx.db.transaction().execute(async (trx) => {
+    const inserted = await sql<{ id: string }>`
+      INSERT INTO extract_request (requested_by_user_id, organisation_id, purpose, variables, period_from,
+        period_to, ethics_committee, ethics_reference, ethics_approved_on, needs_until, needs_maori_approval)
+      VALUES (${auth.userId}, ${auth.organisation.id}, ${input.purpose}, ${input.variables}, ${input.from},
+        ${input.to}, ${input.ethicsApproval.committee}, ${input.ethicsApproval.reference},
+        ${input.ethicsApproval.approvedOn}, ${input.needsUntil ?? null}, ${needsMaori})
+      RETURNING id`.execute(trx);
+    const id = inserted.rows[0]?.id;
+    if (!id) throw new Error('extract request not stored');
+    await recordAudit(trx, actor, {
+      action: 'extract.requested',
+      subjectType: SUBJECT,
+      subjectId: id,
+      details: {
+        variables: input.variables,
+        from: input.from,
+        to: input.to,
+        approvalsRequired: needsMaori ? ['steward', 'maori'] : ['steward'],
+      },
+    });
+    return id;
+  });
+}
+
+async function loadRequest(
+  trx: Transaction<Schema> | AppContext['db'],
+  id: string,
+): Promise<RequestRow | null> {
+  const result = await sql<RequestRow>`
+    SELECT e.*, u.display_name AS requester_name, d.display_name AS decliner_name
+    FROM extract_request e
+    JOIN app_user u ON u.id = e.requested_by_user_id
+    LEFT JOIN app_user d ON d.id = e.declined_by_user_id
+    WHERE e.id = ${id}`.execute(trx);
+  return result.rows[0] ?? null;
+}
+
+/** A request the caller may see: approvers see every request, requesters only their own. */
+async function visibleRequest(
+  trx: Transaction<Schema> | AppContext['db'],
+  auth: AuthContext,
+  id: string,
+): Promise<RequestRow> {
+  requireExtractRole(auth);
+  const row = await loadRequest(trx, id);
+  if (!row || (!isApprover(auth) && row.requested_by_user_id !== auth.userId)) throw notFound('That extract');
+  return row;
+}
+
+/**
+ * Clears the stored file of an extract past its expiry date, and marks the request expired.
+ * Called whenever an extract is looked at, so nothing outlives its date for long.
+ */
+async function expireIfDue(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const due = await sql<{ id: string; expires_on: string }>`
+      UPDATE extract_file SET content_enc = NULL, cleared_at = now()
+      WHERE id = ${id} AND expires_on < ${ctx.today()} AND cleared_at IS NULL
+      RETURNING id, expires_on`.execute(trx);
+    const row = due.rows[0];
+    if (!row) return;
+    await sql`UPDATE extract_request SET status = 'expired' WHERE id = ${id}`.execute(trx);
+    await recordAudit(trx, actor, {
+      action: 'extract.expired',
+      subjectType: SUBJECT,
+      subjectId: id,
+      details: { expiresOn: row.expires_on },
+    });
+  });
+}
+
+export async function listExtracts(ctx: AppContext, auth: AuthContext, actor: Actor): Promise<ExtractView[]> {
+  requireExtractRole(auth);
+  const mine = !isApprover(auth);
+  const ids = await sql<{ id: string }>`
+    SELECT id FROM extract_request
+    WHERE ${mine ? sql`requested_by_user_id = ${auth.userId}` : sql`true`}
+    ORDER BY created_at DESC, id
+    LIMIT 500`.execute(ctx.db);
+  const views: ExtractView[] = [];
+  for (const { id } of ids.rows) views.push(await getExtract(ctx, auth, actor, id));
+  return views;
+}
+
+export async function getExtract(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  id: string,
+): Promise<ExtractView> {
+  await visibleRequest(ctx.db, auth, id);
+  await expireIfDue(ctx, actor, id);
+  const row = await visibleRequest(ctx.db, auth, id);
+  const approvals = await loadApprovals(ctx.db, id);
+  const file = await loadFile(ctx.db, id);
+  return {
+    id: row.id,
+    status: row.status,
+    purpose: row.purpose,
+    variables: row.variables as ExtractVariable[],
+    period: { from: row.period_from, to: row.period_to },
+    ethicsApproval: {
+      committee: row.ethics_committee,
+      reference: row.ethics_reference,
+      approvedOn: row.ethics_approved_on,
+    },
+    needsUntil: row.needs_until,
+    requestedBy: { id: row.requested_by_user_id, displayName: row.requester_name },
+    requestedAt: row.created_at.toISOString(),
+    approvalsRequired: requiredApprovals(row),
+    approvals: approvals.map((a) => ({
+      kind: a.kind,
+      approvedBy: { id: a.approved_by_user_id, displayName: a.approver_name },
+      approvedAt: a.approved_at.toISOString(),
+      note: a.note,
+    })),
+    declined:
+      row.declined_at && row.declined_by_user_id
+        ? {
+            by: { id: row.declined_by_user_id, displayName: row.decliner_name ?? '' },
+            at: row.declined_at.toISOString(),
+            reason: row.decline_reason ?? '',
+          }
+        : null,
+    file: file
+      ? {
+          rowCount: file.row_count,
+          producedAt: file.produced_at.toISOString(),
+          expiresOn: file.expires_on,
+          available: file.content_enc !== null,
+          k: file.report.k,
+          generalisation: Object.fromEntries(Object.entries(file.report.levels).map(([q, l]) => [q, l.name])),
+          rowsSuppressed: file.report.rowsSuppressed,
+        }
+      : null,
+  };
+}
+
+async function loadApprovals(db: Transaction<Schema> | AppContext['db'], id: string): Promise<ApprovalRow[]> {
+  const result = await sql<ApprovalRow>`
+    SELECT a.*, u.display_name AS approver_name
+    FROM extract_approval a JOIN app_user u ON u.id = a.approved_by_user_id
+    WHERE a.extract_id = ${id} ORDER BY a.approved_at, a.kind`.execute(db);
+  return result.rows;
+}
+
+async function loadFile(db: Transaction<Schema> | AppContext['db'], id: string): Promise<FileRow | null> {
+  const result = await sql<FileRow>`SELECT * FROM extract_file WHERE id = ${id}`.execute(db);
+  return result.rows[0] ?? null;
+}
+
+/**
+ * Records one approval (the data steward's, or the Māori data governance group's). Nobody approves
+ * their own request. Once every approval the request needs is recorded, the extract is produced.
+ */
+export async function approveExtract(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  id: string,
+  kind: ApprovalKind,
+  note: string | undefined,
+): Promise<void> {
+  const complete = await ctx.db.transaction().execute(async (trx) => {
+    const row = await visibleRequest(trx, auth, id);
+    await sql`SELECT id FROM extract_request WHERE id = ${id} FOR UPDATE`.execute(trx);
+    assertDecidable(auth, row);
+    if (kind === 'maori' && !row.needs_maori_approval)
+      throw new HttpError(
+        409,
+        'approval_not_required',
+        'This request holds no ethnicity or iwi data, so it needs no Māori data governance approval.',
+      );
+    const existing = await loadApprovals(trx, id);
+    if (existing.some((a) => a.kind === kind))
+      throw new HttpError(409, 'already_approved', 'This approval has already been recorded.');
+    await sql`
+      INSERT INTO extract_approval (extract_id, kind, approved_by_user_id, note)
+      VALUES (${id}, ${kind}, ${auth.userId}, ${note ?? null})`.execute(trx);
+    await recordAudit(trx, actor, {
+      action: kind === 'steward' ? 'extract.approved' : 'extract.approved_maori',
+      subjectType: SUBJECT,
+      subjectId: id,
+      details: { kind },
+    });
+    const have = new Set([...existing.map((a) => a.kind), kind]);
+    return requiredApprovals(row).every((k) => have.has(k));
+  });
+  if (complete) await produce(ctx, actor, id);
+}
+
+function assertDecidable(auth: AuthContext, row: RequestRow): void {
+  if (row.requested_by_user_id === auth.userId)
+    throw new HttpError(403, 'own_request', 'You cannot approve or decline your own extract request.');
+  if (row.status !== 'awaiting_approvals')
+    throw new HttpError(409, 'not_awaiting_approval', `This request is ${row.status.replace('_', ' ')}.`);
+}
+
+export async function declineExtract(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  id: string,
+  reason: string,
+): Promise<void> {
+  if (!isApprover(auth))
+    throw new HttpError(
+      403,
+      'forbidden',
+      'Only the data steward or the Māori data governance group may decline.',
+    );
+  await ctx.db.transaction().execute(async (trx) => {
+    const row = await visibleRequest(trx, auth, id);
+    await sql`SELECT id FROM extract_request WHERE id = ${id} FOR UPDATE`.execute(trx);
+    assertDecidable(auth, row);
+    await sql`
+      UPDATE extract_request
+      SET status = 'declined', declined_by_user_id = ${auth.userId}, declined_at = now(), decline_reason = ${reason}
+      WHERE id = ${id}`.execute(trx);
+    await recordAudit(trx, actor, {
+      action: 'extract.declined',
+      subjectType: SUBJECT,
+      subjectId: id,
+      details: { as: auth.permissions.has('extracts.approve') ? 'steward' : 'maori' },
+    });
+  });
+}
+
+/** Reads the facts, makes the extract k-anonymous, and stores it encrypted with its expiry. */
+async function produce(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+  const row = await loadRequest(ctx.db, id);
+  if (row?.status !== 'awaiting_approvals') return;
+  const extract = await produceExtract(ctx, row.variables as ExtractVariable[], {
+    from: row.period_from,
+    to: row.period_to,
+  });
+  const approvals = await loadApprovals(ctx.db, id);
+  let expiresOn = addDays(ctx.today(), EXTRACT_AVAILABLE_DAYS);
+  if (row.needs_until !== null && row.needs_until < expiresOn) expiresOn = row.needs_until;
+  const { report } = extract;
+  const quasi = extract.quasiIdentifiers;
+  const labels = { steward: 'data steward', maori: 'Māori data governance group' } as const;
+  const lines = [
+    commentLine(`Tiaki research extract ${id}`),
+    commentLine(`Purpose: ${row.purpose}`),
+    commentLine(
+      `Referrals received ${row.period_from} to ${row.period_to}; one row per child, in random order`,
+    ),
+    commentLine(
+      `Ethics approval: ${row.ethics_committee}, reference ${row.ethics_reference}, approved ${row.ethics_approved_on}`,
+    ),
+    ...approvals.map((a) =>
+      commentLine(
+        `Approved by the ${labels[a.kind]}: ${a.approver_name}, ${a.approved_at.toISOString().slice(0, 10)}`,
+      ),
+    ),
+    commentLine(
+      quasi.length === 0
+        ? `k-anonymity: no quasi-identifiers requested (k = ${report.k})`
+        : `k-anonymity: k = ${report.k}; every combination of ${quasi.join(', ')} is shared by at least ${report.k} rows`,
+    ),
+    commentLine(
+      `Generalisation: ${
+        quasi.length === 0
+          ? 'none'
+          : quasi.map((q) => `${q} = ${report.levels[q]?.name ?? 'exact'}`).join('; ')
+      }`,
+    ),
+    commentLine(
+      `Rows: ${report.rowsOut} of ${report.rowsIn} children (${report.rowsSuppressed} suppressed in groups smaller than ${report.k})`,
+    ),
+    commentLine(
+      `Expires: ${expiresOn}. Delete every copy by then. Do not try to identify anyone, or link these rows to other data.`,
+    ),
+  ];
+  const csv = [
+    ...lines,
+    extract.header.map(csvField).join(','),
+    ...extract.rows.map((r) => r.map(csvField).join(',')),
+  ]
+    .join('\r\n')
+    .concat('\r\n');
+  const stored: StoredReport = {
+    k: report.k,
+    levels: report.levels,
+    rowsIn: report.rowsIn,
+    rowsOut: report.rowsOut,
+    rowsSuppressed: report.rowsSuppressed,
+    classes: report.classes,
+    smallestClass: report.smallestClass,
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    // Only one approval's request produces the extract, however they race.
+    const claimed = await sql`
+      UPDATE extract_request SET status = 'produced'
+      WHERE id = ${id} AND status = 'awaiting_approvals' RETURNING id`.execute(trx);
+    if (claimed.rows.length === 0) return;
+    await sql`
+      INSERT INTO extract_file (id, content_enc, row_count, report, expires_on)
+      VALUES (${id}, ${seal(ctx.keyring, 'extract_file', 'content_enc', id, csv)}, ${report.rowsOut},
+        ${JSON.stringify(stored)}, ${expiresOn})`.execute(trx);
+    await recordAudit(trx, actor, {
+      action: 'extract.produced',
+      subjectType: SUBJECT,
+      subjectId: id,
+      details: {
+        ...stored,
+        levels: Object.fromEntries(quasi.map((q) => [q, report.levels[q]?.name])),
+        expiresOn,
+      },
+    });
+  });
+}
+
+/** The extract's CSV, for its requester only, while it has not expired. Every download is audited. */
+export async function downloadExtract(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  id: string,
+): Promise<{ csv: string; filename: string }> {
+  const first = await visibleRequest(ctx.db, auth, id);
+  if (first.requested_by_user_id !== auth.userId) throw notFound('That extract');
+  await expireIfDue(ctx, actor, id);
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await visibleRequest(trx, auth, id);
+    const file = await loadFile(trx, id);
+    if (row.status === 'expired' || (file && file.content_enc === null))
+      throw new HttpError(
+        410,
+        'extract_expired',
+        `This extract expired on ${file?.expires_on ?? 'its expiry date'} and its file has been deleted. Ask for a new extract if you still need the data.`,
+      );
+    if (!file || row.status !== 'produced')
+      throw new HttpError(
+        409,
+        'extract_not_ready',
+        row.status === 'declined'
+          ? 'This request was declined, so there is no extract to download.'
+          : 'This extract is still waiting for its approvals.',
+      );
+    const csv = unseal(ctx.keyring, 'extract_file', 'content_enc', id, file.content_enc);
+    if (csv === null) throw new Error('unreachable');
+    await recordAudit(trx, actor, {
+      action: 'extract.downloaded',
+      subjectType: SUBJECT,
+      subjectId: id,
+      details: { rowCount: file.row_count, expiresOn: file.expires_on },
+    });
+    return { csv, filename: `tiaki-extract-${id.slice(0, 8)}.csv` };
+  });
+}
+
+export { EXTRACT_K };
