@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import { CURRENT_TAXONOMY, type ExtractView } from '@tiaki/domain';
 import { buildTestApp, createTestContext, DRIVERS, type TestContext } from '../../../test/harness.ts';
 import { CaseWorld, type Person } from '../../../test/cases.ts';
+import { JOB_HANDLERS } from '../jobs/handlers.ts';
+import { enqueue, JobWorker } from '../jobs/queue.ts';
 
 const REGIONS = ['02', '02', '09', '13'];
 const GENDERS = CURRENT_TAXONOMY.genders.slice(0, 2).map((g) => g.code);
@@ -254,6 +256,18 @@ describe.each(DRIVERS)('research extracts on %s', (driver) => {
     expect(stored.rows[0]?.cleared_at).not.toBeNull();
     expect((await view(analyst, id)).file).toMatchObject({ available: false });
     expect((await view(analyst, id)).status).toBe('expired');
+    expect(await auditActions(id)).toContain('extract.expired');
+  });
+
+  it('clears an expired extract in the background even if nobody opens it again', async () => {
+    const id = await ask(analyst, request(['region', 'urgent']));
+    expect((await steward.client.post(`/api/extracts/${id}/approve`)).statusCode).toBe(200);
+    await sql`UPDATE extract_file SET expires_on = '2026-07-02' WHERE id = ${id}`.execute(ctx.db);
+    await enqueue(ctx.db, 'extracts.expire');
+    await new JobWorker(ctx, JOB_HANDLERS).runDue();
+    const stored = await sql<{ content_enc: string | null }>`
+      SELECT content_enc FROM extract_file WHERE id = ${id}`.execute(ctx.db);
+    expect(stored.rows[0]).toEqual({ content_enc: null });
     expect(await auditActions(id)).toContain('extract.expired');
   });
 

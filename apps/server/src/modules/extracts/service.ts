@@ -153,7 +153,7 @@ async function visibleRequest(
  * Clears the stored file of an extract past its expiry date, and marks the request expired.
  * Called whenever an extract is looked at, so nothing outlives its date for long.
  */
-async function expireIfDue(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+export async function expireIfDue(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const due = await sql<{ id: string; expires_on: string }>`
       UPDATE extract_file SET content_enc = NULL, cleared_at = now()
@@ -169,6 +169,14 @@ async function expireIfDue(ctx: AppContext, actor: Actor, id: string): Promise<v
       details: { expiresOn: row.expires_on },
     });
   });
+}
+
+/** Clears every extract past its expiry, whether or not anyone opens it again (a daily job). */
+export async function expireDueExtracts(ctx: AppContext, actor: Actor): Promise<number> {
+  const due = await sql<{ id: string }>`
+    SELECT id FROM extract_file WHERE expires_on < ${ctx.today()} AND cleared_at IS NULL`.execute(ctx.db);
+  for (const { id } of due.rows) await expireIfDue(ctx, actor, id);
+  return due.rows.length;
 }
 
 export async function listExtracts(ctx: AppContext, auth: AuthContext, actor: Actor): Promise<ExtractView[]> {

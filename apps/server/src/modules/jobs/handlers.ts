@@ -1,4 +1,6 @@
 import type { AppContext } from '../../context.ts';
+import { SYSTEM_ACTOR } from '../audit/service.ts';
+import { expireDueExtracts } from '../extracts/service.ts';
 import { scoreChild } from '../linkage/scoring.ts';
 import { emailNotifications } from './email.ts';
 import type { JobHandler, RecurringJob } from './queue.ts';
@@ -8,6 +10,9 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   'linkage.score': async (ctx, payload) => {
     await scoreChild(ctx, String(payload.childId));
   },
+  'extracts.expire': async (ctx) => {
+    await expireDueExtracts(ctx, SYSTEM_ACTOR);
+  },
   'deadlines.remind': async (ctx) => {
     await sendDeadlineReminders(ctx);
     await emailNotifications(ctx);
@@ -15,5 +20,9 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
 };
 
 export function recurringJobs(ctx: AppContext): RecurringJob[] {
-  return [{ kind: 'deadlines.remind', everyMs: () => ctx.config.reminderIntervalMinutes * 60_000 }];
+  return [
+    { kind: 'deadlines.remind', everyMs: () => ctx.config.reminderIntervalMinutes * 60_000 },
+    // Research extracts expire by date: cleared within an hour of it even if nobody opens them.
+    { kind: 'extracts.expire', everyMs: () => 60 * 60_000 },
+  ];
 }
