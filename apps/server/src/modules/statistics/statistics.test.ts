@@ -84,6 +84,15 @@ describe.each(DRIVERS)('published statistics on %s', (driver) => {
     expect(exact.headline.referrals).toBe(14);
   });
 
+  it('shows every month of the period, an empty month as 0', async () => {
+    const steward = await world.person('steward', ['data_steward']);
+    const report = (
+      await steward.client.get('/api/statistics?from=2026-06-01&to=2026-07-31&exact=true')
+    ).json<StatisticsReportView>();
+    expect(report.referralsByMonth.rows.categories).toEqual(['2026-06', '2026-07']);
+    expect(report.referralsByMonth.body).toEqual([[0], [14]]);
+  });
+
   it('downloads a table as CSV with the suppression marker and a footnote', async () => {
     const analyst = await world.person('analyst', ['analyst']);
     const res = await analyst.client.get(`/api/statistics/tables/referrals_by_region/csv?${period}`);

@@ -21,6 +21,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
 import { distinctChildren, withFacts, type Period } from './facts.ts';
+import { monthsBetween } from './periods.ts';
 
 export interface StatisticsQuery extends Period {
   region?: string | undefined;
@@ -194,7 +195,10 @@ export async function statisticsReport(
     const seriesInput = {
       measure: 'referrals by month',
       fixed,
-      points: monthly.map((m) => ({ period: m.month, count: m.n })),
+      points: monthsBetween(query.from, query.to).map((month) => ({
+        period: month,
+        count: monthly.find((m) => m.month === month)?.n ?? 0,
+      })),
     };
     const referralsByMonth = exact
       ? tabulate({

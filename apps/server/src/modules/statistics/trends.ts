@@ -6,6 +6,7 @@ import { HttpError } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import type { AuthContext } from '../auth/service.ts';
 import { withFacts } from './facts.ts';
+import { monthsBetween } from './periods.ts';
 import type { StatisticsQuery } from './tables.ts';
 
 export interface TrendPoint {
@@ -51,12 +52,7 @@ export async function trends(ctx: AppContext, query: StatisticsQuery, exact: boo
   );
   const byMonth = new Map(monthly.map((m) => [m.month, m.n]));
   const first = monthly[0]?.month;
-  const months: string[] = [];
-  for (let m = query.from.slice(0, 7); m <= query.to.slice(0, 7);) {
-    months.push(m);
-    const [y = 0, mo = 0] = m.split('-').map(Number);
-    m = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
-  }
+  const months = monthsBetween(query.from, query.to);
   const fixed = { area: query.region ?? 'all' };
   const points = months.map((month) => {
     const raw = byMonth.get(month) ?? 0;
