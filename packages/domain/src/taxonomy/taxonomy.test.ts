@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { HTCDS_STANDARD_CSV, parseHtcdsStandard } from './htcds-standard.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -25,58 +26,14 @@ const RELEASED_HASHES: Record<string, string> = {
   '2026.1': 'b68bfd58fb3fe5af413e093ca1d0a1bc10c909d695b173093fe2fc601e89b3b7',
 };
 
-// From packages/domain/src/taxonomy/ five levels up is /work, where shared/ lives beside main/.
-const HTCDS_CSV = new URL(
-  '../../../../../shared/reference/htcds/htcds-field-standards-2.0.csv',
-  import.meta.url,
-);
+// The standard is kept in the repository (reference/htcds/SOURCE.md), so this never skips.
+const HTCDS = parseHtcdsStandard(readFileSync(fileURLToPath(HTCDS_STANDARD_CSV), 'utf8'));
 
-/** RFC 4180 CSV: quoted fields may hold commas, newlines and doubled quotes. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charAt(i);
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-/** Picklist value names of one HTCDS field, read from the CSV (the file must exist: no skipping). */
+/** Picklist value names of one HTCDS field. */
 function htcdsValueNames(fieldWithPrefix: string): string[] {
-  const rows = parseCsv(readFileSync(fileURLToPath(HTCDS_CSV), 'utf8'));
-  const header = rows[0]!;
-  const fieldColumn = header.indexOf('Field Name including Prefix');
-  const valuesColumn = header.indexOf('Value Names (if picklist)');
-  expect(fieldColumn).toBeGreaterThanOrEqual(0);
-  expect(valuesColumn).toBeGreaterThanOrEqual(0);
-  const row = rows.find((r) => r[fieldColumn] === fieldWithPrefix);
-  if (!row) throw new Error(`HTCDS field ${fieldWithPrefix} not found in the CSV`);
-  return row[valuesColumn]!.split('\n')
-    .map((v) => v.trim())
-    .filter(Boolean);
+  const field = HTCDS.get(fieldWithPrefix);
+  if (!field) throw new Error(`HTCDS field ${fieldWithPrefix} not found in the CSV`);
+  return field.values;
 }
 
 const sha256 = (taxonomy: Taxonomy) => createHash('sha256').update(JSON.stringify(taxonomy)).digest('hex');

@@ -8,7 +8,7 @@ import {
 
 /**
  * The HTCDS v2.0 fields an export writes, in column order, under their `Field Name including
- * Prefix`. Kept in code (production installs do not ship ../shared/reference); htcds.test.ts
+ * Prefix`. Kept in code (the standard is not read at run time); htcds.test.ts
  * checks every name against the standard's CSV and every value against the field's picklist.
  */
 export const HTCDS_FIELDS = [

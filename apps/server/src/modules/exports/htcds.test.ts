@@ -17,44 +17,15 @@ import {
   testEnv,
   type TestContext,
 } from '../../../test/harness.ts';
+import { HTCDS_STANDARD_CSV, parseHtcdsStandard } from '@tiaki/domain/htcds-standard';
 import { exportHtcds, formatHtcdsReport, traffickingStatus, type HtcdsExportReport } from './htcds.ts';
 import { HTCDS_FIELDS, MULTI_SEPARATOR, MULTISELECT_FIELDS, PSEUDONYM_COLUMN } from './htcds-mapping.ts';
 
-// From apps/server/src/modules/exports/ six levels up is /work, where shared/ lives beside main/.
-const HTCDS_CSV = new URL(
-  '../../../../../../shared/reference/htcds/htcds-field-standards-2.0.csv',
-  import.meta.url,
-);
 const BIN = fileURLToPath(new URL('../../../bin/tiaki.mjs', import.meta.url));
 const HTCDS_PREFIXES = ['org_', 'prs_', 'vic_', 'per_', 'cas_', 'cco_', 'hte_', 'spl_', 'con_'];
 
-interface StandardField {
-  type: string;
-  /** Picklist value names; ['ISO3166'] for fields that take ISO 3166 country codes. */
-  values: string[];
-}
-
-/** The standard's fields, read from its CSV (the file must exist: no skipping). */
-function standard(): Map<string, StandardField> {
-  const rows = parse<Record<string, string | undefined>>(readFileSync(fileURLToPath(HTCDS_CSV), 'utf8'), {
-    columns: true,
-    relax_column_count: true,
-  });
-  const fields = new Map<string, StandardField>();
-  for (const row of rows) {
-    const name = row['Field Name including Prefix']?.trim();
-    if (!name || name === 'N/A') continue;
-    const raw = (row['Value Names (if picklist)'] ?? '').trim();
-    const values = raw.startsWith('Use ISO 3166')
-      ? ['ISO3166']
-      : raw
-          .split('\n')
-          .map((v) => v.trim())
-          .filter(Boolean);
-    fields.set(name, { type: row['Field Type'] ?? '', values });
-  }
-  return fields;
-}
+/** The standard's fields, read from its CSV (kept in the repository: no skipping). */
+const standard = () => parseHtcdsStandard(readFileSync(fileURLToPath(HTCDS_STANDARD_CSV), 'utf8'));
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const isIsoCountry = (code: string) => /^[A-Z]{2}$/.test(code) && regionNames.of(code) !== code;
