@@ -27,8 +27,7 @@ import {
   unknownPerson,
   unseal,
 } from './lookups.ts';
-import { userHolds } from './people.ts';
-import { requireColleagueWith } from './triage.ts';
+import { requireColleagueWith, userHolds } from './people.ts';
 
 type DecisionRow = Selectable<DecisionTable>;
 

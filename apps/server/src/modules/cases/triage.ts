@@ -2,18 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import {
   addWorkingDays,
-  ROLE_PERMISSIONS,
   UNTRIAGED_STATUSES,
   type DuplicateCandidate,
   type MatchExplanation,
-  type Permission,
-  type Role,
   type ScreenOutReason,
   type TriageItem,
   type TriageQueueQuery,
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
-import type { Db } from '../../db/database.ts';
 import type { Schema } from '../../db/schema.ts';
 import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
@@ -22,6 +18,7 @@ import type { AuthContext } from '../auth/service.ts';
 import { appendCaseEvent } from './events.ts';
 import { decryptIdentity, seal } from './lookups.ts';
 import { scoreChild } from '../linkage/scoring.ts';
+import { requireColleagueWith } from './people.ts';
 
 /** Triage is the lead agency's: its staff holding referrals.triage, no one else. */
 export function requireTriage(auth: AuthContext): void {
@@ -101,37 +98,6 @@ export async function triageQueue(
     possibleMatches: r.possible_matches,
     version: r.version,
   }));
-}
-
-/** Roles that hold a permission: for checking that an assignee can do the work given. */
-export function rolesWith(permission: Permission): Role[] {
-  return (Object.entries(ROLE_PERMISSIONS) as [Role, readonly Permission[]][])
-    .filter(([, permissions]) => permissions.includes(permission))
-    .map(([role]) => role);
-}
-
-/** An active user of the same organisation who holds the permission, or a clear 400. */
-export async function requireColleagueWith(
-  db: Db,
-  organisationId: string,
-  userId: string,
-  permission: Permission,
-  what: string,
-): Promise<void> {
-  const found = await db
-    .selectFrom('app_user as u')
-    .innerJoin('role_assignment as ra', 'ra.user_id', 'u.id')
-    .select('u.id')
-    .where('u.id', '=', userId)
-    .where('u.organisation_id', '=', organisationId)
-    .where('u.is_active', '=', true)
-    .where('ra.role', 'in', rolesWith(permission))
-    .executeTakeFirst();
-  if (!found) {
-    throw new HttpError(400, 'invalid_assignee', `Choose ${what} from your own organisation.`, [
-      { path: 'assigneeId', message: `Not ${what}` },
-    ]);
-  }
 }
 
 export async function assignReferrals(

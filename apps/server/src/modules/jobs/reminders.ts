@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { deadlineState } from '../cases/decisions.ts';
-import { rolesWith } from '../cases/triage.ts';
+import { peopleWith } from '../cases/people.ts';
 import { notify, type NewNotification } from '../notifications/service.ts';
 
 const KIND_WORDS: Record<string, string> = {
@@ -9,24 +9,6 @@ const KIND_WORDS: Record<string, string> = {
   conclusive_grounds: 'Conclusive-grounds decision',
   reconsideration: 'Reconsideration',
 };
-
-/** Users of an organisation holding a role that grants the permission. */
-async function holdersOf(
-  ctx: AppContext,
-  organisationId: string,
-  permission: Parameters<typeof rolesWith>[0],
-) {
-  const rows = await ctx.db
-    .selectFrom('app_user as u')
-    .innerJoin('role_assignment as ra', 'ra.user_id', 'u.id')
-    .select('u.id')
-    .distinct()
-    .where('u.organisation_id', '=', organisationId)
-    .where('u.is_active', '=', true)
-    .where('ra.role', 'in', rolesWith(permission))
-    .execute();
-  return rows.map((r) => r.id);
-}
 
 /**
  * Raises in-app reminders for decisions due soon or overdue, service referrals past their
@@ -60,7 +42,7 @@ export async function sendDeadlineReminders(ctx: AppContext): Promise<number> {
     if (state !== 'overdue' && state !== 'due_soon') continue;
     const recipients = d.assigned_to_user_id
       ? [d.assigned_to_user_id]
-      : await holdersOf(ctx, d.owner_organisation_id, 'decisions.make');
+      : (await peopleWith(ctx.db, d.owner_organisation_id, 'decisions.make')).map((p) => p.id);
     const what = KIND_WORDS[d.kind] ?? 'Decision';
     const message =
       state === 'overdue'
@@ -97,7 +79,7 @@ export async function sendDeadlineReminders(ctx: AppContext): Promise<number> {
   for (const s of serviceReferrals) {
     const recipients = s.created_by_user_id
       ? [s.created_by_user_id]
-      : await holdersOf(ctx, s.owner_organisation_id, 'cases.manage');
+      : (await peopleWith(ctx.db, s.owner_organisation_id, 'cases.manage')).map((p) => p.id);
     for (const userId of recipients) {
       reminders.push({
         userId,

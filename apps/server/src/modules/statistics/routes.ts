@@ -14,8 +14,22 @@ import {
 import { addEvent, importSeries, trends } from './trends.ts';
 import type { AppContext } from '../../context.ts';
 import { requireAuth } from '../../http/access.ts';
+import type { AuthContext } from '../auth/service.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { statisticsReport as buildReport, TABLES } from './tables.ts';
+
+/** The period asked for, and whether exact numbers were asked for and are allowed (403 if not). */
+function periodAndExactness(auth: AuthContext, query: z.output<typeof statisticsQuery>) {
+  const { exact: asked, ...period } = query;
+  const exact = asked === 'true';
+  if (exact && !auth.permissions.has('statistics.exact'))
+    throw new HttpError(
+      403,
+      'forbidden',
+      'Exact numbers are for authorised staff only; published numbers are rounded.',
+    );
+  return { period, exact };
+}
 
 export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -30,15 +44,7 @@ export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
       response: { 200: statisticsReport, 400: apiError, 401: apiError, 403: apiError },
     },
     handler: async (request) => {
-      const auth = requireAuth(request);
-      const exact = request.query.exact === 'true';
-      if (exact && !auth.permissions.has('statistics.exact'))
-        throw new HttpError(
-          403,
-          'forbidden',
-          'Exact numbers are for authorised staff only; published numbers are rounded.',
-        );
-      const { exact: _, ...period } = request.query;
+      const { period, exact } = periodAndExactness(requireAuth(request), request.query);
       // The disclosure package's readonly table shapes, as the schema describes them.
       return (await buildReport(ctx, period, exact)) as unknown as StatisticsReportView;
     },
@@ -86,15 +92,7 @@ export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
       response: { 200: trendsReport, 400: apiError, 401: apiError, 403: apiError },
     },
     handler: async (request) => {
-      const auth = requireAuth(request);
-      const exact = request.query.exact === 'true';
-      if (exact && !auth.permissions.has('statistics.exact'))
-        throw new HttpError(
-          403,
-          'forbidden',
-          'Exact numbers are for authorised staff only; published numbers are rounded.',
-        );
-      const { exact: _, ...period } = request.query;
+      const { period, exact } = periodAndExactness(requireAuth(request), request.query);
       return trends(ctx, period, exact);
     },
   });
