@@ -53,6 +53,14 @@ const NotificationsPage = lazyPage(
   'NotificationsPage',
 );
 const StatisticsPage = lazyPage(() => import('./features/statistics/StatisticsPage.tsx'), 'StatisticsPage');
+const TrendsPage = lazyPage(() => import('./features/statistics/TrendsPage.tsx'), 'TrendsPage');
+const PublicationsPage = lazyPage(
+  () => import('./features/statistics/PublicationsPage.tsx'),
+  'PublicationsPage',
+);
+const ExtractsPage = lazyPage(() => import('./features/extracts/ExtractsPage.tsx'), 'ExtractsPage');
+const ExtractPage = lazyPage(() => import('./features/extracts/ExtractPage.tsx'), 'ExtractPage');
+const EXTRACT_PERMISSIONS = ['extracts.request', 'extracts.approve', 'extracts.approve_maori'] as const;
 const BreakGlassPage = lazyPage(() => import('./features/privacy/BreakGlassPage.tsx'), 'BreakGlassPage');
 
 /** A route for holders of a permission, its page loaded on demand. */
@@ -165,6 +173,13 @@ export function App() {
                   element={guarded(['break_glass.review', 'cases.break_glass'], BreakGlassPage)}
                 />
                 <Route path="/statistics" element={guarded('statistics.read', StatisticsPage)} />
+                <Route path="/statistics/trends" element={guarded('statistics.read', TrendsPage)} />
+                <Route
+                  path="/statistics/publications"
+                  element={guarded('statistics.read', PublicationsPage)}
+                />
+                <Route path="/extracts" element={guarded(EXTRACT_PERMISSIONS, ExtractsPage)} />
+                <Route path="/extracts/:id" element={guarded(EXTRACT_PERMISSIONS, ExtractPage)} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Route>

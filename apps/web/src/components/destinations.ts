@@ -13,7 +13,8 @@ export type DestinationKey =
   | 'organisations'
   | 'users'
   | 'audit'
-  | 'statistics';
+  | 'statistics'
+  | 'extracts';
 
 export interface Destination {
   key: DestinationKey;
@@ -36,6 +37,11 @@ export const DESTINATIONS: readonly Destination[] = [
   { key: 'serviceReferrals', to: '/service-referrals', permission: 'service_referrals.respond' },
   { key: 'services', to: '/services', permission: ['services.manage', 'cases.manage'] },
   { key: 'statistics', to: '/statistics', permission: 'statistics.read' },
+  {
+    key: 'extracts',
+    to: '/extracts',
+    permission: ['extracts.request', 'extracts.approve', 'extracts.approve_maori'],
+  },
   { key: 'breakGlass', to: '/break-glass', permission: ['break_glass.review', 'cases.break_glass'] },
   { key: 'organisations', to: '/organisations', permission: 'organisations.read' },
   { key: 'users', to: '/users', permission: 'users.read' },

@@ -14,6 +14,7 @@ import { statisticsApi, type StatisticsFilter } from './api.ts';
 import { categoryName, monthName } from './labels.ts';
 import { isIsoDate, lastTwelveMonths, recentQuarters, type Period } from './periods.ts';
 import type { Series } from './StatChart.tsx';
+import { StatisticsNav } from './StatisticsNav.tsx';
 import { StatSection, StatTableView } from './StatSection.tsx';
 import './statistics.css';
 import { cellNumber, cellText, isSuppressed, monthlySeries, type Cell, type StatTable } from './values.ts';
@@ -279,6 +280,7 @@ export function StatisticsPage() {
 
   return (
     <Page title={t('statistics.title')} lead={t('statistics.lead')}>
+      <StatisticsNav />
       {exact ? (
         <div
           className="alert alert-error exact-banner"
