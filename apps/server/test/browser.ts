@@ -9,7 +9,9 @@ import { totpCode } from './harness.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
-export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+/** The built web app; TEST_WEB_DIST points elsewhere so parallel work can build its own copy. */
+export const WEB_DIST =
+  process.env.TEST_WEB_DIST ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
 export const hasWebBuild = existsSync(`${WEB_DIST}/index.html`);
 
 if (!hasChromium || !hasWebBuild) {
