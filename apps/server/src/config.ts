@@ -106,8 +106,9 @@ const environmentSchema = z.object({
       }
       return n;
     }),
-  DEMO_HISTORY_REFERRALS: wholeNumber(160, 0, 100_000),
+  DEMO_HISTORY_REFERRALS: wholeNumber(600, 0, 100_000),
   TIAKI_TODAY: z.iso.date('expects a date YYYY-MM-DD').optional(),
+  CHROMIUM_PATH: z.string().min(1, 'expects the path of a Chromium program').default('/usr/bin/chromium'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'expects fatal, error, warn, info, debug, trace or silent',
@@ -130,6 +131,8 @@ export interface Config {
   secureCookies: boolean;
   trustProxy: boolean;
   demoMode: boolean;
+  /** Chromium prints publications to PDF. */
+  chromiumPath: string;
   /** The first key encrypts; every key can decrypt, so old values stay readable after rotation. */
   encryptionKeys: EncryptionKey[];
   blindIndexKey: Buffer;
@@ -273,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: publicUrl.startsWith('https://'),
     trustProxy: e.TRUST_PROXY,
     demoMode,
+    chromiumPath: e.CHROMIUM_PATH,
     encryptionKeys,
     blindIndexKey,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,

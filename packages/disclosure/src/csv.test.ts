@@ -52,6 +52,12 @@ describe('toCsv', () => {
     );
     expect(toCsv(t, { footnote: false })).toBe('period,referrals received\r\n2025-Q1,*\r\n2025-Q2,9\r\n');
     expect(toCsv(t)).toMatch(/graduated random rounding/);
+    const named = toCsv(t, {
+      footnote: false,
+      countHeader: 'Number',
+      label: (dimension, code) => `${dimension} ${code.replace('-Q', ' quarter ')}`,
+    });
+    expect(named).toBe('period,Number\r\nperiod 2025 quarter 1,*\r\nperiod 2025 quarter 2,9\r\n');
   });
 
   it('refuses an exact table', () => {

@@ -6,6 +6,10 @@ import type { PublishedTable } from './table.ts';
 export interface CsvOptions {
   /** Append the footnotes (blank line, then one "Note: …" line each). Default true. */
   footnote?: boolean;
+  /** Words for a category code (e.g. a region's name); default: the code itself. */
+  label?: (dimension: string, code: string) => string;
+  /** The heading of a one-way table's count column; default: the measure. */
+  countHeader?: string;
 }
 
 function field(text: string): string {
@@ -24,12 +28,18 @@ export function toCsv(table: PublishedTable, options: CsvOptions = {}): string {
     v === undefined ? '' : v.suppressed ? markers[v.reason] : String(v.value);
   const lines: string[][] = [];
   const { columns } = table;
+  const name = (dimension: string, code: string) => options.label?.(dimension, code) ?? code;
+  const rowName = (i: number) => name(table.rows.name, table.rows.categories[i] ?? '');
   if (columns) {
     const { rowTotals } = table;
-    lines.push([table.rows.name, ...columns.categories, ...(rowTotals ? ['Total'] : [])]);
+    lines.push([
+      table.rows.name,
+      ...columns.categories.map((code) => name(columns.name, code)),
+      ...(rowTotals ? ['Total'] : []),
+    ]);
     table.body.forEach((row, i) => {
       lines.push([
-        table.rows.categories[i] ?? '',
+        rowName(i),
         ...row.map(show),
         ...(rowTotals ? [show(rowTotals[i])] : []),
       ]);
@@ -37,8 +47,8 @@ export function toCsv(table: PublishedTable, options: CsvOptions = {}): string {
     if (table.columnTotals)
       lines.push(['Total', ...table.columnTotals.map(show), show(table.total ?? undefined)]);
   } else {
-    lines.push([table.rows.name, table.measure]);
-    table.body.forEach((row, i) => lines.push([table.rows.categories[i] ?? '', show(row[0])]));
+    lines.push([table.rows.name, options.countHeader ?? table.measure]);
+    table.body.forEach((row, i) => lines.push([rowName(i), show(row[0])]));
     if (table.total) lines.push(['Total', show(table.total)]);
   }
   if (options.footnote ?? true) {

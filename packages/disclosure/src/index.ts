@@ -31,7 +31,13 @@ export {
   type TableShape,
 } from './table.ts';
 export { toCsv, type CsvOptions } from './csv.ts';
-export { DEFAULT_MIN_UNITS, protectMean, protectSum, type MagnitudeOptions } from './magnitude.ts';
+export {
+  DEFAULT_MIN_UNITS,
+  protectMean,
+  protectMedian,
+  protectSum,
+  type MagnitudeOptions,
+} from './magnitude.ts';
 export {
   ageHierarchy,
   dateHierarchy,

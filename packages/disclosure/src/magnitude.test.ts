@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { protectMean, protectSum } from './magnitude.ts';
+import { protectMean, protectMedian, protectSum } from './magnitude.ts';
 
 describe('sums and means', () => {
   it('suppresses any mean or sum from fewer than 20 units', () => {
@@ -9,7 +9,7 @@ describe('sums and means', () => {
         fc.double({ min: 0, max: 1e6, noNaN: true }),
         fc.integer({ min: 0, max: 100 }),
         (sum, units) => {
-          for (const p of [protectMean(sum, units), protectSum(sum, units)]) {
+          for (const p of [protectMean(sum, units), protectSum(sum, units), protectMedian(sum, units)]) {
             expect(p.suppressed).toBe(units < 20);
             if (p.suppressed) expect(p.reason).toBe('primary');
           }
@@ -24,6 +24,8 @@ describe('sums and means', () => {
     expect(protectSum(1234.6, 25)).toEqual({ suppressed: false, value: 1235 });
     expect(protectMean(100, 12, { minUnits: 10 })).toEqual({ suppressed: false, value: 8.3 });
     expect(protectMean(0, 0)).toEqual({ suppressed: true, reason: 'primary' });
+    expect(protectMedian(4.5, 20)).toEqual({ suppressed: false, value: 5 });
+    expect(protectMedian(4.5, 19)).toEqual({ suppressed: true, reason: 'primary' });
   });
 
   it('refuses bad inputs', () => {

@@ -1,4 +1,4 @@
-// Sums and means (e.g. days to a decision): suppressed when computed from too few units.
+// Sums, means and medians (e.g. days to a decision): suppressed when computed from too few units.
 import { DisclosureError, type PublishedValue } from './rounding.ts';
 
 export const DEFAULT_MIN_UNITS = 20;
@@ -44,4 +44,15 @@ export function protectSum(sum: number, units: number, options: MagnitudeOptions
   const minUnits = check(sum, units, options, decimals);
   if (units < minUnits) return { suppressed: true, reason: 'primary' };
   return { suppressed: false, value: round(sum, decimals) };
+}
+
+/**
+ * A median of `units` values (computed by the caller, e.g. in SQL); suppressed (primary) below
+ * `minUnits` units, since a median of few values is one child's value. Published whole by default.
+ */
+export function protectMedian(median: number, units: number, options: MagnitudeOptions = {}): PublishedValue {
+  const decimals = options.decimals ?? 0;
+  const minUnits = check(median, units, options, decimals);
+  if (units < minUnits) return { suppressed: true, reason: 'primary' };
+  return { suppressed: false, value: round(median, decimals) };
 }

@@ -6,10 +6,12 @@ import { buildApp, loggerOptions } from '../app.ts';
 import { addDevelopmentKey, ConfigError, loadConfig, usesDevelopmentKeys, type Config } from '../config.ts';
 import { exportHtcds, formatHtcdsReport } from '../modules/exports/htcds.ts';
 import { formatOf } from '../modules/imports/rows.ts';
+import { lastCompleteQuarter, opscPack, quarterlyBulletin } from '../modules/statistics/publications.ts';
+import { writePublication, type WrittenPublication } from '../modules/statistics/render.ts';
 import { importReferrals } from '../modules/imports/service.ts';
 import { rotateKeys } from '../security/rotation.ts';
 import type { AppContext } from '../context.ts';
-import { formatCredentials, seedDemoData } from '../demo/seed.ts';
+import { formatCredentials, seedDemoData, seedDemoHistoryFor } from '../demo/seed.ts';
 import { HttpError } from '../http/errors.ts';
 import { verifyAuditChain, type Actor } from '../modules/audit/service.ts';
 import * as organisations from '../modules/organisations/service.ts';
@@ -53,10 +55,13 @@ function oneOf<T extends string>(values: readonly T[], what: string) {
 async function serve(): Promise<void> {
   const cfg = config();
   const ctx = await createContext(cfg);
+  let demoHistory = 0;
   const where = cfg.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${cfg.dataDir}`;
   console.log(`Database: ${where}; migrations applied now: ${ctx.database.migrations.applied.length}`);
   if (cfg.demoMode) {
-    const credentials = await seedDemoData(ctx);
+    // The history is seeded once the server listens (below), so the demo opens at once.
+    const credentials = await seedDemoData(ctx, { historyReferrals: 0 });
+    if (credentials) demoHistory = cfg.demoHistoryReferrals;
     if (credentials) console.log(`\n${formatCredentials(credentials)}\n`);
   }
   const app = await buildApp(ctx, {
@@ -94,6 +99,19 @@ async function serve(): Promise<void> {
   }
   console.log(`Tiaki is running at ${cfg.publicUrl} (API docs: ${cfg.publicUrl}/api/docs)`);
   if (cfg.demoMode) console.log('Demo mode: synthetic data only; MFA is relaxed for demo accounts.');
+  if (demoHistory > 0) {
+    console.log(`Adding two years of synthetic demo history (${demoHistory} referrals) in the background…`);
+    let shown = 0;
+    seedDemoHistoryFor(ctx, demoHistory, (done, total) => {
+      const pct = Math.floor((100 * done) / total);
+      if (pct >= shown + 25 || done === total) {
+        shown = pct;
+        console.log(`Demo history: ${done} of ${total} referrals (${pct}%)`);
+      }
+    }).catch((error: unknown) => {
+      if (!closing) console.error(`Demo history stopped: ${(error as Error).message}`);
+    });
+  }
 }
 
 async function findOrganisation(ctx: AppContext, nameOrId: string) {
@@ -323,6 +341,53 @@ exportsCommand
         console.log(formatHtcdsReport(report));
       }),
   );
+
+const stats = program
+  .command('stats')
+  .description('Published statistics: rounded and suppressed (see docs/statistics.md)');
+stats
+  .command('bulletin')
+  .description('Write the quarterly bulletin: an HTML page, a PDF and a CSV file per table')
+  .option('--quarter <quarter>', 'the quarter, e.g. 2026Q3 (default: the last quarter that has ended)')
+  .requiredOption('--out <dir>', 'the folder to write into (created if missing)')
+  .option('--no-pdf', 'skip the PDF (it needs Chromium)')
+  .action((opts: { quarter?: string; out: string; pdf: boolean }) =>
+    withContext(async (ctx) => {
+      const quarter = opts.quarter ?? lastCompleteQuarter(ctx.today());
+      const publication = await quarterlyBulletin(ctx, quarter);
+      report(
+        await writePublication(publication, opts.out, {
+          pdf: opts.pdf,
+          chromiumPath: ctx.config.chromiumPath,
+        }),
+      );
+    }),
+  );
+stats
+  .command('opsc')
+  .description('Write the OPSC / CRC reporting pack for a period: HTML, PDF and CSV tables')
+  .requiredOption('--from <date>', 'first day of the reporting period (YYYY-MM-DD)')
+  .requiredOption('--to <date>', 'last day of the reporting period (YYYY-MM-DD)')
+  .requiredOption('--out <dir>', 'the folder to write into (created if missing)')
+  .option('--no-pdf', 'skip the PDF (it needs Chromium)')
+  .action((opts: { from: string; to: string; out: string; pdf: boolean }) =>
+    withContext(async (ctx) => {
+      const publication = await opscPack(ctx, { from: opts.from, to: opts.to });
+      report(
+        await writePublication(publication, opts.out, {
+          pdf: opts.pdf,
+          chromiumPath: ctx.config.chromiumPath,
+        }),
+      );
+    }),
+  );
+
+function report(written: WrittenPublication): void {
+  console.log(`Wrote ${written.html}`);
+  if (written.pdf) console.log(`Wrote ${written.pdf}`);
+  console.log(`Wrote ${written.csv.length} CSV table(s) beside them.`);
+  console.log('Every number is randomly rounded (base 3) and small counts are suppressed: safe to publish.');
+}
 
 registerLinkCommands(program);
 

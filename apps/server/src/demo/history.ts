@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import {
   addCalendarDays,
   addWorkingDays,
+  CURRENT_TAXONOMY,
   daysBetween,
   permissionsOf,
   referralInput,
@@ -40,6 +42,34 @@ function random(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+const CONTEXT_CODES = CURRENT_TAXONOMY.contexts.map((c) => c.code);
+
+function pickOne<T>(rand: () => number, list: readonly T[]): T {
+  const value = list[Math.floor(rand() * list.length)];
+  if (value === undefined) throw new Error('nothing to pick from');
+  return value;
+}
+
+/** A Police district serving the region, most of the time (referrers do not always record one). */
+function policeDistrict(rand: () => number, region: string): { policeDistrict?: string } {
+  const serving = CURRENT_TAXONOMY.policeDistricts.filter((d) => d.mainRegions.includes(region));
+  return serving.length > 0 && rand() < 0.9 ? { policeDistrict: pickOne(rand, serving).code } : {};
+}
+
+/**
+ * The services stamp cases, service referrals and unmet needs with the real clock; history made
+ * today must carry the dates it happened on, or every one would fall in the current month.
+ */
+async function backdate(ctx: AppContext, caseId: string, openedOn: string, helpOn: string, waitDays: number) {
+  await sql`UPDATE case_record SET opened_at = ${openedOn}::date WHERE id = ${caseId}`.execute(ctx.db);
+  await sql`UPDATE unmet_need SET recorded_at = ${helpOn}::date WHERE case_id = ${caseId}`.execute(ctx.db);
+  await sql`UPDATE service_referral SET created_at = ${helpOn}::date WHERE case_id = ${caseId}`.execute(
+    ctx.db,
+  );
+  await sql`UPDATE service_referral_event e SET occurred_at = ${helpOn}::date + ${waitDays}::int
+    FROM service_referral s WHERE s.id = e.service_referral_id AND s.case_id = ${caseId}`.execute(ctx.db);
 }
 
 function pick<T>(rand: () => number, weighted: readonly (readonly [T, number])[]): T {
@@ -214,7 +244,7 @@ export async function seedDemoHistory(
       ]);
     const data = referralInput.parse({
       referrer: { name: 'Demo Referrer', role: 'Demo practitioner', email: 'referrer@demo.tiaki.test' },
-      concern: { date: received, region },
+      concern: { date: received, region, ...policeDistrict(rand, region) },
       child: {
         identified: true,
         givenNames: GIVEN[Math.floor(rand() * GIVEN.length)],
@@ -228,7 +258,7 @@ export async function seedDemoHistory(
         safety: 'unknown',
       },
       manifestations: [...pick<readonly string[]>(rand, MANIFESTATION_WEIGHTS)],
-      contexts: [],
+      contexts: rand() < 0.7 ? [pickOne(rand, CONTEXT_CODES)] : [],
       indicators: [],
       narrative: 'Synthetic demo narrative: no real person is described.',
       immediateRisk: rand() < 0.1,
@@ -262,7 +292,10 @@ export async function seedDemoHistory(
       .where('case_id', '=', opened.caseId)
       .executeTakeFirstOrThrow();
     const decidedOn = addWorkingDays(received, 2 + Math.floor(rand() * 6), region);
-    if (decidedOn > options.to || rand() < 0.1) continue;
+    if (decidedOn > options.to || rand() < 0.1) {
+      await backdate(ctx, opened.caseId, triagedOn, triagedOn, 0);
+      continue;
+    }
     const positive = rand() < 0.8;
     await decide(at(decidedOn), decider, actor, rg.id, {
       outcome: positive ? 'positive' : 'negative',
@@ -295,7 +328,10 @@ export async function seedDemoHistory(
     const need = pick(rand, NEEDS);
     const { services } = await checkNeeds(at(decidedOn), caseworker, actor, opened.caseId, need);
     const service = services.find((s) => s.provider.id === provider.organisation.id);
-    if (!service) continue;
+    if (!service) {
+      await backdate(ctx, opened.caseId, triagedOn, decidedOn, 0);
+      continue;
+    }
     const sent = await createServiceReferral(at(decidedOn), caseworker, actor, opened.caseId, {
       serviceId: service.id,
       needType: need,
@@ -313,6 +349,7 @@ export async function seedDemoHistory(
       ...(answer < 0.75 ? {} : { declineReason: 'no_capacity' as const }),
       version: sent.version,
     });
+    await backdate(ctx, opened.caseId, triagedOn, decidedOn, Math.floor(rand() * 8));
   }
   return counts;
 }

@@ -154,17 +154,43 @@ export async function seedDemoData(
     );
     credentials.push({ role: demo.role, email, password, organisation: org.name });
   }
-  // Two years of synthetic history (DEMO_HISTORY_REFERRALS), small enough to seed in seconds.
   const historyReferrals = options.historyReferrals ?? ctx.config.demoHistoryReferrals;
-  if (historyReferrals > 0) {
-    const to = addCalendarDays(ctx.today(), -7);
-    await seedDemoHistory(ctx, SEED_ACTOR, orgIds, {
-      referrals: historyReferrals,
-      from: addCalendarDays(to, -730),
-      to,
-    });
-  }
+  if (historyReferrals > 0) await seedDemoHistoryFor(ctx, historyReferrals);
   return credentials;
+}
+
+/**
+ * Two years of synthetic history (DEMO_HISTORY_REFERRALS) ending a week before today, made by
+ * the demo organisations' people through the same services as real work. `serve` runs it after
+ * the server is listening, so the demo opens at once and the history fills in behind it.
+ */
+export async function seedDemoHistoryFor(
+  ctx: AppContext,
+  referrals: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
+  const found = await ctx.db
+    .selectFrom('organisation')
+    .select(['id', 'name'])
+    .where(
+      'name',
+      'in',
+      DEMO_ORGANISATIONS.map((org) => org.name),
+    )
+    .execute();
+  const orgIds = new Map(
+    DEMO_ORGANISATIONS.flatMap((org) => {
+      const row = found.find((f) => f.name === org.name);
+      return row ? [[org.key, row] as const] : [];
+    }),
+  );
+  const to = addCalendarDays(ctx.today(), -7);
+  await seedDemoHistory(ctx, SEED_ACTOR, orgIds, {
+    referrals,
+    from: addCalendarDays(to, -730),
+    to,
+    ...(onProgress ? { onProgress } : {}),
+  });
 }
 
 export function formatCredentials(credentials: DemoCredential[]): string {

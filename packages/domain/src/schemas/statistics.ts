@@ -47,6 +47,14 @@ export const statisticsReport = z.object({
       .union([publishedValue, z.number()])
       .nullable()
       .describe('% of reasonable-grounds decisions made by their due date; suppressed under 20 decisions'),
+    reasonableGroundsMedianDays: z
+      .union([publishedValue, z.number()])
+      .nullable()
+      .describe('Median calendar days from receipt to a reasonable-grounds decision; suppressed under 20'),
+    serviceWaitMedianDays: z
+      .union([publishedValue, z.number()])
+      .nullable()
+      .describe('Median calendar days from a service referral to its acceptance; suppressed under 20'),
   }),
   referralsByMonth: tableShape,
   tables: z.array(z.object({ name: z.string(), title: z.string(), table: tableShape })),

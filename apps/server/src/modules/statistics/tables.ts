@@ -1,17 +1,20 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import {
   protectMean,
+  protectMedian,
   protectSeries,
   protectTable,
   roundCount,
   tabulate,
   type DisclosureOptions,
   type ExactTable,
+  type Labels,
   type PublishedTable,
   type PublishedValue,
   type TableInput,
 } from '@tiaki/disclosure';
 import {
+  CLOSURE_REASON_CODES,
   CURRENT_TAXONOMY,
   NEED_TYPES,
   ORGANISATION_KINDS,
@@ -28,7 +31,7 @@ export interface StatisticsQuery extends Period {
 }
 
 /** Each table: its name, a plain title, and how to count it from the fact views. */
-interface TableSpec {
+export interface TableSpec {
   name: string;
   title: string;
   rows: { name: string; categories: readonly string[] };
@@ -73,11 +76,42 @@ export const TABLES: readonly TableSpec[] = [
       WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY 1`,
   },
   {
+    name: 'children_by_prioritised_ethnicity',
+    title:
+      'Children referred, by prioritised ethnicity (one group per child: Māori, then Pacific, Asian, MELAA, Other, European)',
+    rows: {
+      name: 'ethnicity',
+      categories: CURRENT_TAXONOMY.ethnicities.filter((e) => e.level === 1).map((e) => e.code),
+    },
+    query: (q) => sql`SELECT CASE
+        WHEN l1 @> ARRAY['2'] THEN '2' WHEN l1 @> ARRAY['3'] THEN '3' WHEN l1 @> ARRAY['4'] THEN '4'
+        WHEN l1 @> ARRAY['5'] THEN '5' WHEN l1 @> ARRAY['6'] THEN '6' WHEN l1 @> ARRAY['1'] THEN '1'
+        ELSE '9' END AS r, count(DISTINCT child_unit)::int AS n
+      FROM (SELECT child_unit, ARRAY(SELECT left(e, 1) FROM unnest(ethnicities) e) AS l1 FROM fact_referral
+        WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)}) x GROUP BY 1`,
+  },
+  {
+    name: 'referrals_by_context',
+    title: 'Referrals by context of the exploitation (a referral may name several)',
+    rows: { name: 'context', categories: codes(CURRENT_TAXONOMY.contexts) },
+    query: (q) => sql`SELECT x AS r, count(*)::int AS n FROM fact_referral, unnest(contexts) x
+      WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY x`,
+  },
+  {
     name: 'referrals_by_region',
     title: 'Referrals by region',
     rows: { name: 'region', categories: REGIONS.map((r) => r.code) },
     query: (q) => sql`SELECT region AS r, count(*)::int AS n FROM fact_referral
       WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY region`,
+  },
+  {
+    name: 'referrals_by_police_district',
+    title: 'Referrals by Police district',
+    rows: { name: 'police district', categories: codes(CURRENT_TAXONOMY.policeDistricts) },
+    query: (
+      q,
+    ) => sql`SELECT coalesce(police_district, 'not_recorded') AS r, count(*)::int AS n FROM fact_referral
+      WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY 1`,
   },
   {
     name: 'referrals_by_referrer',
@@ -112,6 +146,42 @@ export const TABLES: readonly TableSpec[] = [
   },
 ];
 
+interface Totals {
+  referrals: number;
+  rg_total: number;
+  rg_on_time: number;
+  rg_median_days: number | null;
+  accepted_total: number;
+  wait_median_days: number | null;
+}
+const NO_TOTALS: Totals = {
+  referrals: 0,
+  rg_total: 0,
+  rg_on_time: 0,
+  rg_median_days: null,
+  accepted_total: 0,
+  wait_median_days: null,
+};
+
+/** Tables the OPSC / CRC reporting pack adds to the dashboard's: outcomes and services received. */
+export const OUTCOME_TABLES: readonly TableSpec[] = [
+  {
+    name: 'cases_closed_by_reason',
+    title: "Children's cases closed, by reason",
+    rows: { name: 'closure reason', categories: CLOSURE_REASON_CODES },
+    query: (q) => sql`SELECT closure_reason AS r, count(*)::int AS n FROM fact_case
+      WHERE status = 'closed' AND closed_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY 1`,
+  },
+  {
+    name: 'children_receiving_services_by_need',
+    title: 'Children who received specialist services, by kind of help (engaged with or completed)',
+    rows: { name: 'need', categories: NEED_TYPES },
+    query: (q) => sql`SELECT need_type AS r, count(DISTINCT child_unit)::int AS n FROM fact_service_referral
+      WHERE status IN ('engaged', 'completed') AND created_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)}
+      GROUP BY 1`,
+  },
+];
+
 export interface StatisticsTable {
   name: string;
   title: string;
@@ -125,17 +195,60 @@ export interface StatisticsReport {
     referrals: PublishedValue | number;
     distinctChildren: PublishedValue | number;
     reasonableGroundsOnTime: PublishedValue | number | null;
+    reasonableGroundsMedianDays: PublishedValue | number | null;
+    serviceWaitMedianDays: PublishedValue | number | null;
   };
   referralsByMonth: PublishedTable | ExactTable;
   tables: StatisticsTable[];
 }
 
-function disclosureOptions(ctx: AppContext): DisclosureOptions {
-  return { secret: ctx.config.statisticsSecret, method: 'rr3' };
+/**
+ * Counts each table from the fact views (inside `withFacts`) and protects it: categories the
+ * taxonomy knows come first, then any value the data holds beyond them.
+ */
+export async function countTables(
+  trx: Transaction<Schema>,
+  specs: readonly TableSpec[],
+  query: StatisticsQuery,
+  protect: (input: TableInput) => PublishedTable | ExactTable,
+  fixed: Labels,
+): Promise<StatisticsTable[]> {
+  const tables: StatisticsTable[] = [];
+  for (const spec of specs) {
+    const found = (await spec.query(query).execute(trx)).rows;
+    const cells = found.map((row) => ({
+      labels: {
+        [spec.rows.name]: row.r,
+        ...(spec.columns && row.c !== undefined ? { [spec.columns.name]: row.c } : {}),
+      },
+      count: row.n,
+    }));
+    const extend = (dim: { name: string; categories: readonly string[] }, key: 'r' | 'c') => ({
+      name: dim.name,
+      categories: [...new Set([...dim.categories, ...found.map((row) => String(row[key]))])],
+    });
+    tables.push({
+      name: spec.name,
+      title: spec.title,
+      table: protect({
+        measure: spec.name,
+        fixed,
+        rows: extend(spec.rows, 'r'),
+        ...(spec.columns ? { columns: extend(spec.columns, 'c') } : {}),
+        cells,
+      }),
+    });
+  }
+  return tables;
 }
 
-async function rows(trx: Transaction<Schema>, query: RawBuilder<{ r: string; c?: string; n: number }>) {
-  return (await query.execute(trx)).rows;
+/** The period and region filter are part of every cell's labels, so of its rounding seed. */
+export function cellLabels(query: StatisticsQuery): Labels {
+  return { from: query.from, to: query.to, area: query.region ?? 'all' };
+}
+
+export function disclosureOptions(ctx: AppContext): DisclosureOptions {
+  return { secret: ctx.config.statisticsSecret, method: 'rr3' };
 }
 
 /**
@@ -149,40 +262,10 @@ export async function statisticsReport(
   exact: boolean,
 ): Promise<StatisticsReport> {
   const options = disclosureOptions(ctx);
-  // The period and the region filter are part of every cell's labels, so of its rounding seed.
-  const fixed = { from: query.from, to: query.to, area: query.region ?? 'all' };
+  const fixed = cellLabels(query);
   const protect = (input: TableInput) => (exact ? tabulate(input) : protectTable(input, options));
   return withFacts(ctx, async (trx) => {
-    const tables: StatisticsTable[] = [];
-    for (const spec of TABLES) {
-      const found = await rows(trx, spec.query(query));
-      const cells = found.map((row) => ({
-        labels: {
-          [spec.rows.name]: row.r,
-          ...(spec.columns && row.c !== undefined ? { [spec.columns.name]: row.c } : {}),
-        },
-        count: row.n,
-      }));
-      // Keep categories the taxonomy knows, and any value the data holds beyond them.
-      const extend = (dim: { name: string; categories?: readonly string[] }, key: 'r' | 'c') =>
-        dim.categories
-          ? {
-              name: dim.name,
-              categories: [...new Set([...dim.categories, ...found.map((row) => String(row[key]))])],
-            }
-          : { name: dim.name, categories: [...new Set(found.map((row) => String(row[key])))].sort() };
-      tables.push({
-        name: spec.name,
-        title: spec.title,
-        table: protect({
-          measure: spec.name,
-          fixed,
-          rows: extend(spec.rows, 'r'),
-          ...(spec.columns ? { columns: extend(spec.columns, 'c') } : {}),
-          cells,
-        }),
-      });
-    }
+    const tables = await countTables(trx, TABLES, query, protect, fixed);
 
     const monthly = (
       await sql<{
@@ -210,19 +293,27 @@ export async function statisticsReport(
         })
       : protectSeries(seriesInput, options);
 
-    const totals = (
-      await sql<{ referrals: number; rg_total: number; rg_on_time: number }>`SELECT
-        (SELECT count(*)::int FROM fact_referral WHERE received_on BETWEEN ${query.from} AND ${query.to} ${regionFilter(query)}) AS referrals,
-        (SELECT count(*)::int FROM fact_decision WHERE kind = 'reasonable_grounds' AND status = 'made'
-          AND decided_on BETWEEN ${query.from} AND ${query.to} ${regionFilter(query)}) AS rg_total,
-        (SELECT count(*)::int FROM fact_decision WHERE kind = 'reasonable_grounds' AND status = 'made'
-          AND decided_on <= due_on AND decided_on BETWEEN ${query.from} AND ${query.to} ${regionFilter(query)}) AS rg_on_time`.execute(
-        trx,
-      )
-    ).rows[0] ?? { referrals: 0, rg_total: 0, rg_on_time: 0 };
+    const inPeriod = sql`BETWEEN ${query.from} AND ${query.to} ${regionFilter(query)}`;
+    const rgMade = sql`FROM fact_decision WHERE kind = 'reasonable_grounds' AND status = 'made' AND decided_on ${inPeriod}`;
+    const accepted = sql`FROM fact_service_referral WHERE accepted_on IS NOT NULL AND created_on ${inPeriod}`;
+    const totals =
+      (
+        await sql<Totals>`SELECT
+        (SELECT count(*)::int FROM fact_referral WHERE received_on ${inPeriod}) AS referrals,
+        (SELECT count(*)::int ${rgMade}) AS rg_total,
+        (SELECT count(*)::int ${rgMade} AND decided_on <= due_on) AS rg_on_time,
+        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY decided_on - starts_on) ${rgMade}) AS rg_median_days,
+        (SELECT count(*)::int ${accepted}) AS accepted_total,
+        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY accepted_on - created_on) ${accepted}) AS wait_median_days`.execute(
+          trx,
+        )
+      ).rows[0] ?? NO_TOTALS;
     return { tables, referralsByMonth, totals };
   }).then(async ({ tables, referralsByMonth, totals }) => {
     const children = await distinctChildren(ctx, query);
+    // Medians of fewer than 20 values would be one child's own value: suppressed (exact for staff).
+    const median = (value: number | null, units: number) =>
+      value === null ? null : exact ? value : protectMedian(value, units);
     const onTime =
       totals.rg_total === 0
         ? null
@@ -240,6 +331,8 @@ export async function statisticsReport(
           ? children
           : roundCount(children, { measure: 'distinct children', ...fixed }, options),
         reasonableGroundsOnTime: onTime,
+        reasonableGroundsMedianDays: median(totals.rg_median_days, totals.rg_total),
+        serviceWaitMedianDays: median(totals.wait_median_days, totals.accepted_total),
       },
       referralsByMonth,
       tables,

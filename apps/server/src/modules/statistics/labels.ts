@@ -1,0 +1,34 @@
+import { CURRENT_TAXONOMY, REGIONS } from '@tiaki/domain';
+// The web app's wording, so a published table names categories exactly as the screens do.
+import wording from '../../../../web/src/i18n/en.json' with { type: 'json' };
+
+type Entry = { code: string; label?: string; name?: string };
+const fromList = (list: readonly Entry[]) =>
+  new Map(list.map((entry) => [entry.code, entry.label ?? entry.name ?? entry.code]));
+
+const BY_DIMENSION: Record<string, ReadonlyMap<string, string>> = {
+  manifestation: fromList(CURRENT_TAXONOMY.manifestations),
+  context: fromList(CURRENT_TAXONOMY.contexts),
+  'age band': fromList(CURRENT_TAXONOMY.ageBands),
+  gender: fromList(CURRENT_TAXONOMY.genders),
+  ethnicity: fromList(CURRENT_TAXONOMY.ethnicities),
+  region: fromList(REGIONS),
+  'police district': fromList(CURRENT_TAXONOMY.policeDistricts),
+  referrer: new Map(Object.entries(wording.organisationKinds)),
+  decision: new Map(Object.entries(wording.decisions.kinds)),
+  outcome: new Map(Object.entries(wording.statistics.outcomes)),
+  need: new Map(Object.entries(wording.services.needTypes)),
+  status: new Map(Object.entries(wording.serviceReferrals.statuses)),
+  'closure reason': new Map(Object.entries(wording.cases.closure.reasons)),
+};
+
+const MONTH = new Intl.DateTimeFormat('en-NZ', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** A category code of a published table in words ("02" → "Auckland"); unknown codes stay as they are. */
+export function categoryLabel(dimension: string, code: string): string {
+  if (code === 'not_recorded' || code === 'unknown') return 'Not recorded';
+  if ((dimension === 'month' || dimension === 'period') && /^\d{4}-\d{2}$/.test(code))
+    return MONTH.format(new Date(`${code}-01T00:00:00Z`));
+  if (dimension === 'quarter') return code.replace(/^(\d{4})Q([1-4])$/, 'Q$2 $1');
+  return BY_DIMENSION[dimension]?.get(code) ?? code;
+}
