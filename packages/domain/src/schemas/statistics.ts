@@ -37,6 +37,59 @@ const tableShape = z
   })
   .describe('Rows × columns with totals; each value rounded or suppressed unless exact');
 
+const quarter = z
+  .string()
+  .regex(/^\d{4}Q[1-4]$/, 'Write the quarter like 2026Q3')
+  .optional()
+  .describe('Default: the last quarter that has ended');
+const reportingPeriod = { from: isoDate, to: isoDate };
+const inOrder = (q: { from: string; to: string }) => q.from <= q.to;
+const periodMessage = { path: ['to'], message: 'The end of the period is before its start' };
+
+/** The quarterly bulletin of a quarter. */
+export const bulletinQuery = z.strictObject({ quarter });
+/** The OPSC / CRC reporting pack for a reporting period. */
+export const opscQuery = z.strictObject(reportingPeriod).refine(inOrder, periodMessage);
+
+export const publicationFormats = ['html', 'pdf', 'csv'] as const;
+const download = {
+  format: z.enum(publicationFormats).describe('html, pdf, or csv (one table: give its name)'),
+  table: z.string().max(64).optional().describe('The table, for format=csv'),
+};
+export const bulletinDownloadQuery = z.strictObject({ quarter, ...download });
+export const opscDownloadQuery = z
+  .strictObject({ ...reportingPeriod, ...download })
+  .refine(inOrder, periodMessage);
+
+export const publicationView = z.object({
+  kind: z.enum(['bulletin', 'opsc']),
+  id: z.string(),
+  title: z.string(),
+  period: z.object({ from: z.string(), to: z.string(), label: z.string() }),
+  publishedOn: z.string(),
+  provisional: z.boolean(),
+  demo: z.boolean(),
+  keyFacts: z.array(
+    z.object({
+      label: z.string(),
+      value: publishedValue.nullable(),
+      unit: z.enum(['count', 'percent', 'days']),
+      note: z.string().optional(),
+    }),
+  ),
+  sections: z.array(
+    z.object({
+      id: z.string(),
+      heading: z.string(),
+      paragraphs: z.array(z.string()),
+      tables: z.array(z.object({ name: z.string(), title: z.string(), table: tableShape })),
+    }),
+  ),
+  methodology: z.array(z.string()),
+  confidentiality: z.array(z.string()),
+});
+export type PublicationView = z.infer<typeof publicationView>;
+
 export const statisticsReport = z.object({
   period: z.object({ from: isoDate, to: isoDate, region: z.string().optional() }),
   exact: z.boolean(),
