@@ -38,11 +38,7 @@ export function toCsv(table: PublishedTable, options: CsvOptions = {}): string {
       ...(rowTotals ? ['Total'] : []),
     ]);
     table.body.forEach((row, i) => {
-      lines.push([
-        rowName(i),
-        ...row.map(show),
-        ...(rowTotals ? [show(rowTotals[i])] : []),
-      ]);
+      lines.push([rowName(i), ...row.map(show), ...(rowTotals ? [show(rowTotals[i])] : [])]);
     });
     if (table.columnTotals)
       lines.push(['Total', ...table.columnTotals.map(show), show(table.total ?? undefined)]);

@@ -6,7 +6,7 @@ import { StatChart, type StatChartProps } from './StatChart.tsx';
 import { cellDescription, cellText, type Cell, type StatTable } from './values.ts';
 
 /** A number in a table cell: "*" or "S" with what it means, for screen readers. */
-function ValueCell({ cell, header = false }: { cell: Cell | null | undefined; header?: boolean }) {
+export function ValueCell({ cell, header = false }: { cell: Cell | null | undefined; header?: boolean }) {
   const { t } = useTranslation();
   const description = cellDescription(t, cell);
   const content = (
@@ -105,7 +105,11 @@ interface StatSectionProps {
   id: string;
   title: string;
   description?: ReactNode;
-  chart: StatChartProps;
+  /** Controls for the chart (such as what to compare with), between the description and the chart. */
+  controls?: ReactNode;
+  /** A standard chart; `figure` instead draws one of its own. */
+  chart?: StatChartProps;
+  figure?: ReactNode;
   /** Whether a value in the chart is suppressed (left as a gap). */
   gaps: boolean;
   table: ReactNode;
@@ -114,7 +118,17 @@ interface StatSectionProps {
 }
 
 /** One chart: its heading, the chart, a note on gaps, the table view and the CSV download. */
-export function StatSection({ id, title, description, chart, gaps, table, csvUrl }: StatSectionProps) {
+export function StatSection({
+  id,
+  title,
+  description,
+  controls,
+  chart,
+  figure,
+  gaps,
+  table,
+  csvUrl,
+}: StatSectionProps) {
   const { t } = useTranslation();
   const headingId = useId();
   return (
@@ -123,7 +137,8 @@ export function StatSection({ id, title, description, chart, gaps, table, csvUrl
         {title}
       </h2>
       {description ? <p className="hint">{description}</p> : null}
-      <StatChart {...chart} />
+      {controls}
+      {figure ?? (chart ? <StatChart {...chart} /> : null)}
       {gaps ? <p className="stat-note">{t('statistics.gapsNote')}</p> : null}
       <details className="stat-details">
         <summary className="stat-summary">

@@ -1,5 +1,6 @@
-import { statisticsReport } from '@tiaki/domain';
-import { api, query } from '../../api/client.ts';
+import { statisticsReport, trendsReport } from '@tiaki/domain';
+import { api, query, type Schema } from '../../api/client.ts';
+import { stringsOf } from '../../api/shapes.ts';
 
 export interface StatisticsFilter {
   from: string;
@@ -16,13 +17,37 @@ const params = (filter: StatisticsFilter) => ({
   region: filter.region,
 });
 
+/** Exact is sent only when asked for: the server refuses it to people without the permission. */
+const withExact = (filter: StatisticsFilter) => ({
+  ...params(filter),
+  exact: filter.exact ? 'true' : undefined,
+});
+
+/** The answer to a series import: how many values were stored. */
+const imported: Schema<{ points: number }> = {
+  safeParse(data: unknown) {
+    const points = typeof data === 'object' && data !== null ? (data as { points?: unknown }).points : null;
+    return typeof points === 'number'
+      ? { success: true, data: { points } }
+      : { success: false, error: new Error('Expected points') };
+  },
+};
+
 export const statisticsApi = {
   report: (filter: StatisticsFilter) =>
-    api.get(
-      `/api/statistics${query({ ...params(filter), exact: filter.exact ? 'true' : undefined })}`,
-      statisticsReport,
-    ),
+    api.get(`/api/statistics${query(withExact(filter))}`, statisticsReport),
   /** The server's CSV of one published table (rounded and suppressed, whatever the page shows). */
   csvUrl: (name: string, filter: StatisticsFilter) =>
     `/api/statistics/tables/${encodeURIComponent(name)}/csv${query(params(filter))}`,
+  /** Referrals by month with their seasonal baseline, holidays, events and imported series. */
+  trends: (filter: StatisticsFilter) =>
+    api.get(`/api/statistics/trends${query(withExact(filter))}`, trendsReport),
+  /** Data stewards: names an event to mark on trends. */
+  addEvent: (input: { name: string; startsOn: string; endsOn: string }) =>
+    api.post('/api/statistics/events', stringsOf('id'), input),
+  /** Data stewards: imports (or replaces the values of) a series from CSV lines `YYYY-MM-DD,value`. */
+  importSeries: (input: { series: string; csv: string }) =>
+    api.post('/api/statistics/series', imported, input),
 };
+
+export type TrendsReport = Awaited<ReturnType<typeof statisticsApi.trends>>;

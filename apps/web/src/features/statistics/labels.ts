@@ -1,6 +1,6 @@
 import { CURRENT_TAXONOMY } from '@tiaki/domain';
 import type { TFunction } from 'i18next';
-import { labelOf, regionName } from '../referrals/labels.ts';
+import { labelOf, policeDistrictName, regionName } from '../referrals/labels.ts';
 
 const MONTH = new Intl.DateTimeFormat('en-NZ', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 
@@ -10,9 +10,18 @@ export function monthName(month: string): string {
   return Number.isNaN(date.getTime()) ? month : MONTH.format(date);
 }
 
+const LONG_MONTH = new Intl.DateTimeFormat('en-NZ', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** 'YYYY-MM' as "July 2026", for sentences. */
+export function monthLongName(month: string): string {
+  const date = new Date(`${month}-01T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? month : LONG_MONTH.format(date);
+}
+
 /** A category code of a statistics table, in words: the same labels the rest of Tiaki shows. */
 export function categoryName(t: TFunction, dimension: string, code: string): string {
   const known = (key: string) => t(key, { defaultValue: code });
+  if (code === 'not_recorded') return t('statistics.notRecorded');
   switch (dimension) {
     case 'manifestation':
       return labelOf(CURRENT_TAXONOMY.manifestations, code);
@@ -36,6 +45,14 @@ export function categoryName(t: TFunction, dimension: string, code: string): str
       return known(`serviceReferrals.statuses.${code}`);
     case 'period':
       return monthName(code);
+    case 'context':
+      return labelOf(CURRENT_TAXONOMY.contexts, code);
+    case 'police district':
+      return policeDistrictName(code);
+    case 'closure reason':
+      return known(`cases.closure.reasons.${code}`);
+    case 'quarter':
+      return code.replace(/^(\d{4})Q([1-4])$/, 'Q$2 $1');
     default:
       return code;
   }

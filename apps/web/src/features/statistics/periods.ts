@@ -8,19 +8,24 @@ export interface Period {
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** The last day of a month (month 1–12). */
-function lastDay(year: number, month: number): string {
+export function lastDay(year: number, month: number): string {
   const day = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return `${year}-${pad(month)}-${pad(day)}`;
 }
 
 /** The last 12 full months before today (in New Zealand). */
 export function lastTwelveMonths(today = todayInNewZealand()): Period {
+  return lastFullMonths(12, today);
+}
+
+/** The last `count` full months before today (in New Zealand): a month still under way would look low. */
+export function lastFullMonths(count: number, today = todayInNewZealand()): Period {
   const year = Number(today.slice(0, 4));
   const month = Number(today.slice(5, 7));
-  // The month before this one, and the month eleven before that.
+  // The month before this one, and the months before that.
   const endYear = month === 1 ? year - 1 : year;
   const endMonth = month === 1 ? 12 : month - 1;
-  const startIndex = endYear * 12 + (endMonth - 1) - 11;
+  const startIndex = endYear * 12 + (endMonth - 1) - (count - 1);
   const startYear = Math.floor(startIndex / 12);
   const startMonth = (startIndex % 12) + 1;
   return { from: `${startYear}-${pad(startMonth)}-01`, to: lastDay(endYear, endMonth) };
