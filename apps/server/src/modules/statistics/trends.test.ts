@@ -22,18 +22,21 @@ describe('trends', () => {
   let ctx: TestContext;
   let app: FastifyInstance;
   let world: CaseWorld;
-  const query = 'from=2026-06-01&to=2026-07-31';
+  const query = 'from=2026-06-01&to=2026-08-31';
 
   beforeAll(async () => {
     ctx = await createTestContext('pglite');
     app = await buildTestApp(ctx);
     world = new CaseWorld(ctx, app);
-    // Four referrals each July in 2024 and 2025, fourteen in July 2026: well above the baseline.
+    // Six referrals each July in 2024 and 2025, twenty in July 2026: well above the baseline.
+    // Three each August before: suppressed, so August 2026 may have no published baseline.
     for (const [day, count] of [
-      ['2024-07-08', 4],
-      ['2025-07-08', 4],
-      ['2026-07-08', 14],
+      ['2024-07-08', 6],
+      ['2025-07-08', 6],
+      ['2026-07-08', 20],
       ['2026-06-10', 2],
+      ['2024-08-06', 3],
+      ['2025-08-06', 3],
     ] as const) {
       ctx.today = () => day;
       for (let i = 0; i < count; i++) {
@@ -57,8 +60,11 @@ describe('trends', () => {
     const trends = res.json<TrendsView>();
     const july = trends.points.find((p) => p.period === '2026-07')!;
     const june = trends.points.find((p) => p.period === '2026-06')!;
-    expect(july).toMatchObject({ baseline: 4, unusual: true, value: { suppressed: false } });
-    expect([12, 15]).toContain(july.value.value);
+    expect(july).toMatchObject({ baseline: 6, unusual: true, value: { suppressed: false } });
+    expect([18, 21]).toContain(july.value.value);
+    // A baseline of suppressed months would give them away (3 and 3 make a usual level of 3).
+    const august = trends.points.find((p) => p.period === '2026-08')!;
+    expect(august).toMatchObject({ baseline: null, unusual: false });
     expect(june.value.suppressed).toBe(true);
     expect(june.unusual).toBe(false);
     expect(trends.overlays.publicHolidays).toContainEqual({ date: '2026-07-10', name: 'Matariki' });

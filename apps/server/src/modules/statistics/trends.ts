@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { roundCount, type PublishedValue } from '@tiaki/disclosure';
-import { holidaysBetween, schoolHolidays } from '@tiaki/domain';
+import { addCalendarDays, holidaysBetween, schoolHolidays } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
@@ -29,6 +29,9 @@ export interface Trends {
   };
 }
 
+const numberOf = (v: PublishedValue | number): number | null =>
+  typeof v === 'number' ? v : v.suppressed ? null : v.value;
+
 /** "Unusual": at least half as much again as the seasonal baseline, and at least 6 more. */
 function isUnusual(raw: number, baseline: number | null): boolean {
   return baseline !== null && raw >= baseline * 1.5 && raw - baseline >= 6;
@@ -54,31 +57,31 @@ export async function trends(ctx: AppContext, query: StatisticsQuery, exact: boo
   const first = monthly[0]?.month;
   const months = monthsBetween(query.from, query.to);
   const fixed = { area: query.region ?? 'all' };
-  const points = months.map((month) => {
+  const options = { secret: ctx.config.statisticsSecret, method: 'rr3' as const };
+  // Published: each month rounded (or suppressed) as it would be in its own right.
+  const shown = (month: string): PublishedValue | number => {
     const raw = byMonth.get(month) ?? 0;
+    return exact ? raw : roundCount(raw, { measure: 'referrals by month', month, ...fixed }, options);
+  };
+  const points = months.map((month) => {
+    const value = shown(month);
     const year = Number(month.slice(0, 4));
+    // The baseline and the flag come from published numbers only: a baseline of exact counts
+    // would reveal months that are suppressed. A suppressed earlier month leaves no baseline.
     const earlier = [1, 2, 3, 4, 5]
       .map((back) => `${year - back}${month.slice(4)}`)
       .filter((m) => first !== undefined && m >= first)
-      .map((m) => byMonth.get(m) ?? 0);
-    const baseline = earlier.length >= 2 ? earlier.reduce((a, b) => a + b, 0) / earlier.length : null;
-    const value = exact
-      ? raw
-      : roundCount(
-          raw,
-          { measure: 'referrals by month', month, ...fixed },
-          {
-            secret: ctx.config.statisticsSecret,
-            method: 'rr3',
-          },
-        );
-    const published = typeof value === 'number' || !value.suppressed;
+      .map((m) => numberOf(shown(m)));
+    const baseline =
+      earlier.length >= 2 && earlier.every((n) => n !== null)
+        ? earlier.reduce<number>((a, b) => a + (b ?? 0), 0) / earlier.length
+        : null;
+    const current = numberOf(value);
     return {
       period: month,
       value,
-      // Rounded to whole referrals so a baseline never reveals an exact small count.
       baseline: baseline === null ? null : Math.round(baseline),
-      unusual: published && isUnusual(raw, baseline),
+      unusual: current !== null && isUnusual(current, baseline),
     };
   });
 
@@ -106,7 +109,8 @@ export async function trends(ctx: AppContext, query: StatisticsQuery, exact: boo
     points,
     overlays: {
       schoolHolidays: schoolHolidays(query.from, query.to),
-      publicHolidays: holidaysBetween(query.from, query.to, query.region ?? null),
+      // holidaysBetween counts from the day after its start (as deadlines do): include the first day.
+      publicHolidays: holidaysBetween(addCalendarDays(query.from, -1), query.to, query.region ?? null),
       events: events.map((e) => ({ id: e.id, name: e.name, start: e.starts_on, end: e.ends_on })),
       external: [...series].map(([name, points]) => ({ series: name, points })),
     },
