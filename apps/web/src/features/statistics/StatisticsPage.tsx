@@ -36,6 +36,9 @@ const CHARTS: readonly {
   { name: 'children_by_age_and_gender', kind: 'grouped' },
   { name: 'referrals_by_region', kind: 'single', horizontal: true, tall: true },
   { name: 'children_by_ethnicity', kind: 'single', horizontal: true },
+  { name: 'children_by_prioritised_ethnicity', kind: 'single', horizontal: true },
+  { name: 'referrals_by_context', kind: 'single', horizontal: true, tall: true },
+  { name: 'referrals_by_police_district', kind: 'single', horizontal: true, tall: true },
   { name: 'referrals_by_referrer', kind: 'single', horizontal: true },
   { name: 'decisions_by_kind_and_outcome', kind: 'grouped' },
   { name: 'service_referrals_by_need_and_status', kind: 'stacked', horizontal: true, tall: true },
@@ -124,22 +127,27 @@ function Headline({
   label,
   cell,
   note,
-  percent = false,
+  unit = 'count',
 }: {
   label: string;
   cell: Cell | null;
   note?: string | undefined;
-  percent?: boolean;
+  unit?: 'count' | 'percent' | 'days';
 }) {
   const { t } = useTranslation();
   const suppressed = isSuppressed(cell);
+  const value = cellNumber(cell);
+  const shown =
+    value === null || suppressed || unit === 'count'
+      ? cellText(cell)
+      : unit === 'percent'
+        ? `${cellText(cell)}%`
+        : t('statistics.headline.days', { count: value });
   return (
     <div className="headline-item">
       <dt className="headline-label">{label}</dt>
       <dd className="headline-value">
-        {cell === null
-          ? t('statistics.headline.none')
-          : `${cellText(cell)}${percent && !suppressed ? '%' : ''}`}
+        {cell === null ? t('statistics.headline.none') : shown}
         {suppressed ? <span className="visually-hidden"> ({t('statistics.markers.primary')})</span> : null}
       </dd>
       {note ? <dd className="headline-note">{note}</dd> : null}
@@ -164,7 +172,19 @@ function Report({ report, filter }: { report: StatisticsReportView; filter: Stat
           label={t('statistics.headline.onTime')}
           cell={headline.reasonableGroundsOnTime}
           note={t('statistics.headline.onTimeNote')}
-          percent
+          unit="percent"
+        />
+        <Headline
+          label={t('statistics.headline.rgMedian')}
+          cell={headline.reasonableGroundsMedianDays}
+          note={t('statistics.headline.rgMedianNote')}
+          unit="days"
+        />
+        <Headline
+          label={t('statistics.headline.waitMedian')}
+          cell={headline.serviceWaitMedianDays}
+          note={t('statistics.headline.waitMedianNote')}
+          unit="days"
         />
       </dl>
       <MonthlySection report={report} filter={filter} />
