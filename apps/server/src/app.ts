@@ -18,6 +18,7 @@ import { caseRoutes } from './modules/cases/routes.ts';
 import { JOB_HANDLERS, recurringJobs } from './modules/jobs/handlers.ts';
 import { JobWorker } from './modules/jobs/queue.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
+import { exportRoutes } from './modules/exports/routes.ts';
 import { publicationRoutes } from './modules/statistics/publication-routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { extractRoutes } from './modules/extracts/routes.ts';
@@ -123,6 +124,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   notificationRoutes(app, ctx);
   statisticsRoutes(app, ctx);
   publicationRoutes(app, ctx);
+  exportRoutes(app, ctx);
   extractRoutes(app, ctx);
   await importRoutes(app, ctx);
 

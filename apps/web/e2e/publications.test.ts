@@ -12,12 +12,14 @@ describe.skipIf(!hasChromium || !hasWebBuild)('publications in Chromium', () => 
   let ctx: TestContext;
   const harness = new BrowserHarness();
   let analyst: TestUser;
+  let steward: TestUser;
 
   beforeAll(async () => {
     ctx = await createTestContext('pglite', { TIAKI_DEMO: 'true', TIAKI_TODAY: '2026-11-24' });
     await seedDemoData(ctx, { historyReferrals: 200 });
     await harness.start(ctx);
     analyst = await createUser(ctx, ['analyst']);
+    steward = await createUser(ctx, ['data_steward']);
   }, 120_000);
 
   afterAll(async () => {
@@ -76,8 +78,35 @@ describe.skipIf(!hasChromium || !hasWebBuild)('publications in Chromium', () => 
     expect(pdf.status()).toBe(200);
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
 
+    // The HTCDS export is for data stewards only.
+    expect(await page.getByRole('heading', { name: /HTCDS/ }).count()).toBe(0);
     await harness.expectAccessible(page);
     expect(harness.consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it('lets a data steward download the de-identified HTCDS export', async () => {
+    const page = await harness.newPage();
+    await harness.signInWithMfaEnrolment(page, steward);
+    await page.goto(`${harness.server.url}/statistics/publications`);
+    const section = page.getByRole('region', { name: 'Export to the international data standard (HTCDS)' });
+    await section.getByText(/Names and dates of birth are never included here/).waitFor();
+    await section.getByRole('textbox', { name: 'Children referred from (optional)' }).fill('2026-01-01');
+    await section.getByRole('textbox', { name: 'Children referred to (optional)' }).fill('2025-01-01');
+    await section.getByText('The end of the period must not be before its start.').waitFor();
+    expect(await section.getByRole('link', { name: 'Download HTCDS CSV' }).count()).toBe(0);
+    await section.getByRole('textbox', { name: 'Children referred to (optional)' }).fill('2026-06-30');
+    const download = page.waitForEvent('download');
+    await section.getByRole('link', { name: 'Download HTCDS CSV' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('htcds-2026-01-01-2026-06-30.csv');
+    const text = await readFile(await file.path(), 'utf8');
+    const [header, ...rows] = text.trim().split('\r\n');
+    expect(header).toMatch(/^nzl_CaseKey,/);
+    expect(header).not.toMatch(/prs_FirstName|prs_Birthdate/);
+    expect(rows.length).toBeGreaterThan(5);
+    expect(text).not.toMatch(/\(demo \d+\)/);
+    await harness.expectAccessible(page);
     await page.context().close();
   }, 60_000);
 

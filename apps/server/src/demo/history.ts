@@ -44,6 +44,14 @@ function random(seed: number): () => number {
   };
 }
 
+// Most referrals are shared under the Oranga Tamariki Act; some with consent, which allows export.
+const LAWFUL_BASIS_WEIGHTS = [
+  ['ota_66c_ot_services', 45],
+  ['consent_young_person', 25],
+  ['consent_parent_whanau', 15],
+  ['privacy_ipp11_purpose', 15],
+] as const;
+
 const CONTEXT_CODES = CURRENT_TAXONOMY.contexts.map((c) => c.code);
 
 function pickOne<T>(rand: () => number, list: readonly T[]): T {
@@ -264,7 +272,7 @@ export async function seedDemoHistory(
       immediateRisk: rand() < 0.1,
       evidenceReferences: [],
       childAware: 'unknown',
-      lawfulBasis: 'ota_66c_ot_services',
+      lawfulBasis: pick(rand, LAWFUL_BASIS_WEIGHTS),
     });
     const ack = await ctx.db
       .transaction()

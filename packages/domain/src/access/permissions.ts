@@ -29,6 +29,7 @@ export const PERMISSIONS = [
   'extracts.request',
   'extracts.approve',
   'extracts.approve_maori',
+  'exports.htcds',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -44,7 +45,14 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   service_provider: ['service_referrals.respond', 'services.manage'],
   analyst: ['statistics.read', 'extracts.request'],
   // Inside the system, authorised staff may see exact numbers; published outputs never.
-  data_steward: ['statistics.read', 'statistics.exact', 'statistics.manage', 'extracts.approve'],
+  // The de-identified HTCDS export is theirs too; an export with identity stays a CLI task.
+  data_steward: [
+    'statistics.read',
+    'statistics.exact',
+    'statistics.manage',
+    'extracts.approve',
+    'exports.htcds',
+  ],
   // The Māori data governance group approves extracts and analyses by Māori or iwi (DOMAIN.md §8).
   maori_data_governance: ['statistics.read', 'extracts.approve_maori'],
   privacy_officer: ['audit.read', 'break_glass.review'],

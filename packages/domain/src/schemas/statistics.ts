@@ -246,3 +246,8 @@ export const extractView = z.object({
     .nullable(),
 });
 export type ExtractView = z.infer<typeof extractView>;
+
+/** The de-identified HTCDS v2 export: children referred in the period (default: all). */
+export const htcdsExportQuery = z
+  .strictObject({ from: isoDate.optional(), to: isoDate.optional() })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, periodMessage);

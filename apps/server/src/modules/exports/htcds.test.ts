@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -269,6 +269,30 @@ describe.each(DRIVERS)('HTCDS export on %s', (driver) => {
     });
     expect(report.rows).toBe(0);
     expect(checkAgainstStandard(out)).toHaveLength(0);
+  });
+  it('lets a data steward download the de-identified export from the web, audited; nobody else', async () => {
+    const steward = await world.person('steward', ['data_steward']);
+    const res = await steward.client.get('/api/exports/htcds?from=2026-01-01');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="htcds-2026-01-01-today.csv"');
+    expect(res.headers['x-tiaki-rows']).toBe('2');
+    const file = join(dir, 'web.csv');
+    writeFileSync(file, res.body);
+    expect(checkAgainstStandard(file)).toHaveLength(2);
+    expect(res.body).not.toMatch(/Aroha|Exportable-Testchild|Mere|prs_FirstName/);
+    const audited = await ctx.db
+      .selectFrom('audit_event')
+      .select(['actor_user_id'])
+      .where('action', '=', 'export.htcds')
+      .where('actor_user_id', '=', steward.user.id)
+      .execute();
+    expect(audited).toHaveLength(1);
+
+    const backwards = await steward.client.get('/api/exports/htcds?from=2026-02-01&to=2026-01-01');
+    expect(backwards.statusCode).toBe(400);
+    for (const person of [await world.person('analyst', ['analyst']), await world.caseworker()]) {
+      expect((await person.client.get('/api/exports/htcds')).statusCode).toBe(403);
+    }
   });
 });
 

@@ -188,6 +188,34 @@ export async function exportHtcds(
   actor: Actor,
   options: HtcdsExportOptions,
 ): Promise<HtcdsExportReport> {
+  return htcdsExport(ctx, actor, options, options.out, (csv) => {
+    writeFileSync(options.out, csv, { mode: 0o600 });
+  });
+}
+
+/**
+ * The de-identified export as text, for a data steward's download: identity is never included
+ * this way (that needs the CLI and a named authoriser). Audited as the file export is.
+ */
+export async function htcdsCsv(
+  ctx: AppContext,
+  actor: Actor,
+  period: { from?: string | undefined; to?: string | undefined },
+): Promise<{ csv: string; report: HtcdsExportReport }> {
+  let csv = '';
+  const report = await htcdsExport(ctx, actor, period, 'download', (text) => {
+    csv = text;
+  });
+  return { csv, report };
+}
+
+async function htcdsExport(
+  ctx: AppContext,
+  actor: Actor,
+  options: Omit<HtcdsExportOptions, 'out'>,
+  out: string,
+  write: (csv: string) => void,
+): Promise<HtcdsExportReport> {
   const period = { from: options.from ?? ALL_TIME.from, to: options.to ?? ALL_TIME.to };
   const authorisedBy = options.includeIdentity
     ? await authoriser(ctx, options.includeIdentity.authorisedBy)
@@ -389,7 +417,7 @@ export async function exportHtcds(
   }
 
   const report: HtcdsExportReport = {
-    out: options.out,
+    out,
     rows: rows.length,
     leftOutLawfulBasis,
     leftOutScreenedOut,
@@ -399,7 +427,7 @@ export async function exportHtcds(
     ),
   };
   await ctx.db.transaction().execute(async (trx) => {
-    writeFileSync(options.out, `${lines.join('\r\n')}\r\n`, { mode: 0o600 });
+    write(`${lines.join('\r\n')}\r\n`);
     await recordAudit(
       trx,
       authorisedBy

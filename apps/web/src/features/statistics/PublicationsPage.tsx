@@ -8,6 +8,7 @@ import { LoadStatus } from '../../components/LoadStatus.tsx';
 import { Page } from '../../components/Page.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { formatDate, formatNumber } from '../../i18n/format.ts';
+import { useCan } from '../auth/session.tsx';
 import { isIsoDate, lastDay, recentQuarters } from './periods.ts';
 import { StatisticsNav } from './StatisticsNav.tsx';
 import { StatTableView } from './StatSection.tsx';
@@ -161,10 +162,57 @@ function Loaded({ chosen }: { chosen: Chosen }) {
   return <PublicationView publication={state.data} chosen={chosen} />;
 }
 
+/** The de-identified HTCDS v2 export, for data stewards: a link that follows the chosen period. */
+function HtcdsExport() {
+  const { t } = useTranslation();
+  const [period, setPeriod] = useState({ from: '', to: '' });
+  const valid = (date: string) => date === '' || isIsoDate(date);
+  const ready =
+    valid(period.from) && valid(period.to) && (!period.from || !period.to || period.from <= period.to);
+  const href = `/api/exports/htcds${query({ from: period.from || undefined, to: period.to || undefined })}`;
+  return (
+    <section className="publication" aria-labelledby="htcds-heading">
+      <h2 id="htcds-heading" className="section-heading">
+        {t('statistics.publications.htcds.heading')}
+      </h2>
+      <p>{t('statistics.publications.htcds.text')}</p>
+      <div className="filter-fields">
+        <TextField
+          label={t('statistics.publications.htcds.from')}
+          name="htcds-from"
+          type="date"
+          value={period.from}
+          onChange={(from) => {
+            setPeriod((p) => ({ ...p, from }));
+          }}
+        />
+        <TextField
+          label={t('statistics.publications.htcds.to')}
+          name="htcds-to"
+          type="date"
+          value={period.to}
+          error={ready ? undefined : t('statistics.filter.toBeforeFrom')}
+          onChange={(to) => {
+            setPeriod((p) => ({ ...p, to }));
+          }}
+        />
+      </div>
+      {ready ? (
+        <p>
+          <a className="button" href={href} download>
+            {t('statistics.publications.htcds.download')}
+          </a>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
 /** The quarterly bulletin and the OPSC / CRC pack: chosen here, read on screen, downloaded as files. */
 export function PublicationsPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
+  const can = useCan();
   const chosen = chosenFrom(params);
   const [draft, setDraft] = useState<{ kind: Kind; quarter: string; from: string; to: string }>(() => ({
     kind: chosen.kind,
@@ -269,6 +317,7 @@ export function PublicationsPage() {
         </div>
       </form>
       <Loaded key={JSON.stringify(chosen)} chosen={chosen} />
+      {can('exports.htcds') ? <HtcdsExport /> : null}
     </Page>
   );
 }
