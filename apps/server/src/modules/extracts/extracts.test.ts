@@ -271,6 +271,23 @@ describe.each(DRIVERS)('research extracts on %s', (driver) => {
     expect(await auditActions(id)).toContain('extract.expired');
   });
 
+  it('produces an approved extract in the background when producing it straight away failed', async () => {
+    const id = await ask(analyst, request(['region', 'urgent']));
+    // As if the server stopped between recording the approval and producing the extract.
+    await sql`INSERT INTO extract_approval (extract_id, kind, approved_by_user_id)
+      VALUES (${id}, 'steward', ${steward.user.id})`.execute(ctx.db);
+    await enqueue(ctx.db, 'extracts.produce', { id });
+    expect((await view(analyst, id)).status).toBe('awaiting_approvals');
+    await new JobWorker(ctx, JOB_HANDLERS).runDue();
+    expect((await view(analyst, id)).status).toBe('produced');
+    expect((await analyst.client.get(`/api/extracts/${id}/download`)).statusCode).toBe(200);
+    // The job queued with a real approval finds the work done and produces nothing twice.
+    const again = await ask(analyst, request(['region']));
+    expect((await steward.client.post(`/api/extracts/${again}/approve`)).statusCode).toBe(200);
+    await new JobWorker(ctx, JOB_HANDLERS).runDue();
+    expect((await auditActions(again)).filter((a) => a === 'extract.produced')).toHaveLength(1);
+  });
+
   it('refuses bad requests with the fields at fault, and stores nothing', async () => {
     const count = async () =>
       (await sql<{ n: number }>`SELECT count(*)::int AS n FROM extract_request`.execute(ctx.db)).rows[0]?.n;

@@ -11,6 +11,7 @@ import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import type { AuthContext } from '../auth/service.ts';
 import { seal, unseal } from '../cases/lookups.ts';
+import { enqueue } from '../jobs/queue.ts';
 import { commentLine, csvField, EXTRACT_K, produceExtract } from './produce.ts';
 
 /** Days a produced extract may be downloaded (sooner when the request needs it for less). */
@@ -294,9 +295,27 @@ export async function approveExtract(
       details: { kind },
     });
     const have = new Set([...existing.map((a) => a.kind), kind]);
-    return requiredApprovals(row).every((k) => have.has(k));
+    const all = requiredApprovals(row).every((k) => have.has(k));
+    // Committed with the approval: if producing fails now (or the server stops), the job retries.
+    if (all) await enqueue(trx, EXTRACT_PRODUCE_JOB, { id });
+    return all;
   });
-  if (complete) await produce(ctx, actor, id);
+  if (!complete) return;
+  try {
+    await produce(ctx, actor, id);
+  } catch {
+    // The approval stands; the queued job produces the extract (with retries, and logs failures).
+  }
+}
+
+export const EXTRACT_PRODUCE_JOB = 'extracts.produce';
+
+/** The background job: produces an extract whose approvals are all recorded, once. */
+export async function produceApprovedExtract(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+  const row = await loadRequest(ctx.db, id);
+  if (row?.status !== 'awaiting_approvals') return;
+  const have = new Set((await loadApprovals(ctx.db, id)).map((a) => a.kind));
+  if (requiredApprovals(row).every((k) => have.has(k))) await produce(ctx, actor, id);
 }
 
 function assertDecidable(auth: AuthContext, row: RequestRow): void {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import { SYSTEM_ACTOR } from '../audit/service.ts';
-import { expireDueExtracts } from '../extracts/service.ts';
+import { EXTRACT_PRODUCE_JOB, expireDueExtracts, produceApprovedExtract } from '../extracts/service.ts';
 import { scoreChild } from '../linkage/scoring.ts';
 import { emailNotifications } from './email.ts';
 import type { JobHandler, RecurringJob } from './queue.ts';
@@ -12,6 +12,9 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   },
   'extracts.expire': async (ctx) => {
     await expireDueExtracts(ctx, SYSTEM_ACTOR);
+  },
+  [EXTRACT_PRODUCE_JOB]: async (ctx, payload) => {
+    await produceApprovedExtract(ctx, SYSTEM_ACTOR, String(payload.id));
   },
   'deadlines.remind': async (ctx) => {
     await sendDeadlineReminders(ctx);
