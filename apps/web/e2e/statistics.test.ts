@@ -80,7 +80,14 @@ describe.skipIf(!hasChromium || !hasWebBuild)('statistics in Chromium', () => {
 
     const chart = page.locator('canvas[role="img"]').first();
     await chart.waitFor();
-    expect(await chart.getAttribute('aria-label')).toMatch(/^Chart: Referrals by month\./);
+    expect(await chart.getAttribute('aria-label')).toMatch(/^Chart: Referrals and children by month\./);
+    const monthly = page.getByRole('region', { name: 'Referrals and children by month', exact: true });
+    await monthly.getByText('Show the numbers as a table').click();
+    const julyRow = monthly.getByRole('row', { name: /^Jul 2026/ });
+    const [julyReferrals, julyChildren] = (await julyRow.locator('td').allInnerTexts()).map((x) => x.trim());
+    expect(Number(julyReferrals) % 3).toBe(0);
+    expect(Number(julyChildren) % 3).toBe(0);
+    await monthly.getByRole('columnheader', { name: 'Children referred' }).waitFor();
     expect(await page.locator('canvas[role="img"]').count()).toBeGreaterThanOrEqual(8);
 
     const section = page.getByRole('region', { name: 'Referrals by region', exact: true });

@@ -110,6 +110,7 @@ export const statisticsReport = z.object({
       .describe('Median calendar days from a service referral to its acceptance; suppressed under 20'),
   }),
   referralsByMonth: tableShape,
+  childrenByMonth: tableShape.describe('Distinct children referred each month (linked records count once)'),
   tables: z.array(z.object({ name: z.string(), title: z.string(), table: tableShape })),
 });
 export type StatisticsReportView = z.infer<typeof statisticsReport>;

@@ -95,10 +95,26 @@ function TableSection({
 function MonthlySection({ report, filter }: { report: StatisticsReportView; filter: StatisticsFilter }) {
   const { t } = useTranslation();
   const points = monthlySeries(report.referralsByMonth, filter.from, filter.to, report.exact);
+  const children = new Map(
+    monthlySeries(report.childrenByMonth, filter.from, filter.to, report.exact).map((p) => [p.month, p.cell]),
+  );
   const labels = points.map((p) => monthName(p.month));
   const title = t('statistics.byMonth.title');
-  const series = [{ label: t('statistics.byMonth.series'), values: points.map((p) => cellNumber(p.cell)) }];
-  const table: StatTable = report.referralsByMonth;
+  const series = [
+    { label: t('statistics.byMonth.series'), values: points.map((p) => cellNumber(p.cell)) },
+    {
+      label: t('statistics.byMonth.children'),
+      values: points.map((p) => cellNumber(children.get(p.month))),
+    },
+  ];
+  // One table of both series: a row per month, a column for referrals and one for children.
+  const table: StatTable = {
+    ...report.referralsByMonth,
+    columns: { name: 'measure', categories: ['referrals', 'children'] },
+    rowTotals: null,
+    columnTotals: null,
+    total: null,
+  };
   return (
     <StatSection
       id="stat-referrals_by_month"
@@ -110,13 +126,13 @@ function MonthlySection({ report, filter }: { report: StatisticsReportView; filt
         series,
         summary: chartSummary(t, title, labels, series),
       }}
-      gaps={points.some((p) => isSuppressed(p.cell))}
+      gaps={points.some((p) => isSuppressed(p.cell) || isSuppressed(children.get(p.month)))}
       table={
         <StatTableView
           id="table-referrals_by_month"
           caption={title}
           table={table}
-          categories={points.map((p) => ({ code: p.month, cells: [p.cell] }))}
+          categories={points.map((p) => ({ code: p.month, cells: [p.cell, children.get(p.month)] }))}
         />
       }
     />

@@ -51,6 +51,8 @@ export function categoryName(t: TFunction, dimension: string, code: string): str
       return policeDistrictName(code);
     case 'closure reason':
       return known(`cases.closure.reasons.${code}`);
+    case 'measure':
+      return known(`statistics.byMonth.${code}`);
     case 'quarter':
       return code.replace(/^(\d{4})Q([1-4])$/, 'Q$2 $1');
     default:
