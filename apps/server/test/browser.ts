@@ -90,6 +90,19 @@ export class BrowserHarness {
     expect(await accessibilityViolations(page)).toEqual([]);
   }
 
+  /** Signs in someone whose roles need no MFA (an analyst), and waits for the home page. */
+  async signInWithoutMfa(
+    page: Page,
+    user: { email: string; password: string },
+    name = 'Test Person',
+  ): Promise<void> {
+    await page.goto(`${this.server.url}/sign-in`);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password', { exact: true }).fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: `Kia ora, ${name}` }).waitFor();
+  }
+
   /** Signs in and sets up MFA from the enrolment answer, as a new person would. */
   async signInWithMfaEnrolment(page: Page, user: { email: string; password: string }): Promise<void> {
     await page.goto(`${this.server.url}/sign-in`);

@@ -117,11 +117,8 @@ describe.skipIf(!hasChromium || !hasWebBuild)('research extracts in Chromium', (
     const p = await harness.newPage();
     pages.analyst = p;
     // Analysts see no child's details, so sign in without MFA.
-    await p.goto(`${harness.server.url}/sign-in`);
-    await p.getByLabel('Email').fill(analyst.email);
-    await p.getByLabel('Password', { exact: true }).fill(analyst.password);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    await p.getByRole('heading', { level: 1, name: `Kia ora, ${ANALYST_NAME}` }).waitFor();
+    // An analyst sees no child's details, so signs in without MFA.
+    await harness.signInWithoutMfa(p, analyst, ANALYST_NAME);
     await openExtracts(p);
     await p.getByText(/each combination of details is shared by at least 11 children/).waitFor();
     await p.getByText('You have not asked for any extracts yet.').waitFor();

@@ -29,11 +29,8 @@ describe.skipIf(!hasChromium || !hasWebBuild)('publications in Chromium', () => 
 
   it('shows the quarterly bulletin with its tables, and downloads a CSV table and the PDF', async () => {
     const page = await harness.newPage();
-    await page.goto(`${harness.server.url}/sign-in`);
-    await page.getByLabel('Email').fill(analyst.email);
-    await page.getByLabel('Password', { exact: true }).fill(analyst.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Kia ora, Test Person' }).waitFor();
+    // An analyst sees no child's details, so signs in without MFA.
+    await harness.signInWithoutMfa(page, analyst);
 
     await page.goto(`${harness.server.url}/statistics`);
     await page
@@ -112,11 +109,8 @@ describe.skipIf(!hasChromium || !hasWebBuild)('publications in Chromium', () => 
 
   it('checks the reporting period of the OPSC / CRC pack, then shows outcomes and services received', async () => {
     const page = await harness.newPage();
-    await page.goto(`${harness.server.url}/sign-in`);
-    await page.getByLabel('Email').fill(analyst.email);
-    await page.getByLabel('Password', { exact: true }).fill(analyst.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Kia ora, Test Person' }).waitFor();
+    // An analyst sees no child's details, so signs in without MFA.
+    await harness.signInWithoutMfa(page, analyst);
 
     await page.goto(`${harness.server.url}/statistics/publications`);
     await page.getByRole('radio', { name: /OPSC \/ CRC reporting pack/ }).check();

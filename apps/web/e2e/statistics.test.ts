@@ -54,11 +54,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('statistics in Chromium', () => {
   it('shows an analyst published numbers, charts, the table view and a CSV, without exact numbers', async () => {
     const page = await harness.newPage();
     // An analyst sees no child's details, so signs in without MFA.
-    await page.goto(`${harness.server.url}/sign-in`);
-    await page.getByLabel('Email').fill(analyst.email);
-    await page.getByLabel('Password', { exact: true }).fill(analyst.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Kia ora, Test Person' }).waitFor();
+    await harness.signInWithoutMfa(page, analyst);
 
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Statistics' }).waitFor();

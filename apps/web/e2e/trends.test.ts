@@ -79,11 +79,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('trends in Chromium', () => {
   it('shows an analyst the unusual month, what was happening then, the chart and the table, but no steward forms', async () => {
     const page = await harness.newPage();
     // An analyst sees no child's details, so signs in without MFA.
-    await page.goto(`${harness.server.url}/sign-in`);
-    await page.getByLabel('Email').fill(analyst.email);
-    await page.getByLabel('Password', { exact: true }).fill(analyst.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Kia ora, Test Person' }).waitFor();
+    await harness.signInWithoutMfa(page, analyst);
 
     await page.goto(`${harness.server.url}${trends}`);
     await page.getByRole('heading', { level: 1, name: 'Referral trends' }).waitFor();

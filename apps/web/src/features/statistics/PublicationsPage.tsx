@@ -9,6 +9,7 @@ import { Page } from '../../components/Page.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { formatDate, formatNumber } from '../../i18n/format.ts';
 import { useCan } from '../auth/session.tsx';
+import { periodErrors } from './filters.tsx';
 import { isIsoDate, lastDay, recentQuarters } from './periods.ts';
 import { StatisticsNav } from './StatisticsNav.tsx';
 import { StatTableView } from './StatSection.tsx';
@@ -234,10 +235,7 @@ export function PublicationsPage() {
       setParams(new URLSearchParams({ kind: 'bulletin', quarter: draft.quarter }));
       return;
     }
-    const found: { from?: string; to?: string } = {};
-    if (!isIsoDate(draft.from)) found.from = t('statistics.filter.dateInvalid');
-    if (!isIsoDate(draft.to)) found.to = t('statistics.filter.dateInvalid');
-    else if (isIsoDate(draft.from) && draft.to < draft.from) found.to = t('statistics.filter.toBeforeFrom');
+    const found = periodErrors(t, draft.from, draft.to);
     setErrors(found);
     if (found.from || found.to) return;
     setParams(new URLSearchParams({ kind: 'opsc', from: draft.from, to: draft.to }));

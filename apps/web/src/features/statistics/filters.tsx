@@ -1,6 +1,7 @@
 import { useState, type ReactNode, type SubmitEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { REGIONS } from '@tiaki/domain';
 import { Choice, SelectField, TextField } from '../../components/forms.tsx';
 import { formatDate } from '../../i18n/format.ts';
@@ -63,6 +64,15 @@ export function useStatisticsFilter(fallback: Period): FilterControl {
   return { period, region, exact, mayExact, filter, draft, setDraft, errors, setErrors, go };
 }
 
+/** Checks a period typed in a form: both dates real, the end not before the start. */
+export function periodErrors(t: TFunction, from: string, to: string): { from?: string; to?: string } {
+  const found: { from?: string; to?: string } = {};
+  if (!isIsoDate(from)) found.from = t('statistics.filter.dateInvalid');
+  if (!isIsoDate(to)) found.to = t('statistics.filter.dateInvalid');
+  else if (isIsoDate(from) && to < from) found.to = t('statistics.filter.toBeforeFrom');
+  return found;
+}
+
 /** The period and region form: dates checked here before anything is asked of the server. */
 export function FilterForm({ control, submitLabel }: { control: FilterControl; submitLabel: string }) {
   const { t } = useTranslation();
@@ -70,10 +80,7 @@ export function FilterForm({ control, submitLabel }: { control: FilterControl; s
 
   const onSubmit = (event: SubmitEvent) => {
     event.preventDefault();
-    const found: { from?: string; to?: string } = {};
-    if (!isIsoDate(draft.from)) found.from = t('statistics.filter.dateInvalid');
-    if (!isIsoDate(draft.to)) found.to = t('statistics.filter.dateInvalid');
-    else if (isIsoDate(draft.from) && draft.to < draft.from) found.to = t('statistics.filter.toBeforeFrom');
+    const found = periodErrors(t, draft.from, draft.to);
     setErrors(found);
     if (found.from || found.to) return;
     go({ ...draft, exact });
