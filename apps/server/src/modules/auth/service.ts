@@ -321,12 +321,24 @@ async function advance(
   return sessionFor(ctx, token);
 }
 
+/**
+ * Each sign-in step is open only at its own stage: otherwise a password alone could enrol a new
+ * second factor (or change the password) and skip the code the account already requires.
+ */
+function requireStage(auth: AuthContext, ...stages: SessionStage[]): void {
+  if (!stages.includes(auth.stage))
+    throw new HttpError(403, 'forbidden', 'This is not the next step of signing in.', undefined, {
+      stage: auth.stage,
+    });
+}
+
 export async function changePassword(
   ctx: AppContext,
   auth: AuthContext,
   actor: Actor,
   input: { currentPassword: string; newPassword: string },
 ): Promise<IssuedSession> {
+  requireStage(auth, 'password_change', 'active');
   const user = await findUserById(ctx.db, auth.userId);
   if (!user || !(await ctx.passwords.verify(user.password_hash, input.currentPassword))) {
     const locked = await recordFailure(ctx, auth.userId, actor, 'wrong_password');
@@ -366,6 +378,7 @@ function totpFor(email: string, secret: OTPAuth.Secret) {
 }
 
 export async function startMfaEnrolment(ctx: AppContext, auth: AuthContext, actor: Actor) {
+  requireStage(auth, 'mfa_enrol');
   const secret = new OTPAuth.Secret({ size: 20 });
   const uri = totpFor(auth.email, secret).toString();
   await ctx.db.transaction().execute(async (trx) => {
@@ -412,6 +425,7 @@ async function refuseCode(ctx: AppContext, auth: AuthContext, actor: Actor): Pro
 }
 
 export async function confirmMfaEnrolment(ctx: AppContext, auth: AuthContext, actor: Actor, code: string) {
+  requireStage(auth, 'mfa_enrol');
   const user = await findUserById(ctx.db, auth.userId);
   if (!user?.mfa_pending_secret_enc) {
     throw new HttpError(409, 'no_enrolment', 'Start multi-factor enrolment first.');
@@ -435,6 +449,7 @@ export async function confirmMfaEnrolment(ctx: AppContext, auth: AuthContext, ac
 }
 
 export async function verifyMfa(ctx: AppContext, auth: AuthContext, actor: Actor, code: string) {
+  requireStage(auth, 'mfa_verify');
   const user = await findUserById(ctx.db, auth.userId);
   if (!user?.mfa_secret_enc) throw new HttpError(409, 'no_enrolment', 'Multi-factor sign-in is not set up.');
   const base32 = ctx.keyring.decrypt(user.mfa_secret_enc, mfaContext(auth.userId));

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { notFound } from '../../http/errors.ts';
+import { HttpError, notFound } from '../../http/errors.ts';
 import type { AuthContext } from '../auth/service.ts';
 
 export interface CaseAccess {
@@ -58,10 +58,19 @@ export async function requireCaseAccess(db: Db, auth: AuthContext, caseId: strin
   return access;
 }
 
-/** Managing a case (team, plan, notes, service referrals): case team only, with cases.manage. */
+/**
+ * Managing a case (team, plan, notes, needs, service referrals): case team only, with
+ * cases.manage. Break-glass access is for reading in an emergency: it changes nothing.
+ */
 export async function requireCaseManager(db: Db, auth: AuthContext, caseId: string): Promise<CaseAccess> {
   const access = await requireCaseAccess(db, auth, caseId);
   if (!auth.permissions.has('cases.manage')) throw notFound('The case');
+  if (access.via !== 'case_team')
+    throw new HttpError(
+      403,
+      'forbidden',
+      'Break-glass access is read-only. Ask the case owner to add you to the team.',
+    );
   return access;
 }
 

@@ -16,7 +16,7 @@ import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import type { AuthContext } from '../auth/service.ts';
-import { readableCaseIds, requireCaseAccess } from './access.ts';
+import { caseAccessFor, readableCaseIds, requireCaseAccess } from './access.ts';
 import { appendCaseEvent } from './events.ts';
 import {
   organisationsById,
@@ -374,7 +374,9 @@ export async function requestReconsideration(
   grounds: string,
 ): Promise<{ decisionId: string }> {
   const row = await decisionFor(ctx.db, auth, id);
-  if (!auth.permissions.has('cases.manage') && !auth.permissions.has('decisions.make'))
+  // The case team itself (break-glass access is read-only), or a decision maker.
+  const onTeam = (await caseAccessFor(ctx.db, auth, row.case_id))?.via === 'case_team';
+  if (!(onTeam && auth.permissions.has('cases.manage')) && !auth.permissions.has('decisions.make'))
     throw new HttpError(
       403,
       'forbidden',

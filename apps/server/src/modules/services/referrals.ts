@@ -81,8 +81,8 @@ async function viewerOf(ctx: AppContext, auth: AuthContext, row: ServiceReferral
   if (!caseAccess && !provider) return null;
   const parties = new Set<ServiceReferralParty>();
   if (provider) parties.add('provider');
-  // The same rule as requireCaseManager: case access and cases.manage.
-  if (caseAccess && auth.permissions.has('cases.manage')) parties.add('case_team');
+  // The same rule as requireCaseManager: the case team itself (never break-glass) and cases.manage.
+  if (caseAccess?.via === 'case_team' && auth.permissions.has('cases.manage')) parties.add('case_team');
   return { view: caseAccess ? 'case_team' : 'provider', parties };
 }
 
