@@ -10,6 +10,7 @@ import { lastCompleteQuarter, opscPack, quarterlyBulletin } from '../modules/sta
 import { writePublication, type WrittenPublication } from '../modules/statistics/render.ts';
 import { importReferrals } from '../modules/imports/service.ts';
 import { rotateKeys } from '../security/rotation.ts';
+import { registerBackupCommands } from '../modules/backup/cli.ts';
 import type { AppContext } from '../context.ts';
 import { formatCredentials, seedDemoData, seedDemoHistoryFor } from '../demo/seed.ts';
 import { HttpError } from '../http/errors.ts';
@@ -389,6 +390,7 @@ function report(written: WrittenPublication): void {
   console.log('Every number is randomly rounded (base 3) and small counts are suppressed: safe to publish.');
 }
 
+registerBackupCommands(program, withContext);
 registerLinkCommands(program);
 
 try {

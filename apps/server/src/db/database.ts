@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Schema } from './schema.ts';
 import { PGlitePool } from './pglite-pool.ts';
+import { lockDatabaseFolder } from './pglite-lock.ts';
 import { migrate, type MigrationReport } from './migrate.ts';
 
 /** The database role the application runs as: it may only SELECT and INSERT the audit table. */
@@ -48,11 +49,19 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 async function openPGlite(dataDir: string | undefined): Promise<Database> {
   let location: string | undefined;
+  let unlock = () => {};
   if (dataDir) {
     location = join(dataDir, 'pglite');
     mkdirSync(location, { recursive: true, mode: 0o700 });
+    unlock = lockDatabaseFolder(location);
   }
-  const pglite = await PGlite.create(location, { parsers: DATE_AS_TEXT });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(location, { parsers: DATE_AS_TEXT });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const pool = new PGlitePool(pglite);
 
   // Owner work borrows the one connection, steps out of the app role, and steps back in.
@@ -99,6 +108,7 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
     close: async () => {
       await db.destroy();
       await pglite.close();
+      unlock();
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -15,12 +15,45 @@ import { importReferrals } from './service.ts';
 export const IMPORT_MAX_BYTES = 200 * 1024 * 1024;
 const FORMATS: Record<string, ImportFormat> = { 'text/csv': 'csv', 'application/x-ndjson': 'jsonl' };
 
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Upload folders carry the id of the process that made them. A folder whose process no longer
+ * runs was left by a crash (its `finally` never ran) and still holds children's details in the
+ * clear: it is removed when the server starts. Folders of other running servers are left alone.
+ */
+export function removeAbandonedUploads(importsDir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(importsDir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith('upload-')) continue;
+    const owner = /^upload-(\d+)-/.exec(name)?.[1];
+    if (owner !== undefined && (Number(owner) === process.pid || isRunning(Number(owner)))) continue;
+    rmSync(join(importsDir, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 /**
  * Upload of an import file. The body is streamed to a private temporary file (deleted at the
  * end, whatever happens); the answer is a stream of JSON lines: progress while it works, then
  * the report. Progress travels on the response itself, so it needs no shared state.
  */
 export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  removeAbandonedUploads(join(ctx.config.dataDir, 'imports'));
   await app.register((scope, _options, done) => {
     scope.addContentTypeParser(Object.keys(FORMATS), (_request, payload, next) => {
       next(null, payload);
@@ -49,7 +82,7 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
           throw new HttpError(415, 'unsupported_media_type', 'Send a text/csv or application/x-ndjson file.');
         const importsDir = join(ctx.config.dataDir, 'imports');
         mkdirSync(importsDir, { recursive: true, mode: 0o700 });
-        const dir = mkdtempSync(join(importsDir, 'upload-'));
+        const dir = mkdtempSync(join(importsDir, `upload-${process.pid}-`));
         const file = join(dir, format === 'csv' ? 'upload.csv' : 'upload.jsonl');
         try {
           let bytes = 0;

@@ -119,6 +119,9 @@ export class JobWorker {
       if (!job) return ran;
       ran += 1;
       await this.execute(job);
+      // Let requests in between jobs: PGlite answers on the microtask queue, so without this a
+      // backlog (say, linkage scoring after a large import) holds off all I/O until it is done.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
