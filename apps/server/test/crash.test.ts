@@ -218,7 +218,7 @@ describe.each(DRIVERS)('crash safety of the server on %s', (driver) => {
       });
       expect(response.status).toBe(200);
       let text = '';
-      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
         text += Buffer.from(chunk).toString();
         const lines = text.split('\n');
         text = lines.pop() ?? '';

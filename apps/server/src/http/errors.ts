@@ -46,10 +46,59 @@ const FASTIFY_CODES: Record<string, { code: string; message: string }> = {
 };
 
 /**
+ * Where the NUL character (U+0000) appears in what was sent: PostgreSQL text cannot hold it, so
+ * it would fail in the database (a 5xx) rather than as bad input. Walks without recursion, so a
+ * deeply nested body cannot exhaust the stack; streams (file uploads) are not looked into.
+ */
+export function nulPaths(value: unknown): string[] {
+  const found: string[] = [];
+  const stack: [unknown, string][] = [[value, '']];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [item, path] = next;
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) found.push(path);
+    } else if (item && typeof item === 'object') {
+      if (ArrayBuffer.isView(item) || typeof (item as { pipe?: unknown }).pipe === 'function') continue;
+      for (const [key, child] of Object.entries(item)) {
+        const at = path ? `${path}.${key}` : key;
+        if (key.includes('\u0000')) found.push(at);
+        stack.push([child, at]);
+      }
+    }
+  }
+  return found;
+}
+
+/**
  * One shape for every failure: { code, message, fields?, requestId }. Never a stack trace;
  * a 5xx says only that something went wrong and gives the request id for support.
  */
 export function installErrorHandling(app: FastifyInstance): void {
+  app.addHook('preValidation', (request, _reply, done) => {
+    for (const [part, value] of [
+      ['body', request.body],
+      ['querystring', request.query],
+      ['params', request.params],
+    ] as const) {
+      const paths = nulPaths(value);
+      if (paths.length === 0) continue;
+      done(
+        new HttpError(
+          400,
+          'validation_failed',
+          part === 'body'
+            ? 'Some of the information sent is not valid. Check the fields listed.'
+            : `The request ${part} is not valid.`,
+          paths.map((path) => ({
+            path: (path || part).replaceAll('\u0000', '\\0'),
+            message: 'Must not contain the NUL character',
+          })),
+        ),
+      );
+      return;
+    }
+    done();
+  });
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     const requestId = request.id;
     if (error instanceof HttpError) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ORGANISATION_KINDS } from '../access/organisations.ts';
 import { ROLES } from '../access/roles.ts';
 import { REGION_CODES } from '../reference/regions.ts';
-import { email, text } from './common.ts';
+import { email, rowVersion, text } from './common.ts';
 
 const regionCode = z.string().refine((code) => REGION_CODES.includes(code), 'Unknown region code');
 
@@ -26,7 +26,7 @@ export const createOrganisationRequest = z.strictObject({
 export const updateOrganisationRequest = z.strictObject({
   name: text(200).optional(),
   regionsServed: z.array(regionCode).max(20).optional(),
-  version: z.number().int().describe('The version you read; a stale version is refused with 409'),
+  version: rowVersion.describe('The version you read; a stale version is refused with 409'),
 });
 
 export const user = z.object({
@@ -62,7 +62,7 @@ export const updateUserRequest = z.strictObject({
   displayName: text(200).optional(),
   roles: z.array(z.enum(ROLES)).min(1, 'Choose at least one role').max(ROLES.length).optional(),
   isActive: z.boolean().optional(),
-  version: z.number().int().describe('The version you read; a stale version is refused with 409'),
+  version: rowVersion.describe('The version you read; a stale version is refused with 409'),
 });
 
 /** What an organisation's system may do with an API key: submitting referrals, nothing else. */

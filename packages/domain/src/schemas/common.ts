@@ -2,6 +2,12 @@ import { z } from 'zod';
 
 export const uuid = z.uuid();
 
+/**
+ * The version of a row as the client last read it: versions start at 1 and are stored as
+ * PostgreSQL integers, so anything outside 1…2147483647 is refused here, not by the database.
+ */
+export const rowVersion = z.number().int().min(1).max(2_147_483_647);
+
 /** Trimmed, non-empty, bounded text: the default for short free-text inputs. */
 export function text(max: number) {
   return z.string().trim().min(1, 'Required').max(max, `At most ${max} characters`);

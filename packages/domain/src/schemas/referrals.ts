@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CURRENT_TAXONOMY, hasCode, manifestationSubtypes, type Taxonomy } from '../taxonomy/index.ts';
-import { email, text } from './common.ts';
+import { email, rowVersion, text } from './common.ts';
 import { REFERRAL_STATUSES } from '../workflow/vocabulary.ts';
 
 export const NARRATIVE_MAX = 20_000;
@@ -239,7 +239,7 @@ export const draftInput = z.strictObject({
   step: z.number().int().min(0).max(20),
   /** Partial form content: validated only on submission. */
   content: z.record(z.string(), z.unknown()),
-  version: z.number().int().optional(),
+  version: rowVersion.optional(),
 });
 export const draft = z.object({
   id: z.uuid(),

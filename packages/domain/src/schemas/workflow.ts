@@ -16,10 +16,10 @@ import {
   SHAREABLE_FIELDS,
   UNMET_NEED_REASONS,
 } from '../workflow/vocabulary.ts';
-import { text } from './common.ts';
+import { rowVersion, text } from './common.ts';
 
 const isoDate = z.iso.date('Use the format YYYY-MM-DD');
-const version = z.number().int().min(1).describe('The version you last saw: a stale version answers 409');
+const version = rowVersion.describe('The version you last saw: a stale version answers 409');
 const person = z.object({ id: z.uuid(), displayName: z.string() });
 const organisationRef = z.object({ id: z.uuid(), name: z.string(), kind: z.string() });
 const lawfulBasis = z
@@ -548,7 +548,7 @@ export type UnmetNeed = z.infer<typeof unmetNeed>;
 export const mergeCasesInput = z.strictObject({
   otherCaseId: z.uuid().describe('The case to merge into this one (it closes, nothing is deleted)'),
   reason: text(2000),
-  version: z.number().int().min(1).describe('This case’s version'),
+  version: rowVersion.describe('This case’s version'),
 });
 export const unmergeInput = z.strictObject({ reason: text(2000) });
 export const caseMerge = z.object({

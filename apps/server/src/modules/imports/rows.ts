@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 
 /** One row of an import file, as an object, with the line it started on. */
 export interface SourceRow {
@@ -105,10 +105,19 @@ export async function* readRows(file: string, format: ImportFormat): AsyncGenera
       relax_column_count: true,
     }),
   );
-  for await (const entry of parser as AsyncIterable<{
-    record: Record<string, string>;
-    info: { lines: number };
-  }>) {
-    yield { line: entry.info.lines, value: entry.record };
+  let line = 0;
+  try {
+    for await (const entry of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
+      line = entry.info.lines;
+      yield { line: entry.info.lines, value: entry.record };
+    }
+  } catch (error) {
+    // A malformed file (a quote never closed…) is the sender's to fix: report it as a bad row.
+    if (!(error instanceof CsvError)) throw error;
+    const at = typeof error.lines === 'number' ? error.lines : line + 1;
+    yield { line: at, value: null, readError: `The file is not valid CSV from this line on (${error.code})` };
   }
 }

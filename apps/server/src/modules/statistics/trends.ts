@@ -74,7 +74,7 @@ export async function trends(ctx: AppContext, query: StatisticsQuery, exact: boo
       .map((m) => numberOf(shown(m)));
     const baseline =
       earlier.length >= 2 && earlier.every((n) => n !== null)
-        ? earlier.reduce<number>((a, b) => a + (b ?? 0), 0) / earlier.length
+        ? earlier.reduce((a, b) => a + b, 0) / earlier.length
         : null;
     const current = numberOf(value);
     return {
