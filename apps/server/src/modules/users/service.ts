@@ -127,6 +127,14 @@ export async function update(
       const next = [...new Set(input.roles)].sort();
       const added = next.filter((r) => !before.roles.includes(r));
       const removed = before.roles.filter((r: Role) => !next.includes(r));
+      // An administrator who could give themselves a case-reading role could read any child.
+      if (id === actor.userId && added.length > 0) {
+        throw new HttpError(
+          400,
+          'cannot_change_own_access',
+          'You cannot give yourself a new role. Ask another administrator.',
+        );
+      }
       if (added.length + removed.length > 0) {
         await replaceRoles(trx, id, next, actor.userId);
         // Fewer roles must take effect now, not at the next sign-in.

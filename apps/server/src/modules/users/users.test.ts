@@ -156,6 +156,26 @@ describe.each(DRIVERS)('administration on %s', (driver) => {
     expect(res.json().code).toBe('cannot_change_own_access');
   });
 
+  it('stops administrators from giving themselves a role that reads cases', async () => {
+    const me = (await admin.get('/api/users'))
+      .json<{ users: User[] }>()
+      .users.find((u) => u.id === adminUser.id);
+    const res = await admin.patch(`/api/users/${adminUser.id}`, {
+      roles: ['administrator', 'decision_maker'],
+      version: me?.version,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      code: 'cannot_change_own_access',
+      message: 'You cannot give yourself a new role. Ask another administrator.',
+    });
+    const after = (await admin.get('/api/users'))
+      .json<{ users: User[] }>()
+      .users.find((u) => u.id === adminUser.id);
+    expect(after?.roles).toEqual(['administrator']);
+    expect((await admin.get('/api/cases')).statusCode).toBe(403);
+  });
+
   it('resets a password and MFA: the user must change the password and enrol again', async () => {
     const person = await createUser(ctx, ['caseworker']);
     const theirs = new Client(app);
