@@ -23,6 +23,7 @@ import { publicationRoutes } from './modules/statistics/publication-routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { extractRoutes } from './modules/extracts/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
+import { privacyRoutes } from './modules/privacy/routes.ts';
 import { referenceRoutes } from './modules/reference/routes.ts';
 import { referralRoutes } from './modules/referrals/routes.ts';
 import { serviceRoutes } from './modules/services/routes.ts';
@@ -109,7 +110,12 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    // Swagger UI's own policy would let any same-origin page frame the docs: keep them unframeable.
+    transformStaticCSP: (header) => header.replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
+  });
 
   systemRoutes(app, ctx);
   authRoutes(app, ctx);
@@ -126,6 +132,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   publicationRoutes(app, ctx);
   exportRoutes(app, ctx);
   extractRoutes(app, ctx);
+  privacyRoutes(app, ctx);
   await importRoutes(app, ctx);
 
   if (options.backgroundJobs) {

@@ -11,6 +11,8 @@ import { writePublication, type WrittenPublication } from '../modules/statistics
 import { importReferrals } from '../modules/imports/service.ts';
 import { rotateKeys } from '../security/rotation.ts';
 import { registerBackupCommands } from '../modules/backup/cli.ts';
+import { registerPrivacyCommands } from '../modules/privacy/cli.ts';
+import { registerRetentionCommands } from '../modules/retention/cli.ts';
 import type { AppContext } from '../context.ts';
 import { formatCredentials, seedDemoData, seedDemoHistoryFor } from '../demo/seed.ts';
 import { HttpError } from '../http/errors.ts';
@@ -391,6 +393,8 @@ function report(written: WrittenPublication): void {
 }
 
 registerBackupCommands(program, withContext);
+registerRetentionCommands(program, withContext);
+registerPrivacyCommands(program, withContext);
 registerLinkCommands(program);
 
 try {

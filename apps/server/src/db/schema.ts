@@ -107,6 +107,8 @@ export interface ChildTable {
   case_id: string | null;
   encoded_enc: string | null;
   created_by_organisation_id: string;
+  /** Set when retention de-identified the child (0010_retention.sql). */
+  purged_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;
@@ -143,6 +145,8 @@ export interface ReferralTable {
   triaged_by_user_id: string | null;
   screen_out_reason: string | null;
   case_id: string | null;
+  /** Set when retention de-identified the referral (0010_retention.sql). */
+  purged_at: NullableTimestamp;
   submitted_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;
@@ -195,6 +199,8 @@ export interface CaseRecordTable {
   closed_at: NullableTimestamp;
   closed_by_user_id: string | null;
   opened_by_user_id: string | null;
+  /** Set when retention de-identified the case (0010_retention.sql). */
+  purged_at: NullableTimestamp;
   opened_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;

@@ -818,6 +818,9 @@ describe('authorisation matrix (docs/authorisation-matrix.md)', () => {
       body: { caseReference: cell.rec?.reference ?? 'CASE-1999-000001', reason: BREAK_GLASS_REASON },
     }),
     'POST /api/break-glass/:id/review': () => ({ body: { outcome: 'justified' } }),
+    'POST /api/privacy-requests': (cell) => ({
+      body: { reference: cell.rec?.reference ?? 'CASE-1999-000001' },
+    }),
 
     'POST /api/decisions/:id/decide': async (cell) => ({
       body: {
@@ -1047,7 +1050,12 @@ describe('authorisation matrix (docs/authorisation-matrix.md)', () => {
     const byRoute = new Map(app.declaredRoutes.map((r) => [`${r.method} ${r.url}`, r]));
     for (const row of ROLE_ROWS) {
       const hasId = /:(id|itemId)\b/.test(row.path);
-      const bodyRecord = ['POST /api/break-glass', 'POST /api/triage/assign', 'POST /api/services'];
+      const bodyRecord = [
+        'POST /api/break-glass',
+        'POST /api/triage/assign',
+        'POST /api/services',
+        'POST /api/privacy-requests',
+      ];
       expect(row.record !== null, `${row.line}: a route with an id names its record`).toBe(
         hasId || bodyRecord.includes(routeKey(row)),
       );

@@ -30,6 +30,7 @@ export const PERMISSIONS = [
   'extracts.approve',
   'extracts.approve_maori',
   'exports.htcds',
+  'privacy.export',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -55,7 +56,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   ],
   // The Māori data governance group approves extracts and analyses by Māori or iwi (DOMAIN.md §8).
   maori_data_governance: ['statistics.read', 'extracts.approve_maori'],
-  privacy_officer: ['audit.read', 'break_glass.review'],
+  // Answers Privacy Act 2020 IPP 6 requests: everything held about one child, audited.
+  privacy_officer: ['audit.read', 'break_glass.review', 'privacy.export'],
   auditor: ['audit.read', 'audit.verify'],
   administrator: [
     'organisations.read',

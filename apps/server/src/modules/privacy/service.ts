@@ -1,0 +1,375 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../../context.ts';
+import { HttpError, notFound } from '../../http/errors.ts';
+import { recordAudit, type Actor } from '../audit/service.ts';
+import {
+  decryptIdentity,
+  organisationsById,
+  peopleById,
+  refOf,
+  unknownOrganisation,
+  unknownPerson,
+  unseal,
+} from '../cases/lookups.ts';
+import { referralProtectedContext } from '../referrals/service.ts';
+
+/**
+ * Privacy Act 2020, IPP 6: everything Tiaki holds about one child, in one readable, self-contained
+ * HTML page. The child is named by a referral or case reference; the export is audited
+ * (`privacy.export`) with ids and counts only.
+ */
+export interface PrivacyExport {
+  html: string;
+  childId: string;
+  /** How many records of each section the page holds (for the audit entry and the CLI). */
+  counts: Record<string, number>;
+}
+
+type Row = Record<string, string>;
+interface Section {
+  title: string;
+  /** Each record as label → value pairs. */
+  records: Row[];
+  empty: string;
+}
+
+const esc = (value: string): string =>
+  value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+const when = (d: Date | string | null | undefined): string =>
+  d === null || d === undefined
+    ? ''
+    : d instanceof Date
+      ? d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
+      : d;
+const list = (values: readonly string[] | null | undefined) =>
+  values && values.length ? values.join(', ') : '';
+
+/** Finds the child behind a referral or case reference. */
+async function childOf(ctx: AppContext, reference: string): Promise<string> {
+  const ref = reference.trim();
+  const referral = await ctx.db
+    .selectFrom('referral')
+    .select('child_id')
+    .where('reference', '=', ref)
+    .executeTakeFirst();
+  if (referral) return referral.child_id;
+  const kase = await ctx.db
+    .selectFrom('case_record')
+    .select('child_id')
+    .where('reference', '=', ref)
+    .executeTakeFirst();
+  if (kase) return kase.child_id;
+  throw notFound('The referral or case');
+}
+
+export async function exportChild(ctx: AppContext, actor: Actor, reference: string): Promise<PrivacyExport> {
+  if (!reference.trim()) throw new HttpError(400, 'bad_reference', 'Give a referral or case reference.');
+  const childId = await childOf(ctx, reference);
+  const child = await ctx.db
+    .selectFrom('child')
+    .selectAll()
+    .where('id', '=', childId)
+    .executeTakeFirstOrThrow();
+  const { keyring } = ctx;
+
+  // Every case the child is part of: their own, and one their record was merged into.
+  const cases = await ctx.db
+    .selectFrom('case_record')
+    .selectAll()
+    .where((eb) =>
+      eb.or([eb('child_id', '=', childId), ...(child.case_id ? [eb('id', '=', child.case_id)] : [])]),
+    )
+    .orderBy('opened_at')
+    .execute();
+  const caseIds = cases.map((c) => c.id);
+  const inCases = <T>(fn: () => Promise<T[]>): Promise<T[]> => (caseIds.length ? fn() : Promise.resolve([]));
+
+  const referrals = await ctx.db
+    .selectFrom('referral')
+    .selectAll()
+    .where((eb) =>
+      eb.or([eb('child_id', '=', childId), ...(caseIds.length ? [eb('case_id', 'in', caseIds)] : [])]),
+    )
+    .orderBy('submitted_at')
+    .execute();
+  const decisions = await inCases(() =>
+    ctx.db.selectFrom('decision').selectAll().where('case_id', 'in', caseIds).orderBy('created_at').execute(),
+  );
+  const serviceReferrals = await inCases(() =>
+    ctx.db
+      .selectFrom('service_referral')
+      .selectAll()
+      .where('case_id', 'in', caseIds)
+      .orderBy('created_at')
+      .execute(),
+  );
+  const serviceReferralIds = serviceReferrals.map((s) => s.id);
+  const caseNotes = await inCases(() =>
+    ctx.db
+      .selectFrom('case_note')
+      .selectAll()
+      .where('case_id', 'in', caseIds)
+      .orderBy('created_at')
+      .execute(),
+  );
+  const serviceNotes = serviceReferralIds.length
+    ? await ctx.db
+        .selectFrom('service_referral_note')
+        .selectAll()
+        .where('service_referral_id', 'in', serviceReferralIds)
+        .orderBy('created_at')
+        .execute()
+    : [];
+  const goals = await inCases(() =>
+    ctx.db
+      .selectFrom('case_goal')
+      .selectAll()
+      .where('case_id', 'in', caseIds)
+      .orderBy('created_at')
+      .execute(),
+  );
+  const conferences = await inCases(() =>
+    ctx.db.selectFrom('conference').selectAll().where('case_id', 'in', caseIds).orderBy('held_on').execute(),
+  );
+  const disclosures = await inCases(() =>
+    ctx.db.selectFrom('disclosure').selectAll().where('case_id', 'in', caseIds).orderBy('made_at').execute(),
+  );
+  const subjectIds = [
+    childId,
+    ...caseIds,
+    ...referrals.map((r) => r.id),
+    ...decisions.map((d) => d.id),
+    ...serviceReferralIds,
+  ];
+  const audit = await ctx.db
+    .selectFrom('audit_event')
+    .select(['id', 'occurred_at', 'actor_user_id', 'actor_organisation_id', 'action', 'subject_type'])
+    .where((eb) =>
+      eb.or([eb('subject_id', 'in', subjectIds), sql<boolean>`details->>'childId' = ${childId}`]),
+    )
+    .orderBy('id')
+    .execute();
+
+  const people = await peopleById(ctx.db, [
+    ...referrals.flatMap((r) => [r.submitted_by_user_id, r.triaged_by_user_id]),
+    ...decisions.map((d) => d.decided_by_user_id),
+    ...caseNotes.map((n) => n.author_user_id),
+    ...serviceNotes.map((n) => n.author_user_id),
+    ...disclosures.map((d) => d.made_by_user_id),
+    ...audit.map((a) => a.actor_user_id),
+  ]);
+  const orgs = await organisationsById(ctx.db, [
+    ...referrals.map((r) => r.organisation_id),
+    ...cases.map((c) => c.owner_organisation_id),
+    ...serviceReferrals.map((s) => s.provider_organisation_id),
+    ...caseNotes.map((n) => n.organisation_id),
+    ...serviceNotes.map((n) => n.organisation_id),
+    ...disclosures.flatMap((d) => [d.from_organisation_id, d.to_organisation_id]),
+    ...audit.map((a) => a.actor_organisation_id),
+  ]);
+  const person = (id: string | null) => refOf(people, id, unknownPerson)?.displayName ?? '';
+  const org = (id: string | null) => refOf(orgs, id, unknownOrganisation)?.name ?? '';
+
+  const identity = decryptIdentity(keyring, childId, child.identity_enc);
+  const sections: Section[] = [
+    {
+      title: 'Identity',
+      empty: '',
+      records: [
+        {
+          'Given names': identity.givenNames ?? '',
+          'Family name': identity.familyName ?? '',
+          'Other names': list(identity.aliases),
+          'Date of birth': identity.dateOfBirth ?? '',
+          'Where they were living': identity.currentLocation ?? '',
+          Languages: list(identity.languages),
+          'Age band': child.age_band ?? '',
+          Gender: child.gender ?? '',
+          Ethnicities: list(child.ethnicities),
+          Iwi: list(child.iwi),
+          Citizenship: child.citizenship ?? '',
+          'Named when referred': child.identified ? 'yes' : 'no',
+          'Identity removed under retention': when(child.purged_at),
+        },
+      ],
+    },
+    {
+      title: 'Referrals',
+      empty: 'No referrals.',
+      records: referrals.map((r) => {
+        const p = JSON.parse(keyring.decrypt(r.protected_enc, referralProtectedContext(r.id))) as {
+          referrer?: { name?: string; role?: string };
+          narrative?: string;
+          childViews?: string;
+          evidenceReferences?: unknown;
+        };
+        return {
+          Reference: r.reference,
+          'Received on': r.received_on,
+          'From organisation': org(r.organisation_id),
+          'Referred by': [p.referrer?.name, p.referrer?.role].filter(Boolean).join(', '),
+          'Date of the concern': r.concern_date,
+          Region: r.region,
+          'Forms of exploitation': list(r.manifestations),
+          Contexts: list(r.contexts),
+          Indicators: list(r.indicators),
+          'Concern level': r.concern_level,
+          'What was reported': p.narrative ?? '',
+          "The child's views": p.childViews ?? '',
+          'Evidence references': JSON.stringify(p.evidenceReferences ?? []),
+          Status: r.status,
+          'Screened out because': r.screen_out_reason ?? '',
+          'Triaged by': person(r.triaged_by_user_id),
+          'Narrative removed under retention': when(r.purged_at),
+        };
+      }),
+    },
+    {
+      title: 'Case',
+      empty: 'No case.',
+      records: cases.map((c) => ({
+        Reference: c.reference,
+        'Led by': org(c.owner_organisation_id),
+        Region: c.region,
+        Status: c.status,
+        Opened: when(c.opened_at),
+        Closed: when(c.closed_at),
+        'Closure reason': c.closure_reason ?? '',
+        'Closure detail':
+          unseal(keyring, 'case_record', 'closure_detail_enc', c.id, c.closure_detail_enc) ?? '',
+      })),
+    },
+    {
+      title: 'Goals and conferences',
+      empty: 'No goals or conferences.',
+      records: [
+        ...goals.map((g) => ({
+          Goal: unseal(keyring, 'case_goal', 'description_enc', g.id, g.description_enc),
+          Status: g.status,
+          Due: g.due_on ?? '',
+        })),
+        ...conferences.map((c) => ({
+          Conference: c.held_on,
+          'What was decided': unseal(keyring, 'conference', 'decisions_enc', c.id, c.decisions_enc),
+        })),
+      ],
+    },
+    {
+      title: 'Decisions',
+      empty: 'No decisions.',
+      records: decisions.map((d) => ({
+        Kind: d.kind,
+        Status: d.status,
+        Outcome: d.outcome ?? '',
+        'Decided on': d.decided_on ?? '',
+        'Decided by': person(d.decided_by_user_id),
+        Grounds: unseal(keyring, 'decision', 'grounds_enc', d.id, d.grounds_enc) ?? '',
+        Rationale: unseal(keyring, 'decision', 'rationale_enc', d.id, d.rationale_enc) ?? '',
+        Evidence: unseal(keyring, 'decision', 'evidence_enc', d.id, d.evidence_enc) ?? '',
+      })),
+    },
+    {
+      title: 'Service referrals',
+      empty: 'No service referrals.',
+      records: serviceReferrals.map((s) => ({
+        Provider: org(s.provider_organisation_id),
+        Need: s.need_type,
+        Status: s.status,
+        'Information shared': list(s.shared_fields),
+        'Needs summary':
+          unseal(keyring, 'service_referral', 'needs_summary_enc', s.id, s.needs_summary_enc) ?? '',
+        'Declined because': [
+          s.decline_reason ?? '',
+          unseal(keyring, 'service_referral', 'decline_detail_enc', s.id, s.decline_detail_enc) ?? '',
+        ]
+          .filter(Boolean)
+          .join(': '),
+        Outcome: unseal(keyring, 'service_referral', 'outcome_enc', s.id, s.outcome_enc) ?? '',
+        Made: when(s.created_at),
+      })),
+    },
+    {
+      title: 'Notes',
+      empty: 'No notes.',
+      records: [
+        ...caseNotes.map((n) => ({
+          Written: when(n.created_at),
+          By: `${person(n.author_user_id)} (${org(n.organisation_id)})`,
+          Note: unseal(keyring, 'case_note', 'body_enc', n.id, n.body_enc),
+        })),
+        ...serviceNotes.map((n) => ({
+          Written: when(n.created_at),
+          By: `${person(n.author_user_id)} (${org(n.organisation_id)})`,
+          'Service referral note': unseal(keyring, 'service_referral_note', 'body_enc', n.id, n.body_enc),
+        })),
+      ],
+    },
+    {
+      title: 'Disclosures log',
+      empty: 'No information was disclosed to another organisation.',
+      records: disclosures.map((d) => ({
+        When: when(d.made_at),
+        From: org(d.from_organisation_id),
+        To: org(d.to_organisation_id),
+        'Lawful basis': d.lawful_basis,
+        Purpose: unseal(keyring, 'disclosure', 'purpose_enc', d.id, d.purpose_enc),
+        'Information disclosed': list(d.fields),
+        'Child consulted': d.child_consulted,
+        "The child's view": unseal(keyring, 'disclosure', 'child_view_enc', d.id, d.child_view_enc) ?? '',
+        'Made by': person(d.made_by_user_id),
+      })),
+    },
+    {
+      title: 'Who viewed or changed the record (audit log)',
+      empty: 'No entries.',
+      records: audit.map((a) => ({
+        When: when(a.occurred_at),
+        Who: a.actor_user_id ? person(a.actor_user_id) : 'the system',
+        Organisation: a.actor_organisation_id ? org(a.actor_organisation_id) : '',
+        What: a.action,
+        Record: a.subject_type ?? '',
+      })),
+    },
+  ];
+  const counts = Object.fromEntries(sections.map((s) => [s.title, s.records.length]));
+  await ctx.db.transaction().execute((trx) =>
+    recordAudit(trx, actor, {
+      action: 'privacy.export',
+      subjectType: 'child',
+      subjectId: childId,
+      details: { childId, caseIds, referralIds: referrals.map((r) => r.id), counts },
+    }),
+  );
+  return { html: render(sections, ctx.today()), childId, counts };
+}
+
+function render(sections: Section[], today: string): string {
+  const body = sections
+    .map((s) => {
+      const records = s.records.map(
+        (r) =>
+          `<dl>${Object.entries(r)
+            .filter(([, v]) => v !== '')
+            .map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`)
+            .join('')}</dl>`,
+      );
+      return `<section><h2>${esc(s.title)}</h2>${records.length ? records.join('\n') : `<p>${esc(s.empty)}</p>`}</section>`;
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="en-NZ"><head><meta charset="utf-8"><title>Information held by Tiaki</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
+h1{font-size:1.6rem}h2{border-bottom:2px solid #1a1a1a;margin-top:2rem}
+dl{display:grid;grid-template-columns:14rem 1fr;gap:.25rem 1rem;border:1px solid #ccc;padding:.75rem;margin:0 0 1rem}
+dt{font-weight:600}dd{margin:0;white-space:pre-wrap}</style></head>
+<body><h1>Information held by Tiaki about one child</h1>
+<p>Prepared on ${esc(today)} in answer to a request under information privacy principle 6 of the Privacy Act 2020.
+It holds every record Tiaki keeps about the child, including the referrals, the case, decisions, notes, what was
+shared with whom, and who looked at the record. Check it for information about other people before release.</p>
+${body}
+</body></html>
+`;
+}
