@@ -113,6 +113,8 @@ describe.each(DRIVERS)('bulk import on %s', (driver) => {
       JSON.stringify(validReferral({ narrative: 'JSONL one' })),
       '{ not json',
       JSON.stringify({ sourceId: 'J-2', ...validReferral({ narrative: 'JSONL two' }) }),
+      // Found by fuzzing: 20,000 levels of nesting exhausted the stack and failed the import.
+      `${'['.repeat(20_000)}${']'.repeat(20_000)}`,
     ];
     writeFileSync(file, lines.join('\n') + '\n');
     const before = await referrals();
@@ -120,9 +122,10 @@ describe.each(DRIVERS)('bulk import on %s', (driver) => {
       mode: 'good-rows',
       dryRun: true,
     });
-    expect(dry).toMatchObject({ rows: 3, valid: 2, imported: 0, committed: false });
+    expect(dry).toMatchObject({ rows: 4, valid: 2, imported: 0, committed: false });
     expect(dry.invalid).toEqual([
       { line: 2, problems: [{ path: '(row)', message: 'This line is not valid JSON' }] },
+      { line: 4, problems: [{ path: '(row)', message: 'This line is nested more than 16 levels deep' }] },
     ]);
     const first = await importReferrals(ctx, TEST_ACTOR, submitter(), file, 'jsonl', { mode: 'good-rows' });
     expect(first.imported).toBe(2);

@@ -79,6 +79,19 @@ export function referralFromCsv(record: Record<string, string>): { sourceId?: st
   };
 }
 
+const MAX_JSON_DEPTH = 16;
+
+/** Whether arrays and objects nest deeper than `limit` (checked without recursion). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth >= limit) return true;
+    for (const child of Object.values(next.value)) stack.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
+}
+
 /** Streams the rows of a CSV (with a header row) or JSON Lines file: memory stays flat. */
 export async function* readRows(file: string, format: ImportFormat): AsyncGenerator<SourceRow> {
   if (format === 'jsonl') {
@@ -87,11 +100,17 @@ export async function* readRows(file: string, format: ImportFormat): AsyncGenera
     for await (const text of lines) {
       line++;
       if (text.trim() === '') continue;
+      let value: unknown;
       try {
-        yield { line, value: JSON.parse(text) as unknown };
+        value = JSON.parse(text);
       } catch {
         yield { line, value: null, readError: 'This line is not valid JSON' };
+        continue;
       }
+      // A referral is a few levels deep; thousands of levels would exhaust the stack later on.
+      yield nestedDeeperThan(value, MAX_JSON_DEPTH)
+        ? { line, value: null, readError: `This line is nested more than ${MAX_JSON_DEPTH} levels deep` }
+        : { line, value };
     }
     return;
   }
