@@ -12,7 +12,8 @@ export interface CsvOptions {
   countHeader?: string;
 }
 
-function field(text: string): string {
+/** One CSV field: quoted when needed, and never read as a formula by a spreadsheet. */
+export function csvField(text: string): string {
   // A leading = + - @ would run as a formula in a spreadsheet; a quote makes it text.
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
@@ -53,5 +54,5 @@ export function toCsv(table: PublishedTable, options: CsvOptions = {}): string {
     if (fixed.length > 0) context.push(`For ${fixed.join(', ')}.`);
     lines.push([], [context.join(' ')], ...describeRules(table.rules).map((n) => [n]));
   }
-  return lines.map((l) => l.map((x) => field(x)).join(',')).join('\r\n') + '\r\n';
+  return lines.map((l) => l.map((x) => csvField(x)).join(',')).join('\r\n') + '\r\n';
 }

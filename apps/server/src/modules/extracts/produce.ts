@@ -169,14 +169,6 @@ export async function produceExtract(
   };
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One CSV field: quoted when needed, and never read as a formula by a spreadsheet. */
-export function csvField(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 /** A comment line of the CSV header block: one line, whatever the text holds. */
 export function commentLine(text: string): string {
   return `# ${text.replace(/[\r\n]+/g, ' ')}`;

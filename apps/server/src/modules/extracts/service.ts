@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import { csvField } from '@tiaki/disclosure';
 import {
   MAORI_DATA_VARIABLES,
   type ExtractRequestInput,
@@ -12,7 +13,7 @@ import { recordAudit, type Actor } from '../audit/service.ts';
 import type { AuthContext } from '../auth/service.ts';
 import { seal, unseal } from '../cases/lookups.ts';
 import { enqueue } from '../jobs/queue.ts';
-import { commentLine, csvField, EXTRACT_K, produceExtract } from './produce.ts';
+import { commentLine, EXTRACT_K, produceExtract } from './produce.ts';
 
 /** Days a produced extract may be downloaded (sooner when the request needs it for less). */
 export const EXTRACT_AVAILABLE_DAYS = 30;

@@ -14,7 +14,13 @@ import type { AppContext } from '../../context.ts';
 import { requireAuth } from '../../http/access.ts';
 import { HttpError } from '../../http/errors.ts';
 import { htmlToPdf } from './pdf.ts';
-import { lastCompleteQuarter, opscPack, quarterlyBulletin, type Publication } from './publications.ts';
+import {
+  lastCompleteQuarter,
+  opscPack,
+  publicationTables,
+  quarterlyBulletin,
+  type Publication,
+} from './publications.ts';
 import { csvFileName, publicationCsv, publicationHtml } from './render.ts';
 
 const FILE_ERRORS = { 400: apiError, 401: apiError, 403: apiError, 404: apiError, 503: apiError };
@@ -42,7 +48,7 @@ async function sendFile(
       await htmlToPdf(publicationHtml(publication), ctx.config.chromiumPath),
     );
   }
-  const tables = publication.sections.flatMap((s) => s.tables);
+  const tables = publicationTables(publication);
   const index = tables.findIndex((t) => t.name === table);
   const entry = tables[index];
   if (!entry) {

@@ -279,7 +279,6 @@ export async function quarterlyBulletin(ctx: AppContext, quarter: string): Promi
       tables: pick(report, 'service_referrals_by_need_and_status', 'unmet_needs_by_need_and_region'),
     },
   ];
-  const allTables = sections.flatMap((s) => s.tables);
   return {
     kind: 'bulletin',
     id: quarter,
@@ -299,7 +298,7 @@ export async function quarterlyBulletin(ctx: AppContext, quarter: string): Promi
       ...timelinessFacts(report),
     ],
     sections,
-    methodology: [...METHODOLOGY, ...rulesParagraphs(allTables)],
+    methodology: [...METHODOLOGY, ...rulesParagraphs(publicationTables({ sections }))],
     confidentiality: CONFIDENTIALITY,
   };
 }
@@ -383,12 +382,12 @@ export async function opscPack(ctx: AppContext, period: Period): Promise<Publica
       ...timelinessFacts(report),
     ],
     sections,
-    methodology: [...METHODOLOGY, ...rulesParagraphs(sections.flatMap((s) => s.tables))],
+    methodology: [...METHODOLOGY, ...rulesParagraphs(publicationTables({ sections }))],
     confidentiality: CONFIDENTIALITY,
   };
 }
 
 /** Every table of a publication, in order. */
-export function publicationTables(publication: Publication): PublicationTable[] {
-  return publication.sections.flatMap((section) => section.tables);
+export function publicationTables({ sections }: Pick<Publication, 'sections'>): PublicationTable[] {
+  return sections.flatMap((section) => section.tables);
 }

@@ -1,10 +1,10 @@
 // A publication as a standalone HTML page (also printed to PDF) and as CSV tables.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { toCsv, type PublishedTable, type PublishedValue } from '@tiaki/disclosure';
+import { csvField, toCsv, type PublishedTable, type PublishedValue } from '@tiaki/disclosure';
 import { categoryLabel } from './labels.ts';
 import { htmlToPdf } from './pdf.ts';
-import type { KeyFact, Publication, PublicationTable } from './publications.ts';
+import { publicationTables, type KeyFact, type Publication, type PublicationTable } from './publications.ts';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -156,8 +156,6 @@ export function publicationCsv(entry: PublicationTable): string {
   return `${csvField(entry.title)}\r\n${toCsv(entry.table, { label: categoryLabel, countHeader: 'Number' })}`;
 }
 
-const csvField = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
-
 export interface WrittenPublication {
   html: string;
   pdf: string | null;
@@ -178,7 +176,7 @@ export async function writePublication(
   const html = publicationHtml(publication);
   await writeFile(`${base}.html`, html);
   const csv: string[] = [];
-  for (const [i, entry] of publication.sections.flatMap((s) => s.tables).entries()) {
+  for (const [i, entry] of publicationTables(publication).entries()) {
     const file = join(dir, csvFileName(entry, i + 1));
     await writeFile(file, publicationCsv(entry));
     csv.push(file);

@@ -10,7 +10,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { formatDate, formatNumber } from '../../i18n/format.ts';
 import { useCan } from '../auth/session.tsx';
 import { periodErrors } from './filters.tsx';
-import { isIsoDate, lastDay, recentQuarters } from './periods.ts';
+import { isIsoDate, quarterOf, recentQuarters } from './periods.ts';
 import { StatisticsNav } from './StatisticsNav.tsx';
 import { StatTableView } from './StatSection.tsx';
 
@@ -26,10 +26,7 @@ function quarterChoices() {
 }
 
 function quarterOption(code: string) {
-  const year = Number(code.slice(0, 4));
-  const quarter = Number(code.slice(5));
-  const to = lastDay(year, quarter * 3);
-  return { code, year, quarter, from: `${year}-${String(quarter * 3 - 2).padStart(2, '0')}-01`, to };
+  return { code, ...quarterOf(Number(code.slice(0, 4)), Number(code.slice(5))) };
 }
 
 function chosenFrom(params: URLSearchParams): Chosen {

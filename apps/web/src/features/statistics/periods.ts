@@ -37,6 +37,12 @@ export interface Quarter extends Period {
   quarter: number;
 }
 
+/** A whole quarter (1–4) of a year. */
+export function quarterOf(year: number, quarter: number): Quarter {
+  const startMonth = (quarter - 1) * 3 + 1;
+  return { year, quarter, from: `${year}-${pad(startMonth)}-01`, to: lastDay(year, startMonth + 2) };
+}
+
 /** This quarter (so far) and the four before it, latest first. */
 export function recentQuarters(today = todayInNewZealand(), count = 5): Quarter[] {
   const year = Number(today.slice(0, 4));
@@ -44,16 +50,8 @@ export function recentQuarters(today = todayInNewZealand(), count = 5): Quarter[
   const quarters: Quarter[] = [];
   for (let i = 0; i < count; i += 1) {
     const index = year * 4 + (quarter - 1) - i;
-    const y = Math.floor(index / 4);
-    const q = (index % 4) + 1;
-    const startMonth = (q - 1) * 3 + 1;
-    const end = lastDay(y, startMonth + 2);
-    quarters.push({
-      year: y,
-      quarter: q,
-      from: `${y}-${pad(startMonth)}-01`,
-      to: i === 0 && end > today ? today : end,
-    });
+    const whole = quarterOf(Math.floor(index / 4), (index % 4) + 1);
+    quarters.push(i === 0 && whole.to > today ? { ...whole, to: today } : whole);
   }
   return quarters;
 }
