@@ -1,3 +1,4 @@
+import { csvField } from '@tiaki/disclosure';
 import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { sql } from 'kysely';
@@ -150,10 +151,6 @@ export function traffickingStatus(decisions: readonly DecisionFact[]): {
     byPanel = d.by_panel;
   }
   return { status, byPanel };
-}
-
-function csvCell(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 const sortedUnique = (values: Iterable<string>): string[] => [...new Set(values)].sort();
@@ -413,7 +410,7 @@ async function htcdsExport(
   const lines = [columns.join(',')];
   for (const row of rows) {
     const cells = [row.key, ...columns.slice(1).map((f) => row.values[f as HtcdsField] ?? '')];
-    lines.push(cells.map(csvCell).join(','));
+    lines.push(cells.map(csvField).join(','));
   }
 
   const report: HtcdsExportReport = {
