@@ -14,6 +14,7 @@ import {
   type TestContext,
 } from '../../../test/harness.ts';
 import { validReferral } from '../../../test/referrals.ts';
+import { verifyAuditChain } from '../audit/service.ts';
 import { importReferrals } from './service.ts';
 
 const t = CURRENT_TAXONOMY;
@@ -132,6 +133,54 @@ describe.each(DRIVERS)('bulk import on %s', (driver) => {
     const second = await importReferrals(ctx, TEST_ACTOR, submitter(), file, 'jsonl', { mode: 'good-rows' });
     expect(second).toMatchObject({ imported: 0, alreadyImported: 2 });
     expect(await referrals()).toBe(before + 2);
+  });
+
+  it('imports thousands of rows in chunks: duplicates across and within chunks once, every referral audited and queued for linkage', async () => {
+    const file = join(dir, 'large.csv');
+    const ids = Array.from({ length: 2300 }, (_, i) => `L${i}`);
+    ids[1500] = 'L10'; // a duplicate of a row in the first chunk
+    ids[1601] = 'L1602'; // a duplicate later in the same chunk
+    writeFileSync(file, [HEADER, ...ids.map((id) => csvRow(id))].join('\n'));
+    const auditBefore = Number(
+      (
+        await ctx.db
+          .selectFrom('audit_event')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const report = await importReferrals(ctx, TEST_ACTOR, submitter(), file, 'csv', {
+      mode: 'all-or-nothing',
+    });
+    expect(report).toMatchObject({
+      rows: 2300,
+      valid: 2300,
+      imported: 2298,
+      alreadyImported: 2,
+      committed: true,
+    });
+    const rows = await ctx.db
+      .selectFrom('referral')
+      .select(['id', 'reference', 'child_id'])
+      .where('import_batch_id', '=', report.batchId)
+      .execute();
+    expect(rows).toHaveLength(2298);
+    expect(new Set(rows.map((r) => r.reference)).size).toBe(2298);
+    const audited = await ctx.db
+      .selectFrom('audit_event')
+      .select('subject_id')
+      .where('action', '=', 'referral.submitted')
+      .where('id', '>', String(auditBefore))
+      .execute();
+    expect(new Set(audited.map((a) => a.subject_id))).toEqual(new Set(rows.map((r) => r.id)));
+    const queued = await ctx.db
+      .selectFrom('job')
+      .select('payload')
+      .where('kind', '=', 'linkage.score')
+      .execute();
+    const queuedChildren = new Set(queued.map((j) => (j.payload as { childId: string }).childId));
+    expect(rows.every((r) => queuedChildren.has(r.child_id))).toBe(true);
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
   });
 });
 

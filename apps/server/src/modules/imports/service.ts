@@ -10,10 +10,13 @@ import {
 import type { AppContext } from '../../context.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import { canonicalJson } from '../audit/chain.ts';
-import { insertReferral, type Submitter } from '../referrals/service.ts';
+import { insertReferrals, type NewReferral, type Submitter } from '../referrals/service.ts';
 import { readRows, referralFromCsv, type ImportFormat, type SourceRow } from './rows.ts';
 
 export type Progress = (phase: ImportPhase, done: number) => void;
+
+/** Referrals written per round of multi-row statements: large enough to amortise round trips. */
+const IMPORT_CHUNK_ROWS = 1000;
 
 interface ParsedRow {
   line: number;
@@ -107,26 +110,43 @@ export async function importReferrals(
   let alreadyImported = 0;
   await ctx.db.transaction().execute(async (trx) => {
     let done = 0;
+    let chunk: ParsedRow[] = [];
+    // Rows already in the database (this import's earlier chunks included) or earlier in the chunk
+    // are skipped; the rest go in with a few multi-row statements.
+    const importChunk = async () => {
+      const keys = [...new Set(chunk.map((row) => row.sourceKey))];
+      const existing = new Set(
+        (
+          await trx
+            .selectFrom('referral')
+            .select('source_key')
+            .where('organisation_id', '=', submitter.organisationId)
+            .where('source_key', 'in', keys)
+            .execute()
+        ).map((row) => row.source_key),
+      );
+      const fresh: NewReferral[] = [];
+      for (const row of chunk) {
+        if (!row.data) continue;
+        if (existing.has(row.sourceKey)) {
+          alreadyImported++;
+          continue;
+        }
+        existing.add(row.sourceKey);
+        fresh.push({ data: row.data, source: { importBatchId: batchId, sourceKey: row.sourceKey } });
+      }
+      await insertReferrals(ctx, trx, actor, submitter, fresh);
+      imported += fresh.length;
+      chunk = [];
+      options.onProgress?.('importing', done);
+    };
     for await (const row of parsedRows(file, format)) {
       done++;
-      if (done % 200 === 0) options.onProgress?.('importing', done);
       if (!row.data) continue;
-      const existing = await trx
-        .selectFrom('referral')
-        .select('id')
-        .where('organisation_id', '=', submitter.organisationId)
-        .where('source_key', '=', row.sourceKey)
-        .executeTakeFirst();
-      if (existing) {
-        alreadyImported++;
-        continue;
-      }
-      await insertReferral(ctx, trx, actor, submitter, row.data, {
-        importBatchId: batchId,
-        sourceKey: row.sourceKey,
-      });
-      imported++;
+      chunk.push(row);
+      if (chunk.length === IMPORT_CHUNK_ROWS) await importChunk();
     }
+    if (chunk.length > 0) await importChunk();
     options.onProgress?.('importing', done);
     await recordAudit(trx, actor, {
       action: 'import.completed',

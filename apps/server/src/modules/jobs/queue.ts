@@ -41,6 +41,27 @@ export async function enqueue(
     .execute();
 }
 
+/** Rows per INSERT when queueing many jobs at once. */
+const JOBS_PER_INSERT = 2000;
+
+/** Queues one job of `kind` per payload, to run now, in a few multi-row statements. */
+export async function enqueueMany(
+  db: Db,
+  kind: string,
+  payloads: readonly Record<string, unknown>[],
+): Promise<void> {
+  for (let at = 0; at < payloads.length; at += JOBS_PER_INSERT) {
+    await db
+      .insertInto('job')
+      .values(
+        payloads
+          .slice(at, at + JOBS_PER_INSERT)
+          .map((payload) => ({ kind, payload: JSON.stringify(payload) })),
+      )
+      .execute();
+  }
+}
+
 interface ClaimedJob {
   id: string | number;
   kind: string;

@@ -1,9 +1,12 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 
-export async function nextReferralNumber(db: Db): Promise<number> {
-  const row = await sql<{ n: string | number }>`SELECT nextval('referral_number_seq') AS n`.execute(db);
-  return Number(row.rows[0]?.n);
+/** The next `count` referral numbers, in ascending order. */
+export async function nextReferralNumbers(db: Db, count: number): Promise<number[]> {
+  const result = await sql<{
+    n: string | number;
+  }>`SELECT nextval('referral_number_seq') AS n FROM generate_series(1, ${count})`.execute(db);
+  return result.rows.map((row) => Number(row.n)).sort((a, b) => a - b);
 }
 
 const summaryColumns = [

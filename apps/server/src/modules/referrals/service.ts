@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import {
   ageBandForAge,
   CURRENT_TAXONOMY,
@@ -18,15 +18,15 @@ import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
 import { notFound } from '../../http/errors.ts';
 import type { KeyRing } from '../../security/keyring.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
+import { recordAudit, recordAudits, type Actor, type AuditInput } from '../audit/service.ts';
 import type { AuthContext } from '../auth/service.ts';
 import { caseAccessFor } from '../cases/access.ts';
-import { enqueue } from '../jobs/queue.ts';
+import { enqueueMany } from '../jobs/queue.ts';
 import {
   getReferralWithIdentity,
   getReferralSummary,
   listReferralsSubmittedBy,
-  nextReferralNumber,
+  nextReferralNumbers,
   type ReferralSummaryRow,
 } from './queries.ts';
 
@@ -124,6 +124,15 @@ function acknowledgementOf(row: ReferralSummaryRow): ReferralAcknowledgement {
   };
 }
 
+/** One referral to record: what was submitted and, for imports, where it came from. */
+export interface NewReferral {
+  data: ReferralData;
+  source?: SubmissionSource;
+}
+
+/** Rows per INSERT: ~30 columns a row stays far below PostgreSQL's 65,535 parameters. */
+const REFERRALS_PER_INSERT = 500;
+
 /**
  * Records a referral and a child record for it, in the caller's transaction. Identity and
  * narrative are encrypted before they reach the database; the audit entry holds no names.
@@ -136,22 +145,44 @@ export async function insertReferral(
   data: ReferralData,
   source: SubmissionSource = {},
 ): Promise<ReferralAcknowledgement> {
+  const [acknowledgement] = await insertReferrals(ctx, trx, actor, submitter, [{ data, source }]);
+  if (!acknowledgement) throw new Error('insertReferrals returned nothing for one referral');
+  return acknowledgement;
+}
+
+/**
+ * Records many referrals at once (a bulk import's chunk): the same rows, encryption, linkage jobs
+ * and one audit entry per referral as one at a time, in a few multi-row statements.
+ */
+export async function insertReferrals(
+  ctx: AppContext,
+  trx: Transaction<Schema>,
+  actor: Actor,
+  submitter: Submitter,
+  items: readonly NewReferral[],
+): Promise<ReferralAcknowledgement[]> {
+  if (items.length === 0) return [];
   const taxonomy = CURRENT_TAXONOMY;
-  const childId = randomUUID();
-  const referralId = randomUUID();
-  const child = data.child;
-  const identity: ChildIdentity = {
-    givenNames: child.givenNames,
-    familyName: child.familyName,
-    aliases: child.aliases,
-    dateOfBirth: child.dateOfBirth,
-    currentLocation: child.currentLocation,
-    languages: child.languages,
-  };
   const now = new Date();
-  await trx
-    .insertInto('child')
-    .values({
+  const today = ctx.today();
+  const numbers = await nextReferralNumbers(trx, items.length);
+  const children: Insertable<Schema['child']>[] = [];
+  const referrals: Insertable<Schema['referral']>[] = [];
+  const audits: AuditInput[] = [];
+  const linkageJobs: Record<string, unknown>[] = [];
+  const acknowledgements = items.map(({ data, source = {} }, i): ReferralAcknowledgement => {
+    const childId = randomUUID();
+    const referralId = randomUUID();
+    const child = data.child;
+    const identity: ChildIdentity = {
+      givenNames: child.givenNames,
+      familyName: child.familyName,
+      aliases: child.aliases,
+      dateOfBirth: child.dateOfBirth,
+      currentLocation: child.currentLocation,
+      languages: child.languages,
+    };
+    children.push({
       id: childId,
       identified: child.identified,
       identity_enc: ctx.keyring.encrypt(JSON.stringify(identity), childIdentityContext(childId)),
@@ -170,21 +201,16 @@ export async function insertReferral(
       created_by_organisation_id: submitter.organisationId,
       created_at: now,
       updated_at: now,
-    })
-    .execute();
-
-  const number = await nextReferralNumber(trx);
-  const reference = `TKI-${now.getUTCFullYear()}-${String(number).padStart(6, '0')}`;
-  const screen = screenIndicators(data.indicators, taxonomy);
-  const protectedPart: ReferralProtected = {
-    referrer: data.referrer,
-    narrative: data.narrative,
-    childViews: data.childViews,
-    evidenceReferences: data.evidenceReferences,
-  };
-  await trx
-    .insertInto('referral')
-    .values({
+    });
+    const reference = `TKI-${now.getUTCFullYear()}-${String(numbers[i]).padStart(6, '0')}`;
+    const screen = screenIndicators(data.indicators, taxonomy);
+    const protectedPart: ReferralProtected = {
+      referrer: data.referrer,
+      narrative: data.narrative,
+      childViews: data.childViews,
+      evidenceReferences: data.evidenceReferences,
+    };
+    referrals.push({
       id: referralId,
       reference,
       taxonomy_version: taxonomy.version,
@@ -207,41 +233,54 @@ export async function insertReferral(
       protected_enc: ctx.keyring.encrypt(JSON.stringify(protectedPart), referralProtectedContext(referralId)),
       import_batch_id: source.importBatchId ?? null,
       source_key: source.sourceKey ?? null,
-      received_on: ctx.today(),
+      received_on: today,
       submitted_at: now,
       updated_at: now,
-    })
-    .execute();
-  // Scored against the children already known in the background, so triage sees candidates.
-  if (child.identified) await enqueue(trx, 'linkage.score', { childId });
-  await recordAudit(trx, actor, {
-    action: 'referral.submitted',
-    subjectType: 'referral',
-    subjectId: referralId,
-    details: {
+    });
+    // Scored against the children already known in the background, so triage sees candidates.
+    if (child.identified) linkageJobs.push({ childId });
+    audits.push({
+      action: 'referral.submitted',
+      subjectType: 'referral',
+      subjectId: referralId,
+      details: {
+        reference,
+        childId,
+        manifestations: data.manifestations,
+        urgent: data.immediateRisk,
+        ...(submitter.apiKeyId ? { apiKeyId: submitter.apiKeyId } : {}),
+        ...(source.importBatchId ? { importBatchId: source.importBatchId } : {}),
+      },
+    });
+    return {
+      id: referralId,
       reference,
-      childId,
+      status: 'submitted',
+      submittedAt: now.toISOString(),
+      concernDate: data.concern.date,
+      region: data.concern.region,
       manifestations: data.manifestations,
       urgent: data.immediateRisk,
-      ...(submitter.apiKeyId ? { apiKeyId: submitter.apiKeyId } : {}),
-      ...(source.importBatchId ? { importBatchId: source.importBatchId } : {}),
-    },
+      concernLevel: screen.level,
+      childIdentified: child.identified,
+      taxonomyVersion: taxonomy.version,
+      screen,
+      urgentActions: data.immediateRisk ? [...URGENT_ACTIONS] : [],
+    };
   });
-  return {
-    id: referralId,
-    reference,
-    status: 'submitted',
-    submittedAt: now.toISOString(),
-    concernDate: data.concern.date,
-    region: data.concern.region,
-    manifestations: data.manifestations,
-    urgent: data.immediateRisk,
-    concernLevel: screen.level,
-    childIdentified: child.identified,
-    taxonomyVersion: taxonomy.version,
-    screen,
-    urgentActions: data.immediateRisk ? [...URGENT_ACTIONS] : [],
-  };
+  for (let at = 0; at < items.length; at += REFERRALS_PER_INSERT) {
+    await trx
+      .insertInto('child')
+      .values(children.slice(at, at + REFERRALS_PER_INSERT))
+      .execute();
+    await trx
+      .insertInto('referral')
+      .values(referrals.slice(at, at + REFERRALS_PER_INSERT))
+      .execute();
+  }
+  await enqueueMany(trx, 'linkage.score', linkageJobs);
+  await recordAudits(trx, actor, audits);
+  return acknowledgements;
 }
 
 export async function listMine(ctx: AppContext, auth: AuthContext): Promise<ReferralSummary[]> {
