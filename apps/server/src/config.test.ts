@@ -67,4 +67,37 @@ describe('configuration from the environment', () => {
     expect(config.demoMode).toBe(false);
     expect(config.encryptionKeys.map((k) => k.id)).toEqual(['k2', 'k1']);
   });
+
+  it('checks the retention periods at start-up, naming each bad variable', () => {
+    const config = loadConfig({ DATA_DIR: dataDir(), RETENTION_DRAFT_DAYS: '14' });
+    expect(config.retention).toMatchObject({ referral_drafts: 14, closed_cases: 2557, sessions: 7 });
+    expect(loadConfig({ DATA_DIR: dataDir(), RETENTION_EXTRACT_DAYS: '0' }).retention.extract_files).toBe(0);
+    for (const bad of ['seven years', '30.5', '-1', '1e3', '36526', '99999999999999999999']) {
+      expect(problemsOf({ DATA_DIR: dataDir(), RETENTION_CLOSED_CASE_DAYS: bad })).toEqual([
+        `RETENTION_CLOSED_CASE_DAYS expects a whole number of days from 0 to 36525 (got "${bad}")`,
+      ]);
+    }
+    // Reported with the other problems, all at once.
+    expect(
+      problemsOf({
+        DATA_DIR: dataDir(),
+        PORT: 'eighty',
+        RETENTION_SESSION_DAYS: 'week',
+        RETENTION_DRAFT_DAYS: '-3',
+      }),
+    ).toEqual([
+      'PORT expects a whole number from 1 to 65535 (got "eighty")',
+      'RETENTION_DRAFT_DAYS expects a whole number of days from 0 to 36525 (got "-3")',
+      'RETENTION_SESSION_DAYS expects a whole number of days from 0 to 36525 (got "week")',
+    ]);
+  });
+
+  it('runs the daily retention purge only when RETENTION_AUTO_PURGE is on', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).retentionAutoPurge).toBe(false);
+    expect(loadConfig({ DATA_DIR: dataDir(), RETENTION_AUTO_PURGE: 'on' }).retentionAutoPurge).toBe(true);
+    expect(loadConfig({ DATA_DIR: dataDir(), RETENTION_AUTO_PURGE: 'off' }).retentionAutoPurge).toBe(false);
+    expect(problemsOf({ DATA_DIR: dataDir(), RETENTION_AUTO_PURGE: 'daily' })).toEqual([
+      'RETENTION_AUTO_PURGE expects on or off (got "daily")',
+    ]);
+  });
 });

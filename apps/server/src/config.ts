@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { mkdirSync, readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
 import { createHmac, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+// policy.ts imports ConfigError from here; it is only used inside functions, so the cycle is safe.
+import { readRetentionPolicy, type RetentionPolicy } from './modules/retention/policy.ts';
 
 /** Raised when the environment is missing or has a bad value; names the variable and what it expects. */
 export class ConfigError extends Error {
@@ -78,6 +80,10 @@ const environmentSchema = z.object({
   BREAK_GLASS_HOURS: wholeNumber(4, 1, 72),
   JOB_POLL_SECONDS: wholeNumber(5, 1, 3600),
   REMINDER_INTERVAL_MINUTES: wholeNumber(60, 1, 24 * 60),
+  RETENTION_AUTO_PURGE: z
+    .enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'], { message: 'expects on or off' })
+    .optional()
+    .transform((v) => v !== undefined && ['on', 'true', '1', 'yes'].includes(v)),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/.+/, 'expects an smtp:// or smtps:// URL')
@@ -147,6 +153,10 @@ export interface Config {
   /** Background jobs: how often each process looks for work, and how often reminders run. */
   jobPollSeconds: number;
   reminderIntervalMinutes: number;
+  /** Days each kind of record is kept (RETENTION_*_DAYS), checked at start-up. */
+  retention: RetentionPolicy;
+  /** RETENTION_AUTO_PURGE=on: the job scheduler applies the retention schedule once a day. */
+  retentionAutoPurge: boolean;
   smtp: { url: string; from: string } | null;
   /**
    * The secret agencies use to encode a child's identifiers (`tiaki link encode`). With it,
@@ -222,14 +232,16 @@ function parseKeyList(list: string): EncryptionKey[] {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+  const retention = readRetentionPolicy(env);
+  if (!parsed.success || retention.problems.length > 0) {
+    throw new ConfigError([
+      ...(parsed.error?.issues ?? []).map((issue) => {
         const name = String(issue.path[0] ?? 'environment');
         const got = env[name];
         return `${name} ${issue.message}${got === undefined ? ' (it is not set)' : ` (got "${got}")`}`;
       }),
-    );
+      ...retention.problems,
+    ]);
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -296,6 +308,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     jobPollSeconds: e.JOB_POLL_SECONDS,
     reminderIntervalMinutes: e.REMINDER_INTERVAL_MINUTES,
+    retention: retention.policy,
+    retentionAutoPurge: e.RETENTION_AUTO_PURGE,
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : null,
     fixedToday: e.TIAKI_TODAY ?? null,
     linkageSecret: e.TIAKI_LINKAGE_SECRET ?? null,

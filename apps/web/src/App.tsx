@@ -62,6 +62,10 @@ const ExtractsPage = lazyPage(() => import('./features/extracts/ExtractsPage.tsx
 const ExtractPage = lazyPage(() => import('./features/extracts/ExtractPage.tsx'), 'ExtractPage');
 const EXTRACT_PERMISSIONS = ['extracts.request', 'extracts.approve', 'extracts.approve_maori'] as const;
 const BreakGlassPage = lazyPage(() => import('./features/privacy/BreakGlassPage.tsx'), 'BreakGlassPage');
+const PrivacyRequestPage = lazyPage(
+  () => import('./features/privacy/PrivacyRequestPage.tsx'),
+  'PrivacyRequestPage',
+);
 
 /** A route for holders of a permission, its page loaded on demand. */
 function guarded(permission: Permission | readonly Permission[] | null, Screen: ComponentType) {
@@ -172,6 +176,7 @@ export function App() {
                   path="/break-glass"
                   element={guarded(['break_glass.review', 'cases.break_glass'], BreakGlassPage)}
                 />
+                <Route path="/privacy-requests" element={guarded('privacy.export', PrivacyRequestPage)} />
                 <Route path="/statistics" element={guarded('statistics.read', StatisticsPage)} />
                 <Route path="/statistics/trends" element={guarded('statistics.read', TrendsPage)} />
                 <Route

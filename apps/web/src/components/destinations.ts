@@ -10,6 +10,7 @@ export type DestinationKey =
   | 'serviceReferrals'
   | 'services'
   | 'breakGlass'
+  | 'privacyRequests'
   | 'organisations'
   | 'users'
   | 'audit'
@@ -43,6 +44,7 @@ export const DESTINATIONS: readonly Destination[] = [
     permission: ['extracts.request', 'extracts.approve', 'extracts.approve_maori'],
   },
   { key: 'breakGlass', to: '/break-glass', permission: ['break_glass.review', 'cases.break_glass'] },
+  { key: 'privacyRequests', to: '/privacy-requests', permission: 'privacy.export' },
   { key: 'organisations', to: '/organisations', permission: 'organisations.read' },
   { key: 'users', to: '/users', permission: 'users.read' },
   { key: 'audit', to: '/audit', permission: 'audit.read' },

@@ -2,6 +2,7 @@ import type { AppContext } from '../../context.ts';
 import { SYSTEM_ACTOR } from '../audit/service.ts';
 import { EXTRACT_PRODUCE_JOB, expireDueExtracts, produceApprovedExtract } from '../extracts/service.ts';
 import { scoreChild } from '../linkage/scoring.ts';
+import { RETENTION_PURGE_EVERY_MS, RETENTION_PURGE_JOB, scheduledRetentionPurge } from '../retention/job.ts';
 import { emailNotifications } from './email.ts';
 import type { JobHandler, RecurringJob } from './queue.ts';
 import { sendDeadlineReminders } from './reminders.ts';
@@ -20,6 +21,9 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
     await sendDeadlineReminders(ctx);
     await emailNotifications(ctx);
   },
+  [RETENTION_PURGE_JOB]: async (ctx) => {
+    await scheduledRetentionPurge(ctx);
+  },
 };
 
 export function recurringJobs(ctx: AppContext): RecurringJob[] {
@@ -27,5 +31,9 @@ export function recurringJobs(ctx: AppContext): RecurringJob[] {
     { kind: 'deadlines.remind', everyMs: () => ctx.config.reminderIntervalMinutes * 60_000 },
     // Research extracts expire by date: cleared within an hour of it even if nobody opens them.
     { kind: 'extracts.expire', everyMs: () => 60 * 60_000 },
+    // Opt-in (RETENTION_AUTO_PURGE=on): the retention schedule, applied once a day.
+    ...(ctx.config.retentionAutoPurge
+      ? [{ kind: RETENTION_PURGE_JOB, everyMs: () => RETENTION_PURGE_EVERY_MS }]
+      : []),
   ];
 }

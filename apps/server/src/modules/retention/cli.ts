@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
 import type { Actor } from '../audit/service.ts';
-import { retentionPolicy } from './policy.ts';
 import { formatRetentionReport, retentionDryRun, retentionPurge } from './service.ts';
 
 type WithContext = <T>(fn: (ctx: AppContext) => Promise<T>) => Promise<T>;
@@ -21,8 +20,9 @@ export function registerRetentionCommands(program: Command, withContext: WithCon
       if (Boolean(opts.dryRun) === Boolean(opts.purge)) {
         throw new HttpError(400, 'bad_mode', 'Give exactly one of --dry-run or --purge.');
       }
-      const policy = retentionPolicy();
+      // The server's configuration has checked RETENTION_* (a bad value stops the command).
       return withContext(async (ctx) => {
+        const policy = ctx.config.retention;
         const report = opts.purge
           ? await retentionPurge(ctx, RETENTION_ACTOR, policy)
           : await retentionDryRun(ctx, policy);

@@ -63,26 +63,42 @@ export const RETENTION_SPECS: Readonly<Record<RetentionKind, KindSpec>> = {
 
 export type RetentionPolicy = Readonly<Record<RetentionKind, number>>;
 
-const MAX_DAYS = 36_525;
+/** The longest period a RETENTION_*_DAYS variable may set: a hundred years. */
+export const MAX_RETENTION_DAYS = 36_525;
 
-/** Reads the retention periods from the environment; a bad value is a ConfigError naming the variable. */
-export function retentionPolicy(env: Record<string, string | undefined> = process.env): RetentionPolicy {
+/**
+ * Reads the retention periods from the environment without throwing: the policy, and a message for
+ * each bad variable (named, with what it expects and what it got), as the server's configuration
+ * reports its problems at start-up.
+ */
+export function readRetentionPolicy(env: Record<string, string | undefined>): {
+  policy: RetentionPolicy;
+  problems: string[];
+} {
   const problems: string[] = [];
   const policy = {} as Record<RetentionKind, number>;
   for (const kind of RETENTION_KINDS) {
     const spec = RETENTION_SPECS[kind];
     const raw = env[spec.env];
-    if (raw === undefined || raw === '') {
+    if (raw === undefined || raw.trim() === '') {
       policy[kind] = spec.defaultDays;
       continue;
     }
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0 || n > MAX_DAYS) {
-      problems.push(`${spec.env}: expects a whole number of days from 0 to ${MAX_DAYS}`);
+    if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(n) || n > MAX_RETENTION_DAYS) {
+      problems.push(
+        `${spec.env} expects a whole number of days from 0 to ${MAX_RETENTION_DAYS} (got "${raw}")`,
+      );
       continue;
     }
     policy[kind] = n;
   }
+  return { policy, problems };
+}
+
+/** Reads the retention periods from the environment; a bad value is a ConfigError naming the variable. */
+export function retentionPolicy(env: Record<string, string | undefined> = process.env): RetentionPolicy {
+  const { policy, problems } = readRetentionPolicy(env);
   if (problems.length) throw new ConfigError(problems);
   return policy;
 }

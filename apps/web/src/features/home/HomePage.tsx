@@ -5,7 +5,7 @@ import { DESTINATIONS, mayReach } from '../../components/destinations.ts';
 import { Page } from '../../components/Page.tsx';
 import { useSession } from '../auth/session.tsx';
 
-type ComingSoonCard = 'dataQuality' | 'privacyRequests' | 'accessReviews';
+type ComingSoonCard = 'dataQuality' | 'accessReviews';
 
 /** Cards for what each role will do once it is built. */
 const COMING_SOON: Readonly<Record<Role, readonly ComingSoonCard[]>> = {
@@ -18,7 +18,7 @@ const COMING_SOON: Readonly<Record<Role, readonly ComingSoonCard[]>> = {
   analyst: [],
   data_steward: ['dataQuality'],
   maori_data_governance: [],
-  privacy_officer: ['privacyRequests'],
+  privacy_officer: [],
   auditor: ['accessReviews'],
   administrator: [],
 };
