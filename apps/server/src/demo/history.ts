@@ -7,6 +7,7 @@ import {
   permissionsOf,
   referralInput,
   type NeedType,
+  type ReferralData,
   type Role,
 } from '@tiaki/domain';
 import type { AppContext } from '../context.ts';
@@ -33,7 +34,7 @@ export interface HistoryOptions {
 }
 
 /** Small, seeded, good-enough random numbers: the same seed gives the same history. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -80,7 +81,7 @@ async function backdate(ctx: AppContext, caseId: string, openedOn: string, helpO
     FROM service_referral s WHERE s.id = e.service_referral_id AND s.case_id = ${caseId}`.execute(ctx.db);
 }
 
-function pick<T>(rand: () => number, weighted: readonly (readonly [T, number])[]): T {
+export function pick<T>(rand: () => number, weighted: readonly (readonly [T, number])[]): T {
   const total = weighted.reduce((sum, [, w]) => sum + w, 0);
   let r = rand() * total;
   for (const [value, weight] of weighted) {
@@ -187,6 +188,57 @@ function seasonalWeight(date: string): number {
   return 1;
 }
 
+/**
+ * One synthetic referral received on `received`, drawn with the patterns above; `n` makes the
+ * invented family name unique. Also used by the national-scale benchmark data (bench/data).
+ */
+export function syntheticReferral(rand: () => number, received: string, n: number): ReferralData {
+  const region = pick(rand, REGION_WEIGHTS);
+  const birthYear =
+    Number(received.slice(0, 4)) -
+    pick(rand, [
+      [16, 30],
+      [15, 25],
+      [14, 20],
+      [13, 12],
+      [17, 8],
+      [11, 5],
+    ]);
+  return referralInput.parse({
+    referrer: { name: 'Demo Referrer', role: 'Demo practitioner', email: 'referrer@demo.tiaki.test' },
+    concern: { date: received, region, ...policeDistrict(rand, region) },
+    child: {
+      identified: true,
+      givenNames: GIVEN[Math.floor(rand() * GIVEN.length)],
+      familyName: `${FAMILY[Math.floor(rand() * FAMILY.length)] ?? 'Demo'} (demo ${n})`,
+      aliases: [],
+      dateOfBirth: `${birthYear}-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`,
+      gender: pick(rand, GENDER_WEIGHTS),
+      ethnicities: [...pick<readonly string[]>(rand, ETHNICITY_WEIGHTS)],
+      iwi: [],
+      languages: ['English'],
+      safety: 'unknown',
+    },
+    manifestations: [...pick<readonly string[]>(rand, MANIFESTATION_WEIGHTS)],
+    contexts: rand() < 0.7 ? [pickOne(rand, CONTEXT_CODES)] : [],
+    indicators: [],
+    narrative: 'Synthetic demo narrative: no real person is described.',
+    immediateRisk: rand() < 0.1,
+    evidenceReferences: [],
+    childAware: 'unknown',
+    lawfulBasis: pick(rand, LAWFUL_BASIS_WEIGHTS),
+  });
+}
+
+/** Day weights for a period: seasonal peaks and a gentle upward trend as agencies learn to tag. */
+export function historyDayWeights(from: string, to: string): (readonly [string, number])[] {
+  const span = daysBetween(from, to);
+  return Array.from({ length: span + 1 }, (_, i) => {
+    const day = addCalendarDays(from, i);
+    return [day, seasonalWeight(day) * (1 + (0.25 * i) / Math.max(span, 1))] as const;
+  });
+}
+
 async function authFor(ctx: AppContext, email: string): Promise<AuthContext> {
   const user = await ctx.db
     .selectFrom('app_user as u')
@@ -227,53 +279,15 @@ export async function seedDemoHistory(
   const decider = await authFor(ctx, 'decision-maker@demo.tiaki.test');
   const caseworker = await authFor(ctx, 'caseworker@demo.tiaki.test');
   const provider = await authFor(ctx, 'service-provider@demo.tiaki.test');
-  const span = daysBetween(options.from, options.to);
-  const days = Array.from({ length: span + 1 }, (_, i) => addCalendarDays(options.from, i));
-  // A gentle upward trend: reporting grows as agencies learn to tag.
-  const dayWeights = days.map(
-    (d, i) => [d, seasonalWeight(d) * (1 + (0.25 * i) / Math.max(span, 1))] as const,
-  );
+  const dayWeights = historyDayWeights(options.from, options.to);
   const counts = { referrals: 0, cases: 0, decisions: 0, serviceReferrals: 0 };
 
   for (let n = 0; n < options.referrals; n++) {
     const received = pick(rand, dayWeights);
-    const region = pick(rand, REGION_WEIGHTS);
     const organisation = organisationIds.get(pick(rand, REFERRER_WEIGHTS));
     if (!organisation) throw new Error('Demo organisations are missing');
-    const birthYear =
-      Number(received.slice(0, 4)) -
-      pick(rand, [
-        [16, 30],
-        [15, 25],
-        [14, 20],
-        [13, 12],
-        [17, 8],
-        [11, 5],
-      ]);
-    const data = referralInput.parse({
-      referrer: { name: 'Demo Referrer', role: 'Demo practitioner', email: 'referrer@demo.tiaki.test' },
-      concern: { date: received, region, ...policeDistrict(rand, region) },
-      child: {
-        identified: true,
-        givenNames: GIVEN[Math.floor(rand() * GIVEN.length)],
-        familyName: `${FAMILY[Math.floor(rand() * FAMILY.length)] ?? 'Demo'} (demo ${n})`,
-        aliases: [],
-        dateOfBirth: `${birthYear}-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`,
-        gender: pick(rand, GENDER_WEIGHTS),
-        ethnicities: [...pick<readonly string[]>(rand, ETHNICITY_WEIGHTS)],
-        iwi: [],
-        languages: ['English'],
-        safety: 'unknown',
-      },
-      manifestations: [...pick<readonly string[]>(rand, MANIFESTATION_WEIGHTS)],
-      contexts: rand() < 0.7 ? [pickOne(rand, CONTEXT_CODES)] : [],
-      indicators: [],
-      narrative: 'Synthetic demo narrative: no real person is described.',
-      immediateRisk: rand() < 0.1,
-      evidenceReferences: [],
-      childAware: 'unknown',
-      lawfulBasis: pick(rand, LAWFUL_BASIS_WEIGHTS),
-    });
+    const data = syntheticReferral(rand, received, n);
+    const region = data.concern.region;
     const ack = await ctx.db
       .transaction()
       .execute((trx) =>

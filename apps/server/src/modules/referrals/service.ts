@@ -45,6 +45,8 @@ export interface SubmissionSource {
   importBatchId?: string;
   /** A stable key of the source row: the same row imported twice makes one referral. */
   sourceKey?: string;
+  /** When first received, for history brought over from another system; otherwise today. */
+  receivedOn?: string;
 }
 
 export interface ChildIdentity {
@@ -233,7 +235,7 @@ export async function insertReferrals(
       protected_enc: ctx.keyring.encrypt(JSON.stringify(protectedPart), referralProtectedContext(referralId)),
       import_batch_id: source.importBatchId ?? null,
       source_key: source.sourceKey ?? null,
-      received_on: today,
+      received_on: source.receivedOn ?? today,
       submitted_at: now,
       updated_at: now,
     });

@@ -1,0 +1,269 @@
+// The API under load: a real server process on the benchmark data (run `npm run bench:data`
+// first), driven from this process by autocannon at a fixed rate with a mixed workload — triage
+// queue, read a referral (audited), submit a referral, add a note to a service referral — and
+// the server's and the database's CPU measured from /proc.
+//   npx tsx bench/api/load.ts [--driver postgres] [--rate 500] [--duration 60] [--connections 32]
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { sql } from 'kysely';
+import { loadConfig } from '../../apps/server/src/config.ts';
+import { openDatabase } from '../../apps/server/src/db/database.ts';
+import { random, syntheticReferral } from '../../apps/server/src/demo/history.ts';
+import { benchEnv, formatCount, type Driver } from '../target.ts';
+
+const { values } = parseArgs({
+  options: {
+    driver: { type: 'string', default: 'postgres' },
+    rate: { type: 'string', default: '500' },
+    duration: { type: 'string', default: '60' },
+    connections: { type: 'string', default: '32' },
+  },
+});
+const driver = values.driver as Driver;
+const BIN = fileURLToPath(new URL('../../apps/server/bin/tiaki.mjs', import.meta.url));
+
+/** The mix, in shares of all requests. */
+const MIX = { queue: 0.2, read: 0.4, submit: 0.2, note: 0.2 } as const;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        resolve(typeof address === 'object' && address ? address.port : 0);
+      });
+    });
+  });
+}
+
+/** CPU seconds (user + system) used so far by the processes whose command line matches. */
+function cpuSeconds(match: (pid: number, cmdline: string) => boolean): number {
+  let ticks = 0;
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (!match(pid, cmdline)) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command name: utime and stime are the 12th and 13th (clock ticks).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return ticks / 100;
+}
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+async function main() {
+  const env = benchEnv(driver);
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: loadConfig(env).dataDir,
+  });
+  const db = database.db;
+  const referrals = Number(
+    (await sql<{ n: string }>`SELECT count(*) AS n FROM referral`.execute(db)).rows[0]?.n ?? 0,
+  );
+  if (referrals === 0) throw new Error('No benchmark data: run `npm run bench:data` first');
+
+  // Sessions made directly (the benchmark people have no password): triage, a caseworker per
+  // case, and frontline officers, each with the CSRF token the browser would send.
+  const sessionFor = async (userId: string) => {
+    const token = randomBytes(32).toString('base64url');
+    const csrf = randomBytes(24).toString('base64url');
+    await db
+      .insertInto('session')
+      .values({
+        id: createHash('sha256').update(token).digest('hex'),
+        user_id: userId,
+        stage: 'active',
+        csrf_token: csrf,
+        expires_at: new Date(Date.now() + 4 * 3_600_000),
+      })
+      .execute();
+    return { cookie: `tiaki_session=${token}`, csrf };
+  };
+  const triageUser = await db
+    .selectFrom('app_user as u')
+    .innerJoin('role_assignment as r', 'r.user_id', 'u.id')
+    .select('u.id')
+    .where('r.role', '=', 'triage')
+    .executeTakeFirstOrThrow();
+  const triage = await sessionFor(triageUser.id);
+  const frontline = await Promise.all(
+    (
+      await db
+        .selectFrom('app_user as u')
+        .innerJoin('role_assignment as r', 'r.user_id', 'u.id')
+        .select('u.id')
+        .where('r.role', '=', 'frontline')
+        .limit(20)
+        .execute()
+    ).map((u) => sessionFor(u.id)),
+  );
+  const untriaged = (
+    await db
+      .selectFrom('referral')
+      .select('id')
+      .where('status', 'in', ['submitted', 'in_triage'])
+      .limit(2000)
+      .execute()
+  ).map((r) => r.id);
+  // Service referrals still with the provider, and the lead caseworker of each one's case.
+  const notes = await db
+    .selectFrom('service_referral as s')
+    .innerJoin('case_member as m', 'm.case_id', 's.case_id')
+    .select(['s.id', 'm.user_id'])
+    .where('s.status', 'in', ['sent', 'accepted', 'engaged'])
+    .limit(200)
+    .execute();
+  const caseworkerSessions = new Map<string, { cookie: string; csrf: string }>();
+  for (const n of notes)
+    if (!caseworkerSessions.has(n.user_id)) caseworkerSessions.set(n.user_id, await sessionFor(n.user_id));
+  const rand = random(11);
+  const bodies = Array.from({ length: 200 }, (_, i) =>
+    JSON.stringify(
+      syntheticReferral(
+        rand,
+        new Date(Date.now() - 86_400_000 * (1 + (i % 20))).toISOString().slice(0, 10),
+        9_000_000 + i,
+      ),
+    ),
+  );
+  await database.close();
+  process.stderr.write(
+    `${driver}: ${formatCount(referrals)} referrals; ${formatCount(untriaged.length)} waiting referrals and ${notes.length} service referrals to work on\n`,
+  );
+
+  const port = await freePort();
+  const server = spawn('node', [BIN, 'serve'], {
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  server.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  server.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (i > 600) throw new Error(`The server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)] as T;
+  const counts = { queue: 0, read: 0, submit: 0, note: 0 };
+  const statusCounts = new Map<number, number>();
+  const isServer = (pid: number) => pid === server.pid;
+  const isPostgres = (_pid: number, cmd: string) =>
+    driver === 'postgres' && cmd.startsWith('postgres: ') && cmd.includes('tiaki_bench');
+  const cpuBefore = {
+    server: cpuSeconds(isServer),
+    postgres: cpuSeconds(isPostgres),
+    wall: performance.now(),
+  };
+
+  const latencies: number[] = [];
+  let finished: (result: autocannon.Result) => void = () => undefined;
+  const done = new Promise<autocannon.Result>((resolve) => (finished = resolve));
+  const instance = autocannon(
+    {
+      url: base,
+      connections: Number(values.connections),
+      overallRate: Number(values.rate),
+      duration: Number(values.duration),
+      requests: [
+        {
+          setupRequest: (request) => {
+            const r = Math.random();
+            if (r < MIX.queue) {
+              counts.queue++;
+              return {
+                ...request,
+                method: 'GET',
+                path: '/api/triage/queue',
+                headers: { cookie: triage.cookie },
+              };
+            }
+            if (r < MIX.queue + MIX.read) {
+              counts.read++;
+              return {
+                ...request,
+                method: 'GET',
+                path: `/api/referrals/${pick(untriaged)}`,
+                headers: { cookie: triage.cookie },
+              };
+            }
+            if (r < MIX.queue + MIX.read + MIX.submit) {
+              counts.submit++;
+              const who = pick(frontline);
+              return {
+                ...request,
+                method: 'POST',
+                path: '/api/referrals',
+                headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': 'application/json' },
+                body: pick(bodies),
+              };
+            }
+            counts.note++;
+            const target = pick(notes);
+            const who = caseworkerSessions.get(target.user_id);
+            if (!who) throw new Error('no caseworker session');
+            return {
+              ...request,
+              method: 'POST',
+              path: `/api/service-referrals/${target.id}/notes`,
+              headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': 'application/json' },
+              body: JSON.stringify({ body: 'Benchmark note: attended the first session; next one booked.' }),
+            };
+          },
+          onResponse: (status) => statusCounts.set(status, (statusCounts.get(status) ?? 0) + 1),
+        },
+      ],
+    },
+    (error: unknown, result) => {
+      if (error instanceof Error) throw error;
+      finished(result);
+    },
+  );
+  instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  const result = await done;
+  const wall = (performance.now() - cpuBefore.wall) / 1000;
+  const serverCpu = (cpuSeconds(isServer) - cpuBefore.server) / wall;
+  const postgresCpu = (cpuSeconds(isPostgres) - cpuBefore.postgres) / wall;
+  server.kill('SIGTERM');
+
+  latencies.sort((a, b) => a - b);
+  const ms = (p: number) => percentile(latencies, p).toFixed(1);
+  console.log(`driver            ${driver}, ${formatCount(referrals)} referrals`);
+  console.log(
+    `offered           ${values.rate} requests/s for ${values.duration} s over ${values.connections} connections`,
+  );
+  console.log(
+    `done              ${formatCount(result.requests.total)} requests, ${result.requests.average.toFixed(0)}/s on average`,
+  );
+  console.log(`mix               ${JSON.stringify(counts)}`);
+  console.log(
+    `statuses          ${JSON.stringify(Object.fromEntries(statusCounts))}; errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}`,
+  );
+  console.log(`latency (ms)      p50 ${ms(50)}  p95 ${ms(95)}  p99 ${ms(99)}  max ${ms(100)}`);
+  console.log(
+    `CPU (cores)       server ${serverCpu.toFixed(2)}${driver === 'postgres' ? `, PostgreSQL ${postgresCpu.toFixed(2)}` : ''} of 2`,
+  );
+}
+
+await main();

@@ -1,0 +1,69 @@
+// Where the national-scale benchmarks keep their data, and the environment a Tiaki server needs
+// to open it: a PostgreSQL database of its own, or a PGlite directory, with fixed benchmark keys
+// (the data is synthetic; the keys must only match between the generator and the server).
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import pg from 'pg';
+
+export type Driver = 'postgres' | 'pglite';
+export const DRIVERS: readonly Driver[] = ['postgres', 'pglite'];
+
+/** The PostgreSQL server the benchmarks create their database on. */
+export const POSTGRES_ADMIN_URL =
+  process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const POSTGRES_DATABASE = 'tiaki_bench';
+/** The PGlite benchmark directory: large, so outside the repository by default. */
+export const PGLITE_DIR = resolve(process.env.BENCH_PGLITE_DIR ?? '/tmp/tiaki-bench-pglite');
+
+const benchKey = (purpose: string) =>
+  createHash('sha256').update(`tiaki benchmark ${purpose}`).digest('base64');
+
+export function postgresUrl(): string {
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${POSTGRES_DATABASE}`;
+  return url.toString();
+}
+
+/** A production-mode environment (no demo data, real password hashing) for the benchmark data. */
+export function benchEnv(driver: Driver, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    TIAKI_ENV: 'production',
+    TIAKI_DEMO: 'false',
+    PUBLIC_URL: 'http://127.0.0.1',
+    TIAKI_KEYS: `bench1:${benchKey('field encryption')}`,
+    TIAKI_BLIND_INDEX_KEY: benchKey('blind index'),
+    TIAKI_STATS_SECRET: benchKey('statistics'),
+    LOG_LEVEL: 'warn',
+    ...(driver === 'postgres' ? { DATABASE_URL: postgresUrl(), DATA_DIR: '/tmp/tiaki-bench-files' } : {}),
+    ...(driver === 'pglite' ? { DATA_DIR: PGLITE_DIR } : {}),
+    ...extra,
+  };
+}
+
+/** Drops the benchmark database (or directory) so the generator starts from nothing. */
+export async function resetTarget(driver: Driver): Promise<void> {
+  if (driver === 'pglite') {
+    rmSync(PGLITE_DIR, { recursive: true, force: true });
+    return;
+  }
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${POSTGRES_DATABASE} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${POSTGRES_DATABASE}`);
+  await admin.end();
+}
+
+export const formatCount = (n: number) => n.toLocaleString('en-NZ');
+
+/** Progress on one line of stderr, at most twice a second. */
+export function progressLine(): (text: string) => void {
+  let last = 0;
+  return (text) => {
+    const now = performance.now();
+    if (now - last < 500) return;
+    last = now;
+    process.stderr.write(`\r${text}          `);
+  };
+}
