@@ -3,18 +3,13 @@
 // queue, read a referral (audited), submit a referral, add a note to a service referral — and
 // the server's and the database's CPU measured from /proc.
 //   npx tsx bench/api/load.ts [--driver postgres] [--rate 500] [--duration 60] [--connections 32]
-import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
-import { loadConfig } from '../../apps/server/src/config.ts';
-import { openDatabase } from '../../apps/server/src/db/database.ts';
 import { random, syntheticReferral } from '../../apps/server/src/demo/history.ts';
-import { benchEnv, formatCount, type Driver } from '../target.ts';
+import { openBenchDatabase, sessionFor, startBenchServer, usersWith } from '../server.ts';
+import { formatCount, type Driver } from '../target.ts';
 
 const { values } = parseArgs({
   options: {
@@ -25,22 +20,9 @@ const { values } = parseArgs({
   },
 });
 const driver = values.driver as Driver;
-const BIN = fileURLToPath(new URL('../../apps/server/bin/tiaki.mjs', import.meta.url));
 
 /** The mix, in shares of all requests. */
 const MIX = { queue: 0.2, read: 0.4, submit: 0.2, note: 0.2 } as const;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        resolve(typeof address === 'object' && address ? address.port : 0);
-      });
-    });
-  });
-}
 
 /** CPU seconds (user + system) used so far by the processes whose command line matches. */
 function cpuSeconds(match: (pid: number, cmdline: string) => boolean): number {
@@ -66,51 +48,14 @@ const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function main() {
-  const env = benchEnv(driver);
-  const database = await openDatabase({
-    databaseUrl: env.DATABASE_URL,
-    dataDir: loadConfig(env).dataDir,
-  });
+  const database = await openBenchDatabase(driver);
   const db = database.db;
   const referrals = Number(
     (await sql<{ n: string }>`SELECT count(*) AS n FROM referral`.execute(db)).rows[0]?.n ?? 0,
   );
-  if (referrals === 0) throw new Error('No benchmark data: run `npm run bench:data` first');
-
-  // Sessions made directly (the benchmark people have no password): triage, a caseworker per
-  // case, and frontline officers, each with the CSRF token the browser would send.
-  const sessionFor = async (userId: string) => {
-    const token = randomBytes(32).toString('base64url');
-    const csrf = randomBytes(24).toString('base64url');
-    await db
-      .insertInto('session')
-      .values({
-        id: createHash('sha256').update(token).digest('hex'),
-        user_id: userId,
-        stage: 'active',
-        csrf_token: csrf,
-        expires_at: new Date(Date.now() + 4 * 3_600_000),
-      })
-      .execute();
-    return { cookie: `tiaki_session=${token}`, csrf };
-  };
-  const triageUser = await db
-    .selectFrom('app_user as u')
-    .innerJoin('role_assignment as r', 'r.user_id', 'u.id')
-    .select('u.id')
-    .where('r.role', '=', 'triage')
-    .executeTakeFirstOrThrow();
-  const triage = await sessionFor(triageUser.id);
+  const triage = await sessionFor(database, (await usersWith(database, 'triage'))[0] ?? '');
   const frontline = await Promise.all(
-    (
-      await db
-        .selectFrom('app_user as u')
-        .innerJoin('role_assignment as r', 'r.user_id', 'u.id')
-        .select('u.id')
-        .where('r.role', '=', 'frontline')
-        .limit(20)
-        .execute()
-    ).map((u) => sessionFor(u.id)),
+    (await usersWith(database, 'frontline', 20)).map((id) => sessionFor(database, id)),
   );
   const untriaged = (
     await db
@@ -130,7 +75,8 @@ async function main() {
     .execute();
   const caseworkerSessions = new Map<string, { cookie: string; csrf: string }>();
   for (const n of notes)
-    if (!caseworkerSessions.has(n.user_id)) caseworkerSessions.set(n.user_id, await sessionFor(n.user_id));
+    if (!caseworkerSessions.has(n.user_id))
+      caseworkerSessions.set(n.user_id, await sessionFor(database, n.user_id));
   const rand = random(11);
   const bodies = Array.from({ length: 200 }, (_, i) =>
     JSON.stringify(
@@ -146,29 +92,13 @@ async function main() {
     `${driver}: ${formatCount(referrals)} referrals; ${formatCount(untriaged.length)} waiting referrals and ${notes.length} service referrals to work on\n`,
   );
 
-  const port = await freePort();
-  const server = spawn('node', [BIN, 'serve'], {
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  server.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  server.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (i > 600) throw new Error(`The server did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const server = await startBenchServer(driver);
+  const base = server.base;
 
   const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)] as T;
   const counts = { queue: 0, read: 0, submit: 0, note: 0 };
   const statusCounts = new Map<number, number>();
-  const isServer = (pid: number) => pid === server.pid;
+  const isServer = (pid: number) => pid === server.child.pid;
   const isPostgres = (_pid: number, cmd: string) =>
     driver === 'postgres' && cmd.startsWith('postgres: ') && cmd.includes('tiaki_bench');
   const cpuBefore = {
@@ -245,7 +175,7 @@ async function main() {
   const wall = (performance.now() - cpuBefore.wall) / 1000;
   const serverCpu = (cpuSeconds(isServer) - cpuBefore.server) / wall;
   const postgresCpu = (cpuSeconds(isPostgres) - cpuBefore.postgres) / wall;
-  server.kill('SIGTERM');
+  await server.stop();
 
   latencies.sort((a, b) => a - b);
   const ms = (p: number) => percentile(latencies, p).toFixed(1);

@@ -113,4 +113,31 @@ describe.each(DRIVERS)('published statistics on %s', (driver) => {
     const frontline = await world.frontline();
     expect((await frontline.client.get(`/api/statistics?${period}`)).statusCode).toBe(403);
   });
+
+  // Last: it adds a referral to the period the tests above count.
+  it('keeps a computed report only until the facts change: a new referral or a changed one shows at once', async () => {
+    const steward = await world.person('steward', ['data_steward']);
+    const exactReport = async () =>
+      (await steward.client.get(`/api/statistics?${period}&exact=true`)).json<StatisticsReportView>();
+    const wellington = (report: StatisticsReportView) => {
+      const table = report.tables.find((t) => t.name === 'referrals_by_region')!.table;
+      return table.body[table.rows.categories.indexOf('09')]![0];
+    };
+    const before = await exactReport();
+    expect(before.headline.referrals).toBe(14);
+    expect(wellington(before)).toBe(3);
+    const referral = await world.submitReferral({ concern: { date: '2026-07-02', region: '09' } });
+    const added = await exactReport();
+    expect(added.headline.referrals).toBe(15);
+    expect(wellington(added)).toBe(4);
+    // The exact report is kept apart from the published one: analysts still get rounded counts.
+    const analyst = await world.person('analyst', ['analyst']);
+    const rounded = (await analyst.client.get(`/api/statistics?${period}`)).json<StatisticsReportView>();
+    expect(published(rounded.headline.referrals)! % 3).toBe(0);
+    // A correction to a fact, not only a new row, shows too.
+    await ctx.db.updateTable('referral').set({ region: '02' }).where('id', '=', referral.id).execute();
+    const corrected = await exactReport();
+    expect(corrected.headline.referrals).toBe(15);
+    expect(wellington(corrected)).toBe(3);
+  });
 });

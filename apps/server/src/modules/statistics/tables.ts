@@ -22,6 +22,7 @@ import {
   SERVICE_REFERRAL_STATUSES,
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
+import { cachedStatistic } from './cache.ts';
 import type { Schema } from '../../db/schema.ts';
 import { distinctChildren, withFacts, type Period } from './facts.ts';
 import { monthsBetween } from './periods.ts';
@@ -258,6 +259,17 @@ export function disclosureOptions(ctx: AppContext): DisclosureOptions {
  * of authorised staff.
  */
 export async function statisticsReport(
+  ctx: AppContext,
+  query: StatisticsQuery,
+  exact: boolean,
+): Promise<StatisticsReport> {
+  const { from, to, region } = query;
+  return cachedStatistic(ctx, `report:${JSON.stringify({ from, to, region, exact })}`, () =>
+    computeStatisticsReport(ctx, query, exact),
+  );
+}
+
+async function computeStatisticsReport(
   ctx: AppContext,
   query: StatisticsQuery,
   exact: boolean,

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { roundCount, type PublishedValue } from '@tiaki/disclosure';
 import { addCalendarDays, holidaysBetween, schoolHolidays } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
+import { cachedStatistic } from './cache.ts';
 import { HttpError } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import type { AuthContext } from '../auth/service.ts';
@@ -43,6 +44,13 @@ function isUnusual(raw: number, baseline: number | null): boolean {
  * from other sources. Counts are published (rounded, suppressed) unless exact is allowed.
  */
 export async function trends(ctx: AppContext, query: StatisticsQuery, exact: boolean): Promise<Trends> {
+  const { from, to, region } = query;
+  return cachedStatistic(ctx, `trends:${JSON.stringify({ from, to, region, exact })}`, () =>
+    computeTrends(ctx, query, exact),
+  );
+}
+
+async function computeTrends(ctx: AppContext, query: StatisticsQuery, exact: boolean): Promise<Trends> {
   const monthly = await withFacts(
     ctx,
     async (trx) =>

@@ -1,0 +1,56 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../../context.ts';
+import type { Database } from '../../db/database.ts';
+
+/**
+ * Published statistics, kept per database until the facts behind them change (migration 0011:
+ * every write to a fact table draws a number from fact_change_seq). A dashboard read by many
+ * people, or opened again, then costs one small query instead of a scan of millions of rows.
+ * Holds counts only — never a name or a narrative — and exact figures under their own key, so a
+ * published (rounded) request can never be answered with exact ones.
+ */
+interface Entry {
+  change: string;
+  storedAt: number;
+  value: Promise<unknown>;
+}
+
+/** Enough for every period and region a team looks at in a day. */
+const MAX_ENTRIES = 500;
+/**
+ * A write that commits while a statistic is being computed may be missed under the number read
+ * before it; an entry is therefore trusted for a minute at most, whatever the number says.
+ */
+const MAX_AGE_MS = 60_000;
+
+const caches = new WeakMap<Database, Map<string, Entry>>();
+
+async function lastFactChange(ctx: AppContext): Promise<string> {
+  const row = await sql<{ n: string | number }>`SELECT last_value AS n FROM fact_change_seq`.execute(ctx.db);
+  return String(row.rows[0]?.n ?? '0');
+}
+
+/** The value computed for `key` at the current fact change, or computes (once, even if asked twice at once) and keeps it. */
+export async function cachedStatistic<T>(
+  ctx: AppContext,
+  key: string,
+  compute: () => Promise<T>,
+): Promise<T> {
+  let cache = caches.get(ctx.database);
+  if (!cache) caches.set(ctx.database, (cache = new Map()));
+  const change = await lastFactChange(ctx);
+  const found = cache.get(key);
+  if (found && found.change === change && Date.now() - found.storedAt < MAX_AGE_MS) {
+    // Most recently used last, so the oldest is the one let go when the cache is full.
+    cache.delete(key);
+    cache.set(key, found);
+    return found.value as Promise<T>;
+  }
+  const value = compute();
+  cache.set(key, { change, storedAt: Date.now(), value });
+  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value ?? key);
+  value.catch(() => {
+    if (cache.get(key)?.value === value) cache.delete(key);
+  });
+  return value;
+}
