@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
@@ -12,6 +8,7 @@ import { verifyAuditChain } from '../src/modules/audit/service.ts';
 import { createContext } from '../src/runtime.ts';
 import { CaseWorld } from './cases.ts';
 import { buildTestApp, createPostgresDatabase, DRIVERS, testEnv, type TestContext } from './harness.ts';
+import { freePort, headers, serve as serveProcess, stop, type Server, type Session } from './processes.ts';
 import { validReferral } from './referrals.ts';
 
 /**
@@ -21,7 +18,6 @@ import { validReferral } from './referrals.ts';
  * there, each decision is whole (decision, timeline, next decision, audit entry) or absent, and
  * the audit chain verifies.
  */
-const BIN = fileURLToPath(new URL('../bin/tiaki.mjs', import.meta.url));
 /** The interrupted imports: a few thousand rows, one transaction. */
 const IMPORT_ROWS = 2000;
 /** An import that is let finish (acknowledged) before the crash. */
@@ -34,69 +30,13 @@ const log = (...what: unknown[]) => {
   if (process.env.CRASH_LOG) console.log(`${((Date.now() - T0) / 1000).toFixed(1)}s`, ...what);
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        resolve(typeof address === 'object' && address ? address.port : 0);
-      });
-    });
+const serve = (env: Record<string, string>, port: number) =>
+  serveProcess(env, port, (chunk) => {
+    log('server:', chunk.trim().slice(0, 120));
   });
-}
-
-interface Server {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-}
-
-function serve(env: Record<string, string>, port: number): Promise<Server> {
-  const child = spawn('node', [BIN, 'serve'], {
-    env: { PATH: process.env.PATH, ...env, PORT: String(port) },
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`server did not start:\n${output}`));
-    }, 60_000);
-    const onData = (chunk: Buffer) => {
-      log('server:', chunk.toString().trim().slice(0, 120));
-      output += chunk.toString();
-      if (output.includes('Tiaki is running at')) {
-        clearTimeout(timer);
-        child.removeAllListeners('exit');
-        resolve({ child, base: `http://127.0.0.1:${port}`, output: () => output });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
-}
 
 /** kill -9: the process gets no chance to finish anything. */
-async function crash(server: Server): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = once(server.child, 'exit');
-  server.child.kill('SIGKILL');
-  await exited;
-}
-
-interface Session {
-  cookie: string;
-  csrfToken: string;
-}
-
-const headers = (session: Session, contentType = 'application/json') => ({
-  'content-type': contentType,
-  cookie: `tiaki_session=${session.cookie}`,
-  'x-csrf-token': session.csrfToken,
-});
+const crash = (server: Server) => stop(server, 'SIGKILL');
 
 describe.each(DRIVERS)('crash safety of the server on %s', (driver) => {
   const env = testEnv({ TIAKI_TODAY: '2026-07-03', LOG_LEVEL: 'warn' });

@@ -14,19 +14,33 @@ export async function emailNotifications(ctx: AppContext): Promise<number> {
     let sent = 0;
     for (const n of await unsentEmails(ctx)) {
       const link = n.link ? `${ctx.config.publicUrl}${n.link}` : ctx.config.publicUrl;
-      await transport.sendMail({
-        from: smtp.from,
-        to: n.email,
-        subject: 'Tiaki reminder',
-        text: `${n.message}\n\nOpen Tiaki to see it: ${link}\n`,
+      // Each one is claimed (row locked, still unsent) before it is sent and marked in the same
+      // transaction: another process running a pass at the same time skips it, and a failure
+      // half-way leaves only the unsent ones to send. So nobody is emailed twice.
+      const emailed = await ctx.db.transaction().execute(async (trx) => {
+        const claimed = await trx
+          .selectFrom('notification')
+          .select('id')
+          .where('id', '=', n.id)
+          .where('emailed_at', 'is', null)
+          .forUpdate()
+          .skipLocked()
+          .executeTakeFirst();
+        if (!claimed) return false;
+        await transport.sendMail({
+          from: smtp.from,
+          to: n.email,
+          subject: 'Tiaki reminder',
+          text: `${n.message}\n\nOpen Tiaki to see it: ${link}\n`,
+        });
+        await trx
+          .updateTable('notification')
+          .set({ emailed_at: new Date() })
+          .where('id', '=', n.id)
+          .execute();
+        return true;
       });
-      // Marked one by one, so a failure half-way never emails anyone twice.
-      await ctx.db
-        .updateTable('notification')
-        .set({ emailed_at: new Date() })
-        .where('id', '=', n.id)
-        .execute();
-      sent += 1;
+      if (emailed) sent += 1;
     }
     return sent;
   } finally {

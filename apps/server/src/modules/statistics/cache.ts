@@ -37,7 +37,7 @@ export async function cachedStatistic<T>(
   compute: () => Promise<T>,
 ): Promise<T> {
   let cache = caches.get(ctx.database);
-  if (!cache) caches.set(ctx.database, (cache = new Map()));
+  if (!cache) caches.set(ctx.database, (cache = new Map<string, Entry>()));
   const change = await lastFactChange(ctx);
   const found = cache.get(key);
   if (found && found.change === change && Date.now() - found.storedAt < MAX_AGE_MS) {
