@@ -53,6 +53,8 @@ export async function usersWith(database: Database, role: Role, limit = 1): Prom
 export async function startBenchServer(driver: Driver): Promise<Server & { stop: () => Promise<void> }> {
   const port = await freePort();
   const server = await serve({ ...benchEnv(driver), HOST: '127.0.0.1' }, port);
+  // However the benchmark ends (a thrown error included), its server does not outlive it.
+  process.on('exit', () => server.child.kill('SIGKILL'));
   // A graceful stop; its exit is polled for, as the event can be missed once the start-up listeners are gone.
   const stopGracefully = async () => {
     server.child.kill('SIGTERM');
