@@ -178,7 +178,8 @@ describe.each(DRIVERS)('bulk import on %s', (driver) => {
       .select('payload')
       .where('kind', '=', 'linkage.score')
       .execute();
-    const queuedChildren = new Set(queued.map((j) => (j.payload as { childId: string }).childId));
+    const queuedChildren = new Set(queued.flatMap((j) => (j.payload as { childIds: string[] }).childIds));
+    expect(queued.every((j) => (j.payload as { childIds: string[] }).childIds.length <= 100)).toBe(true);
     expect(rows.every((r) => queuedChildren.has(r.child_id))).toBe(true);
     expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
   });

@@ -8,8 +8,12 @@ import type { JobHandler, RecurringJob } from './queue.ts';
 import { sendDeadlineReminders } from './reminders.ts';
 
 export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
+  // One child ({childId}, as queued before imports grouped them) or a group ({childIds}).
   'linkage.score': async (ctx, payload) => {
-    await scoreChild(ctx, String(payload.childId));
+    const childIds = Array.isArray(payload.childIds)
+      ? payload.childIds.map(String)
+      : [String(payload.childId)];
+    for (const childId of childIds) await scoreChild(ctx, childId);
   },
   'extracts.expire': async (ctx) => {
     await expireDueExtracts(ctx, SYSTEM_ACTOR);

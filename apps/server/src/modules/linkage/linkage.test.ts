@@ -113,7 +113,7 @@ describe.each(DRIVERS)('record linkage in triage on %s', (driver) => {
       .selectFrom('job')
       .select('status')
       .where('kind', '=', 'linkage.score')
-      .where(sql<boolean>`payload->>'childId' = ${childId}`)
+      .where(sql<boolean>`payload->'childIds' ? ${childId}`)
       .execute();
     expect(queued).toEqual([{ status: 'queued' }]);
     await new JobWorker(ctx, JOB_HANDLERS).runDue();

@@ -134,6 +134,8 @@ export interface NewReferral {
 
 /** Rows per INSERT: ~30 columns a row stays far below PostgreSQL's 65,535 parameters. */
 const REFERRALS_PER_INSERT = 500;
+/** Small enough that one job finishes well inside its lease, even on the embedded database. */
+const CHILDREN_PER_LINKAGE_JOB = 100;
 
 /**
  * Records a referral and a child record for it, in the caller's transaction. Identity and
@@ -171,7 +173,7 @@ export async function insertReferrals(
   const children: Insertable<Schema['child']>[] = [];
   const referrals: Insertable<Schema['referral']>[] = [];
   const audits: AuditInput[] = [];
-  const linkageJobs: Record<string, unknown>[] = [];
+  const linkageChildren: string[] = [];
   const acknowledgements = items.map(({ data, source = {} }, i): ReferralAcknowledgement => {
     const childId = randomUUID();
     const referralId = randomUUID();
@@ -240,7 +242,7 @@ export async function insertReferrals(
       updated_at: now,
     });
     // Scored against the children already known in the background, so triage sees candidates.
-    if (child.identified) linkageJobs.push({ childId });
+    if (child.identified) linkageChildren.push(childId);
     audits.push({
       action: 'referral.submitted',
       subjectType: 'referral',
@@ -280,7 +282,11 @@ export async function insertReferrals(
       .values(referrals.slice(at, at + REFERRALS_PER_INSERT))
       .execute();
   }
-  await enqueueMany(trx, 'linkage.score', linkageJobs);
+  // Scored in groups: a bulk import queues a job per hundred children, not one per child.
+  const linkageGroups: Record<string, unknown>[] = [];
+  for (let at = 0; at < linkageChildren.length; at += CHILDREN_PER_LINKAGE_JOB)
+    linkageGroups.push({ childIds: linkageChildren.slice(at, at + CHILDREN_PER_LINKAGE_JOB) });
+  await enqueueMany(trx, 'linkage.score', linkageGroups);
   await recordAudits(trx, actor, audits);
   return acknowledgements;
 }
