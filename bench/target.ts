@@ -12,21 +12,27 @@ export const DRIVERS: readonly Driver[] = ['postgres', 'pglite'];
 /** The PostgreSQL server the benchmarks create their database on. */
 export const POSTGRES_ADMIN_URL =
   process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const POSTGRES_DATABASE = 'tiaki_bench';
-/** The PGlite benchmark directory: large, so outside the repository by default. */
-export const PGLITE_DIR = resolve(process.env.BENCH_PGLITE_DIR ?? '/tmp/tiaki-bench-pglite');
+/**
+ * The benchmark data set: `national` (bench:data, read by the load and statistics benchmarks) or
+ * `import` (made afresh by the import benchmark, so it never disturbs the national one).
+ */
+export type DataSet = 'national' | 'import';
+const POSTGRES_DATABASES: Record<DataSet, string> = { national: 'tiaki_bench', import: 'tiaki_bench_import' };
+/** PGlite benchmark directories: large, so outside the repository by default. */
+const PGLITE_ROOT = resolve(process.env.BENCH_PGLITE_DIR ?? '/tmp/tiaki-bench-pglite');
+const pgliteDir = (set: DataSet) => `${PGLITE_ROOT}/${set}`;
 
 const benchKey = (purpose: string) =>
   createHash('sha256').update(`tiaki benchmark ${purpose}`).digest('base64');
 
-export function postgresUrl(): string {
+function postgresUrl(set: DataSet): string {
   const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${POSTGRES_DATABASE}`;
+  url.pathname = `/${POSTGRES_DATABASES[set]}`;
   return url.toString();
 }
 
 /** A production-mode environment (no demo data, real password hashing) for the benchmark data. */
-export function benchEnv(driver: Driver, extra: Record<string, string> = {}): Record<string, string> {
+export function benchEnv(driver: Driver, set: DataSet = 'national'): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
     TIAKI_ENV: 'production',
@@ -36,22 +42,23 @@ export function benchEnv(driver: Driver, extra: Record<string, string> = {}): Re
     TIAKI_BLIND_INDEX_KEY: benchKey('blind index'),
     TIAKI_STATS_SECRET: benchKey('statistics'),
     LOG_LEVEL: 'warn',
-    ...(driver === 'postgres' ? { DATABASE_URL: postgresUrl(), DATA_DIR: '/tmp/tiaki-bench-files' } : {}),
-    ...(driver === 'pglite' ? { DATA_DIR: PGLITE_DIR } : {}),
-    ...extra,
+    ...(driver === 'postgres'
+      ? { DATABASE_URL: postgresUrl(set), DATA_DIR: `/tmp/tiaki-bench-files-${set}` }
+      : {}),
+    ...(driver === 'pglite' ? { DATA_DIR: pgliteDir(set) } : {}),
   };
 }
 
 /** Drops the benchmark database (or directory) so the generator starts from nothing. */
-export async function resetTarget(driver: Driver): Promise<void> {
+export async function resetTarget(driver: Driver, set: DataSet = 'national'): Promise<void> {
   if (driver === 'pglite') {
-    rmSync(PGLITE_DIR, { recursive: true, force: true });
+    rmSync(pgliteDir(set), { recursive: true, force: true });
     return;
   }
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${POSTGRES_DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${POSTGRES_DATABASE}`);
+  await admin.query(`DROP DATABASE IF EXISTS ${POSTGRES_DATABASES[set]} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${POSTGRES_DATABASES[set]}`);
   await admin.end();
 }
 

@@ -108,8 +108,8 @@ async function writeFile(file: string, rows: number, bytes: number | null): Prom
 }
 
 async function importInto(driver: Driver, file: string, rows: number) {
-  await resetTarget(driver);
-  const ctx = await createContext(loadConfig(benchEnv(driver)));
+  await resetTarget(driver, 'import');
+  const ctx = await createContext(loadConfig(benchEnv(driver, 'import')));
   const organisation = await ctx.db
     .insertInto('organisation')
     .values({ kind: 'oranga_tamariki', name: 'Oranga Tamariki (benchmark import)', regions_served: [] })

@@ -60,11 +60,15 @@ async function* parsedRows(file: string, format: ImportFormat): AsyncGenerator<P
   for await (const row of readRows(file, format)) yield parseRow(row, format);
 }
 
+/** Thrown inside the import's transaction to roll it back when nothing may be imported. */
+class NothingToImport extends Error {}
+
 /**
- * Imports referrals from a file for one organisation. First the whole file is validated and every
- * bad row reported with its line; then, depending on the mode, all rows or only the good rows are
- * imported in one transaction, so a failure part-way leaves nothing behind. Rows already imported
- * (same source id, or same content) are skipped, so re-running a file imports nothing twice.
+ * Imports referrals from a file for one organisation, in one pass and one transaction: each row is
+ * validated as it is read and the good ones written in chunks, so a failure part-way (or a bad row
+ * in all-or-nothing mode, found however late) leaves nothing behind. Every bad row is reported
+ * with its line. Rows already imported (same source id, or same content) are skipped, so
+ * re-running a file imports nothing twice. A dry run only checks.
  */
 export async function importReferrals(
   ctx: AppContext,
@@ -76,12 +80,76 @@ export async function importReferrals(
 ): Promise<ImportReport> {
   const invalid: ImportRowProblem[] = [];
   let rows = 0;
-  for await (const row of parsedRows(file, format)) {
-    rows++;
-    if (row.problems) invalid.push({ line: row.line, problems: row.problems });
-    if (rows % 500 === 0) options.onProgress?.('validating', rows);
+  const batchId = randomUUID();
+  let imported = 0;
+  let alreadyImported = 0;
+  // All-or-nothing: after the first bad row the rest is only checked, for the report.
+  const importing = () => !options.dryRun && (options.mode === 'good-rows' || invalid.length === 0);
+  const progress = () => options.onProgress?.(importing() ? 'importing' : 'validating', rows);
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      let chunk: ParsedRow[] = [];
+      // Rows already in the database (this import's earlier chunks included) or earlier in the
+      // chunk are skipped; the rest go in with a few multi-row statements.
+      const importChunk = async () => {
+        const keys = [...new Set(chunk.map((row) => row.sourceKey))];
+        const existing = new Set(
+          (
+            await trx
+              .selectFrom('referral')
+              .select('source_key')
+              .where('organisation_id', '=', submitter.organisationId)
+              .where('source_key', 'in', keys)
+              .execute()
+          ).map((row) => row.source_key),
+        );
+        const fresh: NewReferral[] = [];
+        for (const row of chunk) {
+          if (!row.data) continue;
+          if (existing.has(row.sourceKey)) {
+            alreadyImported++;
+            continue;
+          }
+          existing.add(row.sourceKey);
+          fresh.push({ data: row.data, source: { importBatchId: batchId, sourceKey: row.sourceKey } });
+        }
+        await insertReferrals(ctx, trx, actor, submitter, fresh);
+        imported += fresh.length;
+        chunk = [];
+      };
+      for await (const row of parsedRows(file, format)) {
+        rows++;
+        if (rows % 500 === 0) progress();
+        if (row.problems) {
+          invalid.push({ line: row.line, problems: row.problems });
+          continue;
+        }
+        if (!importing()) continue;
+        chunk.push(row);
+        if (chunk.length === IMPORT_CHUNK_ROWS) await importChunk();
+      }
+      progress();
+      if (!importing() || rows === 0) throw new NothingToImport();
+      if (chunk.length > 0) await importChunk();
+      await recordAudit(trx, actor, {
+        action: 'import.completed',
+        subjectType: 'import_batch',
+        subjectId: batchId,
+        details: {
+          organisationId: submitter.organisationId,
+          rows,
+          imported,
+          alreadyImported,
+          invalid: invalid.length,
+          mode: options.mode,
+        },
+      });
+    });
+  } catch (error) {
+    if (!(error instanceof NothingToImport)) throw error;
+    imported = 0;
+    alreadyImported = 0;
   }
-  options.onProgress?.('validating', rows);
   const valid = rows - invalid.length;
   const report = (fields: Partial<ImportReport> & { message: string }): ImportReport => ({
     batchId: null,
@@ -104,64 +172,6 @@ export async function importReferrals(
       message: `Nothing was imported: ${invalid.length} of ${rows} rows have problems. Fix them, or import only the good rows.`,
     });
   }
-
-  const batchId = randomUUID();
-  let imported = 0;
-  let alreadyImported = 0;
-  await ctx.db.transaction().execute(async (trx) => {
-    let done = 0;
-    let chunk: ParsedRow[] = [];
-    // Rows already in the database (this import's earlier chunks included) or earlier in the chunk
-    // are skipped; the rest go in with a few multi-row statements.
-    const importChunk = async () => {
-      const keys = [...new Set(chunk.map((row) => row.sourceKey))];
-      const existing = new Set(
-        (
-          await trx
-            .selectFrom('referral')
-            .select('source_key')
-            .where('organisation_id', '=', submitter.organisationId)
-            .where('source_key', 'in', keys)
-            .execute()
-        ).map((row) => row.source_key),
-      );
-      const fresh: NewReferral[] = [];
-      for (const row of chunk) {
-        if (!row.data) continue;
-        if (existing.has(row.sourceKey)) {
-          alreadyImported++;
-          continue;
-        }
-        existing.add(row.sourceKey);
-        fresh.push({ data: row.data, source: { importBatchId: batchId, sourceKey: row.sourceKey } });
-      }
-      await insertReferrals(ctx, trx, actor, submitter, fresh);
-      imported += fresh.length;
-      chunk = [];
-      options.onProgress?.('importing', done);
-    };
-    for await (const row of parsedRows(file, format)) {
-      done++;
-      if (!row.data) continue;
-      chunk.push(row);
-      if (chunk.length === IMPORT_CHUNK_ROWS) await importChunk();
-    }
-    if (chunk.length > 0) await importChunk();
-    options.onProgress?.('importing', done);
-    await recordAudit(trx, actor, {
-      action: 'import.completed',
-      subjectType: 'import_batch',
-      subjectId: batchId,
-      details: {
-        organisationId: submitter.organisationId,
-        rows,
-        imported,
-        alreadyImported,
-        invalid: invalid.length,
-        mode: options.mode,
-      },
-    });
-  });
   return report({
     batchId,
     imported,
