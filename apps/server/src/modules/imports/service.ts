@@ -91,7 +91,7 @@ export async function importReferrals(
       let chunk: ParsedRow[] = [];
       // Rows already in the database (this import's earlier chunks included) or earlier in the
       // chunk are skipped; the rest go in with a few multi-row statements.
-      const importChunk = async () => {
+      const importChunk = async (chunk: ParsedRow[]) => {
         const keys = [...new Set(chunk.map((row) => row.sourceKey))];
         const existing = new Set(
           (
@@ -115,22 +115,38 @@ export async function importReferrals(
         }
         await insertReferrals(ctx, trx, actor, submitter, fresh);
         imported += fresh.length;
-        chunk = [];
       };
-      for await (const row of parsedRows(file, format)) {
-        rows++;
-        if (rows % 500 === 0) progress();
-        if (row.problems) {
-          invalid.push({ line: row.line, problems: row.problems });
-          continue;
+      // The database writes one chunk while the next is read and validated. A write still in
+      // flight is always waited for before the transaction ends, even on an error, so nothing
+      // can reach the connection after its rollback.
+      let writing: Promise<void> = Promise.resolve();
+      const write = async () => {
+        const full = chunk;
+        chunk = [];
+        await writing;
+        writing = importChunk(full);
+        // Seen by the await that follows; marked handled so a failure is not reported twice.
+        writing.catch(() => undefined);
+      };
+      try {
+        for await (const row of parsedRows(file, format)) {
+          rows++;
+          if (rows % 500 === 0) progress();
+          if (row.problems) {
+            invalid.push({ line: row.line, problems: row.problems });
+            continue;
+          }
+          if (!importing()) continue;
+          chunk.push(row);
+          if (chunk.length === IMPORT_CHUNK_ROWS) await write();
         }
-        if (!importing()) continue;
-        chunk.push(row);
-        if (chunk.length === IMPORT_CHUNK_ROWS) await importChunk();
+        if (importing() && chunk.length > 0) await write();
+      } finally {
+        await writing.catch(() => undefined);
       }
+      await writing;
       progress();
       if (!importing() || rows === 0) throw new NothingToImport();
-      if (chunk.length > 0) await importChunk();
       await recordAudit(trx, actor, {
         action: 'import.completed',
         subjectType: 'import_batch',
