@@ -4,6 +4,12 @@ import { BackupError } from './format.ts';
 /** The table that records applied migrations: compared, not merged, on restore. */
 export const MIGRATIONS_TABLE = 'schema_migration';
 
+/**
+ * Tables the database derives from others by trigger (migration 0012): neither backed up nor
+ * restored, since restoring the tables they come from rebuilds them.
+ */
+const DERIVED_TABLES: ReadonlySet<string> = new Set(['referral_fact']);
+
 export interface ColumnInfo {
   name: string;
   /** As format_type prints it, usable in a cast. */
@@ -102,7 +108,12 @@ export async function readCatalog(owner: OwnerConnection): Promise<Catalog> {
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relkind = 'S' ORDER BY c.relname`,
   );
-  return { tables, foreignKeys: [...foreignKeys.values()], sequences: sequences.map((s) => s.name) };
+  for (const derived of DERIVED_TABLES) tables.delete(derived);
+  return {
+    tables,
+    foreignKeys: [...foreignKeys.values()].filter((fk) => !DERIVED_TABLES.has(fk.table)),
+    sequences: sequences.map((s) => s.name),
+  };
 }
 
 export interface RestorePlan {

@@ -19,9 +19,9 @@ interface Entry {
 const MAX_ENTRIES = 500;
 /**
  * A write that commits while a statistic is being computed may be missed under the number read
- * before it; an entry is therefore trusted for a minute at most, whatever the number says.
+ * before it; an entry is therefore trusted for ten minutes at most, whatever the number says.
  */
-const MAX_AGE_MS = 60_000;
+const MAX_AGE_MS = 10 * 60_000;
 
 const caches = new WeakMap<Database, Map<string, Entry>>();
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { StatisticsReportView } from '@tiaki/domain';
+import { CURRENT_TAXONOMY, type StatisticsReportView } from '@tiaki/domain';
 import { buildTestApp, createTestContext, DRIVERS, type TestContext } from '../../../test/harness.ts';
 import { CaseWorld } from '../../../test/cases.ts';
 
@@ -139,5 +139,33 @@ describe.each(DRIVERS)('published statistics on %s', (driver) => {
     const corrected = await exactReport();
     expect(corrected.headline.referrals).toBe(15);
     expect(wellington(corrected)).toBe(3);
+    // Facts that live on the child and the organisation are followed too.
+    const row = await ctx.db
+      .selectFrom('referral')
+      .select(['child_id', 'organisation_id'])
+      .where('id', '=', referral.id)
+      .executeTakeFirstOrThrow();
+    const referrers = (report: StatisticsReportView) => {
+      const table = report.tables.find((t) => t.name === 'referrals_by_referrer')!.table;
+      return table.body[table.rows.categories.indexOf('customs')]![0];
+    };
+    expect(referrers(corrected)).toBe(0);
+    await ctx.db
+      .updateTable('organisation')
+      .set({ kind: 'customs' })
+      .where('id', '=', row.organisation_id)
+      .execute();
+    const moved = await exactReport();
+    expect(referrers(moved)).toBeGreaterThan(0);
+    const ageAndGender = (report: StatisticsReportView) =>
+      report.tables.find((t) => t.name === 'children_by_age_and_gender')!.table.body;
+    const child = await ctx.db
+      .selectFrom('child')
+      .select('age_band')
+      .where('id', '=', row.child_id)
+      .executeTakeFirstOrThrow();
+    const otherBand = CURRENT_TAXONOMY.ageBands.find((b) => b.code !== child.age_band)!.code;
+    await ctx.db.updateTable('child').set({ age_band: otherBand }).where('id', '=', row.child_id).execute();
+    expect(ageAndGender(await exactReport())).not.toEqual(ageAndGender(moved));
   });
 });
