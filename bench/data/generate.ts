@@ -134,8 +134,10 @@ async function main() {
       .execute();
   }
 
-  // Referrals: chunks of 1,000 from one referring organisation each, days drawn across the years.
+  // Referrals: chunks of 1,000 from one referring organisation each, days drawn across the years
+  // and written in date order, as they arrive.
   const day = picker(historyDayWeights(from, to));
+  const days = Array.from({ length: total }, day).sort();
   const referrer = picker(referrers);
   const progress = progressLine();
   const referralsStarted = performance.now();
@@ -143,7 +145,7 @@ async function main() {
     const size = Math.min(CHUNK, total - done);
     const items: NewReferral[] = [];
     for (let i = 0; i < size; i++) {
-      const receivedOn = day();
+      const receivedOn = days[done + i] ?? to;
       items.push({ data: syntheticReferral(rand, receivedOn, done + i), source: { receivedOn } });
     }
     await ctx.db

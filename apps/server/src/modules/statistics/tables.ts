@@ -45,6 +45,13 @@ const codes = (list: readonly { code: string }[]) => list.map((x) => x.code);
 const regionFilter = (q: StatisticsQuery, column = 'region') =>
   q.region ? sql`AND ${sql.ref(column)} = ${q.region}` : sql``;
 
+/**
+ * Service referrals made in the period (and region). The timestamp bounds say the same as the
+ * date, in the session's time zone, and let the database use its index instead of casting every row.
+ */
+const serviceReferralsIn = (q: StatisticsQuery) =>
+  sql`created_on BETWEEN ${q.from} AND ${q.to} AND created_at >= ${q.from}::date AND created_at < ${q.to}::date + 1 ${regionFilter(q)}`;
+
 export const TABLES: readonly TableSpec[] = [
   {
     name: 'referrals_by_manifestation',
@@ -135,7 +142,7 @@ export const TABLES: readonly TableSpec[] = [
     rows: { name: 'need', categories: NEED_TYPES },
     columns: { name: 'status', categories: SERVICE_REFERRAL_STATUSES },
     query: (q) => sql`SELECT need_type AS r, status AS c, count(*)::int AS n FROM fact_service_referral
-      WHERE created_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY 1, 2`,
+      WHERE ${serviceReferralsIn(q)} GROUP BY 1, 2`,
   },
   {
     name: 'unmet_needs_by_need_and_region',
@@ -178,7 +185,7 @@ export const OUTCOME_TABLES: readonly TableSpec[] = [
     title: 'Children who received specialist services, by kind of help (engaged with or completed)',
     rows: { name: 'need', categories: NEED_TYPES },
     query: (q) => sql`SELECT need_type AS r, count(DISTINCT child_unit)::int AS n FROM fact_service_referral
-      WHERE status IN ('engaged', 'completed') AND created_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)}
+      WHERE status IN ('engaged', 'completed') AND ${serviceReferralsIn(q)}
       GROUP BY 1`,
   },
 ];
@@ -312,7 +319,7 @@ async function computeStatisticsReport(
 
     const inPeriod = sql`BETWEEN ${query.from} AND ${query.to} ${regionFilter(query)}`;
     const rgMade = sql`FROM fact_decision WHERE kind = 'reasonable_grounds' AND status = 'made' AND decided_on ${inPeriod}`;
-    const accepted = sql`FROM fact_service_referral WHERE accepted_on IS NOT NULL AND created_on ${inPeriod}`;
+    const accepted = sql`FROM fact_service_referral WHERE accepted_on IS NOT NULL AND ${serviceReferralsIn(query)}`;
     const totals =
       (
         await sql<Totals>`SELECT
