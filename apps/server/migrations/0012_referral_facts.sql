@@ -31,8 +31,13 @@ CREATE INDEX referral_fact_received_idx ON referral_fact (received_on);
 CREATE INDEX referral_fact_child_idx ON referral_fact (child_id);
 CREATE INDEX referral_fact_organisation_idx ON referral_fact (organisation_id);
 
+-- The triggers below join a statement's changed rows to large tables by primary key. They run
+-- without hash and merge joins, so each changed row is one index look-up: a thousand-row import
+-- chunk must not read every child ever recorded.
+
 -- New or changed referrals: their facts written again, with their child's and organisation's.
-CREATE FUNCTION referral_fact_from_referrals() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION referral_fact_from_referrals() RETURNS trigger LANGUAGE plpgsql
+SET enable_hashjoin = off SET enable_mergejoin = off SET enable_seqscan = off AS $$
 BEGIN
   INSERT INTO referral_fact
   SELECT r.id, r.child_id, r.organisation_id, r.received_on, r.concern_date, r.region, r.police_district,
@@ -61,7 +66,8 @@ CREATE TRIGGER referral_fact_on_update AFTER UPDATE ON referral
   REFERENCING NEW TABLE AS changed_referrals FOR EACH STATEMENT EXECUTE FUNCTION referral_fact_from_referrals();
 
 -- A child's facts changed (age band, ethnicity, linked into a case): every referral about them.
-CREATE FUNCTION referral_fact_from_children() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION referral_fact_from_children() RETURNS trigger LANGUAGE plpgsql
+SET enable_hashjoin = off SET enable_mergejoin = off SET enable_seqscan = off AS $$
 BEGIN
   UPDATE referral_fact f SET age_band = c.age_band, gender = c.gender, ethnicities = c.ethnicities,
     iwi = c.iwi, citizenship = c.citizenship, identified = c.identified, child_unit = coalesce(c.case_id, c.id)
@@ -76,7 +82,8 @@ CREATE TRIGGER referral_fact_on_child_update AFTER UPDATE ON child
   REFERENCING NEW TABLE AS changed_children FOR EACH STATEMENT EXECUTE FUNCTION referral_fact_from_children();
 
 -- An organisation's kind changed: its referrals count under the new kind.
-CREATE FUNCTION referral_fact_from_organisations() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION referral_fact_from_organisations() RETURNS trigger LANGUAGE plpgsql
+SET enable_hashjoin = off SET enable_mergejoin = off SET enable_seqscan = off AS $$
 BEGIN
   UPDATE referral_fact f SET referrer_kind = o.kind
   FROM changed_organisations o

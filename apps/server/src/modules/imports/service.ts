@@ -99,6 +99,9 @@ export async function importReferrals(
               .selectFrom('referral')
               .select('source_key')
               .where('organisation_id', '=', submitter.organisationId)
+              // Said outright so the partial unique index is used: PostgreSQL does not infer it
+              // from a list of more than 100 values, and would read every referral of the sender.
+              .where('source_key', 'is not', null)
               .where('source_key', 'in', keys)
               .execute()
           ).map((row) => row.source_key),
