@@ -184,10 +184,10 @@ async function main() {
   await ctx.database.close();
   const row = counts.rows[0] ?? {};
   console.log(`driver            ${driver}`);
-  for (const [key, value] of Object.entries(row))
-    console.log(
-      `${key.padEnd(18)}${typeof value === 'string' && /^\d+$/.test(value) ? formatCount(Number(value)) : String(value)}`,
-    );
+  for (const [key, value] of Object.entries(row)) {
+    const count = Number(value);
+    console.log(`${key.padEnd(18)}${Number.isInteger(count) ? formatCount(count) : String(value)}`);
+  }
   console.log(
     `referrals written ${referralSeconds.toFixed(1)} s (${formatCount(Math.round(total / referralSeconds))}/s)`,
   );
