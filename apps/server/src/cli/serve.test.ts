@@ -1,46 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { testEnv } from '../../test/harness.ts';
-
-const BIN = fileURLToPath(new URL('../../bin/tiaki.mjs', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        resolve(typeof address === 'object' && address ? address.port : 0);
-      });
-    });
-  });
-}
-
-/** Starts `tiaki serve` and resolves with its output once it says it is running. */
-function serve(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn('node', [BIN, 'serve'], { env: { PATH: process.env.PATH, ...env } });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`server did not start:\n${output}`));
-    }, 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Tiaki is running at')) {
-        clearTimeout(timer);
-        resolve({ child, output: () => output });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
-}
+import { freePort, serve } from '../../test/processes.ts';
 
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
@@ -58,7 +19,7 @@ describe('tiaki serve', () => {
     const env = testEnv({ PORT: String(port), TIAKI_DEMO: 'true', LOG_LEVEL: 'warn' });
     const base = `http://127.0.0.1:${port}`;
 
-    const first = await serve(env);
+    const first = await serve(env, port);
     const line = first
       .output()
       .split('\n')
@@ -83,7 +44,7 @@ describe('tiaki serve', () => {
     expect(created.status).toBe(201);
     expect(await stop(first.child)).toBe(0);
 
-    const second = await serve(env);
+    const second = await serve(env, port);
     expect(second.output()).not.toContain('Demo accounts');
     const again = await fetch(`${base}/api/auth/sign-in`, {
       method: 'POST',
