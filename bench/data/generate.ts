@@ -333,7 +333,6 @@ async function workflow(
     ['tidy up services', sql`DROP TABLE bench_service`],
     // Linkage of the history is benchmarked on its own (bench/linkage); the queue starts empty.
     ['empty the job queue', sql`DELETE FROM job`],
-    ['analyse', sql`ANALYZE`],
   ];
   for (const [label, statement] of steps) {
     const t0 = performance.now();
@@ -342,6 +341,10 @@ async function workflow(
     await ctx.database.owner.query(compiled.sql, [...compiled.parameters]);
     process.stderr.write(`${label}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   }
+  // As autovacuum would in time: indexes rid of the entries the updates above left behind.
+  const t0 = performance.now();
+  await ctx.database.owner.exec('VACUUM ANALYZE');
+  process.stderr.write(`vacuum and analyse: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 }
 
 await main();
