@@ -278,11 +278,11 @@ async function workflow(
       'conclusive-grounds decisions',
       sql`INSERT INTO decision (case_id, kind, status, starts_on, earliest_on, due_on, outcome, decided_on, decided_at, created_at, updated_at)
         SELECT d.case_id, 'conclusive_grounds',
-          CASE WHEN d.decided_on + 90 < ${today}::date AND b.h % 10 < 8 THEN 'made' ELSE 'pending' END,
+          CASE WHEN d.decided_on + 90 < ${today}::date THEN 'made' ELSE 'pending' END,
           d.decided_on, d.decided_on + 30, d.decided_on + 75,
-          CASE WHEN d.decided_on + 90 < ${today}::date AND b.h % 10 < 8 THEN CASE WHEN b.h < 90 THEN 'positive' ELSE 'negative' END END,
-          CASE WHEN d.decided_on + 90 < ${today}::date AND b.h % 10 < 8 THEN d.decided_on + 30 + b.h % 40 END,
-          CASE WHEN d.decided_on + 90 < ${today}::date AND b.h % 10 < 8 THEN (d.decided_on + 30 + b.h % 40)::timestamptz END,
+          CASE WHEN d.decided_on + 90 < ${today}::date THEN CASE WHEN b.h < 90 THEN 'positive' ELSE 'negative' END END,
+          CASE WHEN d.decided_on + 90 < ${today}::date THEN d.decided_on + 30 + b.h % 40 END,
+          CASE WHEN d.decided_on + 90 < ${today}::date THEN (d.decided_on + 30 + b.h % 40)::timestamptz END,
           d.decided_at, d.decided_at
         FROM decision d JOIN bench_case b ON b.case_id = d.case_id
         WHERE d.kind = 'reasonable_grounds' AND d.outcome = 'positive'`,
@@ -300,7 +300,7 @@ async function workflow(
         SELECT b.case_id, s.id, s.provider_organisation_id, s.need_type,
           CASE WHEN b.received_on + 30 > ${today}::date THEN 'sent'
             WHEN b.h % 20 < 8 THEN 'completed' WHEN b.h % 20 < 11 THEN 'engaged' WHEN b.h % 20 < 13 THEN 'accepted'
-            WHEN b.h % 20 < 16 THEN 'declined' WHEN b.h % 20 < 17 THEN 'withdrawn' ELSE 'sent' END,
+            WHEN b.h % 20 < 16 THEN 'declined' ELSE 'withdrawn' END,
           ARRAY['age_band', 'gender', 'needs_summary'],
           b.received_on + 12,
           CASE WHEN b.received_on + 30 <= ${today}::date AND b.h % 20 BETWEEN 13 AND 15
