@@ -164,6 +164,6 @@ for (const driver of values.drivers.split(',') as Driver[]) {
   const r = await importInto(driver, values.file, rows);
   console.log(
     `${r.driver.padEnd(9)}        ${formatCount(r.imported)} ${values['dry-run'] ? 'checked' : 'imported'} in ${r.seconds.toFixed(1)} s: ${formatCount(r.rowsPerSecond)} rows/s overall ` +
-      `(each row read, validated, encrypted, written and audited in one pass); memory ${r.rss}`,
+      `(${values['dry-run'] ? 'each row read and validated, nothing written' : 'each row read, validated, encrypted, written and audited in one pass'}); memory ${r.rss}`,
   );
 }
