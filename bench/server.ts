@@ -55,12 +55,5 @@ export async function startBenchServer(driver: Driver): Promise<Server & { stop:
   const server = await serve({ ...benchEnv(driver), HOST: '127.0.0.1' }, port);
   // However the benchmark ends (a thrown error included), its server does not outlive it.
   process.on('exit', () => server.child.kill('SIGKILL'));
-  // A graceful stop; its exit is polled for, as the event can be missed once the start-up listeners are gone.
-  const stopGracefully = async () => {
-    server.child.kill('SIGTERM');
-    for (let i = 0; i < 100 && server.child.exitCode === null && server.child.signalCode === null; i++)
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    if (server.child.exitCode === null && server.child.signalCode === null) await stop(server, 'SIGKILL');
-  };
-  return { ...server, stop: stopGracefully };
+  return { ...server, stop: () => stop(server, 'SIGTERM') };
 }

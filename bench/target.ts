@@ -64,6 +64,10 @@ export async function resetTarget(driver: Driver, set: DataSet = 'national'): Pr
 
 export const formatCount = (n: number) => n.toLocaleString('en-NZ');
 
+/** The p-th percentile of sorted values by nearest rank (p 100 is the largest). */
+export const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+
 /** Progress on one line of stderr, at most twice a second. */
 export function progressLine(): (text: string) => void {
   let last = 0;

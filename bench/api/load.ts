@@ -9,7 +9,7 @@ import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { random, syntheticReferral } from '../../apps/server/src/demo/history.ts';
 import { openBenchDatabase, sessionFor, startBenchServer, usersWith } from '../server.ts';
-import { formatCount, type Driver } from '../target.ts';
+import { formatCount, percentile, type Driver } from '../target.ts';
 
 const { values } = parseArgs({
   options: {
@@ -43,9 +43,6 @@ function cpuSeconds(match: (pid: number, cmdline: string) => boolean): number {
   }
   return ticks / 100;
 }
-
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function main() {
   const database = await openBenchDatabase(driver);

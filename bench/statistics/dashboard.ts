@@ -4,11 +4,10 @@
 // (HTML and PDF) through the API.
 //   npx tsx bench/statistics/dashboard.ts [--driver postgres] [--repeat 5]
 import { parseArgs } from 'node:util';
-import { addCalendarDays } from '@tiaki/domain';
+import { addCalendarDays, newZealandDate } from '@tiaki/domain';
 import { lastCompleteQuarter, quarterPeriod } from '../../apps/server/src/modules/statistics/publications.ts';
-import { newZealandDate } from '@tiaki/domain';
 import { openBenchDatabase, sessionFor, startBenchServer, usersWith } from '../server.ts';
-import { formatCount, type Driver } from '../target.ts';
+import { formatCount, percentile, type Driver } from '../target.ts';
 
 const { values } = parseArgs({
   options: {
@@ -18,9 +17,6 @@ const { values } = parseArgs({
 });
 const driver = values.driver as Driver;
 const repeat = Number(values.repeat);
-
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 async function main() {
   const database = await openBenchDatabase(driver);
