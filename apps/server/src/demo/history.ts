@@ -13,8 +13,8 @@ import {
 import type { AppContext } from '../context.ts';
 import type { Actor } from '../modules/audit/service.ts';
 import type { AuthContext } from '../modules/auth/service.ts';
-import { decide } from '../modules/cases/decisions.ts';
-import { openCase } from '../modules/cases/triage.ts';
+import { decide } from '../modules/decisions/service.ts';
+import { openCase } from '../modules/triage/service.ts';
 import { insertReferral } from '../modules/referrals/service.ts';
 import { checkNeeds } from '../modules/services/directory.ts';
 import { createServiceReferral, transitionServiceReferral } from '../modules/services/referrals.ts';

@@ -6,7 +6,7 @@ import { REGIONS, type ClosureReason, type NeedType, type OrganisationKind } fro
 import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
-import { decryptIdentity } from '../cases/lookups.ts';
+import { decryptIdentity } from '../child-record/index.ts';
 import { withFacts } from '../statistics/facts.ts';
 import {
   CITIZENSHIP_TO_HTCDS,

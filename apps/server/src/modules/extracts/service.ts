@@ -11,7 +11,7 @@ import type { Schema } from '../../db/schema.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import type { AuthContext } from '../auth/service.ts';
-import { seal, unseal } from '../cases/lookups.ts';
+import { seal, unseal } from '../child-record/index.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { commentLine, EXTRACT_K, produceExtract } from './produce.ts';
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
-import { deadlineState } from '../cases/decisions.ts';
-import { peopleWith } from '../cases/people.ts';
+import { deadlineState } from '../decisions/service.ts';
+import { peopleWith } from '../organisations/people.ts';
 import { notify, type NewNotification } from '../notifications/service.ts';
 
 const KIND_WORDS: Record<string, string> = {

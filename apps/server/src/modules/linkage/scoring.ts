@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { CURRENT_TAXONOMY, type MatchExplanation } from '@tiaki/domain';
 import { defaultChildModel, explain, type LinkRecord } from '@tiaki/linkage';
 import type { AppContext } from '../../context.ts';
-import type { ChildIdentity } from '../referrals/service.ts';
-import { decryptIdentity } from '../cases/lookups.ts';
+import type { ChildIdentity } from '../child-record/index.ts';
+import { decryptIdentity } from '../child-record/index.ts';
 
 const MODEL = defaultChildModel();
 export const MODEL_NAME = 'child-default: fitted on synthetic NZ records';

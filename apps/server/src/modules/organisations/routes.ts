@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   apiError,
+  colleaguesQuery,
   createOrganisationRequest,
   idParams,
   organisation,
@@ -10,6 +11,8 @@ import {
   updateOrganisationRequest,
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
+import { requireAuth } from '../../http/access.ts';
+import { listColleagues } from './people.ts';
 import * as organisations from './service.ts';
 
 export function organisationRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -72,5 +75,22 @@ export function organisationRoutes(app: FastifyInstance, ctx: AppContext): void 
       },
     },
     handler: (request) => organisations.update(ctx, request.actor, request.params.id, request.body),
+  });
+
+  r.get('/api/colleagues', {
+    config: { access: 'signed-in' },
+    schema: {
+      tags: ['cases'],
+      summary: 'People of my organisation who can do a kind of work (to assign it)',
+      querystring: colleaguesQuery,
+      response: {
+        200: z.object({ people: z.array(z.object({ id: z.uuid(), displayName: z.string() })) }),
+        400: apiError,
+        401: apiError,
+      },
+    },
+    handler: async (request) => ({
+      people: await listColleagues(ctx, requireAuth(request), request.query.permission),
+    }),
   });
 }

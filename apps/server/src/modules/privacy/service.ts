@@ -10,8 +10,8 @@ import {
   unknownOrganisation,
   unknownPerson,
   unseal,
-} from '../cases/lookups.ts';
-import { referralProtectedContext } from '../referrals/service.ts';
+} from '../child-record/index.ts';
+import { referralProtectedContext } from '../child-record/index.ts';
 
 /**
  * Privacy Act 2020, IPP 6: everything Tiaki holds about one child, in one readable, self-contained

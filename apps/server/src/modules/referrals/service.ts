@@ -20,7 +20,14 @@ import { notFound } from '../../http/errors.ts';
 import type { KeyRing } from '../../security/keyring.ts';
 import { recordAudit, recordAudits, type Actor, type AuditInput } from '../audit/service.ts';
 import type { AuthContext } from '../auth/service.ts';
-import { caseAccessFor } from '../cases/access.ts';
+import {
+  childEncodedContext,
+  decryptIdentity,
+  encryptIdentity,
+  referralAccess,
+  referralProtectedContext,
+  type ChildIdentity,
+} from '../child-record/index.ts';
 import { enqueueMany } from '../jobs/queue.ts';
 import {
   getReferralWithIdentity,
@@ -29,10 +36,6 @@ import {
   nextReferralNumbers,
   type ReferralSummaryRow,
 } from './queries.ts';
-
-export const childIdentityContext = (childId: string) => `child.identity:${childId}`;
-export const childEncodedContext = (childId: string) => `child.encoded:${childId}`;
-export const referralProtectedContext = (referralId: string) => `referral.protected:${referralId}`;
 
 /** Who submits: a signed-in person, or an organisation's system through an API key. */
 export interface Submitter {
@@ -47,15 +50,6 @@ export interface SubmissionSource {
   sourceKey?: string;
   /** When first received, for history brought over from another system; otherwise today. */
   receivedOn?: string;
-}
-
-export interface ChildIdentity {
-  givenNames?: string | undefined;
-  familyName?: string | undefined;
-  aliases: string[];
-  dateOfBirth?: string | undefined;
-  currentLocation?: string | undefined;
-  languages: string[];
 }
 
 interface ReferralProtected {
@@ -189,7 +183,7 @@ export async function insertReferrals(
     children.push({
       id: childId,
       identified: child.identified,
-      identity_enc: ctx.keyring.encrypt(JSON.stringify(identity), childIdentityContext(childId)),
+      identity_enc: encryptIdentity(ctx.keyring, childId, identity),
       name_index: child.identified ? nameIndexes(ctx.keyring, identity) : [],
       block_index: child.identified ? blockIndexes(ctx.keyring, identity) : [],
       encoded_enc: child.encoded
@@ -295,25 +289,6 @@ export async function listMine(ctx: AppContext, auth: AuthContext): Promise<Refe
   return (await listReferralsSubmittedBy(ctx.db, auth.userId, 200)).map(presentSummary);
 }
 
-/**
- * Need to know: the organisation that submitted the referral, lead-agency triage staff while it
- * is untriaged, or the case team once it belongs to a case. Anyone else is told it does not exist.
- */
-async function mayRead(
-  ctx: AppContext,
-  auth: AuthContext,
-  row: { organisation_id: string; status: string; case_id: string | null },
-): Promise<boolean> {
-  if (auth.permissions.has('referrals.read_own') && row.organisation_id === auth.organisation.id) return true;
-  if (
-    auth.permissions.has('referrals.triage') &&
-    auth.organisation.kind === 'lead_agency' &&
-    ['submitted', 'in_triage'].includes(row.status)
-  )
-    return true;
-  return row.case_id !== null && (await caseAccessFor(ctx.db, auth, row.case_id)) !== null;
-}
-
 /** The acknowledgement again (reference, status, screen): no identity, so no audit entry. */
 export async function readAcknowledgement(
   ctx: AppContext,
@@ -321,7 +296,7 @@ export async function readAcknowledgement(
   id: string,
 ): Promise<ReferralAcknowledgement> {
   const row = await getReferralSummary(ctx.db, id);
-  if (!row || !(await mayRead(ctx, auth, row))) throw notFound('The referral');
+  if (!row || !(await referralAccess(ctx.db, auth, row))) throw notFound('The referral');
   return acknowledgementOf(row);
 }
 
@@ -333,10 +308,8 @@ export async function readReferral(
   id: string,
 ): Promise<ReferralDetail> {
   const row = await getReferralWithIdentity(ctx.db, id);
-  if (!row || !(await mayRead(ctx, auth, row))) throw notFound('The referral');
-  const identity = row.identity_enc
-    ? (JSON.parse(ctx.keyring.decrypt(row.identity_enc, childIdentityContext(row.child_id))) as ChildIdentity)
-    : { aliases: [], languages: [] };
+  if (!row || !(await referralAccess(ctx.db, auth, row))) throw notFound('The referral');
+  const identity = decryptIdentity(ctx.keyring, row.child_id, row.identity_enc);
   const protectedPart = JSON.parse(
     ctx.keyring.decrypt(row.protected_enc, referralProtectedContext(row.id)),
   ) as ReferralProtected;

@@ -11,7 +11,7 @@ import {
 } from '../../../test/harness.ts';
 import { CaseWorld } from '../../../test/cases.ts';
 import { verifyAuditChain } from '../audit/service.ts';
-import { referralProtectedContext } from '../referrals/service.ts';
+import { referralProtectedContext } from '../child-record/index.ts';
 import { quarterlyBulletin } from '../statistics/publications.ts';
 import { retentionPolicy, RETENTION_KINDS, type RetentionKind } from './policy.ts';
 import { retentionDryRun, retentionPurge, type RetentionReport } from './service.ts';

@@ -2,8 +2,8 @@ import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
-import { seal } from '../cases/lookups.ts';
-import { referralProtectedContext } from '../referrals/service.ts';
+import { seal } from '../child-record/index.ts';
+import { referralProtectedContext } from '../child-record/index.ts';
 import { RETENTION_KINDS, RETENTION_SPECS, type RetentionKind, type RetentionPolicy } from './policy.ts';
 
 const DAY_MS = 86_400_000;

@@ -14,7 +14,7 @@ import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import type { AuthContext } from '../auth/service.ts';
-import { requireCaseManager } from '../cases/access.ts';
+import { requireAccess } from '../child-record/index.ts';
 import {
   caseFacts,
   getService,
@@ -224,7 +224,7 @@ export async function checkNeeds(
   caseId: string,
   needType: NeedType,
 ): Promise<{ services: Service[]; unmetNeedRecorded: boolean }> {
-  await requireCaseManager(ctx.db, auth, caseId);
+  await requireAccess(ctx.db, auth, 'cases.manage', caseId);
   const facts = await caseFacts(ctx.db, caseId);
   if (!facts) throw notFound('The case');
   if (facts.status !== 'open') throw caseClosed();

@@ -19,9 +19,9 @@ import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import type { AuthContext } from '../auth/service.ts';
-import { caseAccessFor, readableCaseIds, requireCaseManager } from '../cases/access.ts';
-import { recordDisclosure } from '../cases/disclosures.ts';
-import { appendCaseEvent } from '../cases/events.ts';
+import { readableCaseIds, requireAccess, serviceReferralAccess } from '../child-record/index.ts';
+import { recordDisclosure } from '../child-record/index.ts';
+import { appendCaseEvent } from '../child-record/index.ts';
 import {
   decryptIdentity,
   organisationsById,
@@ -31,8 +31,8 @@ import {
   unknownOrganisation,
   unknownPerson,
   unseal,
-} from '../cases/lookups.ts';
-import type { ChildIdentity } from '../referrals/service.ts';
+} from '../child-record/index.ts';
+import type { ChildIdentity } from '../child-record/index.ts';
 import { caseClosed } from './directory.ts';
 import {
   caseFacts,
@@ -73,11 +73,7 @@ interface Viewer {
  * organisation's responders once the referral has been sent. Anyone else gets null.
  */
 async function viewerOf(ctx: AppContext, auth: AuthContext, row: ServiceReferralRow): Promise<Viewer | null> {
-  const provider =
-    auth.permissions.has('service_referrals.respond') &&
-    auth.organisation.id === row.provider_organisation_id &&
-    row.status !== 'proposed';
-  const caseAccess = await caseAccessFor(ctx.db, auth, row.case_id);
+  const { provider, caseAccess } = await serviceReferralAccess(ctx.db, auth, row);
   if (!caseAccess && !provider) return null;
   const parties = new Set<ServiceReferralParty>();
   if (provider) parties.add('provider');
@@ -289,7 +285,7 @@ export async function createServiceReferral(
   caseId: string,
   input: z.output<typeof serviceReferralInput>,
 ): Promise<ServiceReferral> {
-  await requireCaseManager(ctx.db, auth, caseId);
+  await requireAccess(ctx.db, auth, 'cases.manage', caseId);
   const id = randomUUID();
   await ctx.db.transaction().execute(async (trx) => {
     const facts = await caseFacts(trx, caseId);

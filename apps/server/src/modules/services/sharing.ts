@@ -1,5 +1,5 @@
 import type { ShareableField, SharedChild } from '@tiaki/domain';
-import type { ChildIdentity } from '../referrals/service.ts';
+import type { ChildIdentity } from '../child-record/index.ts';
 
 /** The child's coded facts, stored in the clear for rules and statistics. */
 export interface ChildFacts {

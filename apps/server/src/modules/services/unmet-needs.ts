@@ -4,7 +4,7 @@ import type { UnmetNeed, UnmetNeedReason } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
-import { appendCaseEvent } from '../cases/events.ts';
+import { appendCaseEvent } from '../child-record/index.ts';
 import { unmetNeedsOfCase } from './queries.ts';
 
 /** Advisory-lock class for unmet needs: checks of one case queue up, so none is recorded twice. */

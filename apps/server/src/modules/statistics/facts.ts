@@ -2,9 +2,9 @@ import { sql, type Transaction } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
 import { childEncoding, deduplicateEncoded, Encoder, type EncodedRecord } from '@tiaki/linkage';
-import { decryptIdentity } from '../cases/lookups.ts';
+import { decryptIdentity } from '../child-record/index.ts';
 import { linkRecordOf } from '../linkage/scoring.ts';
-import { childEncodedContext } from '../referrals/service.ts';
+import { childEncodedContext } from '../child-record/index.ts';
 
 /**
  * Runs statistics queries as the database role tiaki_stats, which may read the fact views and

@@ -24,7 +24,7 @@ import {
   rejectCandidate,
   screenOut,
   triageQueue,
-} from './triage.ts';
+} from './service.ts';
 
 const caseOpened = z.object({ caseId: z.uuid(), reference: z.string() });
 

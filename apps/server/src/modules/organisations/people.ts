@@ -4,8 +4,7 @@ import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
 import { HttpError } from '../../http/errors.ts';
 import type { AuthContext } from '../auth/service.ts';
-import { requireCaseAccess } from './access.ts';
-import type { PersonRef } from './lookups.ts';
+import type { PersonRef } from '../child-record/index.ts';
 
 /** Roles that hold a permission: for checking that someone can do the work given. */
 export function rolesWith(permission: Permission): Role[] {
@@ -61,26 +60,4 @@ export async function requireColleagueWith(
       { path: 'assigneeId', message: `Not ${what}` },
     ]);
   }
-}
-
-/** People of the case team's organisations who can read cases: panel members and team members. */
-export async function teamCandidates(ctx: AppContext, auth: AuthContext, caseId: string) {
-  await requireCaseAccess(ctx.db, auth, caseId);
-  const rows = await ctx.db
-    .selectFrom('app_user as u')
-    .innerJoin('case_organisation as co', 'co.organisation_id', 'u.organisation_id')
-    .innerJoin('organisation as o', 'o.id', 'u.organisation_id')
-    .select(['u.id', 'u.display_name', 'o.id as org_id', 'o.name as org_name', 'o.kind as org_kind'])
-    .where('co.case_id', '=', caseId)
-    .where('co.removed_at', 'is', null)
-    .where('u.is_active', '=', true)
-    .where(userHolds('cases.read'))
-    .orderBy('o.name')
-    .orderBy('u.display_name')
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    displayName: r.display_name,
-    organisation: { id: r.org_id, name: r.org_name, kind: r.org_kind },
-  }));
 }

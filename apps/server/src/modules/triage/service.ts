@@ -15,10 +15,10 @@ import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import type { AuthContext } from '../auth/service.ts';
-import { appendCaseEvent } from './events.ts';
-import { decryptIdentity, seal } from './lookups.ts';
+import { appendCaseEvent } from '../child-record/index.ts';
+import { decryptIdentity, seal } from '../child-record/index.ts';
 import { scoreChild } from '../linkage/scoring.ts';
-import { requireColleagueWith } from './people.ts';
+import { requireColleagueWith } from '../organisations/people.ts';
 
 /** Triage is the lead agency's: its staff holding referrals.triage, no one else. */
 export function requireTriage(auth: AuthContext): void {

@@ -16,9 +16,11 @@ import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import type { AuthContext } from '../auth/service.ts';
-import { caseAccessFor, readableCaseIds, requireCaseAccess } from './access.ts';
-import { appendCaseEvent } from './events.ts';
 import {
+  appendCaseEvent,
+  caseAccessFor,
+  readableCaseIds,
+  requireAccess,
   organisationsById,
   peopleById,
   refOf,
@@ -26,8 +28,8 @@ import {
   unknownOrganisation,
   unknownPerson,
   unseal,
-} from './lookups.ts';
-import { requireColleagueWith, userHolds } from './people.ts';
+} from '../child-record/index.ts';
+import { requireColleagueWith, userHolds } from '../organisations/people.ts';
 
 type DecisionRow = Selectable<DecisionTable>;
 
@@ -117,7 +119,7 @@ async function decisionFor(db: Db, auth: AuthContext, id: string) {
     .where('d.id', '=', id)
     .executeTakeFirst();
   if (!row) throw notFound('The decision');
-  await requireCaseAccess(db, auth, row.case_id).catch(() => {
+  await requireAccess(db, auth, 'cases.read', row.case_id).catch(() => {
     throw notFound('The decision');
   });
   return row;

@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import { CURRENT_TAXONOMY, type ShareableField } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
-import { fieldContext } from '../../security/rotation.ts';
+import { seal } from './identity.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import { appendCaseEvent } from './events.ts';
 
@@ -39,11 +39,11 @@ export async function recordDisclosure(
       from_organisation_id: input.fromOrganisationId,
       to_organisation_id: input.toOrganisationId,
       lawful_basis: input.lawfulBasis,
-      purpose_enc: ctx.keyring.encrypt(input.purpose, fieldContext('disclosure', 'purpose_enc', id)),
+      purpose_enc: seal(ctx.keyring, 'disclosure', 'purpose_enc', id, input.purpose),
       fields: [...input.fields],
       child_consulted: input.childConsulted,
       child_view_enc: input.childView
-        ? ctx.keyring.encrypt(input.childView, fieldContext('disclosure', 'child_view_enc', id))
+        ? seal(ctx.keyring, 'disclosure', 'child_view_enc', id, input.childView)
         : null,
       not_for_offence_investigation: basis?.notForOffenceInvestigation === true,
       made_by_user_id: actor.userId,

@@ -5,13 +5,18 @@ import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import type { AuthContext } from '../auth/service.ts';
-import { requireCaseManager } from './access.ts';
-import { appendCaseEvent } from './events.ts';
-import { peopleById, refOf, seal, unknownPerson, unseal } from './lookups.ts';
+import {
+  appendCaseEvent,
+  peopleById,
+  refOf,
+  requireAccess,
+  seal,
+  unknownPerson,
+  unseal,
+} from '../child-record/index.ts';
 
 async function requireTeamCase(ctx: AppContext, auth: AuthContext, caseId: string) {
-  const access = await requireCaseManager(ctx.db, auth, caseId);
-  if (access.via !== 'case_team') throw notFound('The case');
+  await requireAccess(ctx.db, auth, 'cases.manage', caseId);
   return ctx.db
     .selectFrom('case_record')
     .select(['id', 'reference', 'status'])

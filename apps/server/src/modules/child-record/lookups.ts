@@ -1,7 +1,4 @@
 import type { Db } from '../../db/database.ts';
-import type { KeyRing } from '../../security/keyring.ts';
-import { fieldContext } from '../../security/rotation.ts';
-import { childIdentityContext, type ChildIdentity } from '../referrals/service.ts';
 
 export interface PersonRef {
   id: string;
@@ -58,36 +55,3 @@ export const unknownOrganisation = (id: string): OrganisationRef => ({
   name: 'Unknown organisation',
   kind: 'other',
 });
-
-/** Decrypts a child's identity (names, date of birth, whereabouts). Callers audit the read. */
-export function decryptIdentity(
-  keyring: KeyRing,
-  childId: string,
-  identityEnc: string | null,
-): ChildIdentity {
-  if (!identityEnc) return { aliases: [], languages: [] };
-  return JSON.parse(keyring.decrypt(identityEnc, childIdentityContext(childId))) as ChildIdentity;
-}
-
-/** Seals one free-text field of one row (see ENCRYPTED_COLUMNS for rotation). */
-export function seal(keyring: KeyRing, table: string, column: string, id: string, value: string): string {
-  return keyring.encrypt(value, fieldContext(table, column, id));
-}
-
-export function unseal(keyring: KeyRing, table: string, column: string, id: string, value: string): string;
-export function unseal(
-  keyring: KeyRing,
-  table: string,
-  column: string,
-  id: string,
-  value: string | null,
-): string | null;
-export function unseal(
-  keyring: KeyRing,
-  table: string,
-  column: string,
-  id: string,
-  value: string | null,
-): string | null {
-  return value === null ? null : keyring.decrypt(value, fieldContext(table, column, id));
-}

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../../context.ts';
+import { HttpError, notFound } from '../../http/errors.ts';
+import { recordAudit, type Actor } from '../audit/service.ts';
+import type { AuthContext } from '../auth/service.ts';
+import {
+  organisationsById,
+  peopleById,
+  refOf,
+  seal,
+  unknownOrganisation,
+  unknownPerson,
+  unseal,
+} from '../child-record/index.ts';
+
+/** Emergency access for a lead-agency supervisor: time-limited, reasoned, and queued for review. */
+export async function breakGlass(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  caseId: string,
+  reason: string,
+): Promise<{ expiresAt: string }> {
+  if (auth.organisation.kind !== 'lead_agency')
+    throw new HttpError(403, 'forbidden', 'Only lead-agency supervisors can use break-glass access.');
+  const exists = await ctx.db
+    .selectFrom('case_record')
+    .select('id')
+    .where('id', '=', caseId)
+    .executeTakeFirst();
+  if (!exists) throw notFound('The case');
+  const id = randomUUID();
+  const expiresAt = new Date(Date.now() + ctx.config.workflow.breakGlassHours * 3_600_000);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('break_glass')
+      .values({
+        id,
+        case_id: caseId,
+        user_id: auth.userId,
+        organisation_id: auth.organisation.id,
+        reason_enc: seal(ctx.keyring, 'break_glass', 'reason_enc', id, reason),
+        expires_at: expiresAt,
+      })
+      .execute();
+    await recordAudit(trx, actor, {
+      action: 'case.break_glass',
+      subjectType: 'case',
+      subjectId: caseId,
+      details: { breakGlassId: id, expiresAt: expiresAt.toISOString(), flagged: true },
+    });
+  });
+  return { expiresAt: expiresAt.toISOString() };
+}
+
+/** Break-glass by case reference: a supervisor outside the team has no other way to name the case. */
+export async function breakGlassByReference(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  caseReference: string,
+  reason: string,
+): Promise<{ caseId: string; expiresAt: string }> {
+  const found = await ctx.db
+    .selectFrom('case_record')
+    .select('id')
+    .where('reference', '=', caseReference)
+    .executeTakeFirst();
+  if (!found) throw notFound('A case with that reference');
+  return { caseId: found.id, ...(await breakGlass(ctx, auth, actor, found.id, reason)) };
+}
+
+export async function listBreakGlass(ctx: AppContext, pendingOnly: boolean) {
+  let q = ctx.db
+    .selectFrom('break_glass as b')
+    .innerJoin('case_record as c', 'c.id', 'b.case_id')
+    .selectAll('b')
+    .select('c.reference');
+  if (pendingOnly) q = q.where('b.reviewed_at', 'is', null);
+  const rows = await q.orderBy('b.granted_at', 'desc').limit(500).execute();
+  const people = await peopleById(
+    ctx.db,
+    rows.map((r) => r.user_id),
+  );
+  const organisations = await organisationsById(
+    ctx.db,
+    rows.map((r) => r.organisation_id),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    caseId: r.case_id,
+    caseReference: r.reference,
+    user: refOf(people, r.user_id, unknownPerson) ?? unknownPerson(r.user_id),
+    organisation:
+      refOf(organisations, r.organisation_id, unknownOrganisation) ?? unknownOrganisation(r.organisation_id),
+    reason: unseal(ctx.keyring, 'break_glass', 'reason_enc', r.id, r.reason_enc),
+    grantedAt: r.granted_at.toISOString(),
+    expiresAt: r.expires_at.toISOString(),
+    reviewedAt: r.reviewed_at?.toISOString() ?? null,
+    reviewOutcome: r.review_outcome as 'justified' | 'not_justified' | null,
+  }));
+}
+
+export async function reviewBreakGlass(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  id: string,
+  input: { outcome: 'justified' | 'not_justified'; note?: string | undefined },
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('break_glass')
+      .set({
+        reviewed_by_user_id: auth.userId,
+        reviewed_at: new Date(),
+        review_outcome: input.outcome,
+        review_note_enc: input.note
+          ? seal(ctx.keyring, 'break_glass', 'review_note_enc', id, input.note)
+          : null,
+      })
+      .where('id', '=', id)
+      .where('reviewed_at', 'is', null)
+      .returning('case_id')
+      .executeTakeFirst();
+    if (!updated) throw notFound('The break-glass access to review');
+    await recordAudit(trx, actor, {
+      action: 'break_glass.reviewed',
+      subjectType: 'case',
+      subjectId: updated.case_id,
+      details: { breakGlassId: id, outcome: input.outcome },
+    });
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * A child's record: who the child is (encrypted), the records about the child that hang off a
+ * case, the one access gate that says who may see them, the case timeline and the disclosure log.
+ */
+export {
+  caseAccessFor,
+  caseAccessTo,
+  readableCaseIds,
+  referralAccess,
+  requireAccess,
+  serviceReferralAccess,
+  type CaseAccess,
+  type CaseNeed,
+} from './access.ts';
+export { recordDisclosure, type DisclosureInput } from './disclosures.ts';
+export { appendCaseEvent } from './events.ts';
+export {
+  childEncodedContext,
+  childIdentityContext,
+  decryptIdentity,
+  encryptIdentity,
+  referralProtectedContext,
+  seal,
+  unseal,
+  type ChildIdentity,
+} from './identity.ts';
+export {
+  organisationsById,
+  peopleById,
+  refOf,
+  unknownOrganisation,
+  unknownPerson,
+  type OrganisationRef,
+  type PersonRef,
+} from './lookups.ts';
