@@ -1,50 +1,51 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import {
+  CHILD_SUB_RECORD_TABLES,
+  CHILD_SUB_RECORDS,
+  type EncryptedColumn,
+} from '../modules/child-record/sub-records.ts';
 import type { KeyRing } from './keyring.ts';
 
-/**
- * Every application-encrypted column, with the associated data its values are bound to.
- * A new encrypted column must be added here, or key rotation will leave it behind.
- */
-export const ENCRYPTED_COLUMNS = [
-  { table: 'child', column: 'identity_enc', context: (id: string) => `child.identity:${id}` },
-  { table: 'child', column: 'encoded_enc', context: (id: string) => `child.encoded:${id}` },
-  { table: 'referral', column: 'protected_enc', context: (id: string) => `referral.protected:${id}` },
-  { table: 'referral_draft', column: 'content_enc', context: (id: string) => `referral_draft.content:${id}` },
-  { table: 'app_user', column: 'mfa_secret_enc', context: (id: string) => `app_user.mfa_secret:${id}` },
-  {
-    table: 'app_user',
-    column: 'mfa_pending_secret_enc',
-    context: (id: string) => `app_user.mfa_secret:${id}:pending`,
-  },
-  ...[
-    ['case_record', 'closure_detail_enc'],
-    ['disclosure', 'purpose_enc'],
-    ['disclosure', 'child_view_enc'],
-    ['decision', 'grounds_enc'],
-    ['decision', 'rationale_enc'],
-    ['decision', 'evidence_enc'],
-    ['panel_member', 'comment_enc'],
-    ['case_goal', 'description_enc'],
-    ['case_note', 'body_enc'],
-    ['conference', 'decisions_enc'],
-    ['conference_action', 'description_enc'],
-    ['service_referral', 'needs_summary_enc'],
-    ['service_referral', 'decline_detail_enc'],
-    ['service_referral', 'outcome_enc'],
-    ['service_referral_note', 'body_enc'],
-    ['break_glass', 'reason_enc'],
-    ['break_glass', 'review_note_enc'],
-    ['child_link', 'reason_enc'],
-    ['case_merge', 'reason_enc'],
-    ['case_merge', 'unmerge_reason_enc'],
-    ['extract_file', 'content_enc'],
-  ].map(([table = '', column = '']) => ({
-    table,
-    column,
-    context: (id: string) => fieldContext(table, column, id),
-  })),
+/** Columns encrypted with a context of their own (a whole JSON value), not `table.column:id`. */
+const WHOLE_VALUE_CONTEXTS: Record<string, (id: string) => string> = {
+  'child.identity_enc': (id) => `child.identity:${id}`,
+  'child.encoded_enc': (id) => `child.encoded:${id}`,
+  'referral.protected_enc': (id) => `referral.protected:${id}`,
+  'referral_draft.content_enc': (id) => `referral_draft.content:${id}`,
+  'app_user.mfa_secret_enc': (id) => `app_user.mfa_secret:${id}`,
+  'app_user.mfa_pending_secret_enc': (id) => `app_user.mfa_secret:${id}:pending`,
+};
+
+/** Encrypted columns outside a child's record (accounts, drafts, produced extracts). */
+const OTHER_ENCRYPTED_COLUMNS = [
+  ['referral_draft', 'content_enc'],
+  ['app_user', 'mfa_secret_enc'],
+  ['app_user', 'mfa_pending_secret_enc'],
+  ['extract_file', 'content_enc'],
 ] as const;
+
+/**
+ * Every application-encrypted column, with the associated data its values are bound to: those of
+ * a child's record come from its one declaration (CHILD_SUB_RECORDS), so key rotation cannot
+ * leave one behind; a test checks the database has no other `_enc` column.
+ */
+export const ENCRYPTED_COLUMNS: readonly {
+  table: string;
+  column: string;
+  context: (id: string) => string;
+}[] = [
+  ...CHILD_SUB_RECORD_TABLES.flatMap((table) =>
+    (CHILD_SUB_RECORDS[table].encrypted as readonly EncryptedColumn[]).map(
+      ([column]) => [table, column] as const,
+    ),
+  ),
+  ...OTHER_ENCRYPTED_COLUMNS,
+].map(([table, column]) => ({
+  table,
+  column,
+  context: WHOLE_VALUE_CONTEXTS[`${table}.${column}`] ?? ((id: string) => fieldContext(table, column, id)),
+}));
 
 /** The encryption context of one free-text column of one row: a value cannot be moved to another. */
 export function fieldContext(table: string, column: string, id: string): string {

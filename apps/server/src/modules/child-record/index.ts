@@ -33,3 +33,11 @@ export {
   type OrganisationRef,
   type PersonRef,
 } from './lookups.ts';
+export {
+  CHILD_SUB_RECORD_TABLES,
+  CHILD_SUB_RECORDS,
+  rowsOfCases,
+  type ChildSubRecordTable,
+  type EncryptedColumn,
+  type PurgeAction,
+} from './sub-records.ts';

@@ -9,9 +9,9 @@ import {
   refOf,
   unknownOrganisation,
   unknownPerson,
+  referralProtectedContext,
   unseal,
 } from '../child-record/index.ts';
-import { referralProtectedContext } from '../child-record/index.ts';
 
 /**
  * Privacy Act 2020, IPP 6: everything Tiaki holds about one child, in one readable, self-contained

@@ -2,8 +2,14 @@ import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
-import { seal } from '../child-record/index.ts';
-import { referralProtectedContext } from '../child-record/index.ts';
+import {
+  CHILD_SUB_RECORD_TABLES,
+  CHILD_SUB_RECORDS,
+  referralProtectedContext,
+  rowsOfCases,
+  seal,
+  type EncryptedColumn,
+} from '../child-record/index.ts';
 import { RETENTION_KINDS, RETENTION_SPECS, type RetentionKind, type RetentionPolicy } from './policy.ts';
 
 const DAY_MS = 86_400_000;
@@ -298,7 +304,11 @@ async function deIdentifyChildren(trx: Transaction<Schema>, ids: string[], now: 
   return ids.length;
 }
 
-/** Every free-text part of a case: notes, goals and conferences deleted; the rest cleared. */
+/**
+ * Every free-text part of the cases, table by table as the child's record declares it: what the
+ * team wrote is deleted, facts kept for statistics lose their encrypted columns (a required one
+ * keeps a sealed "removed"), and the rest stays as it is.
+ */
 async function deIdentifyCaseRecords(
   ctx: AppContext,
   trx: Transaction<Schema>,
@@ -306,65 +316,31 @@ async function deIdentifyCaseRecords(
   now: Date,
 ): Promise<void> {
   const removed = tombstone(now);
-  await trx.deleteFrom('case_note').where('case_id', 'in', caseIds).execute();
-  await trx.deleteFrom('case_goal').where('case_id', 'in', caseIds).execute();
-  await trx.deleteFrom('conference_action').where('case_id', 'in', caseIds).execute();
-  await trx.deleteFrom('conference').where('case_id', 'in', caseIds).execute();
-  const serviceReferrals = trx.selectFrom('service_referral').select('id').where('case_id', 'in', caseIds);
-  await trx
-    .deleteFrom('service_referral_note')
-    .where('service_referral_id', 'in', serviceReferrals)
-    .execute();
-  await trx
-    .updateTable('service_referral')
-    .set({ needs_summary_enc: null, decline_detail_enc: null, outcome_enc: null })
-    .where('case_id', 'in', caseIds)
-    .execute();
-  await trx
-    .updateTable('decision')
-    .set({ grounds_enc: null, rationale_enc: null, evidence_enc: null })
-    .where('case_id', 'in', caseIds)
-    .execute();
-  await trx
-    .updateTable('panel_member')
-    .set({ comment_enc: null })
-    .where('decision_id', 'in', trx.selectFrom('decision').select('id').where('case_id', 'in', caseIds))
-    .execute();
-  // NOT NULL columns (the disclosure's purpose, a break-glass reason, a merge's reason) keep a sealed tombstone.
-  for (const table of ['disclosure', 'break_glass'] as const) {
-    const column = table === 'disclosure' ? 'purpose_enc' : 'reason_enc';
-    const rows = await trx.selectFrom(table).select('id').where('case_id', 'in', caseIds).execute();
-    for (const { id } of rows) {
-      await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${seal(ctx.keyring, table, column, id, removed)}
-        WHERE id = ${id}`.execute(trx);
+  for (const table of CHILD_SUB_RECORD_TABLES) {
+    const spec = CHILD_SUB_RECORDS[table];
+    const rows = rowsOfCases(table, caseIds);
+    if (spec.purge === 'delete') {
+      await sql`DELETE FROM ${sql.table(table)} AS t WHERE ${rows}`.execute(trx);
+      continue;
+    }
+    if (spec.purge !== 'clear') continue;
+    const encrypted: readonly EncryptedColumn[] = spec.encrypted;
+    const nullable = encrypted.filter(([, whenPurged]) => whenPurged === 'nullable');
+    if (nullable.length)
+      await sql`UPDATE ${sql.table(table)} AS t
+        SET ${sql.join(nullable.map(([column]) => sql`${sql.ref(column)} = NULL`))} WHERE ${rows}`.execute(
+        trx,
+      );
+    for (const [column] of encrypted.filter(([, whenPurged]) => whenPurged === 'required')) {
+      const ids = await sql<{ id: string }>`SELECT t.id FROM ${sql.table(table)} AS t WHERE ${rows}`.execute(
+        trx,
+      );
+      for (const { id } of ids.rows)
+        await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${seal(ctx.keyring, table, column, id, removed)}
+          WHERE id = ${id}`.execute(trx);
     }
   }
-  await trx.updateTable('disclosure').set({ child_view_enc: null }).where('case_id', 'in', caseIds).execute();
-  await trx
-    .updateTable('break_glass')
-    .set({ review_note_enc: null })
-    .where('case_id', 'in', caseIds)
-    .execute();
-  const merges = await trx
-    .selectFrom('case_merge')
-    .select('id')
-    .where((eb) => eb.or([eb('kept_case_id', 'in', caseIds), eb('merged_case_id', 'in', caseIds)]))
-    .execute();
-  for (const { id } of merges) {
-    await trx
-      .updateTable('case_merge')
-      .set({
-        reason_enc: seal(ctx.keyring, 'case_merge', 'reason_enc', id, removed),
-        unmerge_reason_enc: null,
-      })
-      .where('id', '=', id)
-      .execute();
-  }
-  await trx
-    .updateTable('case_record')
-    .set({ closure_detail_enc: null, purged_at: now })
-    .where('id', 'in', caseIds)
-    .execute();
+  await trx.updateTable('case_record').set({ purged_at: now }).where('id', 'in', caseIds).execute();
 }
 
 /** A plain-text summary for the CLI: counts only. */
