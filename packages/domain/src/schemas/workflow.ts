@@ -5,8 +5,6 @@ import {
   CASE_STATUSES,
   CHILD_CONSULTED,
   CLOSURE_REASON_CODES,
-  DECISION_KINDS,
-  DECISION_OUTCOMES,
   DECLINE_REASONS,
   NEED_TYPES,
   REFERRAL_STATUSES,
@@ -16,6 +14,12 @@ import {
   SHAREABLE_FIELDS,
   UNMET_NEED_REASONS,
 } from '../workflow/vocabulary.ts';
+import {
+  DECISION_KINDS,
+  DECISION_OUTCOMES,
+  DECISION_STATUSES,
+  DEADLINE_STATES,
+} from '../workflow/decisions.ts';
 import { rowVersion, text } from './common.ts';
 
 const isoDate = z.iso.date('Use the format YYYY-MM-DD');
@@ -128,7 +132,7 @@ export const decision = z.object({
   id: z.uuid(),
   caseId: z.uuid(),
   kind: z.enum(DECISION_KINDS),
-  status: z.enum(['pending', 'made']),
+  status: z.enum(DECISION_STATUSES),
   startsOn: isoDate,
   earliestOn: isoDate.nullable().describe('Conclusive grounds: not before the recovery period ends'),
   dueOn: isoDate,
@@ -185,7 +189,7 @@ export const deadlineItem = z.object({
   earliestOn: isoDate.nullable(),
   dueOn: isoDate,
   workingDaysLeft: z.number().int().describe('Negative when overdue'),
-  state: z.enum(['overdue', 'due_soon', 'on_track', 'not_yet_open']),
+  state: z.enum(DEADLINE_STATES),
   assignee: person.nullable(),
 });
 export type DeadlineItem = z.infer<typeof deadlineItem>;

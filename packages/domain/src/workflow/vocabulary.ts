@@ -44,12 +44,6 @@ export const CLOSURE_REASONS = {
 export type ClosureReason = keyof typeof CLOSURE_REASONS;
 export const CLOSURE_REASON_CODES = Object.keys(CLOSURE_REASONS) as [ClosureReason, ...ClosureReason[]];
 
-export const DECISION_KINDS = ['reasonable_grounds', 'conclusive_grounds', 'reconsideration'] as const;
-export type DecisionKind = (typeof DECISION_KINDS)[number];
-
-export const DECISION_OUTCOMES = ['positive', 'negative'] as const;
-export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
-
 /** The kinds of help a child may need: the directory's vocabulary and the unmet-need ledger's. */
 export const NEED_TYPES = [
   'emergency_accommodation',

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable, Transaction } from 'kysely';
 import {
-  addCalendarDays,
-  addWorkingDays,
+  deadlineState,
+  DECISION_LIFECYCLE,
+  decisionThatFollows,
   holidaysBetween,
-  workingDaysBetween,
+  reconsiderationOpenUntil,
   type Decision,
+  type DecisionKind,
   type DecisionOutcome,
   type DeadlineItem,
 } from '@tiaki/domain';
@@ -32,8 +34,6 @@ import {
 import { requireColleagueWith, userHolds } from '../organisations/people.ts';
 
 type DecisionRow = Selectable<DecisionTable>;
-
-const DUE_SOON_WORKING_DAYS = 2;
 
 /** Decisions of a set of cases, with panels, ready to present. */
 export async function decisionsForCases(
@@ -98,10 +98,14 @@ export async function decisionsForCases(
       decidedOn: row.decided_on,
       reconsidersId: row.reconsiders_id,
       grounds: unseal(ctx.keyring, 'decision', 'grounds_enc', row.id, row.grounds_enc),
-      reconsiderationOpenUntil:
-        row.outcome === 'negative' && row.decided_on && row.kind !== 'reconsideration'
-          ? addCalendarDays(row.decided_on, ctx.config.workflow.reconsiderationWindowDays)
-          : null,
+      reconsiderationOpenUntil: reconsiderationOpenUntil(
+        {
+          kind: row.kind as DecisionKind,
+          outcome: row.outcome as DecisionOutcome | null,
+          decidedOn: row.decided_on,
+        },
+        ctx.config.workflow,
+      ),
       version: row.version,
     };
     result.set(row.case_id, [...(result.get(row.case_id) ?? []), decision]);
@@ -148,9 +152,11 @@ async function createConclusiveGroundsDecision(
   region: string,
   startsOn: string,
 ): Promise<void> {
-  const { recoveryPeriodDays, conclusiveGroundsWorkingDays } = ctx.config.workflow;
-  const earliestOn = addCalendarDays(startsOn, recoveryPeriodDays);
-  const dueOn = addWorkingDays(earliestOn, conclusiveGroundsWorkingDays, region);
+  const { earliestOn, dueOn } = DECISION_LIFECYCLE.conclusive_grounds.period(
+    startsOn,
+    region,
+    ctx.config.workflow,
+  );
   const id = randomUUID();
   await trx
     .insertInto('decision')
@@ -251,10 +257,13 @@ export async function decide(
         .executeTakeFirstOrThrow();
       reconsideredKind = original.kind;
     }
-    const groundsFound =
-      input.outcome === 'positive' &&
-      (row.kind === 'reasonable_grounds' || reconsideredKind === 'reasonable_grounds');
-    if (groundsFound) await createConclusiveGroundsDecision(ctx, trx, actor, row.case_id, row.region, today);
+    const follows = decisionThatFollows(
+      row.kind as DecisionKind,
+      input.outcome,
+      reconsideredKind as DecisionKind | null,
+    );
+    if (follows === 'conclusive_grounds')
+      await createConclusiveGroundsDecision(ctx, trx, actor, row.case_id, row.region, today);
     await appendCaseEvent(trx, actor, row.case_id, 'decision.made', id, {
       kind: row.kind,
       outcome: input.outcome,
@@ -384,19 +393,24 @@ export async function requestReconsideration(
       'forbidden',
       'Only the case team or a decision maker can request a reconsideration.',
     );
-  if (
-    row.status !== 'made' ||
-    row.outcome !== 'negative' ||
-    row.kind === 'reconsideration' ||
-    !row.decided_on
-  )
+  const lastDay =
+    row.status === 'made'
+      ? reconsiderationOpenUntil(
+          {
+            kind: row.kind as DecisionKind,
+            outcome: row.outcome as DecisionOutcome | null,
+            decidedOn: row.decided_on,
+          },
+          ctx.config.workflow,
+        )
+      : null;
+  if (!lastDay)
     throw new HttpError(
       422,
       'not_reconsiderable',
       'Only a negative reasonable- or conclusive-grounds decision can be reconsidered.',
     );
   const today = ctx.today();
-  const lastDay = addCalendarDays(row.decided_on, ctx.config.workflow.reconsiderationWindowDays);
   if (today > lastDay)
     throw new HttpError(
       422,
@@ -426,7 +440,7 @@ export async function requestReconsideration(
         grounds_enc: seal(ctx.keyring, 'decision', 'grounds_enc', decisionId, grounds),
         requested_by_user_id: auth.userId,
         starts_on: today,
-        due_on: addWorkingDays(today, ctx.config.workflow.reasonableGroundsWorkingDays, row.region),
+        due_on: DECISION_LIFECYCLE.reconsideration.period(today, row.region, ctx.config.workflow).dueOn,
       })
       .execute();
     await appendCaseEvent(trx, actor, row.case_id, 'reconsideration.requested', decisionId, {
@@ -474,17 +488,6 @@ export async function assignDecision(
   });
 }
 
-/** Where a pending decision stands today. */
-export function deadlineState(
-  today: string,
-  decision: { earliest_on: string | null; due_on: string; region: string },
-): { state: DeadlineItem['state']; workingDaysLeft: number } {
-  const workingDaysLeft = workingDaysBetween(today, decision.due_on, decision.region);
-  if (today > decision.due_on) return { state: 'overdue', workingDaysLeft };
-  if (decision.earliest_on && today < decision.earliest_on) return { state: 'not_yet_open', workingDaysLeft };
-  return { state: workingDaysLeft <= DUE_SOON_WORKING_DAYS ? 'due_soon' : 'on_track', workingDaysLeft };
-}
-
 /** Pending decisions on the cases the caller may read: overdue first, then by due date. */
 export async function deadlineBoard(
   ctx: AppContext,
@@ -518,7 +521,11 @@ export async function deadlineBoard(
   const today = ctx.today();
   return rows
     .map((r) => {
-      const { state, workingDaysLeft } = deadlineState(today, r);
+      const { state, workingDaysLeft } = deadlineState(today, {
+        earliestOn: r.earliest_on,
+        dueOn: r.due_on,
+        region: r.region,
+      });
       return {
         decisionId: r.id,
         caseId: r.case_id,

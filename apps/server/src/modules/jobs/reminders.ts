@@ -1,6 +1,6 @@
+import { deadlineState } from '@tiaki/domain';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
-import { deadlineState } from '../decisions/service.ts';
 import { peopleWith } from '../organisations/people.ts';
 import { notify, type NewNotification } from '../notifications/service.ts';
 
@@ -38,7 +38,7 @@ export async function sendDeadlineReminders(ctx: AppContext): Promise<number> {
     .where('c.status', '=', 'open')
     .execute();
   for (const d of decisions) {
-    const { state } = deadlineState(today, d);
+    const { state } = deadlineState(today, { earliestOn: d.earliest_on, dueOn: d.due_on, region: d.region });
     if (state !== 'overdue' && state !== 'due_soon') continue;
     const recipients = d.assigned_to_user_id
       ? [d.assigned_to_user_id]

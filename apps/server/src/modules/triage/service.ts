@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import {
-  addWorkingDays,
+  DECISION_LIFECYCLE,
   UNTRIAGED_STATUSES,
   type DuplicateCandidate,
   type MatchExplanation,
@@ -90,11 +90,11 @@ export async function triageQueue(
     childIdentified: r.identified,
     referringOrganisation: { id: r.org_id, name: r.org_name, kind: r.org_kind },
     assignee: r.assignee_id ? { id: r.assignee_id, displayName: r.assignee_name ?? '' } : null,
-    reasonableGroundsDueOn: addWorkingDays(
+    reasonableGroundsDueOn: DECISION_LIFECYCLE.reasonable_grounds.period(
       r.received_on,
-      ctx.config.workflow.reasonableGroundsWorkingDays,
       r.region,
-    ),
+      ctx.config.workflow,
+    ).dueOn,
     possibleMatches: r.possible_matches,
     version: r.version,
   }));
@@ -183,7 +183,7 @@ export async function createReasonableGroundsDecision(
   region: string,
 ): Promise<void> {
   const id = randomUUID();
-  const dueOn = addWorkingDays(startsOn, ctx.config.workflow.reasonableGroundsWorkingDays, region);
+  const { dueOn } = DECISION_LIFECYCLE.reasonable_grounds.period(startsOn, region, ctx.config.workflow);
   await trx
     .insertInto('decision')
     .values({ id, case_id: caseId, kind: 'reasonable_grounds', starts_on: startsOn, due_on: dueOn })
