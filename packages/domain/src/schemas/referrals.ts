@@ -225,13 +225,54 @@ export const referralAcknowledgement = referralSummary.extend({
 });
 export type ReferralAcknowledgement = z.infer<typeof referralAcknowledgement>;
 
+/**
+ * A referral's content as Tiaki shows it back, identity included: exactly these fields. The
+ * response is built through this schema, so a field added to the stored referral is never shown
+ * until it is named here.
+ */
+export const referralContent = z.object({
+  referrer: z.object({
+    name: z.string(),
+    role: z.string().optional(),
+    phone: z.string().optional(),
+    email: z.string().optional(),
+  }),
+  concern: z.object({ date: z.string(), region: z.string(), policeDistrict: z.string().optional() }),
+  child: z.object({
+    identified: z.boolean(),
+    givenNames: z.string().optional(),
+    familyName: z.string().optional(),
+    aliases: z.array(z.string()),
+    dateOfBirth: z.string().optional(),
+    currentLocation: z.string().optional(),
+    languages: z.array(z.string()),
+    ageBand: z.string().optional(),
+    gender: z.string().nullable(),
+    ethnicities: z.array(z.string()),
+    iwi: z.array(z.string()),
+    citizenship: z.string().optional(),
+    safety: z.enum(CHILD_SAFETY),
+  }),
+  manifestations: z.array(z.string()),
+  manifestationSubtypes: z.array(z.string()),
+  contexts: z.array(z.string()),
+  indicators: z.array(z.string()),
+  narrative: z.string(),
+  immediateRisk: z.boolean(),
+  evidenceReferences: z.array(z.object({ agency: z.enum(EVIDENCE_AGENCIES), reference: z.string() })),
+  childViews: z.string().optional(),
+  childAware: z.enum(CHILD_AWARE),
+  lawfulBasis: z.string(),
+});
+export type ReferralContent = z.infer<typeof referralContent>;
+
 export const referralDetail = referralAcknowledgement.extend({
   organisationId: z.uuid(),
   referringOrganisation: z.object({ id: z.uuid(), name: z.string(), kind: z.string() }),
   caseId: z.uuid().nullable().describe('The case the referral belongs to, once triaged'),
   version: z.number().int().describe('Send it back with a triage action: a stale version answers 409'),
   /** The referral as submitted, identity included: every read is audited. */
-  data: z.record(z.string(), z.unknown()),
+  data: referralContent,
 });
 export type ReferralDetail = z.infer<typeof referralDetail>;
 
