@@ -3,8 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
 import spectralCore, { type RulesetDefinition } from '@stoplight/spectral-core';
 import { oas } from '@stoplight/spectral-rulesets';
-import { buildTestApp, createTestContext, type TestContext } from '../../../test/harness.ts';
+import { testEnv } from '../../../test/harness.ts';
+import { buildApp } from '../../app.ts';
+import { loadConfig } from '../../config.ts';
+import type { AppContext } from '../../context.ts';
+import type { Database } from '../../db/database.ts';
 import { installAccessControl } from '../../http/access.ts';
+import { todayFor } from '../../runtime.ts';
+import { KeyRing } from '../../security/keyring.ts';
+import { createPasswordHasher } from '../../security/passwords.ts';
 
 const { Spectral } = spectralCore;
 
@@ -34,10 +41,8 @@ const UNDOCUMENTED_UNTIL_CASES_SPLIT = new Set([
   'POST /api/cases/:id/conferences',
   'POST /api/cases/:id/goals',
   'POST /api/cases/:id/merge',
-  'POST /api/cases/:id/needs',
   'POST /api/cases/:id/notes',
   'POST /api/cases/:id/reopen',
-  'POST /api/cases/:id/service-referrals',
   'POST /api/cases/:id/team/members',
   'POST /api/cases/:id/team/organisations',
   'POST /api/decisions/:id/assign',
@@ -57,8 +62,32 @@ function openapiPath(url: string): string {
   return url.replace(/:(\w+)/g, '{$1}');
 }
 
+/**
+ * The document comes from the routes alone, so the app is built without a database (which
+ * would take most of this test's time): any use of it fails the test.
+ */
+function contextWithoutDatabase(): AppContext {
+  const config = loadConfig(testEnv());
+  const absent = new Proxy(
+    {},
+    {
+      get: (_target, property) => {
+        throw new Error(`Building the API document used the database (${String(property)})`);
+      },
+    },
+  ) as Database;
+  return {
+    config,
+    database: absent,
+    db: absent as unknown as Database['db'],
+    keyring: new KeyRing(config.encryptionKeys, config.blindIndexKey),
+    passwords: createPasswordHasher(config.argon2MemoryKib),
+    today: todayFor(config),
+  };
+}
+
 describe('the OpenAPI document agencies generate clients from', () => {
-  let ctx: TestContext;
+  let ctx: AppContext;
   let app: FastifyInstance;
   let doc: {
     servers: { url: string }[];
@@ -66,19 +95,19 @@ describe('the OpenAPI document agencies generate clients from', () => {
   };
 
   beforeAll(async () => {
-    ctx = await createTestContext('pglite');
-    app = await buildTestApp(ctx);
+    ctx = contextWithoutDatabase();
+    app = await buildApp(ctx);
     doc = (await app.inject('/api/openapi.json')).json();
   });
   afterAll(async () => {
     await app.close();
-    await ctx.close();
   });
 
   it('gives every operation a unique camelCase operationId, a one-line summary and what it does', () => {
     const documented = app.declaredRoutes.filter((route) => route.documentation);
     expect(documented.length).toBeGreaterThan(90);
     const missing: string[] = [];
+    const problems: string[] = [];
     const operationIds = new Map<string, string>();
     for (const route of documented) {
       const name = `${route.method} ${route.url}`;
@@ -87,12 +116,15 @@ describe('the OpenAPI document agencies generate clients from', () => {
         missing.push(name);
         continue;
       }
-      expect(operationId, name).toMatch(/^[a-z]+(?:[A-Z][a-z0-9]*)+$/);
-      expect(operationIds.get(operationId), `${operationId} names two operations`).toBeUndefined();
+      if (!/^[a-z]+(?:[A-Z][a-z0-9]*)+$/.test(operationId))
+        problems.push(`${name}: operationId ${operationId} is not a camelCase verb phrase`);
+      const other = operationIds.get(operationId);
+      if (other) problems.push(`${name}: operationId ${operationId} already names ${other}`);
       operationIds.set(operationId, name);
-      expect(summary, name).not.toContain('\n');
-      expect(summary.length, `${name}: a summary is one short line`).toBeLessThanOrEqual(110);
+      if (summary.includes('\n') || summary.length > 110)
+        problems.push(`${name}: the summary is not one short line (${summary.length} characters)`);
     }
+    expect(problems).toEqual([]);
     expect(
       missing.filter((name) => !UNDOCUMENTED_UNTIL_CASES_SPLIT.has(name)),
       'routes without an operationId, a summary or a description',
