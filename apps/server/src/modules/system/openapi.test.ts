@@ -163,6 +163,12 @@ describe('the OpenAPI document agencies generate clients from', () => {
     expect(signIn?.description).toContain('Who may call it: anyone, signed in or not.');
     expect(signIn?.security).toEqual([]);
     expect(doc.paths['/api/users']?.get?.security).toEqual([{ session: [] }]);
+    expect(doc.paths['/api/session']?.get?.description).toContain(
+      'Who may call it: anyone with a session, at any stage of signing in.',
+    );
+    expect(doc.paths['/api/referrals/{id}']?.get?.description).toMatch(
+      /Answers 404 .*\n\nWho may call it: anyone fully signed in, with any role\.$/s,
+    );
   });
 
   it('refuses to start with an API route under a URL prefix that has no tag described', async () => {

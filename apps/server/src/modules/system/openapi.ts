@@ -70,7 +70,7 @@ export function whoMayCall(access: Access, acceptsApiKeys: boolean): string {
       : access === 'signing-in'
         ? 'anyone with a session, at any stage of signing in'
         : access === 'signed-in'
-          ? 'anyone fully signed in, whatever their roles'
+          ? 'anyone fully signed in, with any role'
           : `anyone fully signed in whose roles grant "${access}" (${rolesGranting(access)})`;
   const systems = acceptsApiKeys
     ? ', and organisation systems with an API key (Authorization: Bearer tk_…)'
