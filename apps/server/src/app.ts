@@ -32,6 +32,7 @@ import { privacyRoutes } from './modules/privacy/routes.ts';
 import { referenceRoutes } from './modules/reference/routes.ts';
 import { referralRoutes } from './modules/referrals/routes.ts';
 import { serviceRoutes } from './modules/services/routes.ts';
+import { API_TAGS } from './modules/system/openapi.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 
@@ -104,12 +105,17 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
         version: '0.1.0',
         description:
           'National referral mechanism and case-data platform for child victims of commercial sexual exploitation in Aotearoa New Zealand. ' +
-          'Sign in for a session cookie; send the session’s csrfToken as X-CSRF-Token on every state-changing request.',
+          'Sign in for a session cookie; send the session’s csrfToken as X-CSRF-Token on every state-changing request. ' +
+          'Organisation systems may submit referrals with an API key instead. Each operation says who may call it.',
+        contact: { name: 'The operators of this Tiaki installation', url: ctx.config.publicUrl },
       },
+      servers: [{ url: ctx.config.publicUrl, description: 'This installation' }],
+      tags: Object.entries(API_TAGS).map(([name, description]) => ({ name, description })),
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'tiaki_session' },
           csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An organisation system’s API key (tk_…).' },
         },
       },
     },

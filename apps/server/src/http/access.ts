@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import { loadSession, sameSecret, type AuthContext } from '../modules/auth/service.ts';
 import type { Actor } from '../modules/audit/service.ts';
 import { authenticateApiKey } from '../modules/api-keys/service.ts';
+import { documentRoute } from '../modules/system/openapi.ts';
 import { HttpError } from './errors.ts';
 
 /**
@@ -37,6 +38,8 @@ export interface DeclaredRoute {
   hasBodySchema: boolean;
   hasResponseSchema: boolean;
   acceptsApiKeys: boolean;
+  /** What the route writes beside itself for its OpenAPI operation (hidden routes have none). */
+  documentation: { operationId?: string; summary?: string; describes: boolean } | null;
 }
 
 export const SESSION_COOKIE = 'tiaki_session';
@@ -61,6 +64,16 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
     if (!access) {
       throw new Error(`Route ${String(route.method)} ${route.url} does not declare its access`);
     }
+    const schema = route.schema;
+    const documentation =
+      schema && !schema.hide
+        ? {
+            ...(schema.operationId ? { operationId: schema.operationId } : {}),
+            ...(schema.summary ? { summary: schema.summary } : {}),
+            describes: Boolean(schema.description?.trim()),
+          }
+        : null;
+    documentRoute(route, access);
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
@@ -72,6 +85,7 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
         hasBodySchema: Boolean(route.schema?.body ?? route.schema?.consumes),
         hasResponseSchema: Boolean(route.schema?.response),
         acceptsApiKeys: route.config?.apiKeys === true,
+        documentation,
       });
     }
   });

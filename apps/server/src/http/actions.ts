@@ -18,8 +18,13 @@ export interface ActionRoute<P extends z.ZodType, B extends z.ZodType> {
   method?: 'POST' | 'PATCH' | 'DELETE';
   url: string;
   access: Access;
-  tags: string[];
+  /** Unused: the OpenAPI tag comes from the URL (modules/system/openapi.ts). Kept until the cases split lands. */
+  tags?: string[];
+  /** Stable OpenAPI operation name, a camelCase verb phrase (`closeCase`); the API test requires it. */
+  operationId?: string;
   summary: string;
+  /** What the action does, in plain language; who may call it is added from `access`. */
+  description?: string;
   params: P;
   body?: B;
   /** 201 when the action creates something. */
@@ -58,8 +63,9 @@ function addActionRoute<P extends z.ZodType, B extends z.ZodType>(
     url: route.url,
     config: { access: route.access },
     schema: {
-      tags: route.tags,
+      ...(route.operationId ? { operationId: route.operationId } : {}),
       summary: route.summary,
+      ...(route.description ? { description: route.description } : {}),
       params: route.params,
       ...(route.body ? { body: route.body } : {}),
       response: { ...ACTION_ERRORS, [status]: ok },

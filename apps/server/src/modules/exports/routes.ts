@@ -12,9 +12,11 @@ export function exportRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/exports/htcds', {
     config: { access: 'exports.htcds' },
     schema: {
-      tags: ['exports'],
+      operationId: 'exportHtcds',
       summary:
         'IOM HTCDS v2.0 CSV, one row per child whose lawful basis allows it; identity never included (audited)',
+      description:
+        'The IOM Human Trafficking Case Data Standard (HTCDS) v2.0 as CSV for a period: one row of de-identified case facts per child whose lawful basis allows sharing it; names and identity are never included. The x-tiaki-rows and x-tiaki-left-out headers count the rows written and the children left out. Audited.',
       querystring: htcdsExportQuery,
       response: { 200: z.string().describe('CSV'), 400: apiError, 401: apiError, 403: apiError },
     },

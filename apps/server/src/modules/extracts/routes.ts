@@ -22,14 +22,15 @@ import * as extracts from './service.ts';
 export function extractRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const action = actionRoutes(app);
-  const tags = ['extracts'];
   const denied = { 401: apiError, 403: apiError };
 
   r.post('/api/extracts', {
     config: { access: 'extracts.request' },
     schema: {
-      tags,
+      operationId: 'requestExtract',
       summary: 'Ask for a research extract (purpose, variables, period, ethics approval)',
+      description:
+        'Asks for a de-identified research extract: purpose, variables, period and ethics approval. It is produced only after the data steward approves it and, when it includes ethnicity or iwi, the Māori data governance group too.',
       body: extractRequestInput,
       response: { 201: z.object({ id: z.uuid() }), 400: apiError, ...denied },
     },
@@ -42,8 +43,10 @@ export function extractRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/extracts', {
     config: { access: 'signed-in' },
     schema: {
-      tags,
+      operationId: 'listExtracts',
       summary: 'Extract requests: your own, or every request for approvers',
+      description:
+        "Extract requests with their status and approvals: the signed-in person's own, or every request for those who approve or decline them.",
       response: { 200: z.object({ extracts: z.array(extractView) }), ...denied },
     },
     handler: async (request) => ({
@@ -54,9 +57,10 @@ export function extractRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/extracts/:id', {
     config: { access: 'signed-in' },
     schema: {
-      tags,
+      operationId: 'getExtract',
       summary: 'One extract request with its approvals and, once produced, its file details',
-      description: 'Answers 404 both when there is no such request and when you may not see it.',
+      description:
+        "One extract request with its approvals and, once produced, its file's rows kept and suppressed and its expiry. Answers 404 both when there is no such request and when you may not see it.",
       params: idParams,
       response: { 200: extractView, 400: apiError, 404: apiError, ...denied },
     },
@@ -68,8 +72,10 @@ export function extractRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       url: '/api/extracts/:id/approve',
       access: 'extracts.approve',
-      tags,
+      operationId: 'approveExtract',
       summary: 'Approve as data steward (produces the extract once every approval it needs is recorded)',
+      description:
+        "Records the data steward's approval, with an optional note. When every approval the request needs is in, the extract is produced: k-anonymous, with rare values generalised or suppressed.",
       params: idParams,
       body: extractApproveInput.optional(),
     },
@@ -81,8 +87,10 @@ export function extractRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       url: '/api/extracts/:id/approve-maori',
       access: 'extracts.approve_maori',
-      tags,
+      operationId: 'approveExtractForMaoriData',
       summary: 'Approve as the Māori data governance group (requests with ethnicity or iwi data)',
+      description:
+        'Records the approval of the Māori data governance group, needed for requests with ethnicity or iwi data, with an optional note. When every approval the request needs is in, the extract is produced.',
       params: idParams,
       body: extractApproveInput.optional(),
     },
@@ -94,8 +102,10 @@ export function extractRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       url: '/api/extracts/:id/decline',
       access: 'signed-in',
-      tags,
+      operationId: 'declineExtract',
       summary: 'Decline a request (data steward or Māori data governance group)',
+      description:
+        'Declines a request with a reason; the requester sees it. Only a data steward (extracts.approve) or the Māori data governance group (extracts.approve_maori) may, which the action checks itself.',
       params: idParams,
       body: extractDeclineInput,
     },
@@ -105,8 +115,10 @@ export function extractRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/extracts/:id/download', {
     config: { access: 'extracts.request' },
     schema: {
-      tags,
+      operationId: 'downloadExtract',
       summary: 'The extract as CSV: requester only, until it expires (every download is audited)',
+      description:
+        'The produced extract as a CSV file with a commented header (purpose, approvals, rules applied). Only the person who asked for it may download it, until it expires (410 after). Every download is audited.',
       params: idParams,
       response: {
         200: z.string().describe('CSV with a # comment header'),

@@ -63,7 +63,7 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
       config: { access: 'referrals.import' },
       bodyLimit: IMPORT_MAX_BYTES,
       schema: {
-        tags: ['referrals'],
+        operationId: 'importReferrals',
         summary: 'Import referrals from a CSV or JSON Lines file (streams progress, then the report)',
         description:
           'Send the file as the body with Content-Type text/csv or application/x-ndjson. The answer is application/x-ndjson: ' +
@@ -73,7 +73,17 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
           mode: z.enum(['all-or-nothing', 'good-rows']).default('all-or-nothing'),
           dryRun: z.enum(['true', 'false']).default('false'),
         }),
-        response: { 400: apiError, 401: apiError, 403: apiError },
+        response: {
+          // Sent by hand on the hijacked reply (not serialised): described here for clients.
+          200: z
+            .string()
+            .describe(
+              'application/x-ndjson: {"progress":{"phase","done"}} lines while it works, then one {"report":{…}} line, or {"error":{"code","message"}} if it failed part-way (nothing imported)',
+            ),
+          400: apiError,
+          401: apiError,
+          403: apiError,
+        },
       },
       handler: async (request, reply) => {
         const auth = requireAuth(request);

@@ -8,13 +8,14 @@ import { listNotifications, markRead } from './service.ts';
 
 export function notificationRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['notifications'];
 
   r.get('/api/notifications', {
     config: { access: 'signed-in' },
     schema: {
-      tags,
+      operationId: 'listNotifications',
       summary: 'My reminders, newest first',
+      description:
+        "The signed-in person's own in-app notifications (deadline reminders, assignments), newest first, read or not. A notification names a case reference, never a child.",
       response: { 200: z.object({ notifications: z.array(notificationItem) }), 401: apiError },
     },
     handler: async (request) => ({ notifications: await listNotifications(ctx, requireAuth(request)) }),
@@ -23,8 +24,10 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext): void 
   r.post('/api/notifications/:id/read', {
     config: { access: 'signed-in' },
     schema: {
-      tags,
+      operationId: 'markNotificationRead',
       summary: 'Mark one of my reminders as read',
+      description:
+        "Marks one of the signed-in person's own notifications as read. Someone else's notification answers 404.",
       params: idParams,
       body: emptyBody,
       response: { 200: ok, 401: apiError, 404: apiError },

@@ -17,13 +17,14 @@ import * as organisations from './service.ts';
 
 export function organisationRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['administration'];
 
   r.get('/api/organisations', {
     config: { access: 'organisations.read' },
     schema: {
-      tags,
+      operationId: 'listOrganisations',
       summary: 'List organisations',
+      description:
+        'Every organisation taking part, with its kind, the regions it serves and its version for changes.',
       response: { 200: z.object({ organisations: z.array(organisation) }), 401: apiError, 403: apiError },
     },
     handler: async () => ({ organisations: await organisations.list(ctx) }),
@@ -32,8 +33,10 @@ export function organisationRoutes(app: FastifyInstance, ctx: AppContext): void 
   r.get('/api/organisations/directory', {
     config: { access: 'signed-in' },
     schema: {
-      tags: ['cases'],
+      operationId: 'listOrganisationDirectory',
       summary: 'Every organisation by name and kind, to choose a case team member or a conference attendee',
+      description:
+        'Every organisation by name and kind only, for choosing an organisation to join a case team or to attend a case conference.',
       response: { 200: z.object({ organisations: z.array(organisationDirectoryEntry) }), 401: apiError },
     },
     handler: async () => ({
@@ -49,8 +52,10 @@ export function organisationRoutes(app: FastifyInstance, ctx: AppContext): void 
   r.post('/api/organisations', {
     config: { access: 'organisations.manage' },
     schema: {
-      tags,
+      operationId: 'createOrganisation',
       summary: 'Create an organisation',
+      description:
+        'Adds an organisation (an agency, an NGO or a service provider) with its kind and the regions it serves. A name already used is refused with 409.',
       body: createOrganisationRequest,
       response: { 201: organisation, 400: apiError, 401: apiError, 403: apiError, 409: apiError },
     },
@@ -61,8 +66,10 @@ export function organisationRoutes(app: FastifyInstance, ctx: AppContext): void 
   r.patch('/api/organisations/:id', {
     config: { access: 'organisations.manage' },
     schema: {
-      tags,
+      operationId: 'updateOrganisation',
       summary: 'Change an organisation',
+      description:
+        "Changes an organisation's name or the regions it serves. Send the version you read: a stale one is refused with 409.",
       params: idParams,
       body: updateOrganisationRequest,
       response: {

@@ -16,9 +16,10 @@ export function privacyRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post('/api/privacy-requests', {
     config: { access: 'privacy.export' },
     schema: {
-      tags: ['privacy'],
-      summary:
-        'Privacy Act 2020 IPP 6: everything held about the child behind a referral or case reference, as one HTML page (audited)',
+      operationId: 'exportPrivacyRequest',
+      summary: 'Privacy Act 2020 IPP 6: everything held about the child behind a reference, as one HTML page',
+      description:
+        'For a Privacy Act 2020 IPP 6 request: everything Tiaki holds about the child behind a referral or case reference (identity, referrals, case, decisions, services, disclosures and who saw the record), as one self-contained HTML page to download. Audited. An unknown reference answers 404.',
       body: privacyRequestInput,
       response: {
         200: z.string().describe('A self-contained HTML page'),

@@ -27,8 +27,10 @@ export function referenceRoutes(app: FastifyInstance): void {
   r.get('/api/reference', {
     config: { access: 'signed-in' },
     schema: {
-      tags: ['reference'],
+      operationId: 'getReference',
       summary: 'The current taxonomy and reference data, with every released version listed',
+      description:
+        'The current taxonomy (manifestations, contexts, indicators) and reference code lists used to record and read referrals, with every released taxonomy version listed.',
       response: {
         200: z.object({ versions: z.array(z.string()), taxonomy: z.record(z.string(), z.unknown()) }),
         401: apiError,
@@ -40,8 +42,10 @@ export function referenceRoutes(app: FastifyInstance): void {
   r.get('/api/reference/:version', {
     config: { access: 'signed-in' },
     schema: {
-      tags: ['reference'],
+      operationId: 'getReferenceVersion',
       summary: 'A released taxonomy version (referrals keep the version they were recorded under)',
+      description:
+        'One released taxonomy version, so a referral recorded under an older version reads with the codes it was recorded under.',
       params: z.strictObject({ version: z.string().max(20) }),
       response: { 200: z.record(z.string(), z.unknown()), 401: apiError, 404: apiError },
     },
@@ -55,8 +59,10 @@ export function referenceRoutes(app: FastifyInstance): void {
   r.post('/api/terminology/check', {
     config: { access: 'signed-in' },
     schema: {
-      tags: ['reference'],
+      operationId: 'checkTerminology',
       summary: 'Find terms to avoid and language that implies a child consented',
+      description:
+        'Checks a piece of text (up to 20,000 characters) for terms the Luxembourg Terminology Guidelines advise against and for language implying a child consented, and answers with each finding, a suggested wording and a reminder that a child cannot consent. The text is not stored.',
       body: z.strictObject({ text: z.string().max(20_000) }),
       response: {
         200: z.object({ findings: z.array(finding), reminder: z.string() }),

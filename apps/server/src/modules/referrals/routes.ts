@@ -20,13 +20,12 @@ import { insertReferral, listMine, readAcknowledgement, readReferral } from './s
 
 export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['referrals'];
   const denied = { 401: apiError, 403: apiError };
 
   r.post('/api/referrals', {
     config: { access: 'referrals.create', apiKeys: true },
     schema: {
-      tags,
+      operationId: 'submitReferral',
       summary: 'Submit a referral about a child',
       description:
         'Validates the whole referral, records it and a child record, and answers with the reference and the indicator screen. ' +
@@ -67,8 +66,10 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/referrals/mine', {
     config: { access: 'referrals.read_own' },
     schema: {
-      tags,
+      operationId: 'listMyReferrals',
       summary: 'Referrals I submitted, newest first, with their status (no names)',
+      description:
+        "The referrals the signed-in person submitted, newest first, each with its reference, status and level of concern. No child's name or narrative is included.",
       response: { 200: z.object({ referrals: z.array(referralSummary) }), ...denied },
     },
     handler: async (request) => ({ referrals: await listMine(ctx, requireAuth(request)) }),
@@ -77,9 +78,10 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/referrals/:id', {
     config: { access: 'signed-in' },
     schema: {
-      tags,
+      operationId: 'getReferral',
       summary: 'One referral with the child’s details (need to know; every read is audited)',
-      description: 'Answers 404 both when there is no such referral and when you may not see it.',
+      description:
+        "One referral with the child's identity, the narrative and the referrer's details, decrypted only for those with a need to know: the submitting organisation, the lead agency's triage while it waits for triage, and those who may see the case it belongs to. Every read is audited. Answers 404 both when there is no such referral and when you may not see it.",
       params: idParams,
       response: { 200: referralDetail, 404: apiError, ...denied },
     },
@@ -89,8 +91,10 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/referrals/:id/acknowledgement', {
     config: { access: 'signed-in' },
     schema: {
-      tags,
+      operationId: 'getReferralAcknowledgement',
       summary: 'The acknowledgement of a referral again: reference, status, level of concern (no names)',
+      description:
+        "The acknowledgement given at submission, again: reference, status, level of concern and the indicator screen, without the child's details. Answers 404 to anyone who may not see the referral.",
       params: idParams,
       response: { 200: referralAcknowledgement, 404: apiError, ...denied },
     },
@@ -100,8 +104,10 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/referral-drafts', {
     config: { access: 'referrals.create' },
     schema: {
-      tags,
+      operationId: 'listReferralDrafts',
       summary: 'My saved drafts',
+      description:
+        "The signed-in person's own unsubmitted referrals, last saved first. Drafts are deleted some days after their last save (RETENTION_DRAFT_DAYS).",
       response: { 200: z.object({ drafts: z.array(draft) }), ...denied },
     },
     handler: async (request) => ({ drafts: await listDrafts(ctx, requireAuth(request)) }),
@@ -110,8 +116,10 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post('/api/referral-drafts', {
     config: { access: 'referrals.create' },
     schema: {
-      tags,
+      operationId: 'createReferralDraft',
       summary: 'Start a draft',
+      description:
+        "Saves an unfinished referral as a draft of the signed-in person's own, with partial answers; nothing is checked for completeness until it is submitted.",
       body: draftInput,
       response: { 201: draft, 400: apiError, ...denied },
     },
@@ -122,8 +130,10 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.put('/api/referral-drafts/:id', {
     config: { access: 'referrals.create' },
     schema: {
-      tags,
+      operationId: 'saveReferralDraft',
       summary: 'Save a draft',
+      description:
+        "Replaces the content of one of the signed-in person's own drafts. Send the version you read: a stale one (saved meanwhile in another tab) is refused with 409.",
       params: idParams,
       body: draftInput,
       response: { 200: draft, 400: apiError, 404: apiError, 409: apiError, ...denied },
@@ -134,8 +144,10 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.delete('/api/referral-drafts/:id', {
     config: { access: 'referrals.create' },
     schema: {
-      tags,
+      operationId: 'deleteReferralDraft',
       summary: 'Discard a draft',
+      description:
+        "Deletes one of the signed-in person's own drafts for good. Someone else's draft answers 404.",
       params: idParams,
       response: { 200: z.object({ ok: z.literal(true) }), 404: apiError, ...denied },
     },

@@ -69,15 +69,16 @@ const asView = (publication: Publication) => publication as unknown as Publicati
 /** The quarterly bulletin and the OPSC / CRC reporting pack: published numbers only, for analysts. */
 export function publicationRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['statistics'];
   const bulletin = (quarter: string | undefined) =>
     quarterlyBulletin(ctx, quarter ?? lastCompleteQuarter(ctx.today()));
 
   r.get('/api/statistics/publications/bulletin', {
     config: { access: 'statistics.read' },
     schema: {
-      tags,
+      operationId: 'getQuarterlyBulletin',
       summary: 'The quarterly bulletin (UK NRM-style breakdowns), every number rounded and suppressed',
+      description:
+        'The quarterly bulletin for a quarter (the last complete one by default): breakdowns in the style of the UK National Referral Mechanism statistics, every number randomly rounded and small cells suppressed.',
       querystring: bulletinQuery,
       response: { 200: publicationView, 400: apiError, 401: apiError, 403: apiError },
     },
@@ -90,8 +91,10 @@ export function publicationRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/statistics/publications/bulletin/download', {
     config: { access: 'statistics.read' },
     schema: {
-      tags,
+      operationId: 'downloadQuarterlyBulletin',
       summary: 'The quarterly bulletin as an HTML page, a PDF, or one table as CSV',
+      description:
+        'The quarterly bulletin as a file: a self-contained HTML page, a PDF (when Chromium is installed; 503 otherwise), or one of its tables as CSV (table=NAME).',
       querystring: bulletinDownloadQuery,
       response: { 200: z.any().describe('The file'), ...FILE_ERRORS },
     },
@@ -105,8 +108,10 @@ export function publicationRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/statistics/publications/opsc', {
     config: { access: 'statistics.read' },
     schema: {
-      tags,
+      operationId: 'getOpscReport',
       summary: 'The OPSC / CRC reporting pack for a period: the tables the UN Committee asks for',
+      description:
+        'The reporting pack for a period for the UN Committee on the Rights of the Child under the Optional Protocol on the sale of children, child prostitution and child pornography (OPSC), every number rounded and suppressed.',
       querystring: opscQuery,
       response: { 200: publicationView, 400: apiError, 401: apiError, 403: apiError },
     },
@@ -119,8 +124,10 @@ export function publicationRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/statistics/publications/opsc/download', {
     config: { access: 'statistics.read' },
     schema: {
-      tags,
+      operationId: 'downloadOpscReport',
       summary: 'The OPSC / CRC reporting pack as an HTML page, a PDF, or one table as CSV',
+      description:
+        'The OPSC / CRC reporting pack as a file: a self-contained HTML page, a PDF (when Chromium is installed; 503 otherwise), or one of its tables as CSV (table=NAME).',
       querystring: opscDownloadQuery,
       response: { 200: z.any().describe('The file'), ...FILE_ERRORS },
     },

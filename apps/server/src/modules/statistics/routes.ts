@@ -33,13 +33,14 @@ function periodAndExactness(auth: AuthContext, query: z.output<typeof statistics
 
 export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['statistics'];
 
   r.get('/api/statistics', {
     config: { access: 'statistics.read' },
     schema: {
-      tags,
+      operationId: 'getStatistics',
       summary: 'De-identified statistics for a period: rounded and suppressed (exact for authorised staff)',
+      description:
+        'Counts of referrals, children, decisions, services and outcomes for a period, from de-identified facts only. Every number is randomly rounded and small cells are suppressed; with exact=true, people whose roles grant statistics.exact (data stewards) see exact numbers, and anyone else is refused with 403.',
       querystring: statisticsQuery,
       response: { 200: statisticsReport, 400: apiError, 401: apiError, 403: apiError },
     },
@@ -53,8 +54,10 @@ export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/statistics/tables/:name/csv', {
     config: { access: 'statistics.read' },
     schema: {
-      tags,
+      operationId: 'getStatisticsTableCsv',
       summary: 'One published table as CSV (rounded and suppressed, with a footnote on the rules)',
+      description:
+        'One table of the statistics report for a period as a CSV file, always rounded and suppressed as published, with a footnote on the rules applied. An unknown table name answers 404.',
       params: z.strictObject({ name: z.string().max(64) }),
       querystring: statisticsQuery,
       response: {
@@ -85,9 +88,11 @@ export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/statistics/trends', {
     config: { access: 'statistics.read' },
     schema: {
-      tags,
+      operationId: 'getStatisticsTrends',
       summary:
         'Referrals by month with a seasonal baseline, school and public holidays, events and imported series',
+      description:
+        'Referrals by month for a period with a seasonal baseline, school terms and public holidays, named events and imported series to compare against, rounded and suppressed like every published number (exact for data stewards who ask).',
       querystring: statisticsQuery,
       response: { 200: trendsReport, 400: apiError, 401: apiError, 403: apiError },
     },
@@ -100,8 +105,10 @@ export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post('/api/statistics/events', {
     config: { access: 'statistics.manage' },
     schema: {
-      tags,
+      operationId: 'createStatisticsEvent',
       summary: 'Name an event to mark on trends (e.g. a large sporting event)',
+      description:
+        'Names an event with its dates (for example a large sporting event), to be marked on the trends chart.',
       body: statisticsEventInput,
       response: { 201: z.object({ id: z.uuid() }), 400: apiError, 401: apiError, 403: apiError },
     },
@@ -112,8 +119,10 @@ export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post('/api/statistics/series', {
     config: { access: 'statistics.manage' },
     schema: {
-      tags,
+      operationId: 'importStatisticsSeries',
       summary: 'Import an aggregate series from another source (CSV of date,value) to overlay on trends',
+      description:
+        'Imports an aggregate monthly series from another source (CSV lines of date,value) to overlay on the trends chart; importing a month again under the same series name replaces its value.',
       body: seriesImportInput,
       response: { 200: z.object({ points: z.number().int() }), 400: apiError, 401: apiError, 403: apiError },
     },
