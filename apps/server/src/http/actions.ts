@@ -18,8 +18,6 @@ export interface ActionRoute<P extends z.ZodType, B extends z.ZodType> {
   method?: 'POST' | 'PATCH' | 'DELETE';
   url: string;
   access: Access;
-  /** Unused: the OpenAPI tag comes from the URL (modules/system/openapi.ts). Kept until the cases split lands. */
-  tags?: string[];
   /** Stable OpenAPI operation name, a camelCase verb phrase (`closeCase`); the API test requires it. */
   operationId?: string;
   summary: string;

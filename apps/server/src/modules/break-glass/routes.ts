@@ -18,15 +18,16 @@ import * as breakGlass from './service.ts';
 export function breakGlassRoutes(app: FastifyInstance, ctx: AppContext): void {
   const action = actionRoutes(app);
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['cases'];
   const denied = { 401: apiError, 403: apiError };
   const writeErrors = { 400: apiError, 404: apiError, 409: apiError, 422: apiError, ...denied };
 
   r.post('/api/cases/:id/break-glass', {
     config: { access: 'cases.break_glass' },
     schema: {
-      tags,
       summary: 'Emergency read access to a case, with a written reason; flagged for review',
+      operationId: 'breakGlassIntoCase',
+      description:
+        "Emergency read access to a case outside one's team, with a written reason: granted at once for a few hours (BREAK_GLASS_HOURS), audited, and flagged for review by a privacy officer.",
       params: idParams,
       body: breakGlassInput,
       response: { 201: z.object({ expiresAt: z.iso.datetime() }), ...writeErrors },
@@ -48,8 +49,10 @@ export function breakGlassRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post('/api/break-glass', {
     config: { access: 'cases.break_glass' },
     schema: {
-      tags,
       summary: 'Emergency read access to a case named by its reference; flagged for review',
+      operationId: 'breakGlassByReference',
+      description:
+        'The same emergency read access, for a case named by its reference (when the case id is not known), with a written reason; answers with the case id and when access ends. Audited and flagged for review.',
       body: breakGlassByReferenceInput,
       response: { 201: z.object({ caseId: z.uuid(), expiresAt: z.iso.datetime() }), ...writeErrors },
     },
@@ -70,8 +73,10 @@ export function breakGlassRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/break-glass', {
     config: { access: 'break_glass.review' },
     schema: {
-      tags,
       summary: 'Break-glass accesses for review (pending first)',
+      operationId: 'listBreakGlassAccesses',
+      description:
+        'Break-glass accesses with who, which case, why and when; by default only those not yet reviewed.',
       querystring: z.strictObject({ pending: z.enum(['true', 'false']).default('true') }),
       response: { 200: z.object({ entries: z.array(breakGlassEntry) }), ...denied },
     },
@@ -84,8 +89,9 @@ export function breakGlassRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       url: '/api/break-glass/:id/review',
       access: 'break_glass.review',
-      tags,
       summary: 'Record the review of a break-glass access',
+      operationId: 'reviewBreakGlassAccess',
+      description: 'Records the review of a break-glass access: justified or not, with an optional note.',
       params: idParams,
       body: breakGlassReviewInput,
     },

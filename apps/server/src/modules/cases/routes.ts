@@ -9,14 +9,15 @@ import * as cases from './service.ts';
 /** Cases: the list of cases a person works on, and the whole case record (need to know). */
 export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['cases'];
   const denied = { 401: apiError, 403: apiError };
 
   r.get('/api/cases', {
     config: { access: 'cases.read' },
     schema: {
-      tags,
       summary: 'Cases your organisation works on (no names)',
+      operationId: 'listCases',
+      description:
+        "The cases the signed-in person may see (their organisation is on the case team, or they are on it), optionally by status, each with its reference, status, region, age band, manifestations, next decision deadline and identification stage. No child's name is included.",
       querystring: caseListQuery,
       response: { 200: z.object({ cases: z.array(caseSummary) }), 400: apiError, ...denied },
     },
@@ -27,9 +28,10 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
     // Record-level check only: whoever may not see the case is told it does not exist.
     config: { access: 'signed-in' },
     schema: {
-      tags,
       summary: 'The whole case with the child’s details (need to know; every read is audited)',
-      description: 'Answers 404 both when there is no such case and when you may not see it.',
+      operationId: 'getCase',
+      description:
+        "The whole case: the child's identity and referrals, team, plan, notes, conferences, decisions with their deadlines, service referrals, disclosures and timeline, decrypted only for those with a need to know (the case team's organisations, lead-agency team members and decision makers, or a live break-glass grant). Every read is audited. Answers 404 both when there is no such case and when you may not see it.",
       params: idParams,
       response: { 200: caseDetail, 404: apiError, ...denied },
     },

@@ -28,15 +28,16 @@ import {
 export function decisionRoutes(app: FastifyInstance, ctx: AppContext): void {
   const action = actionRoutes(app);
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['decisions'];
   const denied = { 401: apiError, 403: apiError };
   const writeErrors = { 400: apiError, 404: apiError, 409: apiError, 422: apiError, ...denied };
 
   r.get('/api/decisions/board', {
     config: { access: 'cases.read' },
     schema: {
-      tags: tags,
       summary: 'Deadline board: pending identification decisions, due soon, overdue, by decision maker',
+      operationId: 'getDecisionBoard',
+      description:
+        'Pending reasonable-grounds and conclusive-grounds decisions on cases you may see, with their due dates counted in working days: all of them, those due soon or those overdue, optionally by decision maker (me, unassigned or a person).',
       querystring: deadlineBoardQuery,
       response: { 200: z.object({ decisions: z.array(deadlineItem) }), 400: apiError, ...denied },
     },
@@ -49,9 +50,11 @@ export function decisionRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       url: '/api/decisions/:id/decide',
       access: 'decisions.make',
-      tags: tags,
       summary:
         'Record the outcome, rationale and evidence of a decision (one decider wins; the other is told)',
+      operationId: 'recordDecision',
+      description:
+        "Records a decision's outcome (positive or negative), rationale and the evidence relied on. A positive reasonable-grounds decision starts the recovery period before the conclusive-grounds decision. Send the version you read: when two decide at once, the first wins and the other is refused with 409.",
       params: idParams,
       body: decideInput,
     },
@@ -62,8 +65,10 @@ export function decisionRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       url: '/api/decisions/:id/assign',
       access: 'decisions.make',
-      tags: tags,
       summary: 'Assign a decision to a decision maker',
+      operationId: 'assignDecision',
+      description:
+        'Assigns a pending decision to a decision maker, or unassigns it. Send the version you read: a stale one is refused with 409.',
       params: idParams,
       body: assignDecisionInput,
     },
@@ -75,8 +80,10 @@ export function decisionRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       url: '/api/decisions/:id/panel',
       access: 'decisions.make',
-      tags: tags,
       summary: 'Convene a multi-agency panel for this decision',
+      operationId: 'convenePanel',
+      description:
+        'Convenes a multi-agency panel for a pending decision: its members are asked for their view before the decision is made.',
       params: idParams,
       body: convenePanelInput,
     },
@@ -88,8 +95,10 @@ export function decisionRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       url: '/api/decisions/:id/views',
       access: 'cases.read',
-      tags: tags,
       summary: 'As a panel member, record your view',
+      operationId: 'recordPanelView',
+      description:
+        "As a member of the decision's panel, records your view (positive or negative) with a comment. Anyone not on the panel is answered 404.",
       params: idParams,
       body: panelViewInput,
     },
@@ -99,8 +108,10 @@ export function decisionRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post('/api/decisions/:id/reconsideration', {
     config: { access: 'cases.read' },
     schema: {
-      tags: tags,
       summary: 'Request a reconsideration of a negative decision (within 30 days), with grounds',
+      operationId: 'requestReconsideration',
+      description:
+        'Requests a reconsideration of a negative decision, with grounds, within the window after it (RECONSIDERATION_WINDOW_DAYS, 30 days by default); opens a new decision to be made.',
       params: idParams,
       body: reconsiderationInput,
       response: { 201: z.object({ decisionId: z.uuid() }), ...writeErrors },

@@ -11,15 +11,16 @@ import { mergeCases, unmergeCases } from './service.ts';
 export function mergeRoutes(app: FastifyInstance, ctx: AppContext): void {
   const action = actionRoutes(app);
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['cases'];
   const denied = { 401: apiError, 403: apiError };
   const writeErrors = { 400: apiError, 404: apiError, 409: apiError, 422: apiError, ...denied };
 
   r.post('/api/cases/:id/merge', {
     config: { access: 'cases.manage' },
     schema: {
-      tags,
       summary: 'Merge another case of the same child into this one (reversible; nothing is deleted)',
+      operationId: 'mergeCases',
+      description:
+        "Merges another case about the same child into this one: the other case closes (merged with another case) and its child record and referrals move to this one. Nothing is deleted, and the merge can be undone exactly. Send this case's version: a stale one is refused with 409.",
       params: idParams,
       body: mergeCasesInput,
       response: { 200: z.object({ mergeId: z.uuid() }), ...writeErrors },
@@ -32,8 +33,10 @@ export function mergeRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       url: '/api/case-merges/:id/unmerge',
       access: 'cases.manage',
-      tags,
       summary: 'Undo a merge exactly: the merged case reopens with its own records',
+      operationId: 'unmergeCases',
+      description:
+        'Undoes a merge exactly, with a written reason: the merged case reopens with its own referrals and records.',
       params: idParams,
       body: unmergeInput,
     },

@@ -87,8 +87,10 @@ export function organisationRoutes(app: FastifyInstance, ctx: AppContext): void 
   r.get('/api/colleagues', {
     config: { access: 'signed-in' },
     schema: {
-      tags: ['cases'],
       summary: 'People of my organisation who can do a kind of work (to assign it)',
+      operationId: 'listColleagues',
+      description:
+        "People of the signed-in person's own organisation whose roles grant the permission asked for (referrals.triage, decisions.make, cases.manage or cases.read), by name only, to assign work to one of them.",
       querystring: colleaguesQuery,
       response: {
         200: z.object({ people: z.array(z.object({ id: z.uuid(), displayName: z.string() })) }),

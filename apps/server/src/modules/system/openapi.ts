@@ -90,7 +90,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Completes a route's OpenAPI operation from what the route declares, so no route can forget:
  * its tag (from the URL), who may call it (from its access) and how it authenticates.
- * The operationId, summary and what it does are written beside the route.
+ * The operationId, summary and what it does are written beside the route (required at start-up).
  */
 export function documentRoute(route: RouteOptions, access: Access): void {
   if (!route.schema || route.schema.hide) return;
@@ -99,6 +99,9 @@ export function documentRoute(route: RouteOptions, access: Access): void {
   const changesState = methods.some((method) => !SAFE_METHODS.has(method));
   const session: Record<string, string[]> = changesState ? { session: [], csrf: [] } : { session: [] };
   const written = typeof route.schema.description === 'string' ? route.schema.description.trim() : '';
+  // Like a route without its access, a route without its name and words does not start.
+  if (typeof route.schema.operationId !== 'string' || typeof route.schema.summary !== 'string' || !written)
+    throw new Error(`Route ${String(route.method)} ${route.url} has no operationId, summary or description`);
   route.schema = {
     ...route.schema,
     tags: [tagOf(route.url)],

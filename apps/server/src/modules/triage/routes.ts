@@ -30,15 +30,16 @@ const caseOpened = z.object({ caseId: z.uuid(), reference: z.string() });
 
 export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['triage'];
   const denied = { 401: apiError, 403: apiError };
   const action = actionRoutes(app);
 
   r.get('/api/triage/queue', {
     config: { access: 'referrals.triage' },
     schema: {
-      tags,
       summary: 'Referrals waiting for triage: urgent first, then the oldest (no names)',
+      operationId: 'listTriageQueue',
+      description:
+        "Referrals waiting for triage, urgent first then the oldest, filtered by region, manifestation, submitting organisation or assignee (me, unassigned or a person), with manifestations, level of concern and the reasonable-grounds due date. No child's name is included.",
       querystring: triageQueueQuery,
       response: { 200: z.object({ referrals: z.array(triageItem) }), 400: apiError, ...denied },
     },
@@ -48,8 +49,10 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post('/api/triage/assign', {
     config: { access: 'referrals.triage' },
     schema: {
-      tags,
       summary: 'Assign one or many referrals to a triage officer (all or nothing)',
+      operationId: 'assignReferrals',
+      description:
+        'Assigns up to 200 referrals to a lead-agency triage officer, or unassigns them: all or nothing, so one referral that cannot be assigned leaves every one unchanged (409).',
       body: assignReferralsInput,
       response: { 200: z.object({ assigned: z.number().int() }), 400: apiError, 409: apiError, ...denied },
     },
@@ -66,8 +69,10 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/triage/referrals/:id/candidates', {
     config: { access: 'referrals.triage' },
     schema: {
-      tags,
       summary: 'Search before create: children already known who may be this referral’s child (audited)',
+      operationId: 'listDuplicateCandidates',
+      description:
+        'Search before create: children already known who may be the one this referral is about, each with their details, the probability that they are the same child and how each field compares, so the officer attaches the referral to the right case instead of opening a second one. Audited.',
       params: idParams,
       response: { 200: z.object({ candidates: z.array(duplicateCandidate) }), 404: apiError, ...denied },
     },
@@ -80,8 +85,10 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       url: '/api/triage/referrals/:id/candidates/reject',
       access: 'referrals.triage',
-      tags,
       summary: 'Not the same child: set a suggested match aside (the decision is kept and audited)',
+      operationId: 'rejectDuplicateCandidate',
+      description:
+        'Records that a suggested match is not the same child, with a reason, so it is set aside for this referral. The decision is kept and audited.',
       params: idParams,
       body: rejectCandidateInput,
     },
@@ -91,8 +98,10 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post('/api/triage/referrals/:id/open-case', {
     config: { access: 'referrals.triage' },
     schema: {
-      tags,
       summary: 'Open a case for this referral’s child; the reasonable-grounds clock starts',
+      operationId: 'openCase',
+      description:
+        "Opens a case for this referral's child, optionally with a lead-agency caseworker to lead it. The reasonable-grounds decision becomes due in REASONABLE_GROUNDS_WORKING_DAYS working days. Send the referral's version: a stale one is refused with 409.",
       params: idParams,
       body: openCaseInput,
       response: { 201: caseOpened, 400: apiError, 404: apiError, 409: apiError, ...denied },
@@ -115,8 +124,10 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post('/api/triage/referrals/:id/attach', {
     config: { access: 'referrals.triage' },
     schema: {
-      tags,
       summary: 'Add this referral to the case of a child already known',
+      operationId: 'attachReferralToCase',
+      description:
+        "Adds this referral to the case of a child already known, instead of opening a new case. Send the referral's version: a stale one is refused with 409.",
       params: idParams,
       body: attachReferralInput,
       response: { 200: caseOpened, 400: apiError, 404: apiError, 409: apiError, ...denied },
@@ -136,8 +147,10 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       url: '/api/triage/referrals/:id/screen-out',
       access: 'referrals.triage',
-      tags,
       summary: 'End triage without a case, with a reason',
+      operationId: 'screenOutReferral',
+      description:
+        "Ends triage without a case, with a reason from the list; the referrer sees the outcome. The narrative and identity are kept only for the screened-out retention period (RETENTION_SCREENED_OUT_DAYS). Send the referral's version: a stale one is refused with 409.",
       params: idParams,
       body: screenOutInput,
     },
