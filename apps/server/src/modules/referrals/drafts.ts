@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Draft, draftInput } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
+import type { Db } from '../../db/database.ts';
 import type { ReferralDraftTable } from '../../db/schema.ts';
 import type { Selectable } from 'kysely';
 import { notFound, versionConflict } from '../../http/errors.ts';
@@ -82,8 +83,8 @@ export async function saveDraft(
   throw versionConflict(current.version);
 }
 
-export async function deleteDraft(ctx: Pick<AppContext, 'db'>, auth: AuthContext, id: string): Promise<void> {
-  const result = await ctx.db
+export async function deleteDraft(db: Db, auth: AuthContext, id: string): Promise<void> {
+  const result = await db
     .deleteFrom('referral_draft')
     .where('id', '=', id)
     .where('user_id', '=', auth.userId)

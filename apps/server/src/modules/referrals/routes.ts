@@ -54,8 +54,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
           }),
         );
         // The draft goes with the submission, in the same transaction.
-        if (request.query.draftId && !result.replayed)
-          await deleteDraft({ db: trx }, auth, request.query.draftId);
+        if (request.query.draftId && !result.replayed) await deleteDraft(trx, auth, request.query.draftId);
         return result;
       });
       if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
@@ -152,7 +151,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
       response: { 200: z.object({ ok: z.literal(true) }), 404: apiError, ...denied },
     },
     handler: async (request) => {
-      await deleteDraft(ctx, requireAuth(request), request.params.id);
+      await deleteDraft(ctx.db, requireAuth(request), request.params.id);
       return { ok: true as const };
     },
   });

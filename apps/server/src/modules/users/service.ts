@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { createUserRequest, Role, updateUserRequest, User } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
+import type { Db } from '../../db/database.ts';
 import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { generateOneTimePassword } from '../../security/passwords.ts';
@@ -33,8 +34,8 @@ export async function list(ctx: AppContext): Promise<User[]> {
   return (await listUsers(ctx.db)).map(presentUser);
 }
 
-async function reload(ctx: Pick<AppContext, 'db'>, id: string): Promise<User> {
-  const row = await getUser(ctx.db, id);
+async function reload(db: Db, id: string): Promise<User> {
+  const row = await getUser(db, id);
   if (!row) throw notFound('The user');
   return presentUser(row);
 }
@@ -86,7 +87,7 @@ export async function create(
       subjectId: id,
       details: { organisationId: input.organisationId, roles: [...input.roles].sort() },
     });
-    return { user: await reload({ db: trx }, id), oneTimePassword };
+    return { user: await reload(trx, id), oneTimePassword };
   });
 }
 
@@ -156,7 +157,7 @@ export async function update(
         subjectId: id,
       });
     }
-    return reload({ db: trx }, id);
+    return reload(trx, id);
   });
 }
 
@@ -202,6 +203,6 @@ export async function resetMfa(ctx: AppContext, actor: Actor, id: string): Promi
     if (Number(updated.numUpdatedRows) === 0) throw notFound('The user');
     await endSessionsOf(trx, id);
     await recordAudit(trx, actor, { action: 'auth.mfa_reset', subjectType: 'user', subjectId: id });
-    return reload({ db: trx }, id);
+    return reload(trx, id);
   });
 }
