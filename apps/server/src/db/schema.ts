@@ -1,3 +1,4 @@
+import type { TeamRole } from '@tiaki/domain';
 import type { ColumnType, Generated } from 'kysely';
 
 /** Timestamps come back as Date and may be written as Date or left to the default. */
@@ -219,7 +220,8 @@ export interface CaseOrganisationTable {
 export interface CaseMemberTable {
   case_id: string;
   user_id: string;
-  team_role: string;
+  // Written as a string until the case-team code passes a TeamRole; read as one of TEAM_ROLES.
+  team_role: ColumnType<TeamRole, string, string>;
   added_by_user_id: string | null;
   added_at: Timestamp;
   removed_at: NullableTimestamp;
