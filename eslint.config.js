@@ -35,6 +35,70 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  // Layers: bench → apps → packages, and inside the server db → http → modules; nothing points back up.
+  {
+    files: ['packages/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/apps/**'], message: 'Packages never import the apps.' }] },
+      ],
+    },
+  },
+  {
+    files: ['apps/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/web/**', '@tiaki/web', '@tiaki/web/**'],
+              message:
+                'The server never imports the web app: shared words and types live in packages/domain.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/server/src/db/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/http/**', '**/modules/**', '**/web/**'],
+              message: 'db is the bottom layer: throw a db error (db/errors.ts) and let http map it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/server/src/http/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // Authentication is the one module the request pipeline needs.
+              regex: 'modules/(?!(auth|audit|api-keys)/service\\.ts$)',
+              message:
+                'http sits below the modules: move what both need to a neutral place (security/, db/).',
+            },
+            { group: ['**/web/**'], message: 'The server never imports the web app.' },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
   prettier,
 );

@@ -4,7 +4,7 @@
 // (HTML and PDF) through the API.
 //   npx tsx bench/statistics/dashboard.ts [--driver postgres] [--repeat 5]
 import { parseArgs } from 'node:util';
-import { addCalendarDays, newZealandDate } from '@tiaki/domain';
+import { addCalendarDays, newZealandToday } from '@tiaki/domain';
 import { lastCompleteQuarter, quarterPeriod } from '../../apps/server/src/modules/statistics/publications.ts';
 import { openBenchDatabase, sessionFor, startBenchServer, usersWith } from '../server.ts';
 import { formatCount, percentile, type Driver } from '../target.ts';
@@ -27,7 +27,7 @@ async function main() {
   await database.close();
   const server = await startBenchServer(driver);
 
-  const today = newZealandDate();
+  const today = newZealandToday(new Date());
   const quarter = quarterPeriod(lastCompleteQuarter(today));
   const periods: [string, string, string][] = [
     ['last quarter', quarter.from, quarter.to],

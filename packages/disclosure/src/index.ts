@@ -30,7 +30,7 @@ export {
   type TableInput,
   type TableShape,
 } from './table.ts';
-export { csvField, toCsv, type CsvOptions } from './csv.ts';
+export { csvComment, csvDocument, csvField, csvLine, toCsv, type CsvOptions } from './csv.ts';
 export {
   DEFAULT_MIN_UNITS,
   protectMean,

@@ -16,4 +16,5 @@ export * from './workflow/decisions.ts';
 export * from './workflow/vocabulary.ts';
 export * from './schemas/workflow.ts';
 export * from './schemas/statistics.ts';
+export * from './labels.ts';
 export * from './reference/school-terms.ts';

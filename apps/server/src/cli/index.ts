@@ -15,7 +15,7 @@ import { registerPrivacyCommands } from '../modules/privacy/cli.ts';
 import { registerRetentionCommands } from '../modules/retention/cli.ts';
 import type { AppContext } from '../context.ts';
 import { formatCredentials, seedDemoData, seedDemoHistoryFor } from '../demo/seed.ts';
-import { HttpError } from '../http/errors.ts';
+import { asHttpError, HttpError } from '../http/errors.ts';
 import { verifyAuditChain, type Actor } from '../modules/audit/service.ts';
 import * as organisations from '../modules/organisations/service.ts';
 import * as users from '../modules/users/service.ts';
@@ -400,9 +400,10 @@ registerLinkCommands(program);
 try {
   await program.parseAsync();
 } catch (error) {
-  if (error instanceof HttpError) {
-    console.error(`Error: ${error.message}`);
-    if (error.fields) for (const f of error.fields) console.error(`  ${f.path}: ${f.message}`);
+  const intended = asHttpError(error);
+  if (intended) {
+    console.error(`Error: ${intended.message}`);
+    if (intended.fields) for (const f of intended.fields) console.error(`  ${f.path}: ${f.message}`);
     process.exitCode = 1;
   } else if (error instanceof ConfigError) {
     console.error(error.message);

@@ -7,6 +7,7 @@ import type { Schema } from './schema.ts';
 import { PGlitePool } from './pglite-pool.ts';
 import { lockDatabaseFolder } from './pglite-lock.ts';
 import { migrate, type MigrationReport } from './migrate.ts';
+import type { OwnerConnection } from './owner.ts';
 
 /** The database role the application runs as: it may only SELECT and INSERT the audit table. */
 export const APP_ROLE = 'tiaki_app';
@@ -18,13 +19,7 @@ const DATE_OID = 1082;
 const DATE_AS_TEXT = { [DATE_OID]: (value: string) => value };
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
-/** Runs SQL as the database owner: migrations, operations and tests, never request handling. */
-export interface OwnerConnection {
-  exec(sql: string): Promise<void>;
-  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
-  /** Runs fn inside one transaction as the owner. */
-  transaction<T>(fn: (owner: OwnerConnection) => Promise<T>): Promise<T>;
-}
+export type { OwnerConnection };
 
 export interface Database {
   kind: 'pglite' | 'postgres';

@@ -1,3 +1,4 @@
+import type { TeamRole } from '@tiaki/domain';
 import type { ColumnType, Generated } from 'kysely';
 
 /** Timestamps come back as Date and may be written as Date or left to the default. */
@@ -219,7 +220,8 @@ export interface CaseOrganisationTable {
 export interface CaseMemberTable {
   case_id: string;
   user_id: string;
-  team_role: string;
+  // Written as a string until the case-team code passes a TeamRole; read as one of TEAM_ROLES.
+  team_role: ColumnType<TeamRole, string, string>;
   added_by_user_id: string | null;
   added_at: Timestamp;
   removed_at: NullableTimestamp;
@@ -481,6 +483,71 @@ export interface ExternalSeriesPointTable {
   imported_at: Timestamp;
 }
 
+export interface ExtractRequestTable {
+  id: Generated<string>;
+  requested_by_user_id: string;
+  organisation_id: string;
+  purpose: string;
+  variables: string[];
+  period_from: string;
+  period_to: string;
+  ethics_committee: string;
+  ethics_reference: string;
+  ethics_approved_on: string;
+  needs_until: string | null;
+  needs_maori_approval: boolean;
+  status: Generated<string>;
+  declined_by_user_id: string | null;
+  declined_at: NullableTimestamp;
+  decline_reason: string | null;
+  created_at: Timestamp;
+}
+
+export interface ExtractApprovalTable {
+  extract_id: string;
+  kind: string;
+  approved_by_user_id: string;
+  approved_at: Timestamp;
+  note: string | null;
+}
+
+export interface ExtractFileTable {
+  id: string;
+  content_enc: string | null;
+  row_count: number;
+  report: Json<Record<string, unknown>>;
+  produced_at: Timestamp;
+  expires_on: string;
+  cleared_at: NullableTimestamp;
+}
+
+/** A narrow copy of each referral's facts for statistics, written only by triggers on referral. */
+export interface ReferralFactTable {
+  referral_id: string;
+  child_id: string;
+  organisation_id: string;
+  received_on: string;
+  concern_date: string;
+  region: string;
+  police_district: string | null;
+  manifestations: string[];
+  manifestation_subtypes: string[];
+  contexts: string[];
+  urgent: boolean;
+  concern_level: string;
+  status: string;
+  taxonomy_version: string;
+  lawful_basis: string;
+  referrer_kind: string;
+  age_band: string | null;
+  gender: string | null;
+  ethnicities: string[];
+  iwi: string[];
+  citizenship: string | null;
+  identified: boolean;
+  child_unit: string;
+}
+
 export interface Schema {
   organisation: OrganisationTable;
   app_user: AppUserTable;
@@ -516,4 +583,8 @@ export interface Schema {
   case_merge: CaseMergeTable;
   statistics_event: StatisticsEventTable;
   external_series_point: ExternalSeriesPointTable;
+  extract_request: ExtractRequestTable;
+  extract_approval: ExtractApprovalTable;
+  extract_file: ExtractFileTable;
+  referral_fact: ReferralFactTable;
 }

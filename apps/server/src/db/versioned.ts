@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Schema } from './schema.ts';
-import { notFound, versionConflict } from '../http/errors.ts';
+import { RowNotFoundError, VersionConflictError } from './errors.ts';
 
 type VersionedTable =
   | 'organisation'
@@ -15,7 +15,7 @@ type VersionedTable =
 
 /**
  * Optimistic locking: claims the next version of a row only if the caller read the current one.
- * A stale version is refused with 409 and the current version, so nothing is silently overwritten.
+ * A stale version is refused with the current version (a 409 answer), so nothing is silently overwritten.
  */
 export async function claimVersion(
   trx: Transaction<Schema>,
@@ -33,6 +33,6 @@ export async function claimVersion(
     .executeTakeFirst();
   if (claimed) return claimed.version;
   const current = await trx.selectFrom(table).select('version').where('id', '=', id).executeTakeFirst();
-  if (!current) throw notFound(what);
-  throw versionConflict(current.version);
+  if (!current) throw new RowNotFoundError(what);
+  throw new VersionConflictError(current.version);
 }

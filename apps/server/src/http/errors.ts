@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ApiError } from '@tiaki/domain';
+import { RowNotFoundError, VersionConflictError } from '../db/errors.ts';
 
 /** An error a handler throws on purpose: it becomes a 4xx with this code and message. */
 export class HttpError extends Error {
@@ -27,6 +28,14 @@ export const versionConflict = (currentVersion: number) =>
     undefined,
     { currentVersion },
   );
+
+/** The answer for an error raised on purpose, by a handler or by the data layer; otherwise undefined. */
+export function asHttpError(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (error instanceof RowNotFoundError) return notFound(error.what);
+  if (error instanceof VersionConflictError) return versionConflict(error.currentVersion);
+  return undefined;
+}
 
 const FASTIFY_CODES: Record<string, { code: string; message: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'malformed_json', message: 'The request body is not valid JSON.' },
@@ -101,12 +110,13 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     const requestId = request.id;
-    if (error instanceof HttpError) {
-      return reply.status(error.statusCode).send({
-        code: error.code,
-        message: error.message,
-        ...(error.fields ? { fields: error.fields } : {}),
-        ...error.extra,
+    const intended = asHttpError(error);
+    if (intended) {
+      return reply.status(intended.statusCode).send({
+        code: intended.code,
+        message: intended.message,
+        ...(intended.fields ? { fields: intended.fields } : {}),
+        ...intended.extra,
         requestId,
       });
     }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Schema } from '../db/schema.ts';
-import { canonicalJson } from '../modules/audit/chain.ts';
+import { canonicalJson } from '../security/canonical-json.ts';
 import { HttpError } from './errors.ts';
 
 export interface Outcome<T> {

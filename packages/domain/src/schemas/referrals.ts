@@ -2,20 +2,15 @@ import { z } from 'zod';
 import { CURRENT_TAXONOMY, hasCode, manifestationSubtypes, type Taxonomy } from '../taxonomy/index.ts';
 import { email, rowVersion, text } from './common.ts';
 import { REFERRAL_STATUSES } from '../workflow/vocabulary.ts';
+import { newZealandToday } from '../workflow/calendar.ts';
 
 export const NARRATIVE_MAX = 20_000;
 
 /** An ISO calendar date (YYYY-MM-DD) that is a real day. */
 const isoDate = z.iso.date('Use the format YYYY-MM-DD');
 
-/**
- * Today's date where it is latest in New Zealand (the Chatham Islands, UTC+12:45/+13:45), so that
- * "today" is never refused as "in the future" anywhere in the country, whatever the device's zone.
- */
-const NZ_LATEST_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Chatham' });
-export const todayInNewZealand = () => NZ_LATEST_DATE.format(new Date());
-const today = todayInNewZealand;
-const notInFuture = (value: string) => value <= today();
+/** Not after today anywhere in New Zealand, whatever the device's time zone. */
+const notInFuture = (value: string) => value <= newZealandToday(new Date(), 'latest');
 
 function codeIn(list: (t: Taxonomy) => readonly { code: string }[], what: string) {
   return z

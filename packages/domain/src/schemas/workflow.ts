@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CURRENT_TAXONOMY, hasCode } from '../taxonomy/index.ts';
 import { REGION_CODES } from '../reference/regions.ts';
 import {
+  ASSIGNABLE_TEAM_ROLES,
   CASE_STATUSES,
   CHILD_CONSULTED,
   CLOSURE_REASON_CODES,
@@ -12,6 +13,7 @@ import {
   SERVICE_CAPACITIES,
   SERVICE_REFERRAL_STATUSES,
   SHAREABLE_FIELDS,
+  TEAM_ROLES,
   UNMET_NEED_REASONS,
 } from '../workflow/vocabulary.ts';
 import {
@@ -306,7 +308,7 @@ export const addTeamOrganisationInput = z.strictObject({
 
 export const addTeamMemberInput = z.strictObject({
   userId: z.uuid(),
-  teamRole: z.enum(['caseworker', 'lead_caseworker', 'decision_maker', 'panel_member', 'support']),
+  teamRole: z.enum(ASSIGNABLE_TEAM_ROLES),
 });
 
 export const goalInput = z.strictObject({ description: text(2000), dueOn: isoDate.optional() });
@@ -587,7 +589,7 @@ export const caseDetail = caseSummary.extend({
     organisations: z.array(
       z.object({ organisation: organisationRef, isOwner: z.boolean(), addedAt: z.iso.datetime() }),
     ),
-    members: z.array(z.object({ user: person, organisation: organisationRef, teamRole: z.string() })),
+    members: z.array(z.object({ user: person, organisation: organisationRef, teamRole: z.enum(TEAM_ROLES) })),
   }),
   disclosures: z.array(disclosureEntry),
   goals: z.array(goal),

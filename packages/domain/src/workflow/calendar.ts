@@ -23,9 +23,19 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / DAY_MS);
 }
 
-/** Today's date in Aotearoa, whatever the server's time zone. */
-export function newZealandDate(instant: Date = new Date()): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Auckland' }).format(instant);
+const NEW_ZEALAND_DATE = {
+  mainland: new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Auckland' }),
+  latest: new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Chatham' }),
+} as const;
+
+/**
+ * The one "today in New Zealand": the calendar date at the instant `now`, whatever the machine's
+ * time zone. `mainland` (Pacific/Auckland) is the date Tiaki's clock and deadlines run on. `latest`
+ * is the date in the Chatham Islands, 45 minutes ahead, so that a date someone enters is never
+ * refused as "in the future" anywhere in the country.
+ */
+export function newZealandToday(now: Date, where: 'mainland' | 'latest' = 'mainland'): IsoDate {
+  return NEW_ZEALAND_DATE[where].format(now);
 }
 
 /** date-holidays knows NZ regions by the ISO 3166-2 suffix, which our region table carries. */

@@ -44,6 +44,23 @@ export const CLOSURE_REASONS = {
 export type ClosureReason = keyof typeof CLOSURE_REASONS;
 export const CLOSURE_REASON_CODES = Object.keys(CLOSURE_REASONS) as [ClosureReason, ...ClosureReason[]];
 
+/** Roles a case manager gives a member of a case team. */
+export const ASSIGNABLE_TEAM_ROLES = [
+  'caseworker',
+  'lead_caseworker',
+  'decision_maker',
+  'panel_member',
+  'support',
+] as const;
+export type AssignableTeamRole = (typeof ASSIGNABLE_TEAM_ROLES)[number];
+
+/**
+ * Every role a case team member can hold: the assignable ones, and `triage`, which the server
+ * gives the triage officer who opens a case or attaches a referral to one.
+ */
+export const TEAM_ROLES = [...ASSIGNABLE_TEAM_ROLES, 'triage'] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+
 /** The kinds of help a child may need: the directory's vocabulary and the unmet-need ledger's. */
 export const NEED_TYPES = [
   'emergency_accommodation',

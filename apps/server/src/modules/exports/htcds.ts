@@ -1,4 +1,4 @@
-import { csvField } from '@tiaki/disclosure';
+import { csvDocument, csvLine } from '@tiaki/disclosure';
 import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { sql } from 'kysely';
@@ -407,10 +407,9 @@ async function htcdsExport(
     PSEUDONYM_COLUMN,
     ...HTCDS_FIELDS.filter((f) => authorisedBy !== null || !IDENTITY_FIELDS.includes(f)),
   ];
-  const lines = [columns.join(',')];
+  const lines = [csvLine(columns)];
   for (const row of rows) {
-    const cells = [row.key, ...columns.slice(1).map((f) => row.values[f as HtcdsField] ?? '')];
-    lines.push(cells.map(csvField).join(','));
+    lines.push(csvLine([row.key, ...columns.slice(1).map((f) => row.values[f as HtcdsField] ?? '')]));
   }
 
   const report: HtcdsExportReport = {
@@ -424,7 +423,7 @@ async function htcdsExport(
     ),
   };
   await ctx.db.transaction().execute(async (trx) => {
-    write(`${lines.join('\r\n')}\r\n`);
+    write(csvDocument(lines));
     await recordAudit(
       trx,
       authorisedBy

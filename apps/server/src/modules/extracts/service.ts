@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import { csvField } from '@tiaki/disclosure';
+import { csvComment, csvDocument, csvLine } from '@tiaki/disclosure';
 import {
   MAORI_DATA_VARIABLES,
   type ExtractRequestInput,
@@ -13,7 +13,7 @@ import { recordAudit, type Actor } from '../audit/service.ts';
 import type { AuthContext } from '../auth/service.ts';
 import { seal, unseal } from '../child-record/index.ts';
 import { enqueue } from '../jobs/queue.ts';
-import { commentLine, EXTRACT_K, produceExtract } from './produce.ts';
+import { EXTRACT_K, produceExtract } from './produce.ts';
 
 /** Days a produced extract may be downloaded (sooner when the request needs it for less). */
 export const EXTRACT_AVAILABLE_DAYS = 30;
@@ -371,45 +371,39 @@ async function produce(ctx: AppContext, actor: Actor, id: string): Promise<void>
   const quasi = extract.quasiIdentifiers;
   const labels = { steward: 'data steward', maori: 'Māori data governance group' } as const;
   const lines = [
-    commentLine(`Tiaki research extract ${id}`),
-    commentLine(`Purpose: ${row.purpose}`),
-    commentLine(
+    csvComment(`Tiaki research extract ${id}`),
+    csvComment(`Purpose: ${row.purpose}`),
+    csvComment(
       `Referrals received ${row.period_from} to ${row.period_to}; one row per child, in random order`,
     ),
-    commentLine(
+    csvComment(
       `Ethics approval: ${row.ethics_committee}, reference ${row.ethics_reference}, approved ${row.ethics_approved_on}`,
     ),
     ...approvals.map((a) =>
-      commentLine(
+      csvComment(
         `Approved by the ${labels[a.kind]}: ${a.approver_name}, ${a.approved_at.toISOString().slice(0, 10)}`,
       ),
     ),
-    commentLine(
+    csvComment(
       quasi.length === 0
         ? `k-anonymity: no quasi-identifiers requested (k = ${report.k})`
         : `k-anonymity: k = ${report.k}; every combination of ${quasi.join(', ')} is shared by at least ${report.k} rows`,
     ),
-    commentLine(
+    csvComment(
       `Generalisation: ${
         quasi.length === 0
           ? 'none'
           : quasi.map((q) => `${q} = ${report.levels[q]?.name ?? 'exact'}`).join('; ')
       }`,
     ),
-    commentLine(
+    csvComment(
       `Rows: ${report.rowsOut} of ${report.rowsIn} children (${report.rowsSuppressed} suppressed in groups smaller than ${report.k})`,
     ),
-    commentLine(
+    csvComment(
       `Expires: ${expiresOn}. Delete every copy by then. Do not try to identify anyone, or link these rows to other data.`,
     ),
   ];
-  const csv = [
-    ...lines,
-    extract.header.map(csvField).join(','),
-    ...extract.rows.map((r) => r.map(csvField).join(',')),
-  ]
-    .join('\r\n')
-    .concat('\r\n');
+  const csv = csvDocument([...lines, csvLine(extract.header), ...extract.rows.map(csvLine)]);
   const stored: StoredReport = {
     k: report.k,
     levels: report.levels,

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../config.ts';
+import { ConfigError } from '../../config-error.ts';
 
 /** The kinds of record the retention schedule covers, in the order a purge handles them. */
 export const RETENTION_KINDS = [

@@ -1,6 +1,15 @@
-import { CURRENT_TAXONOMY, REGIONS } from '@tiaki/domain';
-// The web app's wording, so a published table names categories exactly as the screens do.
-import wording from '../../../../web/src/i18n/en.json' with { type: 'json' };
+// The domain's labels, which the web app's translations are built from: a published table names
+// categories exactly as the screens do.
+import {
+  CLOSURE_REASON_LABELS,
+  CURRENT_TAXONOMY,
+  DECISION_KIND_LABELS,
+  DECISION_OUTCOME_LABELS,
+  NEED_TYPE_LABELS,
+  ORGANISATION_KIND_LABELS,
+  REGIONS,
+  SERVICE_REFERRAL_STATUS_LABELS,
+} from '@tiaki/domain';
 
 type Entry = { code: string; label?: string; name?: string };
 const fromList = (list: readonly Entry[]) =>
@@ -14,12 +23,12 @@ const BY_DIMENSION: Record<string, ReadonlyMap<string, string>> = {
   ethnicity: fromList(CURRENT_TAXONOMY.ethnicities),
   region: fromList(REGIONS),
   'police district': fromList(CURRENT_TAXONOMY.policeDistricts),
-  referrer: new Map(Object.entries(wording.organisationKinds)),
-  decision: new Map(Object.entries(wording.decisions.kinds)),
-  outcome: new Map(Object.entries(wording.statistics.outcomes)),
-  need: new Map(Object.entries(wording.services.needTypes)),
-  status: new Map(Object.entries(wording.serviceReferrals.statuses)),
-  'closure reason': new Map(Object.entries(wording.cases.closure.reasons)),
+  referrer: new Map(Object.entries(ORGANISATION_KIND_LABELS)),
+  decision: new Map(Object.entries(DECISION_KIND_LABELS)),
+  outcome: new Map(Object.entries(DECISION_OUTCOME_LABELS)),
+  need: new Map(Object.entries(NEED_TYPE_LABELS)),
+  status: new Map(Object.entries(SERVICE_REFERRAL_STATUS_LABELS)),
+  'closure reason': new Map(Object.entries(CLOSURE_REASON_LABELS)),
 };
 
 const MONTH = new Intl.DateTimeFormat('en-NZ', { month: 'long', year: 'numeric', timeZone: 'UTC' });

@@ -1,7 +1,7 @@
 // A publication as a standalone HTML page (also printed to PDF) and as CSV tables.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { csvField, toCsv, type PublishedTable, type PublishedValue } from '@tiaki/disclosure';
+import { csvDocument, csvLine, toCsv, type PublishedTable, type PublishedValue } from '@tiaki/disclosure';
 import { categoryLabel } from './labels.ts';
 import { htmlToPdf } from './pdf.ts';
 import { publicationTables, type KeyFact, type Publication, type PublicationTable } from './publications.ts';
@@ -153,7 +153,7 @@ export function csvFileName(entry: PublicationTable, number: number): string {
 
 /** One table as CSV, categories in words, with the table's title and footnotes. */
 export function publicationCsv(entry: PublicationTable): string {
-  return `${csvField(entry.title)}\r\n${toCsv(entry.table, { label: categoryLabel, countHeader: 'Number' })}`;
+  return `${csvDocument([csvLine([entry.title])])}${toCsv(entry.table, { label: categoryLabel, countHeader: 'Number' })}`;
 }
 
 export interface WrittenPublication {

@@ -1,6 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CHILD_CONSULTED, CURRENT_TAXONOMY, SHAREABLE_FIELDS, type ShareableField } from '@tiaki/domain';
+import {
+  ASSIGNABLE_TEAM_ROLES,
+  CHILD_CONSULTED,
+  CURRENT_TAXONOMY,
+  SHAREABLE_FIELDS,
+  type AssignableTeamRole,
+  type ShareableField,
+} from '@tiaki/domain';
 import { ActionError, isConflict, ReloadOffer } from '../../components/conflict.tsx';
 import { ConfirmStep } from '../../components/ConfirmStep.tsx';
 import { CheckboxGroup, Form, RadioGroup, SelectField, TextAreaField } from '../../components/forms.tsx';
@@ -9,7 +16,7 @@ import { useForm } from '../../components/useForm.ts';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { labelOf } from '../referrals/labels.ts';
 import { organisationsApi } from '../organisations/api.ts';
-import { casesApi, TEAM_ROLES, type ChildConsulted, type TeamRole } from './api.ts';
+import { casesApi, type ChildConsulted } from './api.ts';
 import type { SectionProps } from './section.ts';
 import { useAction } from './useAction.ts';
 
@@ -90,9 +97,7 @@ export function TeamSection({ detail, onChanged, onReload }: SectionProps) {
               {t('cases.team.person', {
                 name: member.user.displayName,
                 organisation: member.organisation.name,
-                role: (TEAM_ROLES as readonly string[]).includes(member.teamRole)
-                  ? t(`cases.team.roles.${member.teamRole as TeamRole}`)
-                  : member.teamRole,
+                role: t(`cases.team.roles.${member.teamRole}`),
               })}
             </li>
           ))}
@@ -177,7 +182,7 @@ function AddMemberForm({ detail, onChanged, onReload }: SectionProps) {
   const [open, setOpen] = useState(false);
   const [people, setPeople] = useState<{ id: string; label: string }[] | null>(null);
   const [userId, setUserId] = useState('');
-  const [teamRole, setTeamRole] = useState<TeamRole | ''>('');
+  const [teamRole, setTeamRole] = useState<AssignableTeamRole | ''>('');
   const [conflict, setConflict] = useState(false);
 
   useEffect(() => {
@@ -271,10 +276,13 @@ function AddMemberForm({ detail, onChanged, onReload }: SectionProps) {
             label={t('cases.team.teamRole')}
             name="teamRole"
             placeholder={t('forms.choose')}
-            options={TEAM_ROLES.map((value) => ({ value, label: t(`cases.team.roleNames.${value}`) }))}
+            options={ASSIGNABLE_TEAM_ROLES.map((value) => ({
+              value,
+              label: t(`cases.team.roleNames.${value}`),
+            }))}
             value={teamRole}
             onChange={(value) => {
-              setTeamRole(value as TeamRole | '');
+              setTeamRole(value as AssignableTeamRole | '');
             }}
             error={form.errors.fields.teamRole}
           />

@@ -1,5 +1,6 @@
 import {
   caseDetail,
+  type AssignableTeamRole,
   teamCandidate,
   caseSummary,
   ok,
@@ -11,15 +12,6 @@ import {
 } from '@tiaki/domain';
 import { api, listOf, query } from '../../api/client.ts';
 import { anything, stringsOf } from '../../api/shapes.ts';
-
-export const TEAM_ROLES = [
-  'caseworker',
-  'lead_caseworker',
-  'decision_maker',
-  'panel_member',
-  'support',
-] as const;
-export type TeamRole = (typeof TEAM_ROLES)[number];
 
 export type ChildConsulted = (typeof CHILD_CONSULTED)[number];
 
@@ -54,7 +46,7 @@ export const casesApi = {
     api.get(`/api/colleagues${query({ permission })}`, listOf('people', person)),
   /** People of the team's organisations who can join the case team or a panel. */
   teamCandidates: (id: string) => api.get(`${casePath(id)}/team/candidates`, listOf('people', teamCandidate)),
-  addMember: (id: string, userId: string, teamRole: TeamRole) =>
+  addMember: (id: string, userId: string, teamRole: AssignableTeamRole) =>
     api.post(`${casePath(id)}/team/members`, ok, { userId, teamRole }),
   breakGlassByReference: (caseReference: string, reason: string) =>
     api.post('/api/break-glass', stringsOf('caseId', 'expiresAt'), { caseReference, reason }),

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { CURRENT_TAXONOMY } from '@tiaki/domain';
+import { CURRENT_TAXONOMY, newZealandToday } from '@tiaki/domain';
 import { EmailField, SelectField, TextField } from '../../components/forms.tsx';
-import { fieldId, localToday, type ReferralForm } from './form.ts';
+import { fieldId, type ReferralForm } from './form.ts';
 import type { StepProps } from './step.ts';
 
 const letters = (name: string) => name.toLowerCase().replace(/[^\p{L}]/gu, '');
@@ -83,7 +83,7 @@ export function AboutStep({ form, update, errors }: StepProps) {
         name="concernDate"
         type="date"
         required
-        max={localToday()}
+        max={newZealandToday(new Date(), 'latest')}
         width="medium"
         value={form.concern.date}
         onChange={setConcern('date')}

@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { CURRENT_TAXONOMY } from '@tiaki/domain';
+import { CURRENT_TAXONOMY, newZealandToday } from '@tiaki/domain';
 import { RadioGroup, SelectField, TextField } from '../../components/forms.tsx';
 import { Ethnicities } from './Ethnicities.tsx';
-import { effectiveAgeKind, fieldId, localToday, type AgeKind, type ReferralForm } from './form.ts';
+import { effectiveAgeKind, fieldId, type AgeKind, type ReferralForm } from './form.ts';
 import { IwiPicker } from './IwiPicker.tsx';
 import { entryOptions, type StepProps } from './step.ts';
 import { TextList } from './TextList.tsx';
@@ -102,7 +102,7 @@ export function ChildStep({ form, update, errors }: StepProps) {
                 label={t('referrals.fields.dateOfBirth')}
                 name="dateOfBirth"
                 type="date"
-                max={localToday()}
+                max={newZealandToday(new Date(), 'latest')}
                 width="medium"
                 value={child.dateOfBirth}
                 onChange={set('dateOfBirth')}

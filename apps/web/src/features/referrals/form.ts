@@ -3,6 +3,7 @@ import {
   CHILD_SAFETY,
   CURRENT_TAXONOMY,
   EVIDENCE_AGENCIES,
+  newZealandToday,
   referralInput,
   type ReferralInput,
 } from '@tiaki/domain';
@@ -52,17 +53,10 @@ export interface ReferralForm {
   lawfulBasis: string;
 }
 
-/** Today's date where the person is, as YYYY-MM-DD. */
-export function localToday(now = new Date()): string {
-  const month = String(now.getMonth() + 1).padStart(2, '0');
-  const day = String(now.getDate()).padStart(2, '0');
-  return `${now.getFullYear()}-${month}-${day}`;
-}
-
 export function emptyForm(referrer: { name: string; email: string }): ReferralForm {
   return {
     referrer: { name: referrer.name, role: '', phone: '', email: referrer.email },
-    concern: { date: localToday(), region: '', policeDistrict: '' },
+    concern: { date: newZealandToday(new Date(), 'latest'), region: '', policeDistrict: '' },
     child: {
       identified: '',
       givenNames: '',

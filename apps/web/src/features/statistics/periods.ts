@@ -1,4 +1,4 @@
-import { todayInNewZealand } from '@tiaki/domain';
+import { newZealandToday } from '@tiaki/domain';
 
 export interface Period {
   from: string;
@@ -14,12 +14,12 @@ export function lastDay(year: number, month: number): string {
 }
 
 /** The last 12 full months before today (in New Zealand). */
-export function lastTwelveMonths(today = todayInNewZealand()): Period {
+export function lastTwelveMonths(today = newZealandToday(new Date())): Period {
   return lastFullMonths(12, today);
 }
 
 /** The last `count` full months before today (in New Zealand): a month still under way would look low. */
-export function lastFullMonths(count: number, today = todayInNewZealand()): Period {
+export function lastFullMonths(count: number, today = newZealandToday(new Date())): Period {
   const year = Number(today.slice(0, 4));
   const month = Number(today.slice(5, 7));
   // The month before this one, and the months before that.
@@ -44,7 +44,7 @@ export function quarterOf(year: number, quarter: number): Quarter {
 }
 
 /** This quarter (so far) and the four before it, latest first. */
-export function recentQuarters(today = todayInNewZealand(), count = 5): Quarter[] {
+export function recentQuarters(today = newZealandToday(new Date()), count = 5): Quarter[] {
   const year = Number(today.slice(0, 4));
   const quarter = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
   const quarters: Quarter[] = [];
