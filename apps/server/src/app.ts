@@ -32,7 +32,7 @@ import { privacyRoutes } from './modules/privacy/routes.ts';
 import { referenceRoutes } from './modules/reference/routes.ts';
 import { referralRoutes } from './modules/referrals/routes.ts';
 import { serviceRoutes } from './modules/services/routes.ts';
-import { API_TAGS } from './modules/system/openapi.ts';
+import { API_TAGS } from './http/openapi.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 

@@ -4,7 +4,7 @@ import type { AppContext } from '../context.ts';
 import { loadSession, sameSecret, type AuthContext } from '../modules/auth/service.ts';
 import type { Actor } from '../modules/audit/service.ts';
 import { authenticateApiKey } from '../modules/api-keys/service.ts';
-import { documentRoute } from '../modules/system/openapi.ts';
+import { documentRoute } from './openapi.ts';
 import { HttpError } from './errors.ts';
 
 /**

@@ -108,7 +108,7 @@ export function ReferralFacts({ referral }: { referral: ReferralDetail }) {
           [t('referrals.fields.narrative'), <p className="narrative-preview">{str(data.narrative)}</p>],
           [
             t('referrals.fields.immediateRisk'),
-            data.immediateRisk === true ? t('referrals.fields.yes') : t('referrals.fields.no'),
+            data.immediateRisk ? t('referrals.fields.yes') : t('referrals.fields.no'),
           ],
           [t('referrals.fields.evidence'), list(evidence)],
           [t('referrals.fields.childViews'), str(data.childViews)],

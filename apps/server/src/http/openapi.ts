@@ -1,6 +1,6 @@
 import type { RouteOptions } from 'fastify';
 import { ROLE_PERMISSIONS, ROLES, type Permission } from '@tiaki/domain';
-import type { Access } from '../../http/access.ts';
+import type { Access } from './access.ts';
 
 /**
  * One tag per capability, named after the URL prefix its routes share, so a generated client
@@ -51,7 +51,7 @@ export function tagOf(url: string): ApiTag {
   const prefix = url.startsWith('/api/') ? (url.split('/')[2] ?? '') : 'system';
   if (!Object.hasOwn(API_TAGS, prefix)) {
     throw new Error(
-      `Route ${url} has no API tag: describe the tag "${prefix}" in API_TAGS (modules/system/openapi.ts)`,
+      `Route ${url} has no API tag: describe the tag "${prefix}" in API_TAGS (http/openapi.ts)`,
     );
   }
   return prefix as ApiTag;

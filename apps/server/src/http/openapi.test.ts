@@ -3,15 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
 import spectralCore, { type RulesetDefinition } from '@stoplight/spectral-core';
 import { oas } from '@stoplight/spectral-rulesets';
-import { testEnv } from '../../../test/harness.ts';
-import { buildApp } from '../../app.ts';
-import { loadConfig } from '../../config.ts';
-import type { AppContext } from '../../context.ts';
-import type { Database } from '../../db/database.ts';
-import { installAccessControl } from '../../http/access.ts';
-import { todayFor } from '../../runtime.ts';
-import { KeyRing } from '../../security/keyring.ts';
-import { createPasswordHasher } from '../../security/passwords.ts';
+import { testEnv } from '../../test/harness.ts';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import type { AppContext } from '../context.ts';
+import type { Database } from '../db/database.ts';
+import { installAccessControl } from './access.ts';
+import { todayFor } from '../runtime.ts';
+import { KeyRing } from '../security/keyring.ts';
+import { createPasswordHasher } from '../security/passwords.ts';
 
 const { Spectral } = spectralCore;
 
