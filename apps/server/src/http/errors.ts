@@ -1,13 +1,13 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import type { ApiError } from '@tiaki/domain';
+import type { ApiError, ErrorCode } from '@tiaki/domain';
 import { RowNotFoundError, VersionConflictError } from '../db/errors.ts';
 
 /** An error a handler throws on purpose: it becomes a 4xx with this code and message. */
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly fields?: ApiError['fields'],
     readonly extra?: Record<string, unknown>,
@@ -37,7 +37,7 @@ export function asHttpError(error: unknown): HttpError | undefined {
   return undefined;
 }
 
-const FASTIFY_CODES: Record<string, { code: string; message: string }> = {
+const FASTIFY_CODES: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'malformed_json', message: 'The request body is not valid JSON.' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'malformed_json', message: 'The request body is empty.' },
   FST_ERR_CTP_BODY_TOO_LARGE: {

@@ -1,15 +1,18 @@
-import type { ApiError } from '@tiaki/domain';
+import type { ApiError, ErrorCode } from '@tiaki/domain';
 
 /** Anything that can check an unknown value, such as the zod schemas exported by @tiaki/domain. */
 export interface Schema<T> {
   safeParse(data: unknown): { success: true; data: T } | { success: false; error: unknown };
 }
 
-/** The body of a failed answer: the ApiError fields, plus any extra details the server sent. */
-export type ApiErrorBody = ApiError & Readonly<Record<string, unknown>>;
-
 /** Codes the client makes up itself, for failures that never produced an ApiError body. */
 export const CLIENT_ERROR_CODES = ['network_error', 'unexpected_response'] as const;
+export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
+
+/** The body of a failed answer: the ApiError fields, plus any extra details the server sent. */
+export type ApiErrorBody = Omit<ApiError, 'code'> & { code: ErrorCode | ClientErrorCode } & Readonly<
+    Record<string, unknown>
+  >;
 
 /** A request that failed: carries the HTTP status (0 when the server could not be reached) and the ApiError. */
 export class ApiRequestError extends Error {
@@ -23,7 +26,7 @@ export class ApiRequestError extends Error {
     this.body = body;
   }
 
-  get code(): string {
+  get code(): ErrorCode | ClientErrorCode {
     return this.body.code;
   }
 

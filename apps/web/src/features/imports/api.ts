@@ -1,6 +1,6 @@
 import { ApiRequestError, upload } from '../../api/client.ts';
 
-import type { ImportMode, ImportReport } from '@tiaki/domain';
+import { ERROR_CODES, type ImportMode, type ImportReport } from '@tiaki/domain';
 
 export type { ImportMode, ImportReport };
 export type { ImportRowProblem as ImportProblemRow } from '@tiaki/domain';
@@ -91,7 +91,7 @@ export async function importReferrals(
       } else if (isRecord(line.error)) {
         const { code, message } = line.error;
         throw new ApiRequestError(200, {
-          code: typeof code === 'string' ? code : 'unexpected_response',
+          code: ERROR_CODES.find((known) => known === code) ?? 'unexpected_response',
           message: typeof message === 'string' ? message : '',
         });
       }
