@@ -113,6 +113,9 @@ export type ApiError = z.infer<typeof apiError>;
 
 export const ok = z.object({ ok: z.literal(true) });
 
+/** The answer to a request that creates one thing: its id. */
+export const created = z.object({ id: z.uuid() });
+
 /** For actions that take no input: no body, or an empty JSON object. */
 export const emptyBody = z.strictObject({}).optional();
 

@@ -26,7 +26,8 @@ import { rowVersion, text } from './common.ts';
 
 const isoDate = z.iso.date('Use the format YYYY-MM-DD');
 const version = rowVersion.describe('The version you last saw: a stale version answers 409');
-const person = z.object({ id: z.uuid(), displayName: z.string() });
+/** A professional, by name only. */
+export const person = z.object({ id: z.uuid(), displayName: z.string() });
 const organisationRef = z.object({ id: z.uuid(), name: z.string(), kind: z.string() });
 const lawfulBasis = z
   .string()
@@ -638,3 +639,11 @@ export const teamCandidate = z.object({
   displayName: z.string(),
   organisation: z.object({ id: z.uuid(), name: z.string(), kind: z.string() }),
 });
+
+/** Answers of the workflow's actions that return more than `{ ok: true }`. */
+export const caseOpened = z.object({ caseId: z.uuid(), reference: z.string() });
+export const referralsAssigned = z.object({ assigned: z.number().int() });
+export const breakGlassGranted = z.object({ expiresAt: z.iso.datetime() });
+export const breakGlassByReferenceGranted = breakGlassGranted.extend({ caseId: z.uuid() });
+export const casesMerged = z.object({ mergeId: z.uuid() });
+export const reconsiderationRequested = z.object({ decisionId: z.uuid() });

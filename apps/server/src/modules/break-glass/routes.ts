@@ -3,8 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   apiError,
+  breakGlassByReferenceGranted,
   breakGlassByReferenceInput,
   breakGlassEntry,
+  breakGlassGranted,
   breakGlassInput,
   breakGlassReviewInput,
   idParams,
@@ -30,7 +32,7 @@ export function breakGlassRoutes(app: FastifyInstance, ctx: AppContext): void {
         "Emergency read access to a case outside one's team, with a written reason: granted at once for a few hours (BREAK_GLASS_HOURS), audited, and flagged for review by a privacy officer.",
       params: idParams,
       body: breakGlassInput,
-      response: { 201: z.object({ expiresAt: z.iso.datetime() }), ...writeErrors },
+      response: { 201: breakGlassGranted, ...writeErrors },
     },
     handler: async (request, reply) =>
       reply
@@ -54,7 +56,7 @@ export function breakGlassRoutes(app: FastifyInstance, ctx: AppContext): void {
       description:
         'The same emergency read access, for a case named by its reference (when the case id is not known), with a written reason; answers with the case id and when access ends. Audited and flagged for review.',
       body: breakGlassByReferenceInput,
-      response: { 201: z.object({ caseId: z.uuid(), expiresAt: z.iso.datetime() }), ...writeErrors },
+      response: { 201: breakGlassByReferenceGranted, ...writeErrors },
     },
     handler: async (request, reply) =>
       reply

@@ -8,6 +8,7 @@ import {
   apiError,
   closeCaseInput,
   conferenceInput,
+  created,
   goalInput,
   goalUpdateInput,
   idParams,
@@ -20,7 +21,6 @@ import { requireAuth } from '../../http/access.ts';
 import { actionRoutes } from '../../http/actions.ts';
 import * as team from './service.ts';
 
-const created = z.object({ id: z.uuid() });
 const caseItemParams = z.strictObject({ id: z.uuid('Not a valid id'), itemId: z.uuid('Not a valid id') });
 
 /** The case team at work: team organisations and members, plan, notes, conferences, closing and reopening. */

@@ -11,6 +11,7 @@ import {
   idParams,
   panelViewInput,
   reconsiderationInput,
+  reconsiderationRequested,
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { requireAuth } from '../../http/access.ts';
@@ -114,7 +115,7 @@ export function decisionRoutes(app: FastifyInstance, ctx: AppContext): void {
         'Requests a reconsideration of a negative decision, with grounds, within the window after it (RECONSIDERATION_WINDOW_DAYS, 30 days by default); opens a new decision to be made.',
       params: idParams,
       body: reconsiderationInput,
-      response: { 201: z.object({ decisionId: z.uuid() }), ...writeErrors },
+      response: { 201: reconsiderationRequested, ...writeErrors },
     },
     handler: async (request, reply) =>
       reply

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   apiError,
+  created,
   extractApproveInput,
   extractDeclineInput,
   extractRequestInput,
@@ -32,7 +33,7 @@ export function extractRoutes(app: FastifyInstance, ctx: AppContext): void {
       description:
         'Asks for a de-identified research extract: purpose, variables, period and ethics approval. It is produced only after the data steward approves it and, when it includes ethnicity or iwi, the Māori data governance group too.',
       body: extractRequestInput,
-      response: { 201: z.object({ id: z.uuid() }), 400: apiError, ...denied },
+      response: { 201: created, 400: apiError, ...denied },
     },
     handler: async (request, reply) => {
       const id = await extracts.createExtractRequest(ctx, requireAuth(request), request.actor, request.body);

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { apiError, idParams, mergeCasesInput, unmergeInput } from '@tiaki/domain';
+import { apiError, casesMerged, idParams, mergeCasesInput, unmergeInput } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { requireAuth } from '../../http/access.ts';
 import { actionRoutes } from '../../http/actions.ts';
@@ -23,7 +22,7 @@ export function mergeRoutes(app: FastifyInstance, ctx: AppContext): void {
         "Merges another case about the same child into this one: the other case closes (merged with another case) and its child record and referrals move to this one. Nothing is deleted, and the merge can be undone exactly. Send this case's version: a stale one is refused with 409.",
       params: idParams,
       body: mergeCasesInput,
-      response: { 200: z.object({ mergeId: z.uuid() }), ...writeErrors },
+      response: { 200: casesMerged, ...writeErrors },
     },
     handler: (request) =>
       mergeCases(ctx, requireAuth(request), request.actor, request.params.id, request.body),

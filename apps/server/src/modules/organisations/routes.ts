@@ -8,6 +8,7 @@ import {
   idParams,
   organisation,
   organisationDirectoryEntry,
+  person,
   updateOrganisationRequest,
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
@@ -93,7 +94,7 @@ export function organisationRoutes(app: FastifyInstance, ctx: AppContext): void 
         "People of the signed-in person's own organisation whose roles grant the permission asked for (referrals.triage, decisions.make, cases.manage or cases.read), by name only, to assign work to one of them.",
       querystring: colleaguesQuery,
       response: {
-        200: z.object({ people: z.array(z.object({ id: z.uuid(), displayName: z.string() })) }),
+        200: z.object({ people: z.array(person) }),
         400: apiError,
         401: apiError,
       },

@@ -4,12 +4,13 @@ import { z } from 'zod';
 import { toCsv, type PublishedTable } from '@tiaki/disclosure';
 import {
   apiError,
+  created,
   seriesImportInput,
   statisticsEventInput,
   statisticsQuery,
   statisticsReport,
-  trendsReport,
   type StatisticsReportView,
+  trendsReport,
 } from '@tiaki/domain';
 import { addEvent, importSeries, trends } from './trends.ts';
 import type { AppContext } from '../../context.ts';
@@ -110,7 +111,7 @@ export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
       description:
         'Names an event with its dates (for example a large sporting event), to be marked on the trends chart.',
       body: statisticsEventInput,
-      response: { 201: z.object({ id: z.uuid() }), 400: apiError, 401: apiError, 403: apiError },
+      response: { 201: created, 400: apiError, 401: apiError, 403: apiError },
     },
     handler: async (request, reply) =>
       reply.status(201).send(await addEvent(ctx, requireAuth(request), request.actor, request.body)),

@@ -5,9 +5,11 @@ import {
   apiError,
   assignReferralsInput,
   attachReferralInput,
+  caseOpened,
   duplicateCandidate,
   idParams,
   openCaseInput,
+  referralsAssigned,
   rejectCandidateInput,
   screenOutInput,
   triageItem,
@@ -26,7 +28,6 @@ import {
   triageQueue,
 } from './service.ts';
 
-const caseOpened = z.object({ caseId: z.uuid(), reference: z.string() });
 
 export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -54,7 +55,7 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
       description:
         'Assigns up to 200 referrals to a lead-agency triage officer, or unassigns them: all or nothing, so one referral that cannot be assigned leaves every one unchanged (409).',
       body: assignReferralsInput,
-      response: { 200: z.object({ assigned: z.number().int() }), 400: apiError, 409: apiError, ...denied },
+      response: { 200: referralsAssigned, 400: apiError, 409: apiError, ...denied },
     },
     handler: (request) =>
       assignReferrals(

@@ -1,41 +1,34 @@
 import {
-  caseDetail,
+  type addTeamOrganisationInput,
   type AssignableTeamRole,
-  teamCandidate,
-  caseSummary,
-  ok,
+  breakGlassByReferenceGranted,
+  breakGlassGranted,
+  caseDetail,
+  casesMerged,
   type CaseStatus,
+  caseSummary,
   type CHILD_CONSULTED,
   type ClosureReason,
+  type conferenceInput,
+  created,
   type DecisionOutcome,
-  type ShareableField,
+  ok,
+  person,
+  reconsiderationRequested,
+  teamCandidate,
 } from '@tiaki/domain';
+import type { z } from 'zod';
 import { api, listOf, query } from '../../api/client.ts';
-import { anything, stringsOf } from '../../api/shapes.ts';
 
 export type ChildConsulted = (typeof CHILD_CONSULTED)[number];
 
 const casePath = (id: string) => `/api/cases/${encodeURIComponent(id)}`;
 const decisionPath = (id: string) => `/api/decisions/${encodeURIComponent(id)}`;
-const created = stringsOf('id');
 
-export interface TeamOrganisationBody {
-  organisationId: string;
-  lawfulBasis: string;
-  purpose: string;
-  fields: ShareableField[];
-  childConsulted: ChildConsulted;
-  childView?: string;
-}
+/** Request bodies are the domain's own schemas: the server validates exactly these. */
+export type TeamOrganisationBody = z.input<typeof addTeamOrganisationInput>;
 
-export interface ConferenceBody {
-  heldOn: string;
-  attendees: { organisationId: string; userId?: string; role?: string }[];
-  decisions: string;
-  actions: { description: string; ownerOrganisationId: string; ownerUserId?: string; dueOn: string }[];
-}
-
-const person = stringsOf('id', 'displayName');
+export type ConferenceBody = z.input<typeof conferenceInput>;
 
 /** Kinds of work colleagues can be chosen for. */
 export type ColleagueWork = 'referrals.triage' | 'decisions.make' | 'cases.manage' | 'cases.read';
@@ -49,7 +42,7 @@ export const casesApi = {
   addMember: (id: string, userId: string, teamRole: AssignableTeamRole) =>
     api.post(`${casePath(id)}/team/members`, ok, { userId, teamRole }),
   breakGlassByReference: (caseReference: string, reason: string) =>
-    api.post('/api/break-glass', stringsOf('caseId', 'expiresAt'), { caseReference, reason }),
+    api.post('/api/break-glass', breakGlassByReferenceGranted, { caseReference, reason }),
   list: (status?: CaseStatus) => api.get(`/api/cases${query({ status })}`, listOf('cases', caseSummary)),
   /** The whole case with the child's identity: every read is audited. */
   read: (id: string) => api.get(casePath(id), caseDetail),
@@ -72,12 +65,12 @@ export const casesApi = {
     api.post(`${casePath(id)}/reopen`, ok, body),
   /** Merges the other case into this one: it closes, and nothing is deleted. */
   merge: (id: string, body: { otherCaseId: string; reason: string; version: number }) =>
-    api.post(`${casePath(id)}/merge`, anything, body),
+    api.post(`${casePath(id)}/merge`, casesMerged, body),
   /** Reverses a merge exactly: the merged case reopens with its own referrals and child records. */
   unmerge: (mergeId: string, reason: string) =>
     api.post(`/api/case-merges/${encodeURIComponent(mergeId)}/unmerge`, ok, { reason }),
   breakGlass: (id: string, reason: string) =>
-    api.post(`${casePath(id)}/break-glass`, stringsOf('expiresAt'), { reason }),
+    api.post(`${casePath(id)}/break-glass`, breakGlassGranted, { reason }),
   decide: (
     id: string,
     body: { outcome: DecisionOutcome; rationale: string; evidence: string; version: number },
@@ -89,5 +82,5 @@ export const casesApi = {
   recordView: (id: string, view: DecisionOutcome, comment: string) =>
     api.post(`${decisionPath(id)}/views`, ok, { view, comment }),
   reconsider: (id: string, grounds: string) =>
-    api.post(`${decisionPath(id)}/reconsideration`, anything, { grounds }),
+    api.post(`${decisionPath(id)}/reconsideration`, reconsiderationRequested, { grounds }),
 };

@@ -1,6 +1,5 @@
-import { statisticsReport, trendsReport } from '@tiaki/domain';
+import { created, statisticsReport, trendsReport } from '@tiaki/domain';
 import { api, query, type Schema } from '../../api/client.ts';
-import { stringsOf } from '../../api/shapes.ts';
 
 export interface StatisticsFilter {
   from: string;
@@ -44,7 +43,7 @@ export const statisticsApi = {
     api.get(`/api/statistics/trends${query(withExact(filter))}`, trendsReport),
   /** Data stewards: names an event to mark on trends. */
   addEvent: (input: { name: string; startsOn: string; endsOn: string }) =>
-    api.post('/api/statistics/events', stringsOf('id'), input),
+    api.post('/api/statistics/events', created, input),
   /** Data stewards: imports (or replaces the values of) a series from CSV lines `YYYY-MM-DD,value`. */
   importSeries: (input: { series: string; csv: string }) =>
     api.post('/api/statistics/series', imported, input),

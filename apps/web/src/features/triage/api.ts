@@ -1,22 +1,22 @@
 import {
+  caseOpened,
   duplicateCandidate,
   ok,
   referralDetail,
-  triageItem,
+  referralsAssigned,
   type ScreenOutReason,
+  triageItem,
   type TriageQueueQuery,
 } from '@tiaki/domain';
 import { api, listOf, query } from '../../api/client.ts';
-import { anything, stringsOf } from '../../api/shapes.ts';
 
 const referralPath = (id: string) => `/api/triage/referrals/${encodeURIComponent(id)}`;
-const caseOpened = stringsOf('caseId', 'reference');
 
 export const triageApi = {
   queue: (filter: TriageQueueQuery = {}) =>
     api.get(`/api/triage/queue${query({ ...filter })}`, listOf('referrals', triageItem)),
   assign: (referralIds: string[], assigneeId: string | null) =>
-    api.post('/api/triage/assign', anything, { referralIds, assigneeId }),
+    api.post('/api/triage/assign', referralsAssigned, { referralIds, assigneeId }),
   /** The referral with the child's identity: every read is audited. */
   referral: (id: string) => api.get(`/api/referrals/${encodeURIComponent(id)}`, referralDetail),
   /** Children already known who may be this referral's child: names are shown, so the read is audited. */
