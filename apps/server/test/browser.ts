@@ -21,6 +21,19 @@ if (!hasChromium || !hasWebBuild) {
   console.warn(`\n!!!!!!!!!!\n!!! BROWSER TESTS SKIPPED: ${why}\n!!!!!!!!!!\n`);
 }
 
+/**
+ * How long Playwright waits for an element, a navigation or a response: its default is 30 s, and a
+ * busy laptop (three times slower than an idle two-core machine) needs three times that.
+ */
+export const BROWSER_TIMEOUT_MS = 90_000;
+
+/** A browser context whose waits are sized for a busy machine; every browser test opens pages here. */
+export async function newBrowserContext(browser: Browser, viewport: { width: number; height: number }) {
+  const context = await browser.newContext({ viewport });
+  context.setDefaultTimeout(BROWSER_TIMEOUT_MS);
+  return context;
+}
+
 /** Debian's Chromium, headless, with nothing that phones home (the network here is closed). */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -77,7 +90,7 @@ export class BrowserHarness {
   }
 
   async newPage(width = 1280, height = 900): Promise<Page> {
-    const context = await this.browser.newContext({ viewport: { width, height } });
+    const context = await newBrowserContext(this.browser, { width, height });
     const page = await context.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error') this.consoleErrors.push(m.text());

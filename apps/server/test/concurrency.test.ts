@@ -210,7 +210,7 @@ describe.skipIf(!ADMIN_URL)('two server processes on one PostgreSQL database', (
 
   it(
     'raises each reminder once and emails it once when both processes run the reminder pass at once',
-    { timeout: 40_000 },
+    { timeout: 120_000 },
     async () => {
       // The interval elapses: the scheduled pass falls due now, and with it copies of it (as when a
       // lease expires under a slow pass), so both workers, polling every second, run passes together.
@@ -231,7 +231,7 @@ describe.skipIf(!ADMIN_URL)('two server processes on one PostgreSQL database', (
           .select(['status', 'locked_by', 'singleton_key', 'run_at', 'last_error'])
           .where('kind', '=', 'deadlines.remind')
           .execute();
-      const deadline = Date.now() + 30_000;
+      const deadline = Date.now() + 90_000;
       let jobs = await passes();
       while (jobs.filter((j) => j.status === 'done').length < PASSES && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 200));
@@ -302,7 +302,7 @@ describe.skipIf(!ADMIN_URL)('two server processes on one PostgreSQL database', (
 
   it(
     'lets exactly one of two simultaneous plan changes through, each round, and loses none',
-    { timeout: 40_000 },
+    { timeout: 120_000 },
     async () => {
       const { caseId, goalId } = planCase;
       const url = `/api/cases/${caseId}/goals/${goalId}`;
@@ -364,7 +364,7 @@ describe.skipIf(!ADMIN_URL)('two server processes on one PostgreSQL database', (
 
   it(
     'lets exactly one of a provider’s answer and a withdrawal at once through, and loses none',
-    { timeout: 40_000 },
+    { timeout: 120_000 },
     async () => {
       const servers = [a!, b!];
       const steps = [

@@ -306,7 +306,7 @@ describe.each(DRIVERS)('crash safety of the server on %s', (driver) => {
 
   it(
     'keeps an import whole when killed part-way through it and around its commit',
-    { timeout: 150_000 },
+    { timeout: 450_000 },
     async () => {
       // Killed part-way through inserting rows: nothing may remain.
       const midway = await importAndCrash(
@@ -335,7 +335,7 @@ describe.each(DRIVERS)('crash safety of the server on %s', (driver) => {
 
   it(
     'keeps decisions whole, and everything acknowledged, when killed while recording them',
-    { timeout: 150_000 },
+    { timeout: 450_000 },
     async () => {
       const plans: [number, number][] = [
         [1, 0],
@@ -356,7 +356,7 @@ describe.each(DRIVERS)('crash safety of the server on %s', (driver) => {
     },
   );
 
-  it('starts again after the crashes and records new work', { timeout: 60_000 }, async () => {
+  it('starts again after the crashes and records new work', { timeout: 180_000 }, async () => {
     server = await serve(env, await freePort());
     expect((await fetch(`${server.base}/readyz`)).status).toBe(200);
     if (driver === 'pglite') {

@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('research extracts in Chromium', (
       .set({ display_name: ANALYST_NAME })
       .where('id', '=', analyst.id)
       .execute();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await harness.stop();

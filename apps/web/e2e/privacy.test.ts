@@ -54,7 +54,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('privacy requests in Chromium', ()
     otherReferral = await referenceOf(other.id);
     officer = await createUser(ctx, ['privacy_officer']);
     analyst = await createUser(ctx, ['analyst']);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await harness.stop();

@@ -20,7 +20,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('publications in Chromium', () => 
     await harness.start(ctx);
     analyst = await createUser(ctx, ['analyst']);
     steward = await createUser(ctx, ['data_steward']);
-  }, 120_000);
+  }, 360_000);
 
   afterAll(async () => {
     await harness.stop();
@@ -80,7 +80,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('publications in Chromium', () => 
     await harness.expectAccessible(page);
     expect(harness.consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, 180_000);
 
   it('lets a data steward download the de-identified HTCDS export', async () => {
     const page = await harness.newPage();
@@ -105,7 +105,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('publications in Chromium', () => 
     expect(text).not.toMatch(/\(demo \d+\)/);
     await harness.expectAccessible(page);
     await page.context().close();
-  }, 60_000);
+  }, 180_000);
 
   it('checks the reporting period of the OPSC / CRC pack, then shows outcomes and services received', async () => {
     const page = await harness.newPage();
@@ -136,5 +136,5 @@ describe.skipIf(!hasChromium || !hasWebBuild)('publications in Chromium', () => 
     );
     await harness.expectAccessible(page);
     await page.context().close();
-  }, 60_000);
+  }, 180_000);
 });

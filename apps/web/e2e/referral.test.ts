@@ -143,7 +143,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('recording a concern about a child
     await expectAccessible(page);
 
     // Saved automatically; a reload opens the draft where the person was.
-    await page.getByText(/^Draft saved \d/).waitFor({ timeout: 10_000 });
+    await page.getByText(/^Draft saved \d/).waitFor({ timeout: 30_000 });
     expect(page.url()).toMatch(/\/referrals\/new\?draft=[0-9a-f-]{36}$/);
     await page.reload();
     await stepHeading(page, 'What you saw and heard').waitFor();

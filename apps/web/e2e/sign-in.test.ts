@@ -6,6 +6,7 @@ import {
   hasChromium,
   hasWebBuild,
   launchBrowser,
+  newBrowserContext,
   startServer,
 } from '../../server/test/browser.ts';
 
@@ -27,7 +28,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('sign-in and administration in Chr
   });
 
   async function newPage(width = 1280, height = 800): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height } });
+    const context = await newBrowserContext(browser, { width, height });
     const page = await context.newPage();
     // A CSP violation or script error would show here.
     page.on('console', (m) => {

@@ -41,7 +41,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('statistics in Chromium', () => {
     }
     analyst = await createUser(ctx, ['analyst']);
     steward = await createUser(ctx, ['data_steward']);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await harness.stop();
@@ -117,7 +117,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('statistics in Chromium', () => {
     // The session check before signing in answers 401; a CSP violation or script error would show here.
     expect(harness.consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
     await page.context().close();
-  }, 40_000);
+  }, 120_000);
 
   it('lets a data steward switch to exact numbers, under a do-not-publish banner', async () => {
     const page = await harness.newPage();
@@ -144,5 +144,5 @@ describe.skipIf(!hasChromium || !hasWebBuild)('statistics in Chromium', () => {
     // The session check before signing in answers 401; a CSP violation or script error would show here.
     expect(harness.consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
     await page.context().close();
-  }, 40_000);
+  }, 120_000);
 });

@@ -52,7 +52,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('trends in Chromium', () => {
     ctx.today = today;
     analyst = await createUser(ctx, ['analyst']);
     steward = await createUser(ctx, ['data_steward']);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await harness.stop();
@@ -131,7 +131,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('trends in Chromium', () => {
     // The session check before signing in answers 401; a CSP violation or script error would show here.
     expect(harness.consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
     await page.context().close();
-  }, 40_000);
+  }, 120_000);
 
   it('lets a data steward name an event and import a series; a bad file is explained and changes nothing', async () => {
     const page = await harness.newPage();
@@ -198,5 +198,5 @@ describe.skipIf(!hasChromium || !hasWebBuild)('trends in Chromium', () => {
       [],
     );
     await page.context().close();
-  }, 40_000);
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { CURRENT_TAXONOMY, type CaseDetail } from '@tiaki/domain';
-import { BrowserHarness, hasChromium, hasWebBuild } from '../../server/test/browser.ts';
+import { BrowserHarness, hasChromium, hasWebBuild, newBrowserContext } from '../../server/test/browser.ts';
 import { CaseWorld, type Person } from '../../server/test/cases.ts';
 import {
   buildTestApp,
@@ -264,7 +264,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('stored XSS payloads render as tex
     }
     await app.close();
 
-    context = await harness.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context = await newBrowserContext(harness.browser, { width: 1280, height: 900 });
     await context.addInitScript(() => {
       const w = window as unknown as { __csp: string[] };
       w.__csp = [];
@@ -280,7 +280,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('stored XSS payloads render as tex
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) cspConsole.push(m.text());
     });
-  }, 120_000);
+  }, 360_000);
 
   afterAll(async () => {
     // Closing the browser closes its context.
@@ -306,7 +306,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('stored XSS payloads render as tex
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     await page
       .waitForFunction((values) => values.every((v) => document.body.textContent.includes(v)), expected, {
-        timeout: 10_000,
+        timeout: 30_000,
       })
       .catch(() => undefined);
     // Let anything a payload started (an image's onerror, an iframe's script) run.

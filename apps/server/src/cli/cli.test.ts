@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,70 +48,76 @@ describe('tiaki CLI', () => {
   });
 });
 
+// One database for the whole journey, each step its own test: a `tiaki` process takes 10-15 s
+// to start on a busy machine, and seven of them in one test outran any sensible timeout.
 describe.each(DRIVERS)('tiaki CLI on %s', (driver) => {
-  async function environment() {
-    const env = testEnv();
-    if (driver !== 'postgres') return { env, drop: async () => {} };
-    const { url, drop } = await createPostgresDatabase();
-    env.DATABASE_URL = url;
-    return { env, drop };
-  }
+  const env = testEnv();
+  let drop = async () => {};
 
-  it('migrates, creates an organisation and a user, and audit verify names a tampered entry', async () => {
-    const { env, drop } = await environment();
-    try {
-      const migrated = await tiaki(['migrate'], env);
-      const total = readdirSync(fileURLToPath(new URL('../../migrations/', import.meta.url))).filter((f) =>
-        f.endsWith('.sql'),
-      ).length;
-      expect(migrated.stdout).toMatch(new RegExp(`Applied ${total} migration`));
-      expect((await tiaki(['migrate'], env)).stdout).toMatch(
-        new RegExp(`Applied 0 migration\\(s\\); ${total} already applied`),
-      );
+  beforeAll(async () => {
+    if (driver !== 'postgres') return;
+    const created = await createPostgresDatabase();
+    env.DATABASE_URL = created.url;
+    drop = created.drop;
+  });
+  afterAll(async () => {
+    await drop();
+  });
 
-      expect(
-        (await tiaki(['org', 'create', '--kind', 'ngo', '--name', 'CLI Trust', '--region', '09'], env)).code,
-      ).toBe(0);
-      const created = await tiaki(
-        [
-          'user',
-          'create',
-          '--org',
-          'CLI Trust',
-          '--role',
-          'frontline',
-          '--role',
-          'caseworker',
-          '--email',
-          'cli@example.test',
-        ],
-        env,
-      );
-      expect(created.code).toBe(0);
-      expect(created.stdout).toMatch(/One-time password \(shown once\): \S{4}-\S{4}-\S{4}-\S{4}/);
-      expect(created.stdout).toContain('caseworker, frontline');
+  it('migrates a new database, and a second time applies nothing', async () => {
+    const migrated = await tiaki(['migrate'], env);
+    const total = readdirSync(fileURLToPath(new URL('../../migrations/', import.meta.url))).filter((f) =>
+      f.endsWith('.sql'),
+    ).length;
+    expect(migrated.stdout).toMatch(new RegExp(`Applied ${total} migration`));
+    expect((await tiaki(['migrate'], env)).stdout).toMatch(
+      new RegExp(`Applied 0 migration\\(s\\); ${total} already applied`),
+    );
+  });
 
-      const ok = await tiaki(['audit', 'verify'], env);
-      expect(ok.code).toBe(0);
-      expect(ok.stdout).toMatch(/^OK: 2 audit entries verified/);
+  it('creates an organisation and a user with a one-time password', async () => {
+    expect(
+      (await tiaki(['org', 'create', '--kind', 'ngo', '--name', 'CLI Trust', '--region', '09'], env)).code,
+    ).toBe(0);
+    const created = await tiaki(
+      [
+        'user',
+        'create',
+        '--org',
+        'CLI Trust',
+        '--role',
+        'frontline',
+        '--role',
+        'caseworker',
+        '--email',
+        'cli@example.test',
+      ],
+      env,
+    );
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/One-time password \(shown once\): \S{4}-\S{4}-\S{4}-\S{4}/);
+    expect(created.stdout).toContain('caseworker, frontline');
+  });
 
-      // Change one byte of entry 2 directly in the database, as an attacker with database access would.
-      const database = await openDatabase({
-        databaseUrl: env.DATABASE_URL,
-        dataDir: env.DATABASE_URL ? undefined : env.DATA_DIR,
-      });
-      await database.owner.exec('ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only');
-      await database.owner.exec(
-        `UPDATE audit_event SET details = jsonb_set(details, '{roles,0}', '"caseworkeR"') WHERE id = 2`,
-      );
-      await database.owner.exec('ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only');
-      await database.close();
+  it('verifies the audit chain, and names a tampered entry', async () => {
+    const ok = await tiaki(['audit', 'verify'], env);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^OK: 2 audit entries verified/);
 
-      const broken = await tiaki(['audit', 'verify'], env);
-      expect(broken.code).toBe(1);
-      expect(broken.stdout).toMatch(/^BROKEN at entry 2: its content was changed/);
-    } finally {
-      await drop();
-    }
+    // Change one byte of entry 2 directly in the database, as an attacker with database access would.
+    const database = await openDatabase({
+      databaseUrl: env.DATABASE_URL,
+      dataDir: env.DATABASE_URL ? undefined : env.DATA_DIR,
+    });
+    await database.owner.exec('ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only');
+    await database.owner.exec(
+      `UPDATE audit_event SET details = jsonb_set(details, '{roles,0}', '"caseworkeR"') WHERE id = 2`,
+    );
+    await database.owner.exec('ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only');
+    await database.close();
+
+    const broken = await tiaki(['audit', 'verify'], env);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/^BROKEN at entry 2: its content was changed/);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { testEnv } from '../../test/harness.ts';
-import { freePort, serve } from '../../test/processes.ts';
+import { freePort, migratedDataDir, serve } from '../../test/processes.ts';
 
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
@@ -16,7 +16,12 @@ function stop(child: ChildProcess): Promise<number | null> {
 describe('tiaki serve', () => {
   it('seeds demo data once, prints the demo sign-ins, shuts down cleanly on Ctrl-C, and keeps what was saved', async () => {
     const port = await freePort();
-    const env = testEnv({ PORT: String(port), TIAKI_DEMO: 'true', LOG_LEVEL: 'warn' });
+    const env = testEnv({
+      PORT: String(port),
+      TIAKI_DEMO: 'true',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: await migratedDataDir(),
+    });
     const base = `http://127.0.0.1:${port}`;
 
     const first = await serve(env, port);

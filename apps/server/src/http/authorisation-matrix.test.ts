@@ -1026,7 +1026,7 @@ describe('authorisation matrix (docs/authorisation-matrix.md)', () => {
       200,
       'approve extract',
     );
-  }, 120_000);
+  }, 360_000);
 
   afterAll(async () => {
     await app.close();
@@ -1098,7 +1098,7 @@ describe('authorisation matrix (docs/authorisation-matrix.md)', () => {
       `authorisation matrix: ${routes} routes (${ROLE_ROWS.length} rows) × ${ROLES.length} roles × 3 scenarios = ${sent} requests checked in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     expect(failures).toEqual([]);
-  }, 240_000);
+  }, 720_000);
 
   it('opens each sign-in step only at its own stage, and nothing else before sign-in ends', async () => {
     const failures: string[] = [];
@@ -1174,7 +1174,7 @@ describe('authorisation matrix (docs/authorisation-matrix.md)', () => {
       }
     }
     expect(failures).toEqual([]);
-  }, 120_000);
+  }, 360_000);
 
   it('keeps break-glass access read-only', async () => {
     const glass = await world.person('supervisor-glass', ['supervisor'], 'lead-a', 'lead_agency');
@@ -1225,5 +1225,5 @@ describe('authorisation matrix (docs/authorisation-matrix.md)', () => {
       if (problem) failures.push(`${row.line}: ${problem}`);
     }
     expect(failures).toEqual([]);
-  }, 120_000);
+  }, 360_000);
 });

@@ -107,7 +107,7 @@ describe('fuzzing every route', () => {
   }
 
   routes.forEach((route, index) => {
-    it(`${route.method} ${route.url}`, { timeout: 180_000 }, async () => {
+    it(`${route.method} ${route.url}`, { timeout: 540_000 }, async () => {
       await refreshVocabulary(world);
       const seed = SEED + index;
       await fc.assert(

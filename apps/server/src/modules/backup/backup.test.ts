@@ -23,6 +23,7 @@ import {
 } from '../../../test/harness.ts';
 import { CaseWorld } from '../../../test/cases.ts';
 import { validReferral } from '../../../test/referrals.ts';
+import { migratedDataDir } from '../../../test/processes.ts';
 import { ENCRYPTED_COLUMNS } from '../../security/rotation.ts';
 import { verifyAuditChain } from '../audit/service.ts';
 import { importReferrals } from '../imports/service.ts';
@@ -346,7 +347,10 @@ describe.each(DRIVERS.slice(-1))('tiaki backup and restore commands on %s', (dri
   it('backs up one installation and restores it on a fresh one with the same keys', async () => {
     const dropped: (() => Promise<void>)[] = [];
     const installation = async (keys?: Record<string, string>) => {
-      const env = testEnv({ TIAKI_BACKUP_PASSPHRASE: PASSPHRASE });
+      const env = testEnv({
+        TIAKI_BACKUP_PASSPHRASE: PASSPHRASE,
+        ...(driver === 'pglite' ? { DATA_DIR: await migratedDataDir() } : {}),
+      });
       if (keys)
         Object.assign(env, {
           TIAKI_KEYS: keys.TIAKI_KEYS,

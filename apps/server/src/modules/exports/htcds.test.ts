@@ -17,6 +17,7 @@ import {
   testEnv,
   type TestContext,
 } from '../../../test/harness.ts';
+import { migratedDataDir } from '../../../test/processes.ts';
 import { HTCDS_STANDARD_CSV, parseHtcdsStandard } from '@tiaki/domain/htcds-standard';
 import { exportHtcds, formatHtcdsReport, traffickingStatus, type HtcdsExportReport } from './htcds.ts';
 import { HTCDS_FIELDS, MULTI_SEPARATOR, MULTISELECT_FIELDS, PSEUDONYM_COLUMN } from './htcds-mapping.ts';
@@ -159,7 +160,7 @@ describe.each(DRIVERS)('HTCDS export on %s', (driver) => {
         citizenship: 'temporary_student',
       },
     );
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await app.close();
@@ -300,7 +301,7 @@ describe('tiaki export htcds', () => {
   const run = promisify(execFile);
 
   it('writes the file and prints the report; refuses identity without an authoriser', async () => {
-    const env = testEnv();
+    const env = testEnv({ DATA_DIR: await migratedDataDir() });
     const out = join(mkdtempSync(join(tmpdir(), 'tiaki-htcds-cli-')), 'out.csv');
     const { stdout } = await run('node', [BIN, 'export', 'htcds', '--out', out], {
       env: { PATH: process.env.PATH, ...env },
@@ -314,5 +315,5 @@ describe('tiaki export htcds', () => {
     }).catch((error: unknown) => error as { code: number; stderr: string });
     expect('code' in refused && refused.code).toBe(1);
     expect('stderr' in refused && refused.stderr).toContain('--authorised-by');
-  }, 30_000);
+  }, 90_000);
 });

@@ -105,7 +105,7 @@ describe.each(DRIVERS)('research extracts on %s', (driver) => {
     otherAnalyst = await world.person('analyst-2', ['analyst'], 'research', 'other');
     steward = await world.person('steward', ['data_steward'], 'research', 'other');
     maori = await world.person('maori', ['maori_data_governance'], 'governance', 'other');
-  }, 120_000);
+  }, 360_000);
   afterAll(async () => {
     await app.close();
     await ctx.close();

@@ -67,7 +67,7 @@ describe.each(DRIVERS)('privacy requests (IPP 6) on %s', (driver) => {
       body: 'Synthetic note: Wiremu at the skate park.',
     });
     otherReference = other.reference;
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await app.close();
     await ctx.close();

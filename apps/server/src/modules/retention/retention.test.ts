@@ -168,7 +168,7 @@ describe.each(DRIVERS)('retention on %s', (driver) => {
       VALUES (${randomUUID()}, ${caseworker.user.id}, 'full', 'x', now() - make_interval(days => ${policy.sessions + 1}))`.execute(
       ctx.db,
     );
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await app.close();
     await ctx.close();

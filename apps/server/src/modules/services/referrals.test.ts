@@ -80,6 +80,8 @@ describe.each(DRIVERS)('service referrals on %s', (driver) => {
   }
 
   it('runs sent → accepted → engaged → completed, each step by its owner, stamped and on the timeline', async () => {
+    // Stamped during this test, however long a busy machine takes over it.
+    const startedAt = Date.now();
     const { caseId, reference } = await openCase();
     const sent = await refer(caseId);
     expect(sent).toMatchObject({
@@ -172,7 +174,7 @@ describe.each(DRIVERS)('service referrals on %s', (driver) => {
       ['accepted', 'engaged', providerA.user.id, providerA.user.organisationId],
       ['engaged', 'completed', providerA.user.id, providerA.user.organisationId],
     ]);
-    for (const e of completed.events) expect(Date.parse(e.at)).toBeGreaterThan(Date.now() - 60_000);
+    for (const e of completed.events) expect(Date.parse(e.at)).toBeGreaterThanOrEqual(startedAt);
 
     const timeline = await ctx.db
       .selectFrom('case_event')

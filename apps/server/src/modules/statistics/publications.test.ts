@@ -48,7 +48,7 @@ describe('quarterly bulletin and OPSC pack on two years of synthetic history', (
     await seedDemoData(ctx, { historyReferrals: 240 });
     app = await buildTestApp(ctx);
     world = new CaseWorld(ctx, app);
-  }, 120_000);
+  }, 360_000);
   afterAll(async () => {
     await app.close();
     await ctx.close();
@@ -162,7 +162,7 @@ describe('quarterly bulletin and OPSC pack on two years of synthetic history', (
       // Several A4 pages: key facts, 13 tables, methodology and confidentiality.
       expect(body.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0).toBeGreaterThan(3);
     },
-    60_000,
+    180_000,
   );
 
   it('gives the OPSC / CRC pack for a reporting period, with outcomes and services received', async () => {
