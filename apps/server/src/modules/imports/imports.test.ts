@@ -108,6 +108,37 @@ describe.each(DRIVERS)('bulk import on %s', (driver) => {
     expect(await referrals()).toBe(2);
   });
 
+  it('in good-rows mode imports every valid row before a CSV syntax error, and reports the error with its line', async () => {
+    const before = await referrals();
+    const file = join(dir, 'broken.csv');
+    // Rows S1 and S2 are good; the row after them has a stray quote after a closed field.
+    const broken = csvRow('S3').replace('"Import Officer"', '"Import Officer"x');
+    writeFileSync(file, [HEADER, csvRow('S1'), csvRow('S2'), broken, csvRow('S4')].join('\n'));
+    const report = await importReferrals(ctx, TEST_ACTOR, submitter(), file, 'csv', { mode: 'good-rows' });
+    expect(report).toMatchObject({ rows: 3, valid: 2, imported: 2, committed: true });
+    // S1 and S2 span two lines each (a line break inside the narrative): the error is on line 6.
+    expect(report.invalid).toEqual([
+      {
+        line: 6,
+        problems: [
+          {
+            path: '(row)',
+            message: 'The file is not valid CSV from this line on (CSV_INVALID_CLOSING_QUOTE)',
+          },
+        ],
+      },
+    ]);
+    expect(await referrals()).toBe(before + 2);
+    // A quote never closed, found only at the end of the file, is reported the same way.
+    writeFileSync(file, [HEADER, csvRow('S5'), csvRow('S6'), '"S7,a quote that never closes'].join('\n'));
+    const unclosed = await importReferrals(ctx, TEST_ACTOR, submitter(), file, 'csv', { mode: 'good-rows' });
+    expect(unclosed).toMatchObject({ valid: 2, imported: 2 });
+    expect(unclosed.invalid[0]!.problems[0]!.message).toMatch(
+      /not valid CSV from this line on \(CSV_QUOTE_NOT_CLOSED\)/,
+    );
+    expect(await referrals()).toBe(before + 4);
+  });
+
   it('imports JSON Lines, matching rows without a source id by their content on a re-run', async () => {
     const file = join(dir, 'rows.jsonl');
     const lines = [
