@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, type ClientRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CURRENT_TAXONOMY } from '@tiaki/domain';
@@ -275,6 +277,62 @@ describe('import upload over HTTP', () => {
       });
       expect(denied.statusCode).toBe(403);
     } finally {
+      await app.close();
+    }
+  });
+
+  it('keeps no name of a child readable on disk while an upload is under way, so a server killed mid-upload leaves none', async () => {
+    const app = await buildTestApp(ctx);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    let request: ClientRequest | undefined;
+    try {
+      const org = await createOrganisation(ctx, 'police');
+      const client = new Client(app);
+      await client.signInFully(await createUser(ctx, ['frontline'], { organisationId: org.id }));
+      const name = 'Importchild Wharekura';
+      const start = [
+        HEADER,
+        ...Array.from({ length: 200 }, (_, i) => csvRow(`K${i}`, { family_name: name })),
+      ].join('\n');
+      const importsDir = join(ctx.config.dataDir, 'imports');
+      // Half an upload: the body is sent but never finished, as when the server dies mid-upload.
+      request = httpRequest({
+        host: '127.0.0.1',
+        port: (app.server.address() as AddressInfo).port,
+        method: 'POST',
+        path: '/api/imports/referrals?mode=good-rows',
+        headers: {
+          'content-type': 'text/csv',
+          'content-length': String(Buffer.byteLength(start) * 2),
+          cookie: `tiaki_session=${client.cookie}`,
+          'x-csrf-token': client.csrfToken ?? '',
+        },
+      });
+      request.on('error', () => undefined);
+      request.write(start);
+      const onDisk = () =>
+        readdirSync(importsDir, { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => readFileSync(join(entry.parentPath, entry.name)));
+      const deadline = Date.now() + 20_000;
+      while (onDisk().reduce((n, bytes) => n + bytes.length, 0) < Buffer.byteLength(start)) {
+        if (Date.now() > deadline) throw new Error('the upload never reached the disk');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const files = onDisk();
+      expect(files.length).toBeGreaterThan(0);
+      for (const bytes of files) {
+        expect(bytes.includes(Buffer.from(name))).toBe(false);
+        expect(bytes.includes(Buffer.from('source_id'))).toBe(false);
+      }
+      request.destroy();
+      // The abandoned upload's folder goes as soon as the request ends.
+      while (onDisk().length > 0) {
+        if (Date.now() > deadline) throw new Error('the abandoned upload was not removed');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      request?.destroy();
       await app.close();
     }
   });

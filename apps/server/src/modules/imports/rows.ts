@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 
 /** One row of an import file, as an object, with the line it started on. */
@@ -11,6 +12,12 @@ export interface SourceRow {
 }
 
 export type ImportFormat = 'csv' | 'jsonl';
+
+/** A file path, or a function that opens the file's content (an upload decrypted as it is read). */
+export type RowSource = string | (() => Readable);
+
+const openSource = (source: RowSource): Readable =>
+  typeof source === 'string' ? createReadStream(source) : source();
 
 export function formatOf(file: string): ImportFormat | null {
   if (/\.csv$/i.test(file)) return 'csv';
@@ -93,9 +100,9 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
 }
 
 /** Streams the rows of a CSV (with a header row) or JSON Lines file: memory stays flat. */
-export async function* readRows(file: string, format: ImportFormat): AsyncGenerator<SourceRow> {
+export async function* readRows(source: RowSource, format: ImportFormat): AsyncGenerator<SourceRow> {
   if (format === 'jsonl') {
-    const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+    const lines = createInterface({ input: openSource(source), crlfDelay: Infinity });
     let line = 0;
     for await (const text of lines) {
       line++;
@@ -114,7 +121,7 @@ export async function* readRows(file: string, format: ImportFormat): AsyncGenera
     }
     return;
   }
-  yield* csvRows(file);
+  yield* csvRows(source);
 }
 
 /**
@@ -124,7 +131,7 @@ export async function* readRows(file: string, format: ImportFormat): AsyncGenera
  * destroyed it, and were neither imported nor reported. Memory stays flat: the next chunk is read
  * only once the rows of this one have been taken.
  */
-async function* csvRows(file: string): AsyncGenerator<SourceRow> {
+async function* csvRows(source: RowSource): AsyncGenerator<SourceRow> {
   const parsed: SourceRow[] = [];
   let lastLine = 0;
   const parser = parse({
@@ -153,7 +160,7 @@ async function* csvRows(file: string): AsyncGenerator<SourceRow> {
       else parser.end(done);
     });
   try {
-    for await (const chunk of createReadStream(file)) {
+    for await (const chunk of openSource(source)) {
       await feed(chunk as Buffer);
       yield* parsed.splice(0);
       if (read.failure) break;
