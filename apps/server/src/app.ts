@@ -59,10 +59,23 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   };
 }
 
+/** Public, identical for everyone, and free of personal data. */
+function isPublicReference(path: string): boolean {
+  return (
+    path === '/api/openapi.json' ||
+    path === '/api/reference' ||
+    path.startsWith('/api/reference/') ||
+    path === '/api/docs' ||
+    path.startsWith('/api/docs/')
+  );
+}
+
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const trusted = ctx.config.trustProxy;
   const app = Fastify({
     logger: options.logger ?? false,
-    trustProxy: ctx.config.trustProxy,
+    // A hop count trusts only the last N entries of X-Forwarded-For, the ones our proxies wrote.
+    trustProxy: typeof trusted === 'number' ? (_address: string, hop: number) => hop < trusted : trusted,
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
@@ -94,6 +107,14 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     hsts: ctx.config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
+  });
+  // API answers carry children's identities and case content: no browser or proxy may keep a
+  // copy. Only the public reference data and API documentation may be cached; a route that sets
+  // its own Cache-Control (a download) still says no-store itself.
+  app.addHook('onRequest', (request, reply, done) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (path.startsWith('/api/') && !isPublicReference(path)) reply.header('cache-control', 'no-store');
+    done();
   });
   installAccessControl(app, ctx);
 

@@ -42,6 +42,24 @@ describe('configuration from the environment', () => {
     );
   });
 
+  it('trusts X-Forwarded-For only from the proxies named in TRUST_PROXY, and refuses "true"', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).trustProxy).toBe(false);
+    expect(loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,::1' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      '::1',
+    ]);
+    expect(problemsOf({ DATA_DIR: dataDir(), TRUST_PROXY: 'true' })[0]).toMatch(
+      /^TRUST_PROXY must not be true: that trusts every X-Forwarded-For entry/,
+    );
+    for (const bad of ['10.0.0.0/33', 'proxy.example.nz', '99', '10.0.0.1/8/1'])
+      expect(problemsOf({ DATA_DIR: dataDir(), TRUST_PROXY: bad })[0]).toMatch(
+        /^TRUST_PROXY expects false, a number/,
+      );
+  });
+
   it('has no production default for any secret, and refuses demo mode in production', () => {
     const problems = problemsOf({ TIAKI_ENV: 'production', DATA_DIR: dataDir(), TIAKI_DEMO: 'true' });
     expect(problems.join('\n')).toMatch(/TIAKI_KEYS is required in production/);

@@ -2,19 +2,13 @@ import { z } from 'zod';
 import { mkdirSync, readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
 import { createHmac, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { isIP } from 'node:net';
 import { readRetentionPolicy, type RetentionPolicy } from './modules/retention/policy.ts';
 import { ConfigError } from './config-error.ts';
 
 export { ConfigError };
 
 const base64Key = /^[A-Za-z0-9+/]{43}=$/;
-
-function flag(defaultValue: boolean) {
-  return z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expects true or false' })
-    .optional()
-    .transform((v) => (v === undefined ? defaultValue : ['true', '1', 'yes'].includes(v)));
-}
 
 function wholeNumber(defaultValue: number, min: number, max: number) {
   return z
@@ -31,6 +25,52 @@ function wholeNumber(defaultValue: number, min: number, max: number) {
     });
 }
 
+/**
+ * Which proxies may tell us the client's address in X-Forwarded-For: `false` (none), a hop count
+ * (the last N proxies in front of the server), or a comma-separated list of proxy addresses and
+ * CIDR ranges. `true` is refused: it would trust every entry of the header, so any client could
+ * choose the address that sign-in throttling counts against.
+ */
+export type TrustedProxies = false | number | string[];
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits >= 0 && bits <= (version === 4 ? 32 : 128);
+}
+
+const trustedProxies = z
+  .string()
+  .optional()
+  .transform((v, ctx): TrustedProxies => {
+    const value = (v ?? '').trim();
+    if (['', 'false', 'no', '0'].includes(value)) return false;
+    if (['true', 'yes'].includes(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must not be true: that trusts every X-Forwarded-For entry, so any client could pick its own address and escape sign-in throttling. Give the number of proxies in front of Tiaki (usually 1) or their addresses/CIDR ranges',
+      });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops >= 1 && hops <= 10) return hops;
+    } else {
+      const entries = value.split(',').map((entry) => entry.trim());
+      if (entries.every(isAddressOrRange)) return entries;
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'expects false, a number of proxy hops from 1 to 10, or a comma-separated list of proxy addresses or CIDR ranges (10.0.0.5,10.1.0.0/16)',
+    });
+    return z.NEVER;
+  });
+
 const environmentSchema = z.object({
   TIAKI_ENV: z
     .enum(['development', 'production', 'test'], {
@@ -45,7 +85,7 @@ const environmentSchema = z.object({
     .regex(/^postgres(ql)?:\/\/.+/, 'expects a postgres:// connection URL')
     .optional(),
   PUBLIC_URL: z.url({ message: 'expects an absolute URL such as https://tiaki.example.nz' }).optional(),
-  TRUST_PROXY: flag(false),
+  TRUST_PROXY: trustedProxies,
   TIAKI_DEMO: z
     .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expects true or false' })
     .optional(),
@@ -129,7 +169,8 @@ export interface Config {
   databaseUrl: string | undefined;
   publicUrl: string;
   secureCookies: boolean;
-  trustProxy: boolean;
+  /** Proxies whose X-Forwarded-For is believed (see TrustedProxies). */
+  trustProxy: TrustedProxies;
   demoMode: boolean;
   /** Chromium prints publications to PDF. */
   chromiumPath: string;

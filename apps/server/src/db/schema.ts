@@ -76,6 +76,13 @@ export interface AuditEventTable {
   hash: string;
 }
 
+/** The newest audit entry ever appended (migration 0016): verification fails when the log ends before it. */
+export interface AuditHeadTable {
+  singleton: Generated<boolean>;
+  last_id: BigIntColumn;
+  last_hash: string;
+}
+
 export interface JobTable {
   id: Generated<BigIntColumn>;
   kind: string;
@@ -555,6 +562,7 @@ export interface Schema {
   session: SessionTable;
   sign_in_attempt: SignInAttemptTable;
   audit_event: AuditEventTable;
+  audit_head: AuditHeadTable;
   job: JobTable;
   child: ChildTable;
   referral: ReferralTable;

@@ -78,12 +78,42 @@ export function nulPaths(value: unknown): string[] {
   return found;
 }
 
+/** Deeper than any form or draft Tiaki takes; deep enough that nothing legitimate comes near it. */
+export const MAX_BODY_DEPTH = 64;
+
+/**
+ * Whether what was sent nests objects and arrays deeper than `limit`. A body nested thousands of
+ * levels deep parses, but recursion over it later (serialising, validating) exhausts the stack: a
+ * 5xx rather than a refusal. Walks without recursion; streams are not looked into.
+ */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [item, depth] = next;
+    if (!item || typeof item !== 'object') continue;
+    if (ArrayBuffer.isView(item) || typeof (item as { pipe?: unknown }).pipe === 'function') continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /**
  * One shape for every failure: { code, message, fields?, requestId }. Never a stack trace;
  * a 5xx says only that something went wrong and gives the request id for support.
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.addHook('preValidation', (request, _reply, done) => {
+    if (nestedDeeperThan(request.body, MAX_BODY_DEPTH)) {
+      done(
+        new HttpError(
+          400,
+          'too_deeply_nested',
+          `The request body nests objects or lists more than ${MAX_BODY_DEPTH} levels deep, which nothing here accepts.`,
+        ),
+      );
+      return;
+    }
     for (const [part, value] of [
       ['body', request.body],
       ['querystring', request.query],

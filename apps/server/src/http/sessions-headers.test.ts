@@ -277,7 +277,8 @@ describe.each(DRIVERS)('sessions, CSRF, headers and throttling on %s', (driver) 
         });
         codes.push(res.json<{ code: string }>().code);
       }
-      expect(codes).toEqual(['invalid_credentials', 'invalid_credentials', 'account_locked']);
+      // Locked or wrong: one answer, so a stranger cannot learn that the account exists.
+      expect(codes).toEqual(['invalid_credentials', 'invalid_credentials', 'invalid_credentials']);
       const right = await app.inject({
         method: 'POST',
         url: '/api/auth/sign-in',
@@ -285,7 +286,7 @@ describe.each(DRIVERS)('sessions, CSRF, headers and throttling on %s', (driver) 
         payload: { email: user.email, password: user.password },
       });
       expect(right.statusCode).toBe(401);
-      expect(right.json<{ code: string }>().code).toBe('account_locked');
+      expect(right.json<{ code: string }>().code).toBe('invalid_credentials');
       expect(right.cookies.find((c) => c.name === 'tiaki_session')).toBeUndefined();
     });
 

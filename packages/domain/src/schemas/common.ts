@@ -86,6 +86,7 @@ export const ERROR_CODES = [
   'session_expired',
   'sign_in_incomplete',
   'step_not_allowed',
+  'too_deeply_nested',
   'too_early',
   'too_many_attempts',
   'unknown_organisation',

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import {
@@ -7,9 +7,10 @@ import {
   createTestContext,
   createUser,
   DRIVERS,
+  TEST_ACTOR,
   type TestContext,
 } from '../../../test/harness.ts';
-import { verifyAuditChain } from './service.ts';
+import { recordAudit, recordAudits, verifyAuditChain } from './service.ts';
 
 describe.each(DRIVERS)('audit chain on %s', (driver) => {
   let ctx: TestContext;
@@ -80,5 +81,100 @@ describe.each(DRIVERS)('audit chain on %s', (driver) => {
     await expect(
       ctx.database.owner.query("UPDATE audit_event SET action = 'x' WHERE id = 1"),
     ).rejects.toThrow(/append-only/);
+  });
+});
+
+describe.each(DRIVERS)('an audit log that cannot be silently emptied, on %s', (driver) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+
+  beforeEach(async () => {
+    ctx = await createTestContext(driver);
+    app = await buildTestApp(ctx);
+    const user = await createUser(ctx, ['analyst']);
+    await new Client(app).signInFully(user);
+    await new Client(app).signIn(user.email, 'wrong password');
+  });
+  afterEach(async () => {
+    await app.close();
+    await ctx.close();
+  });
+
+  const entries = async () =>
+    Number(
+      (await ctx.database.owner.query<{ n: string }>('SELECT count(*)::text AS n FROM audit_event'))[0]!.n,
+    );
+  /** As a superuser would: switch the guard off, do the damage, switch it back on. */
+  const bypassing = async (trigger: string, table: string, statement: string) => {
+    await ctx.database.owner.exec(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}`);
+    await ctx.database.owner.exec(statement);
+    await ctx.database.owner.exec(`ALTER TABLE ${table} ENABLE TRIGGER ${trigger}`);
+  };
+
+  it('refuses TRUNCATE of the log even to the database owner, and of its head', async () => {
+    const before = await entries();
+    await expect(ctx.database.owner.exec('TRUNCATE audit_event')).rejects.toThrow(/cannot be truncated/);
+    await expect(ctx.database.owner.exec('TRUNCATE audit_head')).rejects.toThrow(/only moves forward/);
+    await expect(ctx.database.owner.exec('DELETE FROM audit_head')).rejects.toThrow(/only moves forward/);
+    await expect(ctx.database.owner.exec('UPDATE audit_head SET last_id = 1')).rejects.toThrow(
+      /only moves forward/,
+    );
+    expect(await entries()).toBe(before);
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true, checked: before });
+  });
+
+  it('fails verification when the log was emptied behind the trigger', async () => {
+    const before = await entries();
+    await bypassing('audit_event_no_truncate', 'audit_event', 'TRUNCATE audit_event');
+    const result = await verifyAuditChain(ctx.db);
+    expect(result).toMatchObject({ ok: false, checked: 0, firstBrokenId: 1 });
+    expect(result.reason).toBe(`the audit log is empty, but it had reached entry ${before}: it was emptied`);
+    // Emptying the head as well leaves an empty log, which fails on its own.
+    await bypassing('audit_head_no_truncate', 'audit_head', 'TRUNCATE audit_head');
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: false, checked: 0 });
+  });
+
+  it('fails verification when the newest entries were deleted', async () => {
+    const before = await entries();
+    await bypassing(
+      'audit_event_append_only',
+      'audit_event',
+      `DELETE FROM audit_event WHERE id > ${before - 2}`,
+    );
+    const result = await verifyAuditChain(ctx.db);
+    expect(result).toMatchObject({ ok: false, checked: before - 2, firstBrokenId: before - 1 });
+    expect(result.reason).toBe(
+      `entries ${before - 1} to ${before} are missing: the log had reached entry ${before}`,
+    );
+  });
+
+  it('fails verification when the newest entries were deleted and replaced by a well-chained forgery', async () => {
+    const before = await entries();
+    await bypassing('audit_event_append_only', 'audit_event', `DELETE FROM audit_event WHERE id = ${before}`);
+    await ctx.db
+      .transaction()
+      .execute((trx) => recordAudit(trx, TEST_ACTOR, { action: 'system.nothing_happened' }));
+    expect(await entries()).toBe(before);
+    const result = await verifyAuditChain(ctx.db);
+    expect(result).toMatchObject({ ok: false, firstBrokenId: before });
+    expect(result.reason).toMatch(/not the entry the log recorded as its newest/);
+  });
+
+  it('keeps verifying as entries are appended, one at a time or many in one statement', async () => {
+    const user = await createUser(ctx, ['auditor']);
+    await new Client(app).signInFully(user);
+    await ctx.db.transaction().execute((trx) =>
+      recordAudits(
+        trx,
+        TEST_ACTOR,
+        Array.from({ length: 5 }, () => ({ action: 'test.bulk' })),
+      ),
+    );
+    const total = await entries();
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true, checked: total });
+    const [head] = await ctx.database.owner.query<{ last_id: string }>(
+      'SELECT last_id::text FROM audit_head',
+    );
+    expect(Number(head!.last_id)).toBe(total);
   });
 });

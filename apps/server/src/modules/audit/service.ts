@@ -115,8 +115,15 @@ export interface ChainVerification {
   reason: string | null;
 }
 
-/** Walks the whole chain in id order; reports the first entry whose content or link is wrong. */
+/**
+ * Walks the whole chain in id order; reports the first entry whose content or link is wrong.
+ * The log must also reach the head recorded apart from it (migration 0016) with the very entry
+ * recorded there, and must not be empty: removing the newest entries, or all of them, fails.
+ */
 export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<ChainVerification> {
+  // Read before the walk: entries appended meanwhile only move the head past what is checked.
+  const head = await db.selectFrom('audit_head').select(['last_id', 'last_hash']).executeTakeFirst();
+  const headId = head ? Number(head.last_id) : 0;
   let expectedId = 1;
   let prevHash = GENESIS_HASH;
   let checked = 0;
@@ -128,7 +135,25 @@ export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<ChainV
       .orderBy('id')
       .limit(batchSize)
       .execute();
-    if (rows.length === 0) return { ok: true, checked, firstBrokenId: null, reason: null };
+    if (rows.length === 0) {
+      const missing = (reason: string): ChainVerification => ({
+        ok: false,
+        checked,
+        firstBrokenId: checked + 1,
+        reason,
+      });
+      if (checked === 0)
+        return missing(
+          headId > 0
+            ? `the audit log is empty, but it had reached entry ${headId}: it was emptied`
+            : 'the audit log is empty: an installation in use always has entries (the first is written when the first organisation is created), so it was emptied',
+        );
+      if (checked < headId)
+        return missing(
+          `entries ${checked + 1} to ${headId} are missing: the log had reached entry ${headId}`,
+        );
+      return { ok: true, checked, firstBrokenId: null, reason: null };
+    }
     for (const row of rows) {
       const id = Number(row.id);
       const broken = (reason: string): ChainVerification => ({
@@ -141,6 +166,10 @@ export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<ChainV
       if (row.prev_hash !== prevHash) return broken('its link to the previous entry does not match');
       const recomputed = hashEntry(chainFieldsOf(row));
       if (recomputed !== row.hash) return broken('its content was changed after it was written');
+      if (id === headId && row.hash !== head?.last_hash)
+        return broken(
+          'it is not the entry the log recorded as its newest: later entries were removed and replaced',
+        );
       prevHash = row.hash;
       expectedId = id + 1;
       checked++;

@@ -62,16 +62,24 @@ describe.each(DRIVERS)('sign-in on %s', (driver) => {
     const user = await createUser(ctx, ['analyst']);
     const existing = new Client(app);
     await existing.signIn(user.email, user.password);
-    for (let i = 0; i < 2; i++)
+    for (let i = 0; i < 3; i++)
       expect((await new Client(app).signIn(user.email, 'wrong')).json().code).toBe('invalid_credentials');
-    const third = await new Client(app).signIn(user.email, 'wrong');
-    expect(third.json().code).toBe('account_locked');
     const right = await new Client(app).signIn(user.email, user.password);
     expect(right.statusCode).toBe(401);
-    expect(right.json().code).toBe('account_locked');
-    expect(right.json().message).toMatch(/locked/);
+    expect(right.cookies.find((c) => c.name === 'tiaki_session')).toBeUndefined();
     expect((await existing.get('/api/session')).statusCode).toBe(401);
     expect(await auditActions(ctx, user.id)).toContain('auth.account_locked');
+  });
+
+  it('answers a locked account exactly as a wrong password or an unknown email, in plain words', async () => {
+    const user = await createUser(ctx, ['analyst']);
+    for (let i = 0; i < 3; i++) await new Client(app).signIn(user.email, 'wrong');
+    const locked = await new Client(app).signIn(user.email, user.password);
+    const unknown = await new Client(app).signIn('nobody-at-all@example.test', 'whatever it is');
+    expect(locked.statusCode).toBe(401);
+    expect(locked.json()).toEqual({ ...unknown.json(), requestId: locked.json().requestId });
+    expect(locked.json().message).toMatch(/locked for a while/);
+    expect(locked.body).not.toContain('lockedUntil');
   });
 
   it('throttles a client that makes too many attempts, whoever it targets', async () => {

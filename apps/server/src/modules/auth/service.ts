@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
-import type { Updateable } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import type { AppUserTable } from '../../db/schema.ts';
 import QRCode from 'qrcode';
 import {
@@ -146,13 +146,74 @@ async function sessionFor(ctx: AppContext, token: string): Promise<IssuedSession
   return { token, auth: lookup.auth };
 }
 
+/**
+ * One answer for a wrong password, an unknown or deactivated account and a locked one: telling
+ * them apart would confirm to a stranger that an account exists.
+ */
 const invalidCredentials = () =>
-  new HttpError(401, 'invalid_credentials', 'That email and password do not match an active account.');
+  new HttpError(
+    401,
+    'invalid_credentials',
+    'That email and password do not match an active account. After several failed tries an account is locked for a while: wait and try again, or ask your administrator.',
+  );
+
+/** Advisory-lock namespace for the per-client throttle (the audit chain uses a single-key lock). */
+const THROTTLE_LOCK_NAMESPACE = 727276;
+
+/**
+ * Claims one of the client's sign-in attempts for the last 15 minutes, or answers false when none
+ * is left. Counting and recording happen in one transaction under a lock on the client, so
+ * simultaneous attempts queue here and can never exceed the limit.
+ */
+async function claimClientAttempt(ctx: AppContext, clientKey: string): Promise<boolean> {
+  const windowStart = new Date(Date.now() - 15 * 60_000);
+  return ctx.db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${THROTTLE_LOCK_NAMESPACE}, hashtext(${clientKey}))`.execute(trx);
+    const claimed = await sql<{ id: string }>`
+      INSERT INTO sign_in_attempt (client_key)
+      SELECT ${clientKey}
+      WHERE (SELECT count(*) FROM sign_in_attempt
+             WHERE client_key = ${clientKey} AND attempted_at > ${windowStart}) < ${ctx.config.loginIpLimit}
+      RETURNING id`.execute(trx);
+    return claimed.rows.length > 0;
+  });
+}
+
+/**
+ * Claims one password check on the account before the password is checked, in one statement
+ * (the row lock of the UPDATE orders simultaneous claims). Every claim counts as a failure until
+ * the password proves right; the claim that reaches the limit locks the account at once, so
+ * attempts already under way cannot check more passwords than the limit allows. An expired lock
+ * starts the count again. Answers null when the account is locked.
+ */
+async function claimPasswordCheck(
+  ctx: AppContext,
+  userId: string,
+): Promise<{ failedAttempts: number; lockedUntil: Date | null } | null> {
+  const now = new Date();
+  const lockEnd = new Date(now.getTime() + ctx.config.loginLockoutMinutes * 60_000);
+  const max = ctx.config.loginMaxFailures;
+  const claimed = await sql<{ failed_attempts: number; locked_until: Date | string | null }>`
+    UPDATE app_user SET
+      failed_attempts = (CASE WHEN locked_until IS NULL THEN failed_attempts ELSE 0 END) + 1,
+      locked_until = CASE
+        WHEN (CASE WHEN locked_until IS NULL THEN failed_attempts ELSE 0 END) + 1 >= ${max} THEN ${lockEnd}::timestamptz
+        ELSE NULL END
+    WHERE id = ${userId} AND (locked_until IS NULL OR locked_until <= ${now}::timestamptz)
+    RETURNING failed_attempts, locked_until`.execute(ctx.db);
+  const row = claimed.rows[0];
+  if (!row) return null;
+  return {
+    failedAttempts: row.failed_attempts,
+    lockedUntil: row.locked_until === null ? null : new Date(row.locked_until),
+  };
+}
 
 /**
  * Checks email and password. Every attempt is counted per client before anything else; a client
- * over the limit, or a locked account, is refused without checking the password. If the
- * throttle cannot be checked (database error) the sign-in fails: it fails closed.
+ * over the limit, or a locked account, is refused without checking the password (though a hash
+ * is still computed, so the answer takes as long). If the throttle cannot be checked (database
+ * error) the sign-in fails: it fails closed.
  */
 export async function signIn(
   ctx: AppContext,
@@ -161,51 +222,34 @@ export async function signIn(
   requestId: string,
 ): Promise<IssuedSession> {
   const clientKey = hashToken(`client:${clientAddress}`);
-  const windowStart = new Date(Date.now() - 15 * 60_000);
-  const recent = await ctx.db
-    .selectFrom('sign_in_attempt')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('client_key', '=', clientKey)
-    .where('attempted_at', '>', windowStart)
-    .executeTakeFirstOrThrow();
-  if (Number(recent.n) >= ctx.config.loginIpLimit) {
+  if (!(await claimClientAttempt(ctx, clientKey))) {
     throw new HttpError(
       429,
       'too_many_attempts',
       'Too many sign-in attempts from this device. Wait 15 minutes and try again.',
     );
   }
-  await ctx.db.insertInto('sign_in_attempt').values({ client_key: clientKey }).execute();
 
   const user = await findUserByEmail(ctx.db, input.email);
   const actor: Actor = { userId: user?.id ?? null, organisationId: user?.organisation_id ?? null, requestId };
-  if (!user?.is_active) {
+  const refuse = async (reason: string) => {
     await ctx.passwords.burn(input.password);
     await ctx.db.transaction().execute((trx) =>
       recordAudit(trx, actor, {
         action: 'auth.sign_in_failed',
         subjectType: user ? 'user' : undefined,
         subjectId: user?.id,
-        details: { reason: user ? 'deactivated' : 'unknown_account' },
+        details: { reason },
       }),
     );
-    throw invalidCredentials();
-  }
-  if (user.locked_until && user.locked_until.getTime() > Date.now()) {
-    await ctx.db.transaction().execute((trx) =>
-      recordAudit(trx, actor, {
-        action: 'auth.sign_in_failed',
-        subjectType: 'user',
-        subjectId: user.id,
-        details: { reason: 'locked' },
-      }),
-    );
-    throw lockedError(user.locked_until);
-  }
+    return invalidCredentials();
+  };
+  if (!user?.is_active) throw await refuse(user ? 'deactivated' : 'unknown_account');
+  const claim = await claimPasswordCheck(ctx, user.id);
+  if (!claim) throw await refuse('locked');
 
   if (!(await ctx.passwords.verify(user.password_hash, input.password))) {
-    const locked = await recordFailure(ctx, user.id, actor, 'wrong_password');
-    if (locked) throw lockedError(locked);
+    await recordClaimedFailure(ctx, user.id, actor, claim);
     throw invalidCredentials();
   }
 
@@ -230,6 +274,40 @@ export async function signIn(
     return issueSession({ ...ctx, db: trx }, user.id, stage);
   });
   return sessionFor(ctx, token);
+}
+
+/** Audits a wrong password already counted by its claim; the claim that locked ends the sessions. */
+async function recordClaimedFailure(
+  ctx: AppContext,
+  userId: string,
+  actor: Actor,
+  claim: { failedAttempts: number; lockedUntil: Date | null },
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await recordAudit(trx, actor, {
+      action: 'auth.sign_in_failed',
+      subjectType: 'user',
+      subjectId: userId,
+      details: { reason: 'wrong_password', failedAttempts: claim.failedAttempts },
+    });
+    if (!claim.lockedUntil) return;
+    // Only if the lock still stands: a right password checked meanwhile lifted it.
+    const stillLocked = await trx
+      .updateTable('app_user')
+      .set({ failed_attempts: 0 })
+      .where('id', '=', userId)
+      .where('locked_until', '=', claim.lockedUntil)
+      .returning('id')
+      .executeTakeFirst();
+    if (!stillLocked) return;
+    await trx.deleteFrom('session').where('user_id', '=', userId).execute();
+    await recordAudit(trx, actor, {
+      action: 'auth.account_locked',
+      subjectType: 'user',
+      subjectId: userId,
+      details: { minutes: ctx.config.loginLockoutMinutes },
+    });
+  });
 }
 
 function lockedError(until: Date): HttpError {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, type ClientRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CURRENT_TAXONOMY } from '@tiaki/domain';
@@ -106,6 +108,37 @@ describe.each(DRIVERS)('bulk import on %s', (driver) => {
     const again = await importReferrals(ctx, TEST_ACTOR, submitter(), file, 'csv', { mode: 'good-rows' });
     expect(again).toMatchObject({ imported: 0, alreadyImported: 2 });
     expect(await referrals()).toBe(2);
+  });
+
+  it('in good-rows mode imports every valid row before a CSV syntax error, and reports the error with its line', async () => {
+    const before = await referrals();
+    const file = join(dir, 'broken.csv');
+    // Rows S1 and S2 are good; the row after them has a stray quote after a closed field.
+    const broken = csvRow('S3').replace('"Import Officer"', '"Import Officer"x');
+    writeFileSync(file, [HEADER, csvRow('S1'), csvRow('S2'), broken, csvRow('S4')].join('\n'));
+    const report = await importReferrals(ctx, TEST_ACTOR, submitter(), file, 'csv', { mode: 'good-rows' });
+    expect(report).toMatchObject({ rows: 3, valid: 2, imported: 2, committed: true });
+    // S1 and S2 span two lines each (a line break inside the narrative): the error is on line 6.
+    expect(report.invalid).toEqual([
+      {
+        line: 6,
+        problems: [
+          {
+            path: '(row)',
+            message: 'The file is not valid CSV from this line on (CSV_INVALID_CLOSING_QUOTE)',
+          },
+        ],
+      },
+    ]);
+    expect(await referrals()).toBe(before + 2);
+    // A quote never closed, found only at the end of the file, is reported the same way.
+    writeFileSync(file, [HEADER, csvRow('S5'), csvRow('S6'), '"S7,a quote that never closes'].join('\n'));
+    const unclosed = await importReferrals(ctx, TEST_ACTOR, submitter(), file, 'csv', { mode: 'good-rows' });
+    expect(unclosed).toMatchObject({ valid: 2, imported: 2 });
+    expect(unclosed.invalid[0]!.problems[0]!.message).toMatch(
+      /not valid CSV from this line on \(CSV_QUOTE_NOT_CLOSED\)/,
+    );
+    expect(await referrals()).toBe(before + 4);
   });
 
   it('imports JSON Lines, matching rows without a source id by their content on a re-run', async () => {
@@ -244,6 +277,62 @@ describe('import upload over HTTP', () => {
       });
       expect(denied.statusCode).toBe(403);
     } finally {
+      await app.close();
+    }
+  });
+
+  it('keeps no name of a child readable on disk while an upload is under way, so a server killed mid-upload leaves none', async () => {
+    const app = await buildTestApp(ctx);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    let request: ClientRequest | undefined;
+    try {
+      const org = await createOrganisation(ctx, 'police');
+      const client = new Client(app);
+      await client.signInFully(await createUser(ctx, ['frontline'], { organisationId: org.id }));
+      const name = 'Importchild Wharekura';
+      const start = [
+        HEADER,
+        ...Array.from({ length: 200 }, (_, i) => csvRow(`K${i}`, { family_name: name })),
+      ].join('\n');
+      const importsDir = join(ctx.config.dataDir, 'imports');
+      // Half an upload: the body is sent but never finished, as when the server dies mid-upload.
+      request = httpRequest({
+        host: '127.0.0.1',
+        port: (app.server.address() as AddressInfo).port,
+        method: 'POST',
+        path: '/api/imports/referrals?mode=good-rows',
+        headers: {
+          'content-type': 'text/csv',
+          'content-length': String(Buffer.byteLength(start) * 2),
+          cookie: `tiaki_session=${client.cookie}`,
+          'x-csrf-token': client.csrfToken ?? '',
+        },
+      });
+      request.on('error', () => undefined);
+      request.write(start);
+      const onDisk = () =>
+        readdirSync(importsDir, { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => readFileSync(join(entry.parentPath, entry.name)));
+      const deadline = Date.now() + 20_000;
+      while (onDisk().reduce((n, bytes) => n + bytes.length, 0) < Buffer.byteLength(start)) {
+        if (Date.now() > deadline) throw new Error('the upload never reached the disk');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const files = onDisk();
+      expect(files.length).toBeGreaterThan(0);
+      for (const bytes of files) {
+        expect(bytes.includes(Buffer.from(name))).toBe(false);
+        expect(bytes.includes(Buffer.from('source_id'))).toBe(false);
+      }
+      request.destroy();
+      // The abandoned upload's folder goes as soon as the request ends.
+      while (onDisk().length > 0) {
+        if (Date.now() > deadline) throw new Error('the abandoned upload was not removed');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      request?.destroy();
       await app.close();
     }
   });

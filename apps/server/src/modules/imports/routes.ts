@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
+import { pipeline as pipe, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { apiError } from '@tiaki/domain';
@@ -26,8 +27,9 @@ function isRunning(pid: number): boolean {
 
 /**
  * Upload folders carry the id of the process that made them. A folder whose process no longer
- * runs was left by a crash (its `finally` never ran) and still holds children's details in the
- * clear: it is removed when the server starts. Folders of other running servers are left alone.
+ * runs was left by a crash (its `finally` never ran); its file is unreadable (the key lived only
+ * in the dead process's memory) and is removed when the server starts. Folders of other running
+ * servers are left alone.
  */
 export function removeAbandonedUploads(importsDir: string): string[] {
   let names: string[];
@@ -48,9 +50,30 @@ export function removeAbandonedUploads(importsDir: string): string[] {
 }
 
 /**
- * Upload of an import file. The body is streamed to a private temporary file (deleted at the
- * end, whatever happens); the answer is a stream of JSON lines: progress while it works, then
- * the report. Progress travels on the response itself, so it needs no shared state.
+ * A temporary file holding an upload encrypted (AES-256-GCM) under a key that exists only in this
+ * process's memory: a server stopped or killed mid-upload leaves no children's details readable
+ * on disk. The whole upload is kept before importing so that a slow sender never holds the
+ * import's database transaction open.
+ */
+function encryptedUpload(file: string) {
+  const key = randomBytes(32);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  return {
+    /** The stages that write the upload: encrypt, then the file (owner-only). */
+    writers: [cipher, createWriteStream(file, { mode: 0o600 })] as const,
+    /** Reads the upload back in the clear; a changed file fails at its end, failing the import. */
+    open: (): Readable => {
+      const decipher = createDecipheriv('aes-256-gcm', key, iv).setAuthTag(cipher.getAuthTag());
+      return pipe(createReadStream(file), decipher, () => undefined);
+    },
+  };
+}
+
+/**
+ * Upload of an import file. The body is streamed, encrypted, to a private temporary file (deleted
+ * at the end, whatever happens); the answer is a stream of JSON lines: progress while it works,
+ * then the report. Progress travels on the response itself, so it needs no shared state.
  */
 export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   removeAbandonedUploads(join(ctx.config.dataDir, 'imports'));
@@ -93,7 +116,8 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
         const importsDir = join(ctx.config.dataDir, 'imports');
         mkdirSync(importsDir, { recursive: true, mode: 0o700 });
         const dir = mkdtempSync(join(importsDir, `upload-${process.pid}-`));
-        const file = join(dir, format === 'csv' ? 'upload.csv' : 'upload.jsonl');
+        const file = join(dir, 'upload.enc');
+        const upload = encryptedUpload(file);
         try {
           let bytes = 0;
           const limit = new Transform({
@@ -107,11 +131,7 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
               );
             },
           });
-          await pipeline(
-            request.body as NodeJS.ReadableStream,
-            limit,
-            createWriteStream(file, { mode: 0o600 }),
-          );
+          await pipeline(request.body as NodeJS.ReadableStream, limit, ...upload.writers);
           reply.hijack();
           const headers = {
             ...reply.getHeaders(),
@@ -125,7 +145,7 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
               ctx,
               request.actor,
               { organisationId: auth.organisation.id, userId: auth.userId, apiKeyId: null },
-              file,
+              upload.open,
               format,
               {
                 mode: request.query.mode,

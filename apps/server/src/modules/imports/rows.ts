@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 
 /** One row of an import file, as an object, with the line it started on. */
@@ -11,6 +12,12 @@ export interface SourceRow {
 }
 
 export type ImportFormat = 'csv' | 'jsonl';
+
+/** A file path, or a function that opens the file's content (an upload decrypted as it is read). */
+export type RowSource = string | (() => Readable);
+
+const openSource = (source: RowSource): Readable =>
+  typeof source === 'string' ? createReadStream(source) : source();
 
 export function formatOf(file: string): ImportFormat | null {
   if (/\.csv$/i.test(file)) return 'csv';
@@ -93,9 +100,9 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
 }
 
 /** Streams the rows of a CSV (with a header row) or JSON Lines file: memory stays flat. */
-export async function* readRows(file: string, format: ImportFormat): AsyncGenerator<SourceRow> {
+export async function* readRows(source: RowSource, format: ImportFormat): AsyncGenerator<SourceRow> {
   if (format === 'jsonl') {
-    const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+    const lines = createInterface({ input: openSource(source), crlfDelay: Infinity });
     let line = 0;
     for await (const text of lines) {
       line++;
@@ -114,29 +121,59 @@ export async function* readRows(file: string, format: ImportFormat): AsyncGenera
     }
     return;
   }
-  const parser = createReadStream(file).pipe(
-    parse({
-      columns: true,
-      bom: true,
-      skip_empty_lines: true,
-      trim: false,
-      info: true,
-      relax_column_count: true,
-    }),
-  );
-  let line = 0;
+  yield* csvRows(source);
+}
+
+/**
+ * The CSV rows, then (if the file breaks off) one row saying where. The parser is fed one chunk
+ * of the file at a time and hands each record over as soon as it is parsed: read as a stream,
+ * the records parsed just before a syntax error were still in the stream's buffer when the error
+ * destroyed it, and were neither imported nor reported. Memory stays flat: the next chunk is read
+ * only once the rows of this one have been taken.
+ */
+async function* csvRows(source: RowSource): AsyncGenerator<SourceRow> {
+  const parsed: SourceRow[] = [];
+  let lastLine = 0;
+  const parser = parse({
+    columns: true,
+    bom: true,
+    skip_empty_lines: true,
+    trim: false,
+    relax_column_count: true,
+    on_record: (record: Record<string, string>, context: { lines: number }) => {
+      lastLine = context.lines;
+      parsed.push({ line: context.lines, value: record });
+      return null; // taken here: nothing is left in the stream's buffer
+    },
+  });
+  // Set from the parser's callbacks; an object so the checks below see it change.
+  const read: { failure: Error | null } = { failure: null };
+  parser.on('error', (error) => (read.failure ??= error));
+  parser.resume();
+  const feed = (chunk?: Buffer) =>
+    new Promise<void>((resolve) => {
+      const done = (error?: Error | null) => {
+        if (error) read.failure ??= error;
+        resolve();
+      };
+      if (chunk) parser.write(chunk, done);
+      else parser.end(done);
+    });
   try {
-    for await (const entry of parser as AsyncIterable<{
-      record: Record<string, string>;
-      info: { lines: number };
-    }>) {
-      line = entry.info.lines;
-      yield { line: entry.info.lines, value: entry.record };
+    for await (const chunk of openSource(source)) {
+      await feed(chunk as Buffer);
+      yield* parsed.splice(0);
+      if (read.failure) break;
     }
-  } catch (error) {
-    // A malformed file (a quote never closed…) is the sender's to fix: report it as a bad row.
-    if (!(error instanceof CsvError)) throw error;
-    const at = typeof error.lines === 'number' ? error.lines : line + 1;
-    yield { line: at, value: null, readError: `The file is not valid CSV from this line on (${error.code})` };
+    if (!read.failure) await feed();
+    yield* parsed.splice(0);
+  } finally {
+    parser.destroy();
   }
+  const failure = read.failure;
+  if (!failure) return;
+  // A malformed file (a quote never closed…) is the sender's to fix: report it as a bad row.
+  if (!(failure instanceof CsvError)) throw failure;
+  const at = typeof failure.lines === 'number' ? failure.lines : lastLine + 1;
+  yield { line: at, value: null, readError: `The file is not valid CSV from this line on (${failure.code})` };
 }

@@ -11,7 +11,7 @@ import type { AppContext } from '../../context.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import { canonicalJson } from '../audit/chain.ts';
 import { insertReferrals, type NewReferral, type Submitter } from '../referrals/service.ts';
-import { readRows, referralFromCsv, type ImportFormat, type SourceRow } from './rows.ts';
+import { readRows, referralFromCsv, type ImportFormat, type RowSource, type SourceRow } from './rows.ts';
 
 export type Progress = (phase: ImportPhase, done: number) => void;
 
@@ -56,8 +56,8 @@ function parseRow(row: SourceRow, format: ImportFormat): ParsedRow {
   };
 }
 
-async function* parsedRows(file: string, format: ImportFormat): AsyncGenerator<ParsedRow> {
-  for await (const row of readRows(file, format)) yield parseRow(row, format);
+async function* parsedRows(source: RowSource, format: ImportFormat): AsyncGenerator<ParsedRow> {
+  for await (const row of readRows(source, format)) yield parseRow(row, format);
 }
 
 /** Thrown inside the import's transaction to roll it back when nothing may be imported. */
@@ -74,7 +74,7 @@ export async function importReferrals(
   ctx: AppContext,
   actor: Actor,
   submitter: Submitter,
-  file: string,
+  file: RowSource,
   format: ImportFormat,
   options: { mode: ImportMode; dryRun?: boolean; onProgress?: Progress },
 ): Promise<ImportReport> {
