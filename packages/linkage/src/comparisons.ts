@@ -235,6 +235,11 @@ function isTransposedAt(a: number, b: number, k: number): boolean {
   return digitAt(a, k) === digitAt(b, k + 1) && digitAt(a, k + 1) === digitAt(b, k);
 }
 
+function isYearOnly(v: number): boolean {
+  const monthDay = v % 10_000;
+  return monthDay === 101 || monthDay === 701;
+}
+
 function yyyymmdd(v: number): string {
   return String(v).padStart(8, '0');
 }
@@ -296,6 +301,9 @@ class DateOfBirthComparator implements Comparator {
       if (differ === 2 && first >= 0 && first < 7 && isTransposedAt(a, b, first)) return 2;
       if (differ === 1) return 3;
       if (differ === 2) return 4;
+      // A date agencies write when they only know the year: 1 January or 1 July (the middle of it).
+      if (Math.abs(Math.floor(a / 10_000) - Math.floor(b / 10_000)) <= 1 && (isYearOnly(a) || isYearOnly(b)))
+        return 5;
       return 6;
     }
     const loA = c.bornLo[i] ?? 1;
