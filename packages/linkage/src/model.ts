@@ -5,6 +5,12 @@ import { MISSING } from './prepare.ts';
 import type { ComparisonParameters, FieldExplanation, LinkageConfig, Model } from './types.ts';
 
 const MIN_PROBABILITY = 1e-6;
+/**
+ * When parts of a group agree, the strongest counts fully and the others at this share: they are
+ * not independent (siblings share the whole address), yet in data where each part is mistyped
+ * on its own (FEBRL) the agreement of several parts still says more than one.
+ */
+const GROUP_SHARE = 0.5;
 
 export function probabilityOf(weight: number): number {
   return 1 / (1 + 2 ** -weight);
@@ -77,6 +83,8 @@ export class Scorer {
   private readonly groupOf: Int8Array;
   private readonly groupSum: Float64Array;
   private readonly groupMin: Float64Array;
+  private readonly groupMax: Float64Array;
+  private readonly groupPositive: Float64Array;
   private readonly groupAgrees: Uint8Array;
   private readonly groupSeen: Uint8Array;
   private readonly groupAgreeing: Uint8Array;
@@ -107,6 +115,8 @@ export class Scorer {
     });
     this.groupSum = new Float64Array(groups.length);
     this.groupMin = new Float64Array(groups.length);
+    this.groupMax = new Float64Array(groups.length);
+    this.groupPositive = new Float64Array(groups.length);
     this.groupAgrees = new Uint8Array(groups.length);
     this.groupSeen = new Uint8Array(groups.length);
     this.groupAgreeing = new Uint8Array(groups.length);
@@ -188,6 +198,8 @@ export class Scorer {
     const cs = this.comparators;
     this.groupSum.fill(0);
     this.groupMin.fill(0);
+    this.groupMax.fill(0);
+    this.groupPositive.fill(0);
     this.groupAgrees.fill(0);
     this.groupSeen.fill(0);
     this.groupAgreeing.fill(0);
@@ -203,13 +215,16 @@ export class Scorer {
       this.groupSum[g] = (this.groupSum[g] ?? 0) + x;
       if (x > 0) this.groupAgrees[g] = 1;
       if (x < (this.groupMin[g] ?? 0)) this.groupMin[g] = x;
+      if (x > (this.groupMax[g] ?? 0)) this.groupMax[g] = x;
+      if (x > 0) this.groupPositive[g] = (this.groupPositive[g] ?? 0) + x;
     }
     // A family that moves changes number, street, suburb and postcode at once: when no part of
     // a group agrees, that is one piece of evidence (the strongest), not one per field.
     let groupAdjustment = 0;
     for (let g = 0; g < this.groupSum.length; g++) {
-      if (this.groupSeen[g] && !this.groupAgrees[g])
-        groupAdjustment += (this.groupMin[g] ?? 0) - (this.groupSum[g] ?? 0);
+      if (!this.groupSeen[g]) continue;
+      if (!this.groupAgrees[g]) groupAdjustment += (this.groupMin[g] ?? 0) - (this.groupSum[g] ?? 0);
+      else groupAdjustment += (1 - GROUP_SHARE) * ((this.groupMax[g] ?? 0) - (this.groupPositive[g] ?? 0));
     }
     w += groupAdjustment;
     this.lastGroupAdjustment = groupAdjustment;
@@ -234,15 +249,6 @@ export class Scorer {
    */
   householdEvidence(): 0 | 1 | 2 {
     if (this.given < 0 || this.family < 0) return 0;
-    const familyComparator = this.comparators[this.family] as Comparator;
-    const familyLevel = this.levels[this.family] ?? -1;
-    if (
-      familyLevel < 0 ||
-      familyLevel >= familyComparator.levels.length - 2 ||
-      familyComparator.neutral[familyLevel]
-    ) {
-      return 0;
-    }
     const sameBirth = this.dob >= 0 && this.levels[this.dob] === 0;
     // The same home: every part of the address given on both sides agrees, at least two of them.
     const sameHome =
@@ -250,9 +256,19 @@ export class Scorer {
       (this.groupAgreeing[this.address] ?? 0) >= 2 &&
       this.groupAgreeing[this.address] === this.groupPresent[this.address];
     if (!sameBirth && !sameHome) return 0;
-    const givenLevel = this.levels[this.given] ?? -1;
-    if (givenLevel < 0) return 0;
-    return givenLevel === (this.comparators[this.given] as Comparator).levels.length - 1 ? 2 : 1;
+    const given = this.levels[this.given] ?? -1;
+    const family = this.levels[this.family] ?? -1;
+    if (given < 0 || family < 0) return 0;
+    const givenComparator = this.comparators[this.given] as Comparator;
+    const familyComparator = this.comparators[this.family] as Comparator;
+    const givenAlike = !isLooseLevel(givenComparator.levels[given]);
+    const familyAlike = !isLooseLevel(familyComparator.levels[family]) && !familyComparator.neutral[family];
+    const familyDifferent = family === familyComparator.levels.length - 1;
+    if (givenAlike && familyAlike) return 1;
+    // Siblings: one family name, given names merely alike or unrelated. Or, with the names in
+    // the other order on both records, one "given" name and different "family" names.
+    if (familyAlike || (givenAlike && familyDifferent)) return 2;
+    return 0;
   }
 
   private isHousehold(): boolean {
@@ -294,6 +310,11 @@ export class Scorer {
     }
     return { prior: this.prior, weight, fields };
   }
+}
+
+/** Levels that siblings' names reach often: sounding alike, loosely similar, different. */
+export function isLooseLevel(label: string | undefined): boolean {
+  return label === undefined || /^(sounds alike|similar spelling|different)/.test(label);
 }
 
 function rule(comparison: string, level: string, weight: number): FieldExplanation {
