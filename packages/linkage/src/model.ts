@@ -263,12 +263,11 @@ export class Scorer {
     const familyComparator = this.comparators[this.family] as Comparator;
     const givenAlike = !isLooseLevel(givenComparator.levels[given]);
     const familyAlike = !isLooseLevel(familyComparator.levels[family]) && !familyComparator.neutral[family];
-    const familyDifferent = family === familyComparator.levels.length - 1;
     if (givenAlike && familyAlike) return 1;
-    // Siblings: one family name, given names merely alike or unrelated. Or, with the names in
-    // the other order on both records, one "given" name and different "family" names.
-    if (familyAlike || (givenAlike && familyDifferent)) return 2;
-    return 0;
+    // Siblings: one family name, given names loosely similar or unrelated. (A pair with one
+    // given name and different family names is far more often one child under a step-parent's
+    // or whānau name than siblings: not counted.)
+    return familyAlike ? 2 : 0;
   }
 
   private isHousehold(): boolean {
@@ -312,9 +311,12 @@ export class Scorer {
   }
 }
 
-/** Levels that siblings' names reach often: sounding alike, loosely similar, different. */
+/**
+ * Levels that siblings' given names reach often: loosely similar, different. (Sounding alike is
+ * more often a typing error in one child's name: Vai, Via.)
+ */
 export function isLooseLevel(label: string | undefined): boolean {
-  return label === undefined || /^(sounds alike|similar spelling|different)/.test(label);
+  return label === undefined || /^(similar spelling|different)/.test(label);
 }
 
 function rule(comparison: string, level: string, weight: number): FieldExplanation {
