@@ -79,6 +79,21 @@ function closeName(d: Dataset, a: number, b: number): boolean {
   return false;
 }
 
+/**
+ * A middle name written into the given-name field ("Sione Moana" against "Sione"): the first
+ * names agree exactly (level 2, very similar) or are known forms of one name (level 1).
+ */
+function firstNameLevel(d: Dataset, x: number, y: number): number {
+  const tx = d.tokens(x);
+  const ty = d.tokens(y);
+  if (tx.length < 2 && ty.length < 2) return 7;
+  const fx = tx[0] ?? '';
+  const fy = ty[0] ?? '';
+  if (fx.length < 2) return 7;
+  if (fx === fy) return 2;
+  return areNicknames(fx, fy) ? 1 : 7;
+}
+
 /** Given name of one record agrees with family name of the other, and the other way round. */
 // Module-level, not a closure: tsx wraps inner functions in a naming helper, costly in hot loops.
 function crossClose(d: Dataset, xs: Int32Array, x: number, ys: Int32Array, y: number): boolean {
@@ -152,6 +167,7 @@ class GivenNameComparator implements Comparator {
           else if (best > 3 && d.phonetic(x) === d.phonetic(y)) best = 3;
           else if (best > 5 && jw >= JW_LOW) best = 5;
         }
+        if (best > 1) best = Math.min(best, firstNameLevel(d, x, y));
       }
     }
     if (best === 7) return -1;
