@@ -78,10 +78,6 @@ export function febrlConfig(): LinkageConfig {
       { parts: ['postcode', 'streetNumber'] },
       { parts: ['familyPhonetic', 'birthYear'] },
       { parts: ['givenPhonetic', 'suburb'] },
-      // Names in either order with a possible birth year; family name at one postcode (a
-      // child whose date of birth was estimated or mistyped, or whose names were swapped).
-      { parts: ['namePhoneticSorted', 'birthYearRange'] },
-      { parts: ['familyPhonetic', 'postcode'] },
     ],
     maxBlockSize: 2000,
   };
