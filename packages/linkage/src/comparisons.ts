@@ -79,6 +79,21 @@ function closeName(d: Dataset, a: number, b: number): boolean {
   return false;
 }
 
+/**
+ * A middle name written into the given-name field ("Sione Moana" against "Sione"): the first
+ * names agree exactly (level 2, very similar) or are known forms of one name (level 1).
+ */
+function firstNameLevel(d: Dataset, x: number, y: number): number {
+  const tx = d.tokens(x);
+  const ty = d.tokens(y);
+  if (tx.length < 2 && ty.length < 2) return 7;
+  const fx = tx[0] ?? '';
+  const fy = ty[0] ?? '';
+  if (fx.length < 2) return 7;
+  if (fx === fy) return 2;
+  return areNicknames(fx, fy) ? 1 : 7;
+}
+
 /** Given name of one record agrees with family name of the other, and the other way round. */
 // Module-level, not a closure: tsx wraps inner functions in a naming helper, costly in hot loops.
 function crossClose(d: Dataset, xs: Int32Array, x: number, ys: Int32Array, y: number): boolean {
@@ -152,6 +167,7 @@ class GivenNameComparator implements Comparator {
           else if (best > 3 && d.phonetic(x) === d.phonetic(y)) best = 3;
           else if (best > 5 && jw >= JW_LOW) best = 5;
         }
+        if (best > 1) best = Math.min(best, firstNameLevel(d, x, y));
       }
     }
     if (best === 7) return -1;
@@ -235,6 +251,11 @@ function isTransposedAt(a: number, b: number, k: number): boolean {
   return digitAt(a, k) === digitAt(b, k + 1) && digitAt(a, k + 1) === digitAt(b, k);
 }
 
+function isYearOnly(v: number): boolean {
+  const monthDay = v % 10_000;
+  return monthDay === 101 || monthDay === 701;
+}
+
 function yyyymmdd(v: number): string {
   return String(v).padStart(8, '0');
 }
@@ -296,6 +317,9 @@ class DateOfBirthComparator implements Comparator {
       if (differ === 2 && first >= 0 && first < 7 && isTransposedAt(a, b, first)) return 2;
       if (differ === 1) return 3;
       if (differ === 2) return 4;
+      // A date agencies write when they only know the year: 1 January or 1 July (the middle of it).
+      if (Math.abs(Math.floor(a / 10_000) - Math.floor(b / 10_000)) <= 1 && (isYearOnly(a) || isYearOnly(b)))
+        return 5;
       return 6;
     }
     const loA = c.bornLo[i] ?? 1;

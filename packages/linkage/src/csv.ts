@@ -1,6 +1,8 @@
 // CSV in and out for the CLI and benchmarks: FEBRL files and Tiaki's own record format.
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { parse, CsvError as ParseError, type Info } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import type { LinkRecord } from './types.ts';
 
 export class CsvError extends Error {
@@ -14,38 +16,9 @@ export class CsvError extends Error {
   }
 }
 
-/** Splits one CSV line (RFC 4180 quoting, no embedded newlines). Returns null for an unclosed quote. */
-export function splitCsvLine(line: string): string[] | null {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  let k = 0;
-  while (k < line.length) {
-    const c = line.charAt(k);
-    if (quoted) {
-      if (c === '"') {
-        if (line.charAt(k + 1) === '"') {
-          field += '"';
-          k++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"' && field.trim() === '') {
-      quoted = true;
-      field = '';
-    } else if (c === ',') {
-      out.push(field);
-      field = '';
-    } else field += c;
-    k++;
-  }
-  if (quoted) return null;
-  out.push(field);
-  return out;
-}
-
+/** One CSV field, quoted when it must be (for callers writing rows one at a time). */
 export function csvField(value: string | undefined): string {
-  if (value === undefined) return '';
-  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return stringify([[value ?? '']], { eof: false });
 }
 
 const FEBRL_COLUMNS = [
@@ -167,7 +140,7 @@ export function tiakiHeader(): string {
 }
 
 export function tiakiRow(r: LinkRecord): string {
-  return [
+  return csvRow([
     r.id,
     r.givenNames.join('|'),
     r.familyNames.join('|'),
@@ -178,15 +151,37 @@ export function tiakiRow(r: LinkRecord): string {
     r.estimatedAge?.atDate,
     r.gender,
     r.region,
-  ]
-    .map(csvField)
-    .join(',');
+  ]);
 }
 
-/** Parses CSV lines of either format one at a time; errors name the file and line. */
+function csvRow(cells: (string | undefined)[]): string {
+  return stringify([cells.map((c) => c ?? '')], { eof: false });
+}
+
+export function febrlHeader(): string {
+  return FEBRL_COLUMNS.join(',');
+}
+
+/** A record as a FEBRL row (date of birth as YYYYMMDD). */
+export function febrlRow(r: LinkRecord): string {
+  return csvRow([
+    r.id,
+    r.givenNames.join(' '),
+    r.familyNames.join(' '),
+    r.streetNumber,
+    r.address1,
+    r.address2,
+    r.suburb,
+    r.postcode,
+    r.state,
+    r.dateOfBirth?.replace(/-/g, ''),
+    r.socId,
+  ]);
+}
+
+/** Turns parsed rows of either format into records; errors name the file and line. */
 export class RecordParser {
   private header: string[] | undefined;
-  private line = 0;
   private readonly expected: readonly string[];
   constructor(
     private readonly format: CsvFormat,
@@ -195,11 +190,8 @@ export class RecordParser {
     this.expected = format === 'febrl' ? FEBRL_COLUMNS : TIAKI_COLUMNS;
   }
 
-  push(raw: string): LinkRecord | undefined {
-    const line = ++this.line;
-    if (raw.trim() === '') return undefined;
-    const cells = splitCsvLine(raw);
-    if (!cells) throw new CsvError(this.file, line, 'a quoted field is not closed.');
+  push(cells: string[], line: number): LinkRecord | undefined {
+    if (cells.every((c) => c.trim() === '')) return undefined;
     if (!this.header) {
       const header = cells.map((c) => c.trim().toLowerCase());
       const missing = this.expected.filter((c) => !header.includes(c));
@@ -226,27 +218,50 @@ export class RecordParser {
   }
 }
 
-export function* parseRecords(
-  lines: Iterable<string>,
-  format: CsvFormat,
-  file = 'input',
-): Generator<LinkRecord> {
-  const parser = new RecordParser(format, file);
-  for (const l of lines) {
-    const r = parser.push(l);
-    if (r) yield r;
+// RFC 4180 with quoted newlines; rows may differ in length (reported by line, not thrown by the parser).
+const PARSE_OPTIONS = { relax_column_count: true, skip_empty_lines: true, info: true, bom: true } as const;
+
+function parseFailure(error: unknown, file: string): never {
+  if (error instanceof ParseError) {
+    const line = (error as ParseError & { lines?: number }).lines ?? 0;
+    throw new CsvError(file, line, error.message.replace(/^Invalid [^:]*: /, ''));
   }
-  parser.end();
+  throw error;
 }
 
-/** Reads a CSV file line by line into records. */
+/** Parses CSV text of either format into records. */
+export function parseRecords(text: string, format: CsvFormat, file = 'input'): LinkRecord[] {
+  const parser = new RecordParser(format, file);
+  let rows: { record: string[]; info: Info }[];
+  try {
+    rows = parseSync(text, PARSE_OPTIONS) as unknown as { record: string[]; info: Info }[];
+  } catch (error) {
+    parseFailure(error, file);
+  }
+  const out: LinkRecord[] = [];
+  for (const { record, info } of rows) {
+    const r = parser.push(record, info.lines);
+    if (r) out.push(r);
+  }
+  parser.end();
+  return out;
+}
+
+/** Reads a CSV file, streamed, into records. */
 export async function readRecords(file: string, format: CsvFormat): Promise<LinkRecord[]> {
   const parser = new RecordParser(format, file);
   const out: LinkRecord[] = [];
-  const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  for await (const l of rl) {
-    const r = parser.push(l);
-    if (r) out.push(r);
+  const input = createReadStream(file, 'utf8');
+  const rows = input.pipe(parse(PARSE_OPTIONS));
+  // pipe() does not pass on a read error (a missing file): hand it to the parser's reader.
+  input.on('error', (error) => rows.destroy(error));
+  try {
+    for await (const { record, info } of rows as AsyncIterable<{ record: string[]; info: Info }>) {
+      const r = parser.push(record, info.lines);
+      if (r) out.push(r);
+    }
+  } catch (error) {
+    parseFailure(error, file);
   }
   parser.end();
   return out;

@@ -39,7 +39,35 @@ describe('privacy-preserving encodings', () => {
   });
 
   it('carries an encoding per alias', () => {
-    expect(encoder.encode({ ...mere, aliases: [{ family: 'Walker' }] }).clks).toHaveLength(2);
+    const plain = new Encoder(
+      { secret: 'agency-shared-secret' },
+      { ...childEncoding(), nameForms: false, swappedNames: false },
+    );
+    expect(plain.encode({ ...mere, aliases: [{ family: 'Walker' }] }).clks).toHaveLength(2);
+  });
+
+  it('meets other forms of a given name and names in the other order in one encoding', () => {
+    const shared = (a: LinkRecord, b: LinkRecord, e = encoder) => {
+      const ca = new Set(e.encode(a).clks);
+      return e.encode(b).clks.some((c) => ca.has(c));
+    };
+    const william = { id: 'w', givenNames: ['William'], familyNames: ['Tupou'], dateOfBirth: '2012-03-04' };
+    expect(shared(william, { ...william, id: 'b', givenNames: ['Bill'] })).toBe(true);
+    expect(shared(william, { ...william, id: 'v', givenNames: ['Viliami'] })).toBe(true);
+    expect(shared({ ...mere, givenNames: ['Mele'] }, mere)).toBe(true);
+    expect(shared(william, { ...william, id: 's', givenNames: ['Tupou'], familyNames: ['William'] })).toBe(
+      true,
+    );
+    // Different children do not: another given name, or another date of birth.
+    expect(shared(william, { ...william, id: 'x', givenNames: ['Sione'] })).toBe(false);
+    expect(shared(william, { ...william, id: 'y', givenNames: ['Bill'], dateOfBirth: '2013-03-04' })).toBe(
+      false,
+    );
+    const plain = new Encoder(
+      { secret: 'agency-shared-secret' },
+      { ...childEncoding(), nameForms: false, swappedNames: false },
+    );
+    expect(shared(william, { ...william, id: 'b', givenNames: ['Bill'] }, plain)).toBe(false);
   });
 
   it('pads bigrams so first and last letters count', () => {

@@ -4,6 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { randomSource } from './blocking.ts';
 import { phoneticKey } from './phonetic.ts';
+import { nameFormKeys } from './name-matcher.ts';
 import { normalise } from './text.ts';
 import type { LinkRecord, TextField } from './types.ts';
 
@@ -23,6 +24,10 @@ export interface EncodingSchema {
   fields: { field: EncodedFieldName; hashes: number }[];
   /** Coarse blocking keys, each hashed under a key of its own (equal values give equal keys). */
   blocks: ('namePhoneticSorted' | 'familyPhoneticBirthYear' | 'dateOfBirth')[];
+  /** Also encode known other forms of the given name (default true). */
+  nameForms?: boolean;
+  /** Also encode the given and family names in the other order (default true). */
+  swappedNames?: boolean;
 }
 
 export interface EncodingKeys {
@@ -182,6 +187,18 @@ export class Encoder {
       ];
       if (!variants.some(([g, f]) => g === v[0] && f === v[1])) variants.push(v);
     }
+    // Known other forms of the given name (Bill, Wiremu, Viliami → william), so two agencies'
+    // different forms meet in one encoding; and the names in the other order, as many records
+    // about Asian and Pacific children have them. Both sides encode the same extra forms.
+    const extra: [string, string][] = [];
+    for (const [given, family] of variants) {
+      const first = given.split(' ')[0] ?? '';
+      for (const form of this.schema.nameForms === false ? [] : nameFormKeys(first)) {
+        if (form !== first) extra.push([form, family]);
+      }
+      if (this.schema.swappedNames !== false && given && family) extra.push([family, given]);
+    }
+    for (const v of extra) if (!variants.some(([g, f]) => g === v[0] && f === v[1])) variants.push(v);
     const clks = variants.map(([given, family]) =>
       Buffer.from(this.filter({ ...common, given, family }).buffer).toString('base64'),
     );

@@ -7,6 +7,7 @@ import { childConfig } from './config.ts';
 import {
   buildModel,
   expectationMaximisation,
+  isLooseLevel,
   probabilityOf,
   Scorer,
   termFrequencies,
@@ -262,6 +263,7 @@ async function estimateWith(ctx: Context, backend: ScoringBackend): Promise<Mode
     m = sums.map((row, k) =>
       (sessions[k] ?? 0) === 0 ? (mStart[k] ?? []) : row.map((v) => v / (sessions[k] ?? 1)),
     );
+    m = boundDisagreement(config, m);
     // Prior over all pairs: EM for lambda alone, taking pairs outside every block as non-matches.
     const scale = total / Math.max(1, sample.length / 2);
     const everyPair = Math.max(1, allPairs(ctx));
@@ -287,7 +289,7 @@ async function estimateWith(ctx: Context, backend: ScoringBackend): Promise<Mode
       if (change < 1e-6) break;
     }
   }
-  return {
+  const fitted: Model = {
     ...base,
     lambda,
     comparisons: base.comparisons.map((c, k) => ({
@@ -302,7 +304,73 @@ async function estimateWith(ctx: Context, backend: ScoringBackend): Promise<Mode
       randomPairs: stats.randomPairs,
     },
   };
+  const household = estimateHousehold(ctx.data, config, fitted, sample);
+  return household ? { ...fitted, household } : fitted;
 }
+
+/**
+ * A child's name or date of birth recorded as something unrelated by two agencies happens, but not
+ * to a fifth of children. EM on data where siblings share family name, address and blocks counts
+ * siblings as matches and can push m(different) far higher, until a different given name or date
+ * of birth is hardly evidence at all. Bounded here; the rest of m is scaled to sum to one.
+ */
+function boundDisagreement(config: LinkageConfig, m: number[][]): number[][] {
+  return m.map((row, k) => {
+    const kind = config.comparisons[k]?.kind;
+    if (kind !== 'givenName' && kind !== 'familyName' && kind !== 'dateOfBirth') return row;
+    const last = row.length - 1;
+    const different = row[last] ?? 0;
+    if (different <= MAX_M_DIFFERENT) return row;
+    const scale = (1 - MAX_M_DIFFERENT) / Math.max(1e-9, 1 - different);
+    return row.map((v, l) => (l === last ? MAX_M_DIFFERENT : v * scale));
+  });
+}
+
+const MAX_M_DIFFERENT = 0.2;
+
+/**
+ * How often a pair with the sibling pattern is one child, in this data. Among candidate pairs that
+ * share a family name and a home or date of birth, those whose given names agree are (nearly all)
+ * one child; of those, a share m(different given name) would have had plainly different given
+ * names instead. Pairs with different given names beyond that number are siblings and twins.
+ */
+function estimateHousehold(
+  data: Dataset,
+  config: LinkageConfig,
+  model: Model,
+  sample: Uint32Array,
+): Model['household'] {
+  const scorer = new Scorer(data, config, model);
+  const given = config.comparisons.findIndex((c) => c.kind === 'givenName');
+  const givenLevels = model.comparisons[given]?.levels;
+  if (!givenLevels) return undefined;
+  // The share of one child's records with unrelated given names: bounded, because EM on data full
+  // of households mistakes siblings for the same child and overstates it.
+  const loose = givenLevels.reduce((sum, l) => sum + (isLooseLevel(l.label) ? l.m : 0), 0);
+  const mDifferent = Math.min(HOUSEHOLD_MAX_M_DIFFERENT, loose);
+  let agree = 0;
+  let differ = 0;
+  const pairs = Math.min(sample.length / 2, HOUSEHOLD_SAMPLE_PAIRS);
+  for (let k = 0; k < pairs; k++) {
+    scorer.weight(sample[2 * k] ?? 0, sample[2 * k + 1] ?? 0);
+    const e = scorer.householdEvidence();
+    if (e === 1) agree++;
+    else if (e === 2) differ++;
+  }
+  const sameChildDiffering = (agree * mDifferent) / (1 - mDifferent);
+  const siblings = differ - sameChildDiffering;
+  // The rule holds only where the data says most such pairs are siblings (not FEBRL, where they
+  // are one person with a mistyped given name), and there are enough of them to say so.
+  if (siblings < Math.max(10, 0.5 * differ)) return undefined;
+  return {
+    weight: Math.log2(Math.max(sameChildDiffering, 0.5) / siblings),
+    pairs: agree + differ,
+    siblings: Math.round(siblings),
+  };
+}
+
+const HOUSEHOLD_MAX_M_DIFFERENT = 0.15;
+const HOUSEHOLD_SAMPLE_PAIRS = 400_000;
 
 function ignoreLevel(neutral: boolean[][], k: number, level: number): boolean {
   return neutral[k]?.[level] ?? false;

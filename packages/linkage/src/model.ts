@@ -5,6 +5,12 @@ import { MISSING } from './prepare.ts';
 import type { ComparisonParameters, FieldExplanation, LinkageConfig, Model } from './types.ts';
 
 const MIN_PROBABILITY = 1e-6;
+/**
+ * When parts of a group agree, the strongest counts fully and the others at this share: they are
+ * not independent (siblings share the whole address), yet in data where each part is mistyped
+ * on its own (FEBRL) the agreement of several parts still says more than one.
+ */
+const GROUP_SHARE = 0.5;
 
 export function probabilityOf(weight: number): number {
   return 1 / (1 + 2 ** -weight);
@@ -73,6 +79,24 @@ export class Scorer {
   private bayes: Float64Array[] = [];
   private tfAdjust: (Float64Array | null)[] = [];
   private prior = 0;
+  /** Group number of each comparison (-1: none), for fields that change together. */
+  private readonly groupOf: Int8Array;
+  private readonly groupSum: Float64Array;
+  private readonly groupMin: Float64Array;
+  private readonly groupMax: Float64Array;
+  private readonly groupPositive: Float64Array;
+  private readonly groupAgrees: Uint8Array;
+  private readonly groupSeen: Uint8Array;
+  private readonly groupAgreeing: Uint8Array;
+  private readonly groupPresent: Uint8Array;
+  private readonly given: number;
+  private readonly family: number;
+  private readonly dob: number;
+  private readonly address: number;
+  /** What the rules below changed in the last weight: address counted once, the household rule. */
+  lastGroupAdjustment = 0;
+  lastHouseholdAdjustment = 0;
+  private householdWeight: number | undefined;
 
   constructor(
     readonly data: Dataset,
@@ -83,11 +107,30 @@ export class Scorer {
     this.levels = new Int8Array(this.comparators.length);
     this.tfValues = new Int32Array(this.comparators.length);
     this.radices = this.comparators.map((c) => c.levels.length + 1);
+    const groups: string[] = [];
+    this.groupOf = Int8Array.from(config.comparisons, (spec) => {
+      if (spec.kind !== 'text' || !spec.group) return -1;
+      if (!groups.includes(spec.group)) groups.push(spec.group);
+      return groups.indexOf(spec.group);
+    });
+    this.groupSum = new Float64Array(groups.length);
+    this.groupMin = new Float64Array(groups.length);
+    this.groupMax = new Float64Array(groups.length);
+    this.groupPositive = new Float64Array(groups.length);
+    this.groupAgrees = new Uint8Array(groups.length);
+    this.groupSeen = new Uint8Array(groups.length);
+    this.groupAgreeing = new Uint8Array(groups.length);
+    this.groupPresent = new Uint8Array(groups.length);
+    this.given = config.comparisons.findIndex((c) => c.kind === 'givenName');
+    this.family = config.comparisons.findIndex((c) => c.kind === 'familyName');
+    this.dob = config.comparisons.findIndex((c) => c.kind === 'dateOfBirth');
+    this.address = groups.indexOf('address');
     if (model) this.setModel(model);
   }
 
   setModel(model: Model): void {
     this.prior = weightOf(model.lambda);
+    this.householdWeight = model.household?.weight;
     this.bayes = model.comparisons.map((c) => {
       const w = new Float64Array(c.levels.length + 1); // last slot: missing, no evidence
       c.levels.forEach((l, k) => {
@@ -135,22 +178,100 @@ export class Scorer {
     return this.weightOfLast();
   }
 
+  /** Weight of one comparison at the level last compared, term frequency included (0 if missing). */
+  private fieldWeight(k: number): number {
+    const level = this.levels[k] ?? -1;
+    const table = this.bayes[k];
+    if (level < 0 || !table) return 0;
+    let w = table[level] ?? 0;
+    const c = this.comparators[k] as Comparator;
+    if (level === c.tfLevel) {
+      const tv = this.tfValues[k] ?? MISSING;
+      const adj = this.tfAdjust[k];
+      if (adj && tv !== MISSING) w += adj[tv] ?? 0;
+    }
+    return w;
+  }
+
   weightOfLast(): number {
     let w = this.prior;
     const cs = this.comparators;
+    this.groupSum.fill(0);
+    this.groupMin.fill(0);
+    this.groupMax.fill(0);
+    this.groupPositive.fill(0);
+    this.groupAgrees.fill(0);
+    this.groupSeen.fill(0);
+    this.groupAgreeing.fill(0);
+    this.groupPresent.fill(0);
     for (let k = 0; k < cs.length; k++) {
-      const level = this.levels[k] ?? -1;
-      const table = this.bayes[k];
-      if (level < 0 || !table) continue;
-      w += table[level] ?? 0;
-      const c = cs[k] as Comparator;
-      if (level === c.tfLevel) {
-        const tv = this.tfValues[k] ?? MISSING;
-        const adj = this.tfAdjust[k];
-        if (adj && tv !== MISSING) w += adj[tv] ?? 0;
-      }
+      const x = this.fieldWeight(k);
+      w += x;
+      const g = this.groupOf[k] ?? -1;
+      if (g < 0 || (this.levels[k] ?? -1) < 0) continue;
+      this.groupSeen[g] = 1;
+      this.groupPresent[g] = (this.groupPresent[g] ?? 0) + 1;
+      if (x > 0) this.groupAgreeing[g] = (this.groupAgreeing[g] ?? 0) + 1;
+      this.groupSum[g] = (this.groupSum[g] ?? 0) + x;
+      if (x > 0) this.groupAgrees[g] = 1;
+      if (x < (this.groupMin[g] ?? 0)) this.groupMin[g] = x;
+      if (x > (this.groupMax[g] ?? 0)) this.groupMax[g] = x;
+      if (x > 0) this.groupPositive[g] = (this.groupPositive[g] ?? 0) + x;
+    }
+    // A family that moves changes number, street, suburb and postcode at once: when no part of
+    // a group agrees, that is one piece of evidence (the strongest), not one per field.
+    let groupAdjustment = 0;
+    for (let g = 0; g < this.groupSum.length; g++) {
+      if (!this.groupSeen[g]) continue;
+      if (!this.groupAgrees[g]) groupAdjustment += (this.groupMin[g] ?? 0) - (this.groupSum[g] ?? 0);
+      else groupAdjustment += (1 - GROUP_SHARE) * ((this.groupMax[g] ?? 0) - (this.groupPositive[g] ?? 0));
+    }
+    w += groupAdjustment;
+    this.lastGroupAdjustment = groupAdjustment;
+    this.lastHouseholdAdjustment = 0;
+    if (this.householdWeight !== undefined && this.isHousehold()) {
+      // Siblings and twins share a family name and a home (twins a date of birth too) but not a
+      // given name: those shared facts are not evidence of one child, and the different given
+      // name, which already counts, is evidence against.
+      let shared = Math.max(0, this.fieldWeight(this.family));
+      if (this.address >= 0 && this.groupAgrees[this.address])
+        shared += Math.max(0, this.groupSum[this.address] ?? 0);
+      this.lastHouseholdAdjustment = -shared;
+      w -= shared;
     }
     return w;
+  }
+
+  /**
+   * For the pair last compared: 0 when it shares no household evidence (family name alike, and
+   * the same home or date of birth); 1 when it does and the given names agree at some level;
+   * 2 when it does and the given names are plainly different (the sibling pattern).
+   */
+  householdEvidence(): 0 | 1 | 2 {
+    if (this.given < 0 || this.family < 0) return 0;
+    const sameBirth = this.dob >= 0 && this.levels[this.dob] === 0;
+    // The same home: every part of the address given on both sides agrees, at least two of them.
+    const sameHome =
+      this.address >= 0 &&
+      (this.groupAgreeing[this.address] ?? 0) >= 2 &&
+      this.groupAgreeing[this.address] === this.groupPresent[this.address];
+    if (!sameBirth && !sameHome) return 0;
+    const given = this.levels[this.given] ?? -1;
+    const family = this.levels[this.family] ?? -1;
+    if (given < 0 || family < 0) return 0;
+    const givenComparator = this.comparators[this.given] as Comparator;
+    const familyComparator = this.comparators[this.family] as Comparator;
+    const givenAlike = !isLooseLevel(givenComparator.levels[given]);
+    const familyAlike = !isLooseLevel(familyComparator.levels[family]) && !familyComparator.neutral[family];
+    if (givenAlike && familyAlike) return 1;
+    // Siblings: one family name, given names loosely similar or unrelated. (A pair with one
+    // given name and different family names is far more often one child under a step-parent's
+    // or whānau name than siblings: not counted.)
+    return familyAlike ? 2 : 0;
+  }
+
+  private isHousehold(): boolean {
+    return this.householdEvidence() === 2;
   }
 
   explain(i: number, j: number, model: Model): { prior: number; weight: number; fields: FieldExplanation[] } {
@@ -172,8 +293,34 @@ export class Scorer {
         valueB: c.display(j),
       };
     });
+    if (this.lastGroupAdjustment !== 0) {
+      fields.push(
+        rule('address', 'no part of the address agrees (a move): counted once', this.lastGroupAdjustment),
+      );
+    }
+    if (this.lastHouseholdAdjustment !== 0) {
+      fields.push(
+        rule(
+          'household',
+          'same family name and home but a different given name, as siblings and twins have: family name and address not counted',
+          this.lastHouseholdAdjustment,
+        ),
+      );
+    }
     return { prior: this.prior, weight, fields };
   }
+}
+
+/**
+ * Levels that siblings' given names reach often: loosely similar, different. (Sounding alike is
+ * more often a typing error in one child's name: Vai, Via.)
+ */
+export function isLooseLevel(label: string | undefined): boolean {
+  return label === undefined || /^(similar spelling|different)/.test(label);
+}
+
+function rule(comparison: string, level: string, weight: number): FieldExplanation {
+  return { comparison, level, weight, termFrequencyAdjustment: 0, m: null, u: null, valueA: '', valueB: '' };
 }
 
 /** Counts of comparison patterns: pattern number → number of pairs. */

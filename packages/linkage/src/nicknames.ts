@@ -1,6 +1,9 @@
-// Given names that the same child may be recorded under: English diminutives, and the te reo
-// Māori and Pacific forms of biblical and English names. Each line is one group; a name may be
-// in more than one group (Liam, Bill). Normalised spelling (no macrons).
+// Given names (and a few family names) that the same child may be recorded under: English
+// diminutives; te reo Māori, Samoan, Tongan, Cook Islands Māori and Fijian forms of biblical and
+// English names; common transliterations of Chinese, Vietnamese, Korean, Arabic and Punjabi
+// names. Each line is one group; a name may be in more than one group (Liam, Bill). Normalised
+// spelling (no macrons, no okina: Sālote → salote, ʻOfa → ofa). The one table used by the engine,
+// the encoder and the product's candidate search (via @tiaki/linkage/names).
 
 const GROUPS: readonly string[] = [
   'william bill billy will willy liam wiremu wiremu viliami wili',
@@ -75,6 +78,62 @@ const GROUPS: readonly string[] = [
   'wairimu wai',
   'ngaire ngaere',
   'mereana merehana',
+  // Pacific forms (Samoan, Tongan, Cook Islands Māori, Fijian) of biblical and English names.
+  'james hemi semi semisi simi jemesa jimi',
+  'joseph hohepa iosefa josefa iosefo sefo sosefo josaia',
+  'josiah siosaia josaia',
+  'george hori siaosi siosi joji',
+  'john hone ioane sione soane jone joni',
+  'mary mere mele meri maria malia mereia',
+  'david rawiri tevita tavita davida tawita',
+  'peter pita petelo pita peni',
+  'paul paora paulo paula paolo paulu',
+  'samuel hamuera samuelu samiu semi',
+  'daniel taniera tanielu taniela',
+  'michael mikaere mikaele mikaela maikeli mika',
+  'matthew matiu mataio matiu mateo',
+  'stephen tipene sitiveni setefano sefa',
+  'timothy timote timoti timi',
+  'thomas tamati toma tomasi tomasi',
+  'charlotte salote halote',
+  'lucy ruihi lusi lusia',
+  'rose losa rohi losana losaline',
+  'margaret makareta makerita maketi',
+  'elizabeth irihapeti elisapeti lisiate',
+  'sarah hera sela sala',
+  'ruth luti ruta',
+  'esther ehetere eseta',
+  'grace kerehi kelesi',
+  'rebecca ripeka lepeka',
+  'anne ani ana hana',
+  'martha mata maata',
+  'william wiremu viliami wiliami wili',
+  'lydia litia',
+  'mereoni mary',
+  'seru sairusi',
+  'luke ruka luka',
+  'mark mareko maka mareko',
+  'jacob hakopa iakopo iakobo',
+  'simon haimona simione',
+  'aaron arona alona',
+  'moses mohi mosese moses',
+  'isaac aihe isaaka aisake',
+  'joshua hohua iosua',
+  // Transliterations and romanisations.
+  'mohammed muhammad mohamed mohammad muhammed mohamad',
+  'ahmed ahmad',
+  'zhou chou',
+  'zhang chang cheung',
+  'xu hsu',
+  'chen chan chin',
+  'li lee lei',
+  'huang hwang wong',
+  'kaur kour',
+  'gurpreet gurprit',
+  'harpreet harprit',
+  'jaspreet jasprit',
+  'mcdonald macdonald',
+  'mckenzie mackenzie',
 ];
 
 let index: Map<string, number[]> | undefined;
@@ -95,6 +154,11 @@ function buildIndex(): Map<string, number[]> {
 export function nicknameGroups(normalised: string): readonly number[] {
   index ??= buildIndex();
   return index.get(normalised) ?? [];
+}
+
+/** The first name of a group (a stable name for it: the table may grow, numbers shift). */
+export function groupHeadName(group: number): string {
+  return (GROUPS[group] ?? '').split(' ')[0] ?? '';
 }
 
 /** True when two normalised given names are known forms of the same name (William/Bill, Hone/John). */

@@ -1,17 +1,24 @@
 // Text normalisation and string similarity. Everything here works on already-normalised strings:
 // lower case, macrons and other diacritics folded, letters and digits only, single spaces.
 
-const COMBINING = /[\u0300-\u036f]/g;
-const NOT_ALNUM = /[^a-z0-9]+/g;
+const COMBINING = /\p{Mn}/gu;
+const NOT_ALNUM = /[^\p{L}\p{N}]+/gu;
+// Apostrophes and the okina in every form people type it (ʻ U+02BB, ʼ U+02BC, ’, ‘, `, '):
+// dropped, so Maʻafu, Ma'afu and Maafu are one name, and O'Brien one token.
+const APOSTROPHES = /['’‘`ʻʼ]/g;
 
-/** Folds macrons (ā → a) and other diacritics, lower-cases, and turns punctuation into spaces. */
+/**
+ * The one name normaliser (engine, encoder and the product's candidate search): folds macrons
+ * (ā → a) and other diacritics, lower-cases, drops apostrophes and okina, turns other
+ * punctuation into single spaces. Letters of other scripts are kept.
+ */
 export function normalise(value: string | undefined | null): string {
   if (!value) return '';
   return value
     .normalize('NFD')
     .replace(COMBINING, '')
     .toLowerCase()
-    .replace(/['’‘`]/g, '') // O'Brien and Te'o keep one token
+    .replace(APOSTROPHES, '')
     .replace(NOT_ALNUM, ' ')
     .trim();
 }

@@ -49,7 +49,17 @@ export type ComparisonSpec =
   | { kind: 'givenName'; termFrequency?: boolean }
   | { kind: 'familyName'; termFrequency?: boolean }
   | { kind: 'dateOfBirth' }
-  | { kind: 'text'; field: TextField; levels: TextLevel[]; termFrequency?: boolean };
+  | {
+      kind: 'text';
+      field: TextField;
+      levels: TextLevel[];
+      termFrequency?: boolean;
+      /**
+       * Fields that change together (the parts of an address when a family moves): when none of a
+       * group's fields agrees, only the strongest disagreement counts, once.
+       */
+      group?: string;
+    };
 
 /**
  * A blocking key part. Name parts are evaluated per name variant (the primary name and each
@@ -103,6 +113,11 @@ export interface Model {
   comparisons: ComparisonParameters[];
   /** Term frequencies of exact-match values, per comparison label (counts of values seen at least twice). */
   termFrequencies: Record<string, { total: number; counts: Record<string, number> }>;
+  /**
+   * Log2 odds that a pair with the sibling pattern (same family name and home or date of birth,
+   * different given name) is one child, estimated from the data; absent when it holds no households.
+   */
+  household?: { weight: number; pairs: number; siblings: number };
   /** How the parameters were estimated (for the record, and for the triage screen). */
   training: { candidatePairs: number; emIterations: number; converged: boolean; randomPairs: number };
 }

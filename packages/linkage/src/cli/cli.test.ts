@@ -32,6 +32,42 @@ afterEach(() => {
 describe('tiaki link', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tiaki-link-'));
 
+  it('writes two agencies’ FEBRL files with the truth in the ids, and links them one-to-one', async () => {
+    const a = join(dir, 'agency-a.csv');
+    const b = join(dir, 'agency-b.csv');
+    const gen = await tiakiLink([
+      'generate',
+      '--format',
+      'febrl',
+      '--count',
+      '800',
+      '--seed',
+      '4',
+      '--overlap',
+      '0.5',
+      '--out',
+      a,
+      '--link-out',
+      b,
+    ]);
+    expect(gen.out).toContain('Wrote 800 records');
+    expect(gen.out).toContain('(400 children in both)');
+    const left = readFileSync(a, 'utf8').trim().split('\n');
+    expect(left[0]).toBe(
+      'rec_id,given_name,surname,street_number,address_1,address_2,suburb,postcode,state,date_of_birth,soc_sec_id',
+    );
+    expect(left).toHaveLength(801);
+    const res = await tiakiLink(['evaluate', '--format', 'febrl', '--one-to-one', '--workers', '0', a, b]);
+    expect(res.out).toMatch(/true pairs\s+400/);
+    expect(Number(/F1\s+([\d.]+)/.exec(res.out)?.[1])).toBeGreaterThan(0.6);
+  });
+
+  it('asks for the second file when writing agencies’ files', async () => {
+    const res = await tiakiLink(['generate', '--format', 'febrl', '--out', join(dir, 'x.csv')]);
+    expect(res.err).toMatch(/give --link-out/);
+    expect(process.exitCode).toBe(1);
+  });
+
   it('generates records and evaluates deduplicating them', async () => {
     const file = join(dir, 'nz.csv');
     const gen = await tiakiLink(['generate', '--count', '1500', '--seed', '5', '--out', file]);

@@ -5,11 +5,20 @@ import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { childConfig, febrlConfig } from '../config.ts';
-import { CsvError, readRecords, tiakiHeader, tiakiRow, type CsvFormat } from '../csv.ts';
+import {
+  CsvError,
+  febrlHeader,
+  febrlRow,
+  readRecords,
+  tiakiHeader,
+  tiakiRow,
+  type CsvFormat,
+} from '../csv.ts';
 import { childEncoding, Encoder, febrlEncoding } from '../encode.ts';
 import { deduplicateEncoded, EncodingError, linkEncoded } from '../encoded.ts';
 import { evaluateClusters, evaluateLinks, type Quality } from '../evaluate.ts';
 import { generateLinkPair, generateRecords } from '../generate.ts';
+import { generateAgencyPair } from '../generate-agencies.ts';
 import { deduplicate, link, type ProgressEvent } from '../linkage.ts';
 import { LinkageInputError } from '../prepare.ts';
 import type { LinkageConfig, LinkRecord } from '../types.ts';
@@ -17,6 +26,12 @@ import type { LinkageConfig, LinkRecord } from '../types.ts';
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('Give a whole number, 0 or more.');
+  return n;
+}
+
+function share(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('Give a share between 0 and 1.');
   return n;
 }
 
@@ -164,9 +179,27 @@ interface GenerateCliOptions {
   seed: number;
   out: string;
   linkOut?: string;
+  format: string;
+  overlap?: number;
 }
 
 async function generate(opts: GenerateCliOptions): Promise<void> {
+  if (opts.format === 'febrl') {
+    if (!opts.linkOut)
+      throw new InvalidArgumentError("--format febrl writes two agencies' files: give --link-out.");
+    const { left, right, overlap } = generateAgencyPair({
+      count: opts.count,
+      seed: opts.seed,
+      overlap: opts.overlap,
+    });
+    await writeLines(opts.out, [febrlHeader(), ...left.map(febrlRow)]);
+    await writeLines(opts.linkOut, [febrlHeader(), ...right.map(febrlRow)]);
+    const shared = Math.round(opts.count * overlap);
+    console.log(
+      `Wrote ${left.length.toLocaleString('en-NZ')} records to ${opts.out} and ${right.length.toLocaleString('en-NZ')} to ${opts.linkOut} (${shared.toLocaleString('en-NZ')} children in both).`,
+    );
+    return;
+  }
   const onProgress = progress();
   let n = 0;
   const tick = (r: LinkRecord) => {
@@ -214,6 +247,7 @@ async function friendly(fn: () => Promise<void>): Promise<void> {
       error instanceof CsvError ||
       error instanceof LinkageInputError ||
       error instanceof EncodingError ||
+      error instanceof InvalidArgumentError ||
       (error instanceof Error && 'code' in error && error.code === 'ENOENT')
     ) {
       endProgress();
@@ -281,7 +315,23 @@ export function registerLinkCommands(program: Command): void {
     .option('--seed <n>', 'random seed (same seed, same records)', positiveInt, 1)
     .requiredOption('--out <file>', 'CSV file to write')
     .option('--link-out <file>', 'write two files for linking: the second file here')
-    .action((opts: GenerateCliOptions) => friendly(() => generate(opts)));
+    .option(
+      '--format <format>',
+      "tiaki (default) or febrl: two agencies' FEBRL-style files about children (households, siblings, twins; one record per child per file)",
+      'tiaki',
+    )
+    .option(
+      '--overlap <share>',
+      'with --format febrl: share of children in both files (default: 0.3–0.6 from the seed)',
+      share,
+    )
+    .action((opts: GenerateCliOptions) =>
+      friendly(async () => {
+        if (opts.format !== 'febrl' && opts.format !== 'tiaki')
+          throw new InvalidArgumentError('--format is febrl or tiaki.');
+        await generate(opts);
+      }),
+    );
   linkage
     .command('encode')
     .description(

@@ -1,0 +1,103 @@
+// The engine beside the simple baseline on the same two-agency NZ files, several seeds, and on
+// FEBRL, in one run. Nothing here is tuned on: the files are generated fresh for each seed.
+//   npx tsx bench/linkage/nz-agencies.ts [--seeds 11,12,13] [--count 5000] [--overlap 0.6] [--febrl] [--encoded]
+import { parseArgs } from 'node:util';
+import {
+  deduplicate,
+  deduplicateEncoded,
+  Encoder,
+  evaluateClusters,
+  evaluateLinks,
+  febrlConfig,
+  febrlEncoding,
+  link,
+  linkEncoded,
+  readRecords,
+  type LinkRecord,
+  type Quality,
+} from '@tiaki/linkage';
+import { generateAgencyPair } from '../../packages/linkage/src/generate-agencies.ts';
+import { baselineLink } from './baseline.ts';
+
+const { values } = parseArgs({
+  options: {
+    seeds: { type: 'string', default: '11,12,13' },
+    count: { type: 'string', default: '5000' },
+    overlap: { type: 'string' },
+    febrl: { type: 'boolean', default: false },
+    encoded: { type: 'boolean', default: false },
+    'no-nz': { type: 'boolean', default: false },
+    workers: { type: 'string', default: '1' },
+  },
+});
+const workers = Number(values.workers);
+
+function row(name: string, q: Quality, seconds: number): void {
+  console.log(
+    `| ${name.padEnd(52)} | ${q.precision.toFixed(4)} | ${q.recall.toFixed(4)} | ${q.f1.toFixed(4)} | ${q.predictedPairs.toString().padStart(6)} / ${q.truePairs.toString().padStart(5)} | ${seconds.toFixed(1).padStart(5)} s |`,
+  );
+}
+
+async function timed<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
+  const t0 = performance.now();
+  const out = await fn();
+  return [out, (performance.now() - t0) / 1000];
+}
+
+const ids = (rs: LinkRecord[]) => rs.map((r) => r.id);
+
+async function twoFiles(
+  label: string,
+  left: LinkRecord[],
+  right: LinkRecord[],
+  encoded: boolean,
+): Promise<void> {
+  const config = febrlConfig();
+  const [plain, t1] = await timed(() => link(left, right, { config, workers }));
+  row(`${label}: engine`, evaluateLinks(ids(left), ids(right), plain.pairs), t1);
+  const [one, t2] = await timed(() => link(left, right, { config, workers, oneToOne: true }));
+  row(`${label}: engine, one-to-one`, evaluateLinks(ids(left), ids(right), one.pairs), t2);
+  if (encoded) {
+    const encoder = new Encoder({ secret: 'benchmark-only-secret' }, febrlEncoding());
+    const [res, t3] = await timed(() =>
+      linkEncoded(
+        left.map((r) => encoder.encode(r)),
+        right.map((r) => encoder.encode(r)),
+        { oneToOne: true },
+      ),
+    );
+    row(`${label}: engine, encoded, one-to-one`, evaluateLinks(ids(left), ids(right), res.pairs), t3);
+  }
+  const [base, t4] = await timed(() => baselineLink(left, right, 0.8));
+  row(`${label}: baseline (greedy one-to-one)`, evaluateLinks(ids(left), ids(right), base), t4);
+}
+
+console.log('| data and linker | precision | recall | F1 | predicted / true | time |');
+console.log('|---|---:|---:|---:|---:|---:|');
+if (!values['no-nz']) {
+  for (const seed of values.seeds.split(',').map(Number)) {
+    const { left, right, overlap } = generateAgencyPair({
+      count: Number(values.count),
+      seed,
+      ...(values.overlap ? { overlap: Number(values.overlap) } : {}),
+    });
+    await twoFiles(`NZ agencies seed ${seed} (overlap ${overlap.toFixed(2)})`, left, right, values.encoded);
+  }
+}
+if (values.febrl) {
+  const dir = 'packages/linkage/reference/febrl';
+  const d3 = await readRecords(`${dir}/dataset3.csv`, 'febrl');
+  const [dd, t] = await timed(() => deduplicate(d3, { config: febrlConfig(), workers }));
+  row('FEBRL 3 deduplicate: engine', evaluateClusters(ids(d3), dd.clusters), t);
+  if (values.encoded) {
+    const encoder = new Encoder({ secret: 'benchmark-only-secret' }, febrlEncoding());
+    const [de, te] = await timed(() => deduplicateEncoded(d3.map((r) => encoder.encode(r))));
+    row('FEBRL 3 deduplicate: engine, encoded', evaluateClusters(ids(d3), de.clusters), te);
+  }
+  for (const n of [1, 2, 3]) {
+    const all = await readRecords(`${dir}/dataset${n}.csv`, 'febrl');
+    const left = all.filter((r) => r.id.endsWith('-org'));
+    const right = all.filter((r) => r.id.endsWith('-dup-0'));
+    await twoFiles(`FEBRL ${n} originals vs first duplicates`, left, right, values.encoded);
+  }
+}
