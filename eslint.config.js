@@ -99,6 +99,50 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Modules meet through their public surface only: what a module exports from its index.ts.
+    files: ['apps/server/src/modules/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./[a-z-]+/(?!index\\.ts$)',
+              message: "Use another module through its index.ts (import from '../<module>/index.ts').",
+            },
+            { group: ['**/web/**'], message: 'The server never imports the web app.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // What the web app uses from the domain stays free of the holiday calendar (a large library).
+    files: [
+      'packages/domain/src/schemas/**/*.ts',
+      'packages/domain/src/reference/**/*.ts',
+      'packages/domain/src/labels.ts',
+      'packages/domain/src/workflow/{dates,decision-vocabulary,vocabulary}.ts',
+    ],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/apps/**'], message: 'Packages never import the apps.' },
+            {
+              regex: '(^date-holidays$|(^|/)(calendar|decisions)\\.ts$)',
+              message:
+                'Keep the holiday calendar out of what the web app loads: use workflow/dates.ts or decision-vocabulary.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
   prettier,
 );

@@ -12,6 +12,7 @@ export * from './terminology/index.ts';
 export * from './schemas/referrals.ts';
 export * from './schemas/imports.ts';
 export * from './workflow/calendar.ts';
+export * from './workflow/dates.ts';
 export * from './workflow/decisions.ts';
 export * from './workflow/vocabulary.ts';
 export * from './schemas/workflow.ts';

@@ -4,7 +4,7 @@
  * exactly what the screens say.
  */
 import type { OrganisationKind } from './access/organisations.ts';
-import type { DecisionKind, DecisionOutcome } from './workflow/decisions.ts';
+import type { DecisionKind, DecisionOutcome } from './workflow/decision-vocabulary.ts';
 import type { ClosureReason, NeedType, ServiceReferralStatus } from './workflow/vocabulary.ts';
 
 export const ORGANISATION_KIND_LABELS: Readonly<Record<OrganisationKind, string>> = {

@@ -1,5 +1,5 @@
 import terms from '../../reference/school-terms.json' with { type: 'json' };
-import { addCalendarDays, type IsoDate } from '../workflow/calendar.ts';
+import { addCalendarDays, type IsoDate } from '../workflow/dates.ts';
 
 /**
  * NZ state school terms from 2015 (Ministry of Education tables; see docs/statistics.md for the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newZealandToday } from '../workflow/calendar.ts';
+import { newZealandToday } from '../workflow/dates.ts';
 import { referralInput } from './referrals.ts';
 
 const concernDate = referralInput.shape.concern.shape.date;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CURRENT_TAXONOMY, hasCode, manifestationSubtypes, type Taxonomy } from '../taxonomy/index.ts';
 import { email, rowVersion, text } from './common.ts';
 import { REFERRAL_STATUSES } from '../workflow/vocabulary.ts';
-import { newZealandToday } from '../workflow/calendar.ts';
+import { newZealandToday } from '../workflow/dates.ts';
 
 export const NARRATIVE_MAX = 20_000;
 

@@ -21,7 +21,7 @@ import {
   DECISION_OUTCOMES,
   DECISION_STATUSES,
   DEADLINE_STATES,
-} from '../workflow/decisions.ts';
+} from '../workflow/decision-vocabulary.ts';
 import { rowVersion, text } from './common.ts';
 
 const isoDate = z.iso.date('Use the format YYYY-MM-DD');

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addCalendarDays, holidaysBetween, workingDaysBetween } from './calendar.ts';
+import { holidaysBetween, workingDaysBetween } from './calendar.ts';
+import { addCalendarDays, workingDaysGiven } from './dates.ts';
 import {
   deadlineState,
   DECISION_LIFECYCLE,
   decisionThatFollows,
   reconsiderationOpenUntil,
-  workingDaysGiven,
   type DecisionClock,
 } from './decisions.ts';
 

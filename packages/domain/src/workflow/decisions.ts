@@ -1,5 +1,9 @@
 import type { Permission } from '../access/permissions.ts';
-import { addCalendarDays, addWorkingDays, workingDaysBetween, type IsoDate } from './calendar.ts';
+import { addWorkingDays, workingDaysBetween } from './calendar.ts';
+import { addCalendarDays, type IsoDate } from './dates.ts';
+import type { DeadlineState, DecisionKind, DecisionOutcome } from './decision-vocabulary.ts';
+
+export * from './decision-vocabulary.ts';
 
 /**
  * The identification decisions and their clock, declared once: which decisions there are, when
@@ -8,15 +12,6 @@ import { addCalendarDays, addWorkingDays, workingDaysBetween, type IsoDate } fro
  * a reasonable-grounds decision within a few working days of the referral, then a recovery period
  * before the conclusive-grounds decision, and a reconsideration of a negative decision on request.
  */
-
-export const DECISION_KINDS = ['reasonable_grounds', 'conclusive_grounds', 'reconsideration'] as const;
-export type DecisionKind = (typeof DECISION_KINDS)[number];
-
-export const DECISION_STATUSES = ['pending', 'made'] as const;
-export type DecisionStatus = (typeof DECISION_STATUSES)[number];
-
-export const DECISION_OUTCOMES = ['positive', 'negative'] as const;
-export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 
 /** The clock's lengths (configurable: REASONABLE_GROUNDS_WORKING_DAYS and the rest). */
 export interface DecisionClock {
@@ -94,9 +89,6 @@ export function reconsiderationOpenUntil(
 /** Working days before the due date at which a pending decision counts as due soon. */
 export const DUE_SOON_WORKING_DAYS = 2;
 
-export const DEADLINE_STATES = ['overdue', 'due_soon', 'on_track', 'not_yet_open'] as const;
-export type DeadlineState = (typeof DEADLINE_STATES)[number];
-
 /** Where a pending decision stands today. */
 export function deadlineState(
   today: IsoDate,
@@ -106,19 +98,4 @@ export function deadlineState(
   if (today > decision.dueOn) return { state: 'overdue', workingDaysLeft };
   if (decision.earliestOn && today < decision.earliestOn) return { state: 'not_yet_open', workingDaysLeft };
   return { state: workingDaysLeft <= DUE_SOON_WORKING_DAYS ? 'due_soon' : 'on_track', workingDaysLeft };
-}
-
-/**
- * Working days after `from` up to and including `to`, given the public holidays in between: for
- * screens that already hold the holidays (the server sends them with each decision), so they need
- * no holiday calendar of their own.
- */
-export function workingDaysGiven(from: IsoDate, to: IsoDate, holidays: readonly IsoDate[]): number {
-  const skipped = new Set(holidays);
-  let count = 0;
-  for (let date = addCalendarDays(from, 1); date <= to; date = addCalendarDays(date, 1)) {
-    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-    if (weekday !== 0 && weekday !== 6 && !skipped.has(date)) count += 1;
-  }
-  return count;
 }

@@ -4,9 +4,9 @@ import type { ApiKey, Permission } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import type { ApiKeyTable } from '../../db/schema.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
-import { sameSecret, type AuthContext } from '../auth/service.ts';
-import { getOrganisation } from '../organisations/queries.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
+import { sameSecret, type AuthContext } from '../auth/index.ts';
+import { getOrganisation } from '../organisations/index.ts';
 
 const KEY_PATTERN = /^tk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');

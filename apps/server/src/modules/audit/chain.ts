@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../security/canonical-json.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -13,18 +14,6 @@ export interface ChainedFields {
   details: Record<string, unknown>;
   requestId: string | null;
   prevHash: string;
-}
-
-/** JSON with object keys sorted at every level, so jsonb's key reordering cannot change a hash. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** SHA-256 over every field of the entry and the previous entry's hash. */

@@ -13,7 +13,7 @@ import {
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
 import { findSession, findUserByEmail, findUserById, rolesOf } from './queries.ts';
 
 export interface AuthContext {

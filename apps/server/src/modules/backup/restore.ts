@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import type { OwnerConnection } from '../../db/database.ts';
-import { verifyAuditChain, type ChainVerification } from '../audit/service.ts';
+import { verifyAuditChain, type ChainVerification } from '../audit/index.ts';
 import type { Manifest, SequenceState } from './backup.ts';
 import {
   ident,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
-import type { AuthContext } from '../auth/service.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
+import type { AuthContext } from '../auth/index.ts';
 import {
   organisationsById,
   peopleById,

@@ -4,8 +4,8 @@ import type { AppContext } from '../../context.ts';
 import type { ConferenceAttendee } from '../../db/schema.ts';
 import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
-import type { AuthContext } from '../auth/service.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
+import type { AuthContext } from '../auth/index.ts';
 import {
   appendCaseEvent,
   organisationsById,
@@ -13,7 +13,7 @@ import {
   requireAccess,
   seal,
 } from '../child-record/index.ts';
-import { userHolds } from '../organisations/people.ts';
+import { userHolds } from '../organisations/index.ts';
 
 /**
  * The case team's work on a case: who is on the team (each organisation added with its lawful

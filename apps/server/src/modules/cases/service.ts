@@ -1,8 +1,8 @@
 import type { CaseDetail, CaseSummary, ClosureReason, Decision } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { notFound } from '../../http/errors.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
-import type { AuthContext } from '../auth/service.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
+import type { AuthContext } from '../auth/index.ts';
 import {
   decryptIdentity,
   organisationsById,
@@ -14,9 +14,9 @@ import {
   unknownPerson,
   unseal,
 } from '../child-record/index.ts';
-import { decisionsForCases } from '../decisions/service.ts';
-import { mergesOf } from '../merges/service.ts';
-import { serviceReferralsForCase, unmetNeedsForCase } from '../services/service.ts';
+import { decisionsForCases } from '../decisions/index.ts';
+import { mergesOf } from '../merges/index.ts';
+import { serviceReferralsForCase, unmetNeedsForCase } from '../services/index.ts';
 import { caseRows, caseSubRecords, type CaseRow } from './queries.ts';
 
 type Identification = CaseSummary['identification'];

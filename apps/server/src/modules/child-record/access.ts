@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
-import type { AuthContext } from '../auth/service.ts';
+import type { AuthContext } from '../auth/index.ts';
 
 /**
  * The one access gate for a child's records (need to know). Every module that reads or changes a

@@ -4,7 +4,7 @@ import { CURRENT_TAXONOMY, type ShareableField } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
 import { seal } from './identity.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
 import { appendCaseEvent } from './events.ts';
 
 export interface DisclosureInput {

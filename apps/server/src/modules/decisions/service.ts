@@ -16,8 +16,8 @@ import type { Db } from '../../db/database.ts';
 import type { DecisionTable, Schema } from '../../db/schema.ts';
 import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
-import type { AuthContext } from '../auth/service.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
+import type { AuthContext } from '../auth/index.ts';
 import {
   appendCaseEvent,
   caseAccessFor,
@@ -31,7 +31,7 @@ import {
   unknownPerson,
   unseal,
 } from '../child-record/index.ts';
-import { requireColleagueWith, userHolds } from '../organisations/people.ts';
+import { requireColleagueWith, userHolds } from '../organisations/index.ts';
 
 type DecisionRow = Selectable<DecisionTable>;
 

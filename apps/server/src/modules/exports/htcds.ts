@@ -5,9 +5,9 @@ import { sql } from 'kysely';
 import { REGIONS, type ClosureReason, type NeedType, type OrganisationKind } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
 import { decryptIdentity } from '../child-record/index.ts';
-import { withFacts } from '../statistics/facts.ts';
+import { withFacts } from '../statistics/index.ts';
 import {
   CITIZENSHIP_TO_HTCDS,
   CLOSURE_REASON_TO_STATUS,

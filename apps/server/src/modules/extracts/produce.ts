@@ -10,7 +10,7 @@ import {
 } from '@tiaki/disclosure';
 import { CURRENT_TAXONOMY, TAXONOMIES, type ExtractVariable } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
-import { withFacts } from '../statistics/facts.ts';
+import { withFacts } from '../statistics/index.ts';
 
 /** Smallest group of rows sharing the same quasi-identifiers (CTDC practice). */
 export const EXTRACT_K = 11;

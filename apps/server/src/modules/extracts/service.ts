@@ -9,10 +9,10 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
-import type { AuthContext } from '../auth/service.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
+import type { AuthContext } from '../auth/index.ts';
 import { seal, unseal } from '../child-record/index.ts';
-import { enqueue } from '../jobs/queue.ts';
+import { enqueue } from '../jobs/index.ts';
 import { EXTRACT_K, produceExtract } from './produce.ts';
 
 /** Days a produced extract may be downloaded (sooner when the request needs it for less). */

@@ -8,9 +8,9 @@ import {
   type ReferralData,
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
-import { canonicalJson } from '../audit/chain.ts';
-import { insertReferrals, type NewReferral, type Submitter } from '../referrals/service.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
+import { canonicalJson } from '../../security/canonical-json.ts';
+import { insertReferrals, type NewReferral, type Submitter } from '../referrals/index.ts';
 import { readRows, referralFromCsv, type ImportFormat, type RowSource, type SourceRow } from './rows.ts';
 
 export type Progress = (phase: ImportPhase, done: number) => void;

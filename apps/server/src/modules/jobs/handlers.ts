@@ -1,8 +1,12 @@
 import type { AppContext } from '../../context.ts';
-import { SYSTEM_ACTOR } from '../audit/service.ts';
-import { EXTRACT_PRODUCE_JOB, expireDueExtracts, produceApprovedExtract } from '../extracts/service.ts';
-import { scoreChild } from '../linkage/scoring.ts';
-import { RETENTION_PURGE_EVERY_MS, RETENTION_PURGE_JOB, scheduledRetentionPurge } from '../retention/job.ts';
+import { SYSTEM_ACTOR } from '../audit/index.ts';
+import { EXTRACT_PRODUCE_JOB, expireDueExtracts, produceApprovedExtract } from '../extracts/index.ts';
+import { scoreChild } from '../linkage/index.ts';
+import {
+  RETENTION_PURGE_EVERY_MS,
+  RETENTION_PURGE_JOB,
+  scheduledRetentionPurge,
+} from '../retention/index.ts';
 import { emailNotifications } from './email.ts';
 import type { JobHandler, RecurringJob } from './queue.ts';
 import { sendDeadlineReminders } from './reminders.ts';

@@ -1,8 +1,8 @@
 import { deadlineState } from '@tiaki/domain';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
-import { peopleWith } from '../organisations/people.ts';
-import { notify, type NewNotification } from '../notifications/service.ts';
+import { peopleWith } from '../organisations/index.ts';
+import { notify, type NewNotification } from '../notifications/index.ts';
 
 const KIND_WORDS: Record<string, string> = {
   reasonable_grounds: 'Reasonable-grounds decision',

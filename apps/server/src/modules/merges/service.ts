@@ -3,8 +3,8 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
-import type { AuthContext } from '../auth/service.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
+import type { AuthContext } from '../auth/index.ts';
 import {
   appendCaseEvent,
   peopleById,

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.ts';
-import type { AuthContext } from '../auth/service.ts';
+import type { AuthContext } from '../auth/index.ts';
 import { notFound } from '../../http/errors.ts';
 
 export interface NewNotification {

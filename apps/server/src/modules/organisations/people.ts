@@ -3,7 +3,7 @@ import { ROLE_PERMISSIONS, type Permission, type Role } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
 import { HttpError } from '../../http/errors.ts';
-import type { AuthContext } from '../auth/service.ts';
+import type { AuthContext } from '../auth/index.ts';
 import type { PersonRef } from '../child-record/index.ts';
 
 /** Roles that hold a permission: for checking that someone can do the work given. */

@@ -3,7 +3,7 @@ import type { createOrganisationRequest, Organisation, updateOrganisationRequest
 import type { AppContext } from '../../context.ts';
 import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
 import {
   getOrganisation,
   listOrganisations,

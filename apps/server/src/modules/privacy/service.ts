@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
 import {
   decryptIdentity,
   organisationsById,

@@ -5,7 +5,7 @@ import type { Db } from '../../db/database.ts';
 import type { ReferralDraftTable } from '../../db/schema.ts';
 import type { Selectable } from 'kysely';
 import { notFound, versionConflict } from '../../http/errors.ts';
-import type { AuthContext } from '../auth/service.ts';
+import type { AuthContext } from '../auth/index.ts';
 
 const draftContext = (id: string) => `referral_draft.content:${id}`;
 

@@ -19,8 +19,8 @@ import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
 import { notFound } from '../../http/errors.ts';
 import type { KeyRing } from '../../security/keyring.ts';
-import { recordAudit, recordAudits, type Actor, type AuditInput } from '../audit/service.ts';
-import type { AuthContext } from '../auth/service.ts';
+import { recordAudit, recordAudits, type Actor, type AuditInput } from '../audit/index.ts';
+import type { AuthContext } from '../auth/index.ts';
 import {
   childEncodedContext,
   decryptIdentity,
@@ -29,7 +29,7 @@ import {
   referralProtectedContext,
   type ChildIdentity,
 } from '../child-record/index.ts';
-import { enqueueMany } from '../jobs/queue.ts';
+import { enqueueMany } from '../jobs/index.ts';
 import {
   getReferralWithIdentity,
   getReferralSummary,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
-import type { Actor } from '../audit/service.ts';
+import type { Actor } from '../audit/index.ts';
 import { formatRetentionReport, retentionDryRun, retentionPurge } from './service.ts';
 
 type WithContext = <T>(fn: (ctx: AppContext) => Promise<T>) => Promise<T>;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
-import { SYSTEM_ACTOR } from '../audit/service.ts';
+import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { retentionPurge, type RetentionReport } from './service.ts';
 
 /** The job kind of the daily purge (RETENTION_AUTO_PURGE=on). */

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
 import {
   CHILD_SUB_RECORD_TABLES,
   CHILD_SUB_RECORDS,

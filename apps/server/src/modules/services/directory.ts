@@ -12,8 +12,8 @@ import {
 import type { AppContext } from '../../context.ts';
 import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
-import type { AuthContext } from '../auth/service.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
+import type { AuthContext } from '../auth/index.ts';
 import { requireAccess } from '../child-record/index.ts';
 import {
   caseFacts,

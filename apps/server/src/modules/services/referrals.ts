@@ -17,8 +17,8 @@ import {
 import type { AppContext } from '../../context.ts';
 import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
-import type { AuthContext } from '../auth/service.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
+import type { AuthContext } from '../auth/index.ts';
 import { readableCaseIds, requireAccess, serviceReferralAccess } from '../child-record/index.ts';
 import { recordDisclosure } from '../child-record/index.ts';
 import { appendCaseEvent } from '../child-record/index.ts';

@@ -3,7 +3,7 @@ import { sql, type Transaction } from 'kysely';
 import type { UnmetNeed, UnmetNeedReason } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
 import { appendCaseEvent } from '../child-record/index.ts';
 import { unmetNeedsOfCase } from './queries.ts';
 

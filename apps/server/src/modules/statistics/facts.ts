@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
 import { childEncoding, deduplicateEncoded, Encoder, type EncodedRecord } from '@tiaki/linkage';
 import { decryptIdentity } from '../child-record/index.ts';
-import { linkRecordOf } from '../linkage/scoring.ts';
+import { linkRecordOf } from '../linkage/index.ts';
 import { childEncodedContext } from '../child-record/index.ts';
 
 /**

@@ -15,7 +15,7 @@ import {
 import { addEvent, importSeries, trends } from './trends.ts';
 import type { AppContext } from '../../context.ts';
 import { requireAuth } from '../../http/access.ts';
-import type { AuthContext } from '../auth/service.ts';
+import type { AuthContext } from '../auth/index.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { statisticsReport as buildReport, TABLES } from './tables.ts';
 

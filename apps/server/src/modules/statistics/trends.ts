@@ -4,8 +4,8 @@ import { addCalendarDays, holidaysBetween, schoolHolidays } from '@tiaki/domain'
 import type { AppContext } from '../../context.ts';
 import { cachedStatistic } from './cache.ts';
 import { HttpError } from '../../http/errors.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
-import type { AuthContext } from '../auth/service.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
+import type { AuthContext } from '../auth/index.ts';
 import { withFacts } from './facts.ts';
 import { monthsBetween } from './periods.ts';
 import type { StatisticsQuery } from './tables.ts';

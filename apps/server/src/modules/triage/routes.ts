@@ -28,7 +28,6 @@ import {
   triageQueue,
 } from './service.ts';
 
-
 export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const denied = { 401: apiError, 403: apiError };

@@ -13,12 +13,12 @@ import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
 import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
-import type { AuthContext } from '../auth/service.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
+import type { AuthContext } from '../auth/index.ts';
 import { appendCaseEvent } from '../child-record/index.ts';
 import { decryptIdentity, seal } from '../child-record/index.ts';
-import { scoreChild } from '../linkage/scoring.ts';
-import { requireColleagueWith } from '../organisations/people.ts';
+import { scoreChild } from '../linkage/index.ts';
+import { requireColleagueWith } from '../organisations/index.ts';
 
 /** Triage is the lead agency's: its staff holding referrals.triage, no one else. */
 export function requireTriage(auth: AuthContext): void {

@@ -5,9 +5,9 @@ import type { Db } from '../../db/database.ts';
 import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { generateOneTimePassword } from '../../security/passwords.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
-import { findUserByEmail } from '../auth/queries.ts';
-import { getOrganisation } from '../organisations/queries.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
+import { findUserByEmail } from '../auth/index.ts';
+import { getOrganisation } from '../organisations/index.ts';
 import { endSessionsOf, getUser, listUsers, replaceRoles, type UserRow } from './queries.ts';
 
 /** Presenter: account fields only; never a password hash or MFA secret. */

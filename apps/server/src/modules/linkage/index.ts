@@ -1,0 +1,2 @@
+/** Record linkage in the product: scoring new children against those already known. */
+export { linkRecordOf, scoreChild } from './scoring.ts';

@@ -1,0 +1,2 @@
+/** Referrals: recording a concern about a child, and reading it back with need to know. */
+export { insertReferrals, type NewReferral, type Submitter } from './service.ts';
