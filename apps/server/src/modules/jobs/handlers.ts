@@ -2,6 +2,7 @@ import type { AppContext } from '../../context.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { EXTRACT_PRODUCE_JOB, expireDueExtracts, produceApprovedExtract } from '../extracts/index.ts';
 import { scoreChild } from '../linkage/index.ts';
+import { REINDEX_NAMES_JOB, reindexChildNames } from '../referrals/index.ts';
 import {
   RETENTION_PURGE_EVERY_MS,
   RETENTION_PURGE_JOB,
@@ -18,6 +19,10 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
       ? payload.childIds.map(String)
       : [String(payload.childId)];
     for (const childId of childIds) await scoreChild(ctx, childId);
+  },
+  // After the name matcher changes: each batch queues the next (migration 0017 queues the first).
+  [REINDEX_NAMES_JOB]: async (ctx, payload) => {
+    await reindexChildNames(ctx, typeof payload.after === 'string' ? payload.after : null);
   },
   'extracts.expire': async (ctx) => {
     await expireDueExtracts(ctx, SYSTEM_ACTOR);
