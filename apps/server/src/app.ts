@@ -183,7 +183,22 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   }
 
   if (options.webDist && existsSync(options.webDist)) {
-    await app.register(fastifyStatic, { root: options.webDist, wildcard: true, index: 'index.html' });
+    await app.register(fastifyStatic, {
+      root: options.webDist,
+      wildcard: true,
+      index: 'index.html',
+      // Brotli or gzip copies made at build time (apps/web/scripts/compress.mjs), when the browser takes them.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, path) => {
+        // Hashed file names change with their content: cached for a year. Everything else (index.html)
+        // is checked every time, so a new release is picked up at once.
+        void reply.header(
+          'cache-control',
+          /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
   }
   // Unknown non-API pages are the web app's client-side routes.
   app.setNotFoundHandler((request, reply) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -241,6 +242,40 @@ describe.each(DRIVERS)('sessions, CSRF, headers and throttling on %s', (driver) 
           expect(String(res.headers['content-type'])).toContain('text/html');
           expectSecurityHeaders(res);
           expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+        }
+      } finally {
+        await webApp.close();
+      }
+    });
+
+    it('sends the web app compressed, its hashed files cached for a year and its page checked every time', async () => {
+      const webDist = mkdtempSync(join(tmpdir(), 'tiaki-web-'));
+      mkdirSync(join(webDist, 'assets'));
+      writeFileSync(join(webDist, 'index.html'), '<!doctype html><html><body>Tiaki</body></html>');
+      const script = `export const words = ${JSON.stringify('kia ora '.repeat(500))};`;
+      writeFileSync(join(webDist, 'assets', 'index-abc123.js'), script);
+      writeFileSync(join(webDist, 'assets', 'index-abc123.js.br'), brotliCompressSync(script));
+      const webApp = await buildApp(ctx, { webDist });
+      await webApp.ready();
+      try {
+        const compressed = await webApp.inject({
+          method: 'GET',
+          url: '/assets/index-abc123.js',
+          headers: { 'accept-encoding': 'gzip, deflate, br' },
+        });
+        expect(compressed.statusCode).toBe(200);
+        expect(compressed.headers['content-encoding']).toBe('br');
+        expect(compressed.rawPayload.length).toBeLessThan(script.length / 10);
+        expect(brotliDecompressSync(compressed.rawPayload).toString()).toBe(script);
+        expect(compressed.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+        // A browser that takes no brotli gets the file as it is.
+        const plain = await webApp.inject({ method: 'GET', url: '/assets/index-abc123.js' });
+        expect(plain.headers['content-encoding']).toBeUndefined();
+        expect(plain.body).toBe(script);
+        for (const url of ['/', '/cases/some-client-route']) {
+          const page = await webApp.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
+          expect(page.statusCode, url).toBe(200);
+          expect(page.headers['cache-control'], url).toBe('no-cache');
         }
       } finally {
         await webApp.close();
