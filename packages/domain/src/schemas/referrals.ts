@@ -129,7 +129,8 @@ export const childInput = z
     }
   });
 
-export const referralInput = z.strictObject({
+/** The referral's fields, without the rules that join them: for checking one step of the form. */
+export const referralFields = z.strictObject({
   referrer: z.strictObject({
     name: text(200),
     role: text(200).optional(),
@@ -179,6 +180,30 @@ export const referralInput = z.strictObject({
   childAware: z.enum(CHILD_AWARE, 'Choose yes, no or unknown'),
   lawfulBasis: codeIn((t) => t.lawfulBases, 'lawful basis'),
 });
+
+/** Whole years between a date of birth and a date. */
+export function ageOn(dateOfBirth: string, on: string): number {
+  const [by = 0, bm = 0, bd = 0] = dateOfBirth.split('-').map(Number);
+  const [y = 0, m = 0, d = 0] = on.split('-').map(Number);
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/** Why a date of birth cannot be a child's on the date of the concern, or null when it can. */
+export function adultDateOfBirth(dateOfBirth: string, concernDate: string): string | null {
+  const age = ageOn(dateOfBirth, concernDate);
+  return age >= 18
+    ? `Tiaki is for children under 18: this date of birth makes them ${age} on the date of the concern`
+    : null;
+}
+
+/** A referral as submitted: its fields, and the rules across them. */
+export const referralInput = referralFields.superRefine((referral, ctx) => {
+  // Tiaki is for children: a date of birth is held to the same limit as an estimated age.
+  const adult =
+    referral.child.dateOfBirth && adultDateOfBirth(referral.child.dateOfBirth, referral.concern.date);
+  if (adult) ctx.addIssue({ code: 'custom', path: ['child', 'dateOfBirth'], message: adult });
+});
+
 export type ReferralInput = z.input<typeof referralInput>;
 export type ReferralData = z.output<typeof referralInput>;
 

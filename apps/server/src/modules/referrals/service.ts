@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Insertable, Transaction } from 'kysely';
 import {
   ageBandForAge,
+  ageOn,
   CURRENT_TAXONOMY,
   taxonomyVersion,
   blockingKeys,
@@ -58,12 +59,6 @@ interface ReferralProtected {
   narrative: string;
   childViews?: string | undefined;
   evidenceReferences: ReferralData['evidenceReferences'];
-}
-
-function ageOn(dateOfBirth: string, on: string): number {
-  const [by = 0, bm = 0, bd = 0] = dateOfBirth.split('-').map(Number);
-  const [y = 0, m = 0, d = 0] = on.split('-').map(Number);
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 
 /** The age band from the best age information given: date of birth, else estimate, else the band chosen. */

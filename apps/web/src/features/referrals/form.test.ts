@@ -59,6 +59,30 @@ describe('the referral form', () => {
     expect(input.child.dateOfBirth).toBeUndefined();
   });
 
+  it('refuses a date of birth that makes the child 18 or older on the concern date, on the child step', () => {
+    const form = complete();
+    const adult = {
+      ...form,
+      child: { ...form.child, ageKind: 'dateOfBirth' as const, dateOfBirth: '1990-03-02' },
+    };
+    const problems = checkStep(adult, 'child').filter((p) => p.path === 'child.dateOfBirth');
+    expect(problems.map((p) => p.message)).toEqual([
+      'Tiaki is for children under 18: this date of birth makes them 35 on the date of the concern',
+    ]);
+    expect(checkAll(adult).map((p) => p.path)).toContain('child.dateOfBirth');
+    // Seventeen on the day of the concern is a child; eighteen the day before it is not.
+    const seventeen = {
+      ...form,
+      child: { ...form.child, ageKind: 'dateOfBirth' as const, dateOfBirth: '2008-01-06' },
+    };
+    expect(checkStep(seventeen, 'child').filter((p) => p.path === 'child.dateOfBirth')).toEqual([]);
+    const eighteen = {
+      ...form,
+      child: { ...form.child, ageKind: 'dateOfBirth' as const, dateOfBirth: '2008-01-05' },
+    };
+    expect(checkStep(eighteen, 'child').map((p) => p.path)).toContain('child.dateOfBirth');
+  });
+
   it('checks one step at a time, and every problem on the child step at once', () => {
     const blank = emptyForm({ name: 'A', email: '' });
     expect(checkStep(blank, 'about').map((p) => p.path)).toEqual(['concern.region']);

@@ -4,6 +4,8 @@ import {
   CURRENT_TAXONOMY,
   EVIDENCE_AGENCIES,
   newZealandToday,
+  adultDateOfBirth,
+  referralFields,
   referralInput,
   type ReferralInput,
 } from '@tiaki/domain';
@@ -244,7 +246,7 @@ function issuesOf(error: unknown): FieldProblem[] {
 
 /** Checks one step's part of the referral with the domain schema itself. */
 export function checkStep(form: ReferralForm, step: StepKey): FieldProblem[] {
-  const mask: { [K in keyof typeof referralInput.shape]?: true } = {};
+  const mask: { [K in keyof typeof referralFields.shape]?: true } = {};
   const input = toInput(form) as Record<string, unknown>;
   const part: Record<string, unknown> = {};
   for (const field of STEP_FIELDS[step]) {
@@ -252,7 +254,7 @@ export function checkStep(form: ReferralForm, step: StepKey): FieldProblem[] {
     if (field in input) part[field] = input[field];
   }
   // The schema is strict: give it only this step's part.
-  const result = referralInput.pick(mask).safeParse(part);
+  const result = referralFields.pick(mask).safeParse(part);
   const problems = result.success ? [] : issuesOf(result.error);
   if (step !== 'child') return problems;
   // The schema checks these only once the rest of the child's details are valid: check them now,
@@ -271,6 +273,10 @@ function childChecks(form: ReferralForm): FieldProblem[] {
   if (!input.dateOfBirth && input.estimatedAge === undefined && !input.ageBand) {
     problems.push({ path: 'child.estimatedAge', message: 'age' });
   }
+  // The same rule the server applies to the whole referral: a child is under 18 on the concern date.
+  const concernDate = toInput(form).concern.date;
+  const adult = input.dateOfBirth && concernDate ? adultDateOfBirth(input.dateOfBirth, concernDate) : null;
+  if (adult) problems.push({ path: 'child.dateOfBirth', message: adult });
   return problems;
 }
 
