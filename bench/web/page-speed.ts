@@ -1,5 +1,5 @@
 // Page speed of the built web app in Debian's Chromium, against the real server on 127.0.0.1
-// (embedded PGlite, a fresh database): the gzipped JavaScript a browser downloads before the
+// (embedded PGlite, a fresh database): the JavaScript a browser downloads before the
 // sign-in page is usable, and how long the referral form takes to become interactive.
 //   npm run build:web && npx tsx bench/web/page-speed.ts [--runs 7]
 import { parseArgs } from 'node:util';
@@ -16,14 +16,26 @@ const median = (xs: number[]) => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
-/** Records every script the page downloads, with its size gzipped at level 9 (as a server would). */
-function scriptSizes(page: Page): { gzipped: () => number; count: () => number } {
+/**
+ * Records every script the page downloads: the bytes that crossed the wire (the server sends the
+ * build's brotli copies) and, for comparison with earlier figures, the size gzipped at level 9.
+ */
+function scriptSizes(page: Page): { gzipped: () => number; transferred: () => number; count: () => number } {
   const sizes: number[] = [];
+  const wire: number[] = [];
   page.on('response', (response) => {
     if (response.request().resourceType() !== 'script') return;
     void response.body().then((body) => sizes.push(gzipSync(body, { level: 9 }).length));
+    void response
+      .request()
+      .sizes()
+      .then((s) => wire.push(s.responseBodySize));
   });
-  return { gzipped: () => sizes.reduce((a, b) => a + b, 0), count: () => sizes.length };
+  return {
+    gzipped: () => sizes.reduce((a, b) => a + b, 0),
+    transferred: () => wire.reduce((a, b) => a + b, 0),
+    count: () => sizes.length,
+  };
 }
 
 const ctx = await createTestContext('pglite');
@@ -33,7 +45,7 @@ const worker = await createUser(ctx, ['frontline']);
 
 try {
   // 1. Cold visit to the sign-in page: every script until the email field takes input.
-  const signIn: { ms: number; kb: number; scripts: number }[] = [];
+  const signIn: { ms: number; kb: number; wireKb: number; scripts: number }[] = [];
   for (let i = 0; i < runs; i++) {
     const context = await harness.browser.newContext();
     const page = await context.newPage();
@@ -43,7 +55,12 @@ try {
     await page.getByLabel('Email').fill('someone@example.test');
     const ms = performance.now() - start;
     await page.waitForLoadState('networkidle');
-    signIn.push({ ms, kb: scripts.gzipped() / 1024, scripts: scripts.count() });
+    signIn.push({
+      ms,
+      kb: scripts.gzipped() / 1024,
+      wireKb: scripts.transferred() / 1024,
+      scripts: scripts.count(),
+    });
     await context.close();
   }
 
@@ -63,7 +80,7 @@ try {
   const last = signIn[signIn.length - 1];
   console.log(`Runs: ${runs} (median shown)`);
   console.log(
-    `Sign-in page usable: ${median(signIn.map((s) => s.ms)).toFixed(0)} ms; JavaScript before it: ${last?.kb.toFixed(1)} kB gzipped in ${last?.scripts} file(s) (target ≤ 250 kB)`,
+    `Sign-in page usable: ${median(signIn.map((s) => s.ms)).toFixed(0)} ms; JavaScript before it: ${last?.wireKb.toFixed(1)} kB transferred (${last?.kb.toFixed(1)} kB if gzipped) in ${last?.scripts} file(s) (target ≤ 250 kB)`,
   );
   console.log(`Referral form interactive: ${median(form).toFixed(0)} ms (target < 1000 ms)`);
 } finally {
