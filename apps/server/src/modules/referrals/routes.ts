@@ -13,10 +13,8 @@ import {
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { requireAuth } from '../../http/access.ts';
-import { HttpError } from '../../http/errors.ts';
-import { idempotent } from '../../http/idempotency.ts';
 import { createDraft, deleteDraft, listDrafts, saveDraft } from './drafts.ts';
-import { insertReferral, listMine, readAcknowledgement, readReferral } from './service.ts';
+import { listMine, readAcknowledgement, readReferral, submitReferral } from './service.ts';
 
 export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -36,26 +34,10 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
       response: { 201: referralAcknowledgement, 400: apiError, 404: apiError, 422: apiError, ...denied },
     },
     handler: async (request, reply) => {
-      const auth = requireAuth(request);
-      const submitter = auth.apiKeyId
-        ? { organisationId: auth.organisation.id, userId: null, apiKeyId: auth.apiKeyId }
-        : { organisationId: auth.organisation.id, userId: auth.userId, apiKeyId: null };
-      if (auth.apiKeyId && request.query.draftId)
-        throw new HttpError(400, 'no_drafts_for_api_keys', 'API keys have no drafts.');
-      const outcome = await ctx.db.transaction().execute(async (trx) => {
-        const result = await idempotent(
-          trx,
-          auth.organisation.id,
-          request.headers['idempotency-key'],
-          request.body,
-          async () => ({
-            statusCode: 201,
-            body: await insertReferral(ctx, trx, request.actor, submitter, request.body),
-          }),
-        );
-        // The draft goes with the submission, in the same transaction.
-        if (request.query.draftId && !result.replayed) await deleteDraft(trx, auth, request.query.draftId);
-        return result;
+      const outcome = await submitReferral(ctx, requireAuth(request), request.actor, {
+        referral: request.body,
+        idempotencyKey: request.headers['idempotency-key'],
+        draftId: request.query.draftId,
       });
       if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
       return reply.status(outcome.statusCode).send(outcome.body);

@@ -18,7 +18,8 @@ import {
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
-import { notFound } from '../../http/errors.ts';
+import { HttpError, notFound } from '../../http/errors.ts';
+import { idempotent, type Outcome } from '../../http/idempotency.ts';
 import type { KeyRing } from '../../security/keyring.ts';
 import { recordAudit, recordAudits, type Actor, type AuditInput } from '../audit/index.ts';
 import type { AuthContext } from '../auth/index.ts';
@@ -38,6 +39,7 @@ import {
   nextReferralNumbers,
   type ReferralSummaryRow,
 } from './queries.ts';
+import { deleteDraft } from './drafts.ts';
 
 /** Who submits: a signed-in person, or an organisation's system through an API key. */
 export interface Submitter {
@@ -279,6 +281,38 @@ export async function insertReferrals(
   await enqueueMany(trx, 'linkage.score', linkageGroups);
   await recordAudits(trx, actor, audits);
   return acknowledgements;
+}
+
+/**
+ * A referral submitted through the API, in one transaction: recorded once whatever the retries
+ * (the idempotency key answers a retry with the first answer), and the draft it came from removed
+ * with it.
+ */
+export async function submitReferral(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  request: { referral: ReferralData; idempotencyKey?: string | undefined; draftId?: string | undefined },
+): Promise<Outcome<ReferralAcknowledgement>> {
+  if (auth.apiKeyId && request.draftId)
+    throw new HttpError(400, 'no_drafts_for_api_keys', 'API keys have no drafts.');
+  const submitter: Submitter = auth.apiKeyId
+    ? { organisationId: auth.organisation.id, userId: null, apiKeyId: auth.apiKeyId }
+    : { organisationId: auth.organisation.id, userId: auth.userId, apiKeyId: null };
+  return ctx.db.transaction().execute(async (trx) => {
+    const result = await idempotent(
+      trx,
+      auth.organisation.id,
+      request.idempotencyKey,
+      request.referral,
+      async () => ({
+        statusCode: 201,
+        body: await insertReferral(ctx, trx, actor, submitter, request.referral),
+      }),
+    );
+    if (request.draftId && !result.replayed) await deleteDraft(trx, auth, request.draftId);
+    return result;
+  });
 }
 
 export async function listMine(ctx: AppContext, auth: AuthContext): Promise<ReferralSummary[]> {
