@@ -29,10 +29,15 @@ describe.skipIf(!hasChromium || !hasWebBuild)('record-linkage review, in Chromiu
   let world: CaseWorld;
   const harness = new BrowserHarness();
   let triage: TestUser;
+  let outsideTriage: TestUser;
   let caseworker: TestUser;
   const known = { caseId: '', reference: '' };
   const refs = { similar: '', different: '' };
-  const pages: Record<'triage' | 'caseworker', Page | null> = { triage: null, caseworker: null };
+  const pages: Record<'triage' | 'outsideTriage' | 'caseworker', Page | null> = {
+    triage: null,
+    outsideTriage: null,
+    caseworker: null,
+  };
   const concern = { concern: { date: '2026-07-01', region: '09' } };
   const ngaire: Partial<ReferralInput['child']> = {
     givenNames: 'Ngāire',
@@ -59,12 +64,19 @@ describe.skipIf(!hasChromium || !hasWebBuild)('record-linkage review, in Chromiu
     const lead = (await createOrganisation(ctx, 'lead_agency', 'Lead Agency (test)')).id;
     const police = (await createOrganisation(ctx, 'police', 'Wellington Police (test)')).id;
     triage = await createUser(ctx, ['triage'], { organisationId: lead });
+    outsideTriage = await createUser(ctx, ['triage'], { organisationId: lead });
     caseworker = await createUser(ctx, ['caseworker'], { organisationId: lead });
 
     world = new CaseWorld(ctx, await buildTestApp(ctx));
     world.organisations.set('lead', lead);
     world.organisations.set('police', police);
     Object.assign(known, await openCase(ngaire));
+    // The officer in the browser is on Ngāire's case team, so may see who she is; the other
+    // triage officer is not.
+    await ctx.db
+      .insertInto('case_member')
+      .values({ case_id: known.caseId, user_id: triage.id, team_role: 'triage', added_by_user_id: triage.id })
+      .execute();
     refs.similar = (
       await world.submitReferral(concern, { ...ngaire, givenNames: 'Ngaire', familyName: 'Smyth' })
     ).reference;
@@ -101,6 +113,27 @@ describe.skipIf(!hasChromium || !hasWebBuild)('record-linkage review, in Chromiu
     await p.getByRole('heading', { level: 1, name: `Triage referral ${reference}` }).waitFor();
     return p.getByRole('region', { name: 'Children already known who may be the same' });
   };
+
+  it('a triage officer not on the case sees that there may be a match, but not who or which case', async () => {
+    const p = await signIn('outsideTriage', outsideTriage);
+    const candidates = await openReferral(p, refs.similar);
+    const candidate = candidates.getByRole('listitem').first();
+    await candidate.getByRole('heading', { name: 'Possible match on a case you are not on' }).waitFor();
+    await candidate.getByText(/ask the case's lead or a decision maker/).waitFor();
+    await candidate.getByText(/^Very likely the same child \(\d+%\)$/).waitFor();
+    const why = candidate.getByRole('table', {
+      name: 'Why Tiaki suggests this child (a case you are not on)',
+    });
+    await why
+      .getByRole('row', { name: /Date of birth/ })
+      .getByText('exact', { exact: true })
+      .waitFor();
+    const text = await candidates.innerText();
+    for (const secret of ['Ngāire', known.reference, '2011']) expect(text).not.toContain(secret);
+    await expect(candidate.getByRole('button').count()).resolves.toBe(0);
+    await harness.expectAccessible(p);
+    await p.close();
+  });
 
   it('triage sees why a child already known is suggested, and adds the referral to their case', async () => {
     const p = await signIn('triage', triage);

@@ -87,8 +87,14 @@ export const matchExplanation = z.object({
 export type MatchExplanation = z.infer<typeof matchExplanation>;
 
 export const duplicateCandidate = z.object({
-  caseId: z.uuid(),
-  caseReference: z.string(),
+  candidateId: z.uuid().describe('The suggestion itself (the match, not the case): stable while it is open'),
+  withheld: z
+    .boolean()
+    .describe(
+      "True when the child is on a case the caller may not see: no name, date of birth, gender, case id or reference is given, only how the fields compare. The case's decision makers and lead caseworker are told of the possible match instead.",
+    ),
+  caseId: z.uuid().nullable().describe('Null when withheld'),
+  caseReference: z.string().nullable().describe('Null when withheld'),
   caseStatus: z.enum(CASE_STATUSES),
   givenNames: z.string().nullable(),
   familyName: z.string().nullable(),

@@ -338,7 +338,8 @@ export async function readReferral(
   id: string,
 ): Promise<ReferralDetail> {
   const row = await getReferralWithIdentity(ctx.db, id);
-  if (!row || !(await referralAccess(ctx.db, auth, row))) throw notFound('The referral');
+  const access = row ? await referralAccess(ctx.db, auth, row) : null;
+  if (!row || !access) throw notFound('The referral');
   const identity = decryptIdentity(ctx.keyring, row.child_id, row.identity_enc);
   const protectedPart = JSON.parse(
     ctx.keyring.decrypt(row.protected_enc, referralProtectedContext(row.id)),
@@ -351,6 +352,8 @@ export async function readReferral(
       details: {
         childId: row.child_id,
         fields: ['child.identity', 'narrative', 'referrer', 'childViews', 'evidence'],
+        // Flagged as case reads are, so the privacy officer's review of break-glass finds it.
+        ...(access === 'break_glass' ? { breakGlass: true } : {}),
       },
     }),
   );

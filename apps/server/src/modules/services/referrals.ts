@@ -66,6 +66,8 @@ export function referenceOf(id: string): string {
 interface Viewer {
   view: View;
   parties: Set<ServiceReferralParty>;
+  /** The case team's view is seen only through a break-glass grant: its reads are flagged. */
+  breakGlass: boolean;
 }
 
 /**
@@ -79,7 +81,11 @@ async function viewerOf(ctx: AppContext, auth: AuthContext, row: ServiceReferral
   if (provider) parties.add('provider');
   // The same rule as requireCaseManager: the case team itself (never break-glass) and cases.manage.
   if (caseAccess?.via === 'case_team' && auth.permissions.has('cases.manage')) parties.add('case_team');
-  return { view: caseAccess ? 'case_team' : 'provider', parties };
+  return {
+    view: caseAccess ? 'case_team' : 'provider',
+    parties,
+    breakGlass: caseAccess?.via === 'break_glass',
+  };
 }
 
 async function visibleReferral(ctx: AppContext, auth: AuthContext, id: string) {
@@ -238,7 +244,12 @@ async function presentFor(
         action: 'service_referral.viewed',
         subjectType: 'service_referral',
         subjectId: row.id,
-        details: { caseId: row.case_id, view: viewer.view, fields },
+        details: {
+          caseId: row.case_id,
+          view: viewer.view,
+          fields,
+          ...(viewer.breakGlass ? { breakGlass: true } : {}),
+        },
       }),
     );
   }

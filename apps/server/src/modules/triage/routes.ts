@@ -72,7 +72,7 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
       summary: 'Search before create: children already known who may be this referral’s child (audited)',
       operationId: 'listDuplicateCandidates',
       description:
-        'Search before create: children already known who may be the one this referral is about, each with their details, the probability that they are the same child and how each field compares, so the officer attaches the referral to the right case instead of opening a second one. Audited.',
+        "Search before create: children already known who may be the one this referral is about, each with the probability that they are the same child and how each field compares, so the officer attaches the referral to the right case instead of opening a second one. The child's details and case are given only when the caller is on that case's team; any other candidate is withheld (`withheld: true`: no name, date of birth, gender, case id or reference) and the case's decision makers and lead caseworker are told of the possible match. Audited.",
       params: idParams,
       response: { 200: z.object({ candidates: z.array(duplicateCandidate) }), 404: apiError, ...denied },
     },
@@ -127,7 +127,7 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
       summary: 'Add this referral to the case of a child already known',
       operationId: 'attachReferralToCase',
       description:
-        "Adds this referral to the case of a child already known, instead of opening a new case. Send the referral's version: a stale one is refused with 409.",
+        "Adds this referral to the case of a child already known, instead of opening a new case. Only to a case the caller is on as its team (a decision maker sees all of the lead agency's cases): any other case answers 404, and nobody joins a team this way. Send the referral's version: a stale one is refused with 409.",
       params: idParams,
       body: attachReferralInput,
       response: { 200: caseOpened, 400: apiError, 404: apiError, 409: apiError, ...denied },

@@ -15,10 +15,11 @@ import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
 import type { AuthContext } from '../auth/index.ts';
-import { appendCaseEvent } from '../child-record/index.ts';
+import { appendCaseEvent, caseAccessFor, caseAccessTo } from '../child-record/index.ts';
 import { decryptIdentity, seal } from '../child-record/index.ts';
 import { scoreChild } from '../linkage/index.ts';
-import { requireColleagueWith } from '../organisations/index.ts';
+import { notify } from '../notifications/index.ts';
+import { peopleWith, requireColleagueWith } from '../organisations/index.ts';
 
 /** Triage is the lead agency's: its staff holding referrals.triage, no one else. */
 export function requireTriage(auth: AuthContext): void {
@@ -285,6 +286,11 @@ export async function attachReferral(
   version: number,
 ): Promise<{ caseId: string; reference: string }> {
   requireTriage(auth);
+  // Attaching makes the officer a member of the case team, so it is only for a case they already
+  // see as its team: otherwise a guessed name on a referral would open any child's case. A case
+  // they may not see (or see only under break-glass) is answered as if it did not exist; the
+  // possible match has been flagged to that case's decision makers instead.
+  if ((await caseAccessFor(ctx.db, auth, caseId))?.via !== 'case_team') throw notFound('The case');
   return ctx.db.transaction().execute(async (trx) => {
     await claimVersion(trx, 'referral', referralId, version, 'The referral');
     const referral = await untriagedReferral(trx, referralId);
@@ -384,10 +390,25 @@ function reasonsOf(explanation: MatchExplanation): string[] {
   return [...reasons];
 }
 
+/** How each field compares, in the engine's words, without the values compared. */
+function comparisonOnly(explanation: MatchExplanation): MatchExplanation {
+  return {
+    probability: explanation.probability,
+    prior: explanation.prior,
+    model: explanation.model,
+    fields: explanation.fields.map((f) => ({ comparison: f.comparison, level: f.level, weight: f.weight })),
+  };
+}
+
 /**
  * Search before create: children already on a case who may be the one this referral is about,
  * scored by the record-linkage engine with a per-field explanation. A person decides. Showing
  * their names is a read of identifying details, so it is audited.
+ *
+ * A candidate's identity and case are shown only to whoever may already see that case as its
+ * team; anyone else could learn any child's name and date of birth by submitting a referral with
+ * a guessed name. For those candidates the answer keeps how the fields compare (never the values),
+ * and the case's decision makers and lead caseworker are told of the possible match.
  */
 export async function duplicateCandidates(
   ctx: AppContext,
@@ -399,7 +420,7 @@ export async function duplicateCandidates(
   const referral = await ctx.db
     .selectFrom('referral as r')
     .innerJoin('child as c', 'c.id', 'r.child_id')
-    .select(['r.id', 'r.status', 'c.id as child_id', 'c.identified'])
+    .select(['r.id', 'r.status', 'r.reference', 'c.id as child_id', 'c.identified'])
     .where('r.id', '=', referralId)
     .executeTakeFirst();
   if (!referral || !(UNTRIAGED_STATUSES as readonly string[]).includes(referral.status))
@@ -413,6 +434,7 @@ export async function duplicateCandidates(
     .innerJoin('child as c', 'c.id', 'l.candidate_child_id')
     .innerJoin('case_record as k', 'k.id', 'c.case_id')
     .select([
+      'l.id as link_id',
       'l.probability',
       'l.explanation',
       'c.id',
@@ -423,42 +445,117 @@ export async function duplicateCandidates(
       'k.reference',
       'k.status as case_status',
       'k.region',
+      'k.owner_organisation_id',
     ])
     .where('l.child_id', '=', referral.child_id)
     .where('l.status', '=', 'candidate')
     .orderBy('l.probability', 'desc')
     .execute();
-  const best = new Map<string, DuplicateCandidate>();
-  for (const row of rows) {
-    if (best.has(row.case_id)) continue;
-    const identity = decryptIdentity(ctx.keyring, row.id, row.identity_enc);
+  const bestPerCase = new Map<string, (typeof rows)[number]>();
+  for (const row of rows) if (!bestPerCase.has(row.case_id)) bestPerCase.set(row.case_id, row);
+  const shortlist = [...bestPerCase.values()].slice(0, 10);
+  const access = await caseAccessTo(
+    ctx.db,
+    auth,
+    shortlist.map((row) => row.case_id),
+  );
+  const candidates: DuplicateCandidate[] = [];
+  const withheld: typeof shortlist = [];
+  for (const row of shortlist) {
     const explanation = row.explanation as unknown as MatchExplanation;
-    best.set(row.case_id, {
+    const common = {
+      candidateId: row.link_id,
+      caseStatus: row.case_status as DuplicateCandidate['caseStatus'],
+      ageBand: row.age_band,
+      region: row.region,
+      score: Math.round(row.probability * 1000) / 1000,
+      reasons: reasonsOf(explanation),
+      explanation: comparisonOnly(explanation),
+    };
+    // Only the case team's own access counts: break-glass is for reading in an emergency, not
+    // for triage to find children by.
+    if (access.get(row.case_id)?.via !== 'case_team') {
+      withheld.push(row);
+      candidates.push({
+        ...common,
+        withheld: true,
+        caseId: null,
+        caseReference: null,
+        givenNames: null,
+        familyName: null,
+        aliases: [],
+        dateOfBirth: null,
+        gender: null,
+      });
+      continue;
+    }
+    const identity = decryptIdentity(ctx.keyring, row.id, row.identity_enc);
+    candidates.push({
+      ...common,
+      withheld: false,
       caseId: row.case_id,
       caseReference: row.reference,
-      caseStatus: row.case_status as DuplicateCandidate['caseStatus'],
       givenNames: identity.givenNames ?? null,
       familyName: identity.familyName ?? null,
       aliases: identity.aliases,
       dateOfBirth: identity.dateOfBirth ?? null,
-      ageBand: row.age_band,
       gender: row.gender,
-      region: row.region,
-      score: Math.round(row.probability * 1000) / 1000,
-      reasons: reasonsOf(explanation),
-      explanation,
     });
   }
-  const candidates = [...best.values()].slice(0, 10);
+  const flagged = await flagWithheldMatches(ctx, referral, withheld);
   await ctx.db.transaction().execute((trx) =>
     recordAudit(trx, actor, {
       action: 'referral.duplicate_check',
       subjectType: 'referral',
       subjectId: referralId,
-      details: { shownCaseIds: candidates.map((c) => c.caseId) },
+      details: {
+        shownCaseIds: candidates.flatMap((c) => (c.caseId ? [c.caseId] : [])),
+        withheldCaseIds: withheld.map((row) => row.case_id),
+        ...(withheld.length > 0 ? { flagged: true, notifiedUserIds: flagged } : {}),
+      },
     }),
   );
   return candidates;
+}
+
+/**
+ * Tells the decision makers of each withheld case's owner, and its lead caseworker, that a new
+ * referral may be about their child: they can attach it. Once per referral, case and person.
+ */
+async function flagWithheldMatches(
+  ctx: AppContext,
+  referral: { id: string; reference: string },
+  withheld: readonly { case_id: string; reference: string; owner_organisation_id: string }[],
+): Promise<string[]> {
+  const notified = new Set<string>();
+  for (const row of withheld) {
+    const decisionMakers = await peopleWith(ctx.db, row.owner_organisation_id, 'decisions.make');
+    const leads = await ctx.db
+      .selectFrom('case_member')
+      .select('user_id')
+      .where('case_id', '=', row.case_id)
+      .where('team_role', '=', 'lead_caseworker')
+      .where('removed_at', 'is', null)
+      .execute();
+    // Decision makers can attach it from triage; the lead caseworker hears of it on the case.
+    const links = new Map<string, string>();
+    for (const m of leads) links.set(m.user_id, `/cases/${row.case_id}`);
+    for (const p of decisionMakers) links.set(p.id, `/triage/${referral.id}`);
+    await notify(
+      ctx,
+      [...links].map(([userId, link]) => ({
+        userId,
+        kind: 'referral.possible_match',
+        subjectType: 'referral',
+        subjectId: referral.id,
+        message: `Referral ${referral.reference} may be about the child of ${row.reference}. The triage officer cannot see that case: a decision maker can check it and add the referral if it is the same child.`,
+        link,
+        dedupeKey: `possible_match:${referral.id}:${row.case_id}`,
+      })),
+    );
+    for (const id of links.keys()) notified.add(id);
+  }
+  return [...notified];
 }
 
 /** "Not the same child": the suggestion is set aside for this referral, and the decision kept. */

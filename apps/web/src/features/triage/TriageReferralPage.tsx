@@ -92,16 +92,17 @@ function TriageReferral({
   const [rejectReason, setRejectReason] = useState('');
   const [rejectedMessage, setRejectedMessage] = useState<string | null>(null);
   const candidatesHeading = useRef<HTMLHeadingElement>(null);
-  const shown = candidates.filter((candidate) => !rejected.has(candidate.caseId));
+  const shown = candidates.filter((candidate) => !rejected.has(candidate.candidateId));
 
   const reject = async (candidate: DuplicateCandidate) => {
-    if (busy) return;
+    // A match on a case the officer cannot see is the case's decision makers' to settle.
+    if (busy || !candidate.caseId) return;
     setBusy(true);
     setError(null);
     setRejectedMessage(null);
     try {
       await triageApi.rejectCandidate(referral.id, candidate.caseId, rejectReason.trim() || undefined);
-      setRejected((current) => new Set(current).add(candidate.caseId));
+      setRejected((current) => new Set(current).add(candidate.candidateId));
       setPending(null);
       setRejectReason('');
       setRejectedMessage(t('triage.candidates.rejected', { reference: candidate.caseReference }));
@@ -115,13 +116,15 @@ function TriageReferral({
 
   const act = async () => {
     if (!pending || pending.kind === 'reject' || !item || busy) return;
+    const attachTo = pending.kind === 'attach' ? pending.candidate.caseId : null;
+    if (pending.kind === 'attach' && !attachTo) return;
     setBusy(true);
     setError(null);
     try {
       const opened =
         pending.kind === 'open'
           ? await triageApi.openCase(referral.id, referral.version, caseworkerId || undefined)
-          : await triageApi.attach(referral.id, pending.candidate.caseId, referral.version);
+          : await triageApi.attach(referral.id, attachTo ?? '', referral.version);
       // Opening a case puts the officer on its team; adding to a case may not (need to know), so
       // after adding, the officer goes back to the queue rather than to a case they may not see.
       if (pending.kind === 'open') {
@@ -210,47 +213,54 @@ function TriageReferral({
             </p>
           ) : (
             <ul className="candidate-list">
-              {shown.map((candidate) => (
-                <Candidate
-                  key={candidate.caseId}
-                  candidate={candidate}
-                  onAttach={() => {
-                    setError(null);
-                    setRejectedMessage(null);
-                    setPending({ kind: 'attach', candidate });
-                  }}
-                  onReject={() => {
-                    setError(null);
-                    setRejectedMessage(null);
-                    setRejectReason('');
-                    setPending({ kind: 'reject', candidate });
-                  }}
-                >
-                  {pending?.kind === 'attach' && pending.candidate.caseId === candidate.caseId ? (
-                    <ConfirmStep
-                      question={t('triage.candidates.confirmAttach', { reference: candidate.caseReference })}
-                      detail={t('triage.candidates.confirmAttachDetail')}
-                      busy={busy}
-                      onConfirm={() => void act()}
-                      onCancel={() => {
-                        setPending(null);
-                      }}
-                    />
-                  ) : null}
-                  {pending?.kind === 'reject' && pending.candidate.caseId === candidate.caseId ? (
-                    <RejectStep
-                      reference={candidate.caseReference}
-                      reason={rejectReason}
-                      onReason={setRejectReason}
-                      busy={busy}
-                      onConfirm={() => void reject(candidate)}
-                      onCancel={() => {
-                        setPending(null);
-                      }}
-                    />
-                  ) : null}
-                </Candidate>
-              ))}
+              {shown.map((candidate) =>
+                candidate.withheld || !candidate.caseReference ? (
+                  <WithheldCandidate key={candidate.candidateId} candidate={candidate} />
+                ) : (
+                  <Candidate
+                    key={candidate.candidateId}
+                    reference={candidate.caseReference}
+                    candidate={candidate}
+                    onAttach={() => {
+                      setError(null);
+                      setRejectedMessage(null);
+                      setPending({ kind: 'attach', candidate });
+                    }}
+                    onReject={() => {
+                      setError(null);
+                      setRejectedMessage(null);
+                      setRejectReason('');
+                      setPending({ kind: 'reject', candidate });
+                    }}
+                  >
+                    {pending?.kind === 'attach' && pending.candidate.candidateId === candidate.candidateId ? (
+                      <ConfirmStep
+                        question={t('triage.candidates.confirmAttach', {
+                          reference: candidate.caseReference,
+                        })}
+                        detail={t('triage.candidates.confirmAttachDetail')}
+                        busy={busy}
+                        onConfirm={() => void act()}
+                        onCancel={() => {
+                          setPending(null);
+                        }}
+                      />
+                    ) : null}
+                    {pending?.kind === 'reject' && pending.candidate.candidateId === candidate.candidateId ? (
+                      <RejectStep
+                        reference={candidate.caseReference}
+                        reason={rejectReason}
+                        onReason={setRejectReason}
+                        busy={busy}
+                        onConfirm={() => void reject(candidate)}
+                        onCancel={() => {
+                          setPending(null);
+                        }}
+                      />
+                    ) : null}
+                  </Candidate>
+                ),
+              )}
             </ul>
           )}
           <h3 className="subheading">{t('triage.open.heading')}</h3>
@@ -338,13 +348,48 @@ function TriageReferral({
   );
 }
 
+/**
+ * A possible match on a case the officer is not on: how likely and how the details compare, never
+ * who the child is or which case. The case's decision makers have been told and decide.
+ */
+function WithheldCandidate({ candidate }: { candidate: DuplicateCandidate }) {
+  const { t } = useTranslation();
+  const headingId = `candidate-${candidate.candidateId}`;
+  return (
+    <li className="candidate" aria-labelledby={headingId}>
+      <h3 id={headingId} className="candidate-name">
+        {t('triage.candidates.withheld.heading')}
+      </h3>
+      <p>{t('triage.candidates.withheld.text')}</p>
+      <LikelihoodLine probability={candidate.explanation.probability} />
+      {candidate.caseStatus === 'closed' ? (
+        <p className="cell-note">{t('triage.candidates.closed')}</p>
+      ) : null}
+      <Facts
+        rows={[
+          [t('referrals.fields.ageBandSelect'), ageBandName(candidate.ageBand) ?? ''],
+          [t('referrals.fields.region'), regionName(candidate.region)],
+        ]}
+      />
+      <MatchExplanation
+        id={`why-${candidate.candidateId}`}
+        reference={t('triage.candidates.withheld.reference')}
+        explanation={candidate.explanation}
+      />
+    </li>
+  );
+}
+
 function Candidate({
   candidate,
+  reference,
   onAttach,
   onReject,
   children,
 }: {
   candidate: DuplicateCandidate;
+  /** The case's reference: only candidates on a case the officer can see are offered. */
+  reference: string;
   onAttach: () => void;
   onReject: () => void;
   children: ReactNode;
@@ -352,11 +397,11 @@ function Candidate({
   const { t } = useTranslation();
   const name =
     [candidate.givenNames, candidate.familyName].filter(Boolean).join(' ') || t('triage.candidates.noName');
-  const headingId = `candidate-${candidate.caseId}`;
+  const headingId = `candidate-${candidate.candidateId}`;
   return (
     <li className="candidate" aria-labelledby={headingId}>
       <h3 id={headingId} className="candidate-name">
-        {name} <span className="candidate-case">({candidate.caseReference})</span>
+        {name} <span className="candidate-case">({reference})</span>
       </h3>
       <LikelihoodLine probability={candidate.explanation.probability} />
       {candidate.caseStatus === 'closed' ? (
@@ -372,8 +417,8 @@ function Candidate({
         ]}
       />
       <MatchExplanation
-        id={`why-${candidate.caseId}`}
-        reference={candidate.caseReference}
+        id={`why-${candidate.candidateId}`}
+        reference={reference}
         explanation={candidate.explanation}
       />
       <div className="actions">
