@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { DuplicateCandidate } from '@tiaki/domain';
@@ -86,6 +87,22 @@ describe.each(DRIVERS)('duplicate candidates on a case the officer cannot see, o
       .where('user_id', '=', attacker.user.id)
       .execute();
     expect(membership).toEqual([]);
+    // Nor can they settle the match, or learn from the answer that this case has a suggestion:
+    // the real case and a made-up one answer alike.
+    const rejectReal = await attacker.client.post(`/api/triage/referrals/${guess.id}/candidates/reject`, {
+      caseId: mere.caseId,
+    });
+    const rejectMadeUp = await attacker.client.post(`/api/triage/referrals/${guess.id}/candidates/reject`, {
+      caseId: randomUUID(),
+    });
+    expect([rejectReal.statusCode, rejectMadeUp.statusCode]).toEqual([404, 404]);
+    expect(rejectReal.json().message).toBe(rejectMadeUp.json().message);
+    const links = await ctx.db
+      .selectFrom('child_link')
+      .select('status')
+      .where('status', '=', 'rejected')
+      .execute();
+    expect(links).toEqual([]);
     const caseRead = await attacker.client.get(`/api/cases/${mere.caseId}`);
     expect(caseRead.statusCode).toBe(404);
     expect(caseRead.body).not.toContain('motel');

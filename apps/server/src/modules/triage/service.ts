@@ -15,8 +15,14 @@ import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
 import type { AuthContext } from '../auth/index.ts';
-import { appendCaseEvent, caseAccessFor, caseAccessTo } from '../child-record/index.ts';
-import { decryptIdentity, seal } from '../child-record/index.ts';
+import {
+  appendCaseEvent,
+  caseAccessFor,
+  caseAccessTo,
+  decryptIdentity,
+  requireAccess,
+  seal,
+} from '../child-record/index.ts';
 import { scoreChild } from '../linkage/index.ts';
 import { notify } from '../notifications/index.ts';
 import { peopleWith, requireColleagueWith } from '../organisations/index.ts';
@@ -568,6 +574,9 @@ export async function rejectCandidate(
   reason: string | undefined,
 ): Promise<void> {
   requireTriage(auth);
+  // Only someone who may see the case can settle a match with it; anyone else learns nothing
+  // about which case ids exist or carry a suggestion (404 either way).
+  await requireAccess(ctx.db, auth, 'cases.read', caseId);
   await ctx.db.transaction().execute(async (trx) => {
     const referral = await untriagedReferral(trx, referralId);
     const rejected = await trx
