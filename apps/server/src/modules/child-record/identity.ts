@@ -1,5 +1,16 @@
 import type { KeyRing } from '../../security/keyring.ts';
 import { fieldContext } from '../../security/rotation.ts';
+import type { CHILD_SUB_RECORDS } from './sub-records.ts';
+
+type Declared = typeof CHILD_SUB_RECORDS;
+/** Columns encrypted as one whole value with a context of their own (encryptIdentity and the like). */
+type WholeValueColumn = 'identity_enc' | 'encoded_enc' | 'protected_enc';
+/** Tables with free-text columns sealed one field at a time: a child's record, and produced extracts. */
+export type SealedTable = keyof Declared | 'extract_file';
+/** The free-text columns of a table, as declared: sealing anything else does not compile. */
+export type SealedColumn<T extends SealedTable> = T extends keyof Declared
+  ? Exclude<Declared[T]['encrypted'][number][0], WholeValueColumn>
+  : 'content_enc';
 
 /** Who the child is: the part of a child's record that is encrypted as one value. */
 export interface ChildIdentity {
@@ -32,22 +43,34 @@ export function decryptIdentity(
 }
 
 /** Seals one free-text field of one row (see ENCRYPTED_COLUMNS for rotation). */
-export function seal(keyring: KeyRing, table: string, column: string, id: string, value: string): string {
+export function seal<T extends SealedTable>(
+  keyring: KeyRing,
+  table: T,
+  column: SealedColumn<T>,
+  id: string,
+  value: string,
+): string {
   return keyring.encrypt(value, fieldContext(table, column, id));
 }
 
-export function unseal(keyring: KeyRing, table: string, column: string, id: string, value: string): string;
-export function unseal(
+export function unseal<T extends SealedTable>(
   keyring: KeyRing,
-  table: string,
-  column: string,
+  table: T,
+  column: SealedColumn<T>,
+  id: string,
+  value: string,
+): string;
+export function unseal<T extends SealedTable>(
+  keyring: KeyRing,
+  table: T,
+  column: SealedColumn<T>,
   id: string,
   value: string | null,
 ): string | null;
-export function unseal(
+export function unseal<T extends SealedTable>(
   keyring: KeyRing,
-  table: string,
-  column: string,
+  table: T,
+  column: SealedColumn<T>,
   id: string,
   value: string | null,
 ): string | null {

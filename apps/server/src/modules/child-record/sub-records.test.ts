@@ -10,10 +10,9 @@ import {
   type TestContext,
 } from '../../../test/harness.ts';
 import { CaseWorld } from '../../../test/cases.ts';
-import { ENCRYPTED_COLUMNS } from '../../security/rotation.ts';
+import { ENCRYPTED_COLUMNS, fieldContext } from '../../security/rotation.ts';
 import { retentionPolicy } from '../retention/policy.ts';
 import { retentionPurge } from '../retention/service.ts';
-import { seal } from './identity.ts';
 import {
   CHILD_SUB_RECORD_TABLES,
   CHILD_SUB_RECORDS,
@@ -91,7 +90,7 @@ describe.each(DRIVERS)("a child's record on %s", (driver) => {
     const lead = await world.organisation('lead', 'lead_agency');
     const provider = await world.organisation('provider', 'ngo');
     const secret = (table: string, column: string, id: string) =>
-      seal(ctx.keyring, table, column, id, `SECRET ${table}.${column}`);
+      ctx.keyring.encrypt(`SECRET ${table}.${column}`, fieldContext(table, column, id));
 
     // A row in every table of the record: what the workflow writes, in the shape it writes it.
     const id = () => randomUUID();

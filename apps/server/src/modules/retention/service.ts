@@ -1,13 +1,13 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
+import { fieldContext } from '../../security/rotation.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
 import {
   CHILD_SUB_RECORD_TABLES,
   CHILD_SUB_RECORDS,
   referralProtectedContext,
   rowsOfCases,
-  seal,
   type EncryptedColumn,
 } from '../child-record/index.ts';
 import { RETENTION_KINDS, RETENTION_SPECS, type RetentionKind, type RetentionPolicy } from './policy.ts';
@@ -336,7 +336,7 @@ async function deIdentifyCaseRecords(
         trx,
       );
       for (const { id } of ids.rows)
-        await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${seal(ctx.keyring, table, column, id, removed)}
+        await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${ctx.keyring.encrypt(removed, fieldContext(table, column, id))}
           WHERE id = ${id}`.execute(trx);
     }
   }
