@@ -3,8 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiError, auditEvent, auditQuery, auditVerification } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
-import { listAuditEvents } from './queries.ts';
-import { chainFieldsOf, recordAudit, verifyAuditChain } from './service.ts';
+import { readAuditLog, verifyAuditChain } from './service.ts';
 
 export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -24,22 +23,7 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
         403: apiError,
       },
     },
-    handler: async (request) => {
-      const rows = await listAuditEvents(ctx.db, request.query);
-      // Reading the audit log is itself recorded: who looked at whose activity.
-      await ctx.db.transaction().execute((trx) =>
-        recordAudit(trx, request.actor, {
-          action: 'audit.viewed',
-          details: { filter: request.query, returned: rows.length },
-        }),
-      );
-      return {
-        events: rows.map((row) => {
-          const { prevHash: _prevHash, occurredAt, ...fields } = chainFieldsOf(row);
-          return { ...fields, occurredAt: occurredAt.toISOString() };
-        }),
-      };
-    },
+    handler: async (request) => ({ events: await readAuditLog(ctx.db, request.actor, request.query) }),
   });
 
   r.get('/api/audit/verify', {

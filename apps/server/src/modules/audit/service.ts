@@ -2,6 +2,7 @@ import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { AuditEventTable, Schema } from '../../db/schema.ts';
 import { GENESIS_HASH, hashEntry, type ChainedFields } from './chain.ts';
+import { listAuditEvents, type AuditFilter } from './queries.ts';
 
 /** Who is acting, for the audit trail. Never holds names or narrative. */
 export interface Actor {
@@ -175,4 +176,18 @@ export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<ChainV
       checked++;
     }
   }
+}
+
+/** Entries of the audit log for an auditor; reading it is itself recorded (who looked at whose activity). */
+export async function readAuditLog(db: Db, actor: Actor, filter: AuditFilter) {
+  const rows = await listAuditEvents(db, filter);
+  await db
+    .transaction()
+    .execute((trx) =>
+      recordAudit(trx, actor, { action: 'audit.viewed', details: { filter, returned: rows.length } }),
+    );
+  return rows.map((row) => {
+    const { prevHash: _prevHash, occurredAt, ...fields } = chainFieldsOf(row);
+    return { ...fields, occurredAt: occurredAt.toISOString() };
+  });
 }
