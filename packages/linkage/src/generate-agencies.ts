@@ -9,6 +9,7 @@
 // The generator's variant tables are deliberately its own, not the matcher's: a model must not
 // be measured on the very table it matches with.
 import { randomSource } from './blocking.ts';
+import { pick, weighted, type Weighted } from './generate.ts';
 import { FAMILY, GIVEN, nameList } from './names.ts';
 import type { LinkRecord } from './types.ts';
 
@@ -149,33 +150,6 @@ const SUBURBS: readonly [string, string, string][] = [
 
 type Rand = () => number;
 
-interface Weighted<T> {
-  items: readonly T[];
-  cumulative: Float64Array;
-}
-
-function weighted<T>(items: readonly T[], weight: (rank: number) => number): Weighted<T> {
-  const cumulative = new Float64Array(items.length);
-  let sum = 0;
-  items.forEach((_, k) => {
-    sum += weight(k);
-    cumulative[k] = sum;
-  });
-  for (let k = 0; k < cumulative.length; k++) cumulative[k] = (cumulative[k] ?? 0) / sum;
-  return { items, cumulative };
-}
-
-function pick<T>(w: Weighted<T>, r: number): T {
-  let lo = 0;
-  let hi = w.items.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((w.cumulative[mid] ?? 1) < r) lo = mid + 1;
-    else hi = mid;
-  }
-  return w.items[lo] as T;
-}
-
 const ORIGINS: readonly [Origin, number][] = [
   ['pakeha', 0.4],
   ['maori', 0.28],
@@ -187,7 +161,7 @@ const zipf = (rank: number) => 1 / (rank + 15);
 
 function pool(base: string, extra: string): Weighted<string> {
   const names = [...new Set([...nameList(base), ...nameList(extra).filter(Boolean)])];
-  return weighted(names, zipf);
+  return weighted(names, (_, rank) => zipf(rank));
 }
 
 const givenPool = Object.fromEntries(ORIGINS.map(([o]) => [o, pool(GIVEN[o], EXTRA_GIVEN[o])])) as Record<
@@ -200,7 +174,7 @@ const familyPool = Object.fromEntries(ORIGINS.map(([o]) => [o, pool(FAMILY[o], E
 >;
 const originPick = weighted(
   ORIGINS.map(([o]) => o),
-  (k) => ORIGINS[k]?.[1] ?? 0,
+  (_, k) => ORIGINS[k]?.[1] ?? 0,
 );
 
 let variantIndex: Map<string, string[]> | undefined;

@@ -18,12 +18,13 @@ export interface GenerateOptions {
   duplicatesPerChild?: number;
 }
 
-interface Weighted<T> {
+/** Items with a cumulative distribution, for drawing one at random by weight. */
+export interface Weighted<T> {
   items: readonly T[];
   cumulative: Float64Array;
 }
 
-function weighted<T>(items: readonly T[], weight: (item: T, rank: number) => number): Weighted<T> {
+export function weighted<T>(items: readonly T[], weight: (item: T, rank: number) => number): Weighted<T> {
   const cumulative = new Float64Array(items.length);
   let sum = 0;
   items.forEach((it, k) => {
@@ -34,7 +35,8 @@ function weighted<T>(items: readonly T[], weight: (item: T, rank: number) => num
   return { items, cumulative };
 }
 
-function pick<T>(w: Weighted<T>, r: number): T {
+/** The item at `r` (uniform in 0–1) of the distribution: a binary search. */
+export function pick<T>(w: Weighted<T>, r: number): T {
   let lo = 0;
   let hi = w.items.length - 1;
   while (lo < hi) {
