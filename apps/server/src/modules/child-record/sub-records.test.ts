@@ -11,6 +11,7 @@ import {
 } from '../../../test/harness.ts';
 import { CaseWorld } from '../../../test/cases.ts';
 import { ENCRYPTED_COLUMNS, fieldContext } from '../../security/rotation.ts';
+import { exportChild } from '../privacy/service.ts';
 import { retentionPolicy } from '../retention/policy.ts';
 import { retentionPurge } from '../retention/service.ts';
 import {
@@ -200,6 +201,20 @@ describe.each(DRIVERS)("a child's record on %s", (driver) => {
     const before = await readRecord();
     const empty = [...before].filter(([, r]) => r.rows === 0).map(([table]) => table);
     expect(empty, 'tables the test left without a row of the case').toEqual([]);
+
+    // The child's IPP 6 file holds every table of the record: each free text written above is in it.
+    const file = await exportChild(ctx, TEST_ACTOR, opened.reference);
+    for (const [table, { values }] of before)
+      for (const text of values.values())
+        if (text.startsWith('SECRET')) expect(file.html, `${table} in the privacy file`).toContain(text);
+    for (const section of [
+      'Organisations on the case team',
+      'What happened, in order (the case timeline)',
+      'Steps of service referrals',
+      'Needs no service could meet',
+      'Possible matches with other records of children',
+    ])
+      expect(file.counts[section], section).toBeGreaterThan(0);
 
     const report = await retentionPurge(ctx, TEST_ACTOR, retentionPolicy({}));
     expect(report.kinds.find((k) => k.kind === 'closed_cases')?.count).toBe(1);

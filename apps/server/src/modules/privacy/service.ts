@@ -10,8 +10,91 @@ import {
   unknownOrganisation,
   unknownPerson,
   referralProtectedContext,
+  rowsOfCases,
   unseal,
+  CHILD_SUB_RECORD_TABLES,
+  type ChildSubRecordTable,
 } from '../child-record/index.ts';
+import { ENCRYPTED_COLUMNS } from '../../security/rotation.ts';
+
+/**
+ * Where each table of a child's record appears in the file: a section written for it (`section`),
+ * a section drawn from its rows (`rows`, with a heading), or left out with the reason. The map is
+ * exhaustive over the declared record, so a new table cannot be forgotten here.
+ */
+const PRIVACY_COVERAGE: Readonly<
+  Record<ChildSubRecordTable, { section: string } | { rows: string } | { leftOut: string }>
+> = {
+  child: { section: 'Identity' },
+  referral: { section: 'Referrals' },
+  referral_fact: { leftOut: 'a copy of the referrals’ facts kept for statistics; the referrals are shown' },
+  case_record: { section: 'Case' },
+  case_organisation: { rows: 'Organisations on the case team' },
+  case_member: { rows: 'People on the case team' },
+  case_event: { rows: 'What happened, in order (the case timeline)' },
+  disclosure: { section: 'Disclosures log' },
+  decision: { section: 'Decisions' },
+  panel_member: { rows: 'Views of decision panel members' },
+  case_goal: { section: 'Goals and conferences' },
+  case_note: { section: 'Notes' },
+  conference_action: { rows: 'Actions agreed at conferences' },
+  conference: { section: 'Goals and conferences' },
+  service_referral: { section: 'Service referrals' },
+  service_referral_event: { rows: 'Steps of service referrals' },
+  service_referral_note: { section: 'Notes' },
+  unmet_need: { rows: 'Needs no service could meet' },
+  break_glass: { rows: 'Emergency (break-glass) access to the case' },
+  child_link: { rows: 'Possible matches with other records of children' },
+  case_merge: { rows: 'Cases merged into one' },
+};
+
+/** A stored value as text: strings and numbers as they are, anything structured as JSON. */
+const plain = (value: unknown): string =>
+  typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
+      ? String(value)
+      : JSON.stringify(value);
+
+/** Columns that mean nothing to the child or whānau reading the file. */
+const INTERNAL_COLUMN = /(^id$|_index$|^version$|^singleton$|_enc$|^explanation$)/;
+
+/** The rows of one table of the record, with every column in words and encrypted text decrypted. */
+async function rowsSection(
+  ctx: AppContext,
+  table: ChildSubRecordTable,
+  title: string,
+  caseIds: readonly string[],
+): Promise<Section> {
+  const found = caseIds.length
+    ? await sql<
+        Record<string, unknown>
+      >`SELECT * FROM ${sql.table(table)} AS t WHERE ${rowsOfCases(table, caseIds)}`.execute(ctx.db)
+    : { rows: [] };
+  const sealed = ENCRYPTED_COLUMNS.filter((c) => c.table === table);
+  const words = (column: string) => {
+    const text = column.replace(/_enc$/, '').replace(/_id$/, '').replaceAll('_', ' ');
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  };
+  return {
+    title,
+    empty: 'None.',
+    records: found.rows.map((row) => {
+      const record: Row = {};
+      for (const [column, value] of Object.entries(row)) {
+        if (INTERNAL_COLUMN.test(column) || value === null || value === undefined) continue;
+        record[words(column)] =
+          value instanceof Date ? when(value) : Array.isArray(value) ? list(value.map(plain)) : plain(value);
+      }
+      for (const { column, context } of sealed) {
+        const value = row[column];
+        if (typeof value === 'string' && typeof row.id === 'string')
+          record[words(column)] = ctx.keyring.decrypt(value, context(row.id));
+      }
+      return record;
+    }),
+  };
+}
 
 /**
  * Privacy Act 2020, IPP 6: everything Tiaki holds about one child, in one readable, self-contained
@@ -334,6 +417,12 @@ export async function exportChild(ctx: AppContext, actor: Actor, reference: stri
       })),
     },
   ];
+  // Every other table of the child's record, drawn from its rows, before the audit log.
+  for (const table of CHILD_SUB_RECORD_TABLES) {
+    const coverage = PRIVACY_COVERAGE[table];
+    if ('rows' in coverage)
+      sections.splice(sections.length - 1, 0, await rowsSection(ctx, table, coverage.rows, caseIds));
+  }
   const counts = Object.fromEntries(sections.map((s) => [s.title, s.records.length]));
   await ctx.db.transaction().execute((trx) =>
     recordAudit(trx, actor, {
