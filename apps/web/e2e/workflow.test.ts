@@ -56,10 +56,16 @@ describe.skipIf(!hasChromium || !hasWebBuild)('one child from referral to closur
     world.organisations.set('lead', ids.lead);
     world.organisations.set('police', ids.police);
     const child = { givenNames: 'Aroha', familyName: 'Testchild', aliases: [] };
-    await world.openCase(
+    const known = await world.openCase(
       { concern: { date: '2026-07-01', region: '09' } },
       { ...child, dateOfBirth: '2009-01-20' },
     );
+    // The triage officer in the browser is on that case's team, so may see who the known child is
+    // (an officer who is not sees the match withheld: apps/web/e2e/linkage-review.test.ts).
+    await ctx.db
+      .insertInto('case_member')
+      .values({ case_id: known.caseId, user_id: triage.id, team_role: 'triage', added_by_user_id: triage.id })
+      .execute();
     const ack = await world.submitReferral(
       { concern: { date: '2026-07-02', region: '09' } },
       { ...child, dateOfBirth: '2012-05-01' },
