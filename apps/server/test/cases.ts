@@ -1,6 +1,16 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { OrganisationKind, ReferralAcknowledgement, ReferralInput, Role } from '@tiaki/domain';
-import { Client, createOrganisation, createUser, type TestContext, type TestUser } from './harness.ts';
+import {
+  buildTestApp,
+  Client,
+  createOrganisation,
+  createTestContext,
+  createUser,
+  type Driver,
+  type TestContext,
+  type TestUser,
+} from './harness.ts';
 import { validReferral } from './referrals.ts';
 
 export interface Person {
@@ -90,4 +100,25 @@ export class CaseWorld {
     if (res.statusCode !== 201) throw new Error(`open case refused: ${res.body}`);
     return { ...res.json<{ caseId: string; reference: string }>(), referralId: ack.id };
   }
+}
+
+/**
+ * A fresh database, app and CaseWorld for one `describe` block: made before its tests, closed after.
+ * Read its fields inside tests (they are set once `beforeAll` has run).
+ */
+export function caseWorldFor(
+  driver: Driver,
+  env: Record<string, string> = {},
+): { ctx: TestContext; app: FastifyInstance; world: CaseWorld } {
+  const suite = {} as { ctx: TestContext; app: FastifyInstance; world: CaseWorld };
+  beforeAll(async () => {
+    suite.ctx = await createTestContext(driver, env);
+    suite.app = await buildTestApp(suite.ctx);
+    suite.world = new CaseWorld(suite.ctx, suite.app);
+  });
+  afterAll(async () => {
+    await suite.app.close();
+    await suite.ctx.close();
+  });
+  return suite;
 }

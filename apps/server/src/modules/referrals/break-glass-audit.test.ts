@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import type { Service, ServiceReferral } from '@tiaki/domain';
-import { buildTestApp, createTestContext, DRIVERS, type TestContext } from '../../../test/harness.ts';
-import { CaseWorld } from '../../../test/cases.ts';
+import { DRIVERS } from '../../../test/harness.ts';
+import { caseWorldFor } from '../../../test/cases.ts';
 
 /*
  * Issue 19, a low finding: reads of a referral or a service referral made under break-glass were
@@ -10,22 +9,10 @@ import { CaseWorld } from '../../../test/cases.ts';
  * now carry `breakGlass: true`, as case reads do; the case team's own reads do not.
  */
 describe.each(DRIVERS)('break-glass reads of referrals on %s', (driver) => {
-  let ctx: TestContext;
-  let app: FastifyInstance;
-  let world: CaseWorld;
-
-  beforeAll(async () => {
-    ctx = await createTestContext(driver, { TIAKI_TODAY: '2026-07-03' });
-    app = await buildTestApp(ctx);
-    world = new CaseWorld(ctx, app);
-  });
-  afterAll(async () => {
-    await app.close();
-    await ctx.close();
-  });
+  const suite = caseWorldFor(driver, { TIAKI_TODAY: '2026-07-03' });
 
   const auditOf = (action: string, subjectId: string, userId: string) =>
-    ctx.db
+    suite.ctx.db
       .selectFrom('audit_event')
       .select('details')
       .where('action', '=', action)
@@ -34,11 +21,11 @@ describe.each(DRIVERS)('break-glass reads of referrals on %s', (driver) => {
       .execute();
 
   it('flags reads of the referral and the service referral made under break-glass, and only those', async () => {
-    const { caseId, reference, referralId } = await world.openCase({
+    const { caseId, reference, referralId } = await suite.world.openCase({
       concern: { date: '2026-07-01', region: '02' },
     });
-    const caseworker = await world.caseworker();
-    const provider = await world.person('provider', ['service_provider'], 'shelter', 'ngo');
+    const caseworker = await suite.world.caseworker();
+    const provider = await suite.world.person('provider', ['service_provider'], 'shelter', 'ngo');
     const service = (
       await provider.client.post('/api/services', {
         providerOrganisationId: provider.user.organisationId,
@@ -73,7 +60,7 @@ describe.each(DRIVERS)('break-glass reads of referrals on %s', (driver) => {
     }
 
     // A supervisor not on the team sees nothing until they break the glass.
-    const supervisor = await world.supervisor();
+    const supervisor = await suite.world.supervisor();
     expect((await supervisor.client.get(`/api/referrals/${referralId}`)).statusCode).toBe(404);
     const granted = await supervisor.client.post('/api/break-glass', {
       caseReference: reference,

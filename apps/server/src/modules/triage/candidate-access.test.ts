@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import type { DuplicateCandidate } from '@tiaki/domain';
-import { buildTestApp, createTestContext, DRIVERS, type TestContext } from '../../../test/harness.ts';
-import { CaseWorld } from '../../../test/cases.ts';
+import { DRIVERS } from '../../../test/harness.ts';
+import { caseWorldFor } from '../../../test/cases.ts';
 
 /*
  * Issue 19, finding 1: a lead-agency triage officer on no case submitted a referral with a guessed
@@ -12,32 +11,20 @@ import { CaseWorld } from '../../../test/cases.ts';
  * already see the case; attaching to any other case is refused as if it did not exist.
  */
 describe.each(DRIVERS)('duplicate candidates on a case the officer cannot see, on %s', (driver) => {
-  let ctx: TestContext;
-  let app: FastifyInstance;
-  let world: CaseWorld;
-
-  beforeAll(async () => {
-    ctx = await createTestContext(driver, { TIAKI_TODAY: '2026-07-03' });
-    app = await buildTestApp(ctx);
-    world = new CaseWorld(ctx, app);
-  });
-  afterAll(async () => {
-    await app.close();
-    await ctx.close();
-  });
+  const suite = caseWorldFor(driver, { TIAKI_TODAY: '2026-07-03' });
 
   it('neither names the child nor lets the officer join the case through a guessed-name referral', async () => {
     // Mere's case, opened by another triage officer and led by the world's caseworker.
-    const mere = await world.openCase(
+    const mere = await suite.world.openCase(
       {
         concern: { date: '2026-06-29', region: '02' },
         narrative: 'Synthetic narrative: Mere was seen outside a motel at night.',
       },
       { givenNames: 'Mere', familyName: 'Smith', dateOfBirth: '2012-03-14', aliases: [] },
     );
-    const decisionMaker = await world.decisionMaker();
-    const attacker = await world.person('triage-on-no-case', ['triage']);
-    const guess = await world.submitReferral(
+    const decisionMaker = await suite.world.decisionMaker();
+    const attacker = await suite.world.person('triage-on-no-case', ['triage']);
+    const guess = await suite.world.submitReferral(
       { concern: { date: '2026-07-02', region: '02' } },
       {
         givenNames: 'Mere',
@@ -77,10 +64,10 @@ describe.each(DRIVERS)('duplicate candidates on a case the officer cannot see, o
     // Attaching to the case, with its id learnt some other way, is refused as for an unknown case.
     const attach = await attacker.client.post(`/api/triage/referrals/${guess.id}/attach`, {
       caseId: mere.caseId,
-      version: await world.referralVersion(guess.id),
+      version: await suite.world.referralVersion(guess.id),
     });
     expect(attach.statusCode).toBe(404);
-    const membership = await ctx.db
+    const membership = await suite.ctx.db
       .selectFrom('case_member')
       .select('user_id')
       .where('case_id', '=', mere.caseId)
@@ -97,7 +84,7 @@ describe.each(DRIVERS)('duplicate candidates on a case the officer cannot see, o
     });
     expect([rejectReal.statusCode, rejectMadeUp.statusCode]).toEqual([404, 404]);
     expect(rejectReal.json().message).toBe(rejectMadeUp.json().message);
-    const links = await ctx.db
+    const links = await suite.ctx.db
       .selectFrom('child_link')
       .select('status')
       .where('status', '=', 'rejected')
@@ -106,7 +93,7 @@ describe.each(DRIVERS)('duplicate candidates on a case the officer cannot see, o
     const caseRead = await attacker.client.get(`/api/cases/${mere.caseId}`);
     expect(caseRead.statusCode).toBe(404);
     expect(caseRead.body).not.toContain('motel');
-    const referral = await ctx.db
+    const referral = await suite.ctx.db
       .selectFrom('referral')
       .select(['status', 'case_id'])
       .where('id', '=', guess.id)
@@ -122,7 +109,7 @@ describe.each(DRIVERS)('duplicate candidates on a case the officer cannot see, o
     expect(flags[0]!.message).toContain(mere.reference);
     expect(flags[0]!.message).not.toContain('Mere');
     expect(flags[0]!.link).toBe(`/triage/${guess.id}`);
-    const audited = await ctx.db
+    const audited = await suite.ctx.db
       .selectFrom('audit_event')
       .select('details')
       .where('action', '=', 'referral.duplicate_check')
@@ -152,23 +139,23 @@ describe.each(DRIVERS)('duplicate candidates on a case the officer cannot see, o
     });
     const attached = await decisionMaker.client.post(`/api/triage/referrals/${guess.id}/attach`, {
       caseId: mere.caseId,
-      version: await world.referralVersion(guess.id),
+      version: await suite.world.referralVersion(guess.id),
     });
     expect(attached.statusCode).toBe(200);
     expect((await attacker.client.get(`/api/cases/${mere.caseId}`)).statusCode).toBe(404);
   });
 
   it('shows names to a triage officer on the candidate’s case, who can still attach', async () => {
-    const known = await world.openCase(
+    const known = await suite.world.openCase(
       { concern: { date: '2026-07-01', region: '09' } },
       { givenNames: 'Aroha', familyName: 'Paewai', dateOfBirth: '2010-11-20', aliases: [] },
     );
-    const again = await world.submitReferral(
+    const again = await suite.world.submitReferral(
       { concern: { date: '2026-07-02', region: '09' } },
       { givenNames: 'Aroha', familyName: 'Paewai', dateOfBirth: '2010-11-20', aliases: [] },
     );
     // The world's triage officer opened the case, so is on its team.
-    const onTheCase = await world.triage();
+    const onTheCase = await suite.world.triage();
     const res = await onTheCase.client.get(`/api/triage/referrals/${again.id}/candidates`);
     const candidates = res.json<{ candidates: DuplicateCandidate[] }>().candidates;
     expect(candidates[0]).toMatchObject({
@@ -183,7 +170,7 @@ describe.each(DRIVERS)('duplicate candidates on a case the officer cannot see, o
     expect(JSON.stringify(candidates[0]!.explanation)).not.toContain('Aroha');
     const attached = await onTheCase.client.post(`/api/triage/referrals/${again.id}/attach`, {
       caseId: known.caseId,
-      version: await world.referralVersion(again.id),
+      version: await suite.world.referralVersion(again.id),
     });
     expect(attached.statusCode).toBe(200);
     expect(attached.json()).toMatchObject({ caseId: known.caseId, reference: known.reference });
