@@ -24,8 +24,6 @@ export interface DecisionClock {
 export interface DecisionStage {
   /** Who makes the decision. */
   madeBy: Permission;
-  /** What starts it, in words (shown in the docs and the decision form). */
-  opens: string;
   /** Its period: when it may be made (null: at once) and when it is due, counted in the case's region. */
   period: (
     startsOn: IsoDate,
@@ -37,7 +35,7 @@ export interface DecisionStage {
 export const DECISION_LIFECYCLE: Readonly<Record<DecisionKind, DecisionStage>> = {
   reasonable_grounds: {
     madeBy: 'decisions.make',
-    opens: 'When a case is opened: the clock starts on the day the referral was received.',
+    // Opens when a case is opened: the clock starts on the day the referral was received.
     period: (startsOn, region, clock) => ({
       earliestOn: null,
       dueOn: addWorkingDays(startsOn, clock.reasonableGroundsWorkingDays, region),
@@ -45,8 +43,8 @@ export const DECISION_LIFECYCLE: Readonly<Record<DecisionKind, DecisionStage>> =
   },
   conclusive_grounds: {
     madeBy: 'decisions.make',
-    opens:
-      'After a positive reasonable-grounds decision: it can be made once the recovery period has ended, and is due some working days later.',
+    // Opens after a positive reasonable-grounds decision: it can be made once the recovery period
+    // has ended, and is due some working days later.
     period: (startsOn, region, clock) => {
       const earliestOn = addCalendarDays(startsOn, clock.recoveryPeriodDays);
       return { earliestOn, dueOn: addWorkingDays(earliestOn, clock.conclusiveGroundsWorkingDays, region) };
@@ -54,8 +52,8 @@ export const DECISION_LIFECYCLE: Readonly<Record<DecisionKind, DecisionStage>> =
   },
   reconsideration: {
     madeBy: 'decisions.make',
-    opens:
-      'When the case team or a decision maker asks, with grounds, within the window after a negative decision; someone other than the first decision maker decides.',
+    // Opens when the case team or a decision maker asks, with grounds, within the window after a
+    // negative decision; someone other than the first decision maker decides.
     period: (startsOn, region, clock) => ({
       earliestOn: null,
       dueOn: addWorkingDays(startsOn, clock.reasonableGroundsWorkingDays, region),
@@ -63,7 +61,10 @@ export const DECISION_LIFECYCLE: Readonly<Record<DecisionKind, DecisionStage>> =
   },
 };
 
-/** The decision that a made decision leads to: a positive reasonable-grounds one (first time or on reconsideration) starts the conclusive-grounds one. */
+/**
+ * The decision that a made decision leads to: a positive reasonable-grounds one (first time or on
+ * reconsideration) starts the conclusive-grounds one.
+ */
 export function decisionThatFollows(
   kind: DecisionKind,
   outcome: DecisionOutcome,
