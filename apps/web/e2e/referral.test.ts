@@ -87,6 +87,8 @@ describe.skipIf(!hasChromium || !hasWebBuild)('recording a concern about a child
     await page.getByLabel('Other name 1').fill('Ro');
     await page.getByLabel('Roughly how old they are').check();
     await page.getByLabel('Estimated age').fill('14');
+    // A field shown inside a chosen option is as wide as any other: what was typed stays readable.
+    expect((await page.getByLabel('Estimated age').boundingBox())?.width).toBeGreaterThan(100);
     await page.getByLabel('Gender').selectOption('girl');
     await page.getByRole('checkbox', { name: 'Māori', exact: true }).check();
     await page.getByLabel('Find an iwi').fill('porou');
