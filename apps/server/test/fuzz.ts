@@ -1032,10 +1032,11 @@ export const COUNTED_TABLES = [
 
 /**
  * Reads that write on purpose, and what: the duplicate candidates of a referral are scored again
- * when triage looks at them (an idempotent upsert into the derived child_link table; triage.ts).
+ * when triage looks at them (an idempotent upsert into the derived child_link table), and a match
+ * withheld from the officer is flagged once to the case's people (notification; triage/service.ts).
  */
 export const READ_SIDE_EFFECTS: Record<string, readonly string[]> = {
-  'GET /api/triage/referrals/:id/candidates': ['child_link'],
+  'GET /api/triage/referrals/:id/candidates': ['child_link', 'notification'],
 };
 
 /** Audit entries a refused request writes on purpose: failed sign-ins and codes, and the lockout. */
