@@ -119,6 +119,30 @@ export default tseslint.config(
     },
   },
   {
+    // SQL lives in a module's queries.ts (routes → service → queries). Modules listed here have no
+    // SQL anywhere else; add a module once `bash scripts/sql-outside-queries.sh` counts 0 for it.
+    files: [
+      'apps/server/src/modules/{api-keys,backup,break-glass,case-team,cases,decisions,imports,justice,linkage,merges,notifications,organisations,reference,referrals,system,triage,two-person,users}/**/*.ts',
+    ],
+    ignores: ['**/*.test.ts', '**/queries.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='kysely'] ImportSpecifier[imported.name='sql']",
+          message:
+            "SQL lives in this module's queries.ts: write the sql`…` there and call it from the service.",
+        },
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)$/]',
+          message:
+            "SQL lives in this module's queries.ts: build the query there and call it from the service.",
+        },
+      ],
+    },
+  },
+  {
     // What the web app uses from the domain stays free of the holiday calendar (a large library).
     files: [
       'packages/domain/src/schemas/**/*.ts',

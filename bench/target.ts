@@ -17,7 +17,12 @@ export const POSTGRES_ADMIN_URL =
  * `import` (made afresh by the import benchmark, so it never disturbs the national one).
  */
 export type DataSet = 'national' | 'import';
-const POSTGRES_DATABASES: Record<DataSet, string> = { national: 'tiaki_bench', import: 'tiaki_bench_import' };
+// BENCH_DATABASE_PREFIX keeps apart several people benchmarking on one PostgreSQL server.
+const DATABASE_PREFIX = process.env.BENCH_DATABASE_PREFIX ?? 'tiaki_bench';
+const POSTGRES_DATABASES: Record<DataSet, string> = {
+  national: DATABASE_PREFIX,
+  import: `${DATABASE_PREFIX}_import`,
+};
 /** PGlite benchmark directories: large, so outside the repository by default. */
 const PGLITE_ROOT = resolve(process.env.BENCH_PGLITE_DIR ?? '/tmp/tiaki-bench-pglite');
 const pgliteDir = (set: DataSet) => `${PGLITE_ROOT}/${set}`;

@@ -10,19 +10,26 @@ import { existsSync } from 'node:fs';
 import type { AppContext } from './context.ts';
 import { installAccessControl } from './http/access.ts';
 import { installErrorHandling } from './http/errors.ts';
+import { installWordingCheck } from './http/wording.ts';
+import { requireWordingSubject } from './modules/child-record/index.ts';
 import { apiKeyRoutes } from './modules/api-keys/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { importRoutes } from './modules/imports/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { oidcRoutes } from './modules/auth/oidc-routes.ts';
 import { breakGlassRoutes } from './modules/break-glass/routes.ts';
 import { caseTeamRoutes } from './modules/case-team/routes.ts';
+import { justiceRoutes } from './modules/justice/routes.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
+import { searchRoutes } from './modules/search/index.ts';
 import { decisionRoutes } from './modules/decisions/routes.ts';
 import { mergeRoutes } from './modules/merges/routes.ts';
 import { triageRoutes } from './modules/triage/routes.ts';
 import { JOB_HANDLERS, recurringJobs } from './modules/jobs/handlers.ts';
 import { JobWorker } from './modules/jobs/queue.ts';
+import { AuditSealer } from './modules/audit/index.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
+import { myWorkRoutes } from './modules/my-work/routes.ts';
 import { exportRoutes } from './modules/exports/routes.ts';
 import { publicationRoutes } from './modules/statistics/publication-routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
@@ -42,6 +49,8 @@ export interface BuildOptions {
   webDist?: string | undefined;
   /** Run background jobs (deadline reminders, emails) in this process; every server process may. */
   backgroundJobs?: boolean;
+  /** The HTTP server to answer on, already listening (`tiaki serve` listens before the database is ready). */
+  serverFactory?: FastifyServerOptions['serverFactory'];
 }
 
 /** Log lines carry ids and route patterns only: never query strings, bodies, names or cookies. */
@@ -70,6 +79,9 @@ function isPublicReference(path: string): boolean {
   );
 }
 
+/** How often each server process seals the audit chain: the sealing lag is about this. */
+const AUDIT_SEAL_PERIOD_MS = 1000;
+
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
   const trusted = ctx.config.trustProxy;
   const app = Fastify({
@@ -79,6 +91,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -117,6 +130,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     done();
   });
   installAccessControl(app, ctx);
+  installWordingCheck(app, ctx.db, requireWordingSubject);
 
   await app.register(swagger, {
     openapi: {
@@ -151,6 +165,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   systemRoutes(app, ctx);
   authRoutes(app, ctx);
+  oidcRoutes(app, ctx);
   organisationRoutes(app, ctx);
   userRoutes(app, ctx);
   auditRoutes(app, ctx);
@@ -159,12 +174,15 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   apiKeyRoutes(app, ctx);
   triageRoutes(app, ctx);
   caseRoutes(app, ctx);
+  searchRoutes(app, ctx);
   caseTeamRoutes(app, ctx);
+  justiceRoutes(app, ctx);
   mergeRoutes(app, ctx);
   breakGlassRoutes(app, ctx);
   decisionRoutes(app, ctx);
   serviceRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  myWorkRoutes(app, ctx);
   statisticsRoutes(app, ctx);
   publicationRoutes(app, ctx);
   exportRoutes(app, ctx);
@@ -180,6 +198,18 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       worker.start(ctx.config.jobPollSeconds * 1000);
     });
     app.addHook('onClose', () => worker.stop());
+    // Links committed audit entries into the hash chain about every second (one process at a time).
+    const sealer = new AuditSealer(
+      ctx.db,
+      { file: ctx.config.auditCheckpointFile, key: ctx.config.auditCheckpointKey },
+      (message, fields) => {
+        app.log.warn(fields ?? {}, message);
+      },
+    );
+    app.addHook('onReady', () => {
+      sealer.start(AUDIT_SEAL_PERIOD_MS);
+    });
+    app.addHook('onClose', () => sealer.stop());
   }
 
   if (options.webDist && existsSync(options.webDist)) {

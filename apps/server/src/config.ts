@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { readRetentionPolicy, type RetentionPolicy } from './modules/retention/policy.ts';
 import { ConfigError } from './config-error.ts';
+import { parseOidcProviders, type OidcProviderConfig } from './modules/auth/oidc-config.ts';
 
 export { ConfigError };
 
@@ -84,6 +85,11 @@ const environmentSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/.+/, 'expects a postgres:// connection URL')
     .optional(),
+  // A streaming replica of DATABASE_URL that statistics and publications read from.
+  STATS_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, 'expects a postgres:// connection URL')
+    .optional(),
   PUBLIC_URL: z.url({ message: 'expects an absolute URL such as https://tiaki.example.nz' }).optional(),
   TRUST_PROXY: trustedProxies,
   TIAKI_DEMO: z
@@ -100,8 +106,14 @@ const environmentSchema = z.object({
     .string()
     .regex(base64Key, 'expects 32 random bytes in base64 (openssl rand -base64 32)')
     .optional(),
+  TIAKI_AUDIT_CHECKPOINT_KEY: z
+    .string()
+    .regex(base64Key, 'expects 32 random bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  AUDIT_CHECKPOINT_FILE: z.string().min(1, 'expects a file path').optional(),
   SESSION_IDLE_MINUTES: wholeNumber(30, 1, 24 * 60),
   SESSION_ABSOLUTE_HOURS: wholeNumber(12, 1, 24 * 7),
+  SESSION_CACHE_SECONDS: wholeNumber(2, 0, 10),
   LOGIN_MAX_FAILURES: wholeNumber(5, 1, 100),
   LOGIN_LOCKOUT_MINUTES: wholeNumber(15, 1, 24 * 60),
   LOGIN_IP_LIMIT_PER_15_MINUTES: wholeNumber(50, 1, 100000),
@@ -131,6 +143,12 @@ const environmentSchema = z.object({
     .string()
     .min(32, 'expects a release secret of at least 32 characters (openssl rand -base64 32)')
     .optional(),
+  STATS_DAILY_QUERY_BUDGET: z.coerce
+    .number()
+    .int('expects a whole number of queries')
+    .min(20, 'expects at least 20 queries a day')
+    .max(100_000)
+    .default(250),
   STATS_AUTO_LINK_PROBABILITY: z
     .string()
     .optional()
@@ -148,6 +166,7 @@ const environmentSchema = z.object({
     }),
   DEMO_HISTORY_REFERRALS: wholeNumber(600, 0, 100_000),
   TIAKI_TODAY: z.iso.date('expects a date YYYY-MM-DD').optional(),
+  OIDC_PROVIDERS: z.string().optional(),
   CHROMIUM_PATH: z.string().min(1, 'expects the path of a Chromium program').default('/usr/bin/chromium'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -167,6 +186,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** A read-only streaming replica for statistics and publications; undefined reads the primary. */
+  statsDatabaseUrl: string | undefined;
   publicUrl: string;
   secureCookies: boolean;
   /** Proxies whose X-Forwarded-For is believed (see TrustedProxies). */
@@ -177,8 +198,16 @@ export interface Config {
   /** The first key encrypts; every key can decrypt, so old values stay readable after rotation. */
   encryptionKeys: EncryptionKey[];
   blindIndexKey: Buffer;
+  /**
+   * The audit chain's head, signed with auditCheckpointKey, is kept in this file as the sealer
+   * links entries (docs/security.md): a copy an operator keeps detects removal of the newest entries.
+   */
+  auditCheckpointFile: string;
+  auditCheckpointKey: Buffer;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  /** How long a server process may answer from its own copy of a session (0: always ask the database). */
+  sessionCacheSeconds: number;
   loginMaxFailures: number;
   loginLockoutMinutes: number;
   loginIpLimit: number;
@@ -203,12 +232,16 @@ export interface Config {
    * reviewed yet as one child (people's decisions always win). Off by default.
    */
   statsAutoLinkProbability: number | null;
+  /** Distinct published-statistics queries an analyst may ask a day (docs/statistics.md). */
+  statsDailyQueryBudget: number;
   /** How many synthetic referrals of history a new demo installation gets (0: none). */
   demoHistoryReferrals: number;
   /** Seeds the random rounding of published statistics: the same cell rounds the same way in every release. */
   statisticsSecret: string;
   /** Training and test installations only: business dates are computed as if today were this. */
   fixedToday: string | null;
+  /** Organisations' identity providers for single sign-on (OIDC_PROVIDERS); none by default. */
+  oidcProviders: OidcProviderConfig[];
 }
 
 /** Deadlines of the national referral mechanism (DOMAIN.md §2), configurable per installation. */
@@ -297,6 +330,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (e.TIAKI_TODAY)
       problems.push('TIAKI_TODAY must not be set in production: deadlines follow the real date');
   }
+  if (e.STATS_DATABASE_URL && !e.DATABASE_URL)
+    problems.push(
+      'STATS_DATABASE_URL needs DATABASE_URL: it names a streaming replica of that PostgreSQL database',
+    );
+  const oidc = parseOidcProviders(e.OIDC_PROVIDERS, production);
+  problems.push(...oidc.problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = resolve(e.DATA_DIR);
@@ -319,6 +358,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir,
     databaseUrl: e.DATABASE_URL,
+    statsDatabaseUrl: e.STATS_DATABASE_URL,
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
     trustProxy: e.TRUST_PROXY,
@@ -326,8 +366,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chromiumPath: e.CHROMIUM_PATH,
     encryptionKeys,
     blindIndexKey,
+    auditCheckpointFile: resolve(e.AUDIT_CHECKPOINT_FILE ?? join(dataDir, 'audit-checkpoint.json')),
+    // Development: derived from the blind-index key, so it is stable for the installation.
+    auditCheckpointKey: e.TIAKI_AUDIT_CHECKPOINT_KEY
+      ? Buffer.from(e.TIAKI_AUDIT_CHECKPOINT_KEY, 'base64')
+      : createHmac('sha256', blindIndexKey).update('audit checkpoint').digest(),
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
+    sessionCacheSeconds: e.SESSION_CACHE_SECONDS,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
     loginIpLimit: e.LOGIN_IP_LIMIT_PER_15_MINUTES,
@@ -347,8 +393,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionAutoPurge: e.RETENTION_AUTO_PURGE,
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : null,
     fixedToday: e.TIAKI_TODAY ?? null,
+    oidcProviders: oidc.providers,
     linkageSecret: e.TIAKI_LINKAGE_SECRET ?? null,
     statsAutoLinkProbability: e.STATS_AUTO_LINK_PROBABILITY,
+    statsDailyQueryBudget: e.STATS_DAILY_QUERY_BUDGET,
     demoHistoryReferrals: e.DEMO_HISTORY_REFERRALS,
     // Development: derived from the blind-index key, so it is stable for the installation.
     statisticsSecret:

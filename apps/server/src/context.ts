@@ -8,6 +8,11 @@ export interface AppContext {
   config: Config;
   database: Database;
   db: Db;
+  /**
+   * Where statistics and publications read de-identified facts: a streaming replica when
+   * STATS_DATABASE_URL is set, so long counts never compete with casework; otherwise `db`.
+   */
+  statsDb?: Db;
   keyring: KeyRing;
   passwords: PasswordHasher;
   /** Today's date in Aotearoa ('YYYY-MM-DD'): the day deadlines are counted from. */

@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { newZealandToday } from '@tiaki/domain';
 import { openDatabase } from './db/database.ts';
+import { openReadReplica } from './db/replica.ts';
 import { KeyRing } from './security/keyring.ts';
 import { createPasswordHasher } from './security/passwords.ts';
 
@@ -13,10 +14,19 @@ export function todayFor(config: Config): () => string {
 /** Opens the database (applying migrations) and assembles what services need. */
 export async function createContext(config: Config): Promise<AppContext> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const replica = config.statsDatabaseUrl ? openReadReplica(config.statsDatabaseUrl) : undefined;
+  if (replica) {
+    const closePrimary = database.close.bind(database);
+    database.close = async () => {
+      await replica.close();
+      await closePrimary();
+    };
+  }
   return {
     config,
     database,
     db: database.db,
+    ...(replica ? { statsDb: replica.db } : {}),
     keyring: new KeyRing(config.encryptionKeys, config.blindIndexKey),
     passwords: createPasswordHasher(config.argon2MemoryKib),
     today: todayFor(config),

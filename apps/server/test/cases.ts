@@ -1,6 +1,13 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { OrganisationKind, ReferralAcknowledgement, ReferralInput, Role } from '@tiaki/domain';
+import type {
+  CaseDetail,
+  Decision,
+  OrganisationKind,
+  ReferralAcknowledgement,
+  ReferralInput,
+  Role,
+} from '@tiaki/domain';
 import {
   buildTestApp,
   Client,
@@ -61,7 +68,12 @@ export class CaseWorld {
   decisionMaker = () => this.person('decision-maker', ['decision_maker']);
   secondDecisionMaker = () => this.person('decision-maker-2', ['decision_maker']);
   caseworker = () => this.person('caseworker', ['caseworker']);
-  supervisor = () => this.person('supervisor', ['supervisor']);
+  /**
+   * A supervisor of another lead agency: their organisation is on none of the world's cases, so they
+   * reach one only by break-glass (a supervisor of the case's own organisation reads it through
+   * oversight).
+   */
+  supervisor = () => this.person('supervisor', ['supervisor'], 'lead-elsewhere', 'lead_agency');
   frontline = () => this.person('frontline', ['frontline'], 'police', 'police');
 
   async submitReferral(
@@ -121,4 +133,34 @@ export function caseWorldFor(
     await suite.ctx.close();
   });
   return suite;
+}
+
+/** Reads a case as someone who may see it (200), as the case page does. */
+export async function readCaseAs(who: Person, id: string): Promise<CaseDetail> {
+  const res = await who.client.get(`/api/cases/${id}`);
+  expect(res.statusCode).toBe(200);
+  return res.json<CaseDetail>();
+}
+
+/** The case's pending decision of a kind. */
+export const pendingDecision = (detail: CaseDetail, kind: Decision['kind']) =>
+  detail.decisions.find((d) => d.kind === kind && d.status === 'pending')!;
+
+/** A decision's body as a decision maker sends it. */
+export const decideBody = (outcome: 'positive' | 'negative', version: number) => ({
+  outcome,
+  rationale: 'Synthetic rationale: objective indicators of exploitation in prostitution were reported.',
+  evidence: 'Police file P0123456789; school attendance record.',
+  version,
+});
+
+/** Runs `fn` with the server's "today" set to another date, then puts it back. */
+export async function withToday<T>(ctx: TestContext, today: string, fn: () => Promise<T>): Promise<T> {
+  const original = ctx.today;
+  ctx.today = () => today;
+  try {
+    return await fn();
+  } finally {
+    ctx.today = original;
+  }
 }

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import pg from 'pg';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
-import { verifyAuditChain } from '../src/modules/audit/service.ts';
+import { readCheckpoint } from '../src/modules/audit/checkpoint.ts';
+import { sealAudit } from '../src/modules/audit/sealer.ts';
+import { recordAudits, SYSTEM_ACTOR, verifyAuditChain } from '../src/modules/audit/service.ts';
 import { createContext } from '../src/runtime.ts';
 import { CaseWorld } from './cases.ts';
 import { buildTestApp, createPostgresDatabase, DRIVERS, testEnv, type TestContext } from './harness.ts';
@@ -46,7 +49,7 @@ describe.each(DRIVERS)('crash safety of the server on %s', (driver) => {
   let police: string;
   let pending: { id: string; version: number; caseId: string }[];
   let server: Server | null = null;
-  const crashes = { import: 0, decision: 0 };
+  const crashes = { import: 0, decision: 0, seal: 0 };
 
   /** Opens the database as the next server start would (PGlite replays its log here). */
   async function inspect<T>(fn: (database: Database) => Promise<T>): Promise<T> {
@@ -58,10 +61,18 @@ describe.each(DRIVERS)('crash safety of the server on %s', (driver) => {
     }
   }
 
+  const checkpoint = () => {
+    const config = loadConfig(env);
+    return { file: config.auditCheckpointFile, key: config.auditCheckpointKey };
+  };
+
   /** What must hold after any crash, whatever was in flight. */
   async function checkInvariants(database: Database): Promise<void> {
-    const chain = await verifyAuditChain(database.db);
-    expect(chain, 'audit chain').toMatchObject({ ok: true });
+    // The checkpoint the dead server left outside the database must be reached, unchanged.
+    const { file, key } = checkpoint();
+    const kept = existsSync(file) ? readCheckpoint(file, key) : undefined;
+    const chain = await verifyAuditChain(database.db, { checkpoint: kept });
+    expect(chain, 'audit chain').toMatchObject({ ok: true, unsealed: 0 });
     // A child exists only with the referral that brought it in.
     const orphans = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM child c WHERE NOT EXISTS (SELECT 1 FROM referral r WHERE r.child_id = c.id)`.execute(
@@ -127,7 +138,7 @@ describe.each(DRIVERS)('crash safety of the server on %s', (driver) => {
     if (server) await crash(server);
     await drop();
     console.log(
-      `[crash ${driver}] survived ${crashes.import} kill -9 during imports and ${crashes.decision} while recording decisions`,
+      `[crash ${driver}] survived ${crashes.import} kill -9 during imports, ${crashes.decision} while recording decisions and ${crashes.seal} while sealing the audit chain`,
     );
   });
 
@@ -353,6 +364,72 @@ describe.each(DRIVERS)('crash safety of the server on %s', (driver) => {
       console.log(
         `[crash ${driver}] decisions: ${acknowledged} acknowledged, ${made} in the database, of ${plans.length * DECISIONS_PER_ROUND} sent`,
       );
+    },
+  );
+
+  it(
+    'loses nothing and seals nothing twice when killed while sealing the audit chain',
+    { timeout: 300_000 },
+    async () => {
+      const ENTRIES = 20_000;
+      // Entries committed but not yet sealed, as a burst of audited work leaves them.
+      const before = await inspect(async (database) => {
+        await sealAudit(database.db, { wait: true, checkpoint: checkpoint() });
+        await database.db.transaction().execute((trx) =>
+          recordAudits(
+            trx,
+            SYSTEM_ACTOR,
+            Array.from({ length: ENTRIES }, (_, i) => ({ action: 'test.crash_seal', details: { i } })),
+          ),
+        );
+        return (await verifyAuditChain(database.db, { seal: false })).checked;
+      });
+      server = await serve(env, await freePort());
+      const running = server;
+      let sealedAtKill: number | null = null;
+      if (driver === 'postgres') {
+        // Killed once the sealer has committed some batches but not all of them.
+        const watcher = new pg.Client({ connectionString: env.DATABASE_URL });
+        await watcher.connect();
+        try {
+          for (let tries = 0; tries < 6000; tries++) {
+            const { rows } = await watcher.query<{ n: number }>(
+              "SELECT count(*)::int AS n FROM audit_event WHERE action = 'test.crash_seal' AND seq IS NOT NULL",
+            );
+            sealedAtKill = rows[0]?.n ?? 0;
+            if (sealedAtKill > 0) break;
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        } finally {
+          await watcher.end();
+        }
+      } else {
+        // The embedded database cannot be watched from outside: killed just after it listens.
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      await crash(running);
+      server = null;
+      crashes.seal++;
+      await inspect(async (database) => {
+        const sealed = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM audit_event WHERE action = 'test.crash_seal' AND seq IS NOT NULL`.execute(
+          database.db,
+        );
+        log('killed with', sealed.rows[0]?.n, 'of', ENTRIES, 'sealed; watcher saw', sealedAtKill);
+        console.log(
+          `[crash ${driver}] sealing killed with ${sealed.rows[0]?.n} of ${ENTRIES} new entries sealed`,
+        );
+        // Verifying seals the rest (as the next server would) and checks every entry and the checkpoint.
+        await checkInvariants(database);
+        const all = await sql<{ n: number; positions: number }>`
+        SELECT count(*)::int AS n, count(DISTINCT seq)::int AS positions FROM audit_event
+         WHERE action = 'test.crash_seal'`.execute(database.db);
+        expect(all.rows[0], 'every entry there, each sealed once').toEqual({
+          n: ENTRIES,
+          positions: ENTRIES,
+        });
+        expect((await verifyAuditChain(database.db)).checked).toBeGreaterThanOrEqual(before + ENTRIES);
+      });
     },
   );
 

@@ -1028,6 +1028,8 @@ export const COUNTED_TABLES = [
   'statistics_event',
   'external_series_point',
   'job',
+  'privileged_request',
+  'privacy_request',
 ] as const;
 
 /**
@@ -1039,11 +1041,18 @@ export const READ_SIDE_EFFECTS: Record<string, readonly string[]> = {
   'GET /api/triage/referrals/:id/candidates': ['child_link', 'notification'],
 };
 
-/** Audit entries a refused request writes on purpose: failed sign-ins and codes, and the lockout. */
+/**
+ * Audit entries a refused request writes on purpose: failed sign-ins and codes, the lockout, a
+ * privacy request whose child did not match (so guessing references shows), and the expiry of a
+ * request someone tried to decide too late.
+ */
 export const FAILURE_AUDIT_ACTIONS = new Set([
   'auth.sign_in_failed',
   'auth.mfa_failed',
   'auth.account_locked',
+  'privacy_request.not_matched',
+  'privileged_request.expired',
+  'privacy_request.expired',
 ]);
 
 export type Counts = Record<string, number>;

@@ -165,9 +165,21 @@ describe.skipIf(!hasChromium || !hasWebBuild)('record-linkage review, in Chromiu
       .getByText(/evidence for the same child/)
       .waitFor();
     await why
-      .getByRole('cell', { name: /^(exact|sounds alike|very similar spelling.*)$/ })
+      .getByRole('cell', { name: /^(exact|sounds alike|very similar spelling|similar spelling)$/ })
       .first()
       .waitFor();
+    // Plain words: how a detail compares never names the measure behind it.
+    await expect(candidates.getByText(/Jaro|Winkler/).count()).resolves.toBe(0);
+    // At most a handful, above a threshold the officer is told.
+    await candidates
+      .getByText(/shows at most 5 children already known, most likely first, each at least 50%/)
+      .waitFor();
+    expect(await candidates.locator('li.candidate').count()).toBeLessThanOrEqual(5);
+    // The incoming referral beside the child already known, detail by detail.
+    const compare = candidate.getByRole('table', { name: /beside the child already known/ });
+    const born = compare.getByRole('row', { name: /Date of birth/ });
+    await born.getByRole('cell', { name: '2 May 2011' }).first().waitFor();
+    await born.getByText('Same', { exact: true }).waitFor();
     await harness.expectAccessible(p);
 
     await candidate.getByRole('button', { name: 'Same child: add to this case' }).click();
@@ -189,6 +201,15 @@ describe.skipIf(!hasChromium || !hasWebBuild)('record-linkage review, in Chromiu
     const given = why.getByRole('row', { name: /Given name/ });
     await given.getByText('different', { exact: true }).waitFor();
     await given.getByText(/evidence against/i).waitFor();
+    // Side by side, the given names that differ are marked in words (and colour).
+    const compare = candidate.getByRole('table', { name: /beside the child already known/ });
+    const givenNames = compare.getByRole('row', { name: /Given names/ });
+    await givenNames.getByText('Different: check this').waitFor();
+    await expect(givenNames.evaluate((row) => row.classList.contains('match-differs'))).resolves.toBe(true);
+    await compare
+      .getByRole('row', { name: /Family name/ })
+      .getByText('Same', { exact: true })
+      .waitFor();
 
     await candidate.getByRole('button', { name: 'Not the same child' }).click();
     const step = candidate.getByRole('group', { name: /not the same child as case/ });

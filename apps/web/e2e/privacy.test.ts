@@ -13,15 +13,17 @@ import {
 } from '../../server/test/harness.ts';
 
 /**
- * Privacy requests (Privacy Act 2020, IPP 6) in the browser: a privacy officer downloads
- * everything Tiaki holds about one child, by a referral reference, and nothing about another
- * child. Someone without the permission sees no link and cannot open the page.
+ * Privacy requests (Privacy Act 2020, IPP 6) in the browser: a privacy officer asks for
+ * everything Tiaki holds about one child, by a referral reference with the child's family name and
+ * a reason; an auditor approves; the officer downloads the file, with nothing about another child.
+ * Someone without the permission sees no link and cannot open the page.
  */
 describe.skipIf(!hasChromium || !hasWebBuild)('privacy requests in Chromium', () => {
   let ctx: TestContext;
   let app: FastifyInstance;
   const harness = new BrowserHarness();
   let officer: TestUser;
+  let auditor: TestUser;
   let analyst: TestUser;
   const mine = { referral: '', case: '' };
   let otherReferral = '';
@@ -53,6 +55,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('privacy requests in Chromium', ()
     );
     otherReferral = await referenceOf(other.id);
     officer = await createUser(ctx, ['privacy_officer']);
+    auditor = await createUser(ctx, ['auditor']);
     analyst = await createUser(ctx, ['analyst']);
   }, 180_000);
 
@@ -62,40 +65,65 @@ describe.skipIf(!hasChromium || !hasWebBuild)('privacy requests in Chromium', ()
     await ctx.close();
   });
 
-  it("lets a privacy officer download a child's file by referral reference, and explains an unknown one", async () => {
+  it("lets a privacy officer download a child's file once an auditor approves, and explains an unknown one", async () => {
     const p = await harness.newPage();
     await harness.signInWithMfaEnrolment(p, officer);
     await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy requests' }).click();
     await p.getByRole('heading', { level: 1, name: 'Privacy requests' }).waitFor();
     await harness.expectAccessible(p);
     const field = p.getByLabel('Referral or case reference');
-    const download = p.getByRole('button', { name: 'Download the file' });
+    const ask = p.getByRole('button', { name: 'Ask for the file' });
 
-    // Nothing entered: the field says what is missing.
-    await download.click();
+    // Nothing entered: each field says what is missing.
+    await ask.click();
     await p.getByText('Error: Enter the referral or case reference.').waitFor();
+    await p.getByText("Error: Enter the child's date of birth or family name.").waitFor();
+    await p.getByText('Error: Say who asked and why, in at least 20 characters.').waitFor();
     expect(await field.getAttribute('aria-invalid')).toBe('true');
 
-    // A reference nobody has: a plain message, tied to the field.
+    // A reference nobody has, or a real one with the wrong child: the same plain message.
+    await p.getByLabel("Child's family name").fill('Synthetic-Privacytest');
+    await p
+      .getByLabel('Why the file is needed')
+      .fill('Synthetic: the child’s whānau asked in writing on 1 July');
     await field.fill('TKI-2026-999999');
-    await download.click();
-    await p
-      .getByText('Error: No referral or case has that reference. Check the reference and try again.')
-      .waitFor();
-    await p
-      .getByRole('alert')
-      .getByText('No referral or case has that reference.', { exact: false })
-      .waitFor();
-    const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
-    expect(await p.locator(`[id="${describedBy.split(' ').at(-1) ?? ''}"]`).textContent()).toContain(
-      'No referral or case has that reference',
-    );
+    await ask.click();
+    const notFound =
+      'No referral or case with that reference holds a child with that date of birth or family name.';
+    await p.getByRole('alert').getByText(notFound, { exact: false }).waitFor();
     await harness.expectAccessible(p);
 
-    // The child's referral reference (typed in lower case): one HTML file, named without the child.
+    // The child's referral reference (typed in lower case): a request waiting for a second person.
     await field.fill(mine.referral.toLowerCase());
+    await ask.click();
+    await p
+      .getByRole('status')
+      .getByText(`Your request for ${mine.referral} has been sent`, { exact: false })
+      .waitFor();
+    const row = p.getByRole('row').filter({ hasText: mine.referral });
+    await row.getByText('Waiting for a second privacy officer or an auditor.').waitFor();
+    expect(await row.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    expect(await p.getByRole('link', { name: 'Download the file' }).count()).toBe(0);
+    await harness.expectAccessible(p);
+
+    // The auditor approves it on the same page.
+    const a = await harness.newPage();
+    await harness.signInWithMfaEnrolment(a, auditor);
+    await a.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy requests' }).click();
+    expect(await a.getByLabel('Referral or case reference').count()).toBe(0);
+    const waiting = a.getByRole('row').filter({ hasText: mine.referral });
+    await waiting.getByText('Synthetic: the child’s whānau asked in writing on 1 July').waitFor();
+    await harness.expectAccessible(a);
+    await waiting.getByRole('button', { name: 'Approve' }).click();
+    await a
+      .getByRole('status')
+      .getByText(`Approved: the privacy officer who asked for ${mine.referral}`, { exact: false })
+      .waitFor();
+
+    // The officer downloads one HTML file, named without the child.
+    await p.reload();
     const saved = p.waitForEvent('download');
-    await download.click();
+    await p.getByRole('link', { name: 'Download the file' }).click();
     const file = await saved;
     expect(file.suggestedFilename()).toMatch(/^privacy-request-[0-9a-f]{8}\.html$/);
     expect(file.suggestedFilename()).not.toMatch(/Mereana|Privacytest/i);
@@ -107,20 +135,6 @@ describe.skipIf(!hasChromium || !hasWebBuild)('privacy requests in Chromium', ()
     expect(html).not.toContain(otherReferral);
     expect(html).not.toContain('Wiremu');
     expect(html).not.toContain('Synthetic-Otherchild');
-    await p
-      .getByRole('status')
-      .getByText(`The file for ${mine.referral} has been downloaded`, { exact: false })
-      .waitFor();
-    expect(await field.getAttribute('aria-invalid')).toBeNull();
-    await harness.expectAccessible(p);
-
-    // The case reference finds the same child.
-    await field.fill(mine.case);
-    const byCase = p.waitForEvent('download');
-    await download.click();
-    const caseHtml = await readFile(await (await byCase).path(), 'utf8');
-    expect(caseHtml).toContain(mine.referral);
-    expect(caseHtml).not.toContain(otherReferral);
   });
 
   it('shows someone without the permission no link, and the not-permitted page at the address', async () => {
@@ -139,7 +153,11 @@ describe.skipIf(!hasChromium || !hasWebBuild)('privacy requests in Chromium', ()
     // Nor does the server give the file to them.
     const api = new Client(app);
     await api.signIn(analyst.email, analyst.password);
-    const refused = await api.post('/api/privacy-requests', { reference: mine.referral });
+    const refused = await api.post('/api/privacy-requests', {
+      reference: mine.referral,
+      familyName: 'Synthetic-Privacytest',
+      reason: 'Synthetic: the child’s whānau asked in writing on 1 July',
+    });
     expect(refused.statusCode).toBe(403);
     expect(refused.json<{ code: string }>().code).toBe('forbidden');
     expect(refused.body).not.toContain('Mereana');

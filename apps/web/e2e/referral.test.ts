@@ -146,7 +146,8 @@ describe.skipIf(!hasChromium || !hasWebBuild)('recording a concern about a child
 
     // Saved automatically; a reload opens the draft where the person was.
     await page.getByText(/^Draft saved \d/).waitFor({ timeout: 30_000 });
-    expect(page.url()).toMatch(/\/referrals\/new\?draft=[0-9a-f-]{36}$/);
+    expect(page.url()).toMatch(/\/referrals\/new\?.*draft=[0-9a-f-]{36}/);
+    expect(page.url()).toMatch(/[?&]step=narrative(&|$)/);
     await page.reload();
     await stepHeading(page, 'What you saw and heard').waitFor();
     await page.getByText('You are carrying on with a draft saved').waitFor();

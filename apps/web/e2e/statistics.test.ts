@@ -128,9 +128,12 @@ describe.skipIf(!hasChromium || !hasWebBuild)('statistics in Chromium', () => {
     expect(await toggle.isChecked()).toBe(false);
     expect(await page.getByText('Exact — do not publish').count()).toBe(0);
 
-    await toggle.check();
+    // The box follows the address (exact=true), which changes after the click: on a busy machine
+    // check() would see the old state, so click and wait for what the steward sees instead.
+    await toggle.click();
     await page.getByText('Exact — do not publish').waitFor();
     await page.waitForURL(/exact=true/);
+    expect(await toggle.isChecked()).toBe(true);
     await page.getByRole('heading', { name: 'At a glance' }).waitFor();
     const [referrals, children] = await headlineValues(page);
     expect(referrals).toBe('15');
@@ -143,6 +146,50 @@ describe.skipIf(!hasChromium || !hasWebBuild)('statistics in Chromium', () => {
     await harness.expectAccessible(page);
     // The session check before signing in answers 401; a CSP violation or script error would show here.
     expect(harness.consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it('shows a data steward the data quality of each organisation, from the home page', async () => {
+    const page = await harness.newPage();
+    await page.setViewportSize({ width: 1366, height: 900 });
+    // A steward of their own: the other has enrolled in multi-factor sign-in already.
+    await harness.signInWithMfaEnrolment(page, await createUser(ctx, ['data_steward']));
+    await page.goto(`${harness.server.url}/`);
+    expect(await page.getByText('Coming soon').count()).toBe(0);
+    await page.locator('.cards').getByRole('link', { name: 'Data quality' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Data quality' }).waitFor();
+    // The referrals were received in July 2026 (the server's today).
+    await page.goto(`${harness.server.url}/statistics/data-quality?period=2026-07`);
+    await page.getByText(/exact figures, for data stewards only/).waitFor();
+    const completeness = page.getByRole('table', { name: /What was recorded, July 2026/ });
+    const police = completeness.getByRole('row').nth(1);
+    const cells = await police.locator('td').allInnerTexts();
+    // 15 referrals, every one with a region and a date of birth, none with only an estimated age.
+    expect(cells.slice(0, 2)).toEqual(['15', '15 (100%)']);
+    expect(cells.at(-1)).toBe('0 (0%)');
+    expect(await page.getByRole('link', { name: 'Download as CSV' }).getAttribute('download')).toBe(
+      'data-quality_2026-07.csv',
+    );
+    // Fits a 1366-pixel screen without scrolling sideways.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await harness.expectAccessible(page);
+    // On a phone, the tables scroll within their own frame, not the page.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const phoneOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(phoneOverflow).toBeLessThanOrEqual(0);
+    await harness.expectAccessible(page);
+    expect(harness.consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it('does not offer data quality to an analyst', async () => {
+    const page = await harness.newPage();
+    await harness.signInWithoutMfa(page, analyst);
+    await page.goto(`${harness.server.url}/statistics/data-quality?period=2026-07`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.getByRole('table').count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Data quality' }).count()).toBe(0);
     await page.context().close();
   }, 120_000);
 });

@@ -97,7 +97,9 @@ describe.skipIf(!hasChromium || !hasWebBuild)('trends in Chromium', () => {
     expect(july).toContain('School holidays: 4 July to 19 July.');
     expect(july).toContain('Public holidays: Matariki (10 July).');
 
-    const chart = page.locator('canvas[role="img"]');
+    const chart = page
+      .getByRole('region', { name: 'Referrals by month', exact: true })
+      .locator('canvas[role="img"]');
     await chart.waitFor();
     const alternative = (await chart.getAttribute('aria-label')) ?? '';
     expect(alternative).toMatch(/^Chart: Referrals by month\./);
@@ -117,7 +119,10 @@ describe.skipIf(!hasChromium || !hasWebBuild)('trends in Chromium', () => {
     expect(june[0]).toMatch(/^\*/);
     expect(june[2]).toBe('No');
     expect((await cells(page, 'Jul 2025'))[0]).toBe('6');
-    await page.getByText(/a gap is not a zero/).waitFor();
+    await page
+      .getByRole('region', { name: 'Referrals by month', exact: true })
+      .getByText(/a gap is not a zero/)
+      .waitFor();
 
     const holidays = page.getByRole('list', { name: 'School holidays' });
     await holidays.getByText('4 July 2026 to 19 July 2026').waitFor();
@@ -177,9 +182,12 @@ describe.skipIf(!hasChromium || !hasWebBuild)('trends in Chromium', () => {
     await tools.getByText(`Imported 2 values into “${series}”. It is shown on the chart.`).waitFor();
     const compare = page.getByLabel('Compare with a series from another source');
     expect(await compare.inputValue()).toBe(series);
-    expect(await page.locator('canvas[role="img"]').getAttribute('aria-label')).toContain(
-      `Compared with “${series}” on the right-hand scale.`,
-    );
+    expect(
+      await page
+        .getByRole('region', { name: 'Referrals by month', exact: true })
+        .locator('canvas[role="img"]')
+        .getAttribute('aria-label'),
+    ).toContain(`Compared with “${series}” on the right-hand scale.`);
     const table = await openTable(page);
     await table.getByRole('columnheader', { name: series }).waitFor();
     const july = await cells(page, 'Jul 2026');
@@ -199,4 +207,50 @@ describe.skipIf(!hasChromium || !hasWebBuild)('trends in Chromium', () => {
     );
     await page.context().close();
   }, 120_000);
+  it('shows referrals by week, with its own threshold, on a laptop and a phone', async () => {
+    for (const [width, height] of [
+      [1366, 768],
+      [390, 844],
+    ] as const) {
+      const page = await harness.newPage(width, height);
+      const errorsBefore = harness.consoleErrors.length;
+      await harness.signInWithoutMfa(page, analyst);
+      await page.goto(`${harness.server.url}${trends}`);
+      const section = page.getByRole('region', { name: 'Referrals by week', exact: true });
+      await section.getByRole('heading', { name: 'Referrals by week' }).waitFor();
+      await section.getByText(/fewer than 10 referrals is suppressed/).waitFor();
+      await section.locator('canvas[role="img"]').waitFor();
+      await section.getByText('Show the numbers as a table').click();
+      const table = section.getByRole('table', { name: 'Referrals by week' });
+      // Week 28 (6–12 July 2026) holds July's twenty referrals: the same records, the same figure.
+      const week28 = (
+        await table
+          .getByRole('row', { name: /^2026-W28/ })
+          .locator('td')
+          .allInnerTexts()
+      ).map((t) => t.trim());
+      expect(week28[1]).toMatch(/^(18|21)$/);
+      const july = await cells(page, 'Jul 2026');
+      expect(week28[1]).toBe(july[0]);
+      // A week of two (June) is suppressed, never 0.
+      const june =
+        (
+          await table
+            .getByRole('row', { name: /^2026-W24/ })
+            .locator('td')
+            .allInnerTexts()
+        )[1] ?? '';
+      expect(june.trim()).toMatch(/^\*/);
+      // Nothing wider than the screen.
+      expect(
+        await page.evaluate(
+          () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+        ),
+      ).toBe(true);
+      await page.screenshot({ path: `/tmp/stats15-weekly-${width}.png`, fullPage: false });
+      await harness.expectAccessible(page);
+      expect(harness.consoleErrors.slice(errorsBefore).filter((e) => !e.includes('401'))).toEqual([]);
+      await page.context().close();
+    }
+  }, 180_000);
 });

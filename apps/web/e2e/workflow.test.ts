@@ -20,6 +20,9 @@ import {
  *
  * The referral itself arrives through the API: recording one in the browser is referral.test.ts.
  */
+const NARRATIVE = 'Synthetic narrative: seen at the motel on Kent Terrace late at night with older men.';
+const CHILD_VIEWS = 'Synthetic view: says she is fine and wants to go home.';
+
 describe.skipIf(!hasChromium || !hasWebBuild)('one child from referral to closure, in Chromium', () => {
   let ctx: TestContext;
   const harness = new BrowserHarness();
@@ -29,6 +32,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('one child from referral to closur
   let caseworker: TestUser;
   let provider: TestUser;
   let referralReference = '';
+  let referralId = '';
   let caseReference = '';
   let caseUrl = '';
   const pages: Record<'triage' | 'decider' | 'caseworker' | 'provider', Page | null> = {
@@ -67,10 +71,11 @@ describe.skipIf(!hasChromium || !hasWebBuild)('one child from referral to closur
       .values({ case_id: known.caseId, user_id: triage.id, team_role: 'triage', added_by_user_id: triage.id })
       .execute();
     const ack = await world.submitReferral(
-      { concern: { date: '2026-07-02', region: '09' } },
+      { concern: { date: '2026-07-02', region: '09' }, narrative: NARRATIVE, childViews: CHILD_VIEWS },
       { ...child, dateOfBirth: '2012-05-01' },
     );
     referralReference = ack.reference;
+    referralId = ack.id;
   });
 
   afterAll(async () => {
@@ -99,7 +104,8 @@ describe.skipIf(!hasChromium || !hasWebBuild)('one child from referral to closur
     const row = p.getByRole('row', { name: new RegExp(referralReference) });
     await row.getByText('Wellington', { exact: true }).waitFor();
     await row.getByText('13 July 2026').waitFor();
-    await row.getByText('Wellington Police (test)').waitFor();
+    // Who referred is a low-priority column: in the row, shown from 1680 px and stacked on phones.
+    await row.getByText('Wellington Police (test)').waitFor({ state: 'attached' });
     await harness.expectAccessible(p);
 
     await p.getByLabel(`Choose ${referralReference}`).check();
@@ -158,10 +164,36 @@ describe.skipIf(!hasChromium || !hasWebBuild)('one child from referral to closur
       .getByLabel('Reasons for the decision')
       .fill('The indicators and the Police report together meet the threshold.');
     await rg.getByLabel('Evidence relied on').fill('Police file P0123456789');
+
+    // The evidence is beside the form: what the referral says, the signs seen, who referred.
+    const evidence = rg.getByRole('complementary', { name: 'The evidence: what the referrals say' });
+    await evidence
+      .getByText(new RegExp(`Referral ${referralReference} from Wellington Police \\(test\\)`))
+      .waitFor();
+    await evidence.getByText(NARRATIVE).waitFor();
+    await evidence
+      .getByRole('link', { name: `Open referral ${referralReference} on its own page` })
+      .waitFor();
+
+    // Recording asks first, and says what will happen; Cancel saves nothing.
     await rg.getByRole('button', { name: 'Record the decision' }).click();
+    const confirm = rg.getByRole('group', { name: /^Record this decision: “There are reasonable grounds/ });
+    await confirm.getByText(/cannot be changed afterwards/).waitFor();
+    await confirm.getByText(/The recovery period starts today/).waitFor();
+    await harness.expectAccessible(p);
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect(confirm.count()).resolves.toBe(0);
+    await p.getByText('Waiting for the reasonable-grounds decision').waitFor();
+    await rg.getByRole('button', { name: 'Record the decision' }).click();
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
     await success(p, 'Decision recorded: Reasonable-grounds decision.');
     const cg = decisions.getByRole('article', { name: /Conclusive-grounds decision/ });
     await cg.getByText('2 August 2026, when the recovery period ends', { exact: true }).waitFor();
+    // Not open before the recovery period ends: no form to fill in, and the day it opens.
+    await cg.getByRole('heading', { name: 'Record the decision: not open yet' }).waitFor();
+    await cg.getByText(/The form opens on 2 August 2026/).waitFor();
+    await expect(cg.getByRole('button', { name: 'Record the decision' }).count()).resolves.toBe(0);
+    await expect(cg.getByLabel('Reasons for the decision').count()).resolves.toBe(0);
     await p.getByText('Reasonable grounds found: waiting for the conclusive-grounds decision').waitFor();
   });
 
@@ -176,10 +208,75 @@ describe.skipIf(!hasChromium || !hasWebBuild)('one child from referral to closur
     await form.getByRole('button', { name: 'Add service' }).click();
     await success(sp, 'Rangatahi Counselling (test) has been added to the directory.');
 
+    // The case was opened at 00:30 on 3 July in New Zealand (12:30 on 2 July UTC): the browser
+    // runs in UTC, and every date shown is New Zealand's.
+    const caseId = caseUrl.split('/').at(-1) ?? '';
+    const justAfterMidnight = new Date('2026-07-02T12:30:00Z');
+    await ctx.db
+      .updateTable('case_organisation')
+      .set({ added_at: justAfterMidnight })
+      .where('case_id', '=', caseId)
+      .execute();
+    await ctx.db
+      .updateTable('case_event')
+      .set({ occurred_at: justAfterMidnight })
+      .where('case_id', '=', caseId)
+      .where('kind', '=', 'case.opened')
+      .execute();
+
     const cw = await signIn('caseworker', caseworker);
     await cw.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();
     await cw.getByRole('link', { name: caseReference }).click();
     await cw.getByRole('heading', { level: 1, name: `Case ${caseReference}` }).waitFor();
+    expect(await cw.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).not.toBe(
+      'Pacific/Auckland',
+    );
+    await cw.getByText('On the team since 3 July 2026').waitFor();
+    await expect(cw.getByText('On the team since 2 July 2026').count()).resolves.toBe(0);
+    const opened = cw
+      .getByRole('region', { name: 'Timeline' })
+      .getByRole('listitem')
+      .filter({ hasText: `Case ${caseReference} was opened` });
+    await opened.getByText(/^3 Jul 2026, 12:30\s?am$/i).waitFor();
+
+    // The timeline names the referrer as the one who sent the referral, not the triage officer.
+    const received = cw
+      .getByRole('region', { name: 'Timeline' })
+      .getByRole('listitem')
+      .filter({ hasText: `Referral ${referralReference} was received.` });
+    await received.getByText(/Wellington Police \(test\)/).waitFor();
+    await expect(received.getByText(/Lead Agency \(test\)/).count()).resolves.toBe(0);
+
+    // The case record: the referral in full on the case page, and on a page of its own.
+    const referrals = cw.getByRole('region', { name: 'Referrals' });
+    const full = referrals.getByRole('article', {
+      name: `Referral ${referralReference} from Wellington Police (test)`,
+    });
+    await full.getByText(NARRATIVE).waitFor();
+    await full.getByText(CHILD_VIEWS).waitFor();
+    await full.getByText(/Recorded with the categories of \d{4}\.\d+/).waitFor();
+    await referrals.getByRole('link', { name: `Open referral ${referralReference}`, exact: true }).click();
+    await cw.getByRole('heading', { level: 1, name: `Referral ${referralReference}` }).waitFor();
+    await cw.getByText(NARRATIVE).waitFor();
+    await cw.getByText(CHILD_VIEWS).waitFor();
+    await cw.getByRole('heading', { name: 'Who referred' }).waitFor();
+    await harness.expectAccessible(cw);
+    await cw.getByRole('link', { name: 'Back to the case' }).click();
+    await cw.getByRole('heading', { level: 1, name: `Case ${caseReference}` }).waitFor();
+    // A link to the referral in triage (as in a notification) takes the caseworker to it on the
+    // case, rather than telling them they have no access.
+    await cw.goto(caseUrl.replace(/\/cases\/.*$/, `/triage/${referralId}`));
+    await cw.getByRole('heading', { level: 1, name: `Referral ${referralReference}` }).waitFor();
+    expect(cw.url()).toContain(`/cases/${caseId}/referrals/${referralId}`);
+    await cw.getByRole('link', { name: 'Back to the case' }).click();
+    await cw.getByRole('heading', { level: 1, name: `Case ${caseReference}` }).waitFor();
+
+    // Printed, the case summary is marked confidential and leaves the screen's controls out.
+    await cw.emulateMedia({ media: 'print' });
+    await cw.getByText(/^Confidential: about a child/).waitFor();
+    await expect(cw.getByRole('button', { name: 'Print a case summary' }).isVisible()).resolves.toBe(false);
+    await cw.emulateMedia({ media: 'screen' });
+    await expect(cw.getByText(/^Confidential: about a child/).isVisible()).resolves.toBe(false);
 
     // Police join the team: the sharing is recorded with its lawful basis.
     await cw.getByRole('button', { name: 'Add an organisation to the team' }).click();
@@ -279,6 +376,8 @@ describe.skipIf(!hasChromium || !hasWebBuild)('one child from referral to closur
       .fill('Confirmed by the case conference and the provider.');
     await cg.getByLabel('Evidence relied on').fill('Conference of 5 August 2026; Police file P0123456789');
     await cg.getByRole('button', { name: 'Record the decision' }).click();
+    await cg.getByText(/this is the final decision/).waitFor();
+    await cg.getByRole('button', { name: 'Confirm' }).click();
     await success(dm, 'Decision recorded: Conclusive-grounds decision.');
     await dm.getByText('Identified as a child victim of exploitation (conclusive grounds)').waitFor();
 

@@ -29,12 +29,10 @@ function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>
 }
 
 const TriageQueuePage = lazyPage(() => import('./features/triage/TriageQueuePage.tsx'), 'TriageQueuePage');
-const TriageReferralPage = lazyPage(
-  () => import('./features/triage/TriageReferralPage.tsx'),
-  'TriageReferralPage',
-);
+const TriageEntryPage = lazyPage(() => import('./features/triage/TriageReferralPage.tsx'), 'TriageEntryPage');
 const CasesPage = lazyPage(() => import('./features/cases/CasesPage.tsx'), 'CasesPage');
 const CasePage = lazyPage(() => import('./features/cases/CasePage.tsx'), 'CasePage');
+const CaseReferralPage = lazyPage(() => import('./features/cases/CaseReferralPage.tsx'), 'CaseReferralPage');
 const DecisionsBoardPage = lazyPage(
   () => import('./features/decisions/DecisionsBoardPage.tsx'),
   'DecisionsBoardPage',
@@ -53,6 +51,10 @@ const NotificationsPage = lazyPage(
   'NotificationsPage',
 );
 const StatisticsPage = lazyPage(() => import('./features/statistics/StatisticsPage.tsx'), 'StatisticsPage');
+const DataQualityPage = lazyPage(
+  () => import('./features/statistics/DataQualityPage.tsx'),
+  'DataQualityPage',
+);
 const TrendsPage = lazyPage(() => import('./features/statistics/TrendsPage.tsx'), 'TrendsPage');
 const PublicationsPage = lazyPage(
   () => import('./features/statistics/PublicationsPage.tsx'),
@@ -161,9 +163,13 @@ export function App() {
                   }
                 />
                 <Route path="/triage" element={guarded('referrals.triage', TriageQueuePage)} />
-                <Route path="/triage/:referralId" element={guarded('referrals.triage', TriageReferralPage)} />
+                <Route path="/triage/:referralId" element={guarded(null, TriageEntryPage)} />
                 <Route path="/cases" element={guarded('cases.read', CasesPage)} />
                 <Route path="/cases/:id" element={guarded('cases.read', CasePage)} />
+                <Route
+                  path="/cases/:id/referrals/:referralId"
+                  element={guarded('cases.read', CaseReferralPage)}
+                />
                 <Route path="/decisions" element={guarded('cases.read', DecisionsBoardPage)} />
                 <Route path="/services" element={guarded(null, ServicesPage)} />
                 <Route
@@ -176,9 +182,16 @@ export function App() {
                   path="/break-glass"
                   element={guarded(['break_glass.review', 'cases.break_glass'], BreakGlassPage)}
                 />
-                <Route path="/privacy-requests" element={guarded('privacy.export', PrivacyRequestPage)} />
+                <Route
+                  path="/privacy-requests"
+                  element={guarded(['privacy.export', 'privacy.approve'], PrivacyRequestPage)}
+                />
                 <Route path="/statistics" element={guarded('statistics.read', StatisticsPage)} />
                 <Route path="/statistics/trends" element={guarded('statistics.read', TrendsPage)} />
+                <Route
+                  path="/statistics/data-quality"
+                  element={guarded('statistics.exact', DataQualityPage)}
+                />
                 <Route
                   path="/statistics/publications"
                   element={guarded('statistics.read', PublicationsPage)}

@@ -2,6 +2,9 @@ export {
   baseFor,
   cellDraw,
   cellKey,
+  cellKeyDraw,
+  CELL_KEY_MODULUS,
+  recordKeySalt,
   DEFAULT_THRESHOLD,
   DisclosureError,
   MIN_SECRET_BYTES,
@@ -16,8 +19,13 @@ export {
 export { describeRules, SUPPRESSION_MARKERS, type RulesNote } from './rules.ts';
 export {
   entries,
+  gridLines,
+  protectRelease,
   protectSeries,
   protectTable,
+  type ReleaseLinks,
+  type ReleaseRef,
+  type ReleaseTable,
   tabulate,
   type Cell,
   type Dimension,
@@ -54,3 +62,10 @@ export {
   type QiValue,
 } from './kanon.ts';
 export { assertNoSmallDifferences, smallDifferences, type SmallDifference } from './differencing.ts';
+export {
+  determinedCells,
+  linkedSuppression,
+  type LinkedCell,
+  type LinkedLine,
+  type LinkedResult,
+} from './linked.ts';

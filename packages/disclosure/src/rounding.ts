@@ -26,6 +26,11 @@ export interface DisclosureOptions {
   threshold?: number;
   /** Publish a raw zero as 0 (Stats NZ publishes true zeros). Default true; false suppresses zeros too. */
   publishZeros?: boolean;
+  /**
+   * In a table (or series) whose counts add to fewer than this, zeros are suppressed too, so an
+   * all-zero row cannot single out the few children in the others. Default 0 (off).
+   */
+  protectZerosBelow?: number;
 }
 
 /** Validated options with the secret as bytes. */
@@ -34,6 +39,7 @@ export interface Resolved {
   readonly method: RoundingMethod;
   readonly threshold: number;
   readonly publishZeros: boolean;
+  readonly protectZerosBelow: number;
 }
 
 export const MIN_SECRET_BYTES = 16;
@@ -45,7 +51,13 @@ const DRAW_BITS = 40;
 const DRAW_RANGE = 2 ** DRAW_BITS;
 
 export function resolveOptions(options: DisclosureOptions): Resolved {
-  const { secret, method, threshold = DEFAULT_THRESHOLD, publishZeros = true } = options;
+  const {
+    secret,
+    method,
+    threshold = DEFAULT_THRESHOLD,
+    publishZeros = true,
+    protectZerosBelow = 0,
+  } = options;
   const key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
   if (key.length === 0)
     throw new DisclosureError('the release secret is empty: set one per publication series');
@@ -60,7 +72,10 @@ export function resolveOptions(options: DisclosureOptions): Resolved {
   if (!Number.isSafeInteger(threshold) || threshold < 1) {
     throw new DisclosureError(`threshold must be a whole number 1 or more, got ${threshold}`);
   }
-  return { key, method, threshold, publishZeros };
+  if (!Number.isSafeInteger(protectZerosBelow) || protectZerosBelow < 0) {
+    throw new DisclosureError(`protectZerosBelow must be a whole number 0 or more, got ${protectZerosBelow}`);
+  }
+  return { key, method, threshold, publishZeros, protectZerosBelow };
 }
 
 /** Canonical text of a label set: keys sorted, so `{a, b}` and `{b, a}` are the same cell. */
@@ -73,6 +88,40 @@ export function cellKey(labels: Labels): string {
       return [k, value];
     }),
   );
+}
+
+/** Cell keys are sums of record keys modulo 2^32 (each record key a 32-bit number). */
+export const CELL_KEY_MODULUS = 2 ** 32;
+const CELL_KEY_CONTEXT = 'tiaki-disclosure/cell-key/v2\n';
+const RECORD_KEY_CONTEXT = 'tiaki-disclosure/record-key/v2\n';
+
+/**
+ * The salt from which each record's fixed key is made (record key = first 32 bits of
+ * md5(salt ‖ record id), computed where the records are counted). Derived from the release
+ * secret, so record keys are unknowable without it, and fixed for the life of the series.
+ */
+export function recordKeySalt(secret: string | Uint8Array): string {
+  const key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
+  return createHmac('sha256', key).update(RECORD_KEY_CONTEXT).digest('hex');
+}
+
+/** A cell key: a sum of record keys, reduced modulo 2^32. Refuses anything but a whole number. */
+export function normaliseCellKey(key: number): number {
+  if (!Number.isSafeInteger(key) || key < 0)
+    throw new DisclosureError(`a cell key must be a whole number 0 or more, got ${String(key)}`);
+  return key % CELL_KEY_MODULUS;
+}
+
+/**
+ * The draw of a cell under the cell-key method: a function of the records in the cell only (the sum
+ * of their keys), never of how the cell was asked for. Two queries that count the same records get
+ * the same draw, whatever their labels; averaging overlapping queries gets no fresh samples.
+ */
+export function cellKeyDraw(key: Buffer, cellKeyValue: number): number {
+  return createHmac('sha256', key)
+    .update(CELL_KEY_CONTEXT + String(normaliseCellKey(cellKeyValue)))
+    .digest()
+    .readUIntBE(0, DRAW_BITS / 8);
 }
 
 /**
@@ -116,13 +165,22 @@ export function checkCount(raw: number, labels: Labels): void {
   }
 }
 
-/** Primary protection of one count: suppress small values, otherwise round with the cell's draw. */
-export function protectCountWith(raw: number, labels: Labels, o: Resolved): PublishedValue {
+/**
+ * Primary protection of one count: suppress small values, otherwise round with the cell's draw —
+ * from its cell key (sum of its records' keys) when given, else from its labels.
+ */
+export function protectCountWith(
+  raw: number,
+  labels: Labels,
+  o: Resolved,
+  cellKeyValue?: number,
+): PublishedValue {
   checkCount(raw, labels);
   if (raw === 0)
     return o.publishZeros ? { suppressed: false, value: 0 } : { suppressed: true, reason: 'primary' };
   if (raw < o.threshold) return { suppressed: true, reason: 'primary' };
-  const value = randomRound(raw, baseFor(raw, o.method), cellDraw(o.key, labels));
+  const draw = cellKeyValue === undefined ? cellDraw(o.key, labels) : cellKeyDraw(o.key, cellKeyValue);
+  const value = randomRound(raw, baseFor(raw, o.method), draw);
   // Only reachable with a threshold that is not a multiple of the base: nothing below it is shown.
   if (value > 0 && value < o.threshold) return { suppressed: true, reason: 'primary' };
   return { suppressed: false, value };
@@ -130,8 +188,14 @@ export function protectCountWith(raw: number, labels: Labels, o: Resolved): Publ
 
 /**
  * Protects a single count: raw 1 to threshold − 1 is suppressed, anything else randomly rounded.
- * Put what is counted in the labels (`measure`) so different measures draw independently.
+ * Put what is counted in the labels (`measure`) so different measures draw independently. With a
+ * cell key (the sum of the keys of the records counted), the draw follows the records instead.
  */
-export function roundCount(raw: number, labels: Labels, options: DisclosureOptions): PublishedValue {
-  return protectCountWith(raw, labels, resolveOptions(options));
+export function roundCount(
+  raw: number,
+  labels: Labels,
+  options: DisclosureOptions,
+  cellKeyValue?: number,
+): PublishedValue {
+  return protectCountWith(raw, labels, resolveOptions(options), cellKeyValue);
 }

@@ -15,7 +15,11 @@ export interface RulesNote {
   /** Secondary suppression keeps any suppressed cell from being worked out within the table. */
   readonly secondarySuppression: boolean;
   /** How each cell's rounding is seeded. */
-  readonly seeding: 'hmac-sha256(release secret, labels) v1';
+  readonly seeding:
+    | 'hmac-sha256(release secret, labels) v1'
+    | 'cell key: hmac-sha256(release secret, sum of record keys mod 2^32) v2';
+  /** Zeros are suppressed too in a table whose counts add to fewer than this (0: never). */
+  readonly zerosProtectedBelow: number;
   readonly markers: typeof SUPPRESSION_MARKERS;
 }
 
@@ -27,7 +31,7 @@ const GRR_BASES = [
   { from: 1000, to: null, base: 100 },
 ] as const;
 
-export function rulesNote(o: Resolved, secondarySuppression: boolean): RulesNote {
+export function rulesNote(o: Resolved, secondarySuppression: boolean, cellKeys = false): RulesNote {
   return {
     method: o.method,
     bases: o.method === 'rr3' ? [{ from: 0, to: null, base: 3 }] : GRR_BASES,
@@ -35,7 +39,10 @@ export function rulesNote(o: Resolved, secondarySuppression: boolean): RulesNote
     zeros: o.publishZeros ? 'published' : 'suppressed',
     totals: 'rounded independently',
     secondarySuppression,
-    seeding: 'hmac-sha256(release secret, labels) v1',
+    seeding: cellKeys
+      ? 'cell key: hmac-sha256(release secret, sum of record keys mod 2^32) v2'
+      : 'hmac-sha256(release secret, labels) v1',
+    zerosProtectedBelow: o.protectZerosBelow,
     markers: SUPPRESSION_MARKERS,
   };
 }
@@ -56,6 +63,11 @@ export function describeRules(note: RulesNote): string[] {
       `Note: ${note.markers.secondary} = suppressed so that another suppressed figure cannot be worked out by subtraction.`,
     );
   }
-  if (note.zeros === 'published') lines.push('Note: 0 is a true zero.');
+  if (note.zeros === 'published')
+    lines.push(
+      note.zerosProtectedBelow > 0
+        ? `Note: 0 is a true zero. In a table adding to fewer than ${note.zerosProtectedBelow}, zeros are shown as ${note.markers.primary} too.`
+        : 'Note: 0 is a true zero.',
+    );
   return lines;
 }

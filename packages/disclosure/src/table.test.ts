@@ -176,6 +176,7 @@ describe('tables', () => {
       totals: 'rounded independently',
       secondarySuppression: true,
       seeding: 'hmac-sha256(release secret, labels) v1',
+      zerosProtectedBelow: 0,
       markers: { primary: '*', secondary: 'S' },
     });
   });

@@ -1,7 +1,9 @@
 // Count tables: one-way (a dimension and its total) or two-way (rows × columns with margins).
 import {
+  CELL_KEY_MODULUS,
   checkCount,
   DisclosureError,
+  normaliseCellKey,
   protectCountWith,
   resolveOptions,
   type DisclosureOptions,
@@ -9,7 +11,7 @@ import {
   type PublishedValue,
 } from './rounding.ts';
 import { rulesNote, type RulesNote } from './rules.ts';
-import { secondarySuppression } from './suppression.ts';
+import { linkedSuppression, type LinkedLine } from './linked.ts';
 
 export interface Dimension {
   readonly name: string;
@@ -20,6 +22,12 @@ export interface Dimension {
 export interface Cell {
   readonly labels: Labels;
   readonly count: number;
+  /**
+   * The cell key: the sum of the fixed keys of the records counted (modulo 2^32). Given for one
+   * cell, it must be given for every non-empty cell; totals add their cells' keys. The rounding
+   * then follows the records (cell-key method), not the labels.
+   */
+  readonly key?: number;
 }
 
 export interface TableInput {
@@ -85,6 +93,15 @@ function dimension(d: string | Dimension, what: string): { name: string; categor
   return dim;
 }
 
+interface KeyGrid {
+  body: number[][];
+  rowTotals: number[] | null;
+  columnTotals: number[] | null;
+  total: number | null;
+}
+/** The cell keys of an exact table, kept out of the table itself so they are never sent anywhere. */
+const KEYS = new WeakMap<ExactTable, KeyGrid>();
+
 /** Builds the exact table (totals from raw values). Validates every label and count. */
 export function tabulate(input: TableInput): ExactTable {
   const measure: unknown = input.measure;
@@ -107,6 +124,8 @@ export function tabulate(input: TableInput): ExactTable {
   const rowCats = rowDim.categories ? [...rowDim.categories] : [];
   const colCats = colDim ? (colDim.categories ? [...colDim.categories] : []) : [''];
   const counts = new Map<string, number>();
+  const keys = new Map<string, number>();
+  const keyed = input.cells.some((cell) => cell.key !== undefined);
   for (const cell of input.cells) {
     const labels = cell.labels;
     for (const [k, v] of Object.entries(labels)) {
@@ -131,6 +150,12 @@ export function tabulate(input: TableInput): ExactTable {
     if (counts.has(key))
       throw new DisclosureError(`two cells for ${rowDim.name}=${r}${colDim ? `, ${colDim.name}=${c}` : ''}`);
     counts.set(key, cell.count);
+    if (keyed) {
+      if (cell.key === undefined) {
+        if (cell.count !== 0)
+          throw new DisclosureError(`cell ${describe(labels)} has no cell key, but others in its table do`);
+      } else keys.set(key, normaliseCellKey(cell.key));
+    }
   }
   if (rowCats.length === 0) throw new DisclosureError(`a table needs at least one ${rowDim.name} category`);
   if (colCats.length === 0)
@@ -140,7 +165,7 @@ export function tabulate(input: TableInput): ExactTable {
   const totals = input.totals ?? true;
   const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
   const columnSums = colCats.map((_, j) => sum(body.map((row) => row[j] ?? 0)));
-  return {
+  const table: ExactTable = {
     exact: true,
     measure,
     fixed,
@@ -151,6 +176,24 @@ export function tabulate(input: TableInput): ExactTable {
     columnTotals: totals && colDim ? columnSums : null,
     total: totals ? sum(columnSums) : null,
   };
+  if (keyed) {
+    const add = (xs: readonly number[]): number => xs.reduce((a, b) => (a + b) % CELL_KEY_MODULUS, 0);
+    const keyBody = rowCats.map((r) => colCats.map((c) => keys.get(JSON.stringify([r, c])) ?? 0));
+    const keyColumns = colCats.map((_, j) => add(keyBody.map((row) => row[j] ?? 0)));
+    KEYS.set(table, {
+      body: keyBody,
+      rowTotals: table.rowTotals ? keyBody.map(add) : null,
+      columnTotals: table.columnTotals ? keyColumns : null,
+      total: totals ? add(keyColumns) : null,
+    });
+  }
+  return table;
+}
+
+function describe(labels: Labels): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
 }
 
 /**
@@ -185,63 +228,204 @@ export function entries<V>(t: TableShape<V>): Entry<V>[] {
  * total (each rounded from its raw value), then secondary suppression along every additive line.
  */
 export function protectTable(input: TableInput | ExactTable, options: DisclosureOptions): PublishedTable {
-  const o = resolveOptions(options);
-  const t = 'exact' in input ? input : tabulate(input);
-  const twoWay = t.columns !== null;
-  const hasTotals = t.total !== null;
+  const [table] = protectRelease([{ table: input }], options);
+  if (!table) throw new Error('internal: no table');
+  return table;
+}
 
-  // Grid with margins as the last row / column, so suppression sees one uniform structure.
-  type Slot = { raw: number; labels: Labels; margin: boolean };
+/** One figure of a release: its table (index), row and column category; null names the total. */
+export interface ReleaseRef {
+  readonly table: number;
+  readonly row: string | null;
+  /** Two-way tables: the column, or null for the row total. */
+  readonly column?: string | null;
+}
+
+/** How the tables of a release are tied together, beyond each table's own rows and columns. */
+export interface ReleaseLinks {
+  /** Figures that are one cell (the same records counted): suppressed alike everywhere. */
+  readonly same?: readonly (readonly ReleaseRef[])[];
+  /** Sums across tables (the nation is the sum of its regions; a quarter of its months). */
+  readonly sums?: readonly { readonly parts: readonly ReleaseRef[]; readonly total: ReleaseRef }[];
+  /** Figures already suppressed by a release this one must agree with. */
+  readonly suppressed?: readonly ReleaseRef[];
+  /** Figures published by a release this one must agree with: suppressed only if nothing else will do. */
+  readonly locked?: readonly ReleaseRef[];
+}
+
+export interface ReleaseTable {
+  readonly table: TableInput | ExactTable;
+  /** This table's zero protection, instead of the options'. */
+  readonly protectZerosBelow?: number;
+}
+
+type Slot = { raw: number; labels: Labels; margin: boolean; key: number | undefined };
+
+/** The table as one grid, margins as the last row and (two-way) last column. */
+function slotsOf(t: ExactTable): Slot[][] {
+  const keys = KEYS.get(t);
   const grid: Slot[][] = t.body.map((row, i) =>
-    row.map((raw, j) => ({ raw, labels: labelsAt(t, i, j), margin: false })),
+    row.map((raw, j) => ({ raw, labels: labelsAt(t, i, j), margin: false, key: keys?.body[i]?.[j] })),
   );
-  if (twoWay && t.rowTotals) {
-    t.rowTotals.forEach((raw, i) => grid[i]?.push({ raw, labels: labelsAt(t, i, null), margin: true }));
+  if (t.columns !== null && t.rowTotals) {
+    t.rowTotals.forEach((raw, i) =>
+      grid[i]?.push({ raw, labels: labelsAt(t, i, null), margin: true, key: keys?.rowTotals?.[i] }),
+    );
   }
-  if (hasTotals) {
+  if (t.total !== null) {
     const last: Slot[] = (t.columnTotals ?? []).map((raw, j) => ({
       raw,
       labels: labelsAt(t, null, j),
       margin: true,
+      key: keys?.columnTotals?.[j],
     }));
-    last.push({ raw: t.total, labels: labelsAt(t, null, null), margin: true });
+    last.push({ raw: t.total, labels: labelsAt(t, null, null), margin: true, key: keys?.total ?? undefined });
     grid.push(last);
   }
+  return grid;
+}
 
-  const values: PublishedValue[][] = grid.map((row) => row.map((s) => protectCountWith(s.raw, s.labels, o)));
-  if (hasTotals) {
-    const extra = secondarySuppression(
-      {
-        raw: grid.map((row) => row.map((s) => s.raw)),
-        margin: grid.map((row) => row.map((s) => s.margin)),
-        suppressed: values.map((row) => row.map((v) => v.suppressed)),
-      },
-      twoWay ? 'two-way' : 'one-way',
+/** The additive lines of a table grid (positions; the last of each is its total). */
+export function gridLines(rows: number, cols: number, twoWay: boolean): (readonly [number, number])[][] {
+  if (!twoWay) return rows > 1 ? [Array.from({ length: rows }, (_, i) => [i, 0] as const)] : [];
+  const lines: (readonly [number, number])[][] = [];
+  for (let i = 0; i < rows; i++) lines.push(Array.from({ length: cols }, (_, j) => [i, j] as const));
+  for (let j = 0; j < cols; j++) lines.push(Array.from({ length: rows }, (_, i) => [i, j] as const));
+  return lines;
+}
+
+/**
+ * Protects the tables of one release together: every figure rounded by its own cell, and secondary
+ * suppression over all of them at once, so that a figure hidden in one table is hidden wherever it
+ * appears (`same`) and cannot be worked out through a sum across tables (`sums`) either.
+ */
+export function protectRelease(
+  tables: readonly ReleaseTable[],
+  options: DisclosureOptions,
+  links: ReleaseLinks = {},
+): PublishedTable[] {
+  const o = resolveOptions(options);
+  const exact = tables.map(({ table }) => ('exact' in table ? table : tabulate(table)));
+  const grids = exact.map(slotsOf);
+  // Primary protection, table by table. Zeros in a table of few children give them away by
+  // elimination (every other category is a true zero): below `protectZerosBelow` in all, zeros
+  // are suppressed like small counts.
+  const values = exact.map((t, n) => {
+    const below = tables[n]?.protectZerosBelow ?? o.protectZerosBelow;
+    const allRaw = t.total ?? t.body.flat().reduce((a, b) => a + b, 0);
+    const zerosShown = below === 0 || allRaw >= below;
+    return (grids[n] ?? []).map((row) =>
+      row.map((s): PublishedValue =>
+        s.raw === 0 && !zerosShown
+          ? { suppressed: true, reason: 'primary' }
+          : protectCountWith(s.raw, s.labels, o, s.key),
+      ),
     );
-    for (const [i, j] of extra) {
-      const row = values[i];
-      if (row) row[j] = { suppressed: true, reason: 'secondary' };
+  });
+
+  // Positions, joined into cells by `same`.
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let root = x;
+    for (let up = parent.get(root); up !== undefined && up !== root; up = parent.get(root)) root = up;
+    parent.set(x, root);
+    return root;
+  };
+  const position = (ref: ReleaseRef): string => {
+    const t = exact[ref.table];
+    if (!t) throw new DisclosureError(`release: no table ${ref.table}`);
+    const indexIn = (cats: readonly string[], c: string, what: string) => {
+      const k = cats.indexOf(c);
+      if (k < 0) throw new DisclosureError(`release: "${c}" is not a ${what} of ${t.measure}`);
+      return k;
+    };
+    const columns = t.columns;
+    const i = ref.row === null ? t.body.length : indexIn(t.rows.categories, ref.row, t.rows.name);
+    const j =
+      columns === null
+        ? 0
+        : ref.column === undefined || ref.column === null
+          ? columns.categories.length
+          : indexIn(columns.categories, ref.column, columns.name);
+    if (grids[ref.table]?.[i]?.[j] === undefined)
+      throw new DisclosureError(`release: ${t.measure} has no total there`);
+    return `${ref.table}:${i},${j}`;
+  };
+  for (const group of links.same ?? []) {
+    const [first, ...rest] = group.map(position);
+    if (first === undefined) continue;
+    for (const p of rest) {
+      const [a, b] = [find(first), find(p)];
+      if (a !== b) parent.set(b, a);
     }
   }
+  const locked = new Set((links.locked ?? []).map((r) => find(position(r))));
+  const cells = new Map<string, { raw: number; margin: boolean; suppressed: boolean; locked: boolean }>();
+  const forced = new Set((links.suppressed ?? []).map((r) => find(position(r))));
+  grids.forEach((grid, n) => {
+    grid.forEach((row, i) => {
+      row.forEach((slot, j) => {
+        const id = find(`${n}:${i},${j}`);
+        const primary = values[n]?.[i]?.[j]?.suppressed === true;
+        const cell = cells.get(id);
+        if (cell) {
+          cell.margin ||= slot.margin;
+          cell.suppressed ||= primary;
+        } else
+          cells.set(id, {
+            raw: slot.raw,
+            margin: slot.margin,
+            suppressed: primary || forced.has(id),
+            locked: locked.has(id),
+          });
+      });
+    });
+  });
+  // The total of a sum across tables is a total too: hidden only when no part will do.
+  for (const sum of links.sums ?? []) {
+    const cell = cells.get(find(position(sum.total)));
+    if (cell) cell.margin = true;
+  }
+  const lines: LinkedLine[] = [];
+  grids.forEach((grid, n) => {
+    const twoWay = exact[n]?.columns !== null;
+    if (exact[n]?.total === null) return;
+    for (const line of gridLines(grid.length, grid[0]?.length ?? 0, twoWay)) {
+      const ids = line.map(([i, j]) => find(`${n}:${i},${j}`));
+      lines.push({ parts: ids.slice(0, -1), total: ids[ids.length - 1] ?? '', group: twoWay });
+    }
+  });
+  for (const sum of links.sums ?? [])
+    lines.push({ parts: sum.parts.map((r) => find(position(r))), total: find(position(sum.total)) });
+  const { secondary } = linkedSuppression(cells, lines);
+  const hidden = new Set([...secondary, ...forced]);
 
-  const rowCount = t.body.length;
-  const at = (i: number, j: number): PublishedValue => {
-    const v = values[i]?.[j];
-    if (!v) throw new Error(`internal: no value at ${i},${j}`);
-    return v;
-  };
-  const columnCount = t.body[0]?.length ?? 0;
-  return {
-    measure: t.measure,
-    fixed: t.fixed,
-    rows: t.rows,
-    columns: t.columns,
-    body: t.body.map((row, i) => row.map((_, j) => at(i, j))),
-    rowTotals: twoWay && hasTotals ? t.body.map((_, i) => at(i, columnCount)) : null,
-    columnTotals: twoWay && hasTotals ? Array.from({ length: columnCount }, (_, j) => at(rowCount, j)) : null,
-    total: hasTotals ? at(rowCount, twoWay ? columnCount : 0) : null,
-    rules: rulesNote(o, hasTotals),
-  };
+  return exact.map((t, n) => {
+    const twoWay = t.columns !== null;
+    const hasTotals = t.total !== null;
+    const at = (i: number, j: number): PublishedValue => {
+      const v = values[n]?.[i]?.[j];
+      if (!v) throw new Error(`internal: no value at ${i},${j}`);
+      if (v.suppressed) return v;
+      const id = find(`${n}:${i},${j}`);
+      if (cells.get(id)?.suppressed && !forced.has(id)) return { suppressed: true, reason: 'primary' };
+      return hidden.has(id) ? { suppressed: true, reason: 'secondary' } : v;
+    };
+    const rowCount = t.body.length;
+    const columnCount = t.body[0]?.length ?? 0;
+    return {
+      measure: t.measure,
+      fixed: t.fixed,
+      rows: t.rows,
+      columns: t.columns,
+      body: t.body.map((row, i) => row.map((_, j) => at(i, j))),
+      rowTotals: twoWay && hasTotals ? t.body.map((_, i) => at(i, columnCount)) : null,
+      columnTotals:
+        twoWay && hasTotals ? Array.from({ length: columnCount }, (_, j) => at(rowCount, j)) : null,
+      total: hasTotals ? at(rowCount, twoWay ? columnCount : 0) : null,
+      rules: rulesNote(o, hasTotals || lines.length > 0, KEYS.has(t)),
+    };
+  });
 }
 
 export interface SeriesInput {
@@ -249,8 +433,8 @@ export interface SeriesInput {
   /** Dimension name of the period. Default "period". */
   readonly dimension?: string;
   readonly fixed?: Labels;
-  /** One point per period, e.g. `{ period: '2025-Q1', count: 14 }`, in display order. */
-  readonly points: readonly { readonly period: string; readonly count: number }[];
+  /** One point per period, e.g. `{ period: '2025-Q1', count: 14 }`, in display order; `key`: its cell key. */
+  readonly points: readonly { readonly period: string; readonly count: number; readonly key?: number }[];
   /** Publish a total over all periods (with secondary suppression). Default false. */
   readonly total?: boolean;
 }
@@ -263,7 +447,11 @@ export function protectSeries(series: SeriesInput, options: DisclosureOptions): 
       measure: series.measure,
       rows: { name, categories: series.points.map((p) => p.period) },
       ...(series.fixed ? { fixed: series.fixed } : {}),
-      cells: series.points.map((p) => ({ labels: { [name]: p.period }, count: p.count })),
+      cells: series.points.map((p) => ({
+        labels: { [name]: p.period },
+        count: p.count,
+        ...(p.key === undefined ? {} : { key: p.key }),
+      })),
       totals: series.total ?? false,
     },
     options,

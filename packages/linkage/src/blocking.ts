@@ -2,6 +2,8 @@
 // generated block by block into fixed-size typed-array chunks and deduplicated across rules
 // without a set: a pair is emitted only by the first rule (and the smallest key) it shares.
 import type { Dataset } from './comparisons.ts';
+import { nameFormKeys } from './name-matcher.ts';
+import { phoneticKey } from './phonetic.ts';
 import { MISSING } from './prepare.ts';
 import type { BlockingRule, KeyPart, TextField } from './types.ts';
 
@@ -39,16 +41,32 @@ const NAME_PARTS = new Set<KeyPart>([
   'family',
   'familyPhonetic',
   'namePhoneticSorted',
+  'givenForm',
+  'namePrefixSorted',
 ]);
 
 function partValues(d: Dataset, part: KeyPart, r: number, variant: number): string[] {
-  if (part !== 'birthYearRange') {
+  if (part === 'givenForm') {
+    const g = d.columns.given[variant] ?? MISSING;
+    if (g === MISSING) return [];
+    const first = d.tokens(g)[0] ?? '';
+    const forms = nameFormKeys(first);
+    return forms.length > 0 ? forms : [phoneticKey(first)];
+  }
+  if (part !== 'birthYearRange' && part !== 'birthYearWide') {
     const v = partValue(d, part, r, variant);
     return v === '' ? [] : [v];
   }
   // Every year the child may have been born in: one for a date of birth, a few for an estimated age.
   const dob = d.columns.dob[r] ?? 0;
-  if (dob !== 0) return [String(Math.floor(dob / 10_000))];
+  if (dob !== 0) {
+    const year = Math.floor(dob / 10_000);
+    const monthDay = dob % 10_000;
+    // 1 January or 1 July is often only an estimated year: a year either side too.
+    if (part === 'birthYearWide' && (monthDay === 101 || monthDay === 701))
+      return [String(year - 1), String(year), String(year + 1)];
+    return [String(year)];
+  }
   const lo = d.columns.bornLo[r] ?? 1;
   const hi = d.columns.bornHi[r] ?? 0;
   if (lo > hi) return [];
@@ -79,9 +97,22 @@ function partValue(d: Dataset, part: KeyPart, r: number, variant: number): strin
       const b = d.phonetic(f);
       return a < b ? `${a}|${b}` : `${b}|${a}`;
     }
+    case 'namePrefixSorted': {
+      if (g === MISSING || f === MISSING) return '';
+      const a = d.str(g).replace(/ /g, '').slice(0, 3);
+      const b = d.str(f).replace(/ /g, '').slice(0, 3);
+      return a < b ? `${a}|${b}` : `${b}|${a}`;
+    }
     case 'dateOfBirth': {
       const v = c.dob[r] ?? 0;
       return v === 0 ? '' : String(v);
+    }
+    case 'dateOfBirthUnordered': {
+      const v = c.dob[r] ?? 0;
+      if (v === 0) return '';
+      const month = Math.floor(v / 100) % 100;
+      const day = v % 100;
+      return `${Math.floor(v / 10_000)}-${Math.min(month, day)}-${Math.max(month, day)}`;
     }
     case 'birthYear': {
       const v = c.dob[r] ?? 0;
@@ -109,6 +140,34 @@ export function computeKeys(d: Dataset, rule: BlockingRule): RuleKeys {
   return keys;
 }
 
+/** Keys are every combination of the parts' values (more than one only for year ranges and name forms). */
+function variantKeys(d: Dataset, rule: BlockingRule, r: number, v: number): string[] {
+  let keys: string[] = [''];
+  for (const part of rule.parts) {
+    const values = partValues(d, part, r, v);
+    keys = keys.flatMap((k) => values.map((value) => `${k}${value}\u0001`));
+    if (keys.length === 0) break;
+  }
+  return keys;
+}
+
+/**
+ * The blocking key strings of record r under each rule (prefixed with the rule), for the encoder:
+ * it hashes them under a secret key, so encoded records are blocked exactly as clear ones.
+ */
+export function ruleKeyStrings(d: Dataset, rules: BlockingRule[], r: number): string[] {
+  const c = d.columns;
+  const out = new Set<string>();
+  for (const rule of rules) {
+    const perName = rule.parts.some((p) => NAME_PARTS.has(p));
+    const from = perName ? (c.nameOffsets[r] ?? 0) : 0;
+    const to = perName ? (c.nameOffsets[r + 1] ?? 0) : 1;
+    const id = rule.parts.join('+');
+    for (let v = from; v < to; v++) for (const key of variantKeys(d, rule, r, v)) out.add(`${id}:${key}`);
+  }
+  return [...out];
+}
+
 function computeKeysUncached(d: Dataset, rule: BlockingRule): RuleKeys {
   const c = d.columns;
   const offsets = new Uint32Array(c.n + 1);
@@ -121,14 +180,7 @@ function computeKeysUncached(d: Dataset, rule: BlockingRule): RuleKeys {
     const from = perName ? (c.nameOffsets[r] ?? 0) : 0;
     const to = perName ? (c.nameOffsets[r + 1] ?? 0) : 1;
     for (let v = from; v < to; v++) {
-      // Keys are every combination of the parts' values (more than one only for birthYearRange).
-      let keys: string[] = [''];
-      for (const part of rule.parts) {
-        const values = partValues(d, part, r, v);
-        keys = keys.flatMap((k) => values.map((value) => `${k}${value}\u0001`));
-        if (keys.length === 0) break;
-      }
-      for (const key of keys) {
+      for (const key of variantKeys(d, rule, r, v)) {
         const h = hash31(key);
         if (!mine.includes(h)) mine.push(h);
       }

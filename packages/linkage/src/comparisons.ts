@@ -53,6 +53,7 @@ export interface Comparator {
 
 const JW_HIGH = 0.92;
 const JW_LOW = 0.8;
+const JW_SWAP = 0.85;
 
 function nameVariants(c: Columns, col: Int32Array, r: number): number[] {
   const out: number[] = [];
@@ -71,12 +72,21 @@ function closeName(d: Dataset, a: number, b: number): boolean {
   const tb = d.tokens(b);
   for (const x of ta) {
     for (const y of tb) {
-      // Same first letter first: a cheap filter, this runs for most non-matching pairs.
-      if (x === y || (x.charCodeAt(0) === y.charCodeAt(0) && x.length > 2 && jaroWinkler(x, y) >= JW_HIGH))
-        return true;
+      if (x === y) return true;
+      if (x.length < 2 || y.length < 2) continue;
+      // Cheap test first: this runs for most non-matching pairs. A first letter lost or changed
+      // (Hana, Ana) still counts when the rest agrees closely.
+      const jw = jaroWinkler(x, y);
+      if (jw >= JW_HIGH || (jw >= JW_SWAP && x.charCodeAt(0) !== y.charCodeAt(0))) return true;
+      if (areNicknames(x, y)) return true;
     }
   }
   return false;
+}
+
+/** One typing error in a short name (Max, Msx; Ama, Ana), which Jaro–Winkler scores low. */
+function oneEditShortName(a: string, b: string): boolean {
+  return a.length >= 3 && b.length >= 3 && a.length <= 5 && damerauLevenshtein(a, b, 1) <= 1;
 }
 
 /**
@@ -91,19 +101,69 @@ function firstNameLevel(d: Dataset, x: number, y: number): number {
   const fy = ty[0] ?? '';
   if (fx.length < 2) return 7;
   if (fx === fy) return 2;
-  return areNicknames(fx, fy) ? 1 : 7;
+  if (areNicknames(fx, fy)) return 1;
+  // A middle name used as the given name ("Madison Harrison", "Harrison"; "Hana Hinemoa",
+  // "Hinemoa"): one name of one agrees with the other's whole given name.
+  const one = tx.length < 2 ? tx : ty.length < 2 ? ty : undefined;
+  const many = one === tx ? ty : tx;
+  const only = one?.[0] ?? '';
+  if (only.length < 2) return 7;
+  for (const t of many) {
+    if (t === only) return 2;
+    if (t.length >= 2 && areNicknames(t, only)) return 1;
+  }
+  return 7;
+}
+
+/**
+ * For two records whose given names and family names both differ: whether a name of one appears
+ * in the other's other field ('none' if not), and if so whether that shared name is, in this
+ * data, mostly a family name (siblings written in the other order) or a given name (one child
+ * under another family name).
+ */
+export function crossShared(
+  d: Dataset,
+  i: number,
+  j: number,
+  familyLeaning: (id: number) => number,
+): 'none' | 'family' | 'given' {
+  const c = d.columns;
+  const shared = { found: false, leaning: 0 };
+  const scan = (xs: Int32Array, x: number, ys: Int32Array, y: number) => {
+    for (let a = c.nameOffsets[x] ?? 0; a < (c.nameOffsets[x + 1] ?? 0); a++) {
+      const va = xs[a] ?? MISSING;
+      if (va === MISSING) continue;
+      for (let b = c.nameOffsets[y] ?? 0; b < (c.nameOffsets[y + 1] ?? 0); b++) {
+        const vb = ys[b] ?? MISSING;
+        if (vb === MISSING || !closeName(d, va, vb)) continue;
+        shared.found = true;
+        shared.leaning += familyLeaning(va) + familyLeaning(vb);
+      }
+    }
+  };
+  scan(c.given, i, c.family, j);
+  scan(c.family, i, c.given, j);
+  if (!shared.found) return 'none';
+  return shared.leaning > 0 ? 'family' : 'given';
 }
 
 /** Given name of one record agrees with family name of the other, and the other way round. */
 // Module-level, not a closure: tsx wraps inner functions in a naming helper, costly in hot loops.
-function crossClose(d: Dataset, xs: Int32Array, x: number, ys: Int32Array, y: number): boolean {
+function crossClose(
+  d: Dataset,
+  xs: Int32Array,
+  x: number,
+  ys: Int32Array,
+  y: number,
+  loose = false,
+): boolean {
   const c = d.columns;
   for (let a = c.nameOffsets[x] ?? 0; a < (c.nameOffsets[x + 1] ?? 0); a++) {
     const va = xs[a] ?? MISSING;
     if (va === MISSING) continue;
     for (let b = c.nameOffsets[y] ?? 0; b < (c.nameOffsets[y + 1] ?? 0); b++) {
       const vb = ys[b] ?? MISSING;
-      if (vb !== MISSING && closeName(d, va, vb)) return true;
+      if (vb !== MISSING && (loose ? looseName(d, va, vb) : closeName(d, va, vb))) return true;
     }
   }
   return false;
@@ -111,7 +171,27 @@ function crossClose(d: Dataset, xs: Int32Array, x: number, ys: Int32Array, y: nu
 
 function swapped(d: Dataset, i: number, j: number): boolean {
   const c = d.columns;
-  return crossClose(d, c.given, i, c.family, j) && crossClose(d, c.family, i, c.given, j);
+  // One way round close, the other at least loosely (a typing error, a shortened or other form:
+  // Singh Xni, Xin Singh; Kim Xiaoming, Ming Kim).
+  const there = crossClose(d, c.given, i, c.family, j);
+  const back = crossClose(d, c.family, i, c.given, j);
+  if (there && back) return true;
+  if (there) return crossClose(d, c.family, i, c.given, j, true);
+  if (back) return crossClose(d, c.given, i, c.family, j, true);
+  return false;
+}
+
+/** Two names loosely alike: close, one edit apart, similar spelling, or one part of the other. */
+function looseName(d: Dataset, a: number, b: number): boolean {
+  if (closeName(d, a, b)) return true;
+  for (const x of d.tokens(a)) {
+    for (const y of d.tokens(b)) {
+      if (x.length < 2 || y.length < 2) continue;
+      if (jaroWinkler(x, y) >= JW_LOW || damerauLevenshtein(x, y, 1) <= 1) return true;
+      if ((x.length >= 3 && y.includes(x)) || (y.length >= 3 && x.includes(y))) return true;
+    }
+  }
+  return false;
 }
 
 class GivenNameComparator implements Comparator {
@@ -165,7 +245,7 @@ class GivenNameComparator implements Comparator {
           const jw = jaroWinkler(sx, sy);
           if (jw >= JW_HIGH) best = 2;
           else if (best > 3 && d.phonetic(x) === d.phonetic(y)) best = 3;
-          else if (best > 5 && jw >= JW_LOW) best = 5;
+          else if (best > 5 && (jw >= JW_LOW || oneEditShortName(sx, sy))) best = 5;
         }
         if (best > 1) best = Math.min(best, firstNameLevel(d, x, y));
       }

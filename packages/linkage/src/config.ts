@@ -71,13 +71,20 @@ export function febrlConfig(): LinkageConfig {
       },
       { kind: 'text', field: 'state', levels: [{ type: 'exact' }], group: 'address' },
     ],
+    // Each rule catches what the others miss (measured per kind of difference with
+    // bench/linkage/blocking-recall.ts): a day–month swap, names in the other order, a nickname
+    // with an estimated year, a misspelt name without a date of birth.
     blocking: [
       { parts: ['socId'] },
-      { parts: ['dateOfBirth'] },
-      { parts: ['givenPhonetic', 'familyPhonetic'] },
+      { parts: ['dateOfBirthUnordered'] },
+      { parts: ['namePhoneticSorted'] },
       { parts: ['postcode', 'streetNumber'] },
-      { parts: ['familyPhonetic', 'birthYear'] },
+      { parts: ['familyPhonetic', 'birthYearWide'] },
       { parts: ['givenPhonetic', 'suburb'] },
+      { parts: ['givenForm', 'birthYearWide'] },
+      { parts: ['namePrefixSorted'] },
+      { parts: ['familyPhonetic', 'givenInitial'] },
+      { parts: ['givenForm', 'familyPhonetic'] },
     ],
     maxBlockSize: 2000,
   };

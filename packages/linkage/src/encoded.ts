@@ -1,37 +1,22 @@
 // Linking encoded records: blocking by locality-sensitive hashing on sampled bits (plus the keyed
 // coarse keys), Dice similarity of the encodings, and a match threshold learnt without labels.
-import {
-  candidatePairsFromKeys,
-  hash31,
-  randomSource,
-  ruleKeysFrom,
-  type BlockingStats,
-} from './blocking.ts';
+import { candidatePairsFromKeys, hash31, ruleKeysFrom } from './blocking.ts';
 import { cluster } from './cluster.ts';
 import { KeptPairs } from './pool.ts';
 import type { EncodedRecord } from './encode.ts';
+import {
+  decode,
+  greedyOneToOne,
+  lshKeys,
+  popcount,
+  type Decoded,
+  type EncodedOptions,
+  type EncodedPair,
+  type EncodedStats,
+} from './encoded-decode.ts';
+import { deduplicateEncodedFields, linkEncodedFields, type FieldLevelModel } from './encoded-fields.ts';
 
-export interface EncodedOptions {
-  /** LSH bands: each band is `bandBits` bit positions that must all agree. More bands find more pairs. */
-  bands?: number;
-  bandBits?: number;
-  /** Use the coarse keyed blocks too (default true). */
-  useBlocks?: boolean;
-  /** Match probability for a link (default 0.5), from the two-part mixture fitted to Dice scores. */
-  threshold?: number;
-  /** Each record links to at most one of the other set (link only). */
-  oneToOne?: boolean;
-  maxBlockSize?: number;
-  seed?: number;
-  onProgress?: (event: { phase: 'candidates' | 'score' | 'cluster'; done: number }) => void;
-}
-
-export interface EncodedPair {
-  a: string;
-  b: string;
-  dice: number;
-  probability: number;
-}
+export { EncodingError, type EncodedOptions, type EncodedPair, type EncodedStats } from './encoded-decode.ts';
 
 export interface Mixture {
   /** Proportion, mean and standard deviation of the matching component. */
@@ -41,80 +26,17 @@ export interface Mixture {
   diceThreshold: number;
 }
 
-export interface EncodedStats {
-  records: number;
-  candidatePairs: number;
-  links: number;
-  blocking: BlockingStats;
-  millis: { candidates: number; score: number; cluster?: number };
-}
-
 export interface EncodedLinkResult {
   pairs: EncodedPair[];
-  mixture: Mixture;
+  /** Record-level encodings: the Dice mixture and threshold learnt. */
+  mixture?: Mixture;
+  /** Field-level encodings: the Fellegi–Sunter model learnt on the encoded fields. */
+  fieldModel?: FieldLevelModel;
   stats: EncodedStats;
 }
 
 export interface EncodedDedupeResult extends EncodedLinkResult {
   clusters: string[][];
-}
-
-export class EncodingError extends Error {
-  override name = 'EncodingError';
-}
-
-interface Decoded {
-  ids: string[];
-  /** Words of every encoding, `words` per encoding. */
-  bits: Uint32Array;
-  /** Encodings of record r: clkOffsets[r] .. clkOffsets[r+1]-1. */
-  clkOffsets: Uint32Array;
-  popcounts: Uint16Array;
-  words: number;
-  source: Uint8Array;
-}
-
-function popcount(x: number): number {
-  let v = x - ((x >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
-}
-
-function decode(...sets: EncodedRecord[][]): Decoded {
-  const all = sets.flatMap((s, k) => s.map((r) => ({ r, k })));
-  let words = 0;
-  const clks: Uint32Array[] = [];
-  const clkOffsets = new Uint32Array(all.length + 1);
-  all.forEach(({ r }, idx) => {
-    if (r.clks.length === 0) throw new EncodingError(`Encoded record ${r.id} has no encoding.`);
-    for (const c of r.clks) {
-      const buf = Buffer.from(c, 'base64');
-      if (buf.length === 0 || buf.length % 4 !== 0)
-        throw new EncodingError(`Encoded record ${r.id}: not a valid encoding.`);
-      if (words === 0) words = buf.length / 4;
-      if (buf.length / 4 !== words) {
-        throw new EncodingError(`Encoded record ${r.id}: ${buf.length * 8} bits, others have ${words * 32}.`);
-      }
-      clks.push(new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length)));
-    }
-    clkOffsets[idx + 1] = clks.length;
-  });
-  const bits = new Uint32Array(clks.length * words);
-  const popcounts = new Uint16Array(clks.length);
-  clks.forEach((c, k) => {
-    bits.set(c, k * words);
-    let p = 0;
-    for (const w of c) p += popcount(w);
-    popcounts[k] = p;
-  });
-  return {
-    ids: all.map(({ r }) => r.id),
-    bits,
-    clkOffsets,
-    popcounts,
-    words,
-    source: Uint8Array.from(all.map(({ k }) => k)),
-  };
 }
 
 /** Best Dice similarity over the two records' encodings (aliases). */
@@ -133,28 +55,6 @@ function dice(d: Decoded, i: number, j: number): number {
     }
   }
   return best;
-}
-
-function lshKeys(d: Decoded, bands: number, bandBits: number, seed: number): number[][][] {
-  const rand = randomSource(seed);
-  const totalBits = d.words * 32;
-  const positions = Array.from({ length: bands }, () =>
-    Array.from({ length: bandBits }, () => Math.floor(rand() * totalBits)),
-  );
-  const n = d.ids.length;
-  return positions.map((band, b) => {
-    const perRecord: number[][] = [];
-    for (let r = 0; r < n; r++) {
-      const keys: number[] = [];
-      for (let c = d.clkOffsets[r] ?? 0; c < (d.clkOffsets[r + 1] ?? 0); c++) {
-        let s = `${b}:`;
-        for (const p of band) s += ((d.bits[c * d.words + (p >>> 5)] ?? 0) >>> (p & 31)) & 1 ? '1' : '0';
-        keys.push(hash31(s));
-      }
-      perRecord.push(keys);
-    }
-    return perRecord;
-  });
 }
 
 function normalPdf(x: number, mean: number, sd: number): number {
@@ -294,6 +194,59 @@ function topScores(n: number, kept: KeptPairs, side?: Uint8Array): Float64Array 
   return Float64Array.from(out);
 }
 
+/**
+ * A Dice threshold for linking two files, from the data and without labels: a record's
+ * second-best score is (nearly always) not its partner, so second-best scores show how high
+ * scores between different children reach. At each similarity, compare how many records have
+ * their best score there with how many have their second-best there: where the second-best
+ * scores are at least half as many, a best score there is as likely a different child as the
+ * same one. The threshold is the lowest similarity above which that never happens (bins of
+ * 0.01, counted over a window of five). A Gaussian mixture placed it far too high on children's
+ * data, where one child's two records are often far apart (a move, a nickname, an estimated
+ * date of birth) and siblings close.
+ */
+export function decoyThreshold(best: Float64Array, second: Float64Array, ratio = 0.5): number | undefined {
+  const bins = 101;
+  const b = new Float64Array(bins);
+  const s = new Float64Array(bins);
+  const bin = (x: number) => Math.max(0, Math.min(bins - 1, Math.round(x * 100)));
+  for (const x of best) if (x >= 0) b[bin(x)] = (b[bin(x)] ?? 0) + 1;
+  for (const x of second) if (x >= 0) s[bin(x)] = (s[bin(x)] ?? 0) + 1;
+  if (best.length < 50) return undefined;
+  let threshold: number | undefined;
+  for (let k = bins - 1; k >= 0; k--) {
+    let bw = 0;
+    let sw = 0;
+    for (let w = Math.max(0, k - 2); w <= Math.min(bins - 1, k + 2); w++) {
+      bw += b[w] ?? 0;
+      sw += s[w] ?? 0;
+    }
+    if (bw === 0) continue;
+    if (sw >= ratio * bw) break;
+    threshold = k / 100;
+  }
+  return threshold;
+}
+
+const CLEARLY_APART = 6;
+
+function bestAndSecond(n: number, kept: KeptPairs, side: Uint8Array): [Float64Array, Float64Array] {
+  const best = new Float64Array(n).fill(-1);
+  const second = new Float64Array(n).fill(-1);
+  const offer = (r: number, x: number) => {
+    if (side[r] !== 0) return;
+    if (x > (best[r] ?? 0)) {
+      second[r] = best[r] ?? -1;
+      best[r] = x;
+    } else if (x > (second[r] ?? 0)) second[r] = x;
+  };
+  for (let k = 0; k < kept.length; k++) {
+    offer(kept.i[k] ?? 0, kept.w[k] ?? 0);
+    offer(kept.j[k] ?? 0, kept.w[k] ?? 0);
+  }
+  return [best, second];
+}
+
 function pairsAbove(d: Decoded, kept: KeptPairs, mixture: Mixture): EncodedPair[] {
   const out: EncodedPair[] = [];
   for (let k = 0; k < kept.length; k++) {
@@ -315,20 +268,36 @@ export function linkEncoded(
   right: EncodedRecord[],
   options: EncodedOptions = {},
 ): EncodedLinkResult {
+  if (left[0]?.segments ?? right[0]?.segments) {
+    const res = linkEncodedFields(left, right, options);
+    return { pairs: res.pairs, fieldModel: res.model, stats: res.stats };
+  }
   const d = decode(left, right);
   const { kept, stats } = score(d, 'link', [...left, ...right], options);
-  const mixture = fitMixture(topScores(d.ids.length, kept, d.source), options.threshold ?? 0.5);
-  let pairs = pairsAbove(d, kept, mixture);
-  if (options.oneToOne) {
-    const usedA = new Set<string>();
-    const usedB = new Set<string>();
-    pairs = pairs.filter((p) => {
-      if (usedA.has(p.a) || usedB.has(p.b)) return false;
-      usedA.add(p.a);
-      usedB.add(p.b);
-      return true;
-    });
+  let mixture = fitMixture(topScores(d.ids.length, kept, d.source), options.threshold ?? 0.5);
+  // Where the two groups of scores are clearly apart (FEBRL), the mixture's threshold sits in
+  // the gap between them; where they overlap (children's records: moves, nicknames, siblings),
+  // its tails are a poor guide and the threshold comes from second-best scores instead.
+  const apart = (mixture.match.mean - mixture.nonMatch.mean) / Math.max(mixture.nonMatch.sd, 1e-6);
+  if (options.threshold === undefined && apart < CLEARLY_APART) {
+    const [best, second] = bestAndSecond(d.ids.length, kept, d.source);
+    // Every record has a second-best score, but only records without a partner in the other
+    // file have a best score that is not their partner: the second-best scores overstate the
+    // wrong best scores by 1 / (share without a partner), estimated from the links themselves.
+    const scored = best.filter((x) => x >= 0);
+    let decoy = decoyThreshold(best, second);
+    for (let it = 0; it < 5 && decoy !== undefined; it++) {
+      const t = decoy;
+      const withoutPartner = Math.max(
+        0.05,
+        1 - scored.filter((x) => x >= t).length / Math.max(1, scored.length),
+      );
+      decoy = decoyThreshold(best, second, 0.5 / withoutPartner) ?? decoy;
+    }
+    if (decoy !== undefined) mixture = { ...mixture, diceThreshold: decoy };
   }
+  let pairs = pairsAbove(d, kept, mixture);
+  if (options.oneToOne) pairs = greedyOneToOne(pairs);
   stats.links = pairs.length;
   return { pairs, mixture, stats };
 }
@@ -338,6 +307,10 @@ export function deduplicateEncoded(
   records: EncodedRecord[],
   options: EncodedOptions = {},
 ): EncodedDedupeResult {
+  if (records[0]?.segments) {
+    const res = deduplicateEncodedFields(records, options);
+    return { pairs: res.pairs, fieldModel: res.model, stats: res.stats, clusters: res.clusters };
+  }
   const d = decode(records);
   const { kept, stats } = score(d, 'dedupe', records, options);
   const threshold = options.threshold ?? 0.5;

@@ -66,6 +66,116 @@ describe('siblings and twins', () => {
     expect(explain(twin('Mele', 'x'), twin('Mary', 'y'), result.model).probability).toBeGreaterThan(0.5);
   });
 
+  it('links one child whose given name was mistyped at the same home and birth date, and not twins', () => {
+    const atHome = (given: string, family: string, dateOfBirth: string, id: string): LinkRecord => ({
+      id,
+      givenNames: [given],
+      familyNames: [family],
+      dateOfBirth,
+      streetNumber: '64',
+      address1: 'Rata Drive',
+      suburb: 'South Dunedin',
+      postcode: '9012',
+      state: '14',
+    });
+    // One typing error in the given name, same family, home and birth date (or its day and
+    // month swapped): one child, not the sibling pattern.
+    const typo = explain(
+      atHome('Victoria', 'Wood', '2017-10-07', 'x'),
+      atHome('Vicroria', 'Wood', '2017-10-07', 'y'),
+      result.model,
+    );
+    expect(typo.fields.some((f) => f.comparison === 'household')).toBe(false);
+    expect(typo.probability).toBeGreaterThan(0.9);
+    const swapped = explain(
+      atHome('Holly', 'Stevens', '2016-03-08', 'x'),
+      atHome('Holpy', 'Stevens', '2016-08-03', 'y'),
+      result.model,
+    );
+    expect(swapped.probability).toBeGreaterThan(0.9);
+    // A plainly different given name at the same home and birth date is what twins look like.
+    const twins = explain(
+      atHome('Victoria', 'Wood', '2017-10-07', 'x'),
+      atHome('Amelia', 'Wood', '2017-10-07', 'y'),
+      result.model,
+    );
+    expect(twins.fields.some((f) => f.comparison === 'household' && f.weight < 0)).toBe(true);
+    expect(twins.probability).toBeLessThan(0.5);
+    // A loosely similar given name with another birth date at the same home is still a possible sibling.
+    const sibling = explain(
+      atHome('Holly', 'Wood', '2017-10-07', 'x'),
+      atHome('Holpy', 'Wood', '2014-02-19', 'y'),
+      result.model,
+    );
+    expect(sibling.probability).toBeLessThan(0.5);
+  });
+
+  it('takes a brother or sister born years apart, or twins written in the other order, for siblings', () => {
+    const atHome = (given: string, family: string, dateOfBirth: string, id: string): LinkRecord => ({
+      id,
+      givenNames: [given],
+      familyNames: [family],
+      dateOfBirth,
+      streetNumber: '9',
+      address1: 'Totara Street',
+      suburb: 'Kaikohe',
+      postcode: '0405',
+      state: '01',
+    });
+    // Another form of the name or one that sounds alike, but born years apart: a sibling.
+    for (const [a, b] of [
+      ['Jack', 'Johnny'],
+      ['Kauri', 'Kiri'],
+    ] as const) {
+      const e = explain(
+        atHome(a, 'Allen', '2009-10-04', 'x'),
+        atHome(b, 'Allen', '2015-03-22', 'y'),
+        result.model,
+      );
+      expect(e.fields.some((f) => f.comparison === 'household' && f.weight < 0)).toBe(true);
+      expect(e.probability).toBeLessThan(0.5);
+    }
+    // The same name with a wrong birth year is still one child.
+    const sameName = explain(
+      atHome('Kauri', 'Allen', '2009-10-04', 'x'),
+      atHome('Kauri', 'Allen', '2015-03-22', 'y'),
+      result.model,
+    );
+    expect(sameName.fields.some((f) => f.comparison === 'household')).toBe(false);
+    // Twins, one written family name first: neither name agrees, one home, one birth date.
+    const twins = explain(
+      atHome('Anahera', 'Wood', '2017-12-08', 'x'),
+      atHome('Wood', 'Ataahua', '2017-12-08', 'y'),
+      result.model,
+    );
+    expect(twins.probability).toBeLessThan(0.5);
+    // One child written family name first, with a typing error in the other name: swapped names.
+    const oneChild = explain(
+      atHome('Xin', 'Singh', '2012-06-26', 'x'),
+      atHome('Singh', 'Xni', '2012-06-26', 'y'),
+      result.model,
+    );
+    expect(oneChild.fields[0]?.level).toBe('given and family names swapped');
+    expect(oneChild.probability).toBeGreaterThan(0.9);
+  });
+
+  it('links a child known by a middle name at the same home and birth date', () => {
+    const r = (given: string, id: string): LinkRecord => ({
+      id,
+      givenNames: [given],
+      familyNames: ['Wood'],
+      dateOfBirth: '2009-09-12',
+      streetNumber: '92',
+      address1: 'Kowhai Terrace',
+      suburb: 'Kaiti',
+      postcode: '4010',
+      state: '05',
+    });
+    const e = explain(r('Madison Harrison', 'x'), r('Harrison', 'y'), result.model);
+    expect(e.fields[0]?.level).not.toBe('different');
+    expect(e.probability).toBeGreaterThan(0.9);
+  });
+
   it('leaves FEBRL (no households: a differing given name there is a typing error) alone', async () => {
     const all = await readRecords(`${import.meta.dirname}/../reference/febrl/dataset1.csv`, 'febrl');
     const res = await link(

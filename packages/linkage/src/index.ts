@@ -26,6 +26,7 @@ export { entityOf, evaluateClusters, evaluateLinks, type Quality } from './evalu
 export {
   childEncoding,
   febrlEncoding,
+  febrlFieldEncoding,
   encodeRecord,
   Encoder,
   type EncodedRecord,
@@ -43,6 +44,7 @@ export {
   type EncodedPair,
   type Mixture,
 } from './encoded.ts';
+export type { FieldLevelModel } from './encoded-fields.ts';
 export { generateRecords, generateLinkPair, type GenerateOptions } from './generate.ts';
 
 import defaultModel from '../models/child-default.json' with { type: 'json' };

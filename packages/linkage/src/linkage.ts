@@ -134,11 +134,25 @@ function blockedComparisons(config: LinkageConfig, rule: BlockingRule): boolean[
   return config.comparisons.map((c) => {
     switch (c.kind) {
       case 'givenName':
-        return has('given', 'givenPhonetic', 'givenInitial', 'namePhoneticSorted');
+        return has(
+          'given',
+          'givenPhonetic',
+          'givenInitial',
+          'givenForm',
+          'namePhoneticSorted',
+          'namePrefixSorted',
+        );
       case 'familyName':
-        return has('family', 'familyPhonetic', 'namePhoneticSorted');
+        return has('family', 'familyPhonetic', 'namePhoneticSorted', 'namePrefixSorted');
       case 'dateOfBirth':
-        return has('dateOfBirth', 'birthYear', 'birthMonthDay', 'birthYearRange');
+        return has(
+          'dateOfBirth',
+          'dateOfBirthUnordered',
+          'birthYear',
+          'birthMonthDay',
+          'birthYearRange',
+          'birthYearWide',
+        );
       case 'text':
         return has(c.field);
     }
@@ -264,6 +278,8 @@ async function estimateWith(ctx: Context, backend: ScoringBackend): Promise<Mode
       (sessions[k] ?? 0) === 0 ? (mStart[k] ?? []) : row.map((v) => v / (sessions[k] ?? 1)),
     );
     m = boundDisagreement(config, m);
+    m = anchorOtherFields(config, m, counts, radices);
+    m = monotone(m, u, neutral);
     // Prior over all pairs: EM for lambda alone, taking pairs outside every block as non-matches.
     const scale = total / Math.max(1, sample.length / 2);
     const everyPair = Math.max(1, allPairs(ctx));
@@ -327,6 +343,87 @@ function boundDisagreement(config: LinkageConfig, m: number[][]): number[][] {
 }
 
 const MAX_M_DIFFERENT = 0.2;
+
+/**
+ * m of the fields other than the names from "anchor" pairs that agree exactly on everything
+ * else that identifies a child, so nearly all of them are one child: for the address,
+ * identifier, gender and the like, pairs with the same given name, family name and date of
+ * birth; for the date of birth, pairs with the same names and the same address (every part).
+ * EM over every candidate pair is misled there by siblings, who share an address and a family
+ * name: "same address" looks like what one child's records have, a move looks rarer than it
+ * is, and a different date of birth looks common. Blended with EM's value (as ANCHOR_PRIOR
+ * pairs' worth) so a few anchors cannot swing it. Given and family names keep EM's values
+ * (bounded): twins share everything but the given name, so no anchor is clean for it.
+ */
+function anchorOtherFields(
+  config: LinkageConfig,
+  m: number[][],
+  counts: Map<number, number>,
+  radices: number[],
+): number[][] {
+  const kinds = config.comparisons.map((c) => c.kind);
+  const given = kinds.indexOf('givenName');
+  const family = kinds.indexOf('familyName');
+  const dob = kinds.indexOf('dateOfBirth');
+  if (given < 0 || family < 0) return m;
+  const address = config.comparisons.flatMap((c, k) =>
+    c.kind === 'text' && c.group === 'address' ? [k] : [],
+  );
+  const anchorsFor = (k: number): number[] | undefined => {
+    if (kinds[k] === 'text') return dob >= 0 ? [given, family, dob] : undefined;
+    if (kinds[k] === 'dateOfBirth') return address.length > 0 ? [given, family, ...address] : undefined;
+    return undefined;
+  };
+  const tallies = m.map((row) => row.map(() => 0));
+  for (const [pattern, count] of counts) {
+    const levels: number[] = [];
+    let q = pattern;
+    for (const r of radices) {
+      levels.push(q % r);
+      q = Math.floor(q / r);
+    }
+    // The same home: every part given on both sides agrees, at least two of them.
+    const missing = (a: number) => levels[a] === (radices[a] ?? 0) - 1;
+    const home =
+      address.every((a) => levels[a] === 0 || missing(a)) &&
+      address.filter((a) => levels[a] === 0).length >= 2;
+    levels.forEach((level, k) => {
+      const on = anchorsFor(k);
+      const row = tallies[k];
+      if (!on || !row || level >= row.length) return;
+      if (on.some((a) => levels[a] !== 0 && !(address.includes(a) && home))) return;
+      row[level] = (row[level] ?? 0) + count;
+    });
+  }
+  return m.map((row, k) => {
+    const t = tallies[k] ?? [];
+    const seen = t.reduce((a, b) => a + b, 0);
+    if (seen < ANCHOR_MIN) return row;
+    return row.map((v, l) => ((t[l] ?? 0) + ANCHOR_PRIOR * v) / (seen + ANCHOR_PRIOR));
+  });
+}
+
+const ANCHOR_MIN = 50;
+const ANCHOR_PRIOR = 20;
+
+/**
+ * A closer agreement is never weaker evidence than plain disagreement: EM can leave a rare level
+ * ("two adjacent digits transposed", "one edit apart") with m near zero and a weight far below
+ * "different". Such a level is raised to the weight of "different", and the row rescaled.
+ */
+function monotone(m: number[][], u: number[][], neutral: boolean[][]): number[][] {
+  return m.map((row, k) => {
+    const last = row.length - 1;
+    const uRow = u[k] ?? [];
+    const floor = (row[last] ?? 0) / Math.max(uRow[last] ?? 0, 1e-6);
+    const raised = row.map((v, l) => {
+      if (l === last || neutral[k]?.[l]) return v;
+      return Math.max(v, floor * (uRow[l] ?? 0));
+    });
+    const total = raised.reduce((a, b) => a + b, 0);
+    return total > 0 ? raised.map((v) => v / total) : row;
+  });
+}
 
 /**
  * How often a pair with the sibling pattern is one child, in this data. Among candidate pairs that

@@ -1,6 +1,6 @@
 // Fellegi–Sunter: per comparison level, m = P(level | match) and u = P(level | non-match);
 // a pair's match weight is log2 prior odds plus the sum of log2(m/u) over fields.
-import { buildComparator, comparatorLabel, Dataset, type Comparator } from './comparisons.ts';
+import { buildComparator, comparatorLabel, crossShared, Dataset, type Comparator } from './comparisons.ts';
 import { MISSING } from './prepare.ts';
 import type { ComparisonParameters, FieldExplanation, LinkageConfig, Model } from './types.ts';
 
@@ -97,6 +97,9 @@ export class Scorer {
   lastGroupAdjustment = 0;
   lastHouseholdAdjustment = 0;
   private householdWeight: number | undefined;
+  /** The pair last compared. */
+  private pairI = 0;
+  private pairJ = 0;
 
   constructor(
     readonly data: Dataset,
@@ -128,8 +131,21 @@ export class Scorer {
     if (model) this.setModel(model);
   }
 
+  /**
+   * How much more often a name is written as a family name than as a given name in the data the
+   * model was learnt on (positive: mostly a family name), from its term frequencies: so a pair is
+   * judged the same in a run and in the explanation of that one pair.
+   */
+  private familyLeaning: (id: number) => number = () => 0;
+
   setModel(model: Model): void {
     this.prior = weightOf(model.lambda);
+    const givenCounts = model.termFrequencies['given name']?.counts ?? {};
+    const familyCounts = model.termFrequencies['family name']?.counts ?? {};
+    this.familyLeaning = (id) => {
+      const name = this.data.str(id);
+      return (familyCounts[name] ?? 0) - (givenCounts[name] ?? 0);
+    };
     this.householdWeight = model.household?.weight;
     this.bayes = model.comparisons.map((c) => {
       const w = new Float64Array(c.levels.length + 1); // last slot: missing, no evidence
@@ -157,6 +173,8 @@ export class Scorer {
 
   /** Fills `levels` and returns the pattern number (mixed radix over comparison levels). */
   pattern(i: number, j: number): number {
+    this.pairI = i;
+    this.pairJ = j;
     let p = 0;
     let mult = 1;
     const cs = this.comparators;
@@ -261,13 +279,31 @@ export class Scorer {
     if (given < 0 || family < 0) return 0;
     const givenComparator = this.comparators[this.given] as Comparator;
     const familyComparator = this.comparators[this.family] as Comparator;
-    const givenAlike = !isLooseLevel(givenComparator.levels[given]);
-    const familyAlike = !isLooseLevel(familyComparator.levels[family]) && !familyComparator.neutral[family];
+    // A given name one typing error away, with the same date of birth and home, is one child
+    // (twins with names that close are for a person to tell apart); with another date of birth
+    // it may be a sibling.
+    const givenLabel = givenComparator.levels[given];
+    const dobLevel = this.dob >= 0 ? (this.levels[this.dob] ?? -1) : -1;
+    const closeBirth = dobLevel >= 0 && dobLevel <= 3; // exact, day–month swapped, one typing error
+    // Born plainly apart: a given name that is only another form of the other or sounds like it
+    // (Jack, Johnny; Kauri, Kiri) is a brother or sister, not one child with a wrong date.
+    const apartBirth = dobLevel >= 0 && /^different/.test(this.comparators[this.dob]?.levels[dobLevel] ?? '');
+    const givenAlike = apartBirth
+      ? given === 0 || /^very similar/.test(givenLabel ?? '')
+      : !isLooseLevel(givenLabel) || (closeBirth && !/^different/.test(givenLabel ?? ''));
+    const familyLabel = familyComparator.levels[family];
+    const familyAlike = !isLooseLevel(familyLabel) && !familyComparator.neutral[family];
     if (givenAlike && familyAlike) return 1;
     // Siblings: one family name, given names loosely similar or unrelated. (A pair with one
     // given name and different family names is far more often one child under a step-parent's
     // or whānau name than siblings: not counted.)
-    return familyAlike ? 2 : 0;
+    if (familyAlike) return 2;
+    // Neither name alike (nor the two swapped), yet one home or one birth date: twins or siblings,
+    // one of them written under another family name or in the other order; what they share is
+    // the home and the birth, not the child.
+    if (givenLabel !== 'different' || familyLabel !== 'different') return 0;
+    // A name shared across the fields: siblings if it is a family name here, else one child.
+    return crossShared(this.data, this.pairI, this.pairJ, this.familyLeaning) === 'given' ? 0 : 2;
   }
 
   private isHousehold(): boolean {
@@ -295,7 +331,13 @@ export class Scorer {
     });
     if (this.lastGroupAdjustment !== 0) {
       fields.push(
-        rule('address', 'no part of the address agrees (a move): counted once', this.lastGroupAdjustment),
+        rule(
+          'address',
+          this.lastGroupAdjustment < 0 && this.address >= 0 && this.groupAgrees[this.address]
+            ? 'parts of the address agree: the strongest counted fully, the others at half'
+            : 'no part of the address agrees (a move): counted once',
+          this.lastGroupAdjustment,
+        ),
       );
     }
     if (this.lastHouseholdAdjustment !== 0) {

@@ -150,8 +150,77 @@ function buildIndex(): Map<string, number[]> {
   return map;
 }
 
-/** Group numbers a normalised given name belongs to (empty if none). */
+/**
+ * Doubled vowels written for long ones (Māori double-vowel spelling, or a macron typed twice):
+ * "raawiri" → "rawiri", "heemi" → "hemi".
+ */
+export function singleVowels(normalised: string): string {
+  return normalised.replace(/([aeiou])\1+/g, '$1');
+}
+
+/** The table's names of FUZZY_MIN letters or more, by each form with one letter left out. */
+let deletions: Map<string, number[]> | undefined;
+const FUZZY_MIN = 5;
+const fuzzyCache = new Map<string, readonly number[]>();
+
+function oneLetterOut(name: string): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < name.length; k++) out.push(name.slice(0, k) + name.slice(k + 1));
+  return out;
+}
+
+function buildDeletions(table: Map<string, number[]>): Map<string, number[]> {
+  const map = new Map<string, number[]>();
+  for (const [name, groups] of table) {
+    if (name.length < FUZZY_MIN || name.includes(' ')) continue;
+    for (const d of new Set(oneLetterOut(name))) {
+      const list = map.get(d) ?? [];
+      for (const g of groups) if (!list.includes(g)) list.push(g);
+      map.set(d, list);
+    }
+  }
+  return map;
+}
+
+/**
+ * Group numbers a normalised given name belongs to (empty if none): the name as written, else
+ * with doubled vowels made single, else, for a name of five letters or more that the table does
+ * not hold, the groups of table names one typing error away (a letter added, left out, changed,
+ * or two swapped: "goerge", "stepjen", "dnaiel"). Names the table holds never match fuzzily.
+ */
 export function nicknameGroups(normalised: string): readonly number[] {
+  index ??= buildIndex();
+  const direct = index.get(normalised);
+  if (direct) return direct;
+  const cached = fuzzyCache.get(normalised);
+  if (cached) return cached;
+  if (fuzzyCache.size > 100_000) fuzzyCache.clear();
+  const found = otherSpelling(index, normalised);
+  fuzzyCache.set(normalised, found);
+  return found;
+}
+
+function otherSpelling(index: Map<string, number[]>, normalised: string): readonly number[] {
+  const single = singleVowels(normalised);
+  const collapsed = single === normalised ? undefined : index.get(single);
+  if (collapsed) return collapsed;
+  if (single.length < FUZZY_MIN || single.includes(' ')) return [];
+  deletions ??= buildDeletions(index);
+  const found: number[] = [];
+  const add = (groups: readonly number[] | undefined) => {
+    for (const g of groups ?? []) if (!found.includes(g)) found.push(g);
+  };
+  add(deletions.get(single)); // a letter added
+  for (const d of oneLetterOut(single)) {
+    const name = index.get(d);
+    if (name && d.length >= FUZZY_MIN) add(name); // a letter left out
+    add(deletions.get(d)); // a letter changed, or two swapped
+  }
+  return found;
+}
+
+/** Group numbers of a name exactly as the table holds it (no fuzzy look-up). */
+function exactGroups(normalised: string): readonly number[] {
   index ??= buildIndex();
   return index.get(normalised) ?? [];
 }
@@ -174,7 +243,7 @@ export function areNicknames(a: string, b: string): boolean {
 /** Other forms of a name, for the synthetic generator. */
 export function nicknamesOf(normalised: string): string[] {
   const out = new Set<string>();
-  for (const g of nicknameGroups(normalised)) {
+  for (const g of exactGroups(normalised)) {
     for (const name of (GROUPS[g] ?? '').split(' ')) if (name !== normalised) out.add(name);
   }
   return [...out];

@@ -43,4 +43,21 @@ describe('text', () => {
     expect(areNicknames('mere', 'mary')).toBe(true);
     expect(areNicknames('william', 'david')).toBe(false);
   });
+
+  it('knows a form written with doubled vowels or one typing error, but never joins two names it knows', () => {
+    // Double-vowel spelling of long vowels (Rāwiri → Raawiri), a macron typed twice.
+    expect(areNicknames('raawiri', 'david')).toBe(true);
+    expect(areNicknames('seemisi', 'james')).toBe(true);
+    // One letter changed, swapped, added or left out, in a name of five letters or more.
+    expect(areNicknames('goerge', 'siaosi')).toBe(true);
+    expect(areNicknames('stepjen', 'tipene')).toBe(true);
+    expect(areNicknames('dnaiel', 'danny')).toBe(true);
+    expect(areNicknames('josebh', 'joe')).toBe(true);
+    // Names the table holds are never matched fuzzily (Mark is not Mary; Mason is not Madison),
+    // nor are short names (one letter is a large share of them).
+    expect(areNicknames('mark', 'mary')).toBe(false);
+    expect(areNicknames('mason', 'madison')).toBe(false);
+    expect(areNicknames('jak', 'jake')).toBe(false);
+    expect(areNicknames('goerge', 'david')).toBe(false);
+  });
 });

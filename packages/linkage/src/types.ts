@@ -72,11 +72,22 @@ export type KeyPart =
   | 'family'
   | 'familyPhonetic'
   | 'namePhoneticSorted'
+  /** The known forms of the first given name (Bill, Wiremu → william), else its sound. */
+  | 'givenForm'
+  /** First three letters of given name and of family name, in either order (swapped names). */
+  | 'namePrefixSorted'
   | 'dateOfBirth'
+  /** Date of birth with day and month in either order (a day–month swap keeps the key). */
+  | 'dateOfBirthUnordered'
   | 'birthYear'
   | 'birthMonthDay'
   /** Each year of birth the date of birth or estimated age allows. */
   | 'birthYearRange'
+  /**
+   * birthYearRange, and a year either side of a date that is only a year (1 January or 1 July:
+   * an estimate).
+   */
+  | 'birthYearWide'
   | TextField;
 
 /** Candidate pairs agree on every part of at least one rule. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,7 +102,23 @@ describe.each(DRIVERS)('tiaki CLI on %s', (driver) => {
   it('verifies the audit chain, and names a tampered entry', async () => {
     const ok = await tiaki(['audit', 'verify'], env);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^OK: 2 audit entries verified/);
+    expect(ok.stdout).toMatch(
+      /^OK: 2 audit entries verified, chain intact \(2 sealed just now; nothing waits to be sealed\)/,
+    );
+
+    // The signed checkpoint of the head, written to DATA_DIR, is what an operator keeps elsewhere.
+    const kept = join(mkdtempSync(join(tmpdir(), 'tiaki-kept-')), 'checkpoint.json');
+    copyFileSync(join(env.DATA_DIR!, 'audit-checkpoint.json'), kept);
+    const against = await tiaki(['audit', 'verify', '--checkpoint', kept], env);
+    expect(against.code).toBe(0);
+    expect(against.stdout).toMatch(/The chain reaches the checkpoint of .* \(entry 2\) unchanged/);
+    const edited = join(tmpdir(), `tiaki-edited-${process.pid}.json`);
+    writeFileSync(edited, readFileSync(kept, 'utf8').replace('"position": 2', '"position": 1'));
+    const refused = await tiaki(['audit', 'verify', '--checkpoint', edited], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(
+      /^CHECKPOINT REFUSED: .*was not signed with this installation's checkpoint key/,
+    );
 
     // Change one byte of entry 2 directly in the database, as an attacker with database access would.
     const database = await openDatabase({
@@ -111,7 +127,7 @@ describe.each(DRIVERS)('tiaki CLI on %s', (driver) => {
     });
     await database.owner.exec('ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only');
     await database.owner.exec(
-      `UPDATE audit_event SET details = jsonb_set(details, '{roles,0}', '"caseworkeR"') WHERE id = 2`,
+      `UPDATE audit_event SET details = jsonb_set(details, '{roles,0}', '"caseworkeR"') WHERE seq = 2`,
     );
     await database.owner.exec('ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only');
     await database.close();

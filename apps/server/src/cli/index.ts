@@ -1,8 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { fileURLToPath } from 'node:url';
 import { ORGANISATION_KINDS, REGION_CODES, ROLES, type OrganisationKind, type Role } from '@tiaki/domain';
 import { registerLinkCommands } from '@tiaki/linkage/cli';
-import { buildApp, loggerOptions } from '../app.ts';
 import { addDevelopmentKey, ConfigError, loadConfig, usesDevelopmentKeys, type Config } from '../config.ts';
 import { exportHtcds, formatHtcdsReport } from '../modules/exports/htcds.ts';
 import { formatOf } from '../modules/imports/rows.ts';
@@ -14,15 +12,16 @@ import { registerBackupCommands } from '../modules/backup/cli.ts';
 import { registerPrivacyCommands } from '../modules/privacy/cli.ts';
 import { registerRetentionCommands } from '../modules/retention/cli.ts';
 import type { AppContext } from '../context.ts';
-import { formatCredentials, seedDemoData, seedDemoHistoryFor } from '../demo/seed.ts';
 import { asHttpError, HttpError } from '../http/errors.ts';
+import { serve } from './serve.ts';
 import { verifyAuditChain, type Actor } from '../modules/audit/service.ts';
+import { CheckpointError, readCheckpoint, sealAudit, type AuditCheckpoint } from '../modules/audit/index.ts';
 import * as organisations from '../modules/organisations/service.ts';
+import * as privilegedRequests from '../modules/users/requests.ts';
 import * as users from '../modules/users/service.ts';
 import { createContext } from '../runtime.ts';
 
 const CLI_ACTOR: Actor = { userId: null, organisationId: null, requestId: 'cli' };
-const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 function config(): Config {
   try {
@@ -53,68 +52,6 @@ function oneOf<T extends string>(values: readonly T[], what: string) {
     }
     return [...(previous ?? []), value as T];
   };
-}
-
-async function serve(): Promise<void> {
-  const cfg = config();
-  const ctx = await createContext(cfg);
-  let demoHistory = 0;
-  const where = cfg.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${cfg.dataDir}`;
-  console.log(`Database: ${where}; migrations applied now: ${ctx.database.migrations.applied.length}`);
-  if (cfg.demoMode) {
-    // The history is seeded once the server listens (below), so the demo opens at once.
-    const credentials = await seedDemoData(ctx, { historyReferrals: 0 });
-    if (credentials) demoHistory = cfg.demoHistoryReferrals;
-    if (credentials) console.log(`\n${formatCredentials(credentials)}\n`);
-  }
-  const app = await buildApp(ctx, {
-    logger: loggerOptions(cfg.logLevel),
-    webDist: WEB_DIST,
-    backgroundJobs: true,
-  });
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    console.log(`\n${signal}: finishing requests in progress and closing the database…`);
-    try {
-      await app.close();
-      await ctx.database.close();
-      process.exit(0);
-    } catch (error) {
-      console.error('Shutdown failed:', error);
-      process.exit(1);
-    }
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  try {
-    await app.listen({ port: cfg.port, host: cfg.host });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    console.error(
-      code === 'EADDRINUSE'
-        ? `Port ${cfg.port} on ${cfg.host} is already in use (is Tiaki already running?). Stop the other process or set PORT to a free port.`
-        : `Could not listen on ${cfg.host}:${cfg.port}: ${(error as Error).message}`,
-    );
-    await ctx.database.close();
-    process.exit(1);
-  }
-  console.log(`Tiaki is running at ${cfg.publicUrl} (API docs: ${cfg.publicUrl}/api/docs)`);
-  if (cfg.demoMode) console.log('Demo mode: synthetic data only; MFA is relaxed for demo accounts.');
-  if (demoHistory > 0) {
-    console.log(`Adding two years of synthetic demo history (${demoHistory} referrals) in the background…`);
-    let shown = 0;
-    seedDemoHistoryFor(ctx, demoHistory, (done, total) => {
-      const pct = Math.floor((100 * done) / total);
-      if (pct >= shown + 25 || done === total) {
-        shown = pct;
-        console.log(`Demo history: ${done} of ${total} referrals (${pct}%)`);
-      }
-    }).catch((error: unknown) => {
-      if (!closing) console.error(`Demo history stopped: ${(error as Error).message}`);
-    });
-  }
 }
 
 async function findOrganisation(ctx: AppContext, nameOrId: string) {
@@ -217,25 +154,105 @@ user
   .requiredOption('--email <email>', 'the account’s email')
   .action((opts: { email: string }) =>
     withContext(async (ctx) => {
-      const found = (await users.list(ctx)).find((u) => u.email === opts.email.trim().toLowerCase());
+      const found = await users.findByEmail(ctx, opts.email);
       if (!found) throw new HttpError(404, 'not_found', `No account with email ${opts.email}.`);
       const { oneTimePassword } = await users.resetPassword(ctx, CLI_ACTOR, found.id);
       console.log(`One-time password for ${found.email} (shown once): ${oneTimePassword}`);
     }),
   );
 
+user
+  .command('reset-mfa')
+  .description(
+    'Remove the user’s authenticator so they enrol again at next sign-in (audited as the operator)',
+  )
+  .requiredOption('--email <email>', 'the account’s email')
+  .action((opts: { email: string }) =>
+    withContext(async (ctx) => {
+      const found = await users.findByEmail(ctx, opts.email);
+      if (!found) throw new HttpError(404, 'not_found', `No account with email ${opts.email}.`);
+      await users.resetMfa(ctx, CLI_ACTOR, found.id);
+      console.log(`Removed the authenticator of ${found.email}; they enrol a new one at next sign-in.`);
+    }),
+  );
+user
+  .command('requests')
+  .description('Privileged changes waiting for a second administrator (two-person rule)')
+  .action(() =>
+    withContext(async (ctx) => {
+      const pending = (await privilegedRequests.listRequests(ctx)).filter((r) => r.status === 'pending');
+      if (pending.length === 0) console.log('Nothing is waiting.');
+      for (const r of pending)
+        console.log(
+          `${r.id}  ${r.kind}${r.roles.length ? ` (${r.roles.join(', ')})` : ''} for ${r.targetUser.email}, asked by ${r.requestedBy.displayName}, expires ${r.expiresAt}`,
+        );
+    }),
+  );
+for (const outcome of ['approve', 'reject'] as const) {
+  user
+    .command(`${outcome}-request`)
+    .description(
+      `${outcome === 'approve' ? 'Approve' : 'Reject'} a waiting privileged change as the operator (for an installation with one administrator; audited)`,
+    )
+    .argument('<id>', 'the request id, from `tiaki user requests`')
+    .action((id: string) =>
+      withContext(async (ctx) => {
+        const { request, oneTimePassword } = await privilegedRequests.decide(
+          ctx,
+          CLI_ACTOR,
+          id,
+          outcome === 'approve' ? 'approved' : 'rejected',
+        );
+        console.log(`${request.kind} for ${request.targetUser.email}: ${request.status}.`);
+        if (oneTimePassword) console.log(`One-time password (shown once): ${oneTimePassword}`);
+      }),
+    );
+}
+
 const audit = program.command('audit').description('The tamper-evident audit log');
 audit
   .command('verify')
-  .description('Check every entry of the hash chain; prints OK or the first broken entry')
-  .action(() =>
+  .description(
+    'Link what is committed into the chain, then check every entry of it; prints OK or the first broken entry',
+  )
+  .option(
+    '--checkpoint <file>',
+    'a signed checkpoint kept outside the database (DATA_DIR/audit-checkpoint.json, copied): the chain must reach it unchanged',
+  )
+  .action((opts: { checkpoint?: string }) =>
     withContext(async (ctx) => {
-      const result = await verifyAuditChain(ctx.db);
+      // Read (and its signature checked) before sealing, which rewrites the live checkpoint file.
+      let checkpoint: AuditCheckpoint | undefined;
+      try {
+        checkpoint = opts.checkpoint
+          ? readCheckpoint(opts.checkpoint, ctx.config.auditCheckpointKey)
+          : undefined;
+      } catch (error) {
+        if (!(error instanceof CheckpointError)) throw error;
+        console.log(`CHECKPOINT REFUSED: ${error.message}`);
+        process.exitCode = 1;
+        return;
+      }
+      const sealed = await sealAudit(ctx.db, {
+        wait: true,
+        checkpoint: { file: ctx.config.auditCheckpointFile, key: ctx.config.auditCheckpointKey },
+      });
+      const result = await verifyAuditChain(ctx.db, { seal: false, checkpoint });
+      const tail =
+        result.unsealed === 0
+          ? 'nothing waits to be sealed'
+          : `${result.unsealed} newer entries not yet sealed (oldest ${result.oldestUnsealedSeconds ?? 0} s), not covered`;
       if (result.ok) {
-        console.log(`OK: ${result.checked} audit entries verified, chain intact.`);
+        console.log(
+          `OK: ${result.checked} audit entries verified, chain intact (${sealed.sealed} sealed just now; ${tail}).`,
+        );
+        if (checkpoint)
+          console.log(
+            `The chain reaches the checkpoint of ${checkpoint.writtenAt} (entry ${checkpoint.position}) unchanged.`,
+          );
       } else {
         console.log(
-          `BROKEN at entry ${result.firstBrokenId}: ${result.reason} (${result.checked} entries before it are intact).`,
+          `BROKEN at entry ${result.firstBrokenId}: ${result.reason} (${result.checked} entries before it are intact; ${tail}).`,
         );
         process.exitCode = 1;
       }

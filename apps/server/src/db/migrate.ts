@@ -29,7 +29,7 @@ function readMigrations(): Migration[] {
 
 /**
  * The application role may read and write every table, but may only read and append to the
- * audit table. Re-applied after every migration so new tables are covered.
+ * audit table (and seal its entries: set their chain position and hashes, once). Re-applied after every migration so new tables are covered.
  */
 const GRANTS = `
 DO $$ BEGIN
@@ -44,6 +44,12 @@ GRANT USAGE ON SCHEMA public TO tiaki_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO tiaki_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO tiaki_app;
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM tiaki_app;
+DO $$ BEGIN
+  -- The sealer fills in an entry's place in the chain, once (the trigger refuses anything else).
+  IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'audit_event' AND column_name = 'seq') THEN
+    GRANT UPDATE (seq, prev_hash, hash) ON audit_event TO tiaki_app;
+  END IF;
+END $$;
 REVOKE ALL ON schema_migration FROM tiaki_app;
 DO $$ BEGIN
   IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tiaki_stats') THEN
@@ -52,6 +58,7 @@ DO $$ BEGIN
     GRANT USAGE ON SCHEMA public TO tiaki_stats;
     REVOKE ALL ON ALL TABLES IN SCHEMA public FROM tiaki_stats;
     GRANT SELECT ON fact_referral, fact_decision, fact_service_referral, fact_unmet_need, fact_case TO tiaki_stats;
+    IF to_regclass('fact_charge') IS NOT NULL THEN GRANT SELECT ON fact_charge TO tiaki_stats; END IF;
   END IF;
 END $$;
 `;

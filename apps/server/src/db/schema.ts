@@ -46,6 +46,49 @@ export interface RoleAssignmentTable {
   granted_at: Timestamp;
 }
 
+/** A privileged change waiting for a second administrator (migration 0018). */
+export interface PrivilegedRequestTable {
+  id: Generated<string>;
+  kind: 'grant_roles' | 'reset_password' | 'reset_mfa';
+  target_user_id: string;
+  roles: ColumnType<string[], string[] | undefined, string[]>;
+  requested_by: string;
+  requested_at: Timestamp;
+  expires_at: Date;
+  status: ColumnType<RequestStatus, RequestStatus | undefined, RequestStatus>;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+}
+
+export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'expired';
+
+/** A privacy officer's export of a child's file, waiting for a second person (migration 0018). */
+export interface PrivacyRequestTable {
+  id: string;
+  child_id: string;
+  reference: string;
+  reason_enc: string;
+  requested_by: string;
+  requested_at: Timestamp;
+  expires_at: Date;
+  status: ColumnType<RequestStatus, RequestStatus | undefined, RequestStatus>;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  downloads: Generated<number>;
+}
+
+export interface AttachRequestTable {
+  id: Generated<string>;
+  referral_id: string;
+  case_id: string;
+  requested_by: string;
+  requested_at: Timestamp;
+  status: ColumnType<AttachRequestStatus, AttachRequestStatus | undefined, AttachRequestStatus>;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+}
+export type AttachRequestStatus = 'pending' | 'approved' | 'rejected';
+
 export interface SessionTable {
   id: string;
   user_id: string;
@@ -62,8 +105,29 @@ export interface SignInAttemptTable {
   attempted_at: Timestamp;
 }
 
+/** An identity provider's account linked to a Tiaki account (single sign-on, migration 0019). */
+export interface SsoIdentityTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  linked_at: Timestamp;
+  last_sign_in_at: NullableTimestamp;
+}
+
+/** A sign-in sent to an identity provider and not yet back (single use, ten minutes). */
+export interface SsoPendingSignInTable {
+  id: string;
+  provider: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  created_at: Timestamp;
+  expires_at: Date;
+}
+
 export interface AuditEventTable {
-  id: BigIntColumn;
+  /** From a sequence (gaps where a transaction rolled back). */
+  id: ColumnType<string | number, never, never>;
   occurred_at: Date;
   actor_user_id: string | null;
   actor_organisation_id: string | null;
@@ -72,11 +136,17 @@ export interface AuditEventTable {
   subject_id: string | null;
   details: ColumnType<Record<string, unknown>, string, never>;
   request_id: string | null;
-  prev_hash: string;
-  hash: string;
+  /** Null until the sealer links the entry into the chain (migration 0023). */
+  prev_hash: string | null;
+  hash: string | null;
+  /** The entry's gap-free position in the hash chain; null while unsealed. */
+  seq: ColumnType<string | number | null, never, number>;
 }
 
-/** The newest audit entry ever appended (migration 0016): verification fails when the log ends before it. */
+/**
+ * The newest audit entry ever sealed (migrations 0016, 0023): verification fails when the chain
+ * ends before it. last_id is that entry's chain position.
+ */
 export interface AuditHeadTable {
   singleton: Generated<boolean>;
   last_id: BigIntColumn;
@@ -212,6 +282,11 @@ export interface CaseRecordTable {
   opened_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;
+  /**
+   * The earliest due date of the case's pending decisions while it is open, kept by the database
+   * (0026_case_next_due.sql): the cases list sorts and filters by it.
+   */
+  next_due_on: Generated<string | null>;
 }
 
 export interface CaseOrganisationTable {
@@ -373,6 +448,7 @@ export interface ServiceReferralTable {
   disclosure_id: string | null;
   needs_summary_enc: string | null;
   respond_by: string;
+  urgency: Generated<string>;
   decline_reason: string | null;
   decline_detail_enc: string | null;
   outcome_enc: string | null;
@@ -414,6 +490,22 @@ export interface UnmetNeedTable {
   recorded_by_user_id: string | null;
   recorded_at: Timestamp;
   met_at: NullableTimestamp;
+  note_enc: string | null;
+}
+
+export interface ChargeTable {
+  id: string;
+  case_id: string;
+  provision: string;
+  manifestation: string;
+  laid_on: string;
+  outcome: Generated<string>;
+  outcome_on: string | null;
+  note_enc: string | null;
+  recorded_by_user_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
 }
 
 export interface BreakGlassTable {
@@ -480,6 +572,24 @@ export interface StatisticsEventTable {
   ends_on: string;
   created_by_user_id: string | null;
   created_at: Timestamp;
+}
+
+export interface StatisticsQueryShapeTable {
+  user_id: string;
+  day: string;
+  shape: string;
+  first_at: Generated<Timestamp>;
+}
+
+export interface IwiStatisticsGrantTable {
+  id: Generated<string>;
+  user_id: string;
+  purpose: string;
+  expires_on: string;
+  granted_by_user_id: string;
+  granted_at: Generated<Timestamp>;
+  revoked_by_user_id: string | null;
+  revoked_at: NullableTimestamp;
 }
 
 export interface ExternalSeriesPointTable {
@@ -561,6 +671,8 @@ export interface Schema {
   role_assignment: RoleAssignmentTable;
   session: SessionTable;
   sign_in_attempt: SignInAttemptTable;
+  sso_identity: SsoIdentityTable;
+  sso_pending_sign_in: SsoPendingSignInTable;
   audit_event: AuditEventTable;
   audit_head: AuditHeadTable;
   job: JobTable;
@@ -585,14 +697,20 @@ export interface Schema {
   service_referral_event: ServiceReferralEventTable;
   service_referral_note: ServiceReferralNoteTable;
   unmet_need: UnmetNeedTable;
+  charge: ChargeTable;
   break_glass: BreakGlassTable;
   notification: NotificationTable;
   child_link: ChildLinkTable;
   case_merge: CaseMergeTable;
   statistics_event: StatisticsEventTable;
+  statistics_query_shape: StatisticsQueryShapeTable;
+  iwi_statistics_grant: IwiStatisticsGrantTable;
   external_series_point: ExternalSeriesPointTable;
   extract_request: ExtractRequestTable;
   extract_approval: ExtractApprovalTable;
   extract_file: ExtractFileTable;
   referral_fact: ReferralFactTable;
+  privileged_request: PrivilegedRequestTable;
+  privacy_request: PrivacyRequestTable;
+  attach_request: AttachRequestTable;
 }

@@ -11,7 +11,8 @@ type VersionedTable =
   | 'case_goal'
   | 'conference_action'
   | 'service'
-  | 'service_referral';
+  | 'service_referral'
+  | 'charge';
 
 /**
  * Optimistic locking: claims the next version of a row only if the caller read the current one.

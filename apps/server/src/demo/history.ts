@@ -6,18 +6,23 @@ import {
   daysBetween,
   permissionsOf,
   referralInput,
+  type ClosureReason,
   type NeedType,
   type ReferralData,
   type Role,
+  type ScreenOutReason,
 } from '@tiaki/domain';
 import type { AppContext } from '../context.ts';
 import type { Actor } from '../modules/audit/service.ts';
 import type { AuthContext } from '../modules/auth/service.ts';
+import { closeCase } from '../modules/case-team/service.ts';
 import { decide } from '../modules/decisions/service.ts';
-import { openCase } from '../modules/triage/service.ts';
+import { attachReferral, openCase, screenOut } from '../modules/triage/service.ts';
 import { insertReferral } from '../modules/referrals/service.ts';
 import { checkNeeds } from '../modules/services/directory.ts';
 import { createServiceReferral, transitionServiceReferral } from '../modules/services/referrals.ts';
+import { recordUnmetNeedExplicitly } from '../modules/services/unmet-needs.ts';
+import { seedDemoCharges } from './charges.ts';
 
 /**
  * Synthetic history for demonstrations and statistics tests: referrals over a period with the
@@ -65,20 +70,6 @@ function pickOne<T>(rand: () => number, list: readonly T[]): T {
 function policeDistrict(rand: () => number, region: string): { policeDistrict?: string } {
   const serving = CURRENT_TAXONOMY.policeDistricts.filter((d) => d.mainRegions.includes(region));
   return serving.length > 0 && rand() < 0.9 ? { policeDistrict: pickOne(rand, serving).code } : {};
-}
-
-/**
- * The services stamp cases, service referrals and unmet needs with the real clock; history made
- * today must carry the dates it happened on, or every one would fall in the current month.
- */
-async function backdate(ctx: AppContext, caseId: string, openedOn: string, helpOn: string, waitDays: number) {
-  await sql`UPDATE case_record SET opened_at = ${openedOn}::date WHERE id = ${caseId}`.execute(ctx.db);
-  await sql`UPDATE unmet_need SET recorded_at = ${helpOn}::date WHERE case_id = ${caseId}`.execute(ctx.db);
-  await sql`UPDATE service_referral SET created_at = ${helpOn}::date WHERE case_id = ${caseId}`.execute(
-    ctx.db,
-  );
-  await sql`UPDATE service_referral_event e SET occurred_at = ${helpOn}::date + ${waitDays}::int
-    FROM service_referral s WHERE s.id = e.service_referral_id AND s.case_id = ${caseId}`.execute(ctx.db);
 }
 
 export function pick<T>(rand: () => number, weighted: readonly (readonly [T, number])[]): T {
@@ -151,6 +142,31 @@ const NEEDS: readonly (readonly [NeedType, number])[] = [
   ['whanau_support', 10],
   ['education_support', 10],
 ];
+// Iwi affiliations recorded for many Māori children (Stats NZ iwi codes), the largest iwi most often.
+const IWI_WEIGHTS = [
+  ['0104', 30], // Ngāpuhi
+  ['0601', 12], // Ngāti Porou
+  ['1109', 8], // Ngāi Tahu / Kāi Tahu
+  ['0304', 8], // Waikato
+  ['0302', 6], // Ngāti Maniapoto
+  ['0703', 6], // Ngāti Kahungunu ki Heretaunga
+  ['0507', 6], // Tūhoe
+  ['0411', 6], // Ngāti Tūwharetoa (ki Taupō)
+  ['0106', 4], // Te Rarawa
+  ['0114', 4], // Ngāti Whātua o Ōrākei
+  ['0504', 4], // Ngāti Awa
+] as const;
+/** Share of Māori children whose iwi the referrer records. */
+export const IWI_RECORDED_SHARE = 0.7;
+
+/** One or two iwi for a Māori child, most of the time; none for other children. */
+function iwiOf(rand: () => number, ethnicities: readonly string[]): string[] {
+  if (!ethnicities.includes('21') || rand() >= IWI_RECORDED_SHARE) return [];
+  const first = pick(rand, IWI_WEIGHTS);
+  const second = rand() < 0.25 ? pick(rand, IWI_WEIGHTS) : first;
+  return second === first ? [first] : [first, second];
+}
+
 const GIVEN = [
   'Aroha',
   'Mere',
@@ -204,6 +220,7 @@ export function syntheticReferral(rand: () => number, received: string, n: numbe
       [17, 8],
       [11, 5],
     ]);
+  const ethnicities = [...pick<readonly string[]>(rand, ETHNICITY_WEIGHTS)];
   return referralInput.parse({
     referrer: { name: 'Demo Referrer', role: 'Demo practitioner', email: 'referrer@demo.tiaki.test' },
     concern: { date: received, region, ...policeDistrict(rand, region) },
@@ -214,8 +231,8 @@ export function syntheticReferral(rand: () => number, received: string, n: numbe
       aliases: [],
       dateOfBirth: `${birthYear}-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`,
       gender: pick(rand, GENDER_WEIGHTS),
-      ethnicities: [...pick<readonly string[]>(rand, ETHNICITY_WEIGHTS)],
-      iwi: [],
+      ethnicities,
+      iwi: iwiOf(rand, ethnicities),
       languages: ['English'],
       safety: 'unknown',
     },
@@ -267,6 +284,100 @@ async function authFor(ctx: AppContext, email: string): Promise<AuthContext> {
   };
 }
 
+/** A child with an open case, whom another agency may refer again. */
+interface KnownChild {
+  caseId: string;
+  child: ReferralData['child'];
+  referrerKey: string;
+  openedOn: string;
+  region: string;
+}
+
+/** One step of a case's history: what the services stamped from `since` happened on `on`. */
+interface Step {
+  since: Date;
+  on: string;
+}
+
+/** Nine in the morning in New Zealand on a day, plus some minutes: when the work was done. */
+function nzWorkingTime(day: string, minutes: number): Date {
+  // New Zealand is 12 or 13 hours ahead of UTC: 21:00 UTC the day before is 9 or 10 in the morning.
+  return new Date(Date.parse(`${addCalendarDays(day, -1)}T21:00:00Z`) + minutes * 60_000);
+}
+
+/**
+ * The services stamp what they record with the real clock; history made today must carry the
+ * days it happened on. Everything stamped since a step began is moved to that step's day (one
+ * statement per table for the whole case, newest step first).
+ */
+async function backdateSteps(
+  ctx: AppContext,
+  caseId: string,
+  steps: readonly Step[],
+  helpOn: string | null,
+  waitDays: number,
+) {
+  const ordered = [...steps].sort((a, b) => b.since.getTime() - a.since.getTime());
+  const stamp = (column: string) =>
+    sql`CASE ${sql.join(
+      ordered.map(
+        (s, i) => sql`WHEN ${sql.ref(column)} >= ${s.since} THEN ${nzWorkingTime(s.on, 30 + 7 * i)}`,
+      ),
+      sql` `,
+    )} ELSE ${sql.ref(column)} END`;
+  const first = ordered.at(-1)?.since ?? new Date();
+  const helpAt = helpOn ? nzWorkingTime(helpOn, 90) : null;
+  const answeredAt = helpOn ? nzWorkingTime(addCalendarDays(helpOn, waitDays), 120) : null;
+  // One statement for the whole case: each table's rows stamped since the first step.
+  await sql`WITH
+    events AS (UPDATE case_event SET occurred_at = ${stamp('occurred_at')}
+      WHERE case_id = ${caseId} AND occurred_at >= ${first}),
+    decisions AS (UPDATE decision SET decided_at = ${stamp('decided_at')}
+      WHERE case_id = ${caseId} AND decided_at >= ${first}),
+    referrals AS (UPDATE referral SET triaged_at = ${stamp('triaged_at')}
+      WHERE case_id = ${caseId} AND triaged_at >= ${first}),
+    members AS (UPDATE case_member SET added_at = ${stamp('added_at')}
+      WHERE case_id = ${caseId} AND added_at >= ${first}),
+    organisations AS (UPDATE case_organisation SET added_at = ${stamp('added_at')}
+      WHERE case_id = ${caseId} AND added_at >= ${first}),
+    needs AS (UPDATE unmet_need SET recorded_at = coalesce(${helpAt}, recorded_at)
+      WHERE case_id = ${caseId} AND recorded_at >= ${first}),
+    sent AS (UPDATE service_referral SET created_at = coalesce(${helpAt}, created_at)
+      WHERE case_id = ${caseId} AND created_at >= ${first}),
+    answers AS (UPDATE service_referral_event e SET occurred_at = coalesce(${answeredAt}, e.occurred_at)
+      FROM service_referral s
+      WHERE s.id = e.service_referral_id AND s.case_id = ${caseId} AND e.occurred_at >= ${first})
+    UPDATE case_record SET opened_at = ${stamp('opened_at')}, closed_at = ${stamp('closed_at')},
+      updated_at = ${stamp('updated_at')} WHERE id = ${caseId}`.execute(ctx.db);
+}
+
+const SCREEN_OUT_WEIGHTS: readonly (readonly [ScreenOutReason, number])[] = [
+  ['not_exploitation_concern', 45],
+  ['referred_elsewhere', 25],
+  ['insufficient_information', 20],
+  ['duplicate_of_existing_referral', 10],
+];
+const CLOSURE_WEIGHTS: readonly (readonly [ClosureReason, number])[] = [
+  ['needs_met', 55],
+  ['transferred_to_other_agency', 15],
+  ['turned_18_referred_to_adult_services', 10],
+  ['child_and_whanau_declined_further_support', 12],
+  ['moved_out_of_new_zealand', 3],
+  ['other', 5],
+];
+
+/** Shares that make the demo look like a year of real work; tests hold the history to them. */
+export const HISTORY_SHARES = {
+  /** Referrals about a child who already has an open case, from another agency, added to it. */
+  repeat: 0.12,
+  /** Of the rest, referrals that do not become a case: screened out (or still waiting, if recent). */
+  noCase: 0.25,
+  /** Identification decisions made within their working days. */
+  onTime: 0.9,
+  /** Cases closed once their decisions are made and the help has had time. */
+  closed: 0.7,
+} as const;
+
 export async function seedDemoHistory(
   ctx: AppContext,
   actor: Actor,
@@ -279,82 +390,187 @@ export async function seedDemoHistory(
   const decider = await authFor(ctx, 'decision-maker@demo.tiaki.test');
   const caseworker = await authFor(ctx, 'caseworker@demo.tiaki.test');
   const provider = await authFor(ctx, 'service-provider@demo.tiaki.test');
+  const clock = ctx.config.workflow;
   const dayWeights = historyDayWeights(options.from, options.to);
   const counts = { referrals: 0, cases: 0, decisions: 0, serviceReferrals: 0 };
+  // In the order they arrived, so a child can be referred again after their case is open.
+  const days = Array.from({ length: options.referrals }, () => pick(rand, dayWeights)).sort();
+  const known: KnownChild[] = [];
+  /** When a decision is made: mostly within its working days, sometimes a few days late. */
+  const decisionDay = (from: string, workingDays: number, region: string) =>
+    addWorkingDays(
+      from,
+      rand() < HISTORY_SHARES.onTime
+        ? 1 + Math.floor(rand() * workingDays)
+        : workingDays + 1 + Math.floor(rand() * 3),
+      region,
+    );
 
-  for (let n = 0; n < options.referrals; n++) {
-    const received = pick(rand, dayWeights);
-    const organisation = organisationIds.get(pick(rand, REFERRER_WEIGHTS));
+  for (const [n, received] of days.entries()) {
+    let referrerKey: string = pick(rand, REFERRER_WEIGHTS);
+    let data = syntheticReferral(rand, received, n);
+    // Another agency refers a child whose case is open: the same child, linked into that case.
+    const again =
+      rand() < HISTORY_SHARES.repeat
+        ? known.find((k) => k.openedOn < received && daysBetween(k.openedOn, received) < 120)
+        : undefined;
+    let repeat: KnownChild | undefined;
+    if (again) {
+      const same = referralInput.safeParse({
+        ...data,
+        child: again.child,
+        concern: { ...data.concern, region: again.region },
+      });
+      if (same.success) {
+        data = same.data;
+        repeat = again;
+        referrerKey =
+          REFERRER_WEIGHTS.map(([key]) => key).find((key) => key !== again.referrerKey) ?? referrerKey;
+      }
+    }
+    // The concern is usually reported the day it is seen, sometimes a few days later.
+    const concernOn = addCalendarDays(
+      received,
+      -pick(rand, [
+        [0, 60],
+        [1, 25],
+        [2, 10],
+        [4, 5],
+      ]),
+    );
+    data = { ...data, concern: { ...data.concern, date: concernOn } };
+    const organisation = organisationIds.get(referrerKey);
     if (!organisation) throw new Error('Demo organisations are missing');
-    const data = syntheticReferral(rand, received, n);
     const region = data.concern.region;
-    const ack = await ctx.db
-      .transaction()
-      .execute((trx) =>
-        insertReferral(
-          at(received),
-          trx,
-          actor,
-          { organisationId: organisation.id, userId: null, apiKeyId: null },
-          data,
-        ),
+    const ack = await ctx.db.transaction().execute(async (trx) => {
+      const made = await insertReferral(
+        at(received),
+        trx,
+        actor,
+        { organisationId: organisation.id, userId: null, apiKeyId: null },
+        data,
       );
+      // Sent on the day it was received, during the working day (never before the concern).
+      await sql`UPDATE referral SET submitted_at = ${nzWorkingTime(received, Math.floor(rand() * 480))}
+        WHERE id = ${made.id}`.execute(trx);
+      return made;
+    });
     counts.referrals += 1;
     options.onProgress?.(n + 1, options.referrals);
 
     const triagedOn = addWorkingDays(received, 1, region);
-    if (rand() > 0.75 || triagedOn > options.to) continue;
-    const opened = await openCase(at(triagedOn), triage, actor, ack.id, 1, caseworker.userId);
-    counts.cases += 1;
-
-    // Reasonable grounds: most on time, some late; most positive.
-    const rg = await ctx.db
-      .selectFrom('decision')
-      .select(['id', 'due_on', 'version'])
-      .where('case_id', '=', opened.caseId)
-      .executeTakeFirstOrThrow();
-    const decidedOn = addWorkingDays(received, 2 + Math.floor(rand() * 6), region);
-    if (decidedOn > options.to || rand() < 0.1) {
-      await backdate(ctx, opened.caseId, triagedOn, triagedOn, 0);
+    // Recent referrals are still in the triage queue.
+    if (triagedOn > options.to) continue;
+    const triaged: Step = { since: new Date(), on: triagedOn };
+    if (repeat) {
+      await attachReferral(at(triagedOn), triage, actor, ack.id, repeat.caseId, 1);
+      await backdateSteps(ctx, repeat.caseId, [triaged], null, 0);
       continue;
     }
-    const positive = rand() < 0.8;
-    await decide(at(decidedOn), decider, actor, rg.id, {
-      outcome: positive ? 'positive' : 'negative',
-      rationale: 'Synthetic demo rationale.',
-      evidence: 'Demo evidence reference.',
-      version: rg.version,
-    });
-    counts.decisions += 1;
+    if (rand() < HISTORY_SHARES.noCase) {
+      await screenOut(at(triagedOn), triage, actor, ack.id, pick(rand, SCREEN_OUT_WEIGHTS), 1);
+      await sql`UPDATE referral SET triaged_at = ${nzWorkingTime(triagedOn, 60)} WHERE id = ${ack.id}`.execute(
+        ctx.db,
+      );
+      continue;
+    }
+    const opened = await openCase(at(triagedOn), triage, actor, ack.id, 1, caseworker.userId);
+    counts.cases += 1;
+    const steps: Step[] = [triaged];
+    const child: KnownChild = {
+      caseId: opened.caseId,
+      child: data.child,
+      referrerKey,
+      openedOn: triagedOn,
+      region,
+    };
+    known.unshift(child);
+    const result = await workTheCase(opened.caseId, received, region, steps);
+    await backdateSteps(ctx, opened.caseId, steps, result.helpOn, Math.floor(rand() * 8));
+    if (result.closed) known.splice(known.indexOf(child), 1);
+  }
+  await seedDemoCharges(ctx, options.seed ?? 2026, options.to);
+  return counts;
 
+  /** Decisions, help and closure for a new case, each on its day; stops at the end of the period. */
+  async function workTheCase(
+    caseId: string,
+    received: string,
+    region: string,
+    steps: Step[],
+  ): Promise<{ helpOn: string | null; closed: boolean }> {
+    const rg = await ctx.db
+      .selectFrom('decision')
+      .select(['id', 'version'])
+      .where('case_id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    const decidedOn = decisionDay(received, clock.reasonableGroundsWorkingDays, region);
+    // Not decided yet: due in the last days of the period (a few are overdue today).
+    if (decidedOn > options.to) return { helpOn: null, closed: false };
+    const positive = rand() < 0.8;
+    await decideOn(rg, decidedOn, positive, steps);
+    const helpOn = positive ? await help(caseId, decidedOn, steps) : null;
+
+    let lastDecisionOn = decidedOn;
+    let closure: ClosureReason = positive ? pick(rand, CLOSURE_WEIGHTS) : 'no_exploitation_identified';
     if (positive) {
       const cg = await ctx.db
         .selectFrom('decision')
         .select(['id', 'earliest_on', 'version'])
-        .where('case_id', '=', opened.caseId)
+        .where('case_id', '=', caseId)
         .where('kind', '=', 'conclusive_grounds')
         .executeTakeFirst();
-      const cgOn = cg?.earliest_on ? addWorkingDays(cg.earliest_on, Math.floor(rand() * 12), region) : null;
-      if (cg && cgOn && cgOn <= options.to && rand() < 0.7) {
-        await decide(at(cgOn), decider, actor, cg.id, {
-          outcome: rand() < 0.9 ? 'positive' : 'negative',
-          rationale: 'Synthetic demo rationale.',
-          evidence: 'Demo evidence reference.',
-          version: cg.version,
-        });
-        counts.decisions += 1;
-      }
+      if (!cg?.earliest_on) return { helpOn, closed: false };
+      const cgOn = decisionDay(cg.earliest_on, clock.conclusiveGroundsWorkingDays, region);
+      if (cgOn > options.to) return { helpOn, closed: false };
+      const confirmed = rand() < 0.9;
+      await decideOn(cg, cgOn, confirmed, steps);
+      lastDecisionOn = cgOn;
+      if (!confirmed) closure = 'no_exploitation_identified';
     }
+    const closeOn = addCalendarDays(lastDecisionOn, 10 + Math.floor(rand() * 50));
+    if (closeOn > options.to || rand() > HISTORY_SHARES.closed) return { helpOn, closed: false };
+    const { version } = await ctx.db
+      .selectFrom('case_record')
+      .select('version')
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    steps.push({ since: new Date(), on: closeOn });
+    await closeCase(at(closeOn), caseworker, actor, caseId, { reason: closure, version });
+    return { helpOn, closed: true };
+  }
 
-    // Help: find services for a need; refer when there is one, else the unmet need is recorded.
+  /** The decision maker records an identification decision on its day. */
+  async function decideOn(
+    decision: { id: string; version: number },
+    on: string,
+    positive: boolean,
+    steps: Step[],
+  ): Promise<void> {
+    steps.push({ since: new Date(), on });
+    await decide(at(on), decider, actor, decision.id, {
+      outcome: positive ? 'positive' : 'negative',
+      rationale: 'Synthetic demo rationale.',
+      evidence: 'Demo evidence reference.',
+      version: decision.version,
+    });
+    counts.decisions += 1;
+  }
+
+  /** Help: find services for a need; refer when there is one, else the caseworker records the unmet need. */
+  async function help(caseId: string, on: string, steps: Step[]): Promise<string> {
     const need = pick(rand, NEEDS);
-    const { services } = await checkNeeds(at(decidedOn), caseworker, actor, opened.caseId, need);
-    const service = services.find((s) => s.provider.id === provider.organisation.id);
-    if (!service) {
-      await backdate(ctx, opened.caseId, triagedOn, decidedOn, 0);
-      continue;
+    steps.push({ since: new Date(), on });
+    const { services, noneAvailable } = await checkNeeds(at(on), caseworker, caseId, need);
+    if (noneAvailable) {
+      await recordUnmetNeedExplicitly(at(on), caseworker, actor, caseId, {
+        needType: need,
+        note: 'Demo: no service in the region could take the child.',
+      });
     }
-    const sent = await createServiceReferral(at(decidedOn), caseworker, actor, opened.caseId, {
+    const service = services.find((s) => s.provider.id === provider.organisation.id);
+    if (!service) return on;
+    const sent = await createServiceReferral(at(on), caseworker, actor, caseId, {
       serviceId: service.id,
       needType: need,
       sharedFields: ['age_band', 'needs_summary'],
@@ -362,16 +578,16 @@ export async function seedDemoHistory(
       purpose: 'Demo: support for the child',
       childConsulted: 'yes',
       needsSummary: 'Demo needs summary.',
+      urgency: need === 'emergency_accommodation' || need === 'crisis_response' ? 'urgent' : 'routine',
       send: true,
     });
     counts.serviceReferrals += 1;
     const answer = rand();
-    await transitionServiceReferral(at(decidedOn), provider, actor, sent.id, {
+    await transitionServiceReferral(at(on), provider, actor, sent.id, {
       to: answer < 0.75 ? 'accepted' : 'declined',
       ...(answer < 0.75 ? {} : { declineReason: 'no_capacity' as const }),
       version: sent.version,
     });
-    await backdate(ctx, opened.caseId, triagedOn, decidedOn, Math.floor(rand() * 8));
+    return on;
   }
-  return counts;
 }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { DuplicateCandidate, Service, TriageItem } from '@tiaki/domain';
+import {
+  addCalendarDays,
+  CURRENT_TAXONOMY,
+  type DuplicateCandidate,
+  type Service,
+  type TriageItem,
+} from '@tiaki/domain';
 import { buildTestApp, Client, createTestContext, totpCode, type TestContext } from '../../test/harness.ts';
 import { seedDemoData, type DemoCredential } from './seed.ts';
 
@@ -33,7 +39,7 @@ describe('demo data', () => {
   it('fills the triage queue and the services directory, and seeds only once', async () => {
     expect(await seedDemoData(ctx)).toBeNull();
     const triage = await signInAs('triage');
-    const queue = (await triage.get('/api/triage/queue')).json<{ referrals: TriageItem[] }>().referrals;
+    const queue = (await triage.get('/api/triage/queue')).json<{ items: TriageItem[] }>().items;
     expect(queue).toHaveLength(4);
     expect(queue[0]!.urgent).toBe(true);
     const services = (await triage.get('/api/services')).json<{ services: Service[] }>().services;
@@ -42,7 +48,7 @@ describe('demo data', () => {
 
   it('lets search before create find the child two agencies reported under different spellings', async () => {
     const triage = await signInAs('triage');
-    const queue = (await triage.get('/api/triage/queue')).json<{ referrals: TriageItem[] }>().referrals;
+    const queue = (await triage.get('/api/triage/queue')).json<{ items: TriageItem[] }>().items;
     const [first, ...rest] = queue;
     const opened = await triage.post(`/api/triage/referrals/${first!.id}/open-case`, {
       version: first!.version,
@@ -86,6 +92,74 @@ describe('demo data', () => {
         `SELECT count(*)::int AS n FROM audit_event WHERE details::text LIKE '%Aroha%'`,
       );
       expect(names[0]?.n).toBe(0);
+
+      // Like a year of real work: cases close, some referrals are screened out, a few still wait.
+      const statuses = await history.database.owner.query<{ status: string; n: number }>(
+        'SELECT status, count(*)::int AS n FROM referral GROUP BY status',
+      );
+      const byStatus = new Map(statuses.map((s) => [s.status, s.n]));
+      expect(byStatus.get('screened_out')).toBeGreaterThan(10);
+      expect(byStatus.get('attached')).toBeGreaterThan(3);
+      expect(
+        await count(`SELECT count(*)::int AS n FROM case_record WHERE status = 'closed'`),
+      ).toBeGreaterThan(20);
+      expect(
+        await count(`SELECT count(*)::int AS n FROM case_record WHERE closed_at < opened_at OR
+          (status = 'closed' AND (closure_reason IS NULL OR closed_at IS NULL))`),
+      ).toBe(0);
+
+      // Decisions mostly on time; those still pending are due in the last days, not months ago.
+      const made = await history.database.owner.query<{ on_time: number; total: number }>(
+        `SELECT count(*) FILTER (WHERE decided_on <= due_on)::int AS on_time, count(*)::int AS total
+         FROM decision WHERE status = 'made'`,
+      );
+      const { on_time: onTime = 0, total = 0 } = made[0] ?? {};
+      expect(onTime / total).toBeGreaterThan(0.8);
+      expect(onTime / total).toBeLessThan(1);
+      const longOverdue = await history.database.owner.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM decision d JOIN case_record k ON k.id = d.case_id
+         WHERE d.status = 'pending' AND k.status = 'open' AND d.due_on < $1`,
+        [addCalendarDays(history.today(), -21)],
+      );
+      expect(longOverdue[0]?.n).toBe(0);
+      // Each made decision is stamped on the day it was made, in New Zealand.
+      expect(
+        await count(`SELECT count(*)::int AS n FROM decision WHERE status = 'made'
+          AND (decided_at AT TIME ZONE 'Pacific/Auckland')::date <> decided_on`),
+      ).toBe(0);
+
+      // A referral is sent on the day it is received, never before the concern it reports.
+      expect(
+        await count(`SELECT count(*)::int AS n FROM referral
+          WHERE (submitted_at AT TIME ZONE 'Pacific/Auckland')::date < concern_date
+             OR (submitted_at AT TIME ZONE 'Pacific/Auckland')::date <> received_on`),
+      ).toBe(0);
+      expect(
+        await count(`SELECT count(*)::int AS n FROM referral WHERE concern_date < received_on`),
+      ).toBeGreaterThan(10);
+
+      // Iwi recorded for many Māori children, in the classification's codes.
+      const iwi = await history.database.owner.query<{ with_iwi: number; maori: number }>(
+        `SELECT count(*) FILTER (WHERE cardinality(iwi) > 0)::int AS with_iwi, count(*)::int AS maori
+         FROM child WHERE '21' = ANY (ethnicities)`,
+      );
+      expect((iwi[0]?.with_iwi ?? 0) / (iwi[0]?.maori ?? 1)).toBeGreaterThan(0.5);
+      const codes = await history.database.owner.query<{ code: string }>(
+        'SELECT DISTINCT unnest(iwi) AS code FROM child',
+      );
+      const known = new Set(CURRENT_TAXONOMY.iwi.filter((i) => i.region !== null).map((i) => i.code));
+      expect(codes.map((c) => c.code).filter((c) => !known.has(c))).toEqual([]);
+      expect(
+        await count(
+          `SELECT count(*)::int AS n FROM child WHERE cardinality(iwi) > 0 AND NOT ('21' = ANY (ethnicities))`,
+        ),
+      ).toBe(0);
+
+      // Some children are referred by several agencies, every referral linked into one case.
+      expect(
+        await count(`SELECT count(*)::int AS n FROM (SELECT case_id FROM referral WHERE case_id IS NOT NULL
+          GROUP BY case_id HAVING count(DISTINCT organisation_id) > 1) s`),
+      ).toBeGreaterThan(3);
     } finally {
       await history.close();
     }

@@ -27,6 +27,8 @@ export interface ActionRoute<P extends z.ZodType, B extends z.ZodType> {
   body?: B;
   /** 201 when the action creates something. */
   status?: 200 | 201;
+  /** Body fields that are free text about a child: the terminology guard checks them (wording.ts). */
+  wording?: readonly string[];
 }
 
 export interface ActionInput<P extends z.ZodType, B extends z.ZodType> {
@@ -59,7 +61,7 @@ function addActionRoute<P extends z.ZodType, B extends z.ZodType>(
   app.route({
     method: route.method ?? 'POST',
     url: route.url,
-    config: { access: route.access },
+    config: { access: route.access, ...(route.wording ? { wording: route.wording } : {}) },
     schema: {
       ...(route.operationId ? { operationId: route.operationId } : {}),
       summary: route.summary,

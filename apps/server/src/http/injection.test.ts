@@ -192,15 +192,21 @@ describe('SQL injection through every field', () => {
         body: unknown,
       ) => {
         const persona = personaFor(route);
-        const started = performance.now();
-        const res = await send(world, route.method, {
-          persona,
-          url,
-          body: body === undefined ? undefined : JSON.stringify(body),
-          headers: body === undefined ? {} : { 'content-type': 'application/json' },
-          csrf: 'ok',
-        });
-        const ms = performance.now() - started;
+        const timed = async () => {
+          const started = performance.now();
+          const answer = await send(world, route.method, {
+            persona,
+            url,
+            body: body === undefined ? undefined : JSON.stringify(body),
+            headers: body === undefined ? {} : { 'content-type': 'application/json' },
+            csrf: 'ok',
+          });
+          return { res: answer, ms: performance.now() - started };
+        };
+        let { res, ms } = await timed();
+        // A slow answer is asked again: an injected pg_sleep is slow every time, while a busy
+        // machine or a first (uncached) computation is not. Only reads are repeated.
+        if (ms > SLOW_MS && route.method === 'GET') ({ res, ms } = await timed());
         combinations[kind]++;
         combinations.routes.add(`${route.method} ${route.url}`);
         if (!(res.statusCode === 400 && res.json<{ code: string }>().code === 'validation_failed'))

@@ -14,6 +14,8 @@ export const API_TAGS = {
     'Organisations taking part (agencies, NGOs, service providers), the directory of them, and the API keys of their systems.',
   'api-keys': 'API keys of organisation systems, which may submit referrals without a person signing in.',
   users: 'People’s accounts, roles and sign-in resets.',
+  'privileged-requests':
+    'The two-person rule: roles that reach children, and password or authenticator resets, asked for by one administrator and approved by a second.',
   audit: 'The tamper-evident (hash-chained) audit log of who did and saw what.',
   reference:
     'Reference data: the released versions of the taxonomy (manifestations, contexts, indicators) and code lists.',
@@ -31,17 +33,20 @@ export const API_TAGS = {
   'break-glass': 'Emergency access to a case outside one’s team, time-limited and reviewed afterwards.',
   colleagues: 'People in one’s own organisation, for assigning work.',
   'case-merges': 'Undoing a merge of two cases about the same child.',
+  search:
+    'Finding a child’s case or referral by reference, name or date of birth: only what the searcher may see, audited.',
   services: 'The directory of specialist services for children.',
   'service-referrals':
     'Referrals of a child to a specialist service, followed from sending to acceptance, engagement and outcome.',
   notifications: 'In-app notifications (deadline reminders, assignments) for the signed-in person.',
+  'my-work': "The signed-in person's work queue: what is theirs to do, overdue first.",
   statistics:
     'De-identified statistics, trends and the quarterly and OPSC publications; every published number rounded and suppressed.',
   exports: 'The de-identified HTCDS v2 export of case facts.',
   extracts:
     'Research extracts: requests, approvals (including by the Māori data governance group) and downloads.',
   'privacy-requests':
-    'Privacy Act 2020 IPP 6 requests: everything held about one child, for the privacy officer.',
+    'Privacy Act 2020 IPP 6 requests: everything held about one child, asked for by a privacy officer with a reason, approved by a second privacy officer or an auditor, then downloaded.',
 } as const satisfies Record<string, string>;
 
 export type ApiTag = keyof typeof API_TAGS;

@@ -23,6 +23,7 @@ const OTHER_ENCRYPTED_COLUMNS = [
   ['app_user', 'mfa_secret_enc'],
   ['app_user', 'mfa_pending_secret_enc'],
   ['extract_file', 'content_enc'],
+  ['privacy_request', 'reason_enc'],
 ] as const;
 
 /**

@@ -83,6 +83,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** More request headers, such as an Idempotency-Key. */
   headers?: Record<string, string>;
+  /** Let the request finish after the page is left (a last save on `pagehide`). */
+  keepalive?: boolean;
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -108,6 +110,7 @@ async function request<T>(
       cache: 'no-store',
       ...(method === 'GET' ? {} : { body: JSON.stringify(body ?? {}) }),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.keepalive ? { keepalive: true } : {}),
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;

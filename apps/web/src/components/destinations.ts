@@ -15,6 +15,7 @@ export type DestinationKey =
   | 'users'
   | 'audit'
   | 'statistics'
+  | 'dataQuality'
   | 'extracts';
 
 export interface Destination {
@@ -38,13 +39,14 @@ export const DESTINATIONS: readonly Destination[] = [
   { key: 'serviceReferrals', to: '/service-referrals', permission: 'service_referrals.respond' },
   { key: 'services', to: '/services', permission: ['services.manage', 'cases.manage'] },
   { key: 'statistics', to: '/statistics', permission: 'statistics.read' },
+  { key: 'dataQuality', to: '/statistics/data-quality', permission: 'statistics.exact' },
   {
     key: 'extracts',
     to: '/extracts',
     permission: ['extracts.request', 'extracts.approve', 'extracts.approve_maori'],
   },
   { key: 'breakGlass', to: '/break-glass', permission: ['break_glass.review', 'cases.break_glass'] },
-  { key: 'privacyRequests', to: '/privacy-requests', permission: 'privacy.export' },
+  { key: 'privacyRequests', to: '/privacy-requests', permission: ['privacy.export', 'privacy.approve'] },
   { key: 'organisations', to: '/organisations', permission: 'organisations.read' },
   { key: 'users', to: '/users', permission: 'users.read' },
   { key: 'audit', to: '/audit', permission: 'audit.read' },

@@ -494,3 +494,14 @@ export function Form({
     </>
   );
 }
+
+/** A button on its own line that opens a form in the page (the form replaces it while open). */
+export function OpenFormButton({ label, onOpen }: { label: string; onOpen: () => void }) {
+  return (
+    <div className="actions">
+      <button type="button" className="button button-secondary" onClick={onOpen}>
+        {label}
+      </button>
+    </div>
+  );
+}

@@ -30,28 +30,27 @@ export function DataTable<T>({
   if (rows.length === 0) return <p>{empty}</p>;
   const captionId = `${id}-caption`;
   return (
-    <div className="table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
-      <table className={compact ? 'table table-compact' : 'table'}>
-        <caption id={captionId} className="caption">
-          {caption}
-        </caption>
-        <thead>
-          <tr>
-            {columns.map((column, index) => (
-              <th key={index} scope="col">
-                {column}
-              </th>
-            ))}
-            {actionsColumn ? (
-              <th scope="col">
-                <span className="visually-hidden">{actionsColumn}</span>
-              </th>
-            ) : null}
-          </tr>
-        </thead>
-        <tbody>{rows.map(renderRow)}</tbody>
-      </table>
-    </div>
+    <ScrollingTable
+      captionId={captionId}
+      caption={caption}
+      className={compact ? 'table table-compact' : 'table'}
+    >
+      <thead>
+        <tr>
+          {columns.map((column, index) => (
+            <th key={index} scope="col">
+              {column}
+            </th>
+          ))}
+          {actionsColumn ? (
+            <th scope="col">
+              <span className="visually-hidden">{actionsColumn}</span>
+            </th>
+          ) : null}
+        </tr>
+      </thead>
+      <tbody>{rows.map(renderRow)}</tbody>
+    </ScrollingTable>
   );
 }
 
@@ -124,5 +123,30 @@ export function ListIntro({ success, addLabel, onAdd }: ListIntroProps) {
         </div>
       ) : null}
     </>
+  );
+}
+
+/** A table that scrolls sideways on narrow screens, its caption naming the scrolling region. */
+export function ScrollingTable({
+  captionId,
+  caption,
+  className,
+  children,
+}: {
+  captionId: string;
+  caption: ReactNode;
+  className: string;
+  /** The table's head and body. */
+  children: ReactNode;
+}) {
+  return (
+    <div className="table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
+      <table className={className}>
+        <caption id={captionId} className="caption">
+          {caption}
+        </caption>
+        {children}
+      </table>
+    </div>
   );
 }

@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   'api_keys.manage',
   'cases.read',
   'cases.manage',
+  'cases.oversee',
   'decisions.make',
   'cases.break_glass',
   'break_glass.review',
@@ -26,11 +27,13 @@ export const PERMISSIONS = [
   'statistics.read',
   'statistics.exact',
   'statistics.manage',
+  'statistics.iwi_govern',
   'extracts.request',
   'extracts.approve',
   'extracts.approve_maori',
   'exports.htcds',
   'privacy.export',
+  'privacy.approve',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -40,9 +43,10 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   triage: ['referrals.create', 'referrals.read_own', 'referrals.triage', 'cases.read'],
   decision_maker: ['referrals.triage', 'cases.read', 'decisions.make'],
   caseworker: ['referrals.create', 'referrals.read_own', 'cases.read', 'cases.manage'],
-  // No blanket decision-making: a supervisor sees the cases they are on, and others only by
-  // break-glass, which is reviewed.
-  supervisor: ['referrals.triage', 'cases.read', 'cases.manage', 'cases.break_glass'],
+  // No blanket decision-making: a supervisor changes only the cases they are on; they read (oversight,
+  // read-only) the cases their organisation leads or is on, and others only by break-glass, which
+  // is reviewed.
+  supervisor: ['referrals.triage', 'cases.read', 'cases.manage', 'cases.oversee', 'cases.break_glass'],
   service_provider: ['service_referrals.respond', 'services.manage'],
   analyst: ['statistics.read', 'extracts.request'],
   // Inside the system, authorised staff may see exact numbers; published outputs never.
@@ -54,11 +58,13 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'extracts.approve',
     'exports.htcds',
   ],
-  // The Māori data governance group approves extracts and analyses by Māori or iwi (DOMAIN.md §8).
-  maori_data_governance: ['statistics.read', 'extracts.approve_maori'],
+  // The Māori data governance group approves extracts and analyses by Māori or iwi (DOMAIN.md §8),
+  // and decides who may see iwi-level statistics (statistics.iwi_govern).
+  maori_data_governance: ['statistics.read', 'extracts.approve_maori', 'statistics.iwi_govern'],
   // Answers Privacy Act 2020 IPP 6 requests: everything held about one child, audited.
-  privacy_officer: ['audit.read', 'break_glass.review', 'privacy.export'],
-  auditor: ['audit.read', 'audit.verify'],
+  // A second privacy officer, or an auditor, approves each export before it can be downloaded.
+  privacy_officer: ['audit.read', 'break_glass.review', 'privacy.export', 'privacy.approve'],
+  auditor: ['audit.read', 'audit.verify', 'privacy.approve'],
   administrator: [
     'organisations.read',
     'organisations.manage',

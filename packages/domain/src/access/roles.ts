@@ -25,3 +25,15 @@ const ROLES_WITHOUT_MANDATORY_MFA: readonly Role[] = ['analyst'];
 export function rolesRequireMfa(roles: readonly Role[]): boolean {
   return roles.length === 0 || roles.some((role) => !ROLES_WITHOUT_MANDATORY_MFA.includes(role));
 }
+
+/**
+ * Roles an administrator may grant alone (issue 19, finding 2): neither reads a child's identity
+ * beyond what the person entered themselves, nor approves or administers anything. Every other
+ * role, including any role added later, is granted only when a second administrator approves.
+ */
+const ROLES_GRANTED_BY_ONE_ADMINISTRATOR: readonly Role[] = ['frontline', 'analyst'];
+
+/** Whether granting this role needs a second administrator's approval (deny by default). */
+export function needsSecondAdministrator(role: Role): boolean {
+  return !ROLES_GRANTED_BY_ONE_ADMINISTRATOR.includes(role);
+}

@@ -54,3 +54,30 @@ export const mfaEnrolment = z.object({
   secret: z.string().describe('Base32 secret for manual entry'),
   qrSvg: z.string().describe('The otpauth URI as an SVG QR code'),
 });
+
+/** The identity providers people may sign in with (single sign-on), for the sign-in page. */
+export const oidcProviderList = z.object({
+  providers: z.array(
+    z.object({
+      id: z.string().describe('Used in /api/auth/oidc/{provider}/start'),
+      displayName: z.string().describe('Shown as "Sign in with …"'),
+    }),
+  ),
+});
+export type OidcProviderList = z.infer<typeof oidcProviderList>;
+
+/**
+ * Why single sign-on did not sign someone in: the sign-in page's `sso_error` parameter, each
+ * with its own plain-language message.
+ */
+export const SSO_ERRORS = [
+  'no_access',
+  'account_inactive',
+  'account_locked',
+  'expired',
+  'cancelled',
+  'failed',
+  'unavailable',
+  'too_many_attempts',
+] as const;
+export type SsoError = (typeof SSO_ERRORS)[number];

@@ -20,6 +20,16 @@ export const email = z
   .max(254, 'At most 254 characters')
   .pipe(z.email('Enter a valid email address'));
 
+/**
+ * On a form with free text about a child: save the words as written although the terminology
+ * guard flagged them (the person has read the guidance). Without it, flagged words are refused
+ * with 400 `wording_check` and nothing is saved.
+ */
+export const keepWording = z
+  .boolean()
+  .optional()
+  .describe('Save the words as written though the wording check flagged them (400 wording_check otherwise)');
+
 /** The body of every 4xx and 5xx answer. */
 /**
  * Every machine code an error answer can carry: the server raises only these (HttpError is typed
@@ -31,6 +41,7 @@ export const ERROR_CODES = [
   'already_decided',
   'already_on_team',
   'already_requested',
+  'already_recorded',
   'already_triaged',
   'already_unmerged',
   'approval_not_required',
@@ -68,6 +79,9 @@ export const ERROR_CODES = [
   'name_taken',
   'no_drafts_for_api_keys',
   'no_enrolment',
+  'nonstandard_period',
+  'statistics_budget_exceeded',
+  'not_approved',
   'not_awaiting_approval',
   'not_found',
   'not_on_team',
@@ -79,12 +93,14 @@ export const ERROR_CODES = [
   'panel_incomplete',
   'pdf_unavailable',
   'reconsideration_window_closed',
+  'request_expired',
   'route_not_found',
   'same_case',
   'same_decision_maker',
   'service_inactive',
   'session_expired',
   'sign_in_incomplete',
+  'starting',
   'step_not_allowed',
   'too_deeply_nested',
   'too_early',
@@ -94,6 +110,7 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'validation_failed',
   'version_conflict',
+  'wording_check',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -106,6 +123,17 @@ export const apiError = z.object({
     .describe('Each failing field with the rule it broke'),
   requestId: z.string().optional(),
   currentVersion: z.number().int().optional().describe('With version_conflict: the version now stored'),
+  wording: z
+    .array(
+      z.object({
+        path: z.string(),
+        text: z.string(),
+        ruleId: z.string(),
+        preferred: z.array(z.string()),
+      }),
+    )
+    .optional()
+    .describe('With wording_check: each flagged phrase, the field it is in and the words to use instead'),
   lockedUntil: z.string().optional().describe('With account_locked: when the lock ends'),
   stage: z.string().optional().describe('With sign_in_incomplete: the step still needed'),
   demoMode: z.boolean().optional().describe('With not_signed_in: whether this is a demo installation'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REGION_CODES } from '../reference/regions.ts';
+import { listText, pageOf, pageQueryFields, queryFlag } from './lists.ts';
 
 const isoDate = z.iso.date('Use the format YYYY-MM-DD');
 
@@ -75,6 +76,8 @@ export const publicationView = z.object({
       value: publishedValue.nullable(),
       unit: z.enum(['count', 'percent', 'days']),
       note: z.string().optional(),
+      /** The rule that suppresses this figure when not "fewer than 6", e.g. "fewer than 20 accepted". */
+      rule: z.string().optional(),
     }),
   ),
   sections: z.array(
@@ -112,6 +115,15 @@ export const statisticsReport = z.object({
   referralsByMonth: tableShape,
   childrenByMonth: tableShape.describe('Distinct children referred each month (linked records count once)'),
   tables: z.array(z.object({ name: z.string(), title: z.string(), table: tableShape })),
+  equity: z
+    .array(
+      z.object({
+        group: z.string(),
+        reasonableGroundsMedianDays: z.union([publishedValue, z.number()]).nullable(),
+        serviceWaitMedianDays: z.union([publishedValue, z.number()]).nullable(),
+      }),
+    )
+    .describe('Medians for tamariki Māori beside Pacific and other children; suppressed under 20'),
 });
 export type StatisticsReportView = z.infer<typeof statisticsReport>;
 
@@ -133,6 +145,56 @@ export const trendsReport = z.object({
       z.object({ series: z.string(), points: z.array(z.object({ period: isoDate, value: z.number() })) }),
     ),
   }),
+});
+
+export const weeklyTrendsReport = z.object({
+  exact: z.boolean(),
+  threshold: z.number().int().describe('Weekly counts under this are suppressed'),
+  points: z.array(
+    z.object({
+      week: z.string().describe('ISO week, e.g. 2026-W05'),
+      start: isoDate.describe('Monday'),
+      end: isoDate.describe('Sunday'),
+      value: z.union([publishedValue, z.number()]),
+    }),
+  ),
+});
+
+/** Iwi-level statistics: for the Māori data governance group and the people it approves. */
+export const iwiQuery = z
+  .strictObject({ from: isoDate, to: isoDate })
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'The end of the period is before its start' });
+
+export const iwiReport = z.object({
+  from: isoDate,
+  to: isoDate,
+  childrenWithIwi: publishedValue,
+  tables: z.array(z.object({ name: z.string(), title: z.string(), table: tableShape })),
+});
+
+export const iwiGrants = z.object({
+  grants: z.array(
+    z.object({
+      id: z.uuid(),
+      userId: z.uuid(),
+      person: z.string(),
+      organisation: z.string(),
+      purpose: z.string(),
+      expiresOn: isoDate,
+      grantedBy: z.string(),
+      grantedAt: z.string(),
+      revokedAt: z.string().nullable(),
+      active: z.boolean(),
+      views: z.number().int().describe('Views of iwi statistics by this person since the approval'),
+    }),
+  ),
+  eligible: z.array(z.object({ userId: z.uuid(), person: z.string(), organisation: z.string() })),
+});
+
+export const iwiGrantInput = z.strictObject({
+  userId: z.uuid(),
+  purpose: z.string().trim().min(1, 'Required').max(500).describe('What the figures are for'),
+  expiresOn: isoDate.describe('The last day the approval is in force (at most a year ahead)'),
 });
 
 export const statisticsEventInput = z
@@ -248,7 +310,70 @@ export const extractView = z.object({
 });
 export type ExtractView = z.infer<typeof extractView>;
 
+/** How the extracts list can be sorted (`requested` by default, newest first). */
+export const EXTRACT_SORTS = ['requested', 'status', 'purpose'] as const;
+export type ExtractSort = (typeof EXTRACT_SORTS)[number];
+export const extractListQuery = z.strictObject({
+  ...pageQueryFields(EXTRACT_SORTS),
+  q: listText.describe('Part of the purpose, or of the ethics reference'),
+  mine: queryFlag.describe('Only the requests I made'),
+  waiting: queryFlag.describe('Only requests waiting for an approval I may give (never my own)'),
+  status: z
+    .enum(['awaiting_approvals', 'declined', 'produced', 'expired'], {
+      error: 'Choose a status from the list',
+    })
+    .optional(),
+});
+export type ExtractListQuery = z.infer<typeof extractListQuery>;
+export type ExtractListRequest = z.input<typeof extractListQuery>;
+export const extractPage = pageOf(extractView);
+
 /** The de-identified HTCDS v2 export: children referred in the period (default: all). */
 export const htcdsExportQuery = z
   .strictObject({ from: isoDate.optional(), to: isoDate.optional() })
   .refine((q) => !q.from || !q.to || q.from <= q.to, periodMessage);
+
+/** A standard period by name: a month (2026-07), a quarter (2026Q3) or a calendar year (2026). */
+export const dataQualityQuery = z.strictObject({
+  period: z
+    .string()
+    .regex(
+      /^(19|20)\d{2}(-(0[1-9]|1[0-2])|Q[1-4])?$/,
+      'Write a month like 2026-07, a quarter like 2026Q3 or a year like 2026 (1900 to 2099)',
+    )
+    .describe('A month (2026-07), a quarter (2026Q3) or a calendar year (2026)'),
+});
+
+const count = z.number().int().nonnegative();
+
+/** Data quality of one submitting organisation's referrals in a period: exact counts (data stewards only). */
+export const dataQualityRow = z.object({
+  organisation: z.string().describe('The submitting organisation, by name'),
+  referrals: count.describe('Referrals received in the period'),
+  withRegion: count,
+  withGender: count,
+  withEthnicity: count,
+  withForm: count.describe('With at least one form of exploitation recorded'),
+  withDateOfBirth: count,
+  withEstimatedAgeOnly: count.describe('An estimated age or age band, no date of birth'),
+  medianDaysToReferral: z
+    .number()
+    .nullable()
+    .describe('Median days from the date of the concern to the day the referral was received'),
+  linkedToKnownChild: count.describe(
+    'Attached to a child or case already known from an earlier referral, or confirmed as a match by linkage',
+  ),
+  genderUnknown: count.describe('Gender recorded as not known or prefers not to say'),
+  ethnicityUnknown: count.describe(
+    "Ethnicity recorded only as a residual category (don't know, not stated, …)",
+  ),
+  formOther: count.describe('Form of exploitation recorded as "other sexual exploitation"'),
+  citizenshipUnknown: count.describe('Citizenship or visa status recorded as not known'),
+});
+export const dataQualityReport = z.object({
+  period: z.object({ name: z.string(), from: isoDate, to: isoDate }),
+  exact: z.literal(true),
+  organisations: z.array(dataQualityRow),
+});
+export type DataQualityRow = z.infer<typeof dataQualityRow>;
+export type DataQualityReport = z.infer<typeof dataQualityReport>;

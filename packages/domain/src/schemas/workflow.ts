@@ -12,6 +12,7 @@ import {
   SCREEN_OUT_REASONS,
   SERVICE_CAPACITIES,
   SERVICE_REFERRAL_STATUSES,
+  SERVICE_URGENCIES,
   SHAREABLE_FIELDS,
   TEAM_ROLES,
   UNMET_NEED_REASONS,
@@ -22,7 +23,8 @@ import {
   DECISION_STATUSES,
   DEADLINE_STATES,
 } from '../workflow/decision-vocabulary.ts';
-import { rowVersion, text } from './common.ts';
+import { keepWording, rowVersion, text } from './common.ts';
+import { listText, pageOf, pageQueryFields, queryFlag, workFilterFields } from './lists.ts';
 
 const isoDate = z.iso.date('Use the format YYYY-MM-DD');
 const version = rowVersion.describe('The version you last saw: a stale version answers 409');
@@ -37,13 +39,22 @@ const regionCode = z.string().refine((code) => REGION_CODES.includes(code), 'Unk
 
 /* ---------------------------------------------------------------- triage */
 
+/** How the triage queue sorts: urgent first then the oldest unless asked otherwise. */
+export const TRIAGE_SORTS = ['urgent', 'received', 'due', 'reference', 'region'] as const;
+export type TriageSort = (typeof TRIAGE_SORTS)[number];
+
 export const triageQueueQuery = z.strictObject({
+  ...pageQueryFields(TRIAGE_SORTS),
+  ...workFilterFields,
+  q: listText.describe('Part of a referral reference'),
   region: regionCode.optional(),
   manifestation: z.string().max(64).optional(),
   organisationId: z.uuid().optional(),
   assignee: z.union([z.literal('me'), z.literal('unassigned'), z.uuid()]).optional(),
 });
 export type TriageQueueQuery = z.infer<typeof triageQueueQuery>;
+/** The triage queue's query as a client writes it (every field optional). */
+export type TriageQueueRequest = z.input<typeof triageQueueQuery>;
 
 /** A row of the triage queue: facts and deadlines, no names (those are one audited click away). */
 export const triageItem = z.object({
@@ -109,6 +120,41 @@ export const duplicateCandidate = z.object({
 });
 export type DuplicateCandidate = z.infer<typeof duplicateCandidate>;
 
+/**
+ * What the matching review shows: at most `limit` children, each at least `threshold` likely to be
+ * the same child. A long list of unlikely children is harder to check, not safer.
+ */
+export const MATCH_REVIEW = { threshold: 0.5, limit: 5 } as const;
+
+export const duplicateCandidateList = z.object({
+  candidates: z.array(duplicateCandidate),
+  threshold: z.number().min(0).max(1).describe('Only children at least this likely to be the same are shown'),
+  limit: z.number().int().describe('At most this many are shown, most likely first'),
+  leftOut: z
+    .number()
+    .int()
+    .describe('Children suggested by the engine but below the threshold or past the limit'),
+});
+export type DuplicateCandidateList = z.infer<typeof duplicateCandidateList>;
+
+/** The answer to a triage officer's request that a case's lead add a referral: it names no case. */
+export const attachRequestCreated = z.object({ id: z.uuid(), status: z.literal('pending') });
+/** A request waiting for the case's lead (references only, never a child). */
+export const attachRequestItem = z.object({
+  id: z.uuid(),
+  referralId: z.uuid(),
+  referralReference: z.string(),
+  caseId: z.uuid(),
+  caseReference: z.string(),
+  requestedBy: z.string().describe('The triage officer who asked'),
+  requestedAt: z.string(),
+});
+export const attachRequestDecided = z.object({
+  status: z.enum(['approved', 'rejected']),
+  caseId: z.uuid(),
+  referralId: z.uuid(),
+});
+
 export const rejectCandidateInput = z.strictObject({
   caseId: z.uuid(),
   reason: text(1000).optional().describe('Why this is not the same child'),
@@ -144,6 +190,11 @@ export const decision = z.object({
   status: z.enum(DECISION_STATUSES),
   startsOn: isoDate,
   earliestOn: isoDate.nullable().describe('Conclusive grounds: not before the recovery period ends'),
+  opensLater: z
+    .boolean()
+    .describe(
+      'Pending but not yet open today (New Zealand date): it cannot be recorded before `earliestOn`, so the form is shown as not yet open',
+    ),
   dueOn: isoDate,
   holidaysInPeriod: z.array(z.object({ date: isoDate, name: z.string() })),
   assignee: person.nullable(),
@@ -168,6 +219,7 @@ export const decideInput = z.strictObject({
   rationale: text(10_000),
   evidence: text(10_000).describe('The evidence relied on (references, not copies)'),
   version,
+  keepWording,
 });
 
 export const convenePanelInput = z.strictObject({
@@ -178,16 +230,25 @@ export const convenePanelInput = z.strictObject({
 export const panelViewInput = z.strictObject({
   view: z.enum(DECISION_OUTCOMES, 'Choose positive or negative'),
   comment: text(5000),
+  keepWording,
 });
 
-export const reconsiderationInput = z.strictObject({ grounds: text(10_000) });
+export const reconsiderationInput = z.strictObject({ grounds: text(10_000), keepWording });
 
 export const assignDecisionInput = z.strictObject({ assigneeId: z.uuid().nullable(), version });
 
+/** How the deadline board sorts: the most urgent first unless asked otherwise. */
+export const DEADLINE_SORTS = ['due', 'reference', 'kind', 'region'] as const;
+export type DeadlineSort = (typeof DEADLINE_SORTS)[number];
+
 export const deadlineBoardQuery = z.strictObject({
+  ...pageQueryFields(DEADLINE_SORTS),
+  ...workFilterFields,
+  q: listText.describe('Part of a case reference'),
   view: z.enum(['all', 'due_soon', 'overdue']).default('all'),
   assignee: z.union([z.literal('me'), z.literal('unassigned'), z.uuid()]).optional(),
 });
+export type DeadlineBoardQuery = z.infer<typeof deadlineBoardQuery>;
 
 export const deadlineItem = z.object({
   decisionId: z.uuid(),
@@ -224,7 +285,18 @@ export const caseSummary = z.object({
 });
 export type CaseSummary = z.infer<typeof caseSummary>;
 
-export const caseListQuery = z.strictObject({ status: z.enum(CASE_STATUSES).optional() });
+/** How the case list sorts: the newest first unless asked otherwise. */
+export const CASE_SORTS = ['opened', 'due', 'reference', 'region', 'status'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+
+export const caseListQuery = z.strictObject({
+  ...pageQueryFields(CASE_SORTS),
+  ...workFilterFields,
+  q: listText.describe('Part of a case reference'),
+  status: z.enum(CASE_STATUSES).optional(),
+});
+export type CaseListQuery = z.infer<typeof caseListQuery>;
+export type CaseListRequest = z.input<typeof caseListQuery>;
 
 export const disclosureEntry = z.object({
   id: z.uuid(),
@@ -311,6 +383,7 @@ export const addTeamOrganisationInput = z.strictObject({
     .refine((v) => new Set(v).size === v.length, 'Each may be chosen once'),
   childConsulted: z.enum(CHILD_CONSULTED, 'Say whether the child was consulted'),
   childView: text(5000).optional(),
+  keepWording,
 });
 
 export const addTeamMemberInput = z.strictObject({
@@ -318,12 +391,16 @@ export const addTeamMemberInput = z.strictObject({
   teamRole: z.enum(ASSIGNABLE_TEAM_ROLES),
 });
 
-export const goalInput = z.strictObject({ description: text(2000), dueOn: isoDate.optional() });
+export const goalInput = z.strictObject({
+  description: text(2000),
+  dueOn: isoDate.optional(),
+  keepWording,
+});
 export const goalUpdateInput = z.strictObject({
   status: z.enum(['open', 'achieved', 'discontinued']),
   version,
 });
-export const noteInput = z.strictObject({ body: text(20_000) });
+export const noteInput = z.strictObject({ body: text(20_000), keepWording });
 
 export const conferenceInput = z.strictObject({
   heldOn: isoDate,
@@ -349,6 +426,7 @@ export const conferenceInput = z.strictObject({
     )
     .max(50)
     .default([]),
+  keepWording,
 });
 
 export const actionUpdateInput = z.strictObject({ status: z.enum(['open', 'done']), version });
@@ -357,6 +435,7 @@ export const closeCaseInput = z.strictObject({
   reason: z.enum(CLOSURE_REASON_CODES, 'Choose why the case is closing'),
   detail: text(5000).optional(),
   version,
+  keepWording,
 });
 export const reopenCaseInput = z.strictObject({ reason: text(2000), version });
 
@@ -443,7 +522,11 @@ export const serviceQuery = z.strictObject({
 export const needsCheckInput = z.strictObject({ needType: z.enum(NEED_TYPES, 'Choose a kind of help') });
 export const needsCheckResult = z.object({
   services: z.array(service),
-  unmetNeedRecorded: z.boolean().describe('True when no service serves the child’s region and age'),
+  noneAvailable: z
+    .boolean()
+    .describe(
+      'True when no service serves the child’s region and age, or all are full. Looking records nothing: the case team records an unmet need itself (POST /api/cases/:id/unmet-needs)',
+    ),
 });
 
 export const serviceReferralInput = z.strictObject({
@@ -458,8 +541,15 @@ export const serviceReferralInput = z.strictObject({
   childConsulted: z.enum(CHILD_CONSULTED, 'Say whether the child was consulted'),
   childView: text(5000).optional(),
   needsSummary: text(5000).optional(),
-  respondBy: isoDate.optional().describe('Default: 5 working days from today'),
+  respondBy: isoDate
+    .optional()
+    .describe('Default: 5 working days from today; never later than the urgency allows'),
+  urgency: z
+    .enum(SERVICE_URGENCIES, 'Say how soon the child needs this')
+    .default('routine')
+    .describe('urgent: the provider answers today; soon: within 2 working days; routine: the usual period'),
   send: z.boolean().default(true).describe('Send now, or keep as proposed'),
+  keepWording,
 });
 
 export const serviceReferralTransitionInput = z
@@ -468,6 +558,7 @@ export const serviceReferralTransitionInput = z
     declineReason: z.enum(DECLINE_REASONS).optional(),
     detail: text(5000).optional().describe('Decline detail, withdrawal reason or outcome'),
     version,
+    keepWording,
   })
   .refine((v) => v.to !== 'declined' || v.declineReason !== undefined, {
     path: ['declineReason'],
@@ -511,6 +602,7 @@ export const serviceReferral = z.object({
   sharedFields: z.array(z.enum(SHAREABLE_FIELDS)),
   lawfulBasis: z.string(),
   respondBy: isoDate,
+  urgency: z.enum(SERVICE_URGENCIES).describe('How soon the child needs the service: shown to the provider'),
   overdue: z.boolean(),
   declineReason: z.enum(DECLINE_REASONS).nullable(),
   child: sharedChild.nullable(),
@@ -538,9 +630,21 @@ export type ServiceReferralEvent = z.infer<typeof serviceReferralEvent>;
 export type SharedChild = z.infer<typeof sharedChild>;
 export type ServiceQuery = z.infer<typeof serviceQuery>;
 
+/** How a list of service referrals sorts: when sent, the answer deadline, status or service. */
+/** `urgency`: waiting for an answer and urgent first (a safe bed tonight), then soon, then newest. */
+export const SERVICE_REFERRAL_SORTS = ['urgency', 'sent', 'respondBy', 'status', 'service'] as const;
+export type ServiceReferralSort = (typeof SERVICE_REFERRAL_SORTS)[number];
+
 export const serviceReferralListQuery = z.strictObject({
   view: z.enum(['provider', 'overdue']).default('provider'),
-  status: z.enum(SERVICE_REFERRAL_STATUSES).optional(),
+  status: z.enum(SERVICE_REFERRAL_STATUSES, { error: 'Not a service referral status' }).optional(),
+  ...pageQueryFields(SERVICE_REFERRAL_SORTS),
+  overdue: workFilterFields.overdue.describe(
+    'Only referrals waiting for an answer past their respond-by date',
+  ),
+  dueThisWeek: workFilterFields.dueThisWeek.describe(
+    'Only referrals waiting for an answer due from today to Sunday of this week',
+  ),
 });
 export type ServiceReferralListQuery = z.infer<typeof serviceReferralListQuery>;
 
@@ -553,8 +657,16 @@ export const unmetNeed = z.object({
   reason: z.enum(UNMET_NEED_REASONS),
   recordedAt: z.iso.datetime(),
   metAt: z.iso.datetime().nullable(),
+  note: z.string().nullable().describe('What the caseworker wrote when recording it (case team only)'),
 });
 export type UnmetNeed = z.infer<typeof unmetNeed>;
+
+/** A caseworker says no service could meet a need: the unmet-need ledger records it. */
+export const unmetNeedInput = z.strictObject({
+  needType: z.enum(NEED_TYPES, 'Choose a kind of help'),
+  note: text(2000).describe('What was tried and why no service could meet the need'),
+  keepWording,
+});
 
 /* ---------------------------------------------------------------- merging cases */
 
@@ -607,7 +719,10 @@ export const caseDetail = caseSummary.extend({
   unmetNeeds: z.array(unmetNeed),
   timeline: z.array(timelineEntry),
   access: z
-    .object({ via: z.enum(['case_team', 'break_glass']), expiresAt: z.iso.datetime().nullable() })
+    .object({
+      via: z.enum(['case_team', 'oversight', 'break_glass']),
+      expiresAt: z.iso.datetime().nullable(),
+    })
     .describe('Why you can see this case'),
   permissions: z
     .object({ manage: z.boolean(), decide: z.boolean() })
@@ -626,6 +741,60 @@ export const notificationItem = z.object({
   createdAt: z.iso.datetime(),
   readAt: z.iso.datetime().nullable(),
 });
+
+/** My reminders, newest first unless sorted otherwise; "unread" narrows them. */
+export const NOTIFICATION_SORTS = ['created', 'read'] as const;
+export const notificationListQuery = z.strictObject({
+  ...pageQueryFields(NOTIFICATION_SORTS),
+  unread: queryFlag.describe('Only reminders not read yet'),
+});
+export type NotificationListQuery = z.infer<typeof notificationListQuery>;
+
+export const notificationPage = pageOf(notificationItem).extend({
+  unread: z.number().int().describe('How many of all my reminders are unread (whatever the filters)'),
+});
+
+/* ---------------------------------------------------------------- my work */
+
+/** What a work-queue item asks of the signed-in person. */
+export const MY_WORK_KINDS = [
+  'referral_to_triage',
+  'decision_due',
+  'panel_view_due',
+  'goal_due',
+  'action_due',
+  'service_referral_awaiting',
+  'service_referral_to_answer',
+] as const;
+export type MyWorkKind = (typeof MY_WORK_KINDS)[number];
+
+export const myWorkItem = z.object({
+  kind: z.enum(MY_WORK_KINDS),
+  /** The record the work is on (referral, decision, goal, action or service referral). */
+  id: z.uuid(),
+  /** The case's reference (the referral's, for triage): never a child's name. */
+  reference: z.string(),
+  /** A code saying what it is: the decision kind, the need type; null when there is none. */
+  detail: z.string().nullable(),
+  dueOn: isoDate.nullable().describe('New Zealand date'),
+  overdue: z.boolean(),
+  urgent: z.boolean(),
+  region: z.string().nullable(),
+  /** Where in Tiaki the work is done. */
+  link: z.string(),
+});
+export type MyWorkItem = z.infer<typeof myWorkItem>;
+
+export const myWork = z.object({
+  today: isoDate.describe('Today, New Zealand date: "overdue" means due before it'),
+  items: z.array(myWorkItem),
+  /** True when a kind had more items than are listed (the full lists have them). */
+  truncated: z.boolean(),
+  /** Pending decisions of the organisation's cases assigned to nobody; null for those who do not decide. */
+  unassignedDecisions: z.number().int().nullable(),
+  unreadReminders: z.number().int(),
+});
+export type MyWork = z.infer<typeof myWork>;
 
 /* ---------------------------------------------------------------- people and organisations to choose from */
 

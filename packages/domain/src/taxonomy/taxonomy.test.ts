@@ -374,3 +374,20 @@ describe('screenIndicators', () => {
     }
   });
 });
+
+describe('what the ethnicity and iwi pickers offer', () => {
+  it('leaves out classification artefacts and keeps every real answer', async () => {
+    const { CURRENT_TAXONOMY: t, isResidualEthnicity, isResidualIwi } = await import('./index.ts');
+    const ARTEFACTS =
+      /Residual|Repeated Value|Don't Know|Refused To Answer|Response Unidentifiable|Response Outside Scope|Not Stated/i;
+    const ethnicities = t.ethnicities.filter((e) => !isResidualEthnicity(e.code));
+    const iwi = t.iwi.filter((i) => !isResidualIwi(i.code));
+    expect(ethnicities.filter((e) => ARTEFACTS.test(e.label))).toEqual([]);
+    expect(iwi.filter((i) => ARTEFACTS.test(i.label))).toEqual([]);
+    // Only the artefacts go: Māori and its iwi, and "iwi not named" groupings, stay.
+    expect(t.ethnicities.length - ethnicities.length).toBe(7);
+    expect(ethnicities.map((e) => e.label)).toContain('Māori');
+    expect(iwi.map((i) => i.label)).toContain('Ngāti Porou');
+    expect(iwi.map((i) => i.label)).toContain('Tainui, iwi not named');
+  });
+});

@@ -235,8 +235,8 @@ export const TERMINOLOGY_CORPUS: readonly CorpusCase[] = [
   },
   {
     text: 'Mele said, “I chose this life, nobody made me.”',
-    expect: ['chose'],
-    note: 'direct speech is flagged too: the worker keeps the quote verbatim and dismisses the prompt',
+    expect: [],
+    note: 'issue 14: words in quotation marks are what someone said, recorded as the form asks, and are not flagged (was flagged before)',
   },
   {
     text: 'The constable described Jayden as a willing participant in the offending against him.',
@@ -250,7 +250,8 @@ export const TERMINOLOGY_CORPUS: readonly CorpusCase[] = [
   { text: 'Mele took part willingly, the suspect claimed.', expect: ['willing'] },
   {
     text: 'The officer wrote: "the young person is a willing participant and knows what she is doing".',
-    expect: ['willing'],
+    expect: [],
+    note: 'issue 14: words in quotation marks are what someone said, recorded as the form asks, and are not flagged',
   },
   {
     text: "She's a willing partner in this, according to the Police report.",
@@ -262,7 +263,8 @@ export const TERMINOLOGY_CORPUS: readonly CorpusCase[] = [
   },
   {
     text: 'The relationship with her 28-year-old "boyfriend" appeared consensual to school staff.',
-    expect: ['consensual'],
+    expect: ['boyfriend', 'consensual'],
+    note: 'issue 14: "relationship with" an adult is flagged (the boyfriend rule); the quoted "boyfriend" is not',
   },
   { text: 'Police noted the sex was consensual and no charges were laid.', expect: ['consensual'] },
   {
@@ -292,12 +294,13 @@ export const TERMINOLOGY_CORPUS: readonly CorpusCase[] = [
   },
   {
     text: 'He told her, “you’re my little working girl now.”',
-    expect: ['working-girl'],
-    note: 'direct quote of a perpetrator: flagged (documented choice)',
+    expect: [],
+    note: "issue 14: words in quotation marks are what someone said, recorded as the form asks, and are not flagged: a perpetrator's words are evidence",
   },
   {
     text: "The constable said, 'She's a working girl, she knows the risks'.",
-    expect: ['working-girl'],
+    expect: [],
+    note: 'issue 14: words in quotation marks are what someone said, recorded as the form asks, and are not flagged',
   },
   {
     text: 'Her aunty told OT that Mele has been on the game since she was 14.',
@@ -623,7 +626,8 @@ export const TERMINOLOGY_CORPUS: readonly CorpusCase[] = [
   },
   {
     text: "The young person advised she has been 'doing sex work' for about a year.",
-    expect: ['child-sex-work'],
+    expect: [],
+    note: 'issue 14: words in quotation marks are what someone said, recorded as the form asks, and are not flagged',
   },
   {
     text: 'Caller reports that her 13 year old daughter is sleeping with older men for money and chose to leave home.',
@@ -691,7 +695,8 @@ export const TERMINOLOGY_CORPUS: readonly CorpusCase[] = [
   },
   {
     text: "She is described on the Police system as a 'known prostitute' despite being 15.",
-    expect: ['child-prostitute'],
+    expect: [],
+    note: 'issue 14: words in quotation marks are what someone said, recorded as the form asks, and are not flagged',
   },
   { text: "The girls' pimp takes half of what the clients pay.", expect: ['client'] },
   {
@@ -722,4 +727,16 @@ export const TERMINOLOGY_CORPUS: readonly CorpusCase[] = [
     expect: [],
     note: 'reports what others say; the writer is not framing it as consent',
   },
+  // ── Issue 14: boyfriend, paid for sex, complicit, quoted words ─────────────────────────────────
+  {
+    text: 'Her boyfriend (26) drives her to the motel and takes the money.',
+    expect: ['boyfriend'],
+  },
+  { text: 'Her boyfriend from school, also in Year 10, came to the hui.', expect: [] },
+  { text: 'She has been getting paid for sex since March.', expect: ['paid-for-sex'] },
+  { text: 'He was paid for his work at the car wash.', expect: [] },
+  { text: 'Staff felt she was complicit in her own exploitation.', expect: ['complicit'] },
+  { text: 'The men who exploited her were complicit with the gang.', expect: [] },
+  { text: 'Aroha told Police, “I agreed to it, he was nice to me.”', expect: [] },
+  { text: 'Aroha agreed to it after he gave her smokes.', expect: ['agreed-to'] },
 ];

@@ -116,6 +116,53 @@ const QUOTE_OPEN = new Set(['"', "'", '‘', '“', '«']);
 const QUOTE_CLOSE = new Set(['"', "'", '’', '”', '»']);
 const SO_CALLED = /\bso[\s\-‐‑]?called\s*["'‘“]?$/i;
 const LOOK = 80;
+/** The longest stretch taken as one quotation; longer, an unclosed mark is not a quotation. */
+const MAX_QUOTE = 600;
+
+/**
+ * Spans inside quotation marks: someone's own words, written down as the form asks. A straight
+ * double quote pairs with the next one; curly quotes pair “ with ” and ‘ with ’; a single mark
+ * opens only where a word starts after it (not an apostrophe: "Mele's", "can't") and closes only
+ * where no letter follows. A quotation never runs over a blank line.
+ */
+function quotedSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charAt(i);
+    const prev = i > 0 ? text.charAt(i - 1) : ' ';
+    const next = text.charAt(i + 1);
+    let close: ((at: number) => boolean) | null = null;
+    if (c === '"' || c === '“' || c === '«') {
+      const want = c === '«' ? '»' : c === '“' ? '”' : '"';
+      close = (at) => text.charAt(at) === want || (c === '“' && text.charAt(at) === '"');
+    } else if ((c === "'" || c === '‘') && !isWordChar(prev) && next !== '' && isWordChar(next)) {
+      close = (at) => {
+        const ch = text.charAt(at);
+        return (ch === "'" || ch === '’') && !isWordChar(text.charAt(at + 1) || ' ');
+      };
+    }
+    if (close === null) {
+      i++;
+      continue;
+    }
+    let end = -1;
+    for (let j = i + 1; j < Math.min(text.length, i + MAX_QUOTE); j++) {
+      if (text.charAt(j) === '\n' && /^\n[ \t\r]*\n/.test(text.slice(j, j + 20))) break;
+      if (close(j)) {
+        end = j;
+        break;
+      }
+    }
+    if (end < 0) {
+      i++;
+      continue;
+    }
+    spans.push({ start: i + 1, end });
+    i = end + 1;
+  }
+  return spans;
+}
 
 /** Start and end of the sentence around [start, end): split at . ! ? + space, or a blank line. */
 function sentenceAround(text: string, start: number, end: number): Span {
@@ -234,6 +281,7 @@ interface Candidate {
 export function checkTerminology(text: string): TerminologyFinding[] {
   const candidates: Candidate[] = [];
   let exempt: Span[] | undefined;
+  let quoted: Span[] | undefined;
   const contains = presentNeedles(text);
   for (const pattern of COMPILED) {
     if (pattern.needles !== null && !pattern.needles.some(contains)) continue;
@@ -244,7 +292,12 @@ export function checkTerminology(text: string): TerminologyFinding[] {
       const { start, ok } = withPrefix(pattern, m, text);
       if (ok && accepts(pattern, text, start, end)) {
         exempt ??= exemptSpans(text);
-        if (!exempt.some((span) => span.start < end && start < span.end)) {
+        quoted ??= quotedSpans(text);
+        if (
+          !exempt.some((span) => span.start < end && start < span.end) &&
+          // Someone's own words in quotation marks are the record of what was said.
+          !quoted.some((span) => span.start <= start && end <= span.end)
+        ) {
           candidates.push({ pattern, start, end });
           continue;
         }

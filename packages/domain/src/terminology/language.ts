@@ -253,7 +253,8 @@ const EXPLOITATION = new RegExp(
     '\\b(?:sex|sexual(?:ly)?|exploit\\w*|abus\\w*|groom\\w*|paid|pay|money|cash|men|man|older|adults?',
     `${ADULT_AGE}[\\s-]*(?:years?|yrs?)[\\s-]*old|guys|pimp\\w*|gang|mob|pad|street|motel|hotel`,
     'party|parties|drugs|meth|alcohol|vapes?|smokes|boyfriend|lifestyle|clients|customers|punters',
-    'johns|photos|pictures|images|nudes?|videos?|offend\\w*|perpetrat\\w*|accused|suspect)\\b|\\$\\s?\\d',
+    'johns|photos|pictures|images|nudes?|videos?|offend\\w*|perpetrat\\w*|accused|suspect|prostitut\\w*',
+    'hurt|hurts|hit|hits|violen\\w*|assault\\w*|threat\\w*|controll\\w*|trafficker\\w*)\\b|\\$\\s?\\d',
   ].join('|'),
   'i',
 );
@@ -263,7 +264,7 @@ const COERCION = new RegExp(
   [
     '\\b(?:forc\\w*|coerc\\w*|pressur\\w*|threat\\w*|blackmail\\w*|demand\\w*|groom\\w*|extort\\w*',
     'made (?:her|him|them)|paid|pay|money|cash|in exchange|older|adults?|man|men|offender|perpetrator',
-    `stranger|${ADULT_AGE}[\\s-]*(?:years?|yrs?)[\\s-]*old)\\b|\\(${ADULT_AGE}\\)|\\$\\s?\\d`,
+    `stranger|${ADULT_AGE}[\\s-]*(?:years?|yrs?)[\\s-]*old|aged?\\s+${ADULT_AGE})\\b|\\(${ADULT_AGE}\\)|\\$\\s?\\d`,
   ].join('|'),
   'i',
 );
@@ -272,7 +273,7 @@ const COERCION = new RegExp(
 const MINOR_MARKER = new RegExp(
   [
     `\\b(?:${AGE}|aged?\\s+${AGE_NUMBER}|under[\\s-]?(?:age|aged|18|16|eighteen|sixteen)|minor`,
-    '(?:the|this|a)\\s+(?:child|young\\s+person|rangatahi|tamaiti|k(?:ō|o)tiro)|school(?:girl|boy)',
+    '(?:the|this|a)\\s+(?:child|young\\s+person|rangatahi|tamaiti|k(?:ō|o)tiro|girl|boy|teen|teenager|student)|school(?:girl|boy)',
     `year\\s+(?:[7-9]|1[0-3])|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\\b`,
     `\\(${AGE_NUMBER}\\)|,\\s${AGE_NUMBER},`,
   ].join('|'),

@@ -64,6 +64,24 @@ const CHILD_IN_PROSTITUTION = [
 const SERVICES =
   '(the |a |an |her |his |their |this |any )?({word} )?(referral|referrals|interview|evidential|examination|exam|medical|forensic|sexual health|health|assessment|plan|safety|information|info|sharing|share|service|services|support|counselling|counseling|meeting|hui|treatment|testing|test|contact|home visit|visit|police|tiaki|us|ot|speak|talk|meet with|engage|work with|check|photographs of|being interviewed|being referred|being contacted)';
 const SERVICE_OBJECTS = [`(to|for) ${SERVICES}`];
+/** A parent or caregiver agreeing or consenting is ordinary: "Mum consented to the referral". */
+const CAREGIVER_SUBJECT = [
+  '(mum|mother|dad|father|parents?|caregivers?|whānau|whanau|guardians?|nan|nana|koro|kuia|aunty|auntie|aunt|whaea) (has |had |have |also |then |verbally |both )?',
+];
+/** What the child is said to have agreed to when it is the abuse itself: "agreed to it", "consented to sex". */
+const ABUSE_OBJECT =
+  '(it|this|that|everything|all of it|all of this|all that|any of it|having sex|have sex|(the |any |all )?(sex|sexual {word}))';
+/** Agreement in the object: "agreed to nothing" is a refusal. */
+const NOTHING = ['(nothing|none of it|no one|neither)'];
+/** "willing to talk to the nurse", "happy to attend": willingness to take up help. */
+const HELP_TAKEN_UP = [
+  'to (talk|speak|engage|meet with|work with|attend|accept|consider|try|answer|share|disclose|make|give|be interviewed|be referred|participate in|take part in|return|go home|go to|stay with|see|receive|take up|help|support|tell|report|testify|provide|complete|let|keep)',
+  'whānau',
+  'whanau',
+  // "willingly engaged with the nurse" is about services.
+  '(engaged|engages|engage|attended|attends|accepted|accepts|spoke|talked|disclosed|shared|answered|completed|agreed to (the|a|an))',
+];
+
 /** "the regulated sex work industry" is about the sector, not a child. */
 const WHOLE_SECTOR = [
   '(industry|sector|law|laws|legislation|framework|regulation|policy|policies|collective|organisations?|rights|outreach|services?)',
@@ -100,7 +118,7 @@ export const TERMINOLOGY_RULES: readonly TerminologyRule[] = [
         prefix: "(child|children's|kiddie|kiddy|kid|underage|under-age|juvenile)~",
         phrase: 'porn(o|ography|ographic|ographer|ographers)?',
       },
-      '(porn|porno) ((images?|photos?|pictures?|pics?|videos?|clips?|material|content|files?) )?of {person}',
+      '(porn|porno) ((images?|photos?|pictures?|pics?|videos?|clips?|material|content|files?) )?of ({person}|(the |a |an )?{age})',
       'pornographic (images?|photos?|pictures?|pics?|videos?|clips?|material|content|files?) of {person}',
     ],
     preferred: CSAM,
@@ -216,6 +234,9 @@ export const TERMINOLOGY_RULES: readonly TerminologyRule[] = [
         context: 'commercialSex',
       },
       '{buyer} (at|from|in) (the |a )?(massage )?(parlour|brothel|strip club)',
+      // "her clients pick her up": the buyer's act is done to the child herself.
+      '(her|his|their) (regular |older |usual |paying |male |adult )?(clients|customers|johns|punters) (who |would |then |also |often |usually )?(pick|picks|picked|collect|collects|collected|meet|meets|met|book|books|booked|pay|pays|paid|message|messages|messaged|text|texts|texted|contact|contacts|contacted|call|calls|called|drive|drives|drove|take|takes|took) (her|him|them)',
+      'sugar (daddy|daddies|daddys|mummy|mummies|mommy)',
       '{buyer} (a|per|each|every) (night|day|week|weekend|shift)',
       // Lower-case "johns" and "punters" have no ordinary sense in a child's narrative.
       'johns',
@@ -230,6 +251,60 @@ export const TERMINOLOGY_RULES: readonly TerminologyRule[] = [
   },
 
   // ── Language implying consent or complicity ──────────────────────────────────────────────────────
+  {
+    id: 'boyfriend',
+    kind: 'avoid_term',
+    patterns: [
+      // "her 28-year-old boyfriend", "her boyfriend sells her": only with an adult or exploitation cue.
+      {
+        phrase: 'boyfriends?',
+        context: 'coercion',
+        notPrecededBy: [
+          '(calls|called|calling|call|describes|described|describing|refers to|referred to|considers|considered|thinks of|sees) (him |them )?(as )?(her|his|their) (own )?',
+        ],
+      },
+      {
+        phrase: '(in a |in an )?(sexual |romantic )?(relationship|dating|going out) with',
+        context: 'coercion',
+      },
+    ],
+    preferred: ['the adult exploiting her (say who he is: "a 28-year-old man")', 'offender'],
+    reason: '"Boyfriend" or "relationship" frames an adult who grooms or exploits a child as a partner.',
+    negatable: true,
+    unlessSentence: ['peer'],
+  },
+  {
+    id: 'paid-for-sex',
+    kind: 'implies_consent',
+    patterns: [
+      '(was|were|is|are|been|being|be|get|gets|got|getting|gotten) paid (for|to have) (sex|sexual|sexually)',
+      '(earn|earns|earned|earning|make|makes|made|making) (money|cash|an income|a living) (from|through|by|for|doing|selling) (sex|sexual|prostitution|sex work)',
+      '(trade|trades|traded|trading|exchange|exchanges|exchanged|exchanging|swap|swaps|swapped|swapping) (sex|sexual (acts?|favours?|favors?|services)) for',
+      '(turn|turns|turned|turning) tricks',
+    ],
+    preferred: [
+      'adults paid to sexually abuse her',
+      'was exploited in prostitution',
+      'was sexually exploited in exchange for …',
+    ],
+    reason: 'Makes the child the one selling; name the adults who paid to abuse them.',
+    negatable: true,
+  },
+  {
+    id: 'complicit',
+    kind: 'implies_consent',
+    patterns: [
+      'complicit in (her|his|their) own',
+      '(partly |partially )?(to blame|responsible) for (her|his|their) own (abuse|exploitation|situation)',
+      {
+        prefix: '(she|he|they|{child}) (is|was|are|were|has been|had been) ',
+        phrase: '(complicit|partly to blame|partly responsible)',
+      },
+    ],
+    preferred: ['was exploited (the adults are responsible)'],
+    reason: 'A child is never complicit in, or to blame for, their own abuse.',
+    negatable: true,
+  },
   {
     id: 'self-prostitution',
     kind: 'implies_consent',
@@ -326,6 +401,15 @@ export const TERMINOLOGY_RULES: readonly TerminologyRule[] = [
     patterns: [
       '(chose|chosen|choose|chooses|choosing) (this|that|the|her|his|their|a) (life|lifestyle|way of life|path)',
       'lifestyle choices?',
+      '(life|lifestyle|way of life|path) (that |which )?(she|he|they) (has |have |had )?(chosen|chose)',
+      {
+        phrase: '(decided|decides|decide|deciding) to',
+        context: 'exploitation',
+        notFollowedBy: [
+          '(offend|abuse|exploit|hurt|harm|assault|rape|groom|pay|buy|sell|traffic)',
+          '(disclose|tell|speak|talk|report|come forward|get help|seek help|ask for help|engage|leave|open|refer|close|escalate|notify|contact|call|remove|uplift|place)',
+        ],
+      },
       {
         phrase: '(chose|chosen|choose|chooses|choosing) to',
         context: 'exploitation',
@@ -358,16 +442,13 @@ export const TERMINOLOGY_RULES: readonly TerminologyRule[] = [
         phrase: 'willingly',
       },
       'of (her|his|their) own (free )?will',
+      { phrase: 'willing(ly)?', context: 'exploitation', notFollowedBy: HELP_TAKEN_UP },
+      // "willingly went with him": going with the adult.
+      '(willingly|happily|voluntarily) (went|go|goes|going|gone|got|gets|get|returned|returns|stayed|stays|came|comes|left) ((in|into) ({word} )?({word} )?)?with (him|them|the (man|men|guy|guys|offenders?|adults?))',
       {
-        phrase: 'willing(ly)?',
+        phrase: '(happy|keen|eager|glad) to',
         context: 'exploitation',
-        notFollowedBy: [
-          'to (talk|speak|engage|meet with|work with|attend|accept|consider|try|answer|share|disclose|make|give|be interviewed|be referred|participate in|take part in|return|go home|go to|stay with|see|receive|take up|help|support|tell|report|testify|provide|complete|let|keep)',
-          'whānau',
-          'whanau',
-          // "willingly engaged with the nurse" is about services.
-          '(engaged|engages|engage|attended|attends|accepted|accepts|spoke|talked|disclosed|shared|answered|completed|agreed to (the|a|an))',
-        ],
+        notFollowedBy: HELP_TAKEN_UP.map((p) => p.replace(/^to /, '')),
       },
     ],
     preferred: ['complied (out of fear, dependence or grooming)', 'was exploited'],
@@ -392,6 +473,8 @@ export const TERMINOLOGY_RULES: readonly TerminologyRule[] = [
       // "consented to the move" is ordinary; "consented to sex with the men" is not.
       { phrase: '(consented|consents) (to|for)', context: 'exploitation', notFollowedBy: [SERVICES] },
       '(was|were|is|are) consenting',
+      'consenting (partner|participant|party|adult)',
+      `(consented|consents|consenting) to ${ABUSE_OBJECT}`,
       {
         phrase: 'gave (her |his |their )?consent',
         context: 'exploitation',
@@ -401,19 +484,21 @@ export const TERMINOLOGY_RULES: readonly TerminologyRule[] = [
     preferred: ['complied', 'was coerced or groomed into', 'was exploited'],
     reason: 'A child cannot consent to their own exploitation.',
     negatable: true,
-    notPrecededBy: [
-      '(mum|mother|dad|father|parents?|caregivers?|whānau|whanau|guardians?|nan|nana|koro|kuia|aunty|auntie|aunt|whaea) (has |had |have |also |then |verbally |both )?',
-    ],
+    notPrecededBy: CAREGIVER_SUBJECT,
   },
   {
     id: 'agreed-to',
     kind: 'implies_consent',
-    patterns: ['(agreed|agrees|agree|agreeing) to'],
+    patterns: [
+      { phrase: '(agreed|agrees|agree|agreeing) to', context: 'exploitation' },
+      `(agreed|agrees|agree|agreeing) to ${ABUSE_OBJECT}`,
+    ],
     preferred: ['complied', 'was coerced or groomed into', 'was exploited'],
     reason: 'Agreement obtained by grooming, pressure or need is not consent, and a child cannot consent.',
     negatable: true,
-    context: 'exploitation',
+    notPrecededBy: CAREGIVER_SUBJECT,
     notFollowedBy: [
+      ...NOTHING,
       SERVICES,
       '(pay|buy|give|provide|supply|drive|pick|bring|lend)',
       'have (her|him|them) stay',
@@ -489,7 +574,11 @@ export const TERMINOLOGY_RULES: readonly TerminologyRule[] = [
   {
     id: 'promiscuous',
     kind: 'implies_consent',
-    patterns: ['(sexually )?promiscu(ous|ity)'],
+    patterns: [
+      '(sexually )?promiscu(ous|ity)',
+      // "sexually active with adult men" describes abuse as the child's sex life.
+      { phrase: 'sexually active with', context: 'coercion' },
+    ],
     preferred: ['is being sexually abused or exploited (say by whom)'],
     reason: "Describes abuse as the child's character or behaviour.",
     negatable: true,

@@ -98,7 +98,7 @@ describe('checkTerminology: exact findings', () => {
   it('flags "client" only when the client is a buyer', () => {
     expect(found('My client is 14 and lives with her nan.')).toEqual([]);
     expect(found('The client disclosed that older men paid her for sex.')).toEqual([]);
-    expect(found('Her clients paid her in cash.')).toEqual([['client', 'clients paid her']]);
+    expect(found('Her clients paid her in cash.')).toEqual([['client', 'Her clients paid her']]);
     expect(found('Her clients found her online.')).toEqual([['client', 'Her clients']]);
     expect(found('Police identified clients of the girl.')).toEqual([['client', 'clients of the girl']]);
     expect(found('John picked her up; the johns paid her.')).toEqual([['client', 'johns paid her']]);
@@ -131,10 +131,21 @@ describe('checkTerminology: exact findings', () => {
     ]);
   });
 
-  it('treats a term alone in quotation marks, or "so-called", as a mention; direct speech is flagged', () => {
+  it('leaves quoted words alone (a mention, or what someone said) and flags the writer’s own words', () => {
     expect(found("Replace 'child pornography' with CSAM.")).toEqual([]);
     expect(found('The so-called child prostitutes were 13.')).toEqual([]);
-    expect(found('He said, “you’re my working girl now.”')).toEqual([['working-girl', 'working girl']]);
+    expect(found('He said, “you’re my working girl now.”')).toEqual([]);
+    expect(found('Kaia said "I consented to it" but she is 14.')).toEqual([]);
+    // An apostrophe is not a quotation mark: "Mele's" and "can't" open nothing.
+    expect(found("Mele's uncle said she can't stop; she consented to it.")).toEqual([
+      ['consented', 'consented to it'],
+    ]);
+    // The writer's own words around a quotation are still checked.
+    expect(found('She said "he is nice" and she consented to it.')).toEqual([
+      ['consented', 'consented to it'],
+    ]);
+    // An unclosed quotation mark quotes nothing.
+    expect(found('She said " and then she consented to it.')).toEqual([['consented', 'consented to it']]);
   });
 
   it('keeps preferred terms, adult sex work and ordinary words unflagged', () => {

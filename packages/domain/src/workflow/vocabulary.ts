@@ -84,6 +84,18 @@ export const NEED_TYPES = [
 ] as const;
 export type NeedType = (typeof NEED_TYPES)[number];
 
+/**
+ * How soon a child needs a service: it shortens the provider's answer deadline
+ * (`urgent` the same day, `soon` within two working days, `routine` the usual period).
+ */
+export const SERVICE_URGENCIES = ['urgent', 'soon', 'routine'] as const;
+export type ServiceUrgency = (typeof SERVICE_URGENCIES)[number];
+/** Working days a provider has to answer at each urgency; routine uses the configured period. */
+export const URGENCY_WORKING_DAYS: Readonly<Record<Exclude<ServiceUrgency, 'routine'>, number>> = {
+  urgent: 0,
+  soon: 2,
+};
+
 export const SERVICE_CAPACITIES = ['accepting', 'waitlist', 'full'] as const;
 export type ServiceCapacity = (typeof SERVICE_CAPACITIES)[number];
 
@@ -145,7 +157,17 @@ export const SHAREABLE_FIELDS = [
 ] as const;
 export type ShareableField = (typeof SHAREABLE_FIELDS)[number];
 
-export const UNMET_NEED_REASONS = ['no_service_in_region', 'declined_no_capacity', 'waitlist'] as const;
+/**
+ * Why a need is unmet. Looking in the directory records nothing: `no_suitable_service` is a
+ * caseworker saying so, `declined_no_capacity` a provider declining for capacity. The other two
+ * were recorded by directory searches before issue 14 and stay for the history.
+ */
+export const UNMET_NEED_REASONS = [
+  'no_service_in_region',
+  'declined_no_capacity',
+  'waitlist',
+  'no_suitable_service',
+] as const;
 export type UnmetNeedReason = (typeof UNMET_NEED_REASONS)[number];
 
 export const CHILD_CONSULTED = ['yes', 'no_not_practicable', 'no_would_increase_risk'] as const;

@@ -7,6 +7,7 @@ import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
 import { sameSecret, type AuthContext } from '../auth/index.ts';
 import { getOrganisation } from '../organisations/index.ts';
+import { insertKey, keyById, keyByPrefix, keysOf, markKeyUsed, revokeLiveKey } from './queries.ts';
 
 const KEY_PATTERN = /^tk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
@@ -26,12 +27,7 @@ function present(row: Selectable<ApiKeyTable>): ApiKey {
 
 export async function listKeys(ctx: AppContext, organisationId: string): Promise<ApiKey[]> {
   if (!(await getOrganisation(ctx.db, organisationId))) throw notFound('The organisation');
-  const rows = await ctx.db
-    .selectFrom('api_key')
-    .selectAll()
-    .where('organisation_id', '=', organisationId)
-    .orderBy('created_at', 'desc')
-    .execute();
+  const rows = await keysOf(ctx.db, organisationId);
   return rows.map(present);
 }
 
@@ -46,18 +42,14 @@ export async function createKey(
   const secret = randomBytes(32).toString('base64url');
   return ctx.db.transaction().execute(async (trx) => {
     if (!(await getOrganisation(trx, organisationId))) throw notFound('The organisation');
-    const row = await trx
-      .insertInto('api_key')
-      .values({
-        organisation_id: organisationId,
-        name: input.name,
-        prefix,
-        secret_hash: hashSecret(secret),
-        scopes: [...new Set(input.scopes)],
-        created_by: actor.userId,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await insertKey(trx, {
+      organisation_id: organisationId,
+      name: input.name,
+      prefix,
+      secret_hash: hashSecret(secret),
+      scopes: [...new Set(input.scopes)],
+      created_by: actor.userId,
+    });
     await recordAudit(trx, actor, {
       action: 'api_key.created',
       subjectType: 'api_key',
@@ -70,15 +62,9 @@ export async function createKey(
 
 export async function revokeKey(ctx: AppContext, actor: Actor, id: string): Promise<ApiKey> {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable('api_key')
-      .set({ revoked_at: new Date() })
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
+    const row = await revokeLiveKey(trx, id);
     if (!row) {
-      const existing = await trx.selectFrom('api_key').selectAll().where('id', '=', id).executeTakeFirst();
+      const existing = await keyById(trx, id);
       if (!existing) throw notFound('The API key');
       return present(existing);
     }
@@ -98,23 +84,9 @@ export async function authenticateApiKey(ctx: AppContext, header: string): Promi
   const match = KEY_PATTERN.exec(header.replace(/^Bearer\s+/i, '').trim());
   if (!match) throw invalidKey();
   const [, prefix = '', secret = ''] = match;
-  const row = await ctx.db
-    .selectFrom('api_key as k')
-    .innerJoin('organisation as o', 'o.id', 'k.organisation_id')
-    .select([
-      'k.id',
-      'k.secret_hash',
-      'k.scopes',
-      'k.revoked_at',
-      'k.name',
-      'o.id as organisationId',
-      'o.name as organisationName',
-      'o.kind',
-    ])
-    .where('k.prefix', '=', prefix)
-    .executeTakeFirst();
+  const row = await keyByPrefix(ctx.db, prefix);
   if (!row || row.revoked_at || !sameSecret(row.secret_hash, hashSecret(secret))) throw invalidKey();
-  await ctx.db.updateTable('api_key').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
+  await markKeyUsed(ctx.db, row.id);
   const far = new Date(Date.now() + 60_000);
   return {
     sessionId: '',

@@ -12,7 +12,8 @@ import {
 } from '../../../test/harness.ts';
 import { CaseWorld, type Person } from '../../../test/cases.ts';
 import { hashEntry } from './chain.ts';
-import { chainFieldsOf, verifyAuditChain } from './service.ts';
+import { chainFieldsOf } from './chain.ts';
+import { verifyAuditChain } from './service.ts';
 
 /** One API call in a generated sequence, and the audit read event it must leave (if any). */
 interface Call {
@@ -123,7 +124,7 @@ describe.each(DRIVERS)('every identifying read is audited exactly once, on %s', 
       serviceReferral.id,
     );
     plain('reference codes', caseworker, '/api/reference');
-    plain('statistics', analyst, '/api/statistics?from=2026-01-01&to=2026-06-30');
+    plain('statistics', analyst, '/api/statistics?from=2026-04-01&to=2026-06-30');
     plain(
       'referral acknowledgement (no identity)',
       frontline,
@@ -228,8 +229,9 @@ describe.each(DRIVERS)('tampering with the audit chain on %s', (driver) => {
       await new Client(app).signIn(user.email, 'wrong password');
     }
     await app.close();
-    await owner().exec('CREATE TABLE audit_event_pristine AS SELECT * FROM audit_event');
+    // Verifying seals what is committed first: the pristine copy is of a sealed chain.
     const check = await verifyAuditChain(ctx.db);
+    await owner().exec('CREATE TABLE audit_event_pristine AS SELECT * FROM audit_event');
     expect(check.ok).toBe(true);
     total = check.checked;
     expect(total).toBeGreaterThanOrEqual(9);
@@ -241,7 +243,7 @@ describe.each(DRIVERS)('tampering with the audit chain on %s', (driver) => {
   it.each([2, 5, 'last'] as const)('names entry %s when its details are changed', async (which) => {
     const target = which === 'last' ? total : which;
     const result = await tamper([
-      `UPDATE audit_event SET details = details || '{"tampered": true}'::jsonb WHERE id = $1`,
+      `UPDATE audit_event SET details = details || '{"tampered": true}'::jsonb WHERE seq = $1`,
       [target],
     ]);
     expect(result).toMatchObject({ ok: false, firstBrokenId: target, checked: target - 1 });
@@ -250,13 +252,13 @@ describe.each(DRIVERS)('tampering with the audit chain on %s', (driver) => {
 
   it('names the first entry after a deleted one, and the shifted entry when later ids close the gap', async () => {
     const target = 4;
-    const gap = await tamper(['DELETE FROM audit_event WHERE id = $1', [target]]);
+    const gap = await tamper(['DELETE FROM audit_event WHERE seq = $1', [target]]);
     expect(gap).toMatchObject({ ok: false, firstBrokenId: target + 1, checked: target - 1 });
     expect(gap.reason).toContain(`entry ${target} is missing`);
     const closed = await tamper(
-      ['DELETE FROM audit_event WHERE id = $1', [target]],
-      ['UPDATE audit_event SET id = -(id - 1) WHERE id > $1', [target]],
-      ['UPDATE audit_event SET id = -id WHERE id < 0', []],
+      ['DELETE FROM audit_event WHERE seq = $1', [target]],
+      ['UPDATE audit_event SET seq = -(seq - 1) WHERE seq > $1', [target]],
+      ['UPDATE audit_event SET seq = -seq WHERE seq < 0', []],
     );
     expect(closed).toMatchObject({ ok: false, firstBrokenId: target, checked: target - 1 });
   });
@@ -264,9 +266,9 @@ describe.each(DRIVERS)('tampering with the audit chain on %s', (driver) => {
   it('names the first of two entries swapped in order', async () => {
     const [a, b] = [3, 4];
     const result = await tamper(
-      ['UPDATE audit_event SET id = -id WHERE id IN ($1, $2)', [a, b]],
-      ['UPDATE audit_event SET id = $1 WHERE id = $2', [a, -b]],
-      ['UPDATE audit_event SET id = $1 WHERE id = $2', [b, -a]],
+      ['UPDATE audit_event SET seq = -seq WHERE seq IN ($1, $2)', [a, b]],
+      ['UPDATE audit_event SET seq = $1 WHERE seq = $2', [a, -b]],
+      ['UPDATE audit_event SET seq = $1 WHERE seq = $2', [b, -a]],
     );
     expect(result).toMatchObject({ ok: false, firstBrokenId: a, checked: a - 1 });
     expect(result.reason).toMatch(/link/);
@@ -274,21 +276,17 @@ describe.each(DRIVERS)('tampering with the audit chain on %s', (driver) => {
 
   it('names the entry whose stored hash was changed', async () => {
     const target = 6;
-    const result = await tamper([`UPDATE audit_event SET hash = repeat('f', 64) WHERE id = $1`, [target]]);
+    const result = await tamper([`UPDATE audit_event SET hash = repeat('f', 64) WHERE seq = $1`, [target]]);
     expect(result).toMatchObject({ ok: false, firstBrokenId: target, checked: target - 1 });
     expect(result.reason).toMatch(/changed/);
   });
 
   it('names the next entry when one is changed and its hash recomputed to match', async () => {
     const target = 5;
-    const rows = await ctx.db
-      .selectFrom('audit_event')
-      .selectAll()
-      .where('id', '=', String(target))
-      .execute();
+    const rows = await ctx.db.selectFrom('audit_event').selectAll().where('seq', '=', target).execute();
     const forged = { ...chainFieldsOf(rows[0]!), details: { tampered: true } };
     const result = await tamper([
-      `UPDATE audit_event SET details = $1::jsonb, hash = $2 WHERE id = $3`,
+      `UPDATE audit_event SET details = $1::jsonb, hash = $2 WHERE seq = $3`,
       [JSON.stringify(forged.details), hashEntry(forged), target],
     ]);
     expect(result).toMatchObject({ ok: false, firstBrokenId: target + 1, checked: target });

@@ -15,6 +15,7 @@ import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
 import { findSession, findUserByEmail, findUserById, rolesOf } from './queries.ts';
+import { sessionCacheOf } from './session-cache.ts';
 
 export interface AuthContext {
   sessionId: string;
@@ -83,18 +84,27 @@ export type SessionLookup = { status: 'none' } | { status: 'expired' } | { statu
 /** Finds the session for a cookie token, enforcing idle and absolute expiry and account state. */
 export async function loadSession(ctx: AppContext, token: string): Promise<SessionLookup> {
   const sessionId = hashToken(token);
-  const row = await findSession(ctx.db, sessionId);
-  if (!row) return { status: 'none' };
+  const cache = sessionCacheOf(ctx.database, ctx.config.sessionCacheSeconds);
+  let row = cache.get(sessionId, Date.now());
+  if (!row) {
+    const generation = ctx.database.sessionWrites.generation;
+    row = await findSession(ctx.db, sessionId);
+    if (!row) return { status: 'none' };
+    cache.set(sessionId, row, generation, Date.now());
+  }
   const now = Date.now();
   const idleMs = ctx.config.sessionIdleMinutes * 60_000;
   if (!row.isActive || row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() + idleMs <= now) {
+    cache.delete(sessionId);
     await ctx.db.deleteFrom('session').where('id', '=', sessionId).execute();
     return { status: 'expired' };
   }
   let lastSeen = row.lastSeenAt;
-  // Touch at most once a minute: enough for idle expiry, and cheap under load.
+  // Touch at most once a minute: enough for idle expiry, and cheap under load. The copy kept in
+  // the cache is the same object: it is seen as touched too.
   if (now - lastSeen.getTime() > 60_000) {
     lastSeen = new Date(now);
+    row.lastSeenAt = lastSeen;
     await ctx.db.updateTable('session').set({ last_seen_at: lastSeen }).where('id', '=', sessionId).execute();
   }
   return {
@@ -122,7 +132,7 @@ export interface IssuedSession {
   auth: AuthContext;
 }
 
-async function issueSession(ctx: AppContext, userId: string, stage: SessionStage): Promise<string> {
+export async function issueSession(ctx: AppContext, userId: string, stage: SessionStage): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const now = new Date();
   await ctx.db
@@ -140,7 +150,7 @@ async function issueSession(ctx: AppContext, userId: string, stage: SessionStage
   return token;
 }
 
-async function sessionFor(ctx: AppContext, token: string): Promise<IssuedSession> {
+export async function sessionFor(ctx: AppContext, token: string): Promise<IssuedSession> {
   const lookup = await loadSession(ctx, token);
   if (lookup.status !== 'ok') throw new Error('A session just issued could not be read back');
   return { token, auth: lookup.auth };
@@ -165,7 +175,7 @@ const THROTTLE_LOCK_NAMESPACE = 727276;
  * is left. Counting and recording happen in one transaction under a lock on the client, so
  * simultaneous attempts queue here and can never exceed the limit.
  */
-async function claimClientAttempt(ctx: AppContext, clientKey: string): Promise<boolean> {
+export async function claimClientAttempt(ctx: AppContext, clientKey: string): Promise<boolean> {
   const windowStart = new Date(Date.now() - 15 * 60_000);
   return ctx.db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${THROTTLE_LOCK_NAMESPACE}, hashtext(${clientKey}))`.execute(trx);
@@ -234,14 +244,12 @@ export async function signIn(
   const actor: Actor = { userId: user?.id ?? null, organisationId: user?.organisation_id ?? null, requestId };
   const refuse = async (reason: string) => {
     await ctx.passwords.burn(input.password);
-    await ctx.db.transaction().execute((trx) =>
-      recordAudit(trx, actor, {
-        action: 'auth.sign_in_failed',
-        subjectType: user ? 'user' : undefined,
-        subjectId: user?.id,
-        details: { reason },
-      }),
-    );
+    await recordAudit(ctx.db, actor, {
+      action: 'auth.sign_in_failed',
+      subjectType: user ? 'user' : undefined,
+      subjectId: user?.id,
+      details: { reason },
+    });
     return invalidCredentials();
   };
   if (!user?.is_active) throw await refuse(user ? 'deactivated' : 'unknown_account');

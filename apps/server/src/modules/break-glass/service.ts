@@ -12,6 +12,7 @@ import {
   unknownPerson,
   unseal,
 } from '../child-record/index.ts';
+import { breakGlassRows, caseIdWhere, insertBreakGlass, reviewGrant } from './queries.ts';
 
 /** Emergency access for a lead-agency supervisor: time-limited, reasoned, and queued for review. */
 export async function breakGlass(
@@ -23,26 +24,19 @@ export async function breakGlass(
 ): Promise<{ expiresAt: string }> {
   if (auth.organisation.kind !== 'lead_agency')
     throw new HttpError(403, 'forbidden', 'Only lead-agency supervisors can use break-glass access.');
-  const exists = await ctx.db
-    .selectFrom('case_record')
-    .select('id')
-    .where('id', '=', caseId)
-    .executeTakeFirst();
+  const exists = await caseIdWhere(ctx.db, { id: caseId });
   if (!exists) throw notFound('The case');
   const id = randomUUID();
   const expiresAt = new Date(Date.now() + ctx.config.workflow.breakGlassHours * 3_600_000);
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('break_glass')
-      .values({
-        id,
-        case_id: caseId,
-        user_id: auth.userId,
-        organisation_id: auth.organisation.id,
-        reason_enc: seal(ctx.keyring, 'break_glass', 'reason_enc', id, reason),
-        expires_at: expiresAt,
-      })
-      .execute();
+    await insertBreakGlass(trx, {
+      id,
+      case_id: caseId,
+      user_id: auth.userId,
+      organisation_id: auth.organisation.id,
+      reason_enc: seal(ctx.keyring, 'break_glass', 'reason_enc', id, reason),
+      expires_at: expiresAt,
+    });
     await recordAudit(trx, actor, {
       action: 'case.break_glass',
       subjectType: 'case',
@@ -61,23 +55,13 @@ export async function breakGlassByReference(
   caseReference: string,
   reason: string,
 ): Promise<{ caseId: string; expiresAt: string }> {
-  const found = await ctx.db
-    .selectFrom('case_record')
-    .select('id')
-    .where('reference', '=', caseReference)
-    .executeTakeFirst();
+  const found = await caseIdWhere(ctx.db, { reference: caseReference });
   if (!found) throw notFound('A case with that reference');
   return { caseId: found.id, ...(await breakGlass(ctx, auth, actor, found.id, reason)) };
 }
 
 export async function listBreakGlass(ctx: AppContext, pendingOnly: boolean) {
-  let q = ctx.db
-    .selectFrom('break_glass as b')
-    .innerJoin('case_record as c', 'c.id', 'b.case_id')
-    .selectAll('b')
-    .select('c.reference');
-  if (pendingOnly) q = q.where('b.reviewed_at', 'is', null);
-  const rows = await q.orderBy('b.granted_at', 'desc').limit(500).execute();
+  const rows = await breakGlassRows(ctx.db, pendingOnly);
   const people = await peopleById(
     ctx.db,
     rows.map((r) => r.user_id),
@@ -109,20 +93,14 @@ export async function reviewBreakGlass(
   input: { outcome: 'justified' | 'not_justified'; note?: string | undefined },
 ): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('break_glass')
-      .set({
-        reviewed_by_user_id: auth.userId,
-        reviewed_at: new Date(),
-        review_outcome: input.outcome,
-        review_note_enc: input.note
-          ? seal(ctx.keyring, 'break_glass', 'review_note_enc', id, input.note)
-          : null,
-      })
-      .where('id', '=', id)
-      .where('reviewed_at', 'is', null)
-      .returning('case_id')
-      .executeTakeFirst();
+    const updated = await reviewGrant(trx, id, {
+      reviewed_by_user_id: auth.userId,
+      reviewed_at: new Date(),
+      review_outcome: input.outcome,
+      review_note_enc: input.note
+        ? seal(ctx.keyring, 'break_glass', 'review_note_enc', id, input.note)
+        : null,
+    });
     if (!updated) throw notFound('The break-glass access to review');
     await recordAudit(trx, actor, {
       action: 'break_glass.reviewed',

@@ -56,6 +56,7 @@ export function caseTeamRoutes(app: FastifyInstance, ctx: AppContext): void {
         "Adds an organisation to the case team, recording the lawful basis, the purpose and which of the child's details are shared with it as a disclosure in the case's disclosures log.",
       params: idParams,
       body: addTeamOrganisationInput,
+      wording: ['childView'],
     },
     ({ auth, actor, params, body }) => team.addTeamOrganisation(ctx, auth, actor, params.id, body),
   );
@@ -90,7 +91,7 @@ export function caseTeamRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 
   r.post('/api/cases/:id/goals', {
-    config: { access: 'cases.manage' },
+    config: { access: 'cases.manage', wording: ['description'] },
     schema: {
       summary: 'Add a goal to the case plan',
       operationId: 'addCaseGoal',
@@ -121,7 +122,7 @@ export function caseTeamRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 
   r.post('/api/cases/:id/notes', {
-    config: { access: 'cases.manage' },
+    config: { access: 'cases.manage', wording: ['body'] },
     schema: {
       summary: 'Add a case note (encrypted)',
       operationId: 'addCaseNote',
@@ -140,7 +141,7 @@ export function caseTeamRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   r.post('/api/cases/:id/conferences', {
-    config: { access: 'cases.manage' },
+    config: { access: 'cases.manage', wording: ['decisions', 'actions.*.description'] },
     schema: {
       summary:
         'Record a multi-agency case conference: attendees, decisions, actions with owners and due dates',
@@ -190,6 +191,7 @@ export function caseTeamRoutes(app: FastifyInstance, ctx: AppContext): void {
         'Closes the case with a reason from the HTCDS-compatible list and an optional detail; the retention period for closed cases starts. Send the version you read: a stale one is refused with 409.',
       params: idParams,
       body: closeCaseInput,
+      wording: ['detail'],
     },
     ({ auth, actor, params, body }) => team.closeCase(ctx, auth, actor, params.id, body),
   );

@@ -13,7 +13,29 @@ import {
   requireAccess,
   seal,
 } from '../child-record/index.ts';
-import { userHolds } from '../organisations/index.ts';
+import { notifyCaseAllocated } from '../notifications/index.ts';
+import {
+  actionOfCase,
+  activeUserOfTeam,
+  caseReference,
+  caseState,
+  goalOfCase,
+  insertConference,
+  insertConferenceAction,
+  insertGoal,
+  insertNote,
+  organisationExists,
+  removeOrganisationMembers,
+  removeTeamOrganisationRow,
+  reopenClosedCase,
+  setGoalStatus,
+  teamCandidateRows,
+  teamOrganisation,
+  updateActionRow,
+  updateCaseRecord,
+  upsertTeamMember,
+  upsertTeamOrganisation,
+} from './queries.ts';
 
 /**
  * The case team's work on a case: who is on the team (each organisation added with its lawful
@@ -22,11 +44,7 @@ import { userHolds } from '../organisations/index.ts';
  */
 
 async function requireOpenCase(ctx: AppContext, caseId: string) {
-  const row = await ctx.db
-    .selectFrom('case_record')
-    .select(['id', 'status', 'owner_organisation_id', 'region', 'version'])
-    .where('id', '=', caseId)
-    .executeTakeFirstOrThrow();
+  const row = await caseState(ctx.db, caseId);
   if (row.status !== 'open') throw new HttpError(409, 'case_closed', 'The case is closed. Reopen it first.');
   return row;
 }
@@ -47,21 +65,12 @@ export async function addTeamOrganisation(
 ): Promise<void> {
   await requireAccess(ctx.db, auth, 'cases.manage', caseId);
   await requireOpenCase(ctx, caseId);
-  const organisation = await ctx.db
-    .selectFrom('organisation')
-    .select('id')
-    .where('id', '=', input.organisationId)
-    .executeTakeFirst();
+  const organisation = await organisationExists(ctx.db, input.organisationId);
   if (!organisation)
     throw new HttpError(400, 'unknown_organisation', 'There is no such organisation.', [
       { path: 'organisationId', message: 'Unknown organisation' },
     ]);
-  const existing = await ctx.db
-    .selectFrom('case_organisation')
-    .select('removed_at')
-    .where('case_id', '=', caseId)
-    .where('organisation_id', '=', input.organisationId)
-    .executeTakeFirst();
+  const existing = await teamOrganisation(ctx.db, caseId, input.organisationId);
   if (existing && existing.removed_at === null)
     throw new HttpError(409, 'already_on_team', 'That organisation is already on the case team.');
   await ctx.db.transaction().execute(async (trx) => {
@@ -75,23 +84,12 @@ export async function addTeamOrganisation(
       childConsulted: input.childConsulted,
       childView: input.childView,
     });
-    await trx
-      .insertInto('case_organisation')
-      .values({
-        case_id: caseId,
-        organisation_id: input.organisationId,
-        disclosure_id: disclosureId,
-        added_by_user_id: auth.userId,
-      })
-      .onConflict((oc) =>
-        oc.columns(['case_id', 'organisation_id']).doUpdateSet({
-          removed_at: null,
-          disclosure_id: disclosureId,
-          added_by_user_id: auth.userId,
-          added_at: new Date(),
-        }),
-      )
-      .execute();
+    await upsertTeamOrganisation(trx, {
+      caseId,
+      organisationId: input.organisationId,
+      disclosureId,
+      addedByUserId: auth.userId,
+    });
     await appendCaseEvent(trx, actor, caseId, 'team.organisation_added', input.organisationId, {
       lawfulBasis: input.lawfulBasis,
     });
@@ -107,25 +105,9 @@ export async function removeTeamOrganisation(
 ): Promise<void> {
   await requireAccess(ctx.db, auth, 'cases.manage', caseId);
   await ctx.db.transaction().execute(async (trx) => {
-    const removed = await trx
-      .updateTable('case_organisation')
-      .set({ removed_at: new Date() })
-      .where('case_id', '=', caseId)
-      .where('organisation_id', '=', organisationId)
-      .where('is_owner', '=', false)
-      .where('removed_at', 'is', null)
-      .returning('organisation_id')
-      .executeTakeFirst();
+    const removed = await removeTeamOrganisationRow(trx, caseId, organisationId);
     if (!removed) throw notFound('That team organisation');
-    await trx
-      .updateTable('case_member')
-      .set({ removed_at: new Date() })
-      .where('case_id', '=', caseId)
-      .where('removed_at', 'is', null)
-      .where('user_id', 'in', (eb) =>
-        eb.selectFrom('app_user').select('id').where('organisation_id', '=', organisationId),
-      )
-      .execute();
+    await removeOrganisationMembers(trx, caseId, organisationId);
     await appendCaseEvent(trx, actor, caseId, 'team.organisation_removed', organisationId);
     await recordAudit(trx, actor, {
       action: 'case.team_organisation_removed',
@@ -146,33 +128,18 @@ export async function addTeamMember(
   await requireAccess(ctx.db, auth, 'cases.manage', caseId);
   await requireOpenCase(ctx, caseId);
   // A person joins through their organisation, which must already be on the team.
-  const user = await ctx.db
-    .selectFrom('app_user as u')
-    .innerJoin('case_organisation as co', (join) =>
-      join.onRef('co.organisation_id', '=', 'u.organisation_id').on('co.case_id', '=', caseId),
-    )
-    .select('u.id')
-    .where('u.id', '=', input.userId)
-    .where('u.is_active', '=', true)
-    .where('co.removed_at', 'is', null)
-    .executeTakeFirst();
+  const user = await activeUserOfTeam(ctx.db, caseId, input.userId);
   if (!user)
     throw new HttpError(400, 'not_on_team', 'Add the person’s organisation to the case team first.', [
       { path: 'userId', message: 'Their organisation is not on the case team' },
     ]);
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('case_member')
-      .values({
-        case_id: caseId,
-        user_id: input.userId,
-        team_role: input.teamRole,
-        added_by_user_id: auth.userId,
-      })
-      .onConflict((oc) =>
-        oc.columns(['case_id', 'user_id']).doUpdateSet({ removed_at: null, team_role: input.teamRole }),
-      )
-      .execute();
+    await upsertTeamMember(trx, {
+      caseId,
+      userId: input.userId,
+      teamRole: input.teamRole,
+      addedByUserId: auth.userId,
+    });
     await appendCaseEvent(trx, actor, caseId, 'team.member_added', input.userId, {
       teamRole: input.teamRole,
     });
@@ -181,6 +148,14 @@ export async function addTeamMember(
       subjectType: 'case',
       subjectId: caseId,
       details: { userId: input.userId, teamRole: input.teamRole },
+    });
+    const reference = await caseReference(trx, caseId);
+    await notifyCaseAllocated(ctx, trx, {
+      byUserId: auth.userId,
+      userId: input.userId,
+      caseId,
+      reference,
+      teamRole: input.teamRole,
     });
   });
 }
@@ -196,16 +171,13 @@ export async function addGoal(
   await requireOpenCase(ctx, caseId);
   const id = randomUUID();
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('case_goal')
-      .values({
-        id,
-        case_id: caseId,
-        description_enc: seal(ctx.keyring, 'case_goal', 'description_enc', id, input.description),
-        due_on: input.dueOn ?? null,
-        created_by_user_id: auth.userId,
-      })
-      .execute();
+    await insertGoal(trx, {
+      id,
+      case_id: caseId,
+      description_enc: seal(ctx.keyring, 'case_goal', 'description_enc', id, input.description),
+      due_on: input.dueOn ?? null,
+      created_by_user_id: auth.userId,
+    });
     await appendCaseEvent(trx, actor, caseId, 'plan.goal_added', id, { dueOn: input.dueOn ?? null });
     await recordAudit(trx, actor, {
       action: 'case.goal_added',
@@ -226,16 +198,11 @@ export async function updateGoal(
   input: { status: string; version: number },
 ): Promise<void> {
   await requireAccess(ctx.db, auth, 'cases.manage', caseId);
-  const goal = await ctx.db
-    .selectFrom('case_goal')
-    .select('id')
-    .where('id', '=', goalId)
-    .where('case_id', '=', caseId)
-    .executeTakeFirst();
+  const goal = await goalOfCase(ctx.db, caseId, goalId);
   if (!goal) throw notFound('The goal');
   await ctx.db.transaction().execute(async (trx) => {
     await claimVersion(trx, 'case_goal', goalId, input.version, 'The goal');
-    await trx.updateTable('case_goal').set({ status: input.status }).where('id', '=', goalId).execute();
+    await setGoalStatus(trx, goalId, input.status);
     await appendCaseEvent(trx, actor, caseId, 'plan.goal_updated', goalId, { status: input.status });
     await recordAudit(trx, actor, {
       action: 'case.goal_updated',
@@ -256,16 +223,13 @@ export async function addNote(
   await requireAccess(ctx.db, auth, 'cases.manage', caseId);
   const id = randomUUID();
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('case_note')
-      .values({
-        id,
-        case_id: caseId,
-        organisation_id: auth.organisation.id,
-        author_user_id: auth.userId,
-        body_enc: seal(ctx.keyring, 'case_note', 'body_enc', id, body),
-      })
-      .execute();
+    await insertNote(trx, {
+      id,
+      case_id: caseId,
+      organisation_id: auth.organisation.id,
+      author_user_id: auth.userId,
+      body_enc: seal(ctx.keyring, 'case_note', 'body_enc', id, body),
+    });
     await recordAudit(trx, actor, {
       action: 'case.note_added',
       subjectType: 'case',
@@ -311,37 +275,31 @@ export async function recordConference(
     ]);
   const id = randomUUID();
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('conference')
-      .values({
-        id,
-        case_id: caseId,
-        held_on: input.heldOn,
-        attendees: JSON.stringify(input.attendees),
-        decisions_enc: seal(ctx.keyring, 'conference', 'decisions_enc', id, input.decisions),
-        recorded_by_user_id: auth.userId,
-      })
-      .execute();
+    await insertConference(trx, {
+      id,
+      case_id: caseId,
+      held_on: input.heldOn,
+      attendees: JSON.stringify(input.attendees),
+      decisions_enc: seal(ctx.keyring, 'conference', 'decisions_enc', id, input.decisions),
+      recorded_by_user_id: auth.userId,
+    });
     for (const action of input.actions) {
       const actionId = randomUUID();
-      await trx
-        .insertInto('conference_action')
-        .values({
-          id: actionId,
-          conference_id: id,
-          case_id: caseId,
-          description_enc: seal(
-            ctx.keyring,
-            'conference_action',
-            'description_enc',
-            actionId,
-            action.description,
-          ),
-          owner_organisation_id: action.ownerOrganisationId,
-          owner_user_id: action.ownerUserId ?? null,
-          due_on: action.dueOn,
-        })
-        .execute();
+      await insertConferenceAction(trx, {
+        id: actionId,
+        conference_id: id,
+        case_id: caseId,
+        description_enc: seal(
+          ctx.keyring,
+          'conference_action',
+          'description_enc',
+          actionId,
+          action.description,
+        ),
+        owner_organisation_id: action.ownerOrganisationId,
+        owner_user_id: action.ownerUserId ?? null,
+        due_on: action.dueOn,
+      });
     }
     await appendCaseEvent(
       trx,
@@ -375,20 +333,14 @@ export async function updateAction(
   input: { status: 'open' | 'done'; version: number },
 ): Promise<void> {
   await requireAccess(ctx.db, auth, 'cases.manage', caseId);
-  const action = await ctx.db
-    .selectFrom('conference_action')
-    .select('id')
-    .where('id', '=', actionId)
-    .where('case_id', '=', caseId)
-    .executeTakeFirst();
+  const action = await actionOfCase(ctx.db, caseId, actionId);
   if (!action) throw notFound('The action');
   await ctx.db.transaction().execute(async (trx) => {
     await claimVersion(trx, 'conference_action', actionId, input.version, 'The action');
-    await trx
-      .updateTable('conference_action')
-      .set({ status: input.status, done_at: input.status === 'done' ? new Date() : null })
-      .where('id', '=', actionId)
-      .execute();
+    await updateActionRow(trx, actionId, {
+      status: input.status,
+      done_at: input.status === 'done' ? new Date() : null,
+    });
     await appendCaseEvent(trx, actor, caseId, 'conference.action_updated', actionId, {
       status: input.status,
     });
@@ -412,19 +364,15 @@ export async function closeCase(
   await requireOpenCase(ctx, caseId);
   await ctx.db.transaction().execute(async (trx) => {
     await claimVersion(trx, 'case_record', caseId, input.version, 'The case');
-    await trx
-      .updateTable('case_record')
-      .set({
-        status: 'closed',
-        closure_reason: input.reason,
-        closure_detail_enc: input.detail
-          ? seal(ctx.keyring, 'case_record', 'closure_detail_enc', caseId, input.detail)
-          : null,
-        closed_at: new Date(),
-        closed_by_user_id: auth.userId,
-      })
-      .where('id', '=', caseId)
-      .execute();
+    await updateCaseRecord(trx, caseId, {
+      status: 'closed',
+      closure_reason: input.reason,
+      closure_detail_enc: input.detail
+        ? seal(ctx.keyring, 'case_record', 'closure_detail_enc', caseId, input.detail)
+        : null,
+      closed_at: new Date(),
+      closed_by_user_id: auth.userId,
+    });
     await appendCaseEvent(trx, actor, caseId, 'case.closed', caseId, { reason: input.reason });
     await recordAudit(trx, actor, {
       action: 'case.closed',
@@ -445,32 +393,17 @@ export async function reopenCase(
   await requireAccess(ctx.db, auth, 'cases.manage', caseId);
   await ctx.db.transaction().execute(async (trx) => {
     await claimVersion(trx, 'case_record', caseId, input.version, 'The case');
-    const updated = await trx
-      .updateTable('case_record')
-      .set({
-        status: 'open',
-        closure_reason: null,
-        closure_detail_enc: null,
-        closed_at: null,
-        closed_by_user_id: null,
-      })
-      .where('id', '=', caseId)
-      .where('status', '=', 'closed')
-      .returning('id')
-      .executeTakeFirst();
+    const updated = await reopenClosedCase(trx, caseId);
     if (!updated) throw new HttpError(409, 'case_open', 'The case is already open.');
     const eventId = randomUUID();
     await appendCaseEvent(trx, actor, caseId, 'case.reopened', eventId, {});
-    await trx
-      .insertInto('case_note')
-      .values({
-        id: eventId,
-        case_id: caseId,
-        organisation_id: auth.organisation.id,
-        author_user_id: auth.userId,
-        body_enc: seal(ctx.keyring, 'case_note', 'body_enc', eventId, `Case reopened: ${input.reason}`),
-      })
-      .execute();
+    await insertNote(trx, {
+      id: eventId,
+      case_id: caseId,
+      organisation_id: auth.organisation.id,
+      author_user_id: auth.userId,
+      body_enc: seal(ctx.keyring, 'case_note', 'body_enc', eventId, `Case reopened: ${input.reason}`),
+    });
     await recordAudit(trx, actor, { action: 'case.reopened', subjectType: 'case', subjectId: caseId });
   });
 }
@@ -478,18 +411,7 @@ export async function reopenCase(
 /** People of the case team's organisations who can read cases: panel members and team members. */
 export async function teamCandidates(ctx: AppContext, auth: AuthContext, caseId: string) {
   await requireAccess(ctx.db, auth, 'cases.read', caseId);
-  const rows = await ctx.db
-    .selectFrom('app_user as u')
-    .innerJoin('case_organisation as co', 'co.organisation_id', 'u.organisation_id')
-    .innerJoin('organisation as o', 'o.id', 'u.organisation_id')
-    .select(['u.id', 'u.display_name', 'o.id as org_id', 'o.name as org_name', 'o.kind as org_kind'])
-    .where('co.case_id', '=', caseId)
-    .where('co.removed_at', 'is', null)
-    .where('u.is_active', '=', true)
-    .where(userHolds('cases.read'))
-    .orderBy('o.name')
-    .orderBy('u.display_name')
-    .execute();
+  const rows = await teamCandidateRows(ctx.db, caseId);
   return rows.map((r) => ({
     id: r.id,
     displayName: r.display_name,

@@ -138,8 +138,10 @@ describe.each(DRIVERS)('need to know across the workflow on %s', (driver) => {
     const res = await colleague.client.get(`/api/cases/${caseId}`);
     expect(res.statusCode).toBe(404);
     expectNothingIdentifying(res.body);
-    const listed = (await colleague.client.get('/api/cases')).json<{ cases: { id: string }[] }>();
-    expect(listed.cases.map((c) => c.id)).not.toContain(caseId);
+    const listed = (await colleague.client.get('/api/cases?pageSize=100')).json<{
+      items: { id: string }[];
+    }>();
+    expect(listed.items.map((c) => c.id)).not.toContain(caseId);
 
     // Once added to the team by the lead caseworker, they see it.
     const lead = await world.caseworker();

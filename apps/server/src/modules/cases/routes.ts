@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { apiError, caseDetail, caseListQuery, caseSummary, idParams } from '@tiaki/domain';
+import { apiError, caseDetail, caseListQuery, caseSummary, idParams, pageOf } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { requireAuth } from '../../http/access.ts';
 import * as cases from './service.ts';
@@ -17,11 +16,11 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
       summary: 'Cases your organisation works on (no names)',
       operationId: 'listCases',
       description:
-        "The cases the signed-in person may see (their organisation is on the case team, or they are on it), optionally by status, each with its reference, status, region, age band, manifestations, next decision deadline and identification stage. No child's name is included.",
+        "The cases the signed-in person may see (their organisation is on the case team, or they are on it), one page at a time (`page`, `pageSize` up to 100), newest first or sorted by `sort` (opened, due, reference, region, status) and `dir`; filtered by status, `mine` (I am on the team or a pending decision is mine), `overdue` and `dueThisWeek` (the next decision's due date, New Zealand date) and part of a reference (`q`). Each row has its reference, status, region, age band, manifestations, next decision deadline and identification stage; `total` counts every matching row. No child's name is included.",
       querystring: caseListQuery,
-      response: { 200: z.object({ cases: z.array(caseSummary) }), 400: apiError, ...denied },
+      response: { 200: pageOf(caseSummary), 400: apiError, ...denied },
     },
-    handler: async (request) => ({ cases: await cases.listCases(ctx, requireAuth(request), request.query) }),
+    handler: (request) => cases.listCases(ctx, requireAuth(request), request.query),
   });
 
   r.get('/api/cases/:id', {

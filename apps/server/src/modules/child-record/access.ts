@@ -11,7 +11,7 @@ import type { AuthContext } from '../auth/index.ts';
  */
 
 export interface CaseAccess {
-  via: 'case_team' | 'break_glass';
+  via: 'case_team' | 'oversight' | 'break_glass';
   expiresAt: Date | null;
 }
 
@@ -21,11 +21,14 @@ export interface CaseAccess {
  * - their organisation is on the case team as a partner (Police, health, an NGO…), or
  * - their organisation owns the case (the national lead agency) and they are a member of the
  *   case team or a decision maker: the lead agency is large, so its staff see only their cases;
+ * - they supervise (`cases.oversee`) and their organisation leads the case or is on its team:
+ *   read-only oversight, which changes nothing (`requireAccess` refuses writes with 403);
  * - or they hold an unexpired break-glass grant for it.
  */
 function caseGrants(auth: AuthContext) {
   const reads = auth.permissions.has('cases.read') && Boolean(auth.userId);
   const decides = auth.permissions.has('decisions.make');
+  const oversees = reads && auth.permissions.has('cases.oversee');
   const userId = auth.userId || null;
   return sql<{ case_id: string; via: CaseAccess['via']; expires_at: Date | null }>`(
     SELECT co.case_id, 'case_team' AS via, NULL::timestamptz AS expires_at FROM case_organisation co
@@ -34,15 +37,55 @@ function caseGrants(auth: AuthContext) {
         SELECT 1 FROM case_member m
         WHERE m.case_id = co.case_id AND m.user_id = ${userId} AND m.removed_at IS NULL))
     UNION ALL
+    SELECT co.case_id, 'oversight' AS via, NULL::timestamptz AS expires_at FROM case_organisation co
+    WHERE ${oversees} AND co.organisation_id = ${auth.organisation.id} AND co.removed_at IS NULL
+    UNION ALL
     SELECT bg.case_id, 'break_glass' AS via, bg.expires_at FROM break_glass bg
     WHERE ${reads} AND bg.user_id = ${userId} AND bg.expires_at > now()
   )`;
 }
 
-/** Ids of the cases a user may see, for list queries (`where id in readableCaseIds(auth)`). */
-export function readableCaseIds(auth: AuthContext) {
-  return sql<string>`(SELECT g.case_id FROM ${caseGrants(auth)} g)`;
+/**
+ * The same rule as `caseGrants`, as a condition on one row of a list: true when the user may read
+ * the case whose id is in `caseIdColumn` (`where(readableCase(auth, 'k.id'))`). Lists use this form,
+ * not `id IN (every readable case)`: PostgreSQL cannot see into a de-duplicated UNION (it guesses
+ * 200 rows), so it started from the gate, looked up every readable case (25,000 for a lead-agency
+ * decision maker at 100,000 referrals) and sorted them for a page of 25. Per row, the planner can
+ * walk the list's sorted index and stop at the page, or hash the few cases a caseworker is on.
+ * Branches the user's role rules out are left out of the SQL altogether, so each is costed alone.
+ * The authorisation matrix and the list tests hold both forms to the same answers.
+ */
+export function readableCase(auth: AuthContext, caseIdColumn: string) {
+  const reads = auth.permissions.has('cases.read') && Boolean(auth.userId);
+  if (!reads) return sql<boolean>`false`;
+  const decides = auth.permissions.has('decisions.make');
+  const oversees = auth.permissions.has('cases.oversee');
+  const caseId = sql.ref(caseIdColumn);
+  const organisationId = auth.organisation.id;
+  const branches = [
+    // A partner organisation on the team; the owning organisation too for a decision maker or a
+    // supervisor (oversight).
+    sql`EXISTS (SELECT 1 FROM case_organisation co
+      WHERE co.case_id = ${caseId} AND co.organisation_id = ${organisationId} AND co.removed_at IS NULL
+      ${decides || oversees ? sql`` : sql`AND NOT co.is_owner`})`,
+    // The owning organisation's own staff: only the cases whose team they are on.
+    ...(decides || oversees
+      ? []
+      : [
+          sql`EXISTS (SELECT 1 FROM case_member m
+            JOIN case_organisation co ON co.case_id = m.case_id
+              AND co.organisation_id = ${organisationId} AND co.removed_at IS NULL
+            WHERE m.case_id = ${caseId} AND m.user_id = ${auth.userId} AND m.removed_at IS NULL)`,
+        ]),
+    // A person's few live break-glass grants, as a set hashed once: checked per row instead, an
+    // empty grants table cost a scan for each of 25,000 cases while a list counted them (10x).
+    sql`${caseId} IN (SELECT bg.case_id FROM break_glass bg
+      WHERE bg.user_id = ${auth.userId} AND bg.expires_at > now())`,
+  ];
+  return sql<boolean>`(${sql.join(branches, sql` OR `)})`;
 }
+
+const RANK: Record<CaseAccess['via'], number> = { case_team: 3, oversight: 2, break_glass: 1 };
 
 /** Which of these cases the user may see, and how: one query for any number of cases. */
 export async function caseAccessTo(
@@ -58,9 +101,10 @@ export async function caseAccessTo(
     WHERE g.case_id IN (${sql.join(wanted)})`.execute(db);
   for (const row of rows) {
     const known = access.get(row.case_id);
-    // The team's own access wins over break-glass; of several grants, the latest expiry.
-    if (known?.via === 'case_team') continue;
-    if (row.via === 'case_team' || !known || (row.expires_at ?? 0) > (known.expiresAt ?? 0))
+    // The team's own access wins, then a supervisor's oversight (no expiry), then break-glass;
+    // of several break-glass grants, the latest expiry.
+    if (known && RANK[known.via] > RANK[row.via]) continue;
+    if (!known || RANK[row.via] > RANK[known.via] || (row.expires_at ?? 0) > (known.expiresAt ?? 0))
       access.set(row.case_id, { via: row.via, expiresAt: row.expires_at });
   }
   return access;
@@ -75,8 +119,8 @@ export type CaseNeed = 'cases.read' | 'cases.manage';
 
 /**
  * The case, or 404. Changing a case (team, plan, notes, needs, service referrals) needs the case
- * team itself and `cases.manage`: break-glass access is for reading in an emergency and changes
- * nothing (403, since the person can already see the case).
+ * team itself and `cases.manage`: a supervisor's oversight and break-glass access are for reading
+ * and change nothing (403, since the person can already see the case).
  */
 export async function requireAccess(
   db: Db,
@@ -90,7 +134,9 @@ export async function requireAccess(
     throw new HttpError(
       403,
       'forbidden',
-      'Break-glass access is read-only. Ask the case owner to add you to the team.',
+      access.via === 'oversight'
+        ? "A supervisor's oversight is read-only. Ask the case's lead caseworker to add you to the team."
+        : 'Break-glass access is read-only. Ask the case owner to add you to the team.',
     );
   return access;
 }
@@ -103,7 +149,7 @@ export async function referralAccess(
   db: Db,
   auth: AuthContext,
   referral: { organisation_id: string; status: string; case_id: string | null },
-): Promise<'submitter' | 'triage' | CaseAccess['via'] | null> {
+): Promise<ReferralAccess | null> {
   if (auth.permissions.has('referrals.read_own') && referral.organisation_id === auth.organisation.id)
     return 'submitter';
   if (
@@ -114,6 +160,26 @@ export async function referralAccess(
     return 'triage';
   if (referral.case_id === null) return null;
   return (await caseAccessFor(db, auth, referral.case_id))?.via ?? null;
+}
+
+/** How a person may read a referral (referralAccess), or null when they may not. */
+export type ReferralAccess = 'submitter' | 'triage' | CaseAccess['via'];
+
+/**
+ * The rule of `referralAccess` as one SQL expression over a referral aliased `r`: how the user may
+ * read it, or NULL. For a read whose access check, row and audit entry are one statement
+ * (referrals/queries.ts readReferralAudited); the referral tests cover both forms.
+ */
+export function referralAccessSql(auth: AuthContext) {
+  const submitter = auth.permissions.has('referrals.read_own');
+  const triage = auth.permissions.has('referrals.triage') && auth.organisation.kind === 'lead_agency';
+  // The team's own access wins over break-glass, as in caseAccessTo.
+  return sql<ReferralAccess | null>`CASE
+    WHEN ${submitter} AND r.organisation_id = ${auth.organisation.id} THEN 'submitter'
+    WHEN ${triage} AND r.status IN ('submitted', 'in_triage') THEN 'triage'
+    ELSE (SELECT g.via FROM ${caseGrants(auth)} g WHERE g.case_id = r.case_id
+          ORDER BY g.via = 'case_team' DESC LIMIT 1)
+  END`;
 }
 
 /**

@@ -5,12 +5,14 @@
 export {
   caseAccessFor,
   caseAccessTo,
-  readableCaseIds,
+  readableCase,
   referralAccess,
+  referralAccessSql,
   requireAccess,
   serviceReferralAccess,
   type CaseAccess,
   type CaseNeed,
+  type ReferralAccess,
 } from './access.ts';
 export { recordDisclosure, type DisclosureInput } from './disclosures.ts';
 export { appendCaseEvent } from './events.ts';
@@ -26,6 +28,7 @@ export {
 } from './identity.ts';
 export {
   organisationsById,
+  peopleAndOrganisationsById,
   peopleById,
   refOf,
   unknownOrganisation,
@@ -41,3 +44,4 @@ export {
   type EncryptedColumn,
   type PurgeAction,
 } from './sub-records.ts';
+export { requireWordingSubject } from './wording-subject.ts';

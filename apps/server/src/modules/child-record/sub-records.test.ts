@@ -15,7 +15,12 @@ import {
 } from './sub-records.ts';
 
 /** Tables that refer to a child or a case but are not part of a child's record, and why. */
-const NOT_CHILD_DATA: Record<string, string> = {};
+const NOT_CHILD_DATA: Record<string, string> = {
+  attach_request:
+    "a triage officer's request that a case's lead add a referral to the case (who asked, who decided): triage work, not the child's record; removed with the referral or the case",
+  privacy_request:
+    "a privacy officer's request for the child's file (who asked, why, who approved): the officer's work, not the child's record; removed with the child",
+};
 
 describe.each(DRIVERS)("a child's record on %s", (driver) => {
   const suite = caseWorldFor(driver, { TIAKI_TODAY: '2026-07-03' });
@@ -80,6 +85,7 @@ describe.each(DRIVERS)("a child's record on %s", (driver) => {
       await sql<{ id: string }>`SELECT id FROM decision WHERE case_id = ${caseId}`.execute(suite.ctx.db)
     ).rows;
     const rows = {
+      charge: id(),
       panel_member: id(),
       disclosure: id(),
       case_goal: id(),
@@ -145,6 +151,9 @@ describe.each(DRIVERS)("a child's record on %s", (driver) => {
         ${secret('service_referral_note', 'body_enc', rows.service_referral_note)})`.execute(suite.ctx.db);
     await sql`INSERT INTO unmet_need (case_id, need_type, region, reason)
       VALUES (${caseId}, 'safe_accommodation', '09', 'no_capacity')`.execute(suite.ctx.db);
+    await sql`INSERT INTO charge (id, case_id, provision, manifestation, laid_on, note_enc)
+      VALUES (${rows.charge}, ${caseId}, 'crimes_98d', 'trafficking_sexual_purposes', '2026-07-01',
+        ${secret('charge', 'note_enc', rows.charge)})`.execute(suite.ctx.db);
     await sql`INSERT INTO break_glass (id, case_id, user_id, organisation_id, reason_enc, review_note_enc, expires_at)
       VALUES (${rows.break_glass}, ${caseId}, ${supervisor.user.id}, ${lead},
         ${secret('break_glass', 'reason_enc', rows.break_glass)},

@@ -104,7 +104,10 @@ export const CHILD_SUB_RECORDS = {
     encrypted: [['body_enc', 'required']],
     purge: 'delete',
   },
-  unmet_need: { ofCases: byCase, encrypted: [], purge: 'keep' },
+  // The counts stay for statistics; a caseworker's note about the child is cleared.
+  unmet_need: { ofCases: byCase, encrypted: [['note_enc', 'nullable']], purge: 'clear' },
+  // Charges laid: the coded facts stay for the prosecutions statistics; the team's note is cleared.
+  charge: { ofCases: byCase, encrypted: [['note_enc', 'nullable']], purge: 'clear' },
   break_glass: {
     ofCases: byCase,
     encrypted: [

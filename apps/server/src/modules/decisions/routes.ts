@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   apiError,
   assignDecisionInput,
   convenePanelInput,
   deadlineBoardQuery,
+  pageOf,
   deadlineItem,
   decideInput,
   idParams,
@@ -38,13 +38,11 @@ export function decisionRoutes(app: FastifyInstance, ctx: AppContext): void {
       summary: 'Deadline board: pending identification decisions, due soon, overdue, by decision maker',
       operationId: 'getDecisionBoard',
       description:
-        'Pending reasonable-grounds and conclusive-grounds decisions on cases you may see, with their due dates counted in working days: all of them, those due soon or those overdue, optionally by decision maker (me, unassigned or a person).',
+        'Pending reasonable-grounds and conclusive-grounds decisions on cases you may see, with their due dates counted in working days, one page at a time (`page`, `pageSize` up to 100): the most urgent first, or sorted by `sort` (due, reference, kind, region) and `dir`; all of them, those due soon or those overdue (`view`), `mine`, `overdue`, `dueThisWeek`, by decision maker (me, unassigned or a person) and part of a case reference (`q`). `total` counts every matching decision.',
       querystring: deadlineBoardQuery,
-      response: { 200: z.object({ decisions: z.array(deadlineItem) }), 400: apiError, ...denied },
+      response: { 200: pageOf(deadlineItem), 400: apiError, ...denied },
     },
-    handler: async (request) => ({
-      decisions: await deadlineBoard(ctx, requireAuth(request), request.query),
-    }),
+    handler: (request) => deadlineBoard(ctx, requireAuth(request), request.query),
   });
 
   action(
@@ -58,6 +56,7 @@ export function decisionRoutes(app: FastifyInstance, ctx: AppContext): void {
         "Records a decision's outcome (positive or negative), rationale and the evidence relied on. A positive reasonable-grounds decision starts the recovery period before the conclusive-grounds decision. Send the version you read: when two decide at once, the first wins and the other is refused with 409.",
       params: idParams,
       body: decideInput,
+      wording: ['rationale'],
     },
     ({ auth, actor, params, body }) => decide(ctx, auth, actor, params.id, body),
   );
@@ -102,12 +101,13 @@ export function decisionRoutes(app: FastifyInstance, ctx: AppContext): void {
         "As a member of the decision's panel, records your view (positive or negative) with a comment. Anyone not on the panel is answered 404.",
       params: idParams,
       body: panelViewInput,
+      wording: ['comment'],
     },
     ({ auth, actor, params, body }) => recordPanelView(ctx, auth, actor, params.id, body),
   );
 
   r.post('/api/decisions/:id/reconsideration', {
-    config: { access: 'cases.read' },
+    config: { access: 'cases.read', wording: ['grounds'] },
     schema: {
       summary: 'Request a reconsideration of a negative decision (within 30 days), with grounds',
       operationId: 'requestReconsideration',

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable, Transaction } from 'kysely';
 import {
+  addCalendarDays,
+  DUE_SOON_WORKING_DAYS,
+  endOfWeek,
+  REGION_CODES,
+  workingDaysBetween,
+  type DeadlineBoardQuery,
+  type Page,
   deadlineState,
   DECISION_LIFECYCLE,
   decisionThatFollows,
@@ -21,9 +28,8 @@ import type { AuthContext } from '../auth/index.ts';
 import {
   appendCaseEvent,
   caseAccessFor,
-  readableCaseIds,
+  readableCase,
   requireAccess,
-  organisationsById,
   peopleById,
   refOf,
   seal,
@@ -31,7 +37,23 @@ import {
   unknownPerson,
   unseal,
 } from '../child-record/index.ts';
-import { requireColleagueWith, userHolds } from '../organisations/index.ts';
+import { DECISION_WORDS, notifyAssigned } from '../notifications/index.ts';
+import { requireColleagueWith } from '../organisations/index.ts';
+import {
+  decisionColumns,
+  decisionRows,
+  decisionWithCase,
+  deadlineBoardPage,
+  existingDecisionColumns,
+  insertDecision,
+  panelEligible,
+  panelSeat,
+  panelViews,
+  reconsiderationOf,
+  recordView,
+  setPanel,
+  updateDecision,
+} from './queries.ts';
 
 type DecisionRow = Selectable<DecisionTable>;
 
@@ -42,35 +64,11 @@ export async function decisionsForCases(
 ): Promise<Map<string, Decision[]>> {
   const result = new Map<string, Decision[]>();
   if (caseIds.length === 0) return result;
-  const rows = await ctx.db
-    .selectFrom('decision as d')
-    .innerJoin('case_record as c', 'c.id', 'd.case_id')
-    .selectAll('d')
-    .select('c.region')
-    .where('d.case_id', 'in', caseIds)
-    .orderBy('d.created_at')
-    .execute();
-  const panel = rows.length
-    ? await ctx.db
-        .selectFrom('panel_member')
-        .selectAll()
-        .where(
-          'decision_id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .execute()
-    : [];
-  const people = await peopleById(ctx.db, [
-    ...rows.flatMap((r) => [r.assigned_to_user_id, r.decided_by_user_id]),
-    ...panel.map((p) => p.user_id),
-  ]);
-  const organisations = await organisationsById(
-    ctx.db,
-    panel.map((p) => p.organisation_id),
-  );
+  const today = ctx.today();
+  const rows = await decisionRows(ctx.db, caseIds);
+  const person = (id: string | null, name: string | null) =>
+    id === null ? null : name === null ? unknownPerson(id) : { id, displayName: name };
   for (const row of rows) {
-    const members = panel.filter((p) => p.decision_id === row.id);
     const decision: Decision = {
       id: row.id,
       caseId: row.case_id,
@@ -78,23 +76,26 @@ export async function decisionsForCases(
       status: row.status as Decision['status'],
       startsOn: row.starts_on,
       earliestOn: row.earliest_on,
+      // The same test `decide` applies: before the earliest day, recording it is refused.
+      opensLater: row.status === 'pending' && row.earliest_on !== null && today < row.earliest_on,
       dueOn: row.due_on,
       holidaysInPeriod: holidaysBetween(row.starts_on, row.due_on, row.region),
-      assignee: refOf(people, row.assigned_to_user_id, unknownPerson),
+      assignee: person(row.assigned_to_user_id, row.assignee_name),
       byPanel: row.by_panel,
-      panel: members.map((m) => ({
-        user: refOf(people, m.user_id, unknownPerson) ?? unknownPerson(m.user_id),
+      panel: row.panel.map((m) => ({
+        user: person(m.user_id, m.display_name) ?? unknownPerson(m.user_id),
         organisation:
-          refOf(organisations, m.organisation_id, unknownOrganisation) ??
-          unknownOrganisation(m.organisation_id),
+          m.organisation_name === null || m.organisation_kind === null
+            ? unknownOrganisation(m.organisation_id)
+            : { id: m.organisation_id, name: m.organisation_name, kind: m.organisation_kind },
         view: m.view as DecisionOutcome | null,
         comment: unseal(ctx.keyring, 'panel_member', 'comment_enc', m.id, m.comment_enc),
-        recordedAt: m.viewed_at?.toISOString() ?? null,
+        recordedAt: m.viewed_at === null ? null : new Date(m.viewed_at).toISOString(),
       })),
       outcome: row.outcome as DecisionOutcome | null,
       rationale: unseal(ctx.keyring, 'decision', 'rationale_enc', row.id, row.rationale_enc),
       evidence: unseal(ctx.keyring, 'decision', 'evidence_enc', row.id, row.evidence_enc),
-      decidedBy: refOf(people, row.decided_by_user_id, unknownPerson),
+      decidedBy: person(row.decided_by_user_id, row.decider_name),
       decidedOn: row.decided_on,
       reconsidersId: row.reconsiders_id,
       grounds: unseal(ctx.keyring, 'decision', 'grounds_enc', row.id, row.grounds_enc),
@@ -115,13 +116,7 @@ export async function decisionsForCases(
 
 /** Loads a decision the caller may act on: their case access first, else 404. */
 async function decisionFor(db: Db, auth: AuthContext, id: string) {
-  const row = await db
-    .selectFrom('decision as d')
-    .innerJoin('case_record as c', 'c.id', 'd.case_id')
-    .selectAll('d')
-    .select(['c.region', 'c.status as case_status', 'c.owner_organisation_id', 'c.reference'])
-    .where('d.id', '=', id)
-    .executeTakeFirst();
+  const row = await decisionWithCase(db, id);
   if (!row) throw notFound('The decision');
   await requireAccess(db, auth, 'cases.read', row.case_id).catch(() => {
     throw notFound('The decision');
@@ -158,17 +153,14 @@ async function createConclusiveGroundsDecision(
     ctx.config.workflow,
   );
   const id = randomUUID();
-  await trx
-    .insertInto('decision')
-    .values({
-      id,
-      case_id: caseId,
-      kind: 'conclusive_grounds',
-      starts_on: startsOn,
-      earliest_on: earliestOn,
-      due_on: dueOn,
-    })
-    .execute();
+  await insertDecision(trx, {
+    id,
+    case_id: caseId,
+    kind: 'conclusive_grounds',
+    starts_on: startsOn,
+    earliest_on: earliestOn,
+    due_on: dueOn,
+  });
   await appendCaseEvent(trx, actor, caseId, 'decision.due', id, {
     kind: 'conclusive_grounds',
     earliestOn,
@@ -197,11 +189,7 @@ export async function decide(
     );
   }
   if (row.reconsiders_id) {
-    const first = await ctx.db
-      .selectFrom('decision')
-      .select('decided_by_user_id')
-      .where('id', '=', row.reconsiders_id)
-      .executeTakeFirst();
+    const first = await decisionColumns(ctx.db, row.reconsiders_id, ['decided_by_user_id']);
     if (first?.decided_by_user_id === auth.userId)
       throw new HttpError(
         422,
@@ -209,13 +197,7 @@ export async function decide(
         'A reconsideration must be decided by someone other than the person who made the first decision.',
       );
   }
-  const panel = row.by_panel
-    ? await ctx.db
-        .selectFrom('panel_member')
-        .select(['user_id', 'view'])
-        .where('decision_id', '=', id)
-        .execute()
-    : [];
+  const panel = row.by_panel ? await panelViews(ctx.db, id) : [];
   const participants = panel.filter((m) => m.view !== null).map((m) => m.user_id);
   if (row.by_panel && participants.length < 2)
     throw new HttpError(
@@ -227,34 +209,22 @@ export async function decide(
   await ctx.db.transaction().execute(async (trx) => {
     await claimVersion(trx, 'decision', id, input.version, 'The decision');
     // Re-check inside the transaction: the version claim serialises two deciders.
-    const current = await trx
-      .selectFrom('decision')
-      .select('status')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+    const current = await existingDecisionColumns(trx, id, ['status']);
     if (current.status !== 'pending') requirePending({ ...row, status: current.status });
-    await trx
-      .updateTable('decision')
-      .set({
-        status: 'made',
-        outcome: input.outcome,
-        rationale_enc: seal(ctx.keyring, 'decision', 'rationale_enc', id, input.rationale),
-        evidence_enc: seal(ctx.keyring, 'decision', 'evidence_enc', id, input.evidence),
-        decided_by_user_id: auth.userId,
-        decided_on: today,
-        decided_at: new Date(),
-      })
-      .where('id', '=', id)
-      .execute();
+    await updateDecision(trx, id, {
+      status: 'made',
+      outcome: input.outcome,
+      rationale_enc: seal(ctx.keyring, 'decision', 'rationale_enc', id, input.rationale),
+      evidence_enc: seal(ctx.keyring, 'decision', 'evidence_enc', id, input.evidence),
+      decided_by_user_id: auth.userId,
+      decided_on: today,
+      decided_at: new Date(),
+    });
     // What follows: a positive reasonable-grounds decision (first time or on reconsideration)
     // starts the recovery period before the conclusive-grounds decision.
     let reconsideredKind: string | null = null;
     if (row.reconsiders_id) {
-      const original = await trx
-        .selectFrom('decision')
-        .select('kind')
-        .where('id', '=', row.reconsiders_id)
-        .executeTakeFirstOrThrow();
+      const original = await existingDecisionColumns(trx, row.reconsiders_id, ['kind']);
       reconsideredKind = original.kind;
     }
     const follows = decisionThatFollows(
@@ -293,17 +263,7 @@ export async function convenePanel(
   const ids = [...new Set(memberIds)];
   // Each member must be able to read cases, and their organisation must be on the case team
   // (added with a lawful basis), so convening a panel never shares the child's details silently.
-  const members = await ctx.db
-    .selectFrom('app_user as u')
-    .innerJoin('case_organisation as co', (join) =>
-      join.onRef('co.organisation_id', '=', 'u.organisation_id').on('co.case_id', '=', row.case_id),
-    )
-    .select(['u.id', 'u.organisation_id'])
-    .where('u.id', 'in', ids)
-    .where('u.is_active', '=', true)
-    .where('co.removed_at', 'is', null)
-    .where(userHolds('cases.read'))
-    .execute();
+  const members = await panelEligible(ctx.db, row.case_id, ids);
   if (members.length !== ids.length) {
     throw new HttpError(
       400,
@@ -319,15 +279,7 @@ export async function convenePanel(
   }
   await ctx.db.transaction().execute(async (trx) => {
     await claimVersion(trx, 'decision', id, version, 'The decision');
-    await trx.updateTable('decision').set({ by_panel: true }).where('id', '=', id).execute();
-    await trx.deleteFrom('panel_member').where('decision_id', '=', id).where('view', 'is', null).execute();
-    for (const m of members) {
-      await trx
-        .insertInto('panel_member')
-        .values({ decision_id: id, user_id: m.id, organisation_id: m.organisation_id })
-        .onConflict((oc) => oc.columns(['decision_id', 'user_id']).doNothing())
-        .execute();
-    }
+    await setPanel(trx, id, members);
     await appendCaseEvent(trx, actor, row.case_id, 'panel.convened', id, {
       kind: row.kind,
       members: members.map((m) => m.id),
@@ -350,24 +302,15 @@ export async function recordPanelView(
   input: { view: DecisionOutcome; comment: string },
 ): Promise<void> {
   const row = await decisionFor(ctx.db, auth, id);
-  const member = await ctx.db
-    .selectFrom('panel_member')
-    .select('id')
-    .where('decision_id', '=', id)
-    .where('user_id', '=', auth.userId)
-    .executeTakeFirst();
+  const member = await panelSeat(ctx.db, id, auth.userId);
   if (!member) throw notFound('The panel');
   requirePending(row);
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('panel_member')
-      .set({
-        view: input.view,
-        comment_enc: seal(ctx.keyring, 'panel_member', 'comment_enc', member.id, input.comment),
-        viewed_at: new Date(),
-      })
-      .where('id', '=', member.id)
-      .execute();
+    await recordView(trx, member.id, {
+      view: input.view,
+      comment_enc: seal(ctx.keyring, 'panel_member', 'comment_enc', member.id, input.comment),
+      viewed_at: new Date(),
+    });
     await recordAudit(trx, actor, {
       action: 'panel.view_recorded',
       subjectType: 'case',
@@ -419,30 +362,23 @@ export async function requestReconsideration(
     );
   const decisionId = randomUUID();
   await ctx.db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('decision')
-      .select('id')
-      .where('reconsiders_id', '=', id)
-      .executeTakeFirst();
+    const existing = await reconsiderationOf(trx, id);
     if (existing)
       throw new HttpError(
         409,
         'already_requested',
         'A reconsideration of this decision has already been requested.',
       );
-    await trx
-      .insertInto('decision')
-      .values({
-        id: decisionId,
-        case_id: row.case_id,
-        kind: 'reconsideration',
-        reconsiders_id: id,
-        grounds_enc: seal(ctx.keyring, 'decision', 'grounds_enc', decisionId, grounds),
-        requested_by_user_id: auth.userId,
-        starts_on: today,
-        due_on: DECISION_LIFECYCLE.reconsideration.period(today, row.region, ctx.config.workflow).dueOn,
-      })
-      .execute();
+    await insertDecision(trx, {
+      id: decisionId,
+      case_id: row.case_id,
+      kind: 'reconsideration',
+      reconsiders_id: id,
+      grounds_enc: seal(ctx.keyring, 'decision', 'grounds_enc', decisionId, grounds),
+      requested_by_user_id: auth.userId,
+      starts_on: today,
+      due_on: DECISION_LIFECYCLE.reconsideration.period(today, row.region, ctx.config.workflow).dueOn,
+    });
     await appendCaseEvent(trx, actor, row.case_id, 'reconsideration.requested', decisionId, {
       reconsiders: id,
       kind: row.kind,
@@ -478,66 +414,84 @@ export async function assignDecision(
     );
   await ctx.db.transaction().execute(async (trx) => {
     await claimVersion(trx, 'decision', id, version, 'The decision');
-    await trx.updateTable('decision').set({ assigned_to_user_id: assigneeId }).where('id', '=', id).execute();
+    await updateDecision(trx, id, { assigned_to_user_id: assigneeId });
     await recordAudit(trx, actor, {
       action: 'decision.assigned',
       subjectType: 'case',
       subjectId: row.case_id,
       details: { decisionId: id, assigneeId },
     });
+    if (assigneeId)
+      await notifyAssigned(ctx, trx, {
+        userIds: [assigneeId],
+        byUserId: auth.userId,
+        kind: 'decision.assigned',
+        subjectType: 'decision',
+        subjectId: id,
+        message: `${DECISION_WORDS[row.kind] ?? 'An identification decision'} for ${row.reference} has been assigned to you: it is due on ${row.due_on}.`,
+        link: `/cases/${row.case_id}`,
+        occasion: String(version + 1),
+      });
   });
 }
 
-/** Pending decisions on the cases the caller may read: overdue first, then by due date. */
+/**
+ * The last due date that is still "due soon" from today in each region (at most
+ * DUE_SOON_WORKING_DAYS working days left, on that region's calendar), for filtering in SQL.
+ */
+function dueSoonUntil(today: string): { region: string | null; until: string }[] {
+  return [...REGION_CODES, null].map((region) => {
+    let until = today;
+    for (let day = 1; day <= 14; day += 1) {
+      const date = addCalendarDays(today, day);
+      if (workingDaysBetween(today, date, region) > DUE_SOON_WORKING_DAYS) break;
+      until = date;
+    }
+    return { region, until };
+  });
+}
+
+/**
+ * Pending decisions on the cases the caller may read, a page at a time: the most urgent first
+ * (by due date) unless sorted otherwise; by state (due soon, overdue), mine, due this week,
+ * decision maker and part of a case reference.
+ */
 export async function deadlineBoard(
   ctx: AppContext,
   auth: AuthContext,
-  query: { view: 'all' | 'due_soon' | 'overdue'; assignee?: string | undefined },
-): Promise<DeadlineItem[]> {
-  let q = ctx.db
-    .selectFrom('decision as d')
-    .innerJoin('case_record as c', 'c.id', 'd.case_id')
-    .select([
-      'd.id',
-      'd.case_id',
-      'd.kind',
-      'd.earliest_on',
-      'd.due_on',
-      'd.assigned_to_user_id',
-      'c.reference',
-      'c.region',
-    ])
-    .where('d.status', '=', 'pending')
-    .where('c.status', '=', 'open')
-    .where('d.case_id', 'in', readableCaseIds(auth));
-  if (query.assignee === 'me') q = q.where('d.assigned_to_user_id', '=', auth.userId);
-  else if (query.assignee === 'unassigned') q = q.where('d.assigned_to_user_id', 'is', null);
-  else if (query.assignee) q = q.where('d.assigned_to_user_id', '=', query.assignee);
-  const rows = await q.orderBy('d.due_on').limit(1000).execute();
+  query: DeadlineBoardQuery,
+): Promise<Page<DeadlineItem>> {
+  const today = ctx.today();
+  const { rows, ...page } = await deadlineBoardPage(ctx.db, {
+    query,
+    readable: readableCase(auth, 'd.case_id'),
+    userId: auth.userId,
+    today,
+    weekEnds: endOfWeek(today),
+    dueSoon: query.view === 'due_soon' ? dueSoonUntil(today) : [],
+  });
   const people = await peopleById(
     ctx.db,
     rows.map((r) => r.assigned_to_user_id),
   );
-  const today = ctx.today();
-  return rows
-    .map((r) => {
-      const { state, workingDaysLeft } = deadlineState(today, {
-        earliestOn: r.earliest_on,
-        dueOn: r.due_on,
-        region: r.region,
-      });
-      return {
-        decisionId: r.id,
-        caseId: r.case_id,
-        caseReference: r.reference,
-        kind: r.kind as DeadlineItem['kind'],
-        region: r.region,
-        earliestOn: r.earliest_on,
-        dueOn: r.due_on,
-        workingDaysLeft,
-        state,
-        assignee: refOf(people, r.assigned_to_user_id, unknownPerson),
-      };
-    })
-    .filter((item) => query.view === 'all' || item.state === query.view);
+  const items = rows.map((r) => {
+    const { state, workingDaysLeft } = deadlineState(today, {
+      earliestOn: r.earliest_on,
+      dueOn: r.due_on,
+      region: r.region,
+    });
+    return {
+      decisionId: r.id,
+      caseId: r.case_id,
+      caseReference: r.reference,
+      kind: r.kind as DeadlineItem['kind'],
+      region: r.region,
+      earliestOn: r.earliest_on,
+      dueOn: r.due_on,
+      workingDaysLeft,
+      state,
+      assignee: refOf(people, r.assigned_to_user_id, unknownPerson),
+    };
+  });
+  return { items, ...page };
 }

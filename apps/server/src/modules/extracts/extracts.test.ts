@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { CURRENT_TAXONOMY, type ExtractView } from '@tiaki/domain';
+import { CURRENT_TAXONOMY, type ExtractView, type Page } from '@tiaki/domain';
 import { buildTestApp, createTestContext, DRIVERS, type TestContext } from '../../../test/harness.ts';
 import { CaseWorld, type Person } from '../../../test/cases.ts';
 import { JOB_HANDLERS } from '../jobs/handlers.ts';
@@ -224,10 +224,10 @@ describe.each(DRIVERS)('research extracts on %s', (driver) => {
     const id = await ask(analyst, request(['region']));
     expect((await otherAnalyst.client.get(`/api/extracts/${id}`)).statusCode).toBe(404);
     expect((await otherAnalyst.client.get(`/api/extracts/${id}/download`)).statusCode).toBe(404);
-    const theirs = (await otherAnalyst.client.get('/api/extracts')).json<{ extracts: ExtractView[] }>();
-    expect(theirs.extracts.map((e) => e.id)).not.toContain(id);
-    const all = (await steward.client.get('/api/extracts')).json<{ extracts: ExtractView[] }>();
-    expect(all.extracts.map((e) => e.id)).toContain(id);
+    const theirs = (await otherAnalyst.client.get('/api/extracts?pageSize=100')).json<Page<ExtractView>>();
+    expect(theirs.items.map((e) => e.id)).not.toContain(id);
+    const all = (await steward.client.get('/api/extracts?pageSize=100')).json<Page<ExtractView>>();
+    expect(all.items.map((e) => e.id)).toContain(id);
 
     const caseworker = await world.caseworker();
     expect((await caseworker.client.get('/api/extracts')).statusCode).toBe(403);
@@ -243,6 +243,45 @@ describe.each(DRIVERS)('research extracts on %s', (driver) => {
     expect(refused.statusCode).toBe(403);
     expect(refused.json<{ code: string }>().code).toBe('own_request');
     expect((await view(both, own)).status).toBe('awaiting_approvals');
+  });
+
+  it('pages, sorts and filters the extracts list on the server, each person seeing only theirs (issue 14)', async () => {
+    const pager = await world.person('analyst-pager', ['analyst'], 'research', 'other');
+    const purposes = ['Alpha pagecheck: waits', 'Beta pagecheck: regions', 'Gamma pagecheck: ages'];
+    const ids: string[] = [];
+    for (const purpose of purposes) ids.push(await ask(pager, request(['region'], { purpose })));
+    const declined = ids[1] ?? '';
+    expect(
+      (await steward.client.post(`/api/extracts/${declined}/decline`, { reason: 'Too broad.' })).statusCode,
+    ).toBe(200);
+    const list = async (by: Person, query: string) => {
+      const res = await by.client.get(`/api/extracts?${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<Page<ExtractView>>();
+    };
+    // Their own, newest first, two to a page, with the whole count.
+    const first = await list(pager, 'pageSize=2');
+    expect(first).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+    expect(first.items.map((e) => e.purpose)).toEqual([purposes[2], purposes[1]]);
+    expect((await list(pager, 'pageSize=2&page=2')).items.map((e) => e.purpose)).toEqual([purposes[0]]);
+    expect((await list(pager, 'sort=purpose&dir=asc')).items.map((e) => e.purpose)).toEqual(purposes);
+    expect((await list(pager, 'status=declined')).items.map((e) => e.id)).toEqual([declined]);
+    // Approvers see everyone's: the text finds these among them.
+    const found = await list(steward, 'q=pagecheck&status=awaiting_approvals&sort=purpose');
+    expect(found.items.map((e) => e.purpose)).toEqual([purposes[0], purposes[2]]);
+    // Waiting for an approval the person gives: the steward's, not the Māori governance group's
+    // (none of these holds ethnicity or iwi); nothing waits for the requester.
+    const waiting = await list(steward, 'waiting=true&q=pagecheck&sort=purpose');
+    expect(waiting.items.map((e) => e.purpose)).toEqual([purposes[0], purposes[2]]);
+    expect((await list(maori, 'waiting=true&q=pagecheck')).total).toBe(0);
+    expect((await list(pager, 'waiting=true')).total).toBe(0);
+    expect((await list(pager, 'mine=true')).total).toBe(3);
+    // Another analyst finds none of them.
+    expect((await list(otherAnalyst, 'q=pagecheck')).total).toBe(0);
+    // Nonsense is refused in words.
+    const bad = await pager.client.get('/api/extracts?sort=secret&status=lost');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Sort by one of');
   });
 
   it('stops a declined request', async () => {

@@ -6,6 +6,8 @@ import {
   created,
   extractApproveInput,
   extractDeclineInput,
+  extractListQuery,
+  extractPage,
   extractRequestInput,
   extractView,
   idParams,
@@ -45,14 +47,14 @@ export function extractRoutes(app: FastifyInstance, ctx: AppContext): void {
     config: { access: 'signed-in' },
     schema: {
       operationId: 'listExtracts',
-      summary: 'Extract requests: your own, or every request for approvers',
+      summary: 'Extract requests, a page at a time: your own, or every request for approvers',
       description:
-        "Extract requests with their status and approvals: the signed-in person's own, or every request for those who approve or decline them.",
-      response: { 200: z.object({ extracts: z.array(extractView) }), ...denied },
+        "Extract requests with their status and approvals, a page at a time, sorted and filtered by the server (status, part of the purpose or ethics reference): the signed-in person's own, or every request for those who approve or decline them.",
+      querystring: extractListQuery,
+      response: { 200: extractPage, 400: apiError, ...denied },
     },
-    handler: async (request) => ({
-      extracts: await extracts.listExtracts(ctx, requireAuth(request), request.actor),
-    }),
+    handler: async (request) =>
+      extracts.listExtracts(ctx, requireAuth(request), request.actor, request.query),
   });
 
   r.get('/api/extracts/:id', {

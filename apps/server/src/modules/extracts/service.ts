@@ -2,11 +2,16 @@ import { sql, type Transaction } from 'kysely';
 import { csvComment, csvDocument, csvLine } from '@tiaki/disclosure';
 import {
   MAORI_DATA_VARIABLES,
+  pageRequest,
+  type ExtractListQuery,
   type ExtractRequestInput,
   type ExtractVariable,
   type ExtractView,
+  type Page,
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
+import { escapeLike } from '../../db/like.ts';
+import { countUpTo } from '../../db/paging.ts';
 import type { Schema } from '../../db/schema.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
@@ -181,17 +186,71 @@ export async function expireDueExtracts(ctx: AppContext, actor: Actor): Promise<
   return due.rows.length;
 }
 
-export async function listExtracts(ctx: AppContext, auth: AuthContext, actor: Actor): Promise<ExtractView[]> {
+/**
+ * Extract requests a page at a time (the requester's own, or every request for approvers): newest
+ * first unless sorted otherwise, by status and by part of the purpose or ethics reference.
+ */
+export async function listExtracts(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  query: ExtractListQuery,
+): Promise<Page<ExtractView>> {
   requireExtractRole(auth);
   const mine = !isApprover(auth);
-  const ids = await sql<{ id: string }>`
-    SELECT id FROM extract_request
-    WHERE ${mine ? sql`requested_by_user_id = ${auth.userId}` : sql`true`}
-    ORDER BY created_at DESC, id
-    LIMIT 500`.execute(ctx.db);
-  const views: ExtractView[] = [];
-  for (const { id } of ids.rows) views.push(await getExtract(ctx, auth, actor, id));
-  return views;
+  // Anything past its expiry date is cleared first, so the status filter sees it as expired.
+  const due = await sql<{ id: string }>`
+    SELECT f.id FROM extract_file f JOIN extract_request e ON e.id = f.id
+    WHERE f.expires_on < ${ctx.today()} AND f.cleared_at IS NULL
+      AND ${mine ? sql`e.requested_by_user_id = ${auth.userId}` : sql`true`}`.execute(ctx.db);
+  for (const { id } of due.rows) await expireIfDue(ctx, actor, id);
+
+  let base = ctx.db.selectFrom('extract_request as e');
+  if (mine || query.mine) base = base.where('e.requested_by_user_id', '=', auth.userId);
+  if (query.waiting) {
+    // As the screens say "waiting for you": an approval this person's roles give is still missing.
+    const missing = (kind: 'steward' | 'maori') =>
+      sql<boolean>`NOT EXISTS (SELECT 1 FROM extract_approval a WHERE a.extract_id = e.id AND a.kind = ${kind})`;
+    const gives = [
+      ...(auth.permissions.has('extracts.approve') ? [missing('steward')] : []),
+      ...(auth.permissions.has('extracts.approve_maori')
+        ? [sql<boolean>`(e.needs_maori_approval AND ${missing('maori')})`]
+        : []),
+    ];
+    base = base
+      .where('e.status', '=', 'awaiting_approvals')
+      .where('e.requested_by_user_id', '<>', auth.userId)
+      .where(gives.length ? sql<boolean>`(${sql.join(gives, sql` OR `)})` : sql<boolean>`false`);
+  }
+  if (query.status) base = base.where('e.status', '=', query.status);
+  if (query.q) {
+    const like = `%${escapeLike(query.q)}%`;
+    base = base.where(sql<boolean>`(e.purpose ILIKE ${like} OR e.ethics_reference ILIKE ${like})`);
+  }
+  const paging = pageRequest(query, { sort: 'requested', dir: 'desc' });
+  let ids = base.select('e.id');
+  switch (paging.sort) {
+    case 'requested':
+      ids = ids.orderBy('e.created_at', paging.dir);
+      break;
+    case 'status':
+      ids = ids.orderBy('e.status', paging.dir).orderBy('e.created_at', 'desc');
+      break;
+    case 'purpose':
+      ids = ids.orderBy(sql`lower(e.purpose)`, paging.dir).orderBy('e.created_at', 'desc');
+      break;
+  }
+  const [rows, counted] = await Promise.all([
+    ids
+      .orderBy('e.id')
+      .limit(paging.pageSize)
+      .offset((paging.page - 1) * paging.pageSize)
+      .execute(),
+    countUpTo(ctx.db, base.select('e.id')),
+  ]);
+  const items: ExtractView[] = [];
+  for (const { id } of rows) items.push(await getExtract(ctx, auth, actor, id));
+  return { items, ...counted, page: paging.page, pageSize: paging.pageSize };
 }
 
 export async function getExtract(

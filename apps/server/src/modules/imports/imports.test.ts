@@ -3,6 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { CURRENT_TAXONOMY } from '@tiaki/domain';
 import {
@@ -17,6 +19,10 @@ import {
 } from '../../../test/harness.ts';
 import { validReferral } from '../../../test/referrals.ts';
 import { verifyAuditChain } from '../audit/service.ts';
+import { decryptIdentity, referralProtectedContext } from '../child-record/index.ts';
+import { nameIndexes } from '../referrals/index.ts';
+import { createPreparer } from './pool.ts';
+import { encryptedUpload } from './routes.ts';
 import { importReferrals } from './service.ts';
 
 const t = CURRENT_TAXONOMY;
@@ -24,7 +30,15 @@ const HEADER =
   'source_id,referrer_name,concern_date,region,child_identified,given_names,family_name,aliases,date_of_birth,estimated_age,gender,ethnicities,child_safety,manifestations,contexts,indicators,narrative,immediate_risk,evidence,child_aware,lawful_basis';
 
 function csvRow(sourceId: string, overrides: Record<string, string> = {}): string {
-  const row: Record<string, string> = {
+  const row = csvRecord(sourceId, overrides);
+  return HEADER.split(',')
+    .map((column) => `"${(row[column] ?? '').replaceAll('"', '""')}"`)
+    .join(',');
+}
+
+/** A row as the CSV reader hands it on: its fields by column. */
+function csvRecord(sourceId: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
     source_id: sourceId,
     referrer_name: 'Import Officer',
     concern_date: '2026-09-01',
@@ -48,9 +62,6 @@ function csvRow(sourceId: string, overrides: Record<string, string> = {}): strin
     lawful_basis: t.lawfulBases[0]!.code,
     ...overrides,
   };
-  return HEADER.split(',')
-    .map((column) => `"${(row[column] ?? '').replaceAll('"', '""')}"`)
-    .join(',');
 }
 
 describe.each(DRIVERS)('bulk import on %s', (driver) => {
@@ -110,6 +121,28 @@ describe.each(DRIVERS)('bulk import on %s', (driver) => {
     expect(await referrals()).toBe(2);
   });
 
+  it('imports nothing from an upload file changed on disk, in either mode (GCM tag checked at the end)', async () => {
+    const before = await referrals();
+    for (const mode of ['good-rows', 'all-or-nothing'] as const) {
+      const file = join(mkdtempSync(join(dir, 'upload-')), 'upload.enc');
+      const upload = encryptedUpload(file);
+      const content = [HEADER, csvRow(`T1-${mode}`), csvRow(`T2-${mode}`), csvRow(`T3-${mode}`)].join('\n');
+      await pipeline(Readable.from([Buffer.from(content)]), ...upload.writers);
+      // Untouched, the encrypted file reads back as sent.
+      const chunks: Buffer[] = [];
+      for await (const chunk of upload.open()) chunks.push(chunk as Buffer);
+      expect(Buffer.concat(chunks).toString()).toBe(content);
+      // One bit changed in the middle of the file, as someone with access to the disk might.
+      const bytes = readFileSync(file);
+      bytes[Math.floor(bytes.length / 2)]! ^= 0x01;
+      writeFileSync(file, bytes);
+      await expect(
+        importReferrals(ctx, TEST_ACTOR, submitter(), upload.open, 'csv', { mode }),
+      ).rejects.toThrow(/unable to authenticate|auth/i);
+      expect(await referrals()).toBe(before);
+    }
+  });
+
   it('in good-rows mode imports every valid row before a CSV syntax error, and reports the error with its line', async () => {
     const before = await referrals();
     const file = join(dir, 'broken.csv');
@@ -166,6 +199,67 @@ describe.each(DRIVERS)('bulk import on %s', (driver) => {
     const second = await importReferrals(ctx, TEST_ACTOR, submitter(), file, 'jsonl', { mode: 'good-rows' });
     expect(second).toMatchObject({ imported: 0, alreadyImported: 2 });
     expect(await referrals()).toBe(before + 2);
+  });
+
+  it('checks and encrypts rows in worker threads as in this thread: bad rows keep their lines, identities decrypt, names are found', async () => {
+    // Started ahead, so the import below finds them ready (a worker takes seconds to start).
+    const pool = createPreparer(ctx.keyring, ctx.config, 1);
+    try {
+      await pool.ready();
+      const batch = await pool.prepare(
+        [
+          { line: 2, value: csvRecord('W0') },
+          { line: 4, value: csvRecord('W0b', { gender: 'nope' }) },
+        ],
+        'csv',
+        false,
+      );
+      expect(batch.threadId).not.toBe(0);
+      expect(batch).toMatchObject({ rows: 2, valid: 1 });
+      expect(batch.invalid).toEqual([
+        { line: 4, problems: [expect.objectContaining({ path: 'child.gender' })] },
+      ]);
+    } finally {
+      await pool.close();
+    }
+    const file = join(dir, 'workers.csv');
+    writeFileSync(
+      file,
+      [HEADER, csvRow('W1'), csvRow('W2', { narrative: 'Tab\there, back\\slash {x,"y"}' })].join('\n'),
+    );
+    const report = await importReferrals(ctx, TEST_ACTOR, submitter(), file, 'csv', {
+      mode: 'all-or-nothing',
+      threads: 1,
+    });
+    expect(report).toMatchObject({ imported: 2, committed: true });
+    const rows = await ctx.db
+      .selectFrom('referral as r')
+      .innerJoin('child as c', 'c.id', 'r.child_id')
+      .select([
+        'r.id',
+        'r.source_key',
+        'r.protected_enc',
+        'c.id as childId',
+        'c.identity_enc',
+        'c.name_index',
+      ])
+      .where('r.import_batch_id', '=', report.batchId)
+      .orderBy('r.source_key')
+      .execute();
+    expect(rows.map((r) => r.source_key)).toEqual(['id:W1', 'id:W2']);
+    const second = rows[1]!;
+    expect(decryptIdentity(ctx.keyring, second.childId, second.identity_enc)).toMatchObject({
+      givenNames: 'Mele',
+      familyName: 'Importchild W2',
+      aliases: ['Mel', 'M'],
+    });
+    const protectedPart = JSON.parse(
+      ctx.keyring.decrypt(second.protected_enc, referralProtectedContext(second.id)),
+    ) as { narrative: string };
+    expect(protectedPart.narrative).toBe('Tab\there, back\\slash {x,"y"}');
+    expect(second.name_index).toEqual(
+      nameIndexes(ctx.keyring, { givenNames: 'Mele', familyName: 'Importchild W2', aliases: ['Mel', 'M'] }),
+    );
   });
 
   it('imports thousands of rows in chunks: duplicates across and within chunks once, every referral audited and queued for linkage', async () => {

@@ -55,7 +55,7 @@ export function removeAbandonedUploads(importsDir: string): string[] {
  * on disk. The whole upload is kept before importing so that a slow sender never holds the
  * import's database transaction open.
  */
-function encryptedUpload(file: string) {
+export function encryptedUpload(file: string) {
   const key = randomBytes(32);
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);

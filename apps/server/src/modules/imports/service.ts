@@ -1,74 +1,37 @@
-import { createHash, randomUUID } from 'node:crypto';
-import {
-  referralInput,
-  type ImportMode,
-  type ImportPhase,
-  type ImportReport,
-  type ImportRowProblem,
-  type ReferralData,
-} from '@tiaki/domain';
+import { randomUUID } from 'node:crypto';
+import type { ImportMode, ImportPhase, ImportReport, ImportRowProblem } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
+import type { BulkSession } from '../../db/database.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
-import { canonicalJson } from '../../security/canonical-json.ts';
-import { insertReferrals, type NewReferral, type Submitter } from '../referrals/index.ts';
-import { readRows, referralFromCsv, type ImportFormat, type RowSource, type SourceRow } from './rows.ts';
+import type { Submitter } from '../referrals/index.ts';
+import { createPreparer, defaultImportThreads } from './pool.ts';
+import type { PreparedBatch } from './prepare.ts';
+import { readRows, type ImportFormat, type RowSource, type SourceRow } from './rows.ts';
+import { createStage, dropStage, publishStage, stageColumns } from './queries.ts';
 
 export type Progress = (phase: ImportPhase, done: number) => void;
 
-/** Referrals written per round of multi-row statements: large enough to amortise round trips. */
-const IMPORT_CHUNK_ROWS = 1000;
+/** Rows sent to a worker at a time. */
+const BATCH_ROWS = 1000;
+/** Rows loaded by one COPY into the staging table: each is a short statement of its own. */
+const COPY_ROWS = 5000;
 
-interface ParsedRow {
-  line: number;
-  sourceKey: string;
-  data?: ReferralData;
-  problems?: ImportRowProblem['problems'];
+export interface ImportOptions {
+  mode: ImportMode;
+  dryRun?: boolean;
+  onProgress?: Progress;
+  /** Worker threads that check and encrypt rows (0: this thread only); the machine's cores by default. */
+  threads?: number;
 }
-
-function parseRow(row: SourceRow, format: ImportFormat): ParsedRow {
-  if (row.readError)
-    return { line: row.line, sourceKey: '', problems: [{ path: '(row)', message: row.readError }] };
-  let sourceId: string | undefined;
-  let candidate: unknown;
-  if (format === 'csv') {
-    ({ sourceId, referral: candidate } = referralFromCsv(row.value as Record<string, string>));
-  } else {
-    const { sourceId: id, ...rest } = (row.value ?? {}) as { sourceId?: unknown };
-    sourceId = typeof id === 'string' ? id : undefined;
-    candidate = rest;
-  }
-  // The source's own id when it has one; otherwise the row's content, so a re-run matches.
-  const sourceKey = sourceId
-    ? `id:${sourceId}`
-    : `sha256:${createHash('sha256').update(canonicalJson(candidate)).digest('hex')}`;
-  const parsed = referralInput.safeParse(candidate);
-  if (parsed.success) return { line: row.line, sourceKey, data: parsed.data };
-  return {
-    line: row.line,
-    sourceKey,
-    problems: parsed.error.issues.map((issue) => ({
-      path: issue.path.map(String).join('.') || '(row)',
-      message:
-        issue.code === 'unrecognized_keys'
-          ? `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`
-          : issue.message,
-    })),
-  };
-}
-
-async function* parsedRows(source: RowSource, format: ImportFormat): AsyncGenerator<ParsedRow> {
-  for await (const row of readRows(source, format)) yield parseRow(row, format);
-}
-
-/** Thrown inside the import's transaction to roll it back when nothing may be imported. */
-class NothingToImport extends Error {}
 
 /**
- * Imports referrals from a file for one organisation, in one pass and one transaction: each row is
- * validated as it is read and the good ones written in chunks, so a failure part-way (or a bad row
- * in all-or-nothing mode, found however late) leaves nothing behind. Every bad row is reported
- * with its line. Rows already imported (same source id, or same content) are skipped, so
- * re-running a file imports nothing twice. A dry run only checks.
+ * Imports referrals from a file for one organisation. The file is read once, as a stream; worker
+ * threads check each row against the API's schema and encrypt the good ones; these are COPYed into
+ * a staging table of the import's own (temporary, unshared) as they come, and published at the
+ * end in one short transaction (queries.ts), so a failure part-way (or a bad row in all-or-nothing
+ * mode, found however late) leaves nothing behind. Every bad row is reported with its line. Rows
+ * already imported (same source id, or same content) are skipped, so re-running a file imports
+ * nothing twice. A dry run only checks.
  */
 export async function importReferrals(
   ctx: AppContext,
@@ -76,98 +39,105 @@ export async function importReferrals(
   submitter: Submitter,
   file: RowSource,
   format: ImportFormat,
-  options: { mode: ImportMode; dryRun?: boolean; onProgress?: Progress },
+  options: ImportOptions,
 ): Promise<ImportReport> {
   const invalid: ImportRowProblem[] = [];
   let rows = 0;
+  let staged = 0;
   const batchId = randomUUID();
   let imported = 0;
   let alreadyImported = 0;
   // All-or-nothing: after the first bad row the rest is only checked, for the report.
   const importing = () => !options.dryRun && (options.mode === 'good-rows' || invalid.length === 0);
+  // Rows read so far: told every 500 rows as the file is read, and once more at the end.
   const progress = () => options.onProgress?.(importing() ? 'importing' : 'validating', rows);
+  const preparer = createPreparer(ctx.keyring, ctx.config, options.threads ?? defaultImportThreads());
+  const stage = `import_stage_${batchId.replaceAll('-', '')}`;
+  let session: BulkSession | undefined;
+  let stageMade = false;
+  // Batches being prepared, taken in file order; the COPY text waiting to be sent; the COPY in flight.
+  const preparing: Promise<PreparedBatch>[] = [];
+  let copyText: string[] = [];
+  let copyRows = 0;
+  let copying: Promise<void> = Promise.resolve();
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      let chunk: ParsedRow[] = [];
-      // Rows already in the database (this import's earlier chunks included) or earlier in the
-      // chunk are skipped; the rest go in with a few multi-row statements.
-      const importChunk = async (chunk: ParsedRow[]) => {
-        const keys = [...new Set(chunk.map((row) => row.sourceKey))];
-        const existing = new Set(
-          (
-            await trx
-              .selectFrom('referral')
-              .select('source_key')
-              .where('organisation_id', '=', submitter.organisationId)
-              // Said outright so the partial unique index is used: PostgreSQL does not infer it
-              // from a list of more than 100 values, and would read every referral of the sender.
-              .where('source_key', 'is not', null)
-              .where('source_key', 'in', keys)
-              .execute()
-          ).map((row) => row.source_key),
-        );
-        const fresh: NewReferral[] = [];
-        for (const row of chunk) {
-          if (!row.data) continue;
-          if (existing.has(row.sourceKey)) {
-            alreadyImported++;
-            continue;
-          }
-          existing.add(row.sourceKey);
-          fresh.push({ data: row.data, source: { importBatchId: batchId, sourceKey: row.sourceKey } });
-        }
-        await insertReferrals(ctx, trx, actor, submitter, fresh);
-        imported += fresh.length;
-      };
-      // The database writes one chunk while the next is read and validated. A write still in
-      // flight is always waited for before the transaction ends, even on an error, so nothing
-      // can reach the connection after its rollback.
-      let writing: Promise<void> = Promise.resolve();
-      const write = async () => {
-        const full = chunk;
-        chunk = [];
-        await writing;
-        writing = importChunk(full);
-        // Seen by the await that follows; marked handled so a failure is not reported twice.
-        writing.catch(() => undefined);
-      };
-      try {
-        for await (const row of parsedRows(file, format)) {
-          rows++;
-          if (rows % 500 === 0) progress();
-          if (row.problems) {
-            invalid.push({ line: row.line, problems: row.problems });
-            continue;
-          }
-          if (!importing()) continue;
-          chunk.push(row);
-          if (chunk.length === IMPORT_CHUNK_ROWS) await write();
-        }
-        if (importing() && chunk.length > 0) await write();
-      } finally {
-        await writing.catch(() => undefined);
+    if (!options.dryRun) {
+      session = await ctx.database.bulkSession();
+      await createStage(session, stage);
+      stageMade = true;
+    }
+    // The database loads one COPY while the next rows are read and prepared. A COPY in flight is
+    // always waited for before the session is let go, even on an error.
+    const flush = async () => {
+      if (!session || copyRows === 0) return;
+      const text = copyText.join('');
+      copyText = [];
+      copyRows = 0;
+      await copying;
+      copying = session.copyIn(stage, stageColumns, text);
+      copying.catch(() => undefined);
+    };
+    const take = async () => {
+      const batch = await (preparing.shift() as Promise<PreparedBatch>);
+      invalid.push(...batch.invalid);
+      if (importing() && batch.copy) {
+        copyText.push(batch.copy);
+        copyRows += batch.valid;
+        staged += batch.valid;
+        if (copyRows >= COPY_ROWS) await flush();
       }
-      await writing;
-      progress();
-      if (!importing() || rows === 0) throw new NothingToImport();
-      await recordAudit(trx, actor, {
-        action: 'import.completed',
-        subjectType: 'import_batch',
-        subjectId: batchId,
-        details: {
-          organisationId: submitter.organisationId,
-          rows,
-          imported,
-          alreadyImported,
-          invalid: invalid.length,
-          mode: options.mode,
-        },
+    };
+    let batch: SourceRow[] = [];
+    const send = async () => {
+      const prepared = preparer.prepare(batch, format, !importing());
+      prepared.catch(() => undefined); // seen when taken, in order
+      preparing.push(prepared);
+      batch = [];
+      while (preparing.length > preparer.capacity) await take();
+    };
+    for await (const row of readRows(file, format)) {
+      rows++;
+      if (rows % 500 === 0) progress();
+      batch.push(row);
+      if (batch.length === BATCH_ROWS) await send();
+    }
+    if (batch.length > 0) await send();
+    while (preparing.length > 0) await take();
+    if (importing()) await flush();
+    await copying;
+    progress();
+    if (session && importing() && rows > 0) {
+      await session.db.transaction().execute(async (trx) => {
+        const { imported: count } = await publishStage(trx, stage, actor, submitter, batchId, ctx.today());
+        imported = count;
+        alreadyImported = staged - count;
+        await recordAudit(trx, actor, {
+          action: 'import.completed',
+          subjectType: 'import_batch',
+          subjectId: batchId,
+          details: {
+            organisationId: submitter.organisationId,
+            rows,
+            imported,
+            alreadyImported,
+            invalid: invalid.length,
+            mode: options.mode,
+          },
+        });
       });
-    });
-  } catch (error) {
-    if (!(error instanceof NothingToImport)) throw error;
-    imported = 0;
-    alreadyImported = 0;
+    }
+  } finally {
+    await Promise.allSettled([copying, ...preparing]);
+    await preparer.close();
+    if (session) {
+      let broken = false;
+      if (stageMade)
+        broken = !(await dropStage(session, stage).then(
+          () => true,
+          () => false,
+        ));
+      await session.release(broken);
+    }
   }
   const valid = rows - invalid.length;
   const report = (fields: Partial<ImportReport> & { message: string }): ImportReport => ({

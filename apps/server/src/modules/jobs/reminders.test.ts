@@ -63,29 +63,28 @@ describe.each(DRIVERS)('deadline reminders on %s', (driver) => {
     ctx.today = () => '2026-07-09';
     expect(await sendDeadlineReminders(ctx)).toBeGreaterThan(0);
     expect(await sendDeadlineReminders(ctx)).toBe(0);
-    let mine = (await dm.client.get('/api/notifications')).json<{ notifications: Notification[] }>()
-      .notifications;
+    let mine = (await dm.client.get('/api/notifications')).json<{ items: Notification[] }>().items;
     const dueSoon = mine.find((n) => n.message.includes(reference))!;
     expect(dueSoon).toMatchObject({ kind: 'decision.due_soon', link: `/cases/${caseId}` });
     expect(dueSoon.message).toContain('2026-07-13');
     expect(dueSoon.message).not.toContain('Tāne');
-    // Not a decision maker: no reminder.
+    // Not a decision maker: no reminder (only the word that the case was given to them).
     const theirs = (await caseworker.client.get('/api/notifications')).json<{
-      notifications: Notification[];
+      items: Notification[];
     }>();
-    expect(theirs.notifications.some((n) => n.message.includes(reference))).toBe(false);
+    expect(theirs.items.some((n) => n.kind.startsWith('decision.') && n.message.includes(reference))).toBe(
+      false,
+    );
 
     ctx.today = () => '2026-07-14';
     await sendDeadlineReminders(ctx);
-    mine = (await dm.client.get('/api/notifications')).json<{ notifications: Notification[] }>()
-      .notifications;
+    mine = (await dm.client.get('/api/notifications')).json<{ items: Notification[] }>().items;
     expect(mine.some((n) => n.kind === 'decision.overdue' && n.message.includes(reference))).toBe(true);
 
     // Reading one marks it read; someone else cannot touch it.
     expect((await caseworker.client.post(`/api/notifications/${dueSoon.id}/read`)).statusCode).toBe(404);
     expect((await dm.client.post(`/api/notifications/${dueSoon.id}/read`)).statusCode).toBe(200);
-    mine = (await dm.client.get('/api/notifications')).json<{ notifications: Notification[] }>()
-      .notifications;
+    mine = (await dm.client.get('/api/notifications')).json<{ items: Notification[] }>().items;
     expect(mine.find((n) => n.id === dueSoon.id)!.readAt).not.toBeNull();
 
     // Once decided, no more reminders for it.

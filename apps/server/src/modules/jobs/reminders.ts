@@ -2,13 +2,7 @@ import { deadlineState } from '@tiaki/domain';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { peopleWith } from '../organisations/index.ts';
-import { notify, type NewNotification } from '../notifications/index.ts';
-
-const KIND_WORDS: Record<string, string> = {
-  reasonable_grounds: 'Reasonable-grounds decision',
-  conclusive_grounds: 'Conclusive-grounds decision',
-  reconsideration: 'Reconsideration',
-};
+import { DECISION_WORDS, notify, type NewNotification } from '../notifications/index.ts';
 
 /**
  * Raises in-app reminders for decisions due soon or overdue, service referrals past their
@@ -43,7 +37,7 @@ export async function sendDeadlineReminders(ctx: AppContext): Promise<number> {
     const recipients = d.assigned_to_user_id
       ? [d.assigned_to_user_id]
       : (await peopleWith(ctx.db, d.owner_organisation_id, 'decisions.make')).map((p) => p.id);
-    const what = KIND_WORDS[d.kind] ?? 'Decision';
+    const what = DECISION_WORDS[d.kind] ?? 'Decision';
     const message =
       state === 'overdue'
         ? `${what} for ${d.reference} is overdue: it was due on ${d.due_on}.`

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import { CURRENT_TAXONOMY, type MatchExplanation } from '@tiaki/domain';
 import { defaultChildModel, explain, type LinkRecord } from '@tiaki/linkage';
 import type { AppContext } from '../../context.ts';
 import type { ChildIdentity } from '../child-record/index.ts';
 import { decryptIdentity } from '../child-record/index.ts';
+import { blockedCandidates, probeChild, upsertCandidateLink } from './queries.ts';
 
 const MODEL = defaultChildModel();
 export const MODEL_NAME = 'child-default: fitted on synthetic NZ records';
@@ -55,24 +55,7 @@ export function storedExplanation(e: ReturnType<typeof explain>): MatchExplanati
  * look. Idempotent: a decided link keeps its decision; an undecided one is re-scored.
  */
 export async function scoreChild(ctx: AppContext, childId: string): Promise<number> {
-  const probe = await ctx.db
-    .selectFrom('child as c')
-    .leftJoin('referral as r', 'r.child_id', 'c.id')
-    .select([
-      'c.id',
-      'c.identified',
-      'c.identity_enc',
-      'c.name_index',
-      'c.block_index',
-      'c.dob_index',
-      'c.gender',
-      'c.age_band',
-      'c.case_id',
-      'r.region',
-      'r.received_on',
-    ])
-    .where('c.id', '=', childId)
-    .executeTakeFirst();
+  const probe = await probeChild(ctx.db, childId);
   if (!probe?.identified) return 0;
   const probeRecord = linkRecordOf(probe.id, decryptIdentity(ctx.keyring, probe.id, probe.identity_enc), {
     gender: probe.gender,
@@ -80,21 +63,7 @@ export async function scoreChild(ctx: AppContext, childId: string): Promise<numb
     ageBand: probe.age_band,
     seenOn: probe.received_on ?? ctx.today(),
   });
-  let q = ctx.db
-    .selectFrom('child as c')
-    .innerJoin('case_record as k', 'k.id', 'c.case_id')
-    .select(['c.id', 'c.identity_enc', 'c.gender', 'c.age_band', 'c.created_at', 'k.region'])
-    .where('c.id', '<>', probe.id)
-    .where('c.identified', '=', true)
-    .where((eb) =>
-      eb.or([
-        eb(sql<string[]>`c.name_index`, '&&', sql<string[]>`${probe.name_index}::text[]`),
-        eb(sql<string[]>`c.block_index`, '&&', sql<string[]>`${probe.block_index}::text[]`),
-        ...(probe.dob_index ? [eb('c.dob_index', '=', probe.dob_index)] : []),
-      ]),
-    );
-  if (probe.case_id) q = q.where('c.case_id', '<>', probe.case_id);
-  const rows = await q.limit(500).execute();
+  const rows = await blockedCandidates(ctx.db, probe);
   let kept = 0;
   for (const row of rows) {
     const candidate = linkRecordOf(row.id, decryptIdentity(ctx.keyring, row.id, row.identity_enc), {
@@ -106,27 +75,13 @@ export async function scoreChild(ctx: AppContext, childId: string): Promise<numb
     const explanation = explain(probeRecord, candidate, MODEL);
     if (explanation.probability < REVIEW_THRESHOLD) continue;
     kept += 1;
-    await ctx.db
-      .insertInto('child_link')
-      .values({
-        child_id: probe.id,
-        candidate_child_id: row.id,
-        probability: explanation.probability,
-        explanation: JSON.stringify(storedExplanation(explanation)),
-        model: MODEL_NAME,
-      })
-      .onConflict((oc) =>
-        oc
-          .columns(['child_id', 'candidate_child_id'])
-          .doUpdateSet({
-            probability: explanation.probability,
-            explanation: JSON.stringify(storedExplanation(explanation)),
-            model: MODEL_NAME,
-            updated_at: new Date(),
-          })
-          .where('child_link.status', '=', 'candidate'),
-      )
-      .execute();
+    await upsertCandidateLink(ctx.db, {
+      childId: probe.id,
+      candidateChildId: row.id,
+      probability: explanation.probability,
+      explanation: JSON.stringify(storedExplanation(explanation)),
+      model: MODEL_NAME,
+    });
   }
   return kept;
 }

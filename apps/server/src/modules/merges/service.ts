@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
@@ -14,14 +13,19 @@ import {
   unknownPerson,
   unseal,
 } from '../child-record/index.ts';
+import {
+  caseForMerge,
+  insertMerge,
+  markUnmerged,
+  mergeById,
+  mergeRows,
+  moveBack,
+  moveCaseInto,
+} from './queries.ts';
 
 async function requireTeamCase(ctx: AppContext, auth: AuthContext, caseId: string) {
   await requireAccess(ctx.db, auth, 'cases.manage', caseId);
-  return ctx.db
-    .selectFrom('case_record')
-    .select(['id', 'reference', 'status'])
-    .where('id', '=', caseId)
-    .executeTakeFirstOrThrow();
+  return caseForMerge(ctx.db, caseId);
 }
 
 /**
@@ -51,36 +55,16 @@ export async function mergeCases(
   const mergeId = randomUUID();
   await ctx.db.transaction().execute(async (trx) => {
     await claimVersion(trx, 'case_record', keptId, input.version, 'The case');
-    const children = await trx.selectFrom('child').select('id').where('case_id', '=', other.id).execute();
-    const referrals = await trx.selectFrom('referral').select('id').where('case_id', '=', other.id).execute();
-    const childIds = children.map((c) => c.id);
-    const referralIds = referrals.map((r) => r.id);
-    await trx.updateTable('child').set({ case_id: keptId }).where('case_id', '=', other.id).execute();
-    await trx.updateTable('referral').set({ case_id: keptId }).where('case_id', '=', other.id).execute();
-    await trx
-      .updateTable('case_record')
-      .set({
-        status: 'closed',
-        closure_reason: 'merged_with_another_case',
-        closed_at: new Date(),
-        closed_by_user_id: auth.userId,
-        version: sql`version + 1`,
-        updated_at: new Date(),
-      })
-      .where('id', '=', other.id)
-      .execute();
-    await trx
-      .insertInto('case_merge')
-      .values({
-        id: mergeId,
-        kept_case_id: keptId,
-        merged_case_id: other.id,
-        child_ids: childIds,
-        referral_ids: referralIds,
-        reason_enc: seal(ctx.keyring, 'case_merge', 'reason_enc', mergeId, input.reason),
-        merged_by_user_id: auth.userId,
-      })
-      .execute();
+    const { childIds, referralIds } = await moveCaseInto(trx, other.id, keptId, auth.userId);
+    await insertMerge(trx, {
+      id: mergeId,
+      kept_case_id: keptId,
+      merged_case_id: other.id,
+      child_ids: childIds,
+      referral_ids: referralIds,
+      reason_enc: seal(ctx.keyring, 'case_merge', 'reason_enc', mergeId, input.reason),
+      merged_by_user_id: auth.userId,
+    });
     const details = {
       mergeId,
       keptCase: kept.reference,
@@ -107,55 +91,19 @@ export async function unmergeCases(
   mergeId: string,
   reason: string,
 ): Promise<void> {
-  const merge = await ctx.db
-    .selectFrom('case_merge')
-    .selectAll()
-    .where('id', '=', mergeId)
-    .executeTakeFirst();
+  const merge = await mergeById(ctx.db, mergeId);
   if (!merge) throw notFound('The merge');
   await requireTeamCase(ctx, auth, merge.kept_case_id).catch(() => {
     throw notFound('The merge');
   });
   if (merge.unmerged_at) throw new HttpError(409, 'already_unmerged', 'This merge has already been undone.');
   await ctx.db.transaction().execute(async (trx) => {
-    const undone = await trx
-      .updateTable('case_merge')
-      .set({
-        unmerged_at: new Date(),
-        unmerged_by_user_id: auth.userId,
-        unmerge_reason_enc: seal(ctx.keyring, 'case_merge', 'unmerge_reason_enc', mergeId, reason),
-      })
-      .where('id', '=', mergeId)
-      .where('unmerged_at', 'is', null)
-      .returning('id')
-      .executeTakeFirst();
+    const undone = await markUnmerged(trx, mergeId, {
+      unmerged_by_user_id: auth.userId,
+      unmerge_reason_enc: seal(ctx.keyring, 'case_merge', 'unmerge_reason_enc', mergeId, reason),
+    });
     if (!undone) throw new HttpError(409, 'already_unmerged', 'This merge has already been undone.');
-    if (merge.child_ids.length > 0)
-      await trx
-        .updateTable('child')
-        .set({ case_id: merge.merged_case_id })
-        .where('id', 'in', merge.child_ids)
-        .where('case_id', '=', merge.kept_case_id)
-        .execute();
-    if (merge.referral_ids.length > 0)
-      await trx
-        .updateTable('referral')
-        .set({ case_id: merge.merged_case_id })
-        .where('id', 'in', merge.referral_ids)
-        .where('case_id', '=', merge.kept_case_id)
-        .execute();
-    await trx
-      .updateTable('case_record')
-      .set({
-        status: 'open',
-        closure_reason: null,
-        closed_at: null,
-        closed_by_user_id: null,
-        version: sql`version + 1`,
-        updated_at: new Date(),
-      })
-      .where('id', '=', merge.merged_case_id)
-      .execute();
+    await moveBack(trx, merge);
     await appendCaseEvent(trx, actor, merge.kept_case_id, 'case.unmerged', mergeId, {});
     await appendCaseEvent(trx, actor, merge.merged_case_id, 'case.unmerged', mergeId, {});
     await recordAudit(trx, actor, {
@@ -169,24 +117,7 @@ export async function unmergeCases(
 
 /** Merges that involve a case, for its page. */
 export async function mergesOf(ctx: AppContext, caseId: string) {
-  const rows = await ctx.db
-    .selectFrom('case_merge as m')
-    .innerJoin('case_record as kept', 'kept.id', 'm.kept_case_id')
-    .innerJoin('case_record as merged', 'merged.id', 'm.merged_case_id')
-    .select([
-      'm.id',
-      'm.reason_enc',
-      'm.merged_by_user_id',
-      'm.merged_at',
-      'm.unmerged_at',
-      'kept.id as kept_id',
-      'kept.reference as kept_reference',
-      'merged.id as merged_id',
-      'merged.reference as merged_reference',
-    ])
-    .where((eb) => eb.or([eb('m.kept_case_id', '=', caseId), eb('m.merged_case_id', '=', caseId)]))
-    .orderBy('m.merged_at', 'desc')
-    .execute();
+  const rows = await mergeRows(ctx.db, caseId);
   const people = await peopleById(
     ctx.db,
     rows.map((r) => r.merged_by_user_id),

@@ -1,2 +1,9 @@
 /** In-app notifications (and reminder emails). */
-export { notify, type NewNotification } from './service.ts';
+export {
+  DECISION_WORDS,
+  notify,
+  notifyAssigned,
+  notifyCaseAllocated,
+  type Assignment,
+  type NewNotification,
+} from './service.ts';

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { apiError, emptyBody, idParams, notificationItem, ok } from '@tiaki/domain';
+import { apiError, emptyBody, idParams, notificationListQuery, notificationPage, ok } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { requireAuth } from '../../http/access.ts';
 import { listNotifications, markRead } from './service.ts';
@@ -13,12 +12,13 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext): void 
     config: { access: 'signed-in' },
     schema: {
       operationId: 'listNotifications',
-      summary: 'My reminders, newest first',
+      summary: 'My reminders, newest first, a page at a time',
       description:
-        "The signed-in person's own in-app notifications (deadline reminders, assignments), newest first, read or not. A notification names a case reference, never a child.",
-      response: { 200: z.object({ notifications: z.array(notificationItem) }), 401: apiError },
+        "The signed-in person's own in-app notifications (deadline reminders, assignments), newest first unless sorted otherwise, read or not (or only unread), one page at a time, with how many are unread. A notification names a case reference, never a child.",
+      querystring: notificationListQuery,
+      response: { 200: notificationPage, 400: apiError, 401: apiError },
     },
-    handler: async (request) => ({ notifications: await listNotifications(ctx, requireAuth(request)) }),
+    handler: async (request) => listNotifications(ctx, requireAuth(request), request.query),
   });
 
   r.post('/api/notifications/:id/read', {

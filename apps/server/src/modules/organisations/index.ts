@@ -1,3 +1,3 @@
 /** Organisations, and the people of one who can do a kind of work. */
-export { peopleWith, requireColleagueWith, userHolds } from './people.ts';
-export { getOrganisation } from './queries.ts';
+export { peopleWith, requireColleagueWith } from './people.ts';
+export { getOrganisation, userHolds } from './queries.ts';

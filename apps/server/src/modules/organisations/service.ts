@@ -6,8 +6,10 @@ import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
 import {
   getOrganisation,
+  insertOrganisation,
   listOrganisations,
   organisationNameTaken,
+  updateOrganisationRow,
   type OrganisationRow,
 } from './queries.ts';
 
@@ -41,16 +43,12 @@ export async function create(
 ): Promise<Organisation> {
   return ctx.db.transaction().execute(async (trx) => {
     if (await organisationNameTaken(trx, input.name)) throw nameTaken();
-    const { id } = await trx
-      .insertInto('organisation')
-      .values({
-        kind: input.kind,
-        name: input.name,
-        regions_served: input.regionsServed,
-        is_demo: options.isDemo ?? false,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertOrganisation(trx, {
+      kind: input.kind,
+      name: input.name,
+      regions_served: input.regionsServed,
+      is_demo: options.isDemo ?? false,
+    });
     await recordAudit(trx, actor, {
       action: 'organisation.created',
       subjectType: 'organisation',
@@ -77,7 +75,7 @@ export async function update(
       ...(input.regionsServed !== undefined ? { regions_served: input.regionsServed } : {}),
     };
     if (Object.keys(changes).length > 0) {
-      await trx.updateTable('organisation').set(changes).where('id', '=', id).execute();
+      await updateOrganisationRow(trx, id, changes);
     }
     await recordAudit(trx, actor, {
       action: 'organisation.updated',

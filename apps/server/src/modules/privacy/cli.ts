@@ -30,13 +30,20 @@ export function registerPrivacyCommands(program: Command, withContext: WithConte
     .requiredOption('--reference <ref>', 'a referral or case reference')
     .requiredOption('--out <file>', 'the HTML file to write (not replaced if it exists)')
     .requiredOption('--officer <email>', 'the privacy officer answering the request')
-    .action((opts: { reference: string; out: string; officer: string }) =>
+    .requiredOption('--reason <text>', 'who asked and under which request (kept in the audit log)')
+    .action((opts: { reference: string; out: string; officer: string; reason: string }) =>
       withContext(async (ctx) => {
+        if (opts.reason.trim().length < 20) {
+          throw new HttpError(400, 'validation_failed', 'Say who asked and why, in at least 20 characters.');
+        }
         const officer = await officerOf(ctx, opts.officer);
+        // The operator's path, run on the server with its keys: no second person, so the audit
+        // entry says so (the web app always needs one).
         const result = await exportChild(
           ctx,
           { userId: officer.id, organisationId: officer.organisation_id, requestId: 'cli-privacy' },
           opts.reference,
+          { operator: true, reasonGiven: true },
         );
         writeFileSync(opts.out, result.html, { flag: 'wx', mode: 0o600 });
         console.log(`Wrote ${opts.out} (readable only by you). Records per section:`);

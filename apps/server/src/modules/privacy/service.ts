@@ -16,6 +16,22 @@ import {
   type ChildSubRecordTable,
 } from '../child-record/index.ts';
 import { ENCRYPTED_COLUMNS } from '../../security/rotation.ts';
+import { CURRENT_TAXONOMY } from '@tiaki/domain';
+import {
+  ageBandWords,
+  COLUMN_WORDS,
+  humanise,
+  labels,
+  listWords,
+  needWords,
+  nzDate,
+  nzDateTime,
+  regionWords,
+  taxonomyOf,
+  words,
+  wordsOf,
+  type WordList,
+} from './words.ts';
 
 /**
  * Where each table of a child's record appears in the file: a section written for it (`section`),
@@ -43,21 +59,82 @@ const PRIVACY_COVERAGE: Readonly<
   service_referral_event: { rows: 'Steps of service referrals' },
   service_referral_note: { section: 'Notes' },
   unmet_need: { rows: 'Needs no service could meet' },
+  charge: { rows: 'Charges laid against the people who exploited the child' },
   break_glass: { rows: 'Emergency (break-glass) access to the case' },
   child_link: { rows: 'Possible matches with other records of children' },
   case_merge: { rows: 'Cases merged into one' },
 };
 
-/** A stored value as text: strings and numbers as they are, anything structured as JSON. */
-const plain = (value: unknown): string =>
-  typeof value === 'string'
-    ? value
-    : typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
-      ? String(value)
-      : JSON.stringify(value);
-
 /** Columns that mean nothing to the child or whānau reading the file. */
-const INTERNAL_COLUMN = /(^id$|_index$|^version$|^singleton$|_enc$|^explanation$)/;
+const INTERNAL_COLUMN = /(^id$|_index$|^version$|^singleton$|_enc$|^explanation$|^model$|^probability$)/;
+
+/** Names for the people, organisations and cases a row refers to by id. */
+interface Names {
+  person: (id: string | null) => string;
+  org: (id: string | null) => string;
+  caseRef: (id: string | null) => string;
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CODE = /^[a-z][a-z0-9]*([._][a-z0-9]+)+$/;
+
+/**
+ * One stored value in words: a date or time in New Zealand, a list joined, a code humanised, a
+ * nested record as "what: value" pairs; ids are left out (they mean nothing to the reader).
+ */
+function valueWords(value: unknown, names: Names, list?: WordList): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return nzDateTime(value);
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'string') {
+    if (UUID.test(value)) return '';
+    if (DATE_ONLY.test(value)) return nzDate(value);
+    if (list) return words(list, value);
+    return CODE.test(value) ? humanise(value) : value;
+  }
+  if (Array.isArray(value))
+    return listWords(value.map((item) => valueWords(item, names, list)).filter(Boolean));
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([key, inner]) => {
+        const shown = key.endsWith('OrganisationId')
+          ? names.org(typeof inner === 'string' ? inner : null)
+          : key.endsWith('Id') || key.endsWith('Ids')
+            ? ''
+            : detailWords(key, inner, names);
+        const label = humanise(
+          key
+            .replace(/OrganisationId$/, 'Organisation')
+            .replaceAll(/([a-z])([A-Z])/g, '$1 $2')
+            .toLowerCase(),
+        );
+        return shown ? `${label}: ${shown}` : '';
+      })
+      .filter(Boolean)
+      .join('; ');
+  }
+  return '';
+}
+
+/** A value inside a timeline entry's details, by what its key says it is. */
+function detailWords(key: string, value: unknown, names: Names): string {
+  const list = DETAIL_WORDS[key];
+  if (key === 'lawfulBasis' && typeof value === 'string')
+    return labels.one(CURRENT_TAXONOMY.lawfulBases, value);
+  if (key === 'needType' && typeof value === 'string') return needWords(value);
+  return valueWords(value, names, list);
+}
+
+const DETAIL_WORDS: Readonly<Record<string, WordList>> = {
+  kind: 'decisionKind',
+  outcome: 'outcome',
+  fields: 'sharedField',
+  reason: 'closure',
+  teamRole: 'teamRole',
+  status: 'serviceStatus',
+};
 
 /** The rows of one table of the record, with every column in words and encrypted text decrypted. */
 async function rowsSection(
@@ -72,10 +149,45 @@ async function rowsSection(
       >`SELECT * FROM ${sql.table(table)} AS t WHERE ${rowsOfCases(table, caseIds)}`.execute(ctx.db)
     : { rows: [] };
   const sealed = ENCRYPTED_COLUMNS.filter((c) => c.table === table);
-  const words = (column: string) => {
-    const text = column.replace(/_enc$/, '').replace(/_id$/, '').replaceAll('_', ' ');
-    return text.charAt(0).toUpperCase() + text.slice(1);
+  const ids = (pattern: RegExp) =>
+    found.rows.flatMap((row) =>
+      Object.entries(row)
+        .filter(([column, value]) => pattern.test(column) && typeof value === 'string')
+        .map(([, value]) => value as string),
+    );
+  const people = await peopleById(ctx.db, ids(/user_id$/));
+  const detailOrgs = found.rows.flatMap((row) =>
+    Object.values(row).flatMap((value) =>
+      value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)
+        ? Object.entries(value as Record<string, unknown>)
+            .filter(([key, id]) => key.endsWith('OrganisationId') && typeof id === 'string')
+            .map(([, id]) => id as string)
+        : [],
+    ),
+  );
+  const orgs = await organisationsById(ctx.db, [...ids(/organisation_id$/), ...detailOrgs]);
+  const caseRefs = new Map(
+    (
+      await ctx.db
+        .selectFrom('case_record')
+        .select(['id', 'reference'])
+        .where('id', 'in', ['00000000-0000-0000-0000-000000000000', ...ids(/case_id$/)])
+        .execute()
+    ).map((c) => [c.id, c.reference]),
+  );
+  const names: Names = {
+    person: (id) => refOf(people, id, unknownPerson)?.displayName ?? '',
+    org: (id) => refOf(orgs, id, unknownOrganisation)?.name ?? '',
+    caseRef: (id) => (id ? (caseRefs.get(id) ?? '') : ''),
   };
+  const label = (column: string) =>
+    humanise(
+      column
+        .replace(/_enc$/, '')
+        .replace(/_user_id$|_id$/, '')
+        .replace(/_at$/, ' (when)')
+        .replace(/_on$/, ' (date)'),
+    );
   return {
     title,
     empty: 'None.',
@@ -83,13 +195,25 @@ async function rowsSection(
       const record: Row = {};
       for (const [column, value] of Object.entries(row)) {
         if (INTERNAL_COLUMN.test(column) || value === null || value === undefined) continue;
-        record[words(column)] =
-          value instanceof Date ? when(value) : Array.isArray(value) ? list(value.map(plain)) : plain(value);
+        const shown = /user_id$/.test(column)
+          ? names.person(value as string)
+          : /organisation_id$/.test(column)
+            ? names.org(value as string)
+            : /case_id$/.test(column)
+              ? names.caseRef(value as string)
+              : column === 'need_type'
+                ? needWords(typeof value === 'string' ? value : '')
+                : column === 'region'
+                  ? regionWords(value as string)
+                  : column === 'age_band'
+                    ? ageBandWords(value as string)
+                    : valueWords(value, names, COLUMN_WORDS[`${table}.${column}`]);
+        if (shown) record[label(column)] = shown;
       }
       for (const { column, context } of sealed) {
         const value = row[column];
         if (typeof value === 'string' && typeof row.id === 'string')
-          record[words(column)] = ctx.keyring.decrypt(value, context(row.id));
+          record[label(column)] = ctx.keyring.decrypt(value, context(row.id));
       }
       return record;
     }),
@@ -121,14 +245,8 @@ const esc = (value: string): string =>
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
-const when = (d: Date | string | null | undefined): string =>
-  d === null || d === undefined
-    ? ''
-    : d instanceof Date
-      ? d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
-      : d;
-const list = (values: readonly string[] | null | undefined) =>
-  values && values.length ? values.join(', ') : '';
+const when = nzDateTime;
+const list = listWords;
 
 /** Finds the child behind a referral or case reference. */
 async function childOf(ctx: AppContext, reference: string): Promise<string> {
@@ -148,9 +266,36 @@ async function childOf(ctx: AppContext, reference: string): Promise<string> {
   throw notFound('The referral or case');
 }
 
-export async function exportChild(ctx: AppContext, actor: Actor, reference: string): Promise<PrivacyExport> {
+/**
+ * The operator's path (`tiaki privacy export`, run on the server with its keys): by reference,
+ * with what the audit entry should also record (the request it answers, or that the operator ran it).
+ */
+export async function exportChild(
+  ctx: AppContext,
+  actor: Actor,
+  reference: string,
+  auditDetails: Record<string, unknown> = {},
+): Promise<PrivacyExport> {
   if (!reference.trim()) throw new HttpError(400, 'bad_reference', 'Give a referral or case reference.');
-  const childId = await childOf(ctx, reference);
+  return exportChildById(ctx, actor, await childOf(ctx, reference), auditDetails);
+}
+
+/** Finds the child behind a reference (null when there is none). */
+export async function findChildOf(ctx: AppContext, reference: string): Promise<string | null> {
+  try {
+    return await childOf(ctx, reference);
+  } catch (error) {
+    if (error instanceof HttpError && error.statusCode === 404) return null;
+    throw error;
+  }
+}
+
+export async function exportChildById(
+  ctx: AppContext,
+  actor: Actor,
+  childId: string,
+  auditDetails: Record<string, unknown>,
+): Promise<PrivacyExport> {
   const child = await ctx.db
     .selectFrom('child')
     .selectAll()
@@ -266,15 +411,15 @@ export async function exportChild(ctx: AppContext, actor: Actor, reference: stri
           'Given names': identity.givenNames ?? '',
           'Family name': identity.familyName ?? '',
           'Other names': list(identity.aliases),
-          'Date of birth': identity.dateOfBirth ?? '',
+          'Date of birth': nzDate(identity.dateOfBirth),
           'Where they were living': identity.currentLocation ?? '',
           Languages: list(identity.languages),
-          'Age band': child.age_band ?? '',
-          Gender: child.gender ?? '',
-          Ethnicities: list(child.ethnicities),
-          Iwi: list(child.iwi),
-          Citizenship: child.citizenship ?? '',
-          'Named when referred': child.identified ? 'yes' : 'no',
+          'Age group': ageBandWords(child.age_band),
+          Gender: labels.one(CURRENT_TAXONOMY.genders, child.gender),
+          Ethnicities: labels.of(CURRENT_TAXONOMY.ethnicities, child.ethnicities),
+          Iwi: labels.of(CURRENT_TAXONOMY.iwi, child.iwi),
+          Citizenship: labels.one(CURRENT_TAXONOMY.citizenshipStatuses, child.citizenship),
+          'Named when referred': child.identified ? 'Yes' : 'No',
           'Identity removed under retention': when(child.purged_at),
         },
       ],
@@ -287,24 +432,32 @@ export async function exportChild(ctx: AppContext, actor: Actor, reference: stri
           referrer?: { name?: string; role?: string };
           narrative?: string;
           childViews?: string;
-          evidenceReferences?: unknown;
+          evidenceReferences?: { agency?: string; reference?: string }[];
         };
+        const taxonomy = taxonomyOf(r.taxonomy_version);
         return {
           Reference: r.reference,
-          'Received on': r.received_on,
+          'Received on': nzDate(r.received_on),
+          Sent: when(r.submitted_at),
           'From organisation': org(r.organisation_id),
           'Referred by': [p.referrer?.name, p.referrer?.role].filter(Boolean).join(', '),
-          'Date of the concern': r.concern_date,
-          Region: r.region,
-          'Forms of exploitation': list(r.manifestations),
-          Contexts: list(r.contexts),
-          Indicators: list(r.indicators),
-          'Concern level': r.concern_level,
+          'Date of the concern': nzDate(r.concern_date),
+          Region: regionWords(r.region),
+          'Forms of exploitation': labels.of(taxonomy.manifestations, r.manifestations),
+          'Where it happened': labels.of(taxonomy.contexts, r.contexts),
+          'Signs noticed': labels.of(taxonomy.indicators, r.indicators),
+          'How clear the concern was': words('concernLevel', r.concern_level),
           'What was reported': p.narrative ?? '',
           "The child's views": p.childViews ?? '',
-          'Evidence references': JSON.stringify(p.evidenceReferences ?? []),
-          Status: r.status,
-          'Screened out because': r.screen_out_reason ?? '',
+          'Evidence references': list(
+            (p.evidenceReferences ?? []).map((e) =>
+              [e.agency === 'dia' ? 'Department of Internal Affairs' : 'Police', e.reference]
+                .filter(Boolean)
+                .join(': '),
+            ),
+          ),
+          'What happened to it': words('referralStatus', r.status),
+          'Why no case was opened': words('screenOut', r.screen_out_reason),
           'Triaged by': person(r.triaged_by_user_id),
           'Narrative removed under retention': when(r.purged_at),
         };
@@ -316,11 +469,11 @@ export async function exportChild(ctx: AppContext, actor: Actor, reference: stri
       records: cases.map((c) => ({
         Reference: c.reference,
         'Led by': org(c.owner_organisation_id),
-        Region: c.region,
-        Status: c.status,
+        Region: regionWords(c.region),
+        Status: words('caseStatus', c.status),
         Opened: when(c.opened_at),
         Closed: when(c.closed_at),
-        'Closure reason': c.closure_reason ?? '',
+        'Why it was closed': words('closure', c.closure_reason),
         'Closure detail':
           unseal(keyring, 'case_record', 'closure_detail_enc', c.id, c.closure_detail_enc) ?? '',
       })),
@@ -331,11 +484,11 @@ export async function exportChild(ctx: AppContext, actor: Actor, reference: stri
       records: [
         ...goals.map((g) => ({
           Goal: unseal(keyring, 'case_goal', 'description_enc', g.id, g.description_enc),
-          Status: g.status,
-          Due: g.due_on ?? '',
+          Status: humanise(g.status),
+          Due: nzDate(g.due_on),
         })),
         ...conferences.map((c) => ({
-          Conference: c.held_on,
+          'Meeting held on': nzDate(c.held_on),
           'What was decided': unseal(keyring, 'conference', 'decisions_enc', c.id, c.decisions_enc),
         })),
       ],
@@ -344,10 +497,10 @@ export async function exportChild(ctx: AppContext, actor: Actor, reference: stri
       title: 'Decisions',
       empty: 'No decisions.',
       records: decisions.map((d) => ({
-        Kind: d.kind,
-        Status: d.status,
-        Outcome: d.outcome ?? '',
-        'Decided on': d.decided_on ?? '',
+        Decision: words('decisionKind', d.kind),
+        Status: words('decisionStatus', d.status),
+        Outcome: words('outcome', d.outcome),
+        'Decided on': nzDate(d.decided_on),
         'Decided by': person(d.decided_by_user_id),
         Grounds: unseal(keyring, 'decision', 'grounds_enc', d.id, d.grounds_enc) ?? '',
         Rationale: unseal(keyring, 'decision', 'rationale_enc', d.id, d.rationale_enc) ?? '',
@@ -359,13 +512,13 @@ export async function exportChild(ctx: AppContext, actor: Actor, reference: stri
       empty: 'No service referrals.',
       records: serviceReferrals.map((s) => ({
         Provider: org(s.provider_organisation_id),
-        Need: s.need_type,
-        Status: s.status,
-        'Information shared': list(s.shared_fields),
+        Need: needWords(s.need_type),
+        Status: words('serviceStatus', s.status),
+        'Information shared': wordsOf('sharedField', s.shared_fields),
         'Needs summary':
           unseal(keyring, 'service_referral', 'needs_summary_enc', s.id, s.needs_summary_enc) ?? '',
         'Declined because': [
-          s.decline_reason ?? '',
+          words('declineReason', s.decline_reason),
           unseal(keyring, 'service_referral', 'decline_detail_enc', s.id, s.decline_detail_enc) ?? '',
         ]
           .filter(Boolean)
@@ -397,10 +550,10 @@ export async function exportChild(ctx: AppContext, actor: Actor, reference: stri
         When: when(d.made_at),
         From: org(d.from_organisation_id),
         To: org(d.to_organisation_id),
-        'Lawful basis': d.lawful_basis,
+        'Lawful basis': labels.one(CURRENT_TAXONOMY.lawfulBases, d.lawful_basis),
         Purpose: unseal(keyring, 'disclosure', 'purpose_enc', d.id, d.purpose_enc),
-        'Information disclosed': list(d.fields),
-        'Child consulted': d.child_consulted,
+        'Information disclosed': wordsOf('sharedField', d.fields),
+        'Was the child asked': words('childConsulted', d.child_consulted),
         "The child's view": unseal(keyring, 'disclosure', 'child_view_enc', d.id, d.child_view_enc) ?? '',
         'Made by': person(d.made_by_user_id),
       })),
@@ -412,8 +565,8 @@ export async function exportChild(ctx: AppContext, actor: Actor, reference: stri
         When: when(a.occurred_at),
         Who: a.actor_user_id ? person(a.actor_user_id) : 'the system',
         Organisation: a.actor_organisation_id ? org(a.actor_organisation_id) : '',
-        What: a.action,
-        Record: a.subject_type ?? '',
+        What: words('audit', a.action),
+        Record: words('recordKind', a.subject_type),
       })),
     },
   ];
@@ -424,14 +577,12 @@ export async function exportChild(ctx: AppContext, actor: Actor, reference: stri
       sections.splice(sections.length - 1, 0, await rowsSection(ctx, table, coverage.rows, caseIds));
   }
   const counts = Object.fromEntries(sections.map((s) => [s.title, s.records.length]));
-  await ctx.db.transaction().execute((trx) =>
-    recordAudit(trx, actor, {
-      action: 'privacy.export',
-      subjectType: 'child',
-      subjectId: childId,
-      details: { childId, caseIds, referralIds: referrals.map((r) => r.id), counts },
-    }),
-  );
+  await recordAudit(ctx.db, actor, {
+    action: 'privacy.export',
+    subjectType: 'child',
+    subjectId: childId,
+    details: { childId, caseIds, referralIds: referrals.map((r) => r.id), counts, ...auditDetails },
+  });
   return { html: render(sections, ctx.today()), childId, counts };
 }
 
@@ -455,9 +606,10 @@ h1{font-size:1.6rem}h2{border-bottom:2px solid #1a1a1a;margin-top:2rem}
 dl{display:grid;grid-template-columns:14rem 1fr;gap:.25rem 1rem;border:1px solid #ccc;padding:.75rem;margin:0 0 1rem}
 dt{font-weight:600}dd{margin:0;white-space:pre-wrap}</style></head>
 <body><h1>Information held by Tiaki about one child</h1>
-<p>Prepared on ${esc(today)} in answer to a request under information privacy principle 6 of the Privacy Act 2020.
+<p>Prepared on ${esc(nzDate(today))} in answer to a request under information privacy principle 6 of the Privacy Act 2020.
 It holds every record Tiaki keeps about the child, including the referrals, the case, decisions, notes, what was
-shared with whom, and who looked at the record. Check it for information about other people before release.</p>
+shared with whom, and who looked at the record. Times are New Zealand time. Check it for information about
+other people before release.</p>
 ${body}
 </body></html>
 `;

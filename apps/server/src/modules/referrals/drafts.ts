@@ -6,6 +6,7 @@ import type { ReferralDraftTable } from '../../db/schema.ts';
 import type { Selectable } from 'kysely';
 import { notFound, versionConflict } from '../../http/errors.ts';
 import type { AuthContext } from '../auth/index.ts';
+import { deleteOwnDraft, draftsOf, draftVersion, insertDraft, updateDraft } from './queries.ts';
 
 const draftContext = (id: string) => `referral_draft.content:${id}`;
 
@@ -24,13 +25,7 @@ function present(ctx: AppContext, row: Selectable<ReferralDraftTable>): Draft {
 
 /** A person's own drafts only: drafts are never shared, not even within the organisation. */
 export async function listDrafts(ctx: AppContext, auth: AuthContext): Promise<Draft[]> {
-  const rows = await ctx.db
-    .selectFrom('referral_draft')
-    .selectAll()
-    .where('user_id', '=', auth.userId)
-    .orderBy('updated_at', 'desc')
-    .limit(50)
-    .execute();
+  const rows = await draftsOf(ctx.db, auth.userId);
   return rows.map((row) => present(ctx, row));
 }
 
@@ -40,17 +35,13 @@ export async function createDraft(
   input: z.output<typeof draftInput>,
 ): Promise<Draft> {
   const id = crypto.randomUUID();
-  const row = await ctx.db
-    .insertInto('referral_draft')
-    .values({
-      id,
-      user_id: auth.userId,
-      organisation_id: auth.organisation.id,
-      step: input.step,
-      content_enc: ctx.keyring.encrypt(JSON.stringify(input.content), draftContext(id)),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await insertDraft(ctx.db, {
+    id,
+    user_id: auth.userId,
+    organisation_id: auth.organisation.id,
+    step: input.step,
+    content_enc: ctx.keyring.encrypt(JSON.stringify(input.content), draftContext(id)),
+  });
   return present(ctx, row);
 }
 
@@ -60,34 +51,17 @@ export async function saveDraft(
   id: string,
   input: z.output<typeof draftInput>,
 ): Promise<Draft> {
-  let query = ctx.db
-    .updateTable('referral_draft')
-    .set((eb) => ({
-      step: input.step,
-      content_enc: ctx.keyring.encrypt(JSON.stringify(input.content), draftContext(id)),
-      updated_at: new Date(),
-      version: eb('version', '+', 1),
-    }))
-    .where('id', '=', id)
-    .where('user_id', '=', auth.userId);
-  if (input.version !== undefined) query = query.where('version', '=', input.version);
-  const row = await query.returningAll().executeTakeFirst();
+  const row = await updateDraft(ctx.db, auth.userId, id, {
+    step: input.step,
+    content_enc: ctx.keyring.encrypt(JSON.stringify(input.content), draftContext(id)),
+    version: input.version,
+  });
   if (row) return present(ctx, row);
-  const current = await ctx.db
-    .selectFrom('referral_draft')
-    .select('version')
-    .where('id', '=', id)
-    .where('user_id', '=', auth.userId)
-    .executeTakeFirst();
+  const current = await draftVersion(ctx.db, auth.userId, id);
   if (!current) throw notFound('The draft');
   throw versionConflict(current.version);
 }
 
 export async function deleteDraft(db: Db, auth: AuthContext, id: string): Promise<void> {
-  const result = await db
-    .deleteFrom('referral_draft')
-    .where('id', '=', id)
-    .where('user_id', '=', auth.userId)
-    .executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw notFound('The draft');
+  if (!(await deleteOwnDraft(db, auth.userId, id))) throw notFound('The draft');
 }

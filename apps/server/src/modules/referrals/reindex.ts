@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.ts';
 import { decryptIdentity } from '../child-record/index.ts';
 import { enqueue } from '../jobs/index.ts';
+import { identifiedChildrenAfter, setNameIndexes } from './queries.ts';
 import { blockIndexes, nameIndexes } from './service.ts';
 
 export const REINDEX_NAMES_JOB = 'child-record.reindex-names';
@@ -17,27 +18,15 @@ export async function reindexChildNames(
   after: string | null,
   batchSize = CHILDREN_PER_BATCH,
 ): Promise<number> {
-  const children = await ctx.db
-    .selectFrom('child')
-    .select(['id', 'identity_enc'])
-    .where('identified', '=', true)
-    .where('identity_enc', 'is not', null)
-    .$if(after !== null, (q) => q.where('id', '>', after ?? ''))
-    .orderBy('id')
-    .limit(batchSize)
-    .execute();
+  const children = await identifiedChildrenAfter(ctx.db, after, batchSize);
   if (children.length === 0) return 0;
   await ctx.db.transaction().execute(async (trx) => {
     for (const child of children) {
       const identity = decryptIdentity(ctx.keyring, child.id, child.identity_enc);
-      await trx
-        .updateTable('child')
-        .set({
-          name_index: nameIndexes(ctx.keyring, identity),
-          block_index: blockIndexes(ctx.keyring, identity),
-        })
-        .where('id', '=', child.id)
-        .execute();
+      await setNameIndexes(trx, child.id, {
+        name_index: nameIndexes(ctx.keyring, identity),
+        block_index: blockIndexes(ctx.keyring, identity),
+      });
     }
     if (children.length === batchSize)
       await enqueue(trx, REINDEX_NAMES_JOB, { after: children.at(-1)?.id ?? null });

@@ -14,7 +14,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import { requireAuth } from '../../http/access.ts';
 import { createDraft, deleteDraft, listDrafts, saveDraft } from './drafts.ts';
-import { listMine, readAcknowledgement, readReferral, submitReferral } from './service.ts';
+import { listMine, readAcknowledgement, readCaseReferrals, readReferral, submitReferral } from './service.ts';
 
 export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -67,6 +67,22 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
       response: { 200: referralDetail, 404: apiError, ...denied },
     },
     handler: (request) => readReferral(ctx, requireAuth(request), request.actor, request.params.id),
+  });
+
+  r.get('/api/cases/:id/referrals', {
+    // Record-level check only (the one access gate): whoever may not see the case is told it does not exist.
+    config: { access: 'signed-in' },
+    schema: {
+      operationId: 'listCaseReferrals',
+      summary: 'Every referral on a case, in full (need to know; every read is audited)',
+      description:
+        "Every referral on the case, oldest first, in full: the child's identity as each referrer gave it, the narrative, indicators, contexts, the child's views, the referrer and how to reach them, and the taxonomy version each was recorded with. For those who may see the case (its team, lead-agency team members and decision makers, or a live break-glass grant). Each referral read is audited; break-glass reads are flagged. Answers 404 both when there is no such case and when you may not see it.",
+      params: idParams,
+      response: { 200: z.object({ referrals: z.array(referralDetail) }), 404: apiError, ...denied },
+    },
+    handler: async (request) => ({
+      referrals: await readCaseReferrals(ctx, requireAuth(request), request.actor, request.params.id),
+    }),
   });
 
   r.get('/api/referrals/:id/acknowledgement', {

@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable, Transaction } from 'kysely';
 import {
-  ageBandForAge,
-  ageOn,
   CURRENT_TAXONOMY,
   taxonomyVersion,
-  blockingKeys,
-  normaliseName,
   screenIndicators,
   URGENT_ACTIONS,
   type ReferralAcknowledgement,
@@ -14,32 +10,39 @@ import {
   type ReferralData,
   type ReferralDetail,
   type ReferralSummary,
-  type Taxonomy,
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
+import { insertJsonRows } from '../../db/bulk.ts';
 import type { Schema } from '../../db/schema.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { idempotent, type Outcome } from '../../http/idempotency.ts';
 import type { KeyRing } from '../../security/keyring.ts';
-import { recordAudit, recordAudits, type Actor, type AuditInput } from '../audit/index.ts';
+import { recordAudits, type Actor, type AuditInput } from '../audit/index.ts';
 import type { AuthContext } from '../auth/index.ts';
 import {
   childEncodedContext,
   decryptIdentity,
   encryptIdentity,
   referralAccess,
+  referralAccessSql,
   referralProtectedContext,
+  requireAccess,
   type ChildIdentity,
 } from '../child-record/index.ts';
 import { enqueueMany } from '../jobs/index.ts';
 import {
-  getReferralWithIdentity,
   getReferralSummary,
+  listCaseReferralsWithIdentity,
   listReferralsSubmittedBy,
   nextReferralNumbers,
+  readReferralAudited,
   type ReferralSummaryRow,
+  type ReferralWithIdentityRow,
 } from './queries.ts';
 import { deleteDraft } from './drafts.ts';
+import { ageBandOf, blockIndexes, nameIndexes } from './identity-indexes.ts';
+
+export { ageBandOf, blockIndexes, nameIndexes };
 
 /** Who submits: a signed-in person, or an organisation's system through an API key. */
 export interface Submitter {
@@ -61,36 +64,6 @@ interface ReferralProtected {
   narrative: string;
   childViews?: string | undefined;
   evidenceReferences: ReferralData['evidenceReferences'];
-}
-
-/** The age band from the best age information given: date of birth, else estimate, else the band chosen. */
-export function ageBandOf(
-  child: ReferralData['child'],
-  concernDate: string,
-  taxonomy: Taxonomy,
-): string | null {
-  const age = child.dateOfBirth ? ageOn(child.dateOfBirth, concernDate) : child.estimatedAge;
-  if (age === undefined) return child.ageBand ?? null;
-  return ageBandForAge(age, taxonomy)?.code ?? null;
-}
-
-/** Keyed blind indexes of every name the child is known by, for exact look-up without decrypting. */
-export function nameIndexes(
-  keyring: KeyRing,
-  child: Pick<ChildIdentity, 'givenNames' | 'familyName' | 'aliases'>,
-): string[] {
-  const names = [[child.givenNames, child.familyName].filter(Boolean).join(' '), ...child.aliases]
-    .map(normaliseName)
-    .filter((name) => name.length > 0);
-  return [...new Set(names)].map((name) => keyring.blindIndex(name, 'child.name'));
-}
-
-/** Keyed blocking keys (sound-alike names, birth dates) for finding candidate duplicates. */
-export function blockIndexes(
-  keyring: KeyRing,
-  child: Pick<ChildIdentity, 'givenNames' | 'familyName' | 'aliases' | 'dateOfBirth'>,
-): string[] {
-  return blockingKeys(child).map((key) => keyring.blindIndex(key, 'child.block'));
 }
 
 function presentSummary(row: ReferralSummaryRow): ReferralSummary {
@@ -124,8 +97,8 @@ export interface NewReferral {
   source?: SubmissionSource;
 }
 
-/** Rows per INSERT: ~30 columns a row stays far below PostgreSQL's 65,535 parameters. */
-const REFERRALS_PER_INSERT = 500;
+/** Rows per INSERT (each statement sends its rows as one JSON parameter). */
+const REFERRALS_PER_INSERT = 1000;
 /** Small enough that one job finishes well inside its lease, even on the embedded database. */
 const CHILDREN_PER_LINKAGE_JOB = 100;
 
@@ -264,15 +237,11 @@ export async function insertReferrals(
       urgentActions: data.immediateRisk ? [...URGENT_ACTIONS] : [],
     };
   });
+  // One parameter a statement (the rows as JSON), not one a value: most of a bulk import's time
+  // went in building and sending multi-row VALUES.
   for (let at = 0; at < items.length; at += REFERRALS_PER_INSERT) {
-    await trx
-      .insertInto('child')
-      .values(children.slice(at, at + REFERRALS_PER_INSERT))
-      .execute();
-    await trx
-      .insertInto('referral')
-      .values(referrals.slice(at, at + REFERRALS_PER_INSERT))
-      .execute();
+    await insertJsonRows(trx, 'child', children.slice(at, at + REFERRALS_PER_INSERT));
+    await insertJsonRows(trx, 'referral', referrals.slice(at, at + REFERRALS_PER_INSERT));
   }
   // Scored in groups: a bulk import queues a job per hundred children, not one per child.
   const linkageGroups: Record<string, unknown>[] = [];
@@ -337,26 +306,66 @@ export async function readReferral(
   actor: Actor,
   id: string,
 ): Promise<ReferralDetail> {
-  const row = await getReferralWithIdentity(ctx.db, id);
-  const access = row ? await referralAccess(ctx.db, auth, row) : null;
-  if (!row || !access) throw notFound('The referral');
-  const identity = decryptIdentity(ctx.keyring, row.child_id, row.identity_enc);
-  const protectedPart = JSON.parse(
-    ctx.keyring.decrypt(row.protected_enc, referralProtectedContext(row.id)),
-  ) as ReferralProtected;
-  await ctx.db.transaction().execute((trx) =>
-    recordAudit(trx, actor, {
-      action: 'referral.viewed',
-      subjectType: 'referral',
-      subjectId: row.id,
-      details: {
-        childId: row.child_id,
-        fields: ['child.identity', 'narrative', 'referrer', 'childViews', 'evidence'],
-        // Flagged as case reads are, so the privacy officer's review of break-glass finds it.
-        ...(access === 'break_glass' ? { breakGlass: true } : {}),
-      },
-    }),
+  // Access check, read and audit entry in one statement (one round trip), committed before the
+  // answer is made: what referralViewed records for a read, written in SQL.
+  const row = await readReferralAudited(ctx.db, id, referralAccessSql(auth), {
+    actor,
+    occurredAt: new Date(),
+    fields: VIEWED_FIELDS,
+  });
+  if (!row?.via) throw notFound('The referral');
+  return presentReferral(ctx.keyring, row);
+}
+
+/**
+ * Every referral on a case, in full: for the case team (need to know through the one access gate,
+ * `requireAccess`). Each referral read is an audit entry, as when it is opened on its own; reads
+ * under break-glass are flagged.
+ */
+export async function readCaseReferrals(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  caseId: string,
+): Promise<ReferralDetail[]> {
+  const access = await requireAccess(ctx.db, auth, 'cases.read', caseId);
+  const rows = await listCaseReferralsWithIdentity(ctx.db, caseId);
+  const details = rows.map((row) => presentReferral(ctx.keyring, row));
+  await recordAudits(
+    ctx.db,
+    actor,
+    rows.map((row) => referralViewed(row, access.via, caseId)),
   );
+  return details;
+}
+
+const VIEWED_FIELDS = ['child.identity', 'narrative', 'referrer', 'childViews', 'evidence'];
+
+function referralViewed(
+  row: ReferralWithIdentityRow,
+  access: NonNullable<Awaited<ReturnType<typeof referralAccess>>>,
+  caseId?: string,
+): AuditInput {
+  return {
+    action: 'referral.viewed',
+    subjectType: 'referral',
+    subjectId: row.id,
+    details: {
+      childId: row.child_id,
+      fields: VIEWED_FIELDS,
+      via: access,
+      ...(caseId ? { caseId } : {}),
+      // Flagged as case reads are, so the privacy officer's review of break-glass finds it.
+      ...(access === 'break_glass' ? { breakGlass: true } : {}),
+    },
+  };
+}
+
+function presentReferral(keyring: KeyRing, row: ReferralWithIdentityRow): ReferralDetail {
+  const identity = decryptIdentity(keyring, row.child_id, row.identity_enc);
+  const protectedPart = JSON.parse(
+    keyring.decrypt(row.protected_enc, referralProtectedContext(row.id)),
+  ) as ReferralProtected;
   return {
     ...acknowledgementOf(row),
     organisationId: row.organisation_id,

@@ -178,7 +178,7 @@ describe.each(DRIVERS)('services directory and needs checks on %s', (driver) => 
     expect(audited.map((a) => a.details)).toEqual([{ fields: ['capacity'], capacity: 'full' }]);
   });
 
-  it('finds services for a need in the child’s region and age, accepting first, and records an unmet need once', async () => {
+  it('finds services for a need in the child’s region and age, accepting first; looking records nothing', async () => {
     // Born 2011: 14 or 15 in 2026, in the 12–15 band; the case is in Auckland (02).
     const { caseId } = await world.openCase(
       { concern: { date: '2026-07-01', region: '02' } },
@@ -205,62 +205,128 @@ describe.each(DRIVERS)('services directory and needs checks on %s', (driver) => 
       waitlist.id,
       full.id,
     ]);
-    expect(health.json().unmetNeedRecorded).toBe(false);
+    expect(health.json().noneAvailable).toBe(false);
 
-    // No service anywhere removes harmful images online: an unmet need, recorded once.
+    // No service anywhere removes harmful images online: the caseworker is told, nothing is written.
+    const auditBefore = await ctx.db
+      .selectFrom('audit_event')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('action', '=', 'unmet_need.recorded')
+      .executeTakeFirstOrThrow();
     for (let i = 0; i < 2; i++) {
       const none = await check('online_harm_removal');
       expect(none.statusCode).toBe(200);
-      expect(none.json()).toEqual({ services: [], unmetNeedRecorded: true });
+      expect(none.json()).toEqual({ services: [], noneAvailable: true });
     }
-    const needs = await ctx.db
-      .selectFrom('unmet_need')
-      .select([
-        'need_type',
-        'region',
-        'age_band',
-        'reason',
-        'service_referral_id',
-        'met_at',
-        'recorded_by_user_id',
-      ])
-      .where('case_id', '=', caseId)
-      .execute();
-    expect(needs).toEqual([
-      {
-        need_type: 'online_harm_removal',
-        region: '02',
-        age_band: 'age_12_15',
-        reason: 'no_service_in_region',
-        service_referral_id: null,
-        met_at: null,
-        recorded_by_user_id: caseworker.user.id,
-      },
-    ]);
+    // Services exist, but none can take the child now.
+    await addService(providerA, { name: 'Only full', needTypes: ['youth_housing'], capacity: 'full' });
+    const housing = await check('youth_housing');
+    expect(housing.json()).toMatchObject({ noneAvailable: true, services: [{ capacity: 'full' }] });
+
+    const needs = await ctx.db.selectFrom('unmet_need').select('id').where('case_id', '=', caseId).execute();
+    expect(needs).toEqual([]);
     const timeline = await ctx.db
       .selectFrom('case_event')
-      .select(['kind', 'details'])
+      .select('kind')
       .where('case_id', '=', caseId)
       .where('kind', '=', 'unmet_need.recorded')
       .execute();
-    expect(timeline).toEqual([
-      {
-        kind: 'unmet_need.recorded',
-        details: { needType: 'online_harm_removal', reason: 'no_service_in_region' },
-      },
+    expect(timeline).toEqual([]);
+    const auditAfter = await ctx.db
+      .selectFrom('audit_event')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('action', '=', 'unmet_need.recorded')
+      .executeTakeFirstOrThrow();
+    expect(auditAfter.n).toBe(auditBefore.n);
+  });
+
+  it('records an unmet need when the caseworker says so, with a note, on the timeline and audited, once', async () => {
+    const { caseId } = await world.openCase(
+      { concern: { date: '2026-07-01', region: '02' } },
+      { dateOfBirth: '2011-03-14' },
+    );
+    const caseworker = await world.caseworker();
+    const record = (body: Record<string, unknown>) =>
+      caseworker.client.post(`/api/cases/${caseId}/unmet-needs`, body);
+
+    const res = await record({
+      needType: 'emergency_accommodation',
+      note: 'Rang both youth shelters in Auckland: no bed tonight.',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      caseId,
+      needType: 'emergency_accommodation',
+      region: '02',
+      ageBand: 'age_12_15',
+      reason: 'no_suitable_service',
+      metAt: null,
+      note: 'Rang both youth shelters in Auckland: no bed tonight.',
+    });
+    const id = res.json<{ id: string }>().id;
+
+    // The note is stored encrypted, never in the clear.
+    const row = await ctx.db
+      .selectFrom('unmet_need')
+      .select(['note_enc', 'recorded_by_user_id', 'reason'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.note_enc).not.toContain('shelters');
+    expect(row).toMatchObject({ recorded_by_user_id: caseworker.user.id, reason: 'no_suitable_service' });
+
+    const audit = await ctx.db
+      .selectFrom('audit_event')
+      .select(['actor_user_id', 'details'])
+      .where('action', '=', 'unmet_need.recorded')
+      .where('subject_id', '=', caseId)
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.actor_user_id).toBe(caseworker.user.id);
+    expect(JSON.stringify(audit[0]?.details)).not.toContain('shelters');
+    const timeline = await ctx.db
+      .selectFrom('case_event')
+      .select('kind')
+      .where('case_id', '=', caseId)
+      .where('kind', '=', 'unmet_need.recorded')
+      .execute();
+    expect(timeline).toHaveLength(1);
+
+    // The same open need again: refused, nothing more written.
+    const again = await record({ needType: 'emergency_accommodation', note: 'Still no bed.' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'already_recorded' });
+
+    // The case read shows it, with the note, to the case team.
+    const read = await caseworker.client.get(`/api/cases/${caseId}`);
+    expect(read.json<{ unmetNeeds: { id: string; note: string | null }[] }>().unmetNeeds).toEqual([
+      expect.objectContaining({ id, note: 'Rang both youth shelters in Auckland: no bed tonight.' }),
     ]);
 
-    // Services exist, but none can take the child now: the need waits.
-    await addService(providerA, { name: 'Only full', needTypes: ['youth_housing'], capacity: 'full' });
-    const housing = await check('youth_housing');
-    expect(housing.json()).toMatchObject({ unmetNeedRecorded: true, services: [{ capacity: 'full' }] });
-    const waiting = await ctx.db
-      .selectFrom('unmet_need')
-      .select('reason')
-      .where('case_id', '=', caseId)
-      .where('need_type', '=', 'youth_housing')
-      .execute();
-    expect(waiting).toEqual([{ reason: 'waitlist' }]);
+    // A note is required; an unknown need is refused; wording about the child is checked.
+    expect((await record({ needType: 'counselling' })).statusCode).toBe(400);
+    expect((await record({ needType: 'astrology', note: 'x' })).statusCode).toBe(400);
+    const worded = await record({
+      needType: 'counselling',
+      note: 'She chose this lifestyle, so no service fits.',
+    });
+    expect(worded.statusCode).toBe(400);
+    expect(worded.json()).toMatchObject({ code: 'wording_check', fields: [{ path: 'note' }] });
+
+    // Only the case team's caseworkers may record one.
+    const outsider = await world.person('outsider-u', ['caseworker'], 'other-lead-u', 'lead_agency');
+    const denied = await outsider.client.post(`/api/cases/${caseId}/unmet-needs`, {
+      needType: 'counselling',
+      note: 'No service.',
+    });
+    expect(denied.statusCode).toBe(404);
+    const frontline = await world.frontline();
+    const refused = await frontline.client.post(`/api/cases/${caseId}/unmet-needs`, {
+      needType: 'counselling',
+      note: 'No service.',
+    });
+    expect(refused.statusCode).toBe(403);
+    const all = await ctx.db.selectFrom('unmet_need').select('id').where('case_id', '=', caseId).execute();
+    expect(all).toHaveLength(1);
   });
 
   it('keeps needs checks to the case team’s caseworkers', async () => {

@@ -24,7 +24,6 @@ import {
   type ServiceFilter,
   type ServiceRow,
 } from './queries.ts';
-import { recordUnmetNeed } from './unmet-needs.ts';
 
 /** Presenter: the explicit list of fields a directory entry shows. */
 export function presentService(row: ServiceRow): Service {
@@ -215,32 +214,20 @@ export const caseClosed = () =>
 
 /**
  * Services for one of the child's needs in the case's region and for the child's age, accepting
- * first. A need no service can meet now goes to the unmet-need ledger (once while it stays open).
+ * first. Looking is not recording: a search writes nothing. `noneAvailable` tells the case team
+ * that none can take the child now, so they can record the unmet need themselves.
  */
 export async function checkNeeds(
   ctx: AppContext,
   auth: AuthContext,
-  actor: Actor,
   caseId: string,
   needType: NeedType,
-): Promise<{ services: Service[]; unmetNeedRecorded: boolean }> {
+): Promise<{ services: Service[]; noneAvailable: boolean }> {
   await requireAccess(ctx.db, auth, 'cases.manage', caseId);
   const facts = await caseFacts(ctx.db, caseId);
   if (!facts) throw notFound('The case');
   if (facts.status !== 'open') throw caseClosed();
   const ages = possibleAges(facts.age_band, facts.birth_year, ctx.today());
   const services = (await matchingServices(ctx.db, needType, facts.region, ages)).map(presentService);
-  const reason = unmetNeedReasonOf(services);
-  if (reason) {
-    await ctx.db.transaction().execute((trx) =>
-      recordUnmetNeed(trx, actor, {
-        caseId,
-        needType,
-        region: facts.region,
-        ageBand: facts.age_band,
-        reason,
-      }),
-    );
-  }
-  return { services, unmetNeedRecorded: reason !== null };
+  return { services, noneAvailable: unmetNeedReasonOf(services) !== null };
 }

@@ -1,5 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
+import type { PageRequest, ServiceReferralSort } from '@tiaki/domain';
 import type { Db } from '../../db/database.ts';
+import { countUpTo } from '../../db/paging.ts';
 
 /* ---------------------------------------------------------------- directory */
 
@@ -130,6 +132,7 @@ export function serviceReferralColumns(db: Db) {
       'd.lawful_basis',
       'sr.needs_summary_enc',
       'sr.respond_by',
+      'sr.urgency',
       'sr.decline_reason',
       'sr.decline_detail_enc',
       'sr.outcome_enc',
@@ -159,33 +162,77 @@ export async function serviceReferralsOfCase(db: Db, caseId: string): Promise<Se
     .execute();
 }
 
-/** A provider's inbox: never a referral still only proposed by the case team. */
-export async function serviceReferralsOfProvider(
+/**
+ * One page of service referrals: a provider's inbox (never a referral still only proposed by the
+ * case team), or those waiting past their answer deadline on the cases given; filtered and sorted
+ * by the server, with how many match.
+ */
+export async function serviceReferralPage(
   db: Db,
-  providerOrganisationId: string,
-  status: string | undefined,
-): Promise<ServiceReferralRow[]> {
-  let q = serviceReferralColumns(db)
-    .where('sr.provider_organisation_id', '=', providerOrganisationId)
-    .where('sr.status', '<>', 'proposed');
-  if (status) q = q.where('sr.status', '=', status);
-  return q.orderBy('sr.created_at', 'desc').orderBy('sr.id').limit(500).execute();
-}
-
-/** Sent and not answered by the respond-by date, on the cases given. */
-export async function overdueServiceReferrals(
-  db: Db,
-  readableCases: Expression<string>,
+  scope: { provider: string } | { overdueOnCases: Expression<SqlBool> },
+  filter: { status?: string | undefined; overdue?: boolean; dueWithin?: readonly [string, string] },
   today: string,
-): Promise<ServiceReferralRow[]> {
-  return serviceReferralColumns(db)
-    .where('sr.case_id', 'in', readableCases)
-    .where('sr.status', '=', 'sent')
-    .where('sr.respond_by', '<', today)
-    .orderBy('sr.respond_by')
-    .orderBy('sr.created_at')
-    .limit(500)
-    .execute();
+  paging: PageRequest<ServiceReferralSort>,
+): Promise<{ rows: ServiceReferralRow[]; total: number; totalCapped: boolean }> {
+  let base = db.selectFrom('service_referral as sr');
+  if ('provider' in scope)
+    base = base
+      .where('sr.provider_organisation_id', '=', scope.provider)
+      .where('sr.status', '<>', 'proposed');
+  else
+    base = base
+      .where(scope.overdueOnCases)
+      .where('sr.status', '=', 'sent')
+      .where('sr.respond_by', '<', today);
+  if (filter.status) base = base.where('sr.status', '=', filter.status);
+  // Waiting for the provider's answer: sent, and not answered yet.
+  if (filter.overdue) base = base.where('sr.status', '=', 'sent').where('sr.respond_by', '<', today);
+  if (filter.dueWithin)
+    base = base
+      .where('sr.status', '=', 'sent')
+      .where('sr.respond_by', '>=', filter.dueWithin[0])
+      .where('sr.respond_by', '<=', filter.dueWithin[1]);
+  const dir = paging.dir;
+  let ids = base.select('sr.id');
+  switch (paging.sort) {
+    case 'urgency':
+      ids = ids
+        .orderBy(
+          sql`CASE WHEN sr.status = 'sent' THEN (CASE sr.urgency WHEN 'urgent' THEN 0 WHEN 'soon' THEN 1 ELSE 2 END) ELSE 3 END`,
+          dir,
+        )
+        .orderBy('sr.created_at', 'desc');
+      break;
+    case 'sent':
+      ids = ids.orderBy('sr.created_at', dir);
+      break;
+    case 'respondBy':
+      ids = ids.orderBy('sr.respond_by', dir).orderBy('sr.created_at', 'asc');
+      break;
+    case 'status':
+      ids = ids.orderBy('sr.status', dir).orderBy('sr.created_at', 'desc');
+      break;
+    case 'service':
+      ids = ids
+        .orderBy(
+          (eb) => eb.selectFrom('service as s').select('s.name').whereRef('s.id', '=', 'sr.service_id'),
+          dir,
+        )
+        .orderBy('sr.created_at', 'desc');
+      break;
+  }
+  const [page, counted] = await Promise.all([
+    ids
+      .orderBy('sr.id')
+      .limit(paging.pageSize)
+      .offset((paging.page - 1) * paging.pageSize)
+      .execute(),
+    countUpTo(db, base.select('sr.id')),
+  ]);
+  const order = page.map((r) => r.id);
+  const rows = order.length ? await serviceReferralColumns(db).where('sr.id', 'in', order).execute() : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { rows: order.flatMap((id) => byId.get(id) ?? []), ...counted };
 }
 
 export async function eventsOf(db: Db, serviceReferralIds: readonly string[]) {
@@ -222,7 +269,17 @@ export async function notesOf(db: Db, serviceReferralIds: readonly string[]) {
 export async function unmetNeedsOfCase(db: Db, caseId: string) {
   return db
     .selectFrom('unmet_need')
-    .select(['id', 'case_id', 'need_type', 'region', 'age_band', 'reason', 'recorded_at', 'met_at'])
+    .select([
+      'id',
+      'case_id',
+      'need_type',
+      'region',
+      'age_band',
+      'reason',
+      'recorded_at',
+      'met_at',
+      'note_enc',
+    ])
     .where('case_id', '=', caseId)
     .orderBy('recorded_at', 'desc')
     .orderBy('id')

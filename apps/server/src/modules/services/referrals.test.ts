@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { ServiceReferral, Service } from '@tiaki/domain';
+import type { Page, ServiceReferral, Service } from '@tiaki/domain';
 import { buildTestApp, createTestContext, DRIVERS, type TestContext } from '../../../test/harness.ts';
 import { CaseWorld, type Person } from '../../../test/cases.ts';
 import { serviceReferralsForCase, unmetNeedsForCase } from './service.ts';
@@ -120,9 +120,7 @@ describe.each(DRIVERS)('service referrals on %s', (driver) => {
     // Before accepting, the provider sees the facts it needs to decide, and no child.
     const inbox = await providerA.client.get('/api/service-referrals?view=provider');
     expect(inbox.statusCode).toBe(200);
-    const listed = inbox
-      .json<{ serviceReferrals: ServiceReferral[] }>()
-      .serviceReferrals.find((r) => r.id === sent.id);
+    const listed = inbox.json<{ items: ServiceReferral[] }>().items.find((r) => r.id === sent.id);
     expect(listed).toMatchObject({
       caseId: null,
       child: null,
@@ -282,9 +280,7 @@ describe.each(DRIVERS)('service referrals on %s', (driver) => {
       expect(leaks(res)).toEqual([]);
     }
     const inboxB = await providerB.client.get('/api/service-referrals?view=provider');
-    expect(inboxB.json<{ serviceReferrals: ServiceReferral[] }>().serviceReferrals.map((r) => r.id)).toEqual([
-      toB.id,
-    ]);
+    expect(inboxB.json<{ items: ServiceReferral[] }>().items.map((r) => r.id)).toEqual([toB.id]);
     const ownB = (await providerB.client.get(`/api/service-referrals/${toB.id}`)).json<ServiceReferral>();
     expect(ownB.notes.map((n) => n.body)).toEqual(['Booked in']);
     const ownA = (await providerA.client.get(`/api/service-referrals/${toA.id}`)).json<ServiceReferral>();
@@ -415,15 +411,70 @@ describe.each(DRIVERS)('service referrals on %s', (driver) => {
     expect(after[0]?.metAt).not.toBeNull();
   });
 
+  it('shortens the provider’s deadline for an urgent need and shows the urgency to the provider', async () => {
+    const { caseId } = await openCase();
+    // Friday 3 July 2026. Routine: five working days (Matariki on the 10th) → Monday 13 July.
+    const routine = await refer(caseId);
+    expect(routine).toMatchObject({ urgency: 'routine', respondBy: '2026-07-13' });
+    // Urgent (a safe bed tonight): the provider answers today.
+    const urgent = await refer(caseId, { urgency: 'urgent' });
+    expect(urgent).toMatchObject({ urgency: 'urgent', respondBy: '2026-07-03' });
+    // Soon (this week): two working days → Tuesday 7 July.
+    const soon = await refer(caseId, { urgency: 'soon' });
+    expect(soon).toMatchObject({ urgency: 'soon', respondBy: '2026-07-07' });
+    // A later date chosen by hand cannot stretch an urgent need; a sooner one is kept.
+    const stretched = await refer(caseId, { urgency: 'soon', respondBy: '2026-07-20' });
+    expect(stretched.respondBy).toBe('2026-07-07');
+    const sooner = await refer(caseId, { urgency: 'routine', respondBy: '2026-07-06' });
+    expect(sooner.respondBy).toBe('2026-07-06');
+
+    // The provider sees the urgency in its inbox and on the referral.
+    const inbox = await providerA.client.get('/api/service-referrals?view=provider');
+    const listed = inbox.json<{ items: ServiceReferral[] }>().items;
+    expect(listed.find((r) => r.id === urgent.id)).toMatchObject({
+      urgency: 'urgent',
+      respondBy: '2026-07-03',
+    });
+    // Waiting for an answer and urgent first, then soon, then the rest: here the urgent one was
+    // made first of the four, so newest-first alone would put it last.
+    const ours = listed.filter((r) => [urgent.id, soon.id, stretched.id, sooner.id].includes(r.id));
+    expect(ours.map((r) => r.urgency)).toEqual(['urgent', 'soon', 'soon', 'routine']);
+    expect(ours[0]?.id).toBe(urgent.id);
+    const read = await providerA.client.get(`/api/service-referrals/${urgent.id}`);
+    expect(read.json()).toMatchObject({ urgency: 'urgent' });
+
+    // An unknown urgency is refused; nothing is made.
+    const before = await ctx.db
+      .selectFrom('service_referral')
+      .select('id')
+      .where('case_id', '=', caseId)
+      .execute();
+    const bad = await caseworker.client.post(`/api/cases/${caseId}/service-referrals`, {
+      serviceId: shelter.id,
+      needType: 'emergency_accommodation',
+      sharedFields: ['age_band'],
+      lawfulBasis: 'ota_66c_support_plan',
+      purpose: 'Find emergency accommodation',
+      childConsulted: 'yes',
+      urgency: 'whenever',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ fields: { path: string }[] }>().fields.map((f) => f.path)).toContain('urgency');
+    const after = await ctx.db
+      .selectFrom('service_referral')
+      .select('id')
+      .where('case_id', '=', caseId)
+      .execute();
+    expect(after).toHaveLength(before.length);
+  });
+
   it('keeps a proposal from the provider until it is sent, and lets the case team withdraw', async () => {
     const { caseId } = await openCase();
     const proposed = await refer(caseId, { send: false });
     expect(proposed.status).toBe('proposed');
     expect((await providerA.client.get(`/api/service-referrals/${proposed.id}`)).statusCode).toBe(404);
     const inbox = await providerA.client.get('/api/service-referrals?view=provider');
-    expect(
-      inbox.json<{ serviceReferrals: ServiceReferral[] }>().serviceReferrals.map((r) => r.id),
-    ).not.toContain(proposed.id);
+    expect(inbox.json<{ items: ServiceReferral[] }>().items.map((r) => r.id)).not.toContain(proposed.id);
     expect((await step(providerA, proposed, { to: 'accepted', version: 1 })).statusCode).toBe(404);
 
     const sent = await move(caseworker, proposed, 'sent');
@@ -456,7 +507,7 @@ describe.each(DRIVERS)('service referrals on %s', (driver) => {
 
     const res = await caseworker.client.get('/api/service-referrals?view=overdue');
     expect(res.statusCode).toBe(200);
-    const overdue = res.json<{ serviceReferrals: ServiceReferral[] }>().serviceReferrals;
+    const overdue = res.json<{ items: ServiceReferral[] }>().items;
     expect(overdue.map((r) => r.id)).toContain(late.id);
     expect(overdue.map((r) => r.id)).not.toContain(onTime.id);
     expect(overdue.find((r) => r.id === late.id)).toMatchObject({ caseId, overdue: true, child: null });
@@ -464,16 +515,92 @@ describe.each(DRIVERS)('service referrals on %s', (driver) => {
 
     const outsider = await world.person('outside-caseworker', ['caseworker'], 'other-lead', 'lead_agency');
     const theirs = (await outsider.client.get('/api/service-referrals?view=overdue')).json<{
-      serviceReferrals: ServiceReferral[];
+      items: ServiceReferral[];
     }>();
-    expect(theirs.serviceReferrals.map((r) => r.id)).not.toContain(late.id);
+    expect(theirs.items.map((r) => r.id)).not.toContain(late.id);
     expect((await providerA.client.get('/api/service-referrals?view=overdue')).statusCode).toBe(403);
     // Answered, it is no longer overdue.
     await move(providerA, late, 'declined', { declineReason: 'not_eligible' });
     const again = (await caseworker.client.get('/api/service-referrals?view=overdue')).json<{
-      serviceReferrals: ServiceReferral[];
+      items: ServiceReferral[];
     }>();
-    expect(again.serviceReferrals.map((r) => r.id)).not.toContain(late.id);
+    expect(again.items.map((r) => r.id)).not.toContain(late.id);
+  });
+
+  it('pages, sorts and filters a provider’s inbox on the server, never another provider’s referrals', async () => {
+    const { caseId } = await openCase();
+    // Three to provider A (one past its answer date, one due this week, one later), one to provider B.
+    const late = await refer(caseId, { respondBy: '2026-06-30' });
+    const thisWeek = await refer(caseId, { respondBy: '2026-07-05' });
+    const later = await refer(caseId, { respondBy: '2026-07-31' });
+    const toB = await refer(caseId, { serviceId: counselling.id, needType: 'counselling' });
+    type Inbox = Page<ServiceReferral>;
+    const inbox = async (query: string) => {
+      const res = await providerA.client.get(`/api/service-referrals?view=provider&${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<Inbox>();
+    };
+    const all = await inbox('pageSize=100');
+    const mine = all.items.map((r) => r.id);
+    expect(mine).toEqual(expect.arrayContaining([late.id, thisWeek.id, later.id]));
+    expect(mine).not.toContain(toB.id);
+    expect(all.total).toBe(mine.length);
+    // One row a page: every referral once, and never provider B's.
+    const seen: string[] = [];
+    for (let page = 1; page <= all.total + 1; page += 1) {
+      const one = await inbox(`pageSize=1&page=${page}`);
+      expect(one).toMatchObject({ total: all.total, page, pageSize: 1 });
+      seen.push(...one.items.map((r) => r.id));
+    }
+    expect(seen).toHaveLength(all.total);
+    expect(new Set(seen)).toEqual(new Set(mine));
+    // Sorted by answer deadline, either way.
+    const byDue = (await inbox('sort=respondBy&dir=asc&pageSize=100')).items.map((r) => r.respondBy);
+    expect(byDue).toEqual([...byDue].sort());
+    const byDueDesc = (await inbox('sort=respondBy&dir=desc&pageSize=100')).items.map((r) => r.respondBy);
+    expect(byDueDesc).toEqual([...byDue].reverse());
+    // Overdue and due this week (Friday 3 July: the week ends Sunday 5 July).
+    const overdue = (await inbox('overdue=true&pageSize=100')).items;
+    expect(overdue.map((r) => r.id)).toContain(late.id);
+    expect(overdue.every((r) => r.overdue)).toBe(true);
+    const week = (await inbox('dueThisWeek=true&pageSize=100')).items;
+    expect(week.map((r) => r.id)).toContain(thisWeek.id);
+    expect(week.map((r) => r.id)).not.toContain(later.id);
+    expect(week.every((r) => r.respondBy >= '2026-07-03' && r.respondBy <= '2026-07-05')).toBe(true);
+    // Provider B's inbox, however filtered, holds none of provider A's.
+    for (const query of ['', 'overdue=true', 'sort=service&dir=desc', 'status=sent']) {
+      const theirs = await providerB.client.get(`/api/service-referrals?view=provider&${query}`);
+      expect(theirs.statusCode).toBe(200);
+      const ids = theirs.json<Inbox>().items.map((r) => r.id);
+      for (const id of [late.id, thisWeek.id, later.id]) expect(ids).not.toContain(id);
+    }
+  });
+
+  it('refuses a bad inbox query with a clear message, and changes nothing', async () => {
+    const audited = async () =>
+      Number(
+        (
+          await ctx.db
+            .selectFrom('audit_event')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await audited();
+    for (const [query, message] of [
+      ['page=0', 'The page is a whole number from 1'],
+      ['pageSize=500', 'Ask for 1 to 100 rows a page'],
+      ['sort=child', 'Sort by one of: urgency, sent, respondBy, status, service'],
+      ['dir=up', 'Sort direction is asc or desc'],
+      ['overdue=maybe', 'Use true or false'],
+      ['status=lost', 'Not a service referral status'],
+    ] as const) {
+      const res = await providerA.client.get(`/api/service-referrals?view=provider&${query}`);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.body, query).toContain(message);
+    }
+    expect((await providerA.client.get('/api/service-referrals?view=provider&child=x')).statusCode).toBe(400);
+    expect(await audited()).toBe(before);
   });
 
   it('refuses a referral on a closed case, to an inactive service, or by someone off the case team', async () => {

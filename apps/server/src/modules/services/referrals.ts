@@ -2,24 +2,31 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import {
   addWorkingDays,
+  endOfWeek,
   nextServiceReferralSteps,
+  pageRequest,
   PROVIDER_HOLDS,
   SERVICE_REFERRAL_STEPS,
+  URGENCY_WORKING_DAYS,
+  type IsoDate,
   type note,
+  type Page,
   type ServiceReferral,
   type ServiceReferralListQuery,
   type ServiceReferralParty,
   type ServiceReferralStatus,
+  type ServiceUrgency,
   type serviceReferralInput,
   type serviceReferralTransitionInput,
   type ShareableField,
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
+import type { Db } from '../../db/database.ts';
 import { claimVersion } from '../../db/versioned.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
 import type { AuthContext } from '../auth/index.ts';
-import { readableCaseIds, requireAccess, serviceReferralAccess } from '../child-record/index.ts';
+import { readableCase, requireAccess, serviceReferralAccess } from '../child-record/index.ts';
 import { recordDisclosure } from '../child-record/index.ts';
 import { appendCaseEvent } from '../child-record/index.ts';
 import {
@@ -41,11 +48,12 @@ import {
   getService,
   getServiceReferral,
   notesOf,
-  overdueServiceReferrals,
+  serviceReferralPage,
   serviceReferralsOfCase,
-  serviceReferralsOfProvider,
   type ServiceReferralRow,
 } from './queries.ts';
+import { notifyAssigned } from '../notifications/index.ts';
+import { peopleWith } from '../organisations/index.ts';
 import { needsIdentity, sharedChildOf } from './sharing.ts';
 import { markUnmetNeedsMet, recordUnmetNeed } from './unmet-needs.ts';
 
@@ -56,6 +64,25 @@ const REFERRAL = 'The service referral';
 
 /** A step's free text goes to one encrypted column: these steps take it. */
 const STEPS_WITH_DETAIL: readonly ServiceReferralStatus[] = ['declined', 'withdrawn', 'completed'];
+
+/**
+ * The provider's answer deadline from today: the configured period for a routine need, shortened
+ * for an urgent one (the same day) or one needed soon (two working days). A date the case team
+ * chose is kept when it is sooner.
+ */
+export function answerDeadline(
+  ctx: AppContext,
+  urgency: ServiceUrgency,
+  region: string,
+  chosen?: IsoDate,
+): IsoDate {
+  const days =
+    urgency === 'routine'
+      ? ctx.config.workflow.serviceResponseWorkingDays
+      : Math.min(URGENCY_WORKING_DAYS[urgency], ctx.config.workflow.serviceResponseWorkingDays);
+  const byUrgency = addWorkingDays(ctx.today(), days, region);
+  return chosen !== undefined && chosen < byUrgency ? chosen : byUrgency;
+}
 
 /** The service referral's own reference: what a provider quotes, since it never sees the case's. */
 export function referenceOf(id: string): string {
@@ -175,6 +202,7 @@ async function present(
       sharedFields: fields,
       lawfulBasis: row.lawful_basis ?? '',
       respondBy: row.respond_by,
+      urgency: row.urgency as ServiceUrgency,
       overdue: status === 'sent' && row.respond_by < today,
       declineReason: row.decline_reason as ServiceReferral['declineReason'],
       declineDetail: detail
@@ -239,19 +267,17 @@ async function presentFor(
         ? ['needs_summary']
         : []),
     ];
-    await ctx.db.transaction().execute((trx) =>
-      recordAudit(trx, actor, {
-        action: 'service_referral.viewed',
-        subjectType: 'service_referral',
-        subjectId: row.id,
-        details: {
-          caseId: row.case_id,
-          view: viewer.view,
-          fields,
-          ...(viewer.breakGlass ? { breakGlass: true } : {}),
-        },
-      }),
-    );
+    await recordAudit(ctx.db, actor, {
+      action: 'service_referral.viewed',
+      subjectType: 'service_referral',
+      subjectId: row.id,
+      details: {
+        caseId: row.case_id,
+        view: viewer.view,
+        fields,
+        ...(viewer.breakGlass ? { breakGlass: true } : {}),
+      },
+    });
   }
   return { ...presented, nextSteps: stepsFor(presented.status, viewer.parties) };
 }
@@ -276,17 +302,36 @@ export async function listServiceReferrals(
   ctx: AppContext,
   auth: AuthContext,
   query: ServiceReferralListQuery,
-): Promise<ServiceReferral[]> {
+): Promise<Page<ServiceReferral>> {
+  const today = ctx.today();
+  const paging = pageRequest(
+    query,
+    query.view === 'provider' ? { sort: 'urgency', dir: 'asc' } : { sort: 'respondBy', dir: 'asc' },
+  );
+  const filter = {
+    status: query.status,
+    overdue: query.overdue === true,
+    ...(query.dueThisWeek ? { dueWithin: [today, endOfWeek(today)] as const } : {}),
+  };
+  let found;
   if (query.view === 'provider') {
     if (!auth.permissions.has('service_referrals.respond'))
       throw new HttpError(403, 'forbidden', 'Only service providers have an inbox of service referrals.');
-    const rows = await serviceReferralsOfProvider(ctx.db, auth.organisation.id, query.status);
-    return present(ctx, rows, 'provider', false);
+    found = await serviceReferralPage(ctx.db, { provider: auth.organisation.id }, filter, today, paging);
+  } else {
+    if (!auth.permissions.has('cases.read'))
+      throw new HttpError(403, 'forbidden', 'You do not have access to this.');
+    found = await serviceReferralPage(
+      ctx.db,
+      { overdueOnCases: readableCase(auth, 'sr.case_id') },
+      filter,
+      today,
+      paging,
+    );
   }
-  if (!auth.permissions.has('cases.read'))
-    throw new HttpError(403, 'forbidden', 'You do not have access to this.');
-  const rows = await overdueServiceReferrals(ctx.db, readableCaseIds(auth), ctx.today());
-  return present(ctx, query.status && query.status !== 'sent' ? [] : rows, 'case_team', false);
+  const { rows, ...counted } = found;
+  const items = await present(ctx, rows, query.view === 'provider' ? 'provider' : 'case_team', false);
+  return { items, ...counted, page: paging.page, pageSize: paging.pageSize };
 }
 
 export async function createServiceReferral(
@@ -331,9 +376,7 @@ export async function createServiceReferral(
       childView: input.childView,
     });
     const status: ServiceReferralStatus = input.send ? 'sent' : 'proposed';
-    const respondBy =
-      input.respondBy ??
-      addWorkingDays(ctx.today(), ctx.config.workflow.serviceResponseWorkingDays, facts.region);
+    const respondBy = answerDeadline(ctx, input.urgency, facts.region, input.respondBy);
     await trx
       .insertInto('service_referral')
       .values({
@@ -349,6 +392,7 @@ export async function createServiceReferral(
           ? seal(ctx.keyring, 'service_referral', 'needs_summary_enc', id, input.needsSummary)
           : null,
         respond_by: respondBy,
+        urgency: input.urgency,
         created_by_user_id: auth.userId,
         created_by_organisation_id: auth.organisation.id,
       })
@@ -373,10 +417,55 @@ export async function createServiceReferral(
       action: `service_referral.${status}`,
       subjectType: 'service_referral',
       subjectId: id,
-      details: { caseId, disclosureId, respondBy, fields: input.sharedFields, ...details },
+      details: {
+        caseId,
+        disclosureId,
+        respondBy,
+        urgency: input.urgency,
+        fields: input.sharedFields,
+        ...details,
+      },
     });
+    if (status === 'sent')
+      await tellProvider(ctx, trx, auth, {
+        id,
+        providerOrganisationId: service.provider_organisation_id,
+        urgency: input.urgency,
+        respondBy,
+        occasion: 'created',
+      });
   });
   return readServiceReferral(ctx, auth, actor, id);
+}
+
+/**
+ * The provider's people who answer referrals hear that one was sent to them: its own reference
+ * (never the case's, which the provider does not see), how urgent, and the answer deadline.
+ */
+async function tellProvider(
+  ctx: AppContext,
+  trx: Db,
+  auth: AuthContext,
+  sent: {
+    id: string;
+    providerOrganisationId: string;
+    urgency: ServiceUrgency;
+    respondBy: string;
+    occasion: string;
+  },
+): Promise<void> {
+  const answerers = await peopleWith(trx, sent.providerOrganisationId, 'service_referrals.respond');
+  const urgent = sent.urgency === 'urgent';
+  await notifyAssigned(ctx, trx, {
+    userIds: answerers.map((p) => p.id),
+    byUserId: auth.userId,
+    kind: 'service_referral.received',
+    subjectType: 'service_referral',
+    subjectId: sent.id,
+    message: `${urgent ? 'An urgent' : 'A'} service referral, ${referenceOf(sent.id)}, has been sent to your organisation: please answer by ${sent.respondBy}.`,
+    link: `/service-referrals/${sent.id}`,
+    occasion: sent.occasion,
+  });
 }
 
 const stepNotAllowed = (message: string) => new HttpError(409, 'step_not_allowed', message);
@@ -438,11 +527,7 @@ export async function transitionServiceReferral(
     const sealed = (column: 'decline_detail_enc' | 'outcome_enc') =>
       input.detail ? seal(ctx.keyring, 'service_referral', column, id, input.detail) : null;
     // Sending a proposal later restarts the provider's clock, never shortens it.
-    const freshRespondBy = addWorkingDays(
-      ctx.today(),
-      ctx.config.workflow.serviceResponseWorkingDays,
-      row.region,
-    );
+    const freshRespondBy = answerDeadline(ctx, row.urgency as ServiceUrgency, row.region);
     await trx
       .updateTable('service_referral')
       .set({
@@ -494,6 +579,14 @@ export async function transitionServiceReferral(
       subjectId: id,
       details: { caseId: row.case_id, from, to, ...details },
     });
+    if (from === 'proposed' && to === 'sent')
+      await tellProvider(ctx, trx, auth, {
+        id,
+        providerOrganisationId: row.provider_organisation_id,
+        urgency: row.urgency as ServiceUrgency,
+        respondBy: freshRespondBy > row.respond_by ? freshRespondBy : row.respond_by,
+        occasion: `sent:${input.version + 1}`,
+      });
   });
   const after = await getServiceReferral(ctx.db, id);
   if (!after) throw notFound(REFERRAL);

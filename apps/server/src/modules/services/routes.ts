@@ -7,6 +7,7 @@ import {
   needsCheckInput,
   needsCheckResult,
   note,
+  pageOf,
   noteInput,
   service,
   serviceInput,
@@ -16,6 +17,8 @@ import {
   serviceReferralListQuery,
   serviceReferralTransitionInput,
   serviceUpdateInput,
+  unmetNeed,
+  unmetNeedInput,
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { requireAuth } from '../../http/access.ts';
@@ -28,6 +31,7 @@ import {
   listServiceReferrals,
   readService,
   readServiceReferral,
+  recordUnmetNeedExplicitly,
   transitionServiceReferral,
   updateService,
 } from './service.ts';
@@ -96,19 +100,43 @@ export function serviceRoutes(app: FastifyInstance, ctx: AppContext): void {
     config: { access: 'cases.manage' },
     schema: {
       operationId: 'checkCaseNeeds',
-      summary: 'Services for one of the child’s needs in the case’s region and age; records an unmet need',
+      summary: 'Services for one of the child’s needs in the case’s region and age (records nothing)',
       description:
-        "Finds the active services meeting one kind of need of the case's child in the child's region and age. When none does, records an unmet need, which statistics count.",
+        "Finds the active services meeting one kind of need of the case's child in the child's region and age. Looking is not recording: when none can take the child now, noneAvailable says so and the case team may record the unmet need (recordUnmetNeed).",
       params: idParams,
       body: needsCheckInput,
       response: { 200: needsCheckResult, 400: apiError, 404: apiError, 409: apiError, ...denied },
     },
-    handler: (request) =>
-      checkNeeds(ctx, requireAuth(request), request.actor, request.params.id, request.body.needType),
+    handler: (request) => checkNeeds(ctx, requireAuth(request), request.params.id, request.body.needType),
+  });
+
+  r.post('/api/cases/:id/unmet-needs', {
+    config: { access: 'cases.manage', wording: ['note'] },
+    schema: {
+      operationId: 'recordUnmetNeed',
+      summary: 'Record that no service could meet one of the child’s needs, with a note',
+      description:
+        'A caseworker on the case team records that no service could meet a need of the child, with a note on what was tried (encrypted; its wording is checked). Statistics count it; it stays open until a service accepts the child for that need. The same open need again answers 409.',
+      params: idParams,
+      body: unmetNeedInput,
+      response: { 201: unmetNeed, 400: apiError, 404: apiError, 409: apiError, ...denied },
+    },
+    handler: async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await recordUnmetNeedExplicitly(
+            ctx,
+            requireAuth(request),
+            request.actor,
+            request.params.id,
+            request.body,
+          ),
+        ),
   });
 
   r.post('/api/cases/:id/service-referrals', {
-    config: { access: 'cases.manage' },
+    config: { access: 'cases.manage', wording: ['needsSummary', 'childView'] },
     schema: {
       operationId: 'createServiceReferral',
       summary: 'Refer the child to a service, recording what is shared and on what lawful basis',
@@ -139,13 +167,11 @@ export function serviceRoutes(app: FastifyInstance, ctx: AppContext): void {
       operationId: 'listServiceReferrals',
       summary: 'A provider’s service referrals, or those overdue on cases you may read (no child details)',
       description:
-        "With view=provider: the service referrals sent to the signed-in person's organisation (needs service_referrals.respond). With view=overdue: service referrals with no answer past their due date, on cases you may read (needs cases.read). No child details are included.",
+        "With view=provider: the service referrals sent to the signed-in person's organisation (needs service_referrals.respond). With view=overdue: service referrals with no answer past their due date, on cases you may read (needs cases.read). No child details are included. One page at a time, sorted and filtered by the server (status, overdue, due this week).",
       querystring: serviceReferralListQuery,
-      response: { 200: z.object({ serviceReferrals: z.array(serviceReferral) }), 400: apiError, ...denied },
+      response: { 200: pageOf(serviceReferral), 400: apiError, ...denied },
     },
-    handler: async (request) => ({
-      serviceReferrals: await listServiceReferrals(ctx, requireAuth(request), request.query),
-    }),
+    handler: async (request) => listServiceReferrals(ctx, requireAuth(request), request.query),
   });
 
   r.get('/api/service-referrals/:id', {
@@ -163,7 +189,7 @@ export function serviceRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post('/api/service-referrals/:id/transition', {
     // The party owning each step is checked per referral: the provider, or the case team.
-    config: { access: 'signed-in' },
+    config: { access: 'signed-in', wording: ['detail'] },
     schema: {
       operationId: 'transitionServiceReferral',
       summary: 'Take the next step: send, accept, decline, engaged, completed or withdraw',
@@ -178,7 +204,7 @@ export function serviceRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   r.post('/api/service-referrals/:id/notes', {
-    config: { access: 'signed-in' },
+    config: { access: 'signed-in', wording: ['body'] },
     schema: {
       operationId: 'addServiceReferralNote',
       summary: 'Add a note to a service referral: seen by its provider and the case team only',

@@ -21,4 +21,9 @@ export {
   serviceReferralsForCase,
   transitionServiceReferral,
 } from './referrals.ts';
-export { markUnmetNeedsMet, recordUnmetNeed, unmetNeedsForCase } from './unmet-needs.ts';
+export {
+  markUnmetNeedsMet,
+  recordUnmetNeed,
+  recordUnmetNeedExplicitly,
+  unmetNeedsForCase,
+} from './unmet-needs.ts';

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
-import type { UnmetNeed, UnmetNeedReason } from '@tiaki/domain';
+import type { z } from 'zod';
+import type { UnmetNeed, UnmetNeedReason, unmetNeedInput } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
+import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
-import { appendCaseEvent } from '../child-record/index.ts';
-import { unmetNeedsOfCase } from './queries.ts';
+import type { AuthContext } from '../auth/index.ts';
+import { appendCaseEvent, requireAccess, seal, unseal } from '../child-record/index.ts';
+import { caseClosed } from './directory.ts';
+import { caseFacts, unmetNeedsOfCase } from './queries.ts';
 
 /** Advisory-lock class for unmet needs: checks of one case queue up, so none is recorded twice. */
 const UNMET_NEED_LOCK = 727276;
@@ -17,6 +21,8 @@ export interface UnmetNeedInput {
   ageBand: string | null;
   reason: UnmetNeedReason;
   serviceReferralId?: string | undefined;
+  /** The caseworker's note, already sealed for `unmet_need.note_enc` under `id`. */
+  sealedNote?: { id: string; noteEnc: string } | undefined;
 }
 
 /**
@@ -39,7 +45,7 @@ export async function recordUnmetNeed(
   if (input.serviceReferralId) open = open.where('service_referral_id', '=', input.serviceReferralId);
   if (await open.executeTakeFirst()) return false;
 
-  const id = randomUUID();
+  const id = input.sealedNote?.id ?? randomUUID();
   await trx
     .insertInto('unmet_need')
     .values({
@@ -51,6 +57,7 @@ export async function recordUnmetNeed(
       reason: input.reason,
       service_referral_id: input.serviceReferralId ?? null,
       recorded_by_user_id: actor.userId,
+      note_enc: input.sealedNote?.noteEnc ?? null,
     })
     .execute();
   const details = {
@@ -95,7 +102,45 @@ export async function markUnmetNeedsMet(
   return met.length;
 }
 
-/** The case's unmet needs, newest first: codes only, safe for anyone who may read the case. */
+/**
+ * A caseworker on the case says no service could meet a need: recorded with their note (encrypted),
+ * on the case's timeline and in the audit log. Looking in the directory never records one.
+ */
+export async function recordUnmetNeedExplicitly(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  caseId: string,
+  input: z.output<typeof unmetNeedInput>,
+): Promise<UnmetNeed> {
+  await requireAccess(ctx.db, auth, 'cases.manage', caseId);
+  const id = randomUUID();
+  const recorded = await ctx.db.transaction().execute(async (trx) => {
+    const facts = await caseFacts(trx, caseId);
+    if (!facts) throw notFound('The case');
+    if (facts.status !== 'open') throw caseClosed();
+    return recordUnmetNeed(trx, actor, {
+      caseId,
+      needType: input.needType,
+      region: facts.region,
+      ageBand: facts.age_band,
+      reason: 'no_suitable_service',
+      sealedNote: { id, noteEnc: seal(ctx.keyring, 'unmet_need', 'note_enc', id, input.note) },
+    });
+  });
+  if (!recorded) {
+    throw new HttpError(
+      409,
+      'already_recorded',
+      'This need is already recorded as unmet on this case. It stays open until a service accepts the child.',
+    );
+  }
+  const need = (await unmetNeedsForCase(ctx, caseId)).find((n) => n.id === id);
+  if (!need) throw notFound('The unmet need');
+  return need;
+}
+
+/** The case's unmet needs, newest first; the caseworker's note for those who may read the case. */
 export async function unmetNeedsForCase(ctx: AppContext, caseId: string): Promise<UnmetNeed[]> {
   const rows = await unmetNeedsOfCase(ctx.db, caseId);
   return rows.map((r) => ({
@@ -107,5 +152,6 @@ export async function unmetNeedsForCase(ctx: AppContext, caseId: string): Promis
     reason: r.reason as UnmetNeed['reason'],
     recordedAt: r.recorded_at.toISOString(),
     metAt: r.met_at?.toISOString() ?? null,
+    note: r.note_enc ? unseal(ctx.keyring, 'unmet_need', 'note_enc', r.id, r.note_enc) : null,
   }));
 }

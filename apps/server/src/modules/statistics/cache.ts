@@ -25,9 +25,31 @@ const MAX_AGE_MS = 10 * 60_000;
 
 const caches = new WeakMap<Database, Map<string, Entry>>();
 
-async function lastFactChange(ctx: AppContext): Promise<string> {
-  const row = await sql<{ n: string | number }>`SELECT last_value AS n FROM fact_change_seq`.execute(ctx.db);
-  return String(row.rows[0]?.n ?? '0');
+/** How long a statistics read waits for a lagging replica to replay the primary's latest writes. */
+const REPLICA_WAIT_MS = 2_000;
+
+/**
+ * The fact change number on the primary, and whether the database statistics read from has
+ * everything up to it. On a replica the sequence itself cannot be trusted (PostgreSQL logs a
+ * sequence 32 numbers ahead, so a replica's copy moves in jumps): the number is read on the
+ * primary with its write position, and the replica is given a moment to replay to that position.
+ * A replica still behind is read anyway, but what it gives is not kept.
+ */
+async function lastFactChange(ctx: AppContext): Promise<{ change: string; current: boolean }> {
+  const row = await sql<{ n: string | number; lsn: string | null }>`
+    SELECT last_value AS n, ${ctx.statsDb ? sql`pg_current_wal_lsn()::text` : sql`NULL`} AS lsn
+    FROM fact_change_seq`.execute(ctx.db);
+  const change = String(row.rows[0]?.n ?? '0');
+  const lsn = row.rows[0]?.lsn;
+  if (!ctx.statsDb || !lsn) return { change, current: true };
+  const deadline = Date.now() + REPLICA_WAIT_MS;
+  for (;;) {
+    const replayed = await sql<{ done: boolean }>`
+      SELECT coalesce(pg_last_wal_replay_lsn() >= ${lsn}::pg_lsn, true) AS done`.execute(ctx.statsDb);
+    if (replayed.rows[0]?.done) return { change, current: true };
+    if (Date.now() > deadline) return { change, current: false };
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** The value computed for `key` at the current fact change, or computes (once, even if asked twice at once) and keeps it. */
@@ -38,7 +60,8 @@ export async function cachedStatistic<T>(
 ): Promise<T> {
   let cache = caches.get(ctx.database);
   if (!cache) caches.set(ctx.database, (cache = new Map<string, Entry>()));
-  const change = await lastFactChange(ctx);
+  const { change, current } = await lastFactChange(ctx);
+  if (!current) return compute();
   const found = cache.get(key);
   if (found && found.change === change && Date.now() - found.storedAt < MAX_AGE_MS) {
     // Most recently used last, so the oldest is the one let go when the cache is full.

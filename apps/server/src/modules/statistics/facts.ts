@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { AppContext } from '../../context.ts';
+import type { Db } from '../../db/database.ts';
 import type { Schema } from '../../db/schema.ts';
 import { childEncoding, deduplicateEncoded, Encoder, type EncodedRecord } from '@tiaki/linkage';
 import { decryptIdentity } from '../child-record/index.ts';
@@ -14,15 +15,27 @@ export async function withFacts<T>(
   ctx: AppContext,
   fn: (trx: Transaction<Schema>) => Promise<T>,
 ): Promise<T> {
-  return ctx.db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL ROLE tiaki_stats`.execute(trx);
-    return fn(trx);
-  });
+  return factsDb(ctx)
+    .transaction()
+    .execute(async (trx) => {
+      await sql`SET LOCAL ROLE tiaki_stats`.execute(trx);
+      return fn(trx);
+    });
+}
+
+/** The database statistics read from: the replica when one is configured, else the primary. */
+export function factsDb(ctx: AppContext): Db {
+  return ctx.statsDb ?? ctx.db;
 }
 
 export interface Period {
   from: string;
   to: string;
+}
+
+/** A period and the filters every figure honours: a region (Stats NZ regional council code). */
+export interface FactFilter extends Period {
+  region?: string | undefined;
 }
 
 /**
@@ -31,14 +44,33 @@ export interface Period {
  * make one child of many records. Referrals not yet triaged count as their own child until a
  * person links them.
  */
-export async function distinctChildren(ctx: AppContext, period: Period): Promise<number> {
+export async function distinctChildren(ctx: AppContext, period: FactFilter): Promise<number> {
   const units = await withFacts(ctx, async (trx) => {
     const row = await sql<{ n: number }>`
       SELECT count(DISTINCT child_unit)::int AS n FROM fact_referral
-      WHERE received_on BETWEEN ${period.from} AND ${period.to}`.execute(trx);
+      WHERE received_on BETWEEN ${period.from} AND ${period.to} ${inRegion(period, 'region')}`.execute(trx);
     return row.rows[0]?.n ?? 0;
   });
   return units - (await encodedOverlap(ctx, period)) - (await automaticOverlap(ctx, period));
+}
+
+/**
+ * A record's fixed key for the cell-key method: the first 32 bits of md5(salt ‖ id), where the salt
+ * is derived from the release secret (never stored). The same record always has the same key; no
+ * one without the secret can work it out.
+ */
+export function recordKey(salt: string, column: string) {
+  return sql<number>`('x' || substr(md5(${salt} || ${sql.ref(column)}::text), 1, 8))::bit(32)::bigint`;
+}
+
+/** A cell's key: the sum of its records' keys, modulo 2^32, as a plain number. */
+export function cellKeySum(salt: string, column: string) {
+  return sql<number>`(coalesce(sum(${recordKey(salt, column)}), 0) % 4294967296)::float8`;
+}
+
+/** `AND <column> = region` when a region is chosen: every figure honours the filter. */
+function inRegion(filter: FactFilter, column: string) {
+  return filter.region ? sql`AND ${sql.ref(column)} = ${filter.region}` : sql``;
 }
 
 /**
@@ -46,7 +78,7 @@ export async function distinctChildren(ctx: AppContext, period: Period): Promise
  * not yet reviewed by a person, count as one child. Rejected links never join; confirmed ones
  * already share a case. Returns how many counted units such links fold together.
  */
-export async function automaticOverlap(ctx: AppContext, period: Period): Promise<number> {
+export async function automaticOverlap(ctx: AppContext, period: FactFilter): Promise<number> {
   const threshold = ctx.config.statsAutoLinkProbability;
   if (threshold === null) return 0;
   const links = await sql<{ a: string; b: string }>`
@@ -55,9 +87,9 @@ export async function automaticOverlap(ctx: AppContext, period: Period): Promise
     JOIN child ca ON ca.id = l.child_id
     JOIN child cb ON cb.id = l.candidate_child_id
     WHERE l.status = 'candidate' AND l.probability >= ${threshold}
-      AND EXISTS (SELECT 1 FROM referral r WHERE r.child_id = ca.id AND r.received_on BETWEEN ${period.from} AND ${period.to})
-      AND EXISTS (SELECT 1 FROM referral r WHERE r.child_id = cb.id AND r.received_on BETWEEN ${period.from} AND ${period.to})`.execute(
-    ctx.db,
+      AND EXISTS (SELECT 1 FROM referral r WHERE r.child_id = ca.id AND r.received_on BETWEEN ${period.from} AND ${period.to} ${inRegion(period, 'r.region')})
+      AND EXISTS (SELECT 1 FROM referral r WHERE r.child_id = cb.id AND r.received_on BETWEEN ${period.from} AND ${period.to} ${inRegion(period, 'r.region')})`.execute(
+    factsDb(ctx),
   );
   // Union-find over counting units: each union of two different groups removes one child.
   const parent = new Map<string, string>();
@@ -82,14 +114,15 @@ export async function automaticOverlap(ctx: AppContext, period: Period): Promise
  * each encoded record the engine finds to be a child already counted (named, or encoded by another
  * agency) is not counted again. Named children are never merged here: only people link those.
  */
-export async function encodedOverlap(ctx: AppContext, period: Period): Promise<number> {
-  const encodedRows = await ctx.db
+export async function encodedOverlap(ctx: AppContext, period: FactFilter): Promise<number> {
+  const encodedRows = await factsDb(ctx)
     .selectFrom('child as c')
     .innerJoin('referral as r', 'r.child_id', 'c.id')
     .select(['c.id', 'c.case_id', 'c.encoded_enc'])
     .where('c.encoded_enc', 'is not', null)
     .where('r.received_on', '>=', period.from)
     .where('r.received_on', '<=', period.to)
+    .$if(period.region !== undefined, (q) => q.where('r.region', '=', period.region ?? ''))
     .execute();
   if (encodedRows.length === 0) return 0;
   const unitOf = new Map<string, { unit: string; named: boolean }>();
@@ -107,13 +140,14 @@ export async function encodedOverlap(ctx: AppContext, period: Period): Promise<n
     // Named children of the same period, encoded in memory with the agencies' secret, so that an
     // anonymous referral about a child already named is recognised.
     const encoder = new Encoder({ secret: ctx.config.linkageSecret }, childEncoding());
-    const named = await ctx.db
+    const named = await factsDb(ctx)
       .selectFrom('child as c')
       .innerJoin('referral as r', 'r.child_id', 'c.id')
       .select(['c.id', 'c.case_id', 'c.identity_enc', 'c.gender', 'c.age_band', 'r.region', 'r.received_on'])
       .where('c.identified', '=', true)
       .where('r.received_on', '>=', period.from)
       .where('r.received_on', '<=', period.to)
+      .$if(period.region !== undefined, (q) => q.where('r.region', '=', period.region ?? ''))
       .execute();
     for (const row of named) {
       const record = linkRecordOf(`c:${row.id}`, decryptIdentity(ctx.keyring, row.id, row.identity_enc), {

@@ -1,6 +1,7 @@
 // The domain's labels, which the web app's translations are built from: a published table names
 // categories exactly as the screens do.
 import {
+  CHARGE_OUTCOME_LABELS,
   CLOSURE_REASON_LABELS,
   CURRENT_TAXONOMY,
   DECISION_KIND_LABELS,
@@ -10,6 +11,26 @@ import {
   REGIONS,
   SERVICE_REFERRAL_STATUS_LABELS,
 } from '@tiaki/domain';
+
+/** Equity groups (prioritised: Māori, then Pacific; see equity.ts). */
+export const EQUITY_GROUP_LABELS: Readonly<Record<string, string>> = {
+  maori: 'Māori',
+  pacific: 'Pacific peoples (not Māori)',
+  other: 'Neither Māori nor Pacific',
+  not_recorded: 'Ethnicity not recorded',
+};
+const IDENTIFICATION_LABELS: Readonly<Record<string, string>> = {
+  rg_positive: 'Reasonable grounds: positive',
+  rg_negative: 'Reasonable grounds: negative',
+  cg_positive: 'Conclusive grounds: positive',
+  cg_negative: 'Conclusive grounds: negative',
+};
+const SERVICE_RESPONSE_LABELS: Readonly<Record<string, string>> = {
+  accepted: 'Accepted',
+  declined: 'Declined',
+  waiting: 'Waiting for an answer',
+  withdrawn: 'Withdrawn',
+};
 
 type Entry = { code: string; label?: string; name?: string };
 const fromList = (list: readonly Entry[]) =>
@@ -29,6 +50,14 @@ const BY_DIMENSION: Record<string, ReadonlyMap<string, string>> = {
   need: new Map(Object.entries(NEED_TYPE_LABELS)),
   status: new Map(Object.entries(SERVICE_REFERRAL_STATUS_LABELS)),
   'closure reason': new Map(Object.entries(CLOSURE_REASON_LABELS)),
+  // Prosecutions and equity (justice.ts, equity.ts).
+  provision: new Map(
+    CURRENT_TAXONOMY.lawProvisions.map((p) => [p.code, `${p.act} ${p.section}: ${p.label}`]),
+  ),
+  'charge outcome': new Map(Object.entries(CHARGE_OUTCOME_LABELS)),
+  'equity group': new Map(Object.entries(EQUITY_GROUP_LABELS)),
+  identification: new Map(Object.entries(IDENTIFICATION_LABELS)),
+  'service response': new Map(Object.entries(SERVICE_RESPONSE_LABELS)),
 };
 
 const MONTH = new Intl.DateTimeFormat('en-NZ', { month: 'long', year: 'numeric', timeZone: 'UTC' });

@@ -48,7 +48,7 @@ describe('quarterly bulletin and OPSC pack on two years of synthetic history', (
     await seedDemoData(ctx, { historyReferrals: 240 });
     app = await buildTestApp(ctx);
     world = new CaseWorld(ctx, app);
-  }, 360_000);
+  }, 900_000);
   afterAll(async () => {
     await app.close();
     await ctx.close();
@@ -69,6 +69,8 @@ describe('quarterly bulletin and OPSC pack on two years of synthetic history', (
       'Forms and contexts of exploitation',
       'Identification decisions',
       'Support and unmet needs',
+      'Prosecutions',
+      'Equity and Te Tiriti o Waitangi',
     ]);
     const names = bulletin.sections.flatMap((s) => s.tables.map((t) => t.name));
     for (const name of [
@@ -185,6 +187,56 @@ describe('quarterly bulletin and OPSC pack on two years of synthetic history', (
     }
     for (const n of everyCount(pack)) expect(n % 3).toBe(0);
     expect(publicationHtml(pack as never)).toContain('Recovery and reintegration services received');
+  });
+
+  it('reports charges by provision and form in the pack, rounded, with the s98D sentence read from its cells', async () => {
+    const caseworker = await world.caseworker();
+    const { caseId } = await world.openCase();
+    // 14 charges for organising travel for exploitation (a provision the demo history never
+    // uses): published as 12 or 15, never exactly.
+    for (let i = 0; i < 14; i++) {
+      const res = await caseworker.client.post(`/api/cases/${caseId}/charges`, {
+        provision: 'crimes_144c',
+        manifestation: 'exploitation_in_travel_tourism',
+        laidOn: `2026-0${1 + (i % 6)}-15`,
+      });
+      expect(res.statusCode).toBe(201);
+    }
+    const bad = await caseworker.client.post(`/api/cases/${caseId}/charges`, {
+      provision: 'not_a_law',
+      manifestation: 'exploitation_in_prostitution',
+      laidOn: '2026-01-15',
+    });
+    expect(bad.statusCode).toBe(400);
+    const analyst = await world.person('analyst', ['analyst']);
+    const res = await analyst.client.get('/api/statistics/publications/opsc?from=2026-01-01&to=2026-12-31');
+    expect(res.statusCode).toBe(200);
+    const pack = res.json<PublicationView>();
+    const section = pack.sections.find((s) => s.id === 'prosecutions')!;
+    expect(section.heading).toMatch(/^Prosecutions/);
+    const table = section.tables.find((t) => t.name === 'charges_by_provision_and_form')!.table;
+    const row = table.rows.categories.indexOf('crimes_144c');
+    const column = table.columns!.categories.indexOf('exploitation_in_travel_tourism');
+    expect([12, 15]).toContain(published(table.body[row]![column]!));
+    // s98D for child sex trafficking: none laid, and the sentence says what its cell says.
+    const s98d = table.body[table.rows.categories.indexOf('crimes_98d')]!;
+    const cell = s98d[table.columns!.categories.indexOf('trafficking_sexual_purposes')]!;
+    const said = published(cell) === null ? 'a suppressed number' : String(published(cell));
+    expect(section.paragraphs.join(' ')).toContain(
+      `for trafficking of children for sexual purposes: ${said}`,
+    );
+    for (const n of everyCount(pack)) expect(n % 3).toBe(0);
+    expect(pack.sections.map((s) => s.id)).toContain('equity');
+    const equity = pack.sections.find((s) => s.id === 'equity')!;
+    expect(equity.tables.map((t) => t.name)).toEqual([
+      'equity_referrals_by_group',
+      'equity_identification_by_group',
+      'equity_service_referrals_by_group',
+      'equity_unmet_needs_by_group',
+    ]);
+    expect(equity.paragraphs.join(' ')).toMatch(
+      /Median days from referral to a reasonable-grounds decision: Māori/,
+    );
   });
 
   it('refuses bad periods with a plain message, and people without statistics access', async () => {

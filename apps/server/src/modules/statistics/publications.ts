@@ -3,17 +3,21 @@ import {
   describeRules,
   protectSeries,
   protectTable,
-  roundCount,
   type PublishedTable,
   type PublishedValue,
 } from '@tiaki/disclosure';
 import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
-import { withFacts, type Period } from './facts.ts';
+import { requireReportingPeriod } from './periods.ts';
+import { equitySection, prosecutionsSection } from './sections.ts';
+import { referralCube, type ReferralCube } from './release.ts';
+import { cellKeySum, withFacts, type Period } from './facts.ts';
 import {
   cellLabels,
   countTables,
   disclosureOptions,
+  isSmallYear,
+  keySalt,
   OUTCOME_TABLES,
   statisticsReport,
   type StatisticsReport,
@@ -28,6 +32,8 @@ export interface KeyFact {
   unit: 'count' | 'percent' | 'days';
   /** A plain comparison, e.g. "12% more than the previous quarter (135)". */
   note?: string;
+  /** Why it is suppressed, when that is not "fewer than 6": the rule that fired. */
+  rule?: string;
 }
 
 export interface PublicationTable {
@@ -119,35 +125,53 @@ function change(now: PublishedValue, before: PublishedValue, what: string): stri
   return `${size} ${what} (${b.toLocaleString('en-NZ')})`;
 }
 
-/** Referrals in a period, published: rounded with the same seed as the dashboard's headline. */
-async function publishedReferrals(ctx: AppContext, period: Period): Promise<PublishedValue> {
-  const n = await withFacts(ctx, async (trx) => {
-    const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM fact_referral
-      WHERE received_on BETWEEN ${period.from} AND ${period.to}`.execute(trx);
-    return row.rows[0]?.n ?? 0;
-  });
-  return roundCount(n, { measure: 'referrals', ...cellLabels(period) }, disclosureOptions(ctx));
-}
-
 /** Referrals in each of the quarters given, as one published series. */
 async function quarterlySeries(ctx: AppContext, quarters: readonly string[]): Promise<PublishedTable> {
   const first = quarterPeriod(quarters[0] ?? '');
   const last = quarterPeriod(quarters[quarters.length - 1] ?? '');
   const counts = await withFacts(ctx, async (trx) => {
-    const found = await sql<{ q: string; n: number }>`
-      SELECT to_char(received_on, 'YYYY"Q"Q') AS q, count(*)::int AS n FROM fact_referral
+    const found = await sql<{ q: string; n: number; k: number }>`
+      SELECT to_char(received_on, 'YYYY"Q"Q') AS q, count(*)::int AS n,
+        ${cellKeySum(keySalt(ctx), 'referral_id')} AS k FROM fact_referral
       WHERE received_on BETWEEN ${first.from} AND ${last.to} GROUP BY 1`.execute(trx);
-    return new Map(found.rows.map((row) => [row.q, row.n]));
+    return new Map(found.rows.map((row) => [row.q, row]));
   });
-  return protectSeries(
+  const series = protectSeries(
     {
       measure: 'referrals by quarter',
       dimension: 'quarter',
       fixed: { from: first.from, to: last.to, area: 'all' },
-      points: quarters.map((q) => ({ period: q, count: counts.get(q) ?? 0 })),
+      points: quarters.map((q) => ({
+        period: q,
+        count: counts.get(q)?.n ?? 0,
+        key: counts.get(q)?.k ?? 0,
+      })),
     },
-    disclosureOptions(ctx),
+    { ...disclosureOptions(ctx), protectZerosBelow: 0 },
   );
+  // An empty quarter of a year of fewer than 20 referrals is `*`, as on the dashboard (isSmallYear).
+  const small = new Map<string, boolean>();
+  await withFacts(ctx, async (trx) => {
+    for (const year of new Set(quarters.map((q) => q.slice(0, 4))))
+      small.set(year, await isSmallYear(trx, year, undefined));
+  });
+  // Each quarter as its year's referral cube decided it (release.ts), as on the dashboard.
+  const cubes = new Map<string, ReferralCube>();
+  for (const year of new Set(quarters.map((q) => q.slice(0, 4))))
+    cubes.set(year, await referralCube(ctx, year));
+  return {
+    ...series,
+    body: series.body.map((row, i) =>
+      row.map((v) => {
+        const q = quarters[i] ?? '';
+        const decided = cubes.get(q.slice(0, 4))?.get(`${q}|all`);
+        if (decided) return decided;
+        return (counts.get(q)?.n ?? 0) === 0 && small.get(q.slice(0, 4)) === true
+          ? { suppressed: true, reason: 'primary' as const }
+          : v;
+      }),
+    ),
+  };
 }
 
 const METHODOLOGY = [
@@ -183,16 +207,19 @@ function timelinessFacts(report: StatisticsReport): KeyFact[] {
       label: 'Reasonable-grounds decisions made on time',
       value: published(report.headline.reasonableGroundsOnTime),
       unit: 'percent',
+      rule: 'fewer than 20 decisions',
     },
     {
       label: 'Median days from referral to reasonable-grounds decision',
       value: published(report.headline.reasonableGroundsMedianDays),
       unit: 'days',
+      rule: 'fewer than 20 decisions',
     },
     {
       label: 'Median days for a service to accept a referral',
       value: published(report.headline.serviceWaitMedianDays),
       unit: 'days',
+      rule: 'fewer than 20 accepted',
     },
   ];
 }
@@ -204,15 +231,17 @@ function timelinessFacts(report: StatisticsReport): KeyFact[] {
  */
 export async function quarterlyBulletin(ctx: AppContext, quarter: string): Promise<Publication> {
   const period = quarterPeriod(quarter);
-  const previous = quarterPeriod(shiftQuarter(quarter, -1));
-  const lastYear = quarterPeriod(shiftQuarter(quarter, -4));
   const report = await statisticsReport(ctx, { from: period.from, to: period.to }, false);
-  const referrals = published(report.headline.referrals) ?? { suppressed: false, value: 0 };
   const children = published(report.headline.distinctChildren) ?? { suppressed: false, value: 0 };
-  const before = await publishedReferrals(ctx, previous);
-  const yearBefore = await publishedReferrals(ctx, lastYear);
   const quarters = Array.from({ length: 8 }, (_, i) => shiftQuarter(quarter, i - 7));
   const series = await quarterlySeries(ctx, quarters);
+  // The sentences read their numbers from Table 1's cells, so the text can never disagree with it
+  // (and each is the same cell, with the same value, as the dashboard's headline for that quarter).
+  const quarterCell = (q: string): PublishedValue =>
+    series.body[series.rows.categories.indexOf(q)]?.[0] ?? { suppressed: false, value: 0 };
+  const referrals = quarterCell(quarter);
+  const before = quarterCell(shiftQuarter(quarter, -1));
+  const yearBefore = quarterCell(shiftQuarter(quarter, -4));
 
   const comparisons = [
     change(referrals, before, 'the previous quarter'),
@@ -278,6 +307,8 @@ export async function quarterlyBulletin(ctx: AppContext, quarter: string): Promi
       ],
       tables: pick(report, 'service_referrals_by_need_and_status', 'unmet_needs_by_need_and_region'),
     },
+    prosecutionsSection(report),
+    equitySection(report),
   ];
   return {
     kind: 'bulletin',
@@ -318,11 +349,17 @@ export async function opscPack(ctx: AppContext, period: Period): Promise<Publica
       'Give the reporting period as two dates, YYYY-MM-DD, the first not after the second.',
     );
   }
+  requireReportingPeriod(period);
   const report = await statisticsReport(ctx, period, false);
   const outcomes = await withFacts(ctx, (trx) =>
-    countTables(trx, OUTCOME_TABLES, period, (input) => protectTable(input, disclosureOptions(ctx)), {
-      ...cellLabels(period),
-    }),
+    countTables(
+      trx,
+      OUTCOME_TABLES,
+      period,
+      (input) => protectTable(input, disclosureOptions(ctx)),
+      { ...cellLabels(period) },
+      keySalt(ctx),
+    ),
   );
   const label = `${longDate(period.from)} to ${longDate(period.to)}`;
   const asPublished = (tables: StatisticsTable[]) =>
@@ -367,6 +404,8 @@ export async function opscPack(ctx: AppContext, period: Period): Promise<Publica
         ...pick(report, 'service_referrals_by_need_and_status', 'unmet_needs_by_need_and_region'),
       ],
     },
+    prosecutionsSection(report, 'Prosecutions (article 3)'),
+    equitySection(report),
   ];
   return {
     kind: 'opsc',

@@ -67,7 +67,7 @@ function factHtml(fact: KeyFact): string {
     value === null
       ? 'Not available'
       : value.suppressed
-        ? 'Suppressed'
+        ? `Suppressed: ${fact.rule ?? 'fewer than 6'}`
         : `${value.value.toLocaleString('en-NZ')}${fact.unit === 'percent' ? '%' : fact.unit === 'days' ? ' days' : ''}`;
   const note = fact.note ? `<span class="note">${escape(fact.note)}</span>` : '';
   return `<li><span class="value">${escape(shown)}</span><span class="label">${escape(fact.label)}</span>${note}</li>`;

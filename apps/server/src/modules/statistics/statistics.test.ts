@@ -46,10 +46,13 @@ describe.each(DRIVERS)('published statistics on %s', (driver) => {
     const byRegion = report.tables.find((t) => t.name === 'referrals_by_region')!.table;
     const auckland = byRegion.body[byRegion.rows.categories.indexOf('02')]![0] as Value;
     const wellington = byRegion.body[byRegion.rows.categories.indexOf('09')]![0] as Value;
-    // Wellington's 3 is below 6: suppressed. Auckland's 11 would then give it away by
-    // subtraction from the total, so it is suppressed too (secondary suppression).
+    // Wellington's 3 is below 6: suppressed. The table adds to 14 (fewer than 20), so its true
+    // zeros are suppressed too: no one learns by elimination which region the 3 children are in,
+    // and Auckland's 11 needs no secondary suppression (many unknowns share the rest).
     expect(wellington).toMatchObject({ suppressed: true, reason: 'primary' });
-    expect(auckland).toMatchObject({ suppressed: true, reason: 'secondary' });
+    expect([9, 12]).toContain(published(auckland));
+    const otago = byRegion.body[byRegion.rows.categories.indexOf('14')]![0] as Value;
+    expect(otago).toMatchObject({ suppressed: true, reason: 'primary' });
     expect([12, 15]).toContain(published(byRegion.total as Value));
     for (const table of report.tables) {
       for (const row of table.table.body) {
@@ -100,9 +103,49 @@ describe.each(DRIVERS)('published statistics on %s', (driver) => {
     expect(res.headers['content-type']).toContain('text/csv');
     expect(res.body).toContain('*');
     expect(res.body).toMatch(/Note:/);
+    // Names, not codes: the same words as the publications.
+    expect(res.body).toContain('Auckland');
+    expect(res.body).not.toMatch(/^02,/m);
     expect((await analyst.client.get(`/api/statistics/tables/no_such_table/csv?${period}`)).statusCode).toBe(
       404,
     );
+  });
+
+  it('publishes standard periods only: a custom range is refused with the periods allowed, exact views excepted', async () => {
+    const analyst = await world.person('analyst', ['analyst']);
+    for (const query of [
+      'from=2026-07-01&to=2026-07-02', // two days
+      'from=2026-06-15&to=2026-07-14', // a month, but not a calendar month
+      'from=2026-06-01&to=2026-07-31', // two months
+      'from=2025-07-01&to=2026-06-30', // a financial year
+    ]) {
+      const res = await analyst.client.get(`/api/statistics?${query}`);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'nonstandard_period' });
+      expect(res.json().message).toMatch(/one calendar month .* one quarter .* one calendar year/);
+      const csv = await analyst.client.get(`/api/statistics/tables/referrals_by_region/csv?${query}`);
+      expect(csv.statusCode).toBe(400);
+    }
+    for (const query of [
+      'from=2026-07-01&to=2026-07-31',
+      'from=2026-07-01&to=2026-09-30',
+      'from=2026-01-01&to=2026-12-31',
+    ]) {
+      expect((await analyst.client.get(`/api/statistics?${query}`)).statusCode, query).toBe(200);
+    }
+    // Trends: whole months only (each month is its own cell).
+    expect(
+      (await analyst.client.get('/api/statistics/trends?from=2026-06-01&to=2026-07-31')).statusCode,
+    ).toBe(200);
+    const days = await analyst.client.get('/api/statistics/trends?from=2026-06-10&to=2026-07-31');
+    expect(days.statusCode).toBe(400);
+    expect(days.json()).toMatchObject({ code: 'nonstandard_period' });
+    // A data steward's exact view takes any dates: it is never published.
+    const steward = await world.person('steward', ['data_steward']);
+    const exact = await steward.client.get('/api/statistics?from=2026-07-02&to=2026-07-05&exact=true');
+    expect(exact.statusCode).toBe(200);
+    expect(exact.json<StatisticsReportView>().headline.referrals).toBe(14);
+    expect((await steward.client.get('/api/statistics?from=2026-07-02&to=2026-07-05')).statusCode).toBe(400);
   });
 
   it('refuses bad periods clearly, and refuses statistics to people without the permission', async () => {

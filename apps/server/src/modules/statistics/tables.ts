@@ -4,6 +4,7 @@ import {
   protectMedian,
   protectSeries,
   protectTable,
+  recordKeySalt,
   roundCount,
   tabulate,
   type DisclosureOptions,
@@ -24,8 +25,11 @@ import {
 import type { AppContext } from '../../context.ts';
 import { cachedStatistic } from './cache.ts';
 import type { Schema } from '../../db/schema.ts';
-import { distinctChildren, withFacts, type Period } from './facts.ts';
+import { cellKeySum, distinctChildren, withFacts, type Period } from './facts.ts';
 import { monthsBetween } from './periods.ts';
+import { EQUITY_TABLES, equityMedians, type EquityMedians } from './equity.ts';
+import { JUSTICE_TABLES } from './justice.ts';
+import { periodRelease, referralCube } from './release.ts';
 
 export interface StatisticsQuery extends Period {
   region?: string | undefined;
@@ -37,8 +41,8 @@ export interface TableSpec {
   title: string;
   rows: { name: string; categories: readonly string[] };
   columns?: { name: string; categories: readonly string[] };
-  /** Returns rows of (row label, column label?, count). */
-  query: (q: StatisticsQuery) => RawBuilder<{ r: string; c?: string; n: number }>;
+  /** Returns rows of (row label, column label?, count, cell key: the sum of the records' keys). */
+  query: (q: StatisticsQuery, salt: string) => RawBuilder<{ r: string; c?: string; n: number; k: number }>;
 }
 
 const codes = (list: readonly { code: string }[]) => list.map((x) => x.code);
@@ -57,7 +61,8 @@ export const TABLES: readonly TableSpec[] = [
     name: 'referrals_by_manifestation',
     title: 'Referrals by form of exploitation (a referral may name several)',
     rows: { name: 'manifestation', categories: codes(CURRENT_TAXONOMY.manifestations) },
-    query: (q) => sql`SELECT m AS r, count(*)::int AS n FROM fact_referral, unnest(manifestations) m
+    query: (q, salt) => sql`SELECT m AS r, count(*)::int AS n, ${cellKeySum(salt, 'referral_id')} AS k
+      FROM fact_referral, unnest(manifestations) m
       WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY m`,
   },
   {
@@ -65,11 +70,9 @@ export const TABLES: readonly TableSpec[] = [
     title: 'Children referred, by age band and gender',
     rows: { name: 'age band', categories: codes(CURRENT_TAXONOMY.ageBands) },
     columns: { name: 'gender', categories: codes(CURRENT_TAXONOMY.genders) },
-    query: (
-      q,
-    ) => sql`SELECT coalesce(age_band, 'age_under_18_unknown') AS r, coalesce(gender, 'unknown') AS c,
-      count(DISTINCT child_unit)::int AS n FROM fact_referral
-      WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY 1, 2`,
+    query: (q, salt) => sql`SELECT r, c, count(*)::int AS n, ${cellKeySum(salt, 'child_unit')} AS k FROM (
+      SELECT DISTINCT coalesce(age_band, 'age_under_18_unknown') AS r, coalesce(gender, 'unknown') AS c, child_unit
+      FROM fact_referral WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)}) x GROUP BY 1, 2`,
   },
   {
     name: 'children_by_ethnicity',
@@ -78,10 +81,9 @@ export const TABLES: readonly TableSpec[] = [
       name: 'ethnicity',
       categories: CURRENT_TAXONOMY.ethnicities.filter((e) => e.level === 1).map((e) => e.code),
     },
-    query: (
-      q,
-    ) => sql`SELECT left(e, 1) AS r, count(DISTINCT child_unit)::int AS n FROM fact_referral, unnest(ethnicities) e
-      WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY 1`,
+    query: (q, salt) => sql`SELECT r, count(*)::int AS n, ${cellKeySum(salt, 'child_unit')} AS k FROM (
+      SELECT DISTINCT left(e, 1) AS r, child_unit FROM fact_referral, unnest(ethnicities) e
+      WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)}) x GROUP BY 1`,
   },
   {
     name: 'children_by_prioritised_ethnicity',
@@ -91,41 +93,48 @@ export const TABLES: readonly TableSpec[] = [
       name: 'ethnicity',
       categories: CURRENT_TAXONOMY.ethnicities.filter((e) => e.level === 1).map((e) => e.code),
     },
-    query: (q) => sql`SELECT CASE
+    query: (q, salt) => sql`SELECT r, count(*)::int AS n, ${cellKeySum(salt, 'child_unit')} AS k FROM (
+      SELECT DISTINCT CASE
         WHEN l1 @> ARRAY['2'] THEN '2' WHEN l1 @> ARRAY['3'] THEN '3' WHEN l1 @> ARRAY['4'] THEN '4'
         WHEN l1 @> ARRAY['5'] THEN '5' WHEN l1 @> ARRAY['6'] THEN '6' WHEN l1 @> ARRAY['1'] THEN '1'
-        ELSE '9' END AS r, count(DISTINCT child_unit)::int AS n
+        ELSE '9' END AS r, child_unit
       FROM (SELECT child_unit, ARRAY(SELECT left(e, 1) FROM unnest(ethnicities) e) AS l1 FROM fact_referral
-        WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)}) x GROUP BY 1`,
+        WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)}) x) y GROUP BY 1`,
   },
   {
     name: 'referrals_by_context',
     title: 'Referrals by context of the exploitation (a referral may name several)',
     rows: { name: 'context', categories: codes(CURRENT_TAXONOMY.contexts) },
-    query: (q) => sql`SELECT x AS r, count(*)::int AS n FROM fact_referral, unnest(contexts) x
+    query: (q, salt) => sql`SELECT x AS r, count(*)::int AS n, ${cellKeySum(salt, 'referral_id')} AS k
+      FROM fact_referral, unnest(contexts) x
       WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY x`,
   },
   {
     name: 'referrals_by_region',
     title: 'Referrals by region',
     rows: { name: 'region', categories: REGIONS.map((r) => r.code) },
-    query: (q) => sql`SELECT region AS r, count(*)::int AS n FROM fact_referral
+    query: (
+      q,
+      salt,
+    ) => sql`SELECT region AS r, count(*)::int AS n, ${cellKeySum(salt, 'referral_id')} AS k FROM fact_referral
       WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY region`,
   },
   {
     name: 'referrals_by_police_district',
     title: 'Referrals by Police district',
     rows: { name: 'police district', categories: codes(CURRENT_TAXONOMY.policeDistricts) },
-    query: (
-      q,
-    ) => sql`SELECT coalesce(police_district, 'not_recorded') AS r, count(*)::int AS n FROM fact_referral
+    query: (q, salt) => sql`SELECT coalesce(police_district, 'not_recorded') AS r, count(*)::int AS n,
+      ${cellKeySum(salt, 'referral_id')} AS k FROM fact_referral
       WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY 1`,
   },
   {
     name: 'referrals_by_referrer',
     title: 'Referrals by kind of referring organisation',
     rows: { name: 'referrer', categories: ORGANISATION_KINDS },
-    query: (q) => sql`SELECT referrer_kind AS r, count(*)::int AS n FROM fact_referral
+    query: (
+      q,
+      salt,
+    ) => sql`SELECT referrer_kind AS r, count(*)::int AS n, ${cellKeySum(salt, 'referral_id')} AS k FROM fact_referral
       WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY referrer_kind`,
   },
   {
@@ -133,7 +142,11 @@ export const TABLES: readonly TableSpec[] = [
     title: 'Identification decisions made, by kind and outcome',
     rows: { name: 'decision', categories: ['reasonable_grounds', 'conclusive_grounds', 'reconsideration'] },
     columns: { name: 'outcome', categories: ['positive', 'negative'] },
-    query: (q) => sql`SELECT kind AS r, outcome AS c, count(*)::int AS n FROM fact_decision
+    query: (
+      q,
+      salt,
+    ) => sql`SELECT kind AS r, outcome AS c, count(*)::int AS n, ${cellKeySum(salt, 'decision_id')} AS k
+      FROM fact_decision
       WHERE status = 'made' AND decided_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY 1, 2`,
   },
   {
@@ -141,7 +154,8 @@ export const TABLES: readonly TableSpec[] = [
     title: 'Service referrals by kind of help and where they stand',
     rows: { name: 'need', categories: NEED_TYPES },
     columns: { name: 'status', categories: SERVICE_REFERRAL_STATUSES },
-    query: (q) => sql`SELECT need_type AS r, status AS c, count(*)::int AS n FROM fact_service_referral
+    query: (q, salt) => sql`SELECT need_type AS r, status AS c, count(*)::int AS n,
+      ${cellKeySum(salt, 'service_referral_id')} AS k FROM fact_service_referral
       WHERE ${serviceReferralsIn(q)} GROUP BY 1, 2`,
   },
   {
@@ -149,13 +163,22 @@ export const TABLES: readonly TableSpec[] = [
     title: 'Unmet needs: help a child needed that no service could give',
     rows: { name: 'need', categories: NEED_TYPES },
     columns: { name: 'region', categories: REGIONS.map((r) => r.code) },
-    query: (q) => sql`SELECT need_type AS r, region AS c, count(*)::int AS n FROM fact_unmet_need
+    query: (
+      q,
+      salt,
+    ) => sql`SELECT need_type AS r, region AS c, count(*)::int AS n, ${cellKeySum(salt, 'unmet_need_id')} AS k
+      FROM fact_unmet_need
       WHERE recorded_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY 1, 2`,
   },
+  // Prosecutions and equity (issue 15): their own files.
+  ...JUSTICE_TABLES,
+  ...EQUITY_TABLES,
 ];
 
 interface Totals {
   referrals: number;
+  referrals_key: number;
+  children_key: number;
   rg_total: number;
   rg_on_time: number;
   rg_median_days: number | null;
@@ -164,6 +187,8 @@ interface Totals {
 }
 const NO_TOTALS: Totals = {
   referrals: 0,
+  referrals_key: 0,
+  children_key: 0,
   rg_total: 0,
   rg_on_time: 0,
   rg_median_days: null,
@@ -177,15 +202,20 @@ export const OUTCOME_TABLES: readonly TableSpec[] = [
     name: 'cases_closed_by_reason',
     title: "Children's cases closed, by reason",
     rows: { name: 'closure reason', categories: CLOSURE_REASON_CODES },
-    query: (q) => sql`SELECT closure_reason AS r, count(*)::int AS n FROM fact_case
+    query: (
+      q,
+      salt,
+    ) => sql`SELECT closure_reason AS r, count(*)::int AS n, ${cellKeySum(salt, 'child_unit')} AS k
+      FROM fact_case
       WHERE status = 'closed' AND closed_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY 1`,
   },
   {
     name: 'children_receiving_services_by_need',
     title: 'Children who received specialist services, by kind of help (engaged with or completed)',
     rows: { name: 'need', categories: NEED_TYPES },
-    query: (q) => sql`SELECT need_type AS r, count(DISTINCT child_unit)::int AS n FROM fact_service_referral
-      WHERE status IN ('engaged', 'completed') AND ${serviceReferralsIn(q)}
+    query: (q, salt) => sql`SELECT r, count(*)::int AS n, ${cellKeySum(salt, 'child_unit')} AS k FROM (
+      SELECT DISTINCT need_type AS r, child_unit FROM fact_service_referral
+      WHERE status IN ('engaged', 'completed') AND ${serviceReferralsIn(q)}) x
       GROUP BY 1`,
   },
 ];
@@ -209,6 +239,8 @@ export interface StatisticsReport {
   referralsByMonth: PublishedTable | ExactTable;
   childrenByMonth: PublishedTable | ExactTable;
   tables: StatisticsTable[];
+  /** Medians for tamariki Māori beside Pacific and other children (equity.ts). */
+  equity: EquityMedians[];
 }
 
 /**
@@ -221,16 +253,18 @@ export async function countTables(
   query: StatisticsQuery,
   protect: (input: TableInput) => PublishedTable | ExactTable,
   fixed: Labels,
+  salt: string,
 ): Promise<StatisticsTable[]> {
   const tables: StatisticsTable[] = [];
   for (const spec of specs) {
-    const found = (await spec.query(query).execute(trx)).rows;
+    const found = (await spec.query(query, salt).execute(trx)).rows;
     const cells = found.map((row) => ({
       labels: {
         [spec.rows.name]: row.r,
         ...(spec.columns && row.c !== undefined ? { [spec.columns.name]: row.c } : {}),
       },
       count: row.n,
+      key: row.k,
     }));
     const extend = (dim: { name: string; categories: readonly string[] }, key: 'r' | 'c') => ({
       name: dim.name,
@@ -256,8 +290,35 @@ export function cellLabels(query: StatisticsQuery): Labels {
   return { from: query.from, to: query.to, area: query.region ?? 'all' };
 }
 
+/** Zeros in a table adding to fewer than this are suppressed too (see docs/disclosure.md). */
+export const PROTECT_ZEROS_BELOW = 20;
+
+/**
+ * Whether an area's calendar year holds fewer than PROTECT_ZEROS_BELOW referrals: then its empty
+ * months (and an empty headline) are suppressed like small ones, whichever period is asked for,
+ * so that 0 against `*` never shows in which month a few children were referred.
+ */
+export async function isSmallYear(
+  trx: Transaction<Schema>,
+  year: string,
+  region: string | undefined,
+): Promise<boolean> {
+  const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM fact_referral
+    WHERE received_on BETWEEN ${`${year}-01-01`} AND ${`${year}-12-31`} ${regionFilter({ from: '', to: '', region })}`.execute(
+    trx,
+  );
+  return (row.rows[0]?.n ?? 0) < PROTECT_ZEROS_BELOW;
+}
+
+const zeroHidden: PublishedValue = { suppressed: true, reason: 'primary' };
+
 export function disclosureOptions(ctx: AppContext): DisclosureOptions {
-  return { secret: ctx.config.statisticsSecret, method: 'rr3' };
+  return { secret: ctx.config.statisticsSecret, method: 'rr3', protectZerosBelow: PROTECT_ZEROS_BELOW };
+}
+
+/** The salt each record's fixed key is made with (cell-key method), from the release secret. */
+export function keySalt(ctx: AppContext): string {
+  return recordKeySalt(ctx.config.statisticsSecret);
 }
 
 /**
@@ -283,25 +344,41 @@ async function computeStatisticsReport(
 ): Promise<StatisticsReport> {
   const options = disclosureOptions(ctx);
   const fixed = cellLabels(query);
+  const salt = keySalt(ctx);
   const protect = (input: TableInput) => (exact ? tabulate(input) : protectTable(input, options));
+  // Published: every table of the period is protected with the nation's and every region's
+  // (release.ts), so the exact count here is needed for exact figures only.
+  const release = exact ? null : await periodRelease(ctx, { from: query.from, to: query.to });
+  const area = release?.get(query.region ?? 'all');
+  const cube = exact ? null : await referralCube(ctx, query.from.slice(0, 4));
   return withFacts(ctx, async (trx) => {
-    const tables = await countTables(trx, TABLES, query, protect, fixed);
+    const tables = area ? area.tables : await countTables(trx, TABLES, query, protect, fixed, salt);
 
     const monthly = (
       await sql<{
         month: string;
         n: number;
-        children: number;
-      }>`SELECT to_char(received_on, 'YYYY-MM') AS month,
-        count(*)::int AS n, count(DISTINCT child_unit)::int AS children
+        k: number;
+      }>`SELECT to_char(received_on, 'YYYY-MM') AS month, count(*)::int AS n, ${cellKeySum(salt, 'referral_id')} AS k
         FROM fact_referral WHERE received_on BETWEEN ${query.from} AND ${query.to} ${regionFilter(query)}
         GROUP BY 1 ORDER BY 1`.execute(trx)
     ).rows;
+    const monthlyChildren = (
+      await sql<{ month: string; n: number; k: number }>`SELECT month, count(*)::int AS n,
+        ${cellKeySum(salt, 'child_unit')} AS k FROM (
+          SELECT DISTINCT to_char(received_on, 'YYYY-MM') AS month, child_unit FROM fact_referral
+          WHERE received_on BETWEEN ${query.from} AND ${query.to} ${regionFilter(query)}) x
+        GROUP BY 1 ORDER BY 1`.execute(trx)
+    ).rows;
+    // Zeros of an area's months and headline are protected by the area's calendar year, never by
+    // the period asked: a year of fewer than 20 referrals shows its empty months as `*` too.
+    const smallYear = await isSmallYear(trx, query.from.slice(0, 4), query.region);
+    const seriesOptions = { ...options, protectZerosBelow: smallYear ? Number.MAX_SAFE_INTEGER : 0 };
     // Every month of the period, empty ones as published zeros.
-    const byMonth = (measure: string, count: (row: (typeof monthly)[number]) => number) => {
+    const byMonth = (measure: string, found: readonly { month: string; n: number; k: number }[]) => {
       const points = monthsBetween(query.from, query.to).map((month) => {
-        const row = monthly.find((m) => m.month === month);
-        return { period: month, count: row ? count(row) : 0 };
+        const row = found.find((m) => m.month === month);
+        return { period: month, count: row?.n ?? 0, key: row?.k ?? 0 };
       });
       return exact
         ? tabulate({
@@ -311,11 +388,21 @@ async function computeStatisticsReport(
             cells: points.map((p) => ({ labels: { period: p.period }, count: p.count })),
             totals: false,
           })
-        : protectSeries({ measure, fixed, points }, options);
+        : protectSeries({ measure, fixed, points }, seriesOptions);
     };
-    const referralsByMonth = byMonth('referrals by month', (row) => row.n);
+    // Each month's referrals as the year's referral cube decided them (release.ts), in every output.
+    const fromCube = (t: PublishedTable | ExactTable): PublishedTable | ExactTable =>
+      'exact' in t || cube === null || query.from.slice(0, 4) !== query.to.slice(0, 4)
+        ? t
+        : {
+            ...t,
+            body: t.rows.categories.map((m, i) => [
+              cube.get(`${m}|${query.region ?? 'all'}`) ?? t.body[i]?.[0] ?? zeroHidden,
+            ]),
+          };
+    const referralsByMonth = fromCube(byMonth('referrals by month', monthly));
     // Children linked by people (one case) count once in a month; see distinctChildren for the rest.
-    const childrenByMonth = byMonth('children by month', (row) => row.children);
+    const childrenByMonth = byMonth('children by month', monthlyChildren);
 
     const inPeriod = sql`BETWEEN ${query.from} AND ${query.to} ${regionFilter(query)}`;
     const rgMade = sql`FROM fact_decision WHERE kind = 'reasonable_grounds' AND status = 'made' AND decided_on ${inPeriod}`;
@@ -324,6 +411,9 @@ async function computeStatisticsReport(
       (
         await sql<Totals>`SELECT
         (SELECT count(*)::int FROM fact_referral WHERE received_on ${inPeriod}) AS referrals,
+        (SELECT ${cellKeySum(salt, 'referral_id')} FROM fact_referral WHERE received_on ${inPeriod}) AS referrals_key,
+        (SELECT ${cellKeySum(salt, 'child_unit')} FROM (SELECT DISTINCT child_unit FROM fact_referral
+          WHERE received_on ${inPeriod}) u) AS children_key,
         (SELECT count(*)::int ${rgMade}) AS rg_total,
         (SELECT count(*)::int ${rgMade} AND decided_on <= due_on) AS rg_on_time,
         (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY decided_on - starts_on) ${rgMade}) AS rg_median_days,
@@ -332,9 +422,13 @@ async function computeStatisticsReport(
           trx,
         )
       ).rows[0] ?? NO_TOTALS;
-    return { tables, referralsByMonth, childrenByMonth, totals };
-  }).then(async ({ tables, referralsByMonth, childrenByMonth, totals }) => {
-    const children = await distinctChildren(ctx, query);
+    const equity = await equityMedians(trx, query, exact);
+    return { tables, referralsByMonth, childrenByMonth, totals, smallYear, equity };
+  }).then(async ({ tables, referralsByMonth, childrenByMonth, totals, smallYear, equity }) => {
+    const zero: PublishedValue = { suppressed: true, reason: 'primary' };
+    const headlineCount = (raw: number, measure: string, key: number): PublishedValue =>
+      raw === 0 && smallYear ? zero : roundCount(raw, { measure, ...fixed }, options, key);
+    const children = exact || !area ? await distinctChildren(ctx, query) : 0;
     // Medians of fewer than 20 values would be one child's own value: suppressed (exact for staff).
     const median = (value: number | null, units: number) =>
       value === null ? null : exact ? value : protectMedian(value, units);
@@ -350,10 +444,10 @@ async function computeStatisticsReport(
       headline: {
         referrals: exact
           ? totals.referrals
-          : roundCount(totals.referrals, { measure: 'referrals', ...fixed }, options),
+          : (area?.referrals ?? headlineCount(totals.referrals, 'referrals', totals.referrals_key)),
         distinctChildren: exact
           ? children
-          : roundCount(children, { measure: 'distinct children', ...fixed }, options),
+          : (area?.children ?? headlineCount(children, 'distinct children', totals.children_key)),
         reasonableGroundsOnTime: onTime,
         reasonableGroundsMedianDays: median(totals.rg_median_days, totals.rg_total),
         serviceWaitMedianDays: median(totals.wait_median_days, totals.accepted_total),
@@ -361,6 +455,7 @@ async function computeStatisticsReport(
       referralsByMonth,
       childrenByMonth,
       tables,
+      equity,
     };
   });
 }

@@ -6,9 +6,10 @@ import { cachedStatistic } from './cache.ts';
 import { HttpError } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
 import type { AuthContext } from '../auth/index.ts';
-import { withFacts } from './facts.ts';
+import { cellKeySum, withFacts } from './facts.ts';
 import { monthsBetween } from './periods.ts';
-import type { StatisticsQuery } from './tables.ts';
+import { referralCube, type ReferralCube } from './release.ts';
+import { disclosureOptions, keySalt, PROTECT_ZEROS_BELOW, type StatisticsQuery } from './tables.ts';
 
 export interface TrendPoint {
   period: string;
@@ -55,21 +56,40 @@ async function computeTrends(ctx: AppContext, query: StatisticsQuery, exact: boo
     ctx,
     async (trx) =>
       (
-        await sql<{ month: string; n: number }>`
-        SELECT to_char(received_on, 'YYYY-MM') AS month, count(*)::int AS n FROM fact_referral
-        WHERE received_on <= ${query.to} ${query.region ? sql`AND region = ${query.region}` : sql``}
+        await sql<{ month: string; n: number; k: number }>`
+        SELECT to_char(received_on, 'YYYY-MM') AS month, count(*)::int AS n,
+          ${cellKeySum(keySalt(ctx), 'referral_id')} AS k FROM fact_referral
+        WHERE received_on <= ${`${query.to.slice(0, 4)}-12-31`} ${query.region ? sql`AND region = ${query.region}` : sql``}
         GROUP BY 1 ORDER BY 1`.execute(trx)
       ).rows,
   );
-  const byMonth = new Map(monthly.map((m) => [m.month, m.n]));
+  const byMonth = new Map(monthly.map((m) => [m.month, m]));
   const first = monthly[0]?.month;
   const months = monthsBetween(query.from, query.to);
   const fixed = { area: query.region ?? 'all' };
-  const options = { secret: ctx.config.statisticsSecret, method: 'rr3' as const };
-  // Published: each month rounded (or suppressed) as it would be in its own right.
+  const options = disclosureOptions(ctx);
+  // Published: each month rounded (or suppressed) by its records' cell key, so a month shows the
+  // same figure here as on the dashboard, in the bulletin and in the API, whatever period is asked.
+  // An area's year of fewer than 20 referrals shows its empty months as `*` (as the dashboard does).
+  const perYear = new Map<string, number>();
+  for (const m of monthly) perYear.set(m.month.slice(0, 4), (perYear.get(m.month.slice(0, 4)) ?? 0) + m.n);
+  // The referral cube of each year decides every published month (release.ts): the same value, or
+  // the same suppression, as the dashboard, bulletin and API show for that month and area.
+  const cubes = new Map<string, ReferralCube>();
+  if (!exact) {
+    const years = new Set([...monthly.map((m) => m.month.slice(0, 4)), ...months.map((m) => m.slice(0, 4))]);
+    for (const year of years) cubes.set(year, await referralCube(ctx, year));
+  }
   const shown = (month: string): PublishedValue | number => {
-    const raw = byMonth.get(month) ?? 0;
-    return exact ? raw : roundCount(raw, { measure: 'referrals by month', month, ...fixed }, options);
+    const decided = cubes.get(month.slice(0, 4))?.get(`${month}|${fixed.area}`);
+    if (decided) return decided;
+    const found = byMonth.get(month);
+    const raw = found?.n ?? 0;
+    if (!exact && raw === 0 && (perYear.get(month.slice(0, 4)) ?? 0) < PROTECT_ZEROS_BELOW)
+      return { suppressed: true, reason: 'primary' };
+    return exact
+      ? raw
+      : roundCount(raw, { measure: 'referrals by month', month, ...fixed }, options, found?.k ?? 0);
   };
   const points = months.map((month) => {
     const value = shown(month);

@@ -22,12 +22,12 @@ export function systemRoutes(app: FastifyInstance, ctx: AppContext): void {
     config: { access: 'public' },
     schema: {
       operationId: 'getReadiness',
-      summary: 'The database is reachable',
+      summary: 'The server is ready and the database is reachable',
       description:
-        "Answers 200 when the database answers, 503 when it does not: for a load balancer's readiness probe. Names the kind of database (pglite or postgres).",
+        "Answers 200 when the server has started and the database answers; 503 otherwise, with the reason: `migrating` (the database is being opened and migrated), `starting` (the rest of start-up) or `unavailable` (the database does not answer). For a load balancer's or orchestrator's readiness probe; `/healthz` answers as soon as the process listens. Names the kind of database (pglite or postgres).",
       response: {
         200: z.object({ status: z.literal('ready'), database: z.string() }),
-        503: z.object({ status: z.literal('unavailable'), database: z.string() }),
+        503: z.object({ status: z.enum(['migrating', 'starting', 'unavailable']), database: z.string() }),
       },
     },
     handler: async (_request, reply) =>

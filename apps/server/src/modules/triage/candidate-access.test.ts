@@ -102,8 +102,8 @@ describe.each(DRIVERS)('duplicate candidates on a case the officer cannot see, o
 
     // The case's decision makers are told of the possible match (once), and the audit says so.
     const told = (await decisionMaker.client.get('/api/notifications')).json<{
-      notifications: { kind: string; message: string; link: string | null }[];
-    }>().notifications;
+      items: { kind: string; message: string; link: string | null }[];
+    }>().items;
     const flags = told.filter((n) => n.kind === 'referral.possible_match');
     expect(flags).toHaveLength(1);
     expect(flags[0]!.message).toContain(mere.reference);
@@ -121,9 +121,8 @@ describe.each(DRIVERS)('duplicate candidates on a case the officer cannot see, o
       flagged: true,
     });
     await attacker.client.get(`/api/triage/referrals/${guess.id}/candidates`);
-    const again = (await decisionMaker.client.get('/api/notifications')).json<{
-      notifications: { kind: string }[];
-    }>().notifications;
+    const again = (await decisionMaker.client.get('/api/notifications')).json<{ items: { kind: string }[] }>()
+      .items;
     expect(again.filter((n) => n.kind === 'referral.possible_match')).toHaveLength(1);
 
     // The decision maker, who may see the case, sees who the child is and attaches the referral.
@@ -143,6 +142,163 @@ describe.each(DRIVERS)('duplicate candidates on a case the officer cannot see, o
     });
     expect(attached.statusCode).toBe(200);
     expect((await attacker.client.get(`/api/cases/${mere.caseId}`)).statusCode).toBe(404);
+  });
+
+  it("lets the officer ask the case's lead instead: approved, the referral joins the case without the officer; rejected, the match is set aside", async () => {
+    const hana = await suite.world.openCase(
+      { concern: { date: '2026-06-30', region: '04' } },
+      { givenNames: 'Hana', familyName: 'Tipene', dateOfBirth: '2011-08-02', aliases: [] },
+    );
+    const decisionMaker = await suite.world.decisionMaker();
+    const leadCaseworker = await suite.world.caseworker();
+    // The officer who opened the case is on its team, but does not lead it.
+    const teamMember = await suite.world.triage();
+    const officer = await suite.world.person('triage-asks', ['triage']);
+    const guess = () =>
+      suite.world.submitReferral(
+        { concern: { date: '2026-07-02', region: '04' } },
+        {
+          givenNames: 'Hana',
+          familyName: 'Tipene',
+          dateOfBirth: undefined,
+          estimatedAge: 14,
+          aliases: [],
+          currentLocation: undefined,
+        },
+        officer,
+      );
+    const withheldCandidate = async (referralId: string) => {
+      const res = await officer.client.get(`/api/triage/referrals/${referralId}/candidates`);
+      const found = res.json<{ candidates: DuplicateCandidate[] }>().candidates.find((c) => c.withheld);
+      expect(found).toBeDefined();
+      return found!.candidateId;
+    };
+    const first = await guess();
+    const candidateId = await withheldCandidate(first.id);
+
+    // Asking names neither the case nor the child; a made-up candidate answers 404; asking twice, 409.
+    const madeUp = await officer.client.post(
+      `/api/triage/referrals/${first.id}/candidates/${randomUUID()}/attach-request`,
+    );
+    expect(madeUp.statusCode).toBe(404);
+    const asked = await officer.client.post(
+      `/api/triage/referrals/${first.id}/candidates/${candidateId}/attach-request`,
+    );
+    expect(asked.statusCode).toBe(201);
+    for (const secret of [hana.caseId, hana.reference, '2011-08-02', 'Tipene'])
+      expect(asked.body).not.toContain(secret);
+    const requestId = asked.json<{ id: string }>().id;
+    const twice = await officer.client.post(
+      `/api/triage/referrals/${first.id}/candidates/${candidateId}/attach-request`,
+    );
+    expect([twice.statusCode, twice.json().code]).toEqual([409, 'already_requested']);
+
+    // The case's lead is told and sees the request; the officer and a team member who does not lead see none.
+    const told = (await decisionMaker.client.get('/api/notifications')).json<{
+      items: { kind: string; message: string }[];
+    }>().items;
+    const ask = told.find((n) => n.kind === 'referral.attach_requested');
+    expect(ask?.message).toContain(hana.reference);
+    expect(ask?.message).not.toContain('Hana');
+    const listed = (await leadCaseworker.client.get('/api/triage/attach-requests')).json<{
+      items: { id: string; caseId: string; referralId: string }[];
+    }>().items;
+    expect(listed.find((item) => item.id === requestId)).toMatchObject({
+      caseId: hana.caseId,
+      referralId: first.id,
+    });
+    for (const outsider of [officer, teamMember]) {
+      const theirs = (await outsider.client.get('/api/triage/attach-requests')).json<{
+        items: { id: string }[];
+      }>();
+      expect(theirs.items.map((item) => item.id)).not.toContain(requestId);
+    }
+
+    // Nobody decides without leading the case: the officer who asked (404: they cannot see it),
+    // a team member who does not lead it (403).
+    expect((await officer.client.post(`/api/triage/attach-requests/${requestId}/approve`)).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await teamMember.client.post(`/api/triage/attach-requests/${requestId}/approve`)).statusCode,
+    ).toBe(403);
+    const stillWaiting = await suite.ctx.db
+      .selectFrom('referral')
+      .select(['status', 'case_id'])
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow();
+    expect(stillWaiting.case_id).toBeNull();
+
+    // The decision maker approves: the referral is on the case; the officer is not on its team.
+    const approved = await decisionMaker.client.post(`/api/triage/attach-requests/${requestId}/approve`);
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json()).toMatchObject({ status: 'approved', caseId: hana.caseId, referralId: first.id });
+    const attached = await suite.ctx.db
+      .selectFrom('referral')
+      .select(['status', 'case_id'])
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow();
+    expect(attached).toEqual({ status: 'attached', case_id: hana.caseId });
+    const membership = await suite.ctx.db
+      .selectFrom('case_member')
+      .select('user_id')
+      .where('case_id', '=', hana.caseId)
+      .where('user_id', '=', officer.user.id)
+      .execute();
+    expect(membership).toEqual([]);
+    expect((await officer.client.get(`/api/cases/${hana.caseId}`)).statusCode).toBe(404);
+    expect(
+      (await decisionMaker.client.post(`/api/triage/attach-requests/${requestId}/approve`)).statusCode,
+    ).toBe(409);
+    const officerTold = (await officer.client.get('/api/notifications')).json<{
+      items: { kind: string; message: string }[];
+    }>().items;
+    const outcome = officerTold.find((n) => n.kind === 'referral.attach_approved');
+    expect(outcome?.message).toContain(first.reference);
+    expect(outcome?.message).not.toContain(hana.reference);
+    const audit = await suite.ctx.db
+      .selectFrom('audit_event')
+      .select(['action', 'actor_user_id', 'details'])
+      .where('action', 'in', ['referral.attach_requested', 'referral.attach_approved'])
+      .where('subject_id', '=', first.id)
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => [a.action, a.actor_user_id])).toEqual([
+      ['referral.attach_requested', officer.user.id],
+      ['referral.attach_approved', decisionMaker.user.id],
+    ]);
+    expect(audit[0]!.details).toMatchObject({ requestId, caseId: hana.caseId, flagged: true });
+
+    // A second guess: the lead caseworker finds it is not the same child and rejects.
+    const second = await guess();
+    const secondCandidate = await withheldCandidate(second.id);
+    const secondAsk = await officer.client.post(
+      `/api/triage/referrals/${second.id}/candidates/${secondCandidate}/attach-request`,
+    );
+    expect(secondAsk.statusCode).toBe(201);
+    const rejected = await leadCaseworker.client.post(
+      `/api/triage/attach-requests/${secondAsk.json<{ id: string }>().id}/reject`,
+    );
+    expect(rejected.statusCode).toBe(200);
+    expect(rejected.json()).toMatchObject({ status: 'rejected' });
+    const left = await suite.ctx.db
+      .selectFrom('referral')
+      .select(['status', 'case_id'])
+      .where('id', '=', second.id)
+      .executeTakeFirstOrThrow();
+    expect(left.case_id).toBeNull();
+    // The match is set aside: no longer offered, and it cannot be asked about again.
+    const after = (await officer.client.get(`/api/triage/referrals/${second.id}/candidates`)).json<{
+      candidates: DuplicateCandidate[];
+    }>().candidates;
+    expect(after.map((c) => c.candidateId)).not.toContain(secondCandidate);
+    expect(
+      (
+        await officer.client.post(
+          `/api/triage/referrals/${second.id}/candidates/${secondCandidate}/attach-request`,
+        )
+      ).statusCode,
+    ).toBe(404);
   });
 
   it('shows names to a triage officer on the candidate’s case, who can still attach', async () => {

@@ -1,14 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   apiError,
   assignReferralsInput,
+  attachRequestCreated,
+  attachRequestDecided,
+  attachRequestItem,
   attachReferralInput,
   caseOpened,
-  duplicateCandidate,
+  duplicateCandidateList,
+  emptyBody,
   idParams,
   openCaseInput,
+  pageOf,
   referralsAssigned,
   rejectCandidateInput,
   screenOutInput,
@@ -18,6 +23,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import { requireAuth } from '../../http/access.ts';
 import { actionRoutes } from '../../http/actions.ts';
+import { decideAttachRequest, listAttachRequests, requestAttach } from './attach-requests.ts';
 import {
   assignReferrals,
   attachReferral,
@@ -28,6 +34,10 @@ import {
   triageQueue,
 } from './service.ts';
 
+const attachRequestParams = z.strictObject({
+  id: z.uuid('Not a valid id'),
+  candidateId: z.uuid('Not a valid id'),
+});
 export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const denied = { 401: apiError, 403: apiError };
@@ -39,11 +49,11 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
       summary: 'Referrals waiting for triage: urgent first, then the oldest (no names)',
       operationId: 'listTriageQueue',
       description:
-        "Referrals waiting for triage, urgent first then the oldest, filtered by region, manifestation, submitting organisation or assignee (me, unassigned or a person), with manifestations, level of concern and the reasonable-grounds due date. No child's name is included.",
+        "Referrals waiting for triage, one page at a time (`page`, `pageSize` up to 100): urgent first then the oldest, or sorted by `sort` (urgent, received, due, reference, region) and `dir`; filtered by region, manifestation, submitting organisation, assignee (me, unassigned or a person), `mine`, `overdue` and `dueThisWeek` (the reasonable-grounds due date, New Zealand date) and part of a reference (`q`). Each row has its manifestations, level of concern and the reasonable-grounds due date; `total` counts every matching row. No child's name is included.",
       querystring: triageQueueQuery,
-      response: { 200: z.object({ referrals: z.array(triageItem) }), 400: apiError, ...denied },
+      response: { 200: pageOf(triageItem), 400: apiError, ...denied },
     },
-    handler: async (request) => ({ referrals: await triageQueue(ctx, requireAuth(request), request.query) }),
+    handler: (request) => triageQueue(ctx, requireAuth(request), request.query),
   });
 
   r.post('/api/triage/assign', {
@@ -72,13 +82,11 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
       summary: 'Search before create: children already known who may be this referral’s child (audited)',
       operationId: 'listDuplicateCandidates',
       description:
-        "Search before create: children already known who may be the one this referral is about, each with the probability that they are the same child and how each field compares, so the officer attaches the referral to the right case instead of opening a second one. The child's details and case are given only when the caller is on that case's team; any other candidate is withheld (`withheld: true`: no name, date of birth, gender, case id or reference) and the case's decision makers and lead caseworker are told of the possible match. Audited.",
+        "Search before create: children already known who may be the one this referral is about, each with the probability that they are the same child and how each field compares (at most 5, each at least 50% likely: `threshold`, `limit`, and how many were `leftOut`), so the officer attaches the referral to the right case instead of opening a second one. The child's details and case are given only when the caller is on that case's team; any other candidate is withheld (`withheld: true`: no name, date of birth, gender, case id or reference) and the case's decision makers and lead caseworker are told of the possible match. Audited.",
       params: idParams,
-      response: { 200: z.object({ candidates: z.array(duplicateCandidate) }), 404: apiError, ...denied },
+      response: { 200: duplicateCandidateList, 404: apiError, ...denied },
     },
-    handler: async (request) => ({
-      candidates: await duplicateCandidates(ctx, requireAuth(request), request.actor, request.params.id),
-    }),
+    handler: (request) => duplicateCandidates(ctx, requireAuth(request), request.actor, request.params.id),
   });
 
   action(
@@ -142,6 +150,62 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
         request.body.version,
       ),
   });
+
+  r.post('/api/triage/referrals/:id/candidates/:candidateId/attach-request', {
+    config: { access: 'referrals.triage' },
+    schema: {
+      summary: "Ask the case's lead to add this referral to the case of a possible match you cannot see",
+      operationId: 'requestAttachToCase',
+      description:
+        "For a withheld duplicate candidate (on a case the caller is not on): asks the case's lead — the owning lead agency's decision makers and the case's lead caseworker, who are told — to add the referral to that case. The answer names neither the case nor the child; the caller does not join the team when it is approved. A candidate on a case the caller is on is refused with 409 (attach it directly); an unknown or settled candidate answers 404. Audited and flagged.",
+      params: attachRequestParams,
+      body: emptyBody,
+      response: { 201: attachRequestCreated, 404: apiError, 409: apiError, ...denied },
+    },
+    handler: async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await requestAttach(
+            ctx,
+            requireAuth(request),
+            request.actor,
+            request.params.id,
+            request.params.candidateId,
+          ),
+        ),
+  });
+
+  r.get('/api/triage/attach-requests', {
+    config: { access: 'cases.read' },
+    schema: {
+      summary: 'Requests to add a referral to a case you lead, waiting for your decision (references only)',
+      operationId: 'listAttachRequests',
+      description:
+        "Pending requests from triage officers to add a referral to a case the caller leads (a decision maker of the owning lead agency, or the case's lead caseworker): references and who asked, never a child's name.",
+      response: { 200: z.object({ items: z.array(attachRequestItem) }), ...denied },
+    },
+    handler: async (request) => ({ items: await listAttachRequests(ctx, requireAuth(request)) }),
+  });
+
+  for (const decision of ['approve', 'reject'] as const)
+    r.post(`/api/triage/attach-requests/:id/${decision}`, {
+      config: { access: 'cases.read' },
+      schema: {
+        summary:
+          decision === 'approve'
+            ? 'Approve: add the referral to the case (the officer who asked does not join the team)'
+            : 'Reject: not the same child; the suggested match is set aside',
+        operationId: decision === 'approve' ? 'approveAttachRequest' : 'rejectAttachRequest',
+        description:
+          "Only the case's lead decides: a decision maker of the owning lead agency or the case's lead caseworker (403 for others on the team, 404 for anyone who cannot see the case); never the person who asked. Audited; the officer who asked is told.",
+        params: idParams,
+        body: emptyBody,
+        response: { 200: attachRequestDecided, 404: apiError, 409: apiError, ...denied },
+      },
+      handler: (request) =>
+        decideAttachRequest(ctx, requireAuth(request), request.actor, request.params.id, decision),
+    });
 
   action(
     {

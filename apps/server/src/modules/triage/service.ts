@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import {
   DECISION_LIFECYCLE,
+  MATCH_REVIEW,
   UNTRIAGED_STATUSES,
   type DuplicateCandidate,
+  type DuplicateCandidateList,
   type MatchExplanation,
   type ScreenOutReason,
   type TriageItem,
   type TriageQueueQuery,
+  addCalendarDays,
+  endOfWeek,
+  REGION_CODES,
+  type Page,
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
@@ -24,8 +30,27 @@ import {
   seal,
 } from '../child-record/index.ts';
 import { scoreChild } from '../linkage/index.ts';
-import { notify } from '../notifications/index.ts';
+import { notify, notifyAssigned, notifyCaseAllocated } from '../notifications/index.ts';
 import { peopleWith, requireColleagueWith } from '../organisations/index.ts';
+import {
+  addMemberIfAbsent,
+  assignUntriaged,
+  candidateRows,
+  confirmLinksToCase,
+  insertCase,
+  insertReasonableGroundsDecision,
+  leadCaseworkers,
+  markTriaged,
+  nextCaseNumber,
+  ownCase,
+  referralChild,
+  referralForTriage,
+  rejectCandidateLinks,
+  setChildCase,
+  setLinkReason,
+  triageQueuePage,
+  type ReceivedRanges,
+} from './queries.ts';
 
 /** Triage is the lead agency's: its staff holding referrals.triage, no one else. */
 export function requireTriage(auth: AuthContext): void {
@@ -41,49 +66,51 @@ const alreadyTriaged = () =>
     'Someone has already triaged this referral. Reload the queue to see what happened to it.',
   );
 
+/**
+ * For each region, the received dates whose reasonable-grounds due date (working days on that
+ * region's calendar) falls in [from, to]: the due date grows with the received date, so each
+ * region's answer is one range. Used to filter the queue by due date in SQL.
+ */
+function receivedRangesDue(ctx: AppContext, from: string | null, to: string): ReceivedRanges {
+  const today = ctx.today();
+  const ranges = [];
+  for (const region of [...REGION_CODES, null]) {
+    let after: string | null = null;
+    let until: string | null = null;
+    // A due date is at most a few weeks after receipt: look back far enough for any clock setting.
+    const span = 20 + ctx.config.workflow.reasonableGroundsWorkingDays * 3;
+    for (let day = -span; day <= 7; day += 1) {
+      const received = addCalendarDays(today, day);
+      const due = DECISION_LIFECYCLE.reasonable_grounds.period(
+        received,
+        region ?? '',
+        ctx.config.workflow,
+      ).dueOn;
+      if (due > to) break;
+      if (from !== null && due < from) continue;
+      // With no lower bound, everything received before the window qualifies too.
+      if (until === null && from !== null) after = received;
+      until = received;
+    }
+    ranges.push({ region, after, until });
+  }
+  return ranges;
+}
+
 export async function triageQueue(
   ctx: AppContext,
   auth: AuthContext,
   query: TriageQueueQuery,
-): Promise<TriageItem[]> {
+): Promise<Page<TriageItem>> {
   requireTriage(auth);
-  let q = ctx.db
-    .selectFrom('referral as r')
-    .innerJoin('child as c', 'c.id', 'r.child_id')
-    .innerJoin('organisation as o', 'o.id', 'r.organisation_id')
-    .leftJoin('app_user as u', 'u.id', 'r.assigned_to_user_id')
-    .select([
-      'r.id',
-      'r.reference',
-      'r.status',
-      'r.urgent',
-      'r.concern_level',
-      'r.submitted_at',
-      'r.received_on',
-      'r.region',
-      'r.manifestations',
-      'r.version',
-      'c.age_band',
-      'c.identified',
-      'o.id as org_id',
-      'o.name as org_name',
-      'o.kind as org_kind',
-      'u.id as assignee_id',
-      'u.display_name as assignee_name',
-      sql<number>`(SELECT count(*)::int FROM child_link l WHERE l.child_id = r.child_id AND l.status = 'candidate')`.as(
-        'possible_matches',
-      ),
-    ])
-    .where('r.status', 'in', [...UNTRIAGED_STATUSES]);
-  if (query.region) q = q.where('r.region', '=', query.region);
-  if (query.manifestation) q = q.where(sql<boolean>`${query.manifestation} = ANY(r.manifestations)`);
-  if (query.organisationId) q = q.where('r.organisation_id', '=', query.organisationId);
-  if (query.assignee === 'me') q = q.where('r.assigned_to_user_id', '=', auth.userId);
-  else if (query.assignee === 'unassigned') q = q.where('r.assigned_to_user_id', 'is', null);
-  else if (query.assignee) q = q.where('r.assigned_to_user_id', '=', query.assignee);
-  // Urgent first, then the oldest: nobody waits behind newer referrals.
-  const rows = await q.orderBy('r.urgent', 'desc').orderBy('r.submitted_at', 'asc').limit(500).execute();
-  return rows.map((r) => ({
+  const today = ctx.today();
+  const { rows, ...page } = await triageQueuePage(ctx.db, {
+    query,
+    userId: auth.userId,
+    overdue: query.overdue ? receivedRangesDue(ctx, null, addCalendarDays(today, -1)) : null,
+    dueThisWeek: query.dueThisWeek ? receivedRangesDue(ctx, today, endOfWeek(today)) : null,
+  });
+  const items = rows.map((r) => ({
     id: r.id,
     reference: r.reference,
     status: r.status as TriageItem['status'],
@@ -105,6 +132,7 @@ export async function triageQueue(
     possibleMatches: r.possible_matches,
     version: r.version,
   }));
+  return { items, ...page };
 }
 
 export async function assignReferrals(
@@ -125,18 +153,7 @@ export async function assignReferrals(
     );
   const ids = [...new Set(referralIds)];
   return ctx.db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('referral')
-      .set({
-        assigned_to_user_id: assigneeId,
-        status: assigneeId ? 'in_triage' : 'submitted',
-        updated_at: new Date(),
-        version: sql`version + 1`,
-      })
-      .where('id', 'in', ids)
-      .where('status', 'in', [...UNTRIAGED_STATUSES])
-      .returning('id')
-      .execute();
+    const updated = await assignUntriaged(trx, ids, assigneeId);
     // All or nothing: a bulk assignment that cannot be done whole changes nothing.
     if (updated.length !== ids.length) {
       throw new HttpError(
@@ -150,34 +167,56 @@ export async function assignReferrals(
       subjectType: 'referral',
       details: { referralIds: ids, assigneeId },
     });
+    if (assigneeId) await tellAssignee(ctx, trx, auth, assigneeId, updated);
     return { assigned: updated.length };
   });
 }
 
-async function untriagedReferral(trx: Transaction<Schema>, id: string) {
-  const row = await trx
-    .selectFrom('referral as r')
-    .innerJoin('child as c', 'c.id', 'r.child_id')
-    .select([
-      'r.id',
-      'r.status',
-      'r.child_id',
-      'r.region',
-      'r.received_on',
-      'r.submitted_at',
-      'r.reference',
-      'c.age_band',
-    ])
-    .where('r.id', '=', id)
-    .executeTakeFirst();
+/** The triage officer hears of referrals given to them: one per referral, or one for a batch. */
+async function tellAssignee(
+  ctx: AppContext,
+  trx: Transaction<Schema>,
+  auth: AuthContext,
+  assigneeId: string,
+  referrals: readonly { id: string; reference: string; version: number }[],
+): Promise<void> {
+  const [only] = referrals;
+  if (!only) return;
+  const batch = referrals.length > 1;
+  await notifyAssigned(ctx, trx, {
+    userIds: [assigneeId],
+    byUserId: auth.userId,
+    kind: 'referral.assigned',
+    subjectType: 'referral',
+    subjectId: only.id,
+    message: batch
+      ? `${referrals.length} referrals have been assigned to you for triage, starting with ${only.reference}.`
+      : `Referral ${only.reference} has been assigned to you for triage.`,
+    link: batch ? '/triage?mine=true' : `/triage/${only.id}`,
+    occasion: batch ? `batch:${referrals.length}:${only.version}` : String(only.version),
+  });
+}
+
+export async function untriagedReferral(trx: Transaction<Schema>, id: string) {
+  const row = await referralForTriage(trx, id);
   if (!row) throw notFound('The referral');
   if (!(UNTRIAGED_STATUSES as readonly string[]).includes(row.status)) throw alreadyTriaged();
   return row;
 }
 
+/**
+ * Who sent a referral, for the timeline: the person and organisation that submitted it (no person
+ * when an organisation's system sent it), never the triage officer who opened the case.
+ */
+function referrerOf(
+  actor: Actor,
+  referral: { organisation_id: string; submitted_by_user_id: string | null },
+): Actor {
+  return { ...actor, userId: referral.submitted_by_user_id, organisationId: referral.organisation_id };
+}
+
 async function nextCaseReference(trx: Transaction<Schema>, year: string): Promise<string> {
-  const row = await sql<{ n: string | number }>`SELECT nextval('case_number_seq') AS n`.execute(trx);
-  return `CASE-${year}-${String(Number(row.rows[0]?.n)).padStart(6, '0')}`;
+  return `CASE-${year}-${String(await nextCaseNumber(trx)).padStart(6, '0')}`;
 }
 
 /** Creates the pending reasonable-grounds decision, its due date counted in the case's region. */
@@ -191,10 +230,7 @@ export async function createReasonableGroundsDecision(
 ): Promise<void> {
   const id = randomUUID();
   const { dueOn } = DECISION_LIFECYCLE.reasonable_grounds.period(startsOn, region, ctx.config.workflow);
-  await trx
-    .insertInto('decision')
-    .values({ id, case_id: caseId, kind: 'reasonable_grounds', starts_on: startsOn, due_on: dueOn })
-    .execute();
+  await insertReasonableGroundsDecision(trx, { id, caseId, startsOn, dueOn });
   await appendCaseEvent(trx, actor, caseId, 'decision.due', id, { kind: 'reasonable_grounds', dueOn });
 }
 
@@ -216,9 +252,9 @@ export async function openCase(
     const caseId = randomUUID();
     const reference = await nextCaseReference(trx, ctx.today().slice(0, 4));
     const now = new Date();
-    await trx
-      .insertInto('case_record')
-      .values({
+    await insertCase(
+      trx,
+      {
         id: caseId,
         reference,
         child_id: referral.child_id,
@@ -227,44 +263,22 @@ export async function openCase(
         opened_by_user_id: auth.userId,
         opened_at: now,
         updated_at: now,
-      })
-      .execute();
-    await trx
-      .insertInto('case_organisation')
-      .values({
-        case_id: caseId,
-        organisation_id: auth.organisation.id,
-        is_owner: true,
-        added_by_user_id: auth.userId,
-      })
-      .execute();
-    // The lead agency's own staff see a case only as members of its team (or as decision makers).
-    await trx
-      .insertInto('case_member')
-      .values([
-        { case_id: caseId, user_id: auth.userId, team_role: 'triage', added_by_user_id: auth.userId },
+      },
+      auth.userId,
+      // The lead agency's own staff see a case only as members of its team (or as decision makers).
+      [
+        { user_id: auth.userId, team_role: 'triage' },
         ...(caseworkerId && caseworkerId !== auth.userId
-          ? [
-              {
-                case_id: caseId,
-                user_id: caseworkerId,
-                team_role: 'lead_caseworker',
-                added_by_user_id: auth.userId,
-              },
-            ]
+          ? [{ user_id: caseworkerId, team_role: 'lead_caseworker' }]
           : []),
-      ])
-      .execute();
-    await trx.updateTable('child').set({ case_id: caseId }).where('id', '=', referral.child_id).execute();
-    await trx
-      .updateTable('referral')
-      .set({ status: 'case_opened', case_id: caseId, triaged_at: now, triaged_by_user_id: auth.userId })
-      .where('id', '=', referralId)
-      .execute();
+      ],
+    );
+    await setChildCase(trx, referral.child_id, caseId);
+    await markTriaged(trx, referralId, { status: 'case_opened', caseId, at: now, byUserId: auth.userId });
     await appendCaseEvent(trx, actor, caseId, 'case.opened', caseId, { reference }, now);
     await appendCaseEvent(
       trx,
-      actor,
+      referrerOf(actor, referral),
       caseId,
       'referral.received',
       referralId,
@@ -278,6 +292,14 @@ export async function openCase(
       subjectId: caseId,
       details: { reference, referralId },
     });
+    if (caseworkerId)
+      await notifyCaseAllocated(ctx, trx, {
+        byUserId: auth.userId,
+        userId: caseworkerId,
+        caseId,
+        reference,
+        teamRole: 'lead_caseworker',
+      });
     return { caseId, reference };
   });
 }
@@ -300,53 +322,59 @@ export async function attachReferral(
   return ctx.db.transaction().execute(async (trx) => {
     await claimVersion(trx, 'referral', referralId, version, 'The referral');
     const referral = await untriagedReferral(trx, referralId);
-    const target = await trx
-      .selectFrom('case_record')
-      .select(['id', 'reference', 'status'])
-      .where('id', '=', caseId)
-      .where('owner_organisation_id', '=', auth.organisation.id)
-      .executeTakeFirst();
+    const target = await ownCase(trx, caseId, auth.organisation.id);
     if (!target) throw notFound('The case');
     if (target.status !== 'open')
       throw new HttpError(409, 'case_closed', 'That case is closed. Reopen it first, then add the referral.');
-    const now = new Date();
-    // The person's decision confirms the engine's suggestion (or a match it did not make).
-    await trx
-      .updateTable('child_link')
-      .set({ status: 'confirmed', decided_by_user_id: auth.userId, decided_at: now, updated_at: now })
-      .where('child_id', '=', referral.child_id)
-      .where('candidate_child_id', 'in', (eb) =>
-        eb.selectFrom('child').select('id').where('case_id', '=', caseId),
-      )
-      .execute();
-    await trx.updateTable('child').set({ case_id: caseId }).where('id', '=', referral.child_id).execute();
-    // The officer who decided it is the same child joins the team, as when opening a case.
-    await trx
-      .insertInto('case_member')
-      .values({ case_id: caseId, user_id: auth.userId, team_role: 'triage', added_by_user_id: auth.userId })
-      .onConflict((oc) => oc.columns(['case_id', 'user_id']).doNothing())
-      .execute();
-    await trx
-      .updateTable('referral')
-      .set({ status: 'attached', case_id: caseId, triaged_at: now, triaged_by_user_id: auth.userId })
-      .where('id', '=', referralId)
-      .execute();
-    await appendCaseEvent(
-      trx,
-      actor,
-      caseId,
-      'referral.received',
-      referralId,
-      { reference: referral.reference, attached: true },
-      referral.submitted_at,
-    );
-    await recordAudit(trx, actor, {
-      action: 'referral.attached',
-      subjectType: 'case',
-      subjectId: caseId,
-      details: { referralId },
-    });
+    await attachInTransaction(trx, actor, referral, caseId, auth.userId, 'triage');
     return { caseId, reference: target.reference };
+  });
+}
+
+/**
+ * Adds an untriaged referral to a case, inside the caller's transaction: the match confirmed, the
+ * child moved to the case, the referral attached, the timeline and audit written. `joinAs` makes
+ * the person who decided a member of the team (as when opening a case); null adds nobody.
+ */
+export async function attachInTransaction(
+  trx: Transaction<Schema>,
+  actor: Actor,
+  referral: Awaited<ReturnType<typeof untriagedReferral>>,
+  caseId: string,
+  decidedBy: string,
+  joinAs: 'triage' | null,
+): Promise<void> {
+  const now = new Date();
+  // The person's decision confirms the engine's suggestion (or a match it did not make).
+  await confirmLinksToCase(trx, referral.child_id, caseId, decidedBy, now);
+  await setChildCase(trx, referral.child_id, caseId);
+  // The officer who decided it is the same child joins the team, as when opening a case.
+  if (joinAs)
+    await addMemberIfAbsent(trx, {
+      case_id: caseId,
+      user_id: decidedBy,
+      team_role: joinAs,
+      added_by_user_id: decidedBy,
+    });
+  await markTriaged(trx, referral.id, { status: 'attached', caseId, at: now, byUserId: decidedBy });
+  // Two facts, each credited to who did it: the referrer sent the referral; the officer added it.
+  await appendCaseEvent(
+    trx,
+    referrerOf(actor, referral),
+    caseId,
+    'referral.received',
+    referral.id,
+    { reference: referral.reference },
+    referral.submitted_at,
+  );
+  await appendCaseEvent(trx, actor, caseId, 'referral.attached', referral.id, {
+    reference: referral.reference,
+  });
+  await recordAudit(trx, actor, {
+    action: 'referral.attached',
+    subjectType: 'case',
+    subjectId: caseId,
+    details: { referralId: referral.id },
   });
 }
 
@@ -362,16 +390,12 @@ export async function screenOut(
   await ctx.db.transaction().execute(async (trx) => {
     await claimVersion(trx, 'referral', referralId, version, 'The referral');
     await untriagedReferral(trx, referralId);
-    await trx
-      .updateTable('referral')
-      .set({
-        status: 'screened_out',
-        screen_out_reason: reason,
-        triaged_at: new Date(),
-        triaged_by_user_id: auth.userId,
-      })
-      .where('id', '=', referralId)
-      .execute();
+    await markTriaged(trx, referralId, {
+      status: 'screened_out',
+      reason,
+      at: new Date(),
+      byUserId: auth.userId,
+    });
     await recordAudit(trx, actor, {
       action: 'referral.screened_out',
       subjectType: 'referral',
@@ -421,45 +445,29 @@ export async function duplicateCandidates(
   auth: AuthContext,
   actor: Actor,
   referralId: string,
-): Promise<DuplicateCandidate[]> {
+): Promise<DuplicateCandidateList> {
   requireTriage(auth);
-  const referral = await ctx.db
-    .selectFrom('referral as r')
-    .innerJoin('child as c', 'c.id', 'r.child_id')
-    .select(['r.id', 'r.status', 'r.reference', 'c.id as child_id', 'c.identified'])
-    .where('r.id', '=', referralId)
-    .executeTakeFirst();
+  const referral = await referralChild(ctx.db, referralId);
   if (!referral || !(UNTRIAGED_STATUSES as readonly string[]).includes(referral.status))
     throw notFound('The referral');
-  if (!referral.identified) return [];
+  const answer = (candidates: DuplicateCandidate[], leftOut: number): DuplicateCandidateList => ({
+    candidates,
+    threshold: MATCH_REVIEW.threshold,
+    limit: MATCH_REVIEW.limit,
+    leftOut,
+  });
+  if (!referral.identified) return answer([], 0);
   // Scored when the referral arrived (a background job); scored again now, in case the job has
   // not run yet or children have joined cases since.
   await scoreChild(ctx, referral.child_id);
-  const rows = await ctx.db
-    .selectFrom('child_link as l')
-    .innerJoin('child as c', 'c.id', 'l.candidate_child_id')
-    .innerJoin('case_record as k', 'k.id', 'c.case_id')
-    .select([
-      'l.id as link_id',
-      'l.probability',
-      'l.explanation',
-      'c.id',
-      'c.identity_enc',
-      'c.gender',
-      'c.age_band',
-      'k.id as case_id',
-      'k.reference',
-      'k.status as case_status',
-      'k.region',
-      'k.owner_organisation_id',
-    ])
-    .where('l.child_id', '=', referral.child_id)
-    .where('l.status', '=', 'candidate')
-    .orderBy('l.probability', 'desc')
-    .execute();
+  const rows = await candidateRows(ctx.db, referral.child_id);
   const bestPerCase = new Map<string, (typeof rows)[number]>();
   for (const row of rows) if (!bestPerCase.has(row.case_id)) bestPerCase.set(row.case_id, row);
-  const shortlist = [...bestPerCase.values()].slice(0, 10);
+  // At most a handful, each likely enough to be worth a person's careful check. A withheld match
+  // below the threshold is still flagged to its case's people (below), as before: they decide.
+  const likely = [...bestPerCase.values()].filter((row) => row.probability >= MATCH_REVIEW.threshold);
+  const shortlist = likely.slice(0, MATCH_REVIEW.limit);
+  const unlikelyWithheld = [...bestPerCase.values()].filter((row) => !shortlist.includes(row)).slice(0, 10);
   const access = await caseAccessTo(
     ctx.db,
     auth,
@@ -508,20 +516,24 @@ export async function duplicateCandidates(
       gender: row.gender,
     });
   }
-  const flagged = await flagWithheldMatches(ctx, referral, withheld);
-  await ctx.db.transaction().execute((trx) =>
-    recordAudit(trx, actor, {
-      action: 'referral.duplicate_check',
-      subjectType: 'referral',
-      subjectId: referralId,
-      details: {
-        shownCaseIds: candidates.flatMap((c) => (c.caseId ? [c.caseId] : [])),
-        withheldCaseIds: withheld.map((row) => row.case_id),
-        ...(withheld.length > 0 ? { flagged: true, notifiedUserIds: flagged } : {}),
-      },
-    }),
+  const unseenAccess = await caseAccessTo(
+    ctx.db,
+    auth,
+    unlikelyWithheld.map((row) => row.case_id),
   );
-  return candidates;
+  withheld.push(...unlikelyWithheld.filter((row) => unseenAccess.get(row.case_id)?.via !== 'case_team'));
+  const flagged = await flagWithheldMatches(ctx, referral, withheld);
+  await recordAudit(ctx.db, actor, {
+    action: 'referral.duplicate_check',
+    subjectType: 'referral',
+    subjectId: referralId,
+    details: {
+      shownCaseIds: candidates.flatMap((c) => (c.caseId ? [c.caseId] : [])),
+      withheldCaseIds: withheld.map((row) => row.case_id),
+      ...(withheld.length > 0 ? { flagged: true, notifiedUserIds: flagged } : {}),
+    },
+  });
+  return answer(candidates, bestPerCase.size - candidates.length);
 }
 
 /**
@@ -536,13 +548,7 @@ async function flagWithheldMatches(
   const notified = new Set<string>();
   for (const row of withheld) {
     const decisionMakers = await peopleWith(ctx.db, row.owner_organisation_id, 'decisions.make');
-    const leads = await ctx.db
-      .selectFrom('case_member')
-      .select('user_id')
-      .where('case_id', '=', row.case_id)
-      .where('team_role', '=', 'lead_caseworker')
-      .where('removed_at', 'is', null)
-      .execute();
+    const leads = await leadCaseworkers(ctx.db, row.case_id);
     // Decision makers can attach it from triage; the lead caseworker hears of it on the case.
     const links = new Map<string, string>();
     for (const m of leads) links.set(m.user_id, `/cases/${row.case_id}`);
@@ -579,29 +585,11 @@ export async function rejectCandidate(
   await requireAccess(ctx.db, auth, 'cases.read', caseId);
   await ctx.db.transaction().execute(async (trx) => {
     const referral = await untriagedReferral(trx, referralId);
-    const rejected = await trx
-      .updateTable('child_link')
-      .set({
-        status: 'rejected',
-        decided_by_user_id: auth.userId,
-        decided_at: new Date(),
-        updated_at: new Date(),
-      })
-      .where('child_id', '=', referral.child_id)
-      .where('status', '=', 'candidate')
-      .where('candidate_child_id', 'in', (eb) =>
-        eb.selectFrom('child').select('id').where('case_id', '=', caseId),
-      )
-      .returning('id')
-      .execute();
+    const rejected = await rejectCandidateLinks(trx, referral.child_id, caseId, auth.userId);
     if (rejected.length === 0) throw notFound('That suggestion');
     if (reason) {
       for (const link of rejected) {
-        await trx
-          .updateTable('child_link')
-          .set({ reason_enc: seal(ctx.keyring, 'child_link', 'reason_enc', link.id, reason) })
-          .where('id', '=', link.id)
-          .execute();
+        await setLinkReason(trx, link.id, seal(ctx.keyring, 'child_link', 'reason_enc', link.id, reason));
       }
     }
     await recordAudit(trx, actor, {

@@ -27,9 +27,9 @@ describe.each(DRIVERS)('triage on %s', (driver) => {
       concern: { date: '2026-07-01', region: '09' },
     });
     const triage = await world.triage();
-    const res = await triage.client.get('/api/triage/queue');
+    const res = await triage.client.get('/api/triage/queue?pageSize=100');
     expect(res.statusCode).toBe(200);
-    const items = res.json<{ referrals: TriageItem[] }>().referrals;
+    const items = res.json<{ items: TriageItem[] }>().items;
     const ids = items.map((i) => i.id);
     expect(ids.indexOf(urgent.id)).toBeLessThan(ids.indexOf(older.id));
     const row = items.find((i) => i.id === older.id)!;
@@ -43,9 +43,9 @@ describe.each(DRIVERS)('triage on %s', (driver) => {
     const b = await world.submitReferral({ concern: { date: '2026-07-01', region: '13' } });
     const triage = await world.triage();
     const inCanterbury = (await triage.client.get('/api/triage/queue?region=13')).json<{
-      referrals: TriageItem[];
+      items: TriageItem[];
     }>();
-    expect(inCanterbury.referrals.map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
+    expect(inCanterbury.items.map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
 
     const assigned = await triage.client.post('/api/triage/assign', {
       referralIds: [a.id, b.id],
@@ -53,9 +53,9 @@ describe.each(DRIVERS)('triage on %s', (driver) => {
     });
     expect(assigned.json()).toEqual({ assigned: 2 });
     const mine = (await triage.client.get('/api/triage/queue?assignee=me')).json<{
-      referrals: TriageItem[];
+      items: TriageItem[];
     }>();
-    expect(mine.referrals.map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
+    expect(mine.items.map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
 
     // A caseworker is not a triage officer: refused, and nothing changes.
     const caseworker = await world.caseworker();
@@ -147,7 +147,7 @@ describe.each(DRIVERS)('triage on %s', (driver) => {
       version: await world.referralVersion(ack.id),
     });
     expect(res.statusCode).toBe(200);
-    const queue = (await triage.client.get('/api/triage/queue')).json<{ referrals: TriageItem[] }>();
-    expect(queue.referrals.map((r) => r.id)).not.toContain(ack.id);
+    const queue = (await triage.client.get('/api/triage/queue?pageSize=100')).json<{ items: TriageItem[] }>();
+    expect(queue.items.map((r) => r.id)).not.toContain(ack.id);
   });
 });

@@ -1,8 +1,9 @@
-import { useEffect, useState, type SubmitEvent } from 'react';
+import { useEffect, useMemo, useState, type SubmitEvent } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import type { AuditEvent } from '@tiaki/domain';
+import { AUDIT_ACTION_LABELS, auditActionLabel, type AuditEvent } from '@tiaki/domain';
 import { errorMessage, formErrorsFrom, invalidForm, noErrors } from '../../components/errors.ts';
-import { Form, TextField } from '../../components/forms.tsx';
+import { Form, SelectField, TextField } from '../../components/forms.tsx';
 import { Page } from '../../components/Page.tsx';
 import { DataTable } from '../../components/tables.tsx';
 import { useForm } from '../../components/useForm.ts';
@@ -10,9 +11,20 @@ import { formatDateTimePrecise, formatNumber } from '../../i18n/format.ts';
 import { useCan } from '../auth/session.tsx';
 import { AUDIT_PAGE_SIZE, auditApi, type AuditFilter } from './api.ts';
 
-const FILTER_FIELDS = ['action', 'actorUserId', 'subjectId'] as const;
+const FILTER_FIELDS = ['action', 'from', 'to', 'actorUserId', 'subjectId'] as const;
 type FilterField = (typeof FILTER_FIELDS)[number];
-const EMPTY_FILTER: Record<FilterField, string> = { action: '', actorUserId: '', subjectId: '' };
+const EMPTY_FILTER: Record<FilterField, string> = {
+  action: '',
+  from: '',
+  to: '',
+  actorUserId: '',
+  subjectId: '',
+};
+const TEXT_FIELDS = ['actorUserId', 'subjectId'] as const;
+/** Every action in words, alphabetically: people choose what happened, not a code. */
+const ACTION_OPTIONS = Object.entries(AUDIT_ACTION_LABELS)
+  .map(([value, label]) => ({ value, label }))
+  .sort((a, b) => a.label.localeCompare(b.label));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type ListState =
@@ -34,8 +46,24 @@ function formatDetail(value: unknown): string {
 export function AuditPage() {
   const { t } = useTranslation();
   const can = useCan();
-  const [filter, setFilter] = useState(EMPTY_FILTER);
-  const [applied, setApplied] = useState<AuditFilter>({});
+  // The filters applied are kept in the address: Back, a bookmark or a shared link restore them.
+  const [params, setParams] = useSearchParams();
+  const applied = useMemo(() => {
+    const fromAddress: AuditFilter = {};
+    for (const field of FILTER_FIELDS) {
+      const value = params.get(field)?.trim();
+      if (value) fromAddress[field] = value;
+    }
+    return fromAddress;
+  }, [params]);
+  const [filter, setFilter] = useState(() => ({ ...EMPTY_FILTER, ...applied }));
+  // Back and Forward change the address: the form follows what is applied (set while rendering,
+  // as React advises for state that follows a value).
+  const [shown, setShown] = useState(applied);
+  if (shown !== applied) {
+    setShown(applied);
+    setFilter({ ...EMPTY_FILTER, ...applied });
+  }
   const filterForm = useForm(FILTER_FIELDS);
   const { errors: filterErrors, setErrors: setFilterErrors } = filterForm;
   const [list, setList] = useState<ListState>({ status: 'loading' });
@@ -64,8 +92,13 @@ export function AuditPage() {
   const apply = (next: AuditFilter) => {
     setFilterErrors(noErrors);
     setMoreError(null);
+    const search = new URLSearchParams(
+      Object.entries(next).filter((entry): entry is [string, string] => Boolean(entry[1])),
+    );
+    // The same filters again: nothing to load anew.
+    if (search.toString() === params.toString()) return;
     setList({ status: 'loading' });
-    setApplied(next);
+    setParams(search);
   };
 
   const submitFilter = (event: SubmitEvent) => {
@@ -76,6 +109,10 @@ export function AuditPage() {
     }
     if (next.actorUserId && !UUID.test(next.actorUserId)) {
       setFilterErrors(invalidForm(t, { actorUserId: t('audit.actorInvalid') }));
+      return;
+    }
+    if (next.from && next.to && next.from > next.to) {
+      setFilterErrors(invalidForm(t, { to: t('audit.rangeInvalid') }));
       return;
     }
     apply(next);
@@ -190,7 +227,35 @@ export function AuditPage() {
           }
         >
           <div className="filter-fields">
-            {FILTER_FIELDS.map((field) => (
+            <SelectField
+              label={t('audit.fields.action')}
+              name="action"
+              optional
+              placeholder={t('audit.anyAction')}
+              options={ACTION_OPTIONS}
+              value={filter.action}
+              onChange={(value) => {
+                setFilter((current) => ({ ...current, action: value }));
+              }}
+              error={filterErrors.fields.action}
+            />
+            {(['from', 'to'] as const).map((field) => (
+              <TextField
+                key={field}
+                type="date"
+                width="medium"
+                label={t(`audit.fields.${field}`)}
+                name={field}
+                optional
+                hint={t('audit.dateHint')}
+                value={filter[field]}
+                onChange={(value) => {
+                  setFilter((current) => ({ ...current, [field]: value }));
+                }}
+                error={filterErrors.fields[field]}
+              />
+            ))}
+            {TEXT_FIELDS.map((field) => (
               <TextField
                 key={field}
                 label={t(`audit.fields.${field}`)}
@@ -198,7 +263,6 @@ export function AuditPage() {
                 optional
                 spellCheck={false}
                 autoCapitalize="none"
-                hint={field === 'action' ? t('audit.actionHint') : undefined}
                 value={filter[field]}
                 onChange={(value) => {
                   setFilter((current) => ({ ...current, [field]: value }));
@@ -208,6 +272,18 @@ export function AuditPage() {
             ))}
           </div>
         </Form>
+      </section>
+
+      <section className="panel" aria-labelledby="export-heading">
+        <h2 id="export-heading" className="panel-heading">
+          {t('audit.exportHeading')}
+        </h2>
+        <p>{filtered ? t('audit.exportFiltered') : t('audit.exportAll')}</p>
+        <div className="actions">
+          <a href={auditApi.exportUrl(applied)} download className="button button-secondary">
+            {t('audit.export')}
+          </a>
+        </div>
       </section>
 
       <h2 className="section-heading">{filtered ? t('audit.eventsFiltered') : t('audit.events')}</h2>
@@ -253,10 +329,22 @@ export function AuditPage() {
                   <span className="cell-note">{t('audit.entry', { id: event.id })}</span>
                 </td>
                 <td>
-                  <code className="code">{event.action}</code>
+                  {auditActionLabel(event.action)}
+                  <span className="cell-note">
+                    <code className="code">{event.action}</code>
+                  </span>
                 </td>
                 <td className="cell-break">
-                  {event.actorUserId ? <code className="code">{event.actorUserId}</code> : t('audit.noActor')}
+                  {event.actorUserId ? (
+                    <>
+                      {event.actorName ?? t('audit.unknownActor')}
+                      <span className="cell-note">
+                        <code className="code">{event.actorUserId}</code>
+                      </span>
+                    </>
+                  ) : (
+                    t('audit.noActor')
+                  )}
                 </td>
                 <td className="cell-break">
                   {event.subjectId ? (

@@ -5,6 +5,10 @@ export interface AuditFilter {
   action?: string;
   actorUserId?: string;
   subjectId?: string;
+  /** First New Zealand day included (YYYY-MM-DD). */
+  from?: string;
+  /** Last New Zealand day included. */
+  to?: string;
 }
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -15,5 +19,7 @@ export const auditApi = {
       `/api/audit${query({ ...filter, beforeId, limit: AUDIT_PAGE_SIZE })}`,
       listOf('events', auditEvent),
     ),
+  /** A plain link: the browser downloads the CSV with the session cookie (a GET needs no CSRF token). */
+  exportUrl: (filter: AuditFilter) => `/api/audit/export${query({ ...filter })}`,
   verify: () => api.get('/api/audit/verify', auditVerification),
 };

@@ -1,4 +1,4 @@
-import { mfaEnrolment, ok, sessionView } from '@tiaki/domain';
+import { mfaEnrolment, oidcProviderList, ok, sessionView } from '@tiaki/domain';
 import { api } from '../../api/client.ts';
 
 export const authApi = {
@@ -12,5 +12,9 @@ export const authApi = {
   startMfaEnrolment: () => api.post('/api/auth/mfa/enrolment', mfaEnrolment, {}),
   confirmMfaEnrolment: (code: string) => api.post('/api/auth/mfa/enrolment/confirm', sessionView, { code }),
   verifyMfa: (code: string) => api.post('/api/auth/mfa/verify', sessionView, { code }),
+  /** Identity providers people may sign in with (single sign-on); none on most installations. */
+  oidcProviders: () => api.get('/api/auth/oidc/providers', oidcProviderList, { quietUnauthorised: true }),
+  /** Where a "Sign in with …" button goes: the server redirects to the provider. */
+  oidcStartPath: (providerId: string) => `/api/auth/oidc/${encodeURIComponent(providerId)}/start`,
   signOut: () => api.post('/api/auth/sign-out', ok, {}, { quietUnauthorised: true }),
 };

@@ -5,7 +5,6 @@ import { CURRENT_TAXONOMY, type CaseDetail } from '@tiaki/domain';
 import { ApiRequestError } from '../../api/client.ts';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
 import { Page } from '../../components/Page.tsx';
-import { DataTable } from '../../components/tables.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useCan } from '../auth/session.tsx';
@@ -17,8 +16,10 @@ import { BreakGlassForm } from './BreakGlassForm.tsx';
 import { CloseSection } from './CloseSection.tsx';
 import { ConferencesSection } from './ConferencesSection.tsx';
 import { DecisionsSection } from './DecisionsSection.tsx';
+import { JusticeSection } from './JusticeSection.tsx';
 import { MergeSection, mergedInto } from './MergeSection.tsx';
 import { PlanSection } from './PlanSection.tsx';
+import { ReferralsSection } from './ReferralsSection.tsx';
 import { ServicesSection } from './ServicesSection.tsx';
 import type { SectionProps } from './section.ts';
 import { TeamSection } from './TeamSection.tsx';
@@ -65,6 +66,7 @@ const SECTIONS = [
   'plan',
   'conferences',
   'services',
+  'justice',
   'merges',
   'timeline',
   'closure',
@@ -78,6 +80,10 @@ function CaseView({ detail, reload }: { detail: CaseDetail; reload: () => Promis
   const child = detail.child;
   const name = [child.givenNames, child.familyName].filter(Boolean).join(' ');
   const merged = mergedInto(detail);
+  // The referrals are read once when the page opens (each read is audited), not after every change.
+  const caseId = detail.id;
+  const loadReferrals = useCallback(() => casesApi.referrals(caseId).then((r) => r.referrals), [caseId]);
+  const { state: referrals, reload: reloadReferrals } = useLoad(loadReferrals);
 
   const sectionProps: SectionProps = {
     detail,
@@ -97,14 +103,38 @@ function CaseView({ detail, reload }: { detail: CaseDetail; reload: () => Promis
       title={t('cases.case.heading', { reference: detail.reference })}
       lead={t('cases.case.lead', { owner: detail.owner.name })}
     >
+      <p className="print-only confidential-mark">{t('cases.print.confidential')}</p>
+      <div className="actions no-print">
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => {
+            window.print();
+          }}
+        >
+          {t('cases.print.button')}
+        </button>
+      </div>
+      <p className="print-only">
+        {t('cases.print.printed', { time: formatDateTime(new Date().toISOString()) })}
+      </p>
       {detail.access.via === 'break_glass' ? (
         <div className="notice notice-warning">
           <p>
             <strong>{t('cases.case.breakGlassTitle')}</strong>{' '}
             {detail.access.expiresAt
-              ? t('cases.case.breakGlassUntil', { time: formatDateTime(detail.access.expiresAt) })
+              ? t('cases.case.breakGlassUntil', {
+                  time: formatDateTime(detail.access.expiresAt, detail.region),
+                })
               : null}{' '}
             {t('cases.case.breakGlassText')}
+          </p>
+        </div>
+      ) : null}
+      {detail.access.via === 'oversight' ? (
+        <div className="notice">
+          <p>
+            <strong>{t('cases.case.oversightTitle')}</strong> {t('cases.case.oversightText')}
           </p>
         </div>
       ) : null}
@@ -129,7 +159,7 @@ function CaseView({ detail, reload }: { detail: CaseDetail; reload: () => Promis
         <div className="notice">
           <p>
             {t('cases.case.closedNotice', {
-              date: detail.closedAt ? formatDateTime(detail.closedAt) : '',
+              date: detail.closedAt ? formatDateTime(detail.closedAt, detail.region) : '',
               reason: detail.closureReason ? t(`cases.closure.reasons.${detail.closureReason}`) : '',
             })}
           </p>
@@ -172,7 +202,7 @@ function CaseView({ detail, reload }: { detail: CaseDetail; reload: () => Promis
             ],
             [t('cases.summary.region'), regionName(detail.region)],
             [t('cases.summary.manifestations'), manifestationNames(detail.manifestations)],
-            [t('cases.summary.opened'), formatDateTime(detail.openedAt)],
+            [t('cases.summary.opened'), formatDateTime(detail.openedAt, detail.region)],
             [t('cases.summary.owner'), detail.owner.name],
           ]}
         />
@@ -201,45 +231,14 @@ function CaseView({ detail, reload }: { detail: CaseDetail; reload: () => Promis
         />
       </section>
 
-      <section className="case-section" aria-labelledby="case-referrals">
-        <h2 id="case-referrals" tabIndex={-1} className="section-heading">
-          {t('cases.sections.referrals')}
-        </h2>
-        <DataTable
-          id="case-referral-list"
-          caption={t('cases.referrals.caption', { count: detail.referrals.length })}
-          columns={[
-            t('cases.referrals.reference'),
-            t('cases.referrals.organisation'),
-            t('cases.referrals.received'),
-            t('cases.referrals.manifestations'),
-          ]}
-          rows={detail.referrals}
-          empty={t('cases.referrals.empty')}
-          renderRow={(referral) => (
-            <tr key={referral.id}>
-              <td className="cell-name cell-nowrap">
-                {referral.reference}
-                {referral.urgent ? (
-                  <>
-                    {' '}
-                    <span className="badge badge-urgent">{t('triage.urgent')}</span>
-                  </>
-                ) : null}
-              </td>
-              <td>{referral.organisation.name}</td>
-              <td className="cell-nowrap">{formatDate(referral.receivedOn)}</td>
-              <td className="cell-wide">{manifestationNames(referral.manifestations)}</td>
-            </tr>
-          )}
-        />
-      </section>
+      <ReferralsSection detail={detail} referrals={referrals} onRetry={() => void reloadReferrals()} />
 
-      <DecisionsSection {...sectionProps} />
+      <DecisionsSection {...sectionProps} referrals={referrals.status === 'ready' ? referrals.data : null} />
       <TeamSection {...sectionProps} />
       <PlanSection {...sectionProps} />
       <ConferencesSection {...sectionProps} />
       <ServicesSection {...sectionProps} />
+      <JusticeSection {...sectionProps} />
       <MergeSection {...sectionProps} />
       <TimelineSection {...sectionProps} />
       <CloseSection {...sectionProps} />

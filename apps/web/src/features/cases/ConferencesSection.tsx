@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { WordingGuidance } from '../../components/WordingGuidance.tsx';
 import { ActionError } from '../../components/conflict.tsx';
 import { ConfirmStep } from '../../components/ConfirmStep.tsx';
 import {
   CheckboxGroup,
   Form,
   GroupFrame,
+  OpenFormButton,
   SelectField,
   TextAreaField,
   TextField,
@@ -50,17 +52,12 @@ export function ConferencesSection({ detail, onChanged, onReload }: SectionProps
             }}
           />
         ) : (
-          <div className="actions">
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={() => {
-                setRecording(true);
-              }}
-            >
-              {t('cases.conferences.record')}
-            </button>
-          </div>
+          <OpenFormButton
+            label={t('cases.conferences.record')}
+            onOpen={() => {
+              setRecording(true);
+            }}
+          />
         )
       ) : null}
       {conferences.length === 0 ? <p>{t('cases.conferences.none')}</p> : null}
@@ -244,6 +241,7 @@ function ConferenceForm({
           onChange={setDecisions}
           error={form.errors.fields.decisions}
         />
+        <WordingGuidance text={decisions} id="conference-decisions-wording" headingLevel={4} />
         <GroupFrame
           id="conference-actions"
           legend={t('cases.conferences.actions')}

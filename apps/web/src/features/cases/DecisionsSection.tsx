@@ -1,20 +1,38 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { WordingGuidance } from '../../components/WordingGuidance.tsx';
 import type { TFunction } from 'i18next';
-import { DECISION_OUTCOMES, type CaseDetail, type Decision, type DecisionOutcome } from '@tiaki/domain';
+import {
+  CURRENT_TAXONOMY,
+  DECISION_OUTCOMES,
+  decisionThatFollows,
+  type CaseDetail,
+  type Decision,
+  type DecisionKind,
+  type DecisionOutcome,
+  type ReferralDetail,
+} from '@tiaki/domain';
+import { Link } from 'react-router-dom';
+import { ConfirmStep } from '../../components/ConfirmStep.tsx';
+import { nzToday, OverdueTag } from '../../components/PagedTable.tsx';
 import { ActionError, isConflict, ReloadOffer } from '../../components/conflict.tsx';
 import { CheckboxGroup, Form, RadioGroup, SelectField, TextAreaField } from '../../components/forms.tsx';
 import { useForm } from '../../components/useForm.ts';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useSession } from '../auth/session.tsx';
+import { labelsOf } from '../referrals/labels.ts';
 import { Facts } from '../triage/ReferralFacts.tsx';
+import { referralPath } from './ReferralsSection.tsx';
 import { casesApi } from './api.ts';
 import { dueText } from './deadlines.ts';
 import type { SectionProps } from './section.ts';
 import { useAction } from './useAction.ts';
 
+/** The evidence a decision is made on: the case's referrals in full, or null while they load. */
+type Evidence = readonly ReferralDetail[] | null;
+
 /** The identification decisions: each with its deadline, its panel and what may be done now. */
-export function DecisionsSection(props: SectionProps) {
+export function DecisionsSection({ referrals, ...props }: SectionProps & { referrals: Evidence }) {
   const { t } = useTranslation();
   const { decisions } = props.detail;
   return (
@@ -24,7 +42,12 @@ export function DecisionsSection(props: SectionProps) {
       </h2>
       {decisions.length === 0 ? <p>{t('decisions.none')}</p> : null}
       {decisions.map((decision) => (
-        <DecisionCard key={`${decision.id}:${decision.version}`} decision={decision} {...props} />
+        <DecisionCard
+          key={`${decision.id}:${decision.version}`}
+          decision={decision}
+          referrals={referrals}
+          {...props}
+        />
       ))}
     </section>
   );
@@ -34,7 +57,13 @@ function outcomeText(t: TFunction, decision: Decision, outcome: DecisionOutcome)
   return t(`decisions.outcomes.${decision.kind}.${outcome}`);
 }
 
-function DecisionCard({ decision, detail, onChanged, onReload }: SectionProps & { decision: Decision }) {
+function DecisionCard({
+  decision,
+  detail,
+  referrals,
+  onChanged,
+  onReload,
+}: SectionProps & { decision: Decision; referrals: Evidence }) {
   const { t } = useTranslation();
   const { user } = useSession();
   const headingId = `decision-${decision.id}`;
@@ -58,7 +87,13 @@ function DecisionCard({ decision, detail, onChanged, onReload }: SectionProps & 
             t('decisions.earliest'),
             decision.earliestOn ? t('decisions.earliestText', { date: formatDate(decision.earliestOn) }) : '',
           ],
-          [t('decisions.dueLabel'), <strong>{dueText(t, decision)}</strong>],
+          [
+            t('decisions.dueLabel'),
+            <>
+              <strong>{dueText(t, decision)}</strong>{' '}
+              {pending && decision.dueOn < nzToday() ? <OverdueTag /> : null}
+            </>,
+          ],
           [
             t('decisions.assignee'),
             decision.assignee?.displayName ?? (pending ? t('decisions.noAssignee') : ''),
@@ -94,7 +129,7 @@ function DecisionCard({ decision, detail, onChanged, onReload }: SectionProps & 
                 {member.view
                   ? t('decisions.panel.viewed', {
                       view: outcomeText(t, decision, member.view),
-                      date: member.recordedAt ? formatDateTime(member.recordedAt) : '',
+                      date: member.recordedAt ? formatDateTime(member.recordedAt, detail.region) : '',
                     })
                   : t('decisions.panel.waiting')}
                 {member.comment ? <span className="cell-note">{member.comment}</span> : null}
@@ -109,7 +144,19 @@ function DecisionCard({ decision, detail, onChanged, onReload }: SectionProps & 
       ) : null}
       {pending && open && detail.permissions.decide ? (
         <>
-          <DecideForm decision={decision} onChanged={onChanged} onReload={onReload} />
+          {decision.opensLater ? (
+            <NotYetOpen decision={decision} />
+          ) : (
+            <div className="decide-layout">
+              <DecideForm
+                decision={decision}
+                reconsideredKind={detail.decisions.find((d) => d.id === decision.reconsidersId)?.kind ?? null}
+                onChanged={onChanged}
+                onReload={onReload}
+              />
+              <EvidencePanel caseId={detail.id} decision={decision} referrals={referrals} />
+            </div>
+          )}
           <details
             className="details decision-more"
             onToggle={(event) => {
@@ -144,14 +191,42 @@ interface FormProps {
   onReload: () => void;
 }
 
-function DecideForm({ decision, onChanged, onReload }: FormProps) {
+/**
+ * The decision form, shown only when the decision is open. Recording it is a step of its own: the
+ * form is checked, then the person is told what will happen and confirms (or goes back to it).
+ */
+function DecideForm({
+  decision,
+  reconsideredKind,
+  onChanged,
+  onReload,
+}: FormProps & { reconsideredKind: DecisionKind | null }) {
   const { t } = useTranslation();
   const form = useForm(['outcome', 'rationale', 'evidence']);
   const [outcome, setOutcome] = useState<DecisionOutcome | ''>('');
   const [rationale, setRationale] = useState('');
   const [evidence, setEvidence] = useState('');
   const [conflict, setConflict] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const action = useAction();
   const kind = t(`decisions.kinds.${decision.kind}`);
+  const record = (chosen: DecisionOutcome) =>
+    action.run(async () => {
+      setConflict(false);
+      try {
+        await casesApi.decide(decision.id, {
+          outcome: chosen,
+          rationale: rationale.trim(),
+          evidence: evidence.trim(),
+          version: decision.version,
+        });
+      } catch (error) {
+        setConflict(isConflict(error));
+        setConfirming(false);
+        throw error;
+      }
+      await onChanged(t('decisions.decide.done', { kind }));
+    });
   return (
     <section className="subsection" aria-labelledby={`decide-${decision.id}`}>
       <h4 id={`decide-${decision.id}`} className="subheading">
@@ -172,16 +247,10 @@ function DecideForm({ decision, onChanged, onReload }: FormProps) {
               if (!evidence.trim()) fields.evidence = t('decisions.decide.evidenceRequired');
               return fields;
             },
-            send: async () => {
-              if (!outcome) return;
-              setConflict(false);
-              await casesApi.decide(decision.id, {
-                outcome,
-                rationale: rationale.trim(),
-                evidence: evidence.trim(),
-                version: decision.version,
-              });
-              await onChanged(t('decisions.decide.done', { kind }));
+            send: () => {
+              // Nothing is saved yet: first the person is shown what will happen, and confirms.
+              if (outcome) setConfirming(true);
+              return Promise.resolve();
             },
             failed: (error, found) => {
               setConflict(isConflict(error));
@@ -207,6 +276,7 @@ function DecideForm({ decision, onChanged, onReload }: FormProps) {
           onChange={setRationale}
           error={form.errors.fields.rationale}
         />
+        <WordingGuidance text={rationale} id="decide-rationale-wording" headingLevel={4} />
         <TextAreaField
           label={t('decisions.decide.evidence')}
           hint={t('decisions.decide.evidenceHint')}
@@ -216,9 +286,144 @@ function DecideForm({ decision, onChanged, onReload }: FormProps) {
           onChange={setEvidence}
           error={form.errors.fields.evidence}
         />
+        <WordingGuidance text={evidence} id="decide-evidence-wording" headingLevel={4} />
       </Form>
+      {confirming && outcome ? (
+        <ConfirmStep
+          question={t('decisions.decide.confirm', { outcome: outcomeText(t, decision, outcome) })}
+          detail={<WhatHappens decision={decision} outcome={outcome} reconsideredKind={reconsideredKind} />}
+          busy={action.busy}
+          onConfirm={() => void record(outcome)}
+          onCancel={() => {
+            setConfirming(false);
+          }}
+        />
+      ) : null}
+      <ActionError error={action.error} onReload={onReload} />
       {conflict ? <ReloadOffer onReload={onReload} /> : null}
     </section>
+  );
+}
+
+/** What recording this outcome will do, in plain words, before it is done. */
+function WhatHappens({
+  decision,
+  outcome,
+  reconsideredKind,
+}: {
+  decision: Decision;
+  outcome: DecisionOutcome;
+  reconsideredKind: DecisionKind | null;
+}) {
+  const { t } = useTranslation();
+  const follows = decisionThatFollows(decision.kind, outcome, reconsideredKind);
+  const next =
+    follows === 'conclusive_grounds'
+      ? t('decisions.decide.then.conclusiveGrounds')
+      : outcome === 'negative' && decision.kind !== 'reconsideration'
+        ? t('decisions.decide.then.reconsiderable')
+        : outcome === 'positive' && decision.kind === 'conclusive_grounds'
+          ? t('decisions.decide.then.identified')
+          : t('decisions.decide.then.final');
+  return (
+    <>
+      {t('decisions.decide.then.recorded')} {next}
+    </>
+  );
+}
+
+/** A decision that cannot be recorded yet: the form is not shown, the day it opens is. */
+function NotYetOpen({ decision }: { decision: Decision }) {
+  const { t } = useTranslation();
+  const kind = t(`decisions.kinds.${decision.kind}`);
+  return (
+    <section className="subsection not-yet-open" aria-labelledby={`decide-${decision.id}`}>
+      <h4 id={`decide-${decision.id}`} className="subheading">
+        {t('decisions.decide.notOpenHeading', { kind })}
+      </h4>
+      <p>
+        {t('decisions.decide.notOpenText', {
+          date: decision.earliestOn ? formatDate(decision.earliestOn) : '',
+        })}
+      </p>
+    </section>
+  );
+}
+
+/**
+ * The evidence the decision is made on, beside the form: each referral's concern, the signs seen,
+ * the child's own words and who referred, with a link to the referral in full.
+ */
+function EvidencePanel({
+  caseId,
+  decision,
+  referrals,
+}: {
+  caseId: string;
+  decision: Decision;
+  referrals: Evidence;
+}) {
+  const { t } = useTranslation();
+  const tax = CURRENT_TAXONOMY;
+  const headingId = `evidence-${decision.id}`;
+  return (
+    <aside className="decide-evidence" aria-labelledby={headingId}>
+      <h4 id={headingId} className="subheading">
+        {t('decisions.evidencePanel.heading')}
+      </h4>
+      {referrals === null ? (
+        <p role="status">{t('app.loading')}</p>
+      ) : referrals.length === 0 ? (
+        <p>{t('cases.referrals.empty')}</p>
+      ) : (
+        referrals.map((referral) => {
+          const referrer = referral.data.referrer;
+          return (
+            <div key={referral.id} className="evidence-referral">
+              <p className="evidence-title">
+                <strong>
+                  {t('decisions.evidencePanel.referral', {
+                    reference: referral.reference,
+                    organisation: referral.referringOrganisation.name,
+                  })}
+                </strong>
+              </p>
+              <Facts
+                rows={[
+                  [t('decisions.evidencePanel.concernDate'), formatDate(referral.data.concern.date)],
+                  [t('triage.referral.concernLevel'), t(`referrals.screen.levels.${referral.concernLevel}`)],
+                  [
+                    t('referrals.fields.manifestations'),
+                    labelsOf(tax.manifestations, referral.data.manifestations),
+                  ],
+                  [
+                    t('referrals.fields.indicators'),
+                    referral.data.indicators.length
+                      ? labelsOf(tax.indicators, referral.data.indicators)
+                      : t('referrals.review.none'),
+                  ],
+                  [t('referrals.fields.contexts'), labelsOf(tax.contexts, referral.data.contexts)],
+                  [
+                    t('referrals.fields.narrative'),
+                    <p className="narrative-preview">{referral.data.narrative}</p>,
+                  ],
+                  [t('referrals.fields.childViews'), referral.data.childViews ?? ''],
+                  [
+                    t('decisions.evidencePanel.referrer'),
+                    [referrer.name, referrer.role].filter(Boolean).join(', '),
+                  ],
+                ]}
+              />
+              <p>
+                <Link to={referralPath(caseId, referral.id)} className="link">
+                  {t('cases.referrals.openAlone', { reference: referral.reference })}
+                </Link>
+              </p>
+            </div>
+          );
+        })
+      )}
+    </aside>
   );
 }
 
@@ -272,6 +477,7 @@ function PanelViewForm({ decision, onChanged, onReload }: FormProps) {
           onChange={setComment}
           error={form.errors.fields.comment}
         />
+        <WordingGuidance text={comment} id="panel-view-wording" headingLevel={4} />
       </Form>
       {conflict ? <ReloadOffer onReload={onReload} /> : null}
     </section>
@@ -460,6 +666,7 @@ function ReconsiderForm({ decision, onChanged, onReload }: FormProps) {
           onChange={setGrounds}
           error={form.errors.fields.grounds}
         />
+        <WordingGuidance text={grounds} id="reconsider-grounds-wording" headingLevel={4} />
       </Form>
       {conflict ? <ReloadOffer onReload={onReload} /> : null}
     </section>

@@ -223,9 +223,10 @@ function MergeForm({ detail, onChanged, onReload }: Omit<SectionProps, 'detail'>
 
   useEffect(() => {
     let cancelled = false;
-    casesApi.list().then(
+    // The latest open cases to choose from; any other case can be named by its reference.
+    casesApi.list({ status: 'open', pageSize: 100 }).then(
       (result) => {
-        if (!cancelled) setCases(result.cases.filter((c) => c.id !== detail.id));
+        if (!cancelled) setCases(result.items.filter((c) => c.id !== detail.id));
       },
       () => {
         // Without the list, the other case can still be named by its reference.

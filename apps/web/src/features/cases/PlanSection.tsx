@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { WordingGuidance } from '../../components/WordingGuidance.tsx';
 import { ActionError } from '../../components/conflict.tsx';
 import { Form, TextAreaField, TextField } from '../../components/forms.tsx';
 import { useForm } from '../../components/useForm.ts';
@@ -94,6 +95,7 @@ export function PlanSection({ detail, onChanged, onReload }: SectionProps) {
               onChange={setDescription}
               error={goalForm.errors.fields.description}
             />
+            <WordingGuidance text={description} id="goal-wording" headingLevel={4} />
             <TextField
               type="date"
               width="medium"
@@ -136,6 +138,7 @@ export function PlanSection({ detail, onChanged, onReload }: SectionProps) {
             onChange={setNote}
             error={noteForm.errors.fields.body}
           />
+          <WordingGuidance text={note} id="case-note-wording" headingLevel={4} />
         </Form>
       ) : null}
       {notes.length === 0 ? <p>{t('cases.plan.noNotes')}</p> : null}
@@ -146,7 +149,7 @@ export function PlanSection({ detail, onChanged, onReload }: SectionProps) {
               {t('cases.plan.noteBy', {
                 name: entry.author?.displayName ?? t('cases.plan.someone'),
                 organisation: entry.organisation.name,
-                time: formatDateTime(entry.createdAt),
+                time: formatDateTime(entry.createdAt, detail.region),
               })}
             </p>
             <p className="item-text narrative-preview">{entry.body}</p>

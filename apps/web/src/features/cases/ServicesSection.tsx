@@ -1,9 +1,25 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { NEED_TYPES, type NeedType, type Service, type ShareableField } from '@tiaki/domain';
+import {
+  NEED_TYPES,
+  SERVICE_URGENCIES,
+  type NeedType,
+  type Service,
+  type ServiceUrgency,
+  type ShareableField,
+} from '@tiaki/domain';
 import { ConfirmStep } from '../../components/ConfirmStep.tsx';
-import { Choice, Form, SelectField, TextAreaField, TextField } from '../../components/forms.tsx';
+import {
+  Choice,
+  Form,
+  OpenFormButton,
+  RadioGroup,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from '../../components/forms.tsx';
+import { WordingGuidance } from '../../components/WordingGuidance.tsx';
 import { DataTable } from '../../components/tables.tsx';
 import { useForm } from '../../components/useForm.ts';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
@@ -17,7 +33,7 @@ import { SharingFields } from './TeamSection.tsx';
 interface Found {
   needType: NeedType;
   services: Service[];
-  unmetNeedRecorded: boolean;
+  noneAvailable: boolean;
 }
 
 /** Services: check what help is available for a need, refer the child, and follow each referral. */
@@ -79,11 +95,12 @@ export function ServicesSection({ detail, onChanged }: SectionProps) {
                   need: t(`services.needTypes.${need.needType}`),
                   reason: t(`services.unmetReasons.${need.reason}`),
                   region: regionName(need.region),
-                  time: formatDateTime(need.recordedAt),
+                  time: formatDateTime(need.recordedAt, detail.region),
                 })}
+                {need.note ? <span className="cell-note">{need.note}</span> : null}
                 {need.metAt ? (
                   <span className="cell-note">
-                    {t('cases.services.met', { time: formatDateTime(need.metAt) })}
+                    {t('cases.services.met', { time: formatDateTime(need.metAt, detail.region) })}
                   </span>
                 ) : null}
               </li>
@@ -108,7 +125,6 @@ export function ServicesSection({ detail, onChanged }: SectionProps) {
                   setReferring(null);
                   const result = await servicesApi.checkNeeds(detail.id, needType);
                   setFound({ needType, ...result });
-                  if (result.unmetNeedRecorded) await onChanged(t('cases.services.unmetRecorded'));
                 },
               })
             }
@@ -133,7 +149,7 @@ export function ServicesSection({ detail, onChanged }: SectionProps) {
                   need: t(`services.needTypes.${found.needType}`),
                 })}
               </h4>
-              {found.unmetNeedRecorded ? (
+              {found.noneAvailable ? (
                 <div className="notice notice-warning">
                   <p>{t('cases.services.noneAvailable')}</p>
                 </div>
@@ -172,10 +188,84 @@ export function ServicesSection({ detail, onChanged }: SectionProps) {
                   </li>
                 ))}
               </ul>
+              <RecordUnmetNeed
+                caseId={detail.id}
+                needType={found.needType}
+                onDone={async (message) => {
+                  setFound(null);
+                  await onChanged(message);
+                }}
+              />
             </div>
           ) : null}
         </>
       ) : null}
+    </section>
+  );
+}
+
+/**
+ * Looking is not recording: the caseworker says, in so many words, that no service could meet the
+ * need. Only then does the unmet-need ledger (and statistics) count it.
+ */
+function RecordUnmetNeed({
+  caseId,
+  needType,
+  onDone,
+}: {
+  caseId: string;
+  needType: NeedType;
+  onDone: (message: string) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const form = useForm(['note', 'needType']);
+  const [open, setOpen] = useState(false);
+  const [note, setNote] = useState('');
+  const need = t(`services.needTypes.${needType}`);
+  if (!open) {
+    return (
+      <OpenFormButton
+        label={t('cases.services.recordUnmet')}
+        onOpen={() => {
+          setOpen(true);
+        }}
+      />
+    );
+  }
+  return (
+    <section className="panel" aria-labelledby={`unmet-${needType}`}>
+      <h5 id={`unmet-${needType}`} className="panel-heading">
+        {t('cases.services.recordUnmetHeading', { need })}
+      </h5>
+      <p>{t('cases.services.recordUnmetLead')}</p>
+      <Form
+        form={form}
+        submitLabel={form.busy ? t('cases.services.recording') : t('cases.services.recordUnmetSubmit')}
+        onCancel={() => {
+          setOpen(false);
+        }}
+        onSubmit={(event) =>
+          form.submit(event, {
+            check: (): Record<string, string> =>
+              note.trim() ? {} : { note: t('cases.services.unmetNoteRequired') },
+            send: async () => {
+              await servicesApi.recordUnmetNeed(caseId, { needType, note: note.trim() });
+              await onDone(t('cases.services.unmetRecorded', { need }));
+            },
+          })
+        }
+      >
+        <TextAreaField
+          label={t('cases.services.unmetNote')}
+          hint={t('cases.services.unmetNoteHint')}
+          name="note"
+          rows={3}
+          value={note}
+          onChange={setNote}
+          error={form.errors.fields.note}
+        />
+        <WordingGuidance text={note} id={`unmet-${needType}-wording`} />
+      </Form>
     </section>
   );
 }
@@ -188,6 +278,7 @@ const REFER_FIELDS = [
   'childView',
   'needsSummary',
   'respondBy',
+  'urgency',
   'needType',
   'serviceId',
 ] as const;
@@ -214,6 +305,9 @@ function ReferForm({
   const [childView, setChildView] = useState('');
   const [needsSummary, setNeedsSummary] = useState('');
   const [respondBy, setRespondBy] = useState('');
+  const [urgency, setUrgency] = useState<ServiceUrgency>(
+    needType === 'emergency_accommodation' || needType === 'crisis_response' ? 'urgent' : 'routine',
+  );
   const [send, setSend] = useState(true);
   const [confirmingCancel, setConfirmingCancel] = useState(false);
   const typed = purpose.trim() !== '' || needsSummary.trim() !== '' || childView.trim() !== '';
@@ -261,6 +355,7 @@ function ReferForm({
                 ...(childView.trim() ? { childView: childView.trim() } : {}),
                 ...(needsSummary.trim() ? { needsSummary: needsSummary.trim() } : {}),
                 ...(respondBy ? { respondBy } : {}),
+                urgency,
                 send,
               });
               await onDone(
@@ -287,16 +382,31 @@ function ReferForm({
           errors={form.errors.fields}
         />
         {fields.includes('needs_summary') ? (
-          <TextAreaField
-            label={t('cases.services.needsSummary')}
-            hint={t('cases.services.needsSummaryHint')}
-            name="needsSummary"
-            rows={4}
-            value={needsSummary}
-            onChange={setNeedsSummary}
-            error={form.errors.fields.needsSummary}
-          />
+          <>
+            <TextAreaField
+              label={t('cases.services.needsSummary')}
+              hint={t('cases.services.needsSummaryHint')}
+              name="needsSummary"
+              rows={4}
+              value={needsSummary}
+              onChange={setNeedsSummary}
+              error={form.errors.fields.needsSummary}
+            />
+            <WordingGuidance text={needsSummary} id={`refer-${service.id}-wording`} />
+          </>
         ) : null}
+        <RadioGroup
+          legend={t('cases.services.urgency')}
+          hint={t('cases.services.urgencyHint')}
+          name={`urgency-${service.id}`}
+          options={SERVICE_URGENCIES.map((value) => ({
+            value,
+            label: t(`serviceReferrals.urgencies.${value}`),
+          }))}
+          value={urgency}
+          onChange={setUrgency}
+          error={form.errors.fields.urgency}
+        />
         <TextField
           type="date"
           width="medium"

@@ -10,7 +10,14 @@ import {
 } from '@tiaki/domain';
 import { ActionError, isConflict, ReloadOffer } from '../../components/conflict.tsx';
 import { ConfirmStep } from '../../components/ConfirmStep.tsx';
-import { CheckboxGroup, Form, RadioGroup, SelectField, TextAreaField } from '../../components/forms.tsx';
+import {
+  CheckboxGroup,
+  Form,
+  OpenFormButton,
+  RadioGroup,
+  SelectField,
+  TextAreaField,
+} from '../../components/forms.tsx';
 import { DataTable, Tag } from '../../components/tables.tsx';
 import { useForm } from '../../components/useForm.ts';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
@@ -49,9 +56,7 @@ export function TeamSection({ detail, onChanged, onReload }: SectionProps) {
           <li key={entry.organisation.id}>
             <span id={`team-org-${entry.organisation.id}`}>{entry.organisation.name}</span>
             {entry.isOwner ? <Tag>{t('cases.team.owner')}</Tag> : null}
-            <span className="cell-note">
-              {t('cases.team.addedOn', { date: formatDate(entry.addedAt.slice(0, 10)) })}
-            </span>
+            <span className="cell-note">{t('cases.team.addedOn', { date: formatDate(entry.addedAt) })}</span>
             {manage && !entry.isOwner ? (
               <button
                 type="button"
@@ -120,17 +125,12 @@ export function TeamSection({ detail, onChanged, onReload }: SectionProps) {
             }}
           />
         ) : (
-          <div className="actions">
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={() => {
-                setAdding(true);
-              }}
-            >
-              {t('cases.team.add')}
-            </button>
-          </div>
+          <OpenFormButton
+            label={t('cases.team.add')}
+            onOpen={() => {
+              setAdding(true);
+            }}
+          />
         )
       ) : null}
 
@@ -166,7 +166,7 @@ export function TeamSection({ detail, onChanged, onReload }: SectionProps) {
               {entry.childView ? <span className="cell-note">{entry.childView}</span> : null}
             </td>
             <td className="cell-nowrap">
-              {formatDateTime(entry.madeAt)}
+              {formatDateTime(entry.madeAt, detail.region)}
               {entry.madeBy ? <span className="cell-note">{entry.madeBy.displayName}</span> : null}
             </td>
           </tr>
@@ -209,17 +209,12 @@ function AddMemberForm({ detail, onChanged, onReload }: SectionProps) {
 
   if (!open) {
     return (
-      <div className="actions">
-        <button
-          type="button"
-          className="button button-secondary"
-          onClick={() => {
-            setOpen(true);
-          }}
-        >
-          {t('cases.team.addPerson')}
-        </button>
-      </div>
+      <OpenFormButton
+        label={t('cases.team.addPerson')}
+        onOpen={() => {
+          setOpen(true);
+        }}
+      />
     );
   }
   return (

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import {
+  CHARGE_OUTCOMES,
   CLOSURE_REASON_CODES,
   DECISION_KINDS,
   NEED_TYPES,
@@ -9,6 +10,7 @@ import {
   type TimelineEntry,
 } from '@tiaki/domain';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
+import { provisionName } from './JusticeSection.tsx';
 import type { SectionProps } from './section.ts';
 
 function str(value: unknown): string {
@@ -49,6 +51,8 @@ export function describeEvent(t: TFunction, entry: TimelineEntry, names: Map<str
       return d.attached === true
         ? t('cases.timeline.referralAttached', { reference: str(d.reference) })
         : t('cases.timeline.referralReceived', { reference: str(d.reference) });
+    case 'referral.attached':
+      return t('cases.timeline.referralAttached', { reference: str(d.reference) });
     case 'decision.due':
       return t('cases.timeline.decisionDue', { kind: decisionKind, date: formatDate(str(d.dueOn)) });
     case 'decision.made': {
@@ -96,6 +100,15 @@ export function describeEvent(t: TFunction, entry: TimelineEntry, names: Map<str
       return t('cases.timeline.unmerged');
     case 'unmet_need.recorded':
       return t('cases.timeline.unmetNeed', { need: needText });
+    case 'justice.charge_recorded':
+      return t('cases.timeline.chargeRecorded', { provision: provisionName(str(d.provision)) });
+    case 'justice.charge_updated': {
+      const outcome = oneOf(CHARGE_OUTCOMES, d.outcome);
+      return t('cases.timeline.chargeUpdated', {
+        provision: provisionName(str(d.provision)),
+        outcome: outcome ? t(`cases.justice.outcomes.${outcome}`) : '',
+      });
+    }
     default: {
       const status = entry.kind.startsWith('service_referral.')
         ? oneOf(SERVICE_REFERRAL_STATUSES, entry.kind.slice('service_referral.'.length))
@@ -109,6 +122,25 @@ export function describeEvent(t: TFunction, entry: TimelineEntry, names: Map<str
       return t('cases.timeline.other', { kind: entry.kind });
     }
   }
+}
+
+/**
+ * Who did it, in words. A referral was sent by its referrer's organisation, whoever opened the
+ * case: events recorded before the timeline named the referrer credited the triage officer, so
+ * for a referral received the referring organisation (known from the case's referrals) is named,
+ * and the person only when they belong to it.
+ */
+export function whoDid(entry: TimelineEntry, detail: CaseDetail): string {
+  const person = entry.actor?.displayName;
+  const organisation = entry.organisation;
+  if (entry.kind === 'referral.received' && entry.details.attached !== true) {
+    const referral = detail.referrals.find((r) => r.id === entry.subjectId);
+    if (referral) {
+      const samePlace = organisation?.id === referral.organisation.id;
+      return [samePlace ? person : undefined, referral.organisation.name].filter(Boolean).join(', ');
+    }
+  }
+  return [person, organisation?.name].filter(Boolean).join(', ');
 }
 
 /** What has happened, oldest first, in words. */
@@ -126,15 +158,11 @@ export function TimelineSection({ detail }: SectionProps) {
         {entries.map((entry, index) => (
           <li key={`${entry.at}-${entry.kind}-${String(index)}`} className="timeline-entry">
             <time dateTime={entry.at} className="timeline-time">
-              {formatDateTime(entry.at)}
+              {formatDateTime(entry.at, detail.region)}
             </time>
             <span className="timeline-text">{describeEvent(t, entry, names)}</span>
-            {entry.actor || entry.organisation ? (
-              <span className="cell-note">
-                {t('cases.timeline.by', {
-                  who: [entry.actor?.displayName, entry.organisation?.name].filter(Boolean).join(', '),
-                })}
-              </span>
+            {whoDid(entry, detail) ? (
+              <span className="cell-note">{t('cases.timeline.by', { who: whoDid(entry, detail) })}</span>
             ) : null}
           </li>
         ))}

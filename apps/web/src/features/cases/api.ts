@@ -5,7 +5,6 @@ import {
   breakGlassGranted,
   caseDetail,
   casesMerged,
-  type CaseStatus,
   caseSummary,
   type CHILD_CONSULTED,
   type ClosureReason,
@@ -13,7 +12,9 @@ import {
   created,
   type DecisionOutcome,
   ok,
+  pageOf,
   person,
+  referralDetail,
   reconsiderationRequested,
   teamCandidate,
 } from '@tiaki/domain';
@@ -43,9 +44,13 @@ export const casesApi = {
     api.post(`${casePath(id)}/team/members`, ok, { userId, teamRole }),
   breakGlassByReference: (caseReference: string, reason: string) =>
     api.post('/api/break-glass', breakGlassByReferenceGranted, { caseReference, reason }),
-  list: (status?: CaseStatus) => api.get(`/api/cases${query({ status })}`, listOf('cases', caseSummary)),
+  /** One page of the cases I may see, sorted and filtered by the server. */
+  list: (params: Record<string, string | number | undefined>) =>
+    api.get(`/api/cases${query(params)}`, pageOf(caseSummary)),
   /** The whole case with the child's identity: every read is audited. */
   read: (id: string) => api.get(casePath(id), caseDetail),
+  /** Every referral on the case in full, the child's identity included: every read is audited. */
+  referrals: (id: string) => api.get(`${casePath(id)}/referrals`, listOf('referrals', referralDetail)),
   addOrganisation: (id: string, body: TeamOrganisationBody) =>
     api.post(`${casePath(id)}/team/organisations`, ok, body),
   removeOrganisation: (id: string, organisationId: string) =>

@@ -1,11 +1,11 @@
-import { useCallback, useState } from 'react';
+import { useCallback } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { DeadlineItem } from '@tiaki/domain';
 import { RadioGroup, SelectField } from '../../components/forms.tsx';
 import { Page } from '../../components/Page.tsx';
-import { LoadedTable } from '../../components/tables.tsx';
+import { OverdueTag, PagedTable, useListState } from '../../components/PagedTable.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useSession } from '../auth/session.tsx';
@@ -22,14 +22,15 @@ function daysText(t: TFunction, item: DeadlineItem): string {
 export function DecisionsBoardPage() {
   const { t } = useTranslation();
   const { user } = useSession();
-  const [view, setView] = useState<BoardView>('all');
-  const [assignee, setAssignee] = useState<'' | 'me' | 'unassigned'>('');
-  const load = useCallback(() => decisionsApi.board(view, assignee || undefined), [view, assignee]);
+  // What the board shows is kept in the address: Back returns to the same page, sort and filters.
+  const { list, query, change, hrefFor } = useListState();
+  const view: BoardView =
+    list.filters.view === 'due_soon' || list.filters.view === 'overdue' ? list.filters.view : 'all';
+  const assignee =
+    list.filters.assignee === 'me' || list.filters.assignee === 'unassigned' ? list.filters.assignee : '';
+  const load = useCallback(() => decisionsApi.board(query), [query]);
   const { state, reload } = useLoad(load);
-  const rows = state.status === 'ready' ? state.data.decisions : [];
-  const sorted = [...rows].sort(
-    (a, b) => a.workingDaysLeft - b.workingDaysLeft || a.dueOn.localeCompare(b.dueOn),
-  );
+  const total = state.status === 'ready' ? state.data.total : 0;
 
   return (
     <Page title={t('decisions.board.title')} lead={t('decisions.board.lead')}>
@@ -42,7 +43,9 @@ export function DecisionsBoardPage() {
             label: t(`decisions.board.views.${value}`),
           }))}
           value={view}
-          onChange={setView}
+          onChange={(value) => {
+            change({ filters: { view: value === 'all' ? undefined : value } });
+          }}
         />
         <SelectField
           label={t('decisions.board.assignee')}
@@ -54,49 +57,61 @@ export function DecisionsBoardPage() {
           ]}
           value={assignee}
           onChange={(value) => {
-            setAssignee(value as '' | 'me' | 'unassigned');
+            change({ filters: { assignee: value || undefined } });
           }}
         />
       </div>
-      <LoadedTable
+      <PagedTable
         state={state}
         onRetry={() => void reload()}
         id="deadline-board"
-        caption={t('decisions.board.caption', { count: sorted.length })}
+        caption={t('decisions.board.caption', { count: total })}
+        list={list}
+        defaultSort={{ sort: 'due', dir: 'asc' }}
+        onSort={(sort, dir) => {
+          change({ sort, dir });
+        }}
+        hrefFor={hrefFor}
         columns={[
-          t('decisions.board.columns.case'),
-          t('decisions.board.columns.kind'),
-          t('decisions.board.columns.due'),
-          t('decisions.board.columns.state'),
-          t('decisions.board.columns.region'),
-          t('decisions.board.columns.assignee'),
+          { label: t('decisions.board.columns.case'), sortKey: 'reference' },
+          { label: t('decisions.board.columns.due'), sortKey: 'due' },
+          { label: t('decisions.board.columns.state') },
+          { label: t('decisions.board.columns.kind'), sortKey: 'kind' },
+          { label: t('decisions.board.columns.region'), sortKey: 'region' },
+          { label: t('decisions.board.columns.assignee') },
         ]}
-        rows={sorted}
         empty={t('decisions.board.empty')}
         renderRow={(item) => (
-          <tr key={item.decisionId} className={`board-row board-${item.state}`}>
-            <td className="cell-name cell-nowrap">
+          <tr
+            key={item.decisionId}
+            className={`board-row board-${item.state}${item.state === 'overdue' ? ' row-overdue' : ''}`}
+          >
+            <td className="cell-name cell-nowrap" data-label={t('decisions.board.columns.case')}>
               <Link to={`/cases/${encodeURIComponent(item.caseId)}#case-decisions`} className="link">
                 {item.caseReference}
               </Link>
             </td>
-            <td>{t(`decisions.kinds.${item.kind}`)}</td>
-            <td className="cell-nowrap">
-              {formatDate(item.dueOn)}
+            <td className="cell-nowrap" data-label={t('decisions.board.columns.due')}>
+              <time dateTime={item.dueOn}>{formatDate(item.dueOn)}</time>
               {item.earliestOn && item.state === 'not_yet_open' ? (
                 <span className="cell-note">
                   {t('decisions.board.from', { date: formatDate(item.earliestOn) })}
                 </span>
               ) : null}
             </td>
-            <td>
-              <span className={`badge badge-deadline-${item.state}`}>
-                {t(`decisions.board.states.${item.state}`)}
-              </span>
+            <td data-label={t('decisions.board.columns.state')}>
+              {item.state === 'overdue' ? (
+                <OverdueTag />
+              ) : (
+                <span className={`badge badge-deadline-${item.state}`}>
+                  {t(`decisions.board.states.${item.state}`)}
+                </span>
+              )}
               <span className="cell-note">{daysText(t, item)}</span>
             </td>
-            <td>{regionName(item.region)}</td>
-            <td>
+            <td data-label={t('decisions.board.columns.kind')}>{t(`decisions.kinds.${item.kind}`)}</td>
+            <td data-label={t('decisions.board.columns.region')}>{regionName(item.region)}</td>
+            <td data-label={t('decisions.board.columns.assignee')}>
               {item.assignee
                 ? item.assignee.id === user.id
                   ? t('decisions.board.you')

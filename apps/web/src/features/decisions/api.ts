@@ -1,9 +1,10 @@
-import { deadlineItem } from '@tiaki/domain';
-import { api, listOf, query } from '../../api/client.ts';
+import { deadlineItem, pageOf } from '@tiaki/domain';
+import { api, query } from '../../api/client.ts';
 
 export type BoardView = 'all' | 'due_soon' | 'overdue';
 
 export const decisionsApi = {
-  board: (view: BoardView, assignee?: 'me' | 'unassigned') =>
-    api.get(`/api/decisions/board${query({ view, assignee })}`, listOf('decisions', deadlineItem)),
+  /** One page of pending decisions, sorted and filtered by the server. */
+  board: (params: Record<string, string | number | undefined>) =>
+    api.get(`/api/decisions/board${query(params)}`, pageOf(deadlineItem)),
 };

@@ -1,5 +1,5 @@
-import { extractView, ok, type ExtractRequestInput, type ExtractView } from '@tiaki/domain';
-import { api, listOf } from '../../api/client.ts';
+import { extractPage, extractView, ok, type ExtractRequestInput, type ExtractView } from '@tiaki/domain';
+import { api, query } from '../../api/client.ts';
 
 export type Extract = ExtractView;
 export type ApprovalKind = ExtractView['approvalsRequired'][number];
@@ -8,8 +8,9 @@ const path = (id: string) => `/api/extracts/${encodeURIComponent(id)}`;
 const created = extractView.pick({ id: true });
 
 export const extractsApi = {
-  /** Requesters get their own requests; approvers get every request. */
-  list: () => api.get('/api/extracts', listOf('extracts', extractView)),
+  /** A page of requests (requesters their own, approvers every one), sorted and filtered by the server. */
+  list: (params: Record<string, string | number | undefined> = {}) =>
+    api.get(`/api/extracts${query(params)}`, extractPage),
   get: (id: string) => api.get(path(id), extractView),
   request: (body: ExtractRequestInput) => api.post('/api/extracts', created, body),
   approve: (id: string, kind: ApprovalKind, note?: string) =>

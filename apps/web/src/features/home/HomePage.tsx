@@ -1,34 +1,15 @@
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import type { Role } from '@tiaki/domain';
 import { DESTINATIONS, mayReach } from '../../components/destinations.ts';
 import { Page } from '../../components/Page.tsx';
 import { useSession } from '../auth/session.tsx';
-
-type ComingSoonCard = 'dataQuality' | 'accessReviews';
-
-/** Cards for what each role will do once it is built. */
-const COMING_SOON: Readonly<Record<Role, readonly ComingSoonCard[]>> = {
-  frontline: [],
-  triage: [],
-  decision_maker: [],
-  caseworker: [],
-  supervisor: [],
-  service_provider: [],
-  analyst: [],
-  data_steward: ['dataQuality'],
-  maori_data_governance: [],
-  privacy_officer: [],
-  auditor: ['accessReviews'],
-  administrator: [],
-};
+import { MyWork } from './MyWork.tsx';
 
 export function HomePage() {
   const { t } = useTranslation();
   const { user } = useSession();
 
   const links = DESTINATIONS.filter((card) => mayReach(user.permissions, card));
-  const comingSoon = [...new Set(user.roles.flatMap((role) => COMING_SOON[role]))];
   const roleNames = user.roles.map((role) => t(`roles.${role}.name`));
 
   return (
@@ -43,8 +24,10 @@ export function HomePage() {
           : t('home.noRoles')}
       </p>
 
+      <MyWork />
+
       <h2 className="section-heading">{t('home.whatYouCanDo')}</h2>
-      {links.length === 0 && comingSoon.length === 0 ? <p>{t('home.nothingYet')}</p> : null}
+      {links.length === 0 ? <p>{t('home.nothingYet')}</p> : null}
       <ul className="cards">
         {links.map((card) => (
           <li key={card.key} className="card card-link">
@@ -53,14 +36,12 @@ export function HomePage() {
                 {t(`home.cards.${card.key}.title`)}
               </Link>
             </h3>
-            <p>{t(`home.cards.${card.key}.text`)}</p>
-          </li>
-        ))}
-        {comingSoon.map((key) => (
-          <li key={key} className="card card-soon">
-            <h3 className="card-title">{t(`home.soon.${key}.title`)}</h3>
-            <p>{t(`home.soon.${key}.text`)}</p>
-            <p className="tag">{t('home.comingSoon')}</p>
+            <p>
+              {/* The chain check needs audit.verify: the card promises only what this person can do. */}
+              {card.key === 'audit' && !user.permissions.includes('audit.verify')
+                ? t('home.cards.audit.textWithout')
+                : t(`home.cards.${card.key}.text`)}
+            </p>
           </li>
         ))}
       </ul>

@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ActionError } from '../../components/conflict.tsx';
-import { LoadStatus } from '../../components/LoadStatus.tsx';
 import { Page } from '../../components/Page.tsx';
+import { FilterChips, PagedTable, useListState } from '../../components/PagedTable.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { notificationsApi } from './api.ts';
@@ -14,14 +14,18 @@ function internal(link: string | null): string | null {
   return link && link.startsWith('/') && !link.startsWith('//') ? link : null;
 }
 
-/** /notifications: reminders about deadlines and referrals, newest first. */
+/**
+ * /notifications: reminders about deadlines and referrals, newest first, a page at a time (sorted
+ * and filtered by the server, what is shown kept in the address).
+ */
 export function NotificationsPage() {
   const { t } = useTranslation();
-  const { state, reload, update } = useLoad(notificationsApi.list);
+  const { list, query, change, hrefFor } = useListState();
+  const load = useCallback(() => notificationsApi.list(query), [query]);
+  const { state, reload, update } = useLoad(load);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const items = state.status === 'ready' ? state.data.notifications : [];
-  const unread = items.filter((n) => n.readAt === null).length;
+  const data = state.status === 'ready' ? state.data : null;
 
   const markRead = async (id: string) => {
     if (busy) return;
@@ -30,8 +34,10 @@ export function NotificationsPage() {
     try {
       await notificationsApi.markRead(id);
       const now = new Date().toISOString();
-      update((data) => ({
-        notifications: data.notifications.map((n) => (n.id === id ? { ...n, readAt: now } : n)),
+      update((page) => ({
+        ...page,
+        unread: Math.max(0, page.unread - 1),
+        items: page.items.map((n) => (n.id === id ? { ...n, readAt: now } : n)),
       }));
       window.dispatchEvent(new Event(REMINDERS_CHANGED));
     } catch (caught) {
@@ -43,46 +49,73 @@ export function NotificationsPage() {
 
   return (
     <Page title={t('notifications.title')} lead={t('notifications.lead')}>
-      <LoadStatus state={state} onRetry={() => void reload()} />
       <ActionError error={error} />
-      {state.status === 'ready' ? (
-        <>
-          <p className="meta">{t('notifications.unread', { count: unread })}</p>
-          {items.length === 0 ? <p>{t('notifications.empty')}</p> : null}
-          <ul className="item-list">
-            {items.map((item) => {
-              const to = internal(item.link);
-              return (
-                <li key={item.id} className={item.readAt ? 'item' : 'item item-unread'}>
-                  <p id={`reminder-${item.id}`} className="item-text">
-                    {item.readAt ? null : <span className="tag tag-small">{t('notifications.new')}</span>}{' '}
-                    {item.message}
-                  </p>
-                  <p className="meta">{formatDateTime(item.createdAt)}</p>
-                  <div className="row-actions">
-                    {to ? (
-                      <Link to={to} className="button button-small" aria-describedby={`reminder-${item.id}`}>
-                        {t('notifications.open')}
-                      </Link>
-                    ) : null}
-                    {item.readAt ? null : (
-                      <button
-                        type="button"
-                        className="button button-small button-secondary"
-                        aria-describedby={`reminder-${item.id}`}
-                        aria-disabled={busy === item.id || undefined}
-                        onClick={() => void markRead(item.id)}
-                      >
-                        {t('notifications.markRead')}
-                      </button>
-                    )}
-                  </div>
-                </li>
-              );
-            })}
-          </ul>
-        </>
-      ) : null}
+      {data ? <p className="meta">{t('notifications.unread', { count: data.unread })}</p> : null}
+      <FilterChips
+        filters={['unread']}
+        active={list.filters}
+        onToggle={(filter, on) => {
+          change({ filters: { [filter]: on ? 'true' : undefined } });
+        }}
+      />
+      <PagedTable
+        state={state}
+        onRetry={() => void reload()}
+        id="reminders"
+        caption={t('notifications.caption', { count: data?.total ?? 0 })}
+        list={list}
+        defaultSort={{ sort: 'created', dir: 'desc' }}
+        onSort={(sort, dir) => {
+          change({ sort, dir });
+        }}
+        hrefFor={hrefFor}
+        columns={[
+          { label: t('notifications.columns.reminder') },
+          { label: t('notifications.columns.created'), sortKey: 'created' },
+          { label: t('notifications.columns.read'), sortKey: 'read' },
+          { label: t('notifications.columns.actions') },
+        ]}
+        empty={t('notifications.empty')}
+        renderRow={(item) => {
+          const to = internal(item.link);
+          return (
+            <tr key={item.id} className={item.readAt ? undefined : 'row-unread'}>
+              <td data-label={t('notifications.columns.reminder')}>
+                <span id={`reminder-${item.id}`}>
+                  {item.readAt ? null : <span className="tag tag-small">{t('notifications.new')}</span>}{' '}
+                  {item.message}
+                </span>
+              </td>
+              <td className="cell-nowrap" data-label={t('notifications.columns.created')}>
+                {formatDateTime(item.createdAt)}
+              </td>
+              <td className="cell-nowrap" data-label={t('notifications.columns.read')}>
+                {item.readAt ? formatDateTime(item.readAt) : t('notifications.notRead')}
+              </td>
+              <td data-label={t('notifications.columns.actions')}>
+                <div className="row-actions">
+                  {to ? (
+                    <Link to={to} className="button button-small" aria-describedby={`reminder-${item.id}`}>
+                      {t('notifications.open')}
+                    </Link>
+                  ) : null}
+                  {item.readAt ? null : (
+                    <button
+                      type="button"
+                      className="button button-small button-secondary"
+                      aria-describedby={`reminder-${item.id}`}
+                      aria-disabled={busy === item.id || undefined}
+                      onClick={() => void markRead(item.id)}
+                    >
+                      {t('notifications.markRead')}
+                    </button>
+                  )}
+                </div>
+              </td>
+            </tr>
+          );
+        }}
+      />
     </Page>
   );
 }

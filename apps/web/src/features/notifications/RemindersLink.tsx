@@ -25,9 +25,9 @@ export function RemindersLink() {
 
   useEffect(() => {
     let cancelled = false;
-    notificationsApi.list().then(
-      ({ notifications }) => {
-        if (!cancelled) setUnread(notifications.filter((n) => n.readAt === null).length);
+    notificationsApi.list({ pageSize: 1 }).then(
+      (page) => {
+        if (!cancelled) setUnread(page.unread);
       },
       () => {
         // The header count is a convenience: the reminders page shows any failure.

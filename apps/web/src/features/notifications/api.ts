@@ -1,7 +1,9 @@
-import { notificationItem, ok } from '@tiaki/domain';
-import { api, listOf } from '../../api/client.ts';
+import { notificationPage, ok } from '@tiaki/domain';
+import { api, query } from '../../api/client.ts';
 
 export const notificationsApi = {
-  list: () => api.get('/api/notifications', listOf('notifications', notificationItem)),
+  /** A page of my reminders (newest first unless sorted otherwise), with how many are unread. */
+  list: (params: Record<string, string | number | undefined> = {}) =>
+    api.get(`/api/notifications${query(params)}`, notificationPage),
   markRead: (id: string) => api.post(`/api/notifications/${encodeURIComponent(id)}/read`, ok, {}),
 };

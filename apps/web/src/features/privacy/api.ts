@@ -1,29 +1,20 @@
-import { breakGlassEntry, ok } from '@tiaki/domain';
-import { api, listOf, query, upload } from '../../api/client.ts';
+import { breakGlassEntry, ok, privacyRequest } from '@tiaki/domain';
+import { api, listOf, query } from '../../api/client.ts';
 
 export const privacyApi = {
   breakGlass: (pending: boolean) =>
     api.get(`/api/break-glass${query({ pending: String(pending) })}`, listOf('entries', breakGlassEntry)),
   review: (id: string, outcome: 'justified' | 'not_justified', note?: string) =>
     api.post(`/api/break-glass/${encodeURIComponent(id)}/review`, ok, { outcome, ...(note ? { note } : {}) }),
+  /**
+   * Privacy Act 2020, IPP 6: asks for everything Tiaki holds about the child behind a referral or
+   * case reference. A second privacy officer or an auditor approves it before the file exists.
+   */
+  ask: (body: { reference: string; dateOfBirth?: string; familyName?: string; reason: string }) =>
+    api.post('/api/privacy-requests', privacyRequest, body),
+  requests: () => api.get('/api/privacy-requests', listOf('requests', privacyRequest)),
+  decide: (id: string, outcome: 'approve' | 'reject') =>
+    api.post(`/api/privacy-requests/${encodeURIComponent(id)}/${outcome}`, privacyRequest, {}),
+  /** A plain link: the browser saves the HTML page with the session cookie (a GET needs no CSRF token). */
+  fileUrl: (id: string) => `/api/privacy-requests/${encodeURIComponent(id)}/file`,
 };
-
-/** A file the browser should save: its contents and the name the server gave it. */
-export interface DownloadedFile {
-  blob: Blob;
-  filename: string;
-}
-
-const FILENAME = /filename="([^"]+)"/;
-
-/**
- * Privacy Act 2020, IPP 6: everything Tiaki holds about the child behind a referral or case
- * reference, as one HTML page. The server names the file by an id, never by the child.
- */
-export async function exportPrivacyRequest(reference: string): Promise<DownloadedFile> {
-  const body = new Blob([JSON.stringify({ reference })], { type: 'application/json' });
-  const response = await upload('/api/privacy-requests', body, 'application/json', { accept: 'text/html' });
-  const filename =
-    FILENAME.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'privacy-request.html';
-  return { blob: await response.blob(), filename };
-}

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { CURRENT_TAXONOMY } from '@tiaki/domain';
+import { CURRENT_TAXONOMY, isResidualEthnicity } from '@tiaki/domain';
 import { GroupFrame } from '../../components/forms.tsx';
 import { codeChoice } from './codeChoice.tsx';
 import { fieldId } from './form.ts';
@@ -7,8 +7,9 @@ import { fieldId } from './form.ts';
 /** As many as the schema takes. */
 const MAX_ETHNICITIES = 6;
 
+/** Classification artefacts ("Residual Categories", "Don't Know", "Not Stated" …) are not choices. */
 const GROUPS = CURRENT_TAXONOMY.ethnicities
-  .filter((e) => e.level === 1)
+  .filter((e) => e.level === 1 && !isResidualEthnicity(e.code))
   .map((group) => ({
     ...group,
     members: CURRENT_TAXONOMY.ethnicities.filter((e) => e.level === 2 && e.parent === group.code),

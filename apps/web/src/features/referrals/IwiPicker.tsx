@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CURRENT_TAXONOMY } from '@tiaki/domain';
+import { CURRENT_TAXONOMY, isResidualIwi } from '@tiaki/domain';
 import { GroupFrame } from '../../components/forms.tsx';
 import { codeChoice } from './codeChoice.tsx';
 import { fieldId } from './form.ts';
@@ -16,8 +16,9 @@ function fold(text: string): string {
     .toLowerCase();
 }
 
+/** "Don't Know", "Refused To Answer", "Not Stated" … are classification artefacts, not iwi. */
 const REGIONS = CURRENT_TAXONOMY.iwi
-  .filter((iwi) => iwi.region === null)
+  .filter((iwi) => iwi.region === null && !isResidualIwi(iwi.code))
   .map((region) => ({
     ...region,
     members: CURRENT_TAXONOMY.iwi.filter((iwi) => iwi.region === region.code),

@@ -1,12 +1,23 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode, type SubmitEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+  type SubmitEvent,
+} from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { Draft } from '@tiaki/domain';
 import { ApiRequestError } from '../../api/client.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { errorMessage } from '../../components/errors.ts';
 import { Page } from '../../components/Page.tsx';
-import { formatDateTime, formatTime } from '../../i18n/format.ts';
+import { formatDate, formatDateTime, formatTime } from '../../i18n/format.ts';
+import { regionName } from './labels.ts';
 import { useSession } from '../auth/session.tsx';
 import { AboutStep } from './AboutStep.tsx';
 import { newUuid, referralsApi } from './api.ts';
@@ -64,7 +75,28 @@ export function NewReferralPage() {
   const location = useLocation();
   const [params] = useSearchParams();
   const sessionKey = (location.state as RouteState | null)?.sessionKey ?? location.key;
-  return <ReferralSession key={sessionKey} sessionKey={sessionKey} draftId={params.get('draft')} />;
+  return (
+    <ReferralSession
+      key={sessionKey}
+      sessionKey={sessionKey}
+      draftId={params.get('draft')}
+      stepParam={params.get('step')}
+    />
+  );
+}
+
+/** The step named in the address (?step=child), or null. */
+function stepFromParam(param: string | null): number | null {
+  const index = param === null ? -1 : (STEPS as readonly string[]).indexOf(param);
+  return index < 0 ? null : index;
+}
+
+/** The address of a step of this form: its draft (once saved) and the step, so Back and Forward work. */
+function searchFor(draftId: string | undefined, step: number): string {
+  const params = new URLSearchParams();
+  if (draftId) params.set('draft', draftId);
+  params.set('step', STEPS[step] ?? 'about');
+  return `?${params.toString()}`;
 }
 
 type Loading =
@@ -74,7 +106,15 @@ function clampStep(step: number): number {
   return Math.min(Math.max(0, Math.trunc(step)), LAST_STEP);
 }
 
-function ReferralSession({ sessionKey, draftId }: { sessionKey: string; draftId: string | null }) {
+function ReferralSession({
+  sessionKey,
+  draftId,
+  stepParam,
+}: {
+  sessionKey: string;
+  draftId: string | null;
+  stepParam: string | null;
+}) {
   const { t } = useTranslation();
   const { user } = useSession();
   const navigate = useNavigate();
@@ -83,13 +123,11 @@ function ReferralSession({ sessionKey, draftId }: { sessionKey: string; draftId:
   const [attempt, setAttempt] = useState(0);
   const { displayName, email } = user;
   const blank = useMemo(() => emptyForm({ name: displayName, email }), [displayName, email]);
-  const [state, setState] = useState<Loading>(() =>
-    openedWith
-      ? { status: 'loading' }
-      : { status: 'ready', start: { form: blank, step: 0, draft: null, resumedAt: null } },
-  );
+  // Without a draft named, the person's unsent drafts are looked at first: one may be this concern.
+  const [state, setState] = useState<Loading>({ status: 'loading' });
   const [missing, setMissing] = useState(false);
   const [drafts, setDrafts] = useState<Draft[] | null>(null);
+  const [startNew, setStartNew] = useState(false);
 
   useEffect(() => {
     let cancelled = false;
@@ -97,7 +135,10 @@ function ReferralSession({ sessionKey, draftId }: { sessionKey: string; draftId:
       (result) => {
         if (cancelled) return;
         setDrafts(result.drafts);
-        if (!openedWith) return;
+        if (!openedWith) {
+          setState({ status: 'ready', start: { form: blank, step: 0, draft: null, resumedAt: null } });
+          return;
+        }
         const found = result.drafts.find((d) => d.id === openedWith);
         if (!found) setMissing(true);
         setState({
@@ -113,7 +154,10 @@ function ReferralSession({ sessionKey, draftId }: { sessionKey: string; draftId:
         });
       },
       (error: unknown) => {
-        if (!cancelled && openedWith) setState({ status: 'error', error });
+        if (cancelled) return;
+        // The list of drafts could not be read: a new form still opens.
+        if (openedWith) setState({ status: 'error', error });
+        else setState({ status: 'ready', start: { form: blank, step: 0, draft: null, resumedAt: null } });
       },
     );
     return () => {
@@ -123,13 +167,23 @@ function ReferralSession({ sessionKey, draftId }: { sessionKey: string; draftId:
 
   const onDraftCreated = useCallback(
     (id: string) => {
+      // Name the new draft in this step's address, so a reload opens it at the same step.
+      const params = new URLSearchParams(window.location.search);
+      if (!window.location.pathname.endsWith('/referrals/new')) return;
+      params.set('draft', id);
       void navigate(
-        { search: `?draft=${encodeURIComponent(id)}` },
+        { search: `?${params.toString()}` },
         {
           replace: true,
           state: { sessionKey } satisfies RouteState,
         },
       );
+    },
+    [navigate, sessionKey],
+  );
+  const goToStep = useCallback(
+    (step: number, draft: string | undefined) => {
+      void navigate({ search: searchFor(draft, step) }, { state: { sessionKey } satisfies RouteState });
     },
     [navigate, sessionKey],
   );
@@ -161,9 +215,21 @@ function ReferralSession({ sessionKey, draftId }: { sessionKey: string; draftId:
   }
 
   const otherDrafts = (drafts ?? []).filter((d) => d.id !== state.start.draft?.id);
+  if (!openedWith && !startNew && otherDrafts.length > 0) {
+    return (
+      <DraftChooser
+        drafts={otherDrafts}
+        onNew={() => {
+          setStartNew(true);
+        }}
+      />
+    );
+  }
   return (
     <ReferralWizard
       start={state.start}
+      stepParam={stepParam}
+      onStep={goToStep}
       onDraftCreated={onDraftCreated}
       notice={
         missing ? (
@@ -174,32 +240,89 @@ function ReferralSession({ sessionKey, draftId }: { sessionKey: string; draftId:
           <div className="notice" role="status">
             <p>{t('referrals.draft.resumed', { time: formatDateTime(state.start.resumedAt) })}</p>
           </div>
-        ) : otherDrafts.length && !openedWith ? (
-          <div className="notice">
-            <p>
-              {t('referrals.draft.youHaveDrafts', { count: otherDrafts.length })}{' '}
-              <Link to="/referrals/drafts" className="link">
-                {t('referrals.draft.seeDrafts')}
-              </Link>
-            </p>
-          </div>
         ) : null
       }
     />
   );
 }
 
+/**
+ * A short label for a draft that names no one: when the concern is from, where, and how far it got.
+ * The list may be seen over a shoulder, so the child's name is left to the draft itself.
+ */
+function draftLabel(t: TFunction, draft: Draft): string {
+  const content = draft.content;
+  const concern =
+    typeof content.concern === 'object' && content.concern !== null
+      ? (content.concern as Record<string, unknown>)
+      : {};
+  const date = typeof concern.date === 'string' && concern.date ? formatDate(concern.date) : null;
+  const region = typeof concern.region === 'string' && concern.region ? regionName(concern.region) : null;
+  const step = STEPS[clampStep(draft.step)] ?? 'about';
+  const parts = [
+    date ? t('referrals.resume.concernOn', { date }) : t('referrals.resume.noDate'),
+    region,
+    t('referrals.resume.reached', { step: t(`referrals.steps.${step}`) }),
+  ];
+  return parts.filter((part) => part !== null).join(' · ');
+}
+
+/** "Record a concern" with drafts not yet sent: carry on with one of them, or start a new one. */
+function DraftChooser({ drafts, onNew }: { drafts: Draft[]; onNew: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Page title={t('referrals.resume.title')} lead={t('referrals.resume.lead')}>
+      <ul className="item-list draft-choices">
+        {drafts.map((draft) => {
+          const labelId = `resume-${draft.id}`;
+          return (
+            <li key={draft.id} className="item">
+              <p id={labelId}>
+                <strong>{draftLabel(t, draft)}</strong>
+                <span className="cell-note">
+                  {t('referrals.resume.lastChanged', { time: formatDateTime(draft.updatedAt) })}
+                </span>
+              </p>
+              <div className="actions">
+                <Link
+                  to={`/referrals/new?draft=${encodeURIComponent(draft.id)}`}
+                  className="button"
+                  aria-describedby={labelId}
+                >
+                  {t('referrals.resume.carryOn')}
+                </Link>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="actions">
+        <button type="button" className="button button-secondary" onClick={onNew}>
+          {t('referrals.resume.startNew')}
+        </button>
+        <Link to="/referrals/drafts" className="link">
+          {t('referrals.draft.seeDrafts')}
+        </Link>
+      </div>
+    </Page>
+  );
+}
+
 interface WizardProps {
   start: Start;
+  /** The step in the address; the draft's own step when the address names none. */
+  stepParam: string | null;
+  /** Opens a step as a new history entry, so Back and Forward move between steps. */
+  onStep: (step: number, draftId: string | undefined) => void;
   onDraftCreated: (id: string) => void;
   notice: ReactNode;
 }
 
-function ReferralWizard({ start, onDraftCreated, notice }: WizardProps) {
+function ReferralWizard({ start, stepParam, onStep, onDraftCreated, notice }: WizardProps) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [form, setForm] = useState<ReferralForm>(start.form);
-  const [step, setStep] = useState(start.step);
+  const step = stepFromParam(stepParam) ?? start.step;
   const [changed, setChanged] = useState(0);
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [tries, setTries] = useState(0);
@@ -210,6 +333,51 @@ function ReferralWizard({ start, onDraftCreated, notice }: WizardProps) {
   const attempt = useRef<{ body: string; key: string } | null>(null);
   const saver = useDraftSaver(start.draft, onDraftCreated);
   const { save } = saver;
+  /** What is on the screen, and whether it has changed since it was last handed to the saver. */
+  const latest = useRef({ form, step, unsaved: false });
+  useLayoutEffect(() => {
+    latest.current.form = form;
+    latest.current.step = step;
+  }, [form, step]);
+  const saveNow = useCallback(
+    (atStep: number, leavingPage = false) => {
+      latest.current.unsaved = false;
+      return save({ step: atStep, content: draftContent(latest.current.form) }, leavingPage);
+    },
+    [save],
+  );
+  const setStep = (next: number) => {
+    if (next !== step) onStep(next, saver.draftId());
+  };
+
+  // Nothing typed is lost on leaving: the last changes are saved when the person goes to another
+  // page of Tiaki, closes or hides the tab, or moves to another step (Back and Forward included).
+  useEffect(() => {
+    const flush = (leavingPage: boolean) => {
+      if (latest.current.unsaved) void saveNow(latest.current.step, leavingPage);
+    };
+    const onHide = () => {
+      if (document.visibilityState === 'hidden') flush(true);
+    };
+    const onPageHide = () => {
+      flush(true);
+    };
+    document.addEventListener('visibilitychange', onHide);
+    window.addEventListener('pagehide', onPageHide);
+    return () => {
+      document.removeEventListener('visibilitychange', onHide);
+      window.removeEventListener('pagehide', onPageHide);
+      flush(false);
+    };
+  }, [saveNow]);
+  const shownStep = useRef(step);
+  useEffect(() => {
+    if (shownStep.current === step) return;
+    shownStep.current = step;
+    // Back or Forward in the browser: save what was typed on the step just left, and go to the heading.
+    moved.current = true;
+    if (latest.current.unsaved) void saveNow(step);
+  }, [step, saveNow]);
 
   const errors = useMemo(
     () => Object.fromEntries(problems.map((problem) => [problem.path, problem.message])),
@@ -218,6 +386,7 @@ function ReferralWizard({ start, onDraftCreated, notice }: WizardProps) {
 
   const update = useCallback((change: (current: ReferralForm) => ReferralForm) => {
     setForm(change);
+    latest.current.unsaved = true;
     setChanged((n) => n + 1);
   }, []);
 
@@ -225,12 +394,12 @@ function ReferralWizard({ start, onDraftCreated, notice }: WizardProps) {
   useEffect(() => {
     if (changed === 0) return;
     const timer = window.setTimeout(() => {
-      void save({ step, content: draftContent(form) });
+      if (latest.current.unsaved) void saveNow(latest.current.step);
     }, AUTOSAVE_MS);
     return () => {
       window.clearTimeout(timer);
     };
-  }, [changed, form, step, save]);
+  }, [changed, saveNow]);
 
   // After moving to another step, start reading at its heading.
   useEffect(() => {
@@ -252,12 +421,12 @@ function ReferralWizard({ start, onDraftCreated, notice }: WizardProps) {
     setTries((n) => n + 1);
   };
 
-  const goTo = (next: number, saveNow: boolean) => {
+  const goTo = (next: number, saveFirst: boolean) => {
     setProblems([]);
     setSubmitError(null);
     moved.current = true;
+    if (saveFirst && latest.current.unsaved) void saveNow(next);
     setStep(next);
-    if (saveNow && changed > 0) void save({ step: next, content: draftContent(form) });
   };
 
   const next = () => {
@@ -427,7 +596,7 @@ function ReferralWizard({ start, onDraftCreated, notice }: WizardProps) {
                 type="button"
                 className="button button-secondary"
                 onClick={() => {
-                  void save({ step, content: draftContent(form) });
+                  void saveNow(step);
                 }}
               >
                 {t('referrals.saveDraft')}

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CURRENT_TAXONOMY, screenIndicators } from '@tiaki/domain';
-import { formatNumber } from '../../i18n/format.ts';
+import { formatDate, formatNumber } from '../../i18n/format.ts';
 import { effectiveAgeKind, STEPS, subtypesOf, type ReferralForm } from './form.ts';
 import { labelOf, labelsOf, policeDistrictName, regionName } from './labels.ts';
 
@@ -19,6 +19,9 @@ export function Review({ form, onChangeStep }: Props) {
   const { child } = form;
   const notGiven = t('referrals.review.notGiven');
   const text = (value: string) => (value.trim() ? value : notGiven);
+  // Dates in words ("7 December 2026"), as people write them.
+  const date = (value: string) =>
+    /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? formatDate(value.trim()) : text(value);
   const list = (values: readonly string[]) =>
     values.length ? values.join('; ') : t('referrals.review.none');
   const codes = (entries: readonly { code: string; label: string }[], values: readonly string[]) =>
@@ -30,7 +33,7 @@ export function Review({ form, onChangeStep }: Props) {
   const ageKind = effectiveAgeKind(form);
   const age =
     ageKind === 'dateOfBirth'
-      ? text(child.dateOfBirth)
+      ? date(child.dateOfBirth)
       : ageKind === 'estimatedAge' && /^\d+$/.test(child.estimatedAge.trim())
         ? t('referrals.review.ageYears', { count: Number(child.estimatedAge.trim()) })
         : ageKind === 'ageBand'
@@ -61,7 +64,7 @@ export function Review({ form, onChangeStep }: Props) {
       [t('referrals.fields.referrerRole'), text(form.referrer.role)],
       [t('referrals.fields.referrerPhone'), text(form.referrer.phone)],
       [t('referrals.fields.referrerEmail'), text(form.referrer.email)],
-      [t('referrals.fields.concernDate'), text(form.concern.date)],
+      [t('referrals.fields.concernDate'), date(form.concern.date)],
       [t('referrals.fields.region'), form.concern.region ? regionName(form.concern.region) : notGiven],
       [
         t('referrals.fields.policeDistrict'),

@@ -1,5 +1,5 @@
 import { draft, ok, referralAcknowledgement, referralSummary, type ReferralInput } from '@tiaki/domain';
-import { api, listOf, query } from '../../api/client.ts';
+import { api, listOf, query, type RequestOptions } from '../../api/client.ts';
 
 const draftPath = (id: string) => `/api/referral-drafts/${encodeURIComponent(id)}`;
 
@@ -22,8 +22,10 @@ export const referralsApi = {
     api.get(`/api/referrals/${encodeURIComponent(id)}/acknowledgement`, referralAcknowledgement),
   mine: () => api.get('/api/referrals/mine', listOf('referrals', referralSummary)),
   drafts: () => api.get('/api/referral-drafts', listOf('drafts', draft)),
-  createDraft: (body: DraftBody) => api.post('/api/referral-drafts', draft, body),
-  saveDraft: (id: string, body: DraftBody & { version: number }) => api.put(draftPath(id), draft, body),
+  createDraft: (body: DraftBody, options?: RequestOptions) =>
+    api.post('/api/referral-drafts', draft, body, options),
+  saveDraft: (id: string, body: DraftBody & { version: number }, options?: RequestOptions) =>
+    api.put(draftPath(id), draft, body, options),
   deleteDraft: (id: string) => api.delete(draftPath(id), ok),
 };
 

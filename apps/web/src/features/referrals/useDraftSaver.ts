@@ -26,6 +26,8 @@ export function useDraftSaver(initial: DraftRef | null, onCreated: (id: string) 
   const draft = useRef<DraftRef | null>(initial);
   const running = useRef<Promise<void> | null>(null);
   const queued = useRef<DraftBody | null>(null);
+  /** The page is being left: the next requests must outlive it. */
+  const leaving = useRef(false);
   const stopped = useRef(false);
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
   const [conflict, setConflict] = useState(false);
@@ -33,13 +35,14 @@ export function useDraftSaver(initial: DraftRef | null, onCreated: (id: string) 
   const write = useCallback(
     async (body: DraftBody): Promise<Draft> => {
       const current = draft.current;
+      const options = leaving.current ? { keepalive: true } : undefined;
       if (!current) {
-        const created = await referralsApi.createDraft(body);
+        const created = await referralsApi.createDraft(body, options);
         onCreated(created.id);
         return created;
       }
       try {
-        return await referralsApi.saveDraft(current.id, { ...body, version: current.version });
+        return await referralsApi.saveDraft(current.id, { ...body, version: current.version }, options);
       } catch (error) {
         if (isCode(error, 'version_conflict')) {
           const { drafts } = await referralsApi.drafts();
@@ -63,8 +66,9 @@ export function useDraftSaver(initial: DraftRef | null, onCreated: (id: string) 
   );
 
   const save = useCallback(
-    (body: DraftBody): Promise<void> => {
+    (body: DraftBody, leavingPage = false): Promise<void> => {
       if (stopped.current) return Promise.resolve();
+      if (leavingPage) leaving.current = true;
       queued.current = body;
       if (running.current) return running.current;
       const loop = async () => {

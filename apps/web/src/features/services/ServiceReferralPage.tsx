@@ -11,6 +11,7 @@ import {
 } from '@tiaki/domain';
 import { isConflict, ReloadOffer } from '../../components/conflict.tsx';
 import { Form, RadioGroup, TextAreaField } from '../../components/forms.tsx';
+import { WordingGuidance } from '../../components/WordingGuidance.tsx';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
 import { Page } from '../../components/Page.tsx';
 import { useForm } from '../../components/useForm.ts';
@@ -105,6 +106,7 @@ function ReferralView({ sr, success, onChanged, onNoteAdded, onReload }: ViewPro
           [t('serviceReferrals.columns.service'), `${sr.service.name} (${sr.provider.name})`],
           [t('serviceReferrals.page.referrer'), sr.referrer.name],
           [t('serviceReferrals.columns.need'), t(`services.needTypes.${sr.needType}`)],
+          [t('serviceReferrals.urgencyLabel'), t(`serviceReferrals.urgencies.${sr.urgency}`)],
           [
             t('serviceReferrals.columns.respondBy'),
             `${formatDate(sr.respondBy)}${sr.overdue ? ` (${t('serviceReferrals.overdue')})` : ''}`,
@@ -161,7 +163,7 @@ function ReferralView({ sr, success, onChanged, onNoteAdded, onReload }: ViewPro
           {sr.events.map((event, index) => (
             <li key={`${event.at}-${String(index)}`} className="timeline-entry">
               <time dateTime={event.at} className="timeline-time">
-                {formatDateTime(event.at)}
+                {formatDateTime(event.at, sr.region)}
               </time>
               <span className="timeline-text">{t(`serviceReferrals.events.${event.to}`)}</span>
               {event.reason ? <span className="cell-note">{event.reason}</span> : null}
@@ -189,7 +191,7 @@ function ReferralView({ sr, success, onChanged, onNoteAdded, onReload }: ViewPro
                 {t('cases.plan.noteBy', {
                   name: note.author?.displayName ?? t('cases.plan.someone'),
                   organisation: note.organisation.name,
-                  time: formatDateTime(note.createdAt),
+                  time: formatDateTime(note.createdAt, sr.region),
                 })}
               </p>
               <p className="item-text narrative-preview">{note.body}</p>
@@ -287,15 +289,18 @@ function Steps({
           error={form.errors.fields.to}
         />
         {to && DETAIL_STEPS.includes(to) ? (
-          <TextAreaField
-            label={t(`serviceReferrals.page.detail.${to as 'declined' | 'withdrawn' | 'completed'}`)}
-            name="detail"
-            optional={to === 'declined'}
-            rows={3}
-            value={detail}
-            onChange={setDetail}
-            error={form.errors.fields.detail}
-          />
+          <>
+            <TextAreaField
+              label={t(`serviceReferrals.page.detail.${to as 'declined' | 'withdrawn' | 'completed'}`)}
+              name="detail"
+              optional={to === 'declined'}
+              rows={3}
+              value={detail}
+              onChange={setDetail}
+              error={form.errors.fields.detail}
+            />
+            <WordingGuidance text={detail} id="step-detail-wording" headingLevel={4} />
+          </>
         ) : null}
       </Form>
       {conflict ? <ReloadOffer onReload={onReload} /> : null}
@@ -331,6 +336,7 @@ function NoteForm({ id, onAdded }: { id: string; onAdded: (message: string) => P
         onChange={setBody}
         error={form.errors.fields.body}
       />
+      <WordingGuidance text={body} id="note-wording" headingLevel={4} />
     </Form>
   );
 }

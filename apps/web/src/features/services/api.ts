@@ -1,13 +1,16 @@
 import {
   needsCheckResult,
   note,
+  pageOf,
   service,
   serviceReferral,
+  unmetNeed,
   type NeedType,
   type ServiceCapacity,
   type ServiceQuery,
   type ServiceReferralListQuery,
   type ServiceReferralStatus,
+  type ServiceUrgency,
   type ShareableField,
   type DeclineReason,
 } from '@tiaki/domain';
@@ -39,6 +42,7 @@ export interface ServiceReferralBody {
   childView?: string;
   needsSummary?: string;
   respondBy?: string;
+  urgency: ServiceUrgency;
   send: boolean;
 }
 
@@ -57,10 +61,14 @@ export const servicesApi = {
     api.put(servicePath(id), service, body),
   checkNeeds: (caseId: string, needType: NeedType) =>
     api.post(`/api/cases/${encodeURIComponent(caseId)}/needs`, needsCheckResult, { needType }),
+  /** A caseworker says no service could meet a need (looking in the directory records nothing). */
+  recordUnmetNeed: (caseId: string, body: { needType: NeedType; note: string }) =>
+    api.post(`/api/cases/${encodeURIComponent(caseId)}/unmet-needs`, unmetNeed, body),
   refer: (caseId: string, body: ServiceReferralBody) =>
     api.post(`/api/cases/${encodeURIComponent(caseId)}/service-referrals`, serviceReferral, body),
-  referrals: (filter: Partial<ServiceReferralListQuery> = {}) =>
-    api.get(`/api/service-referrals${query({ ...filter })}`, listOf('serviceReferrals', serviceReferral)),
+  /** A page of service referrals (the provider's inbox), sorted and filtered by the server. */
+  referrals: (params: Record<string, string | number | undefined> & Partial<ServiceReferralListQuery>) =>
+    api.get(`/api/service-referrals${query({ ...params })}`, pageOf(serviceReferral)),
   referral: (id: string) => api.get(referralPath(id), serviceReferral),
   transition: (id: string, body: TransitionBody) =>
     api.post(`${referralPath(id)}/transition`, serviceReferral, body),

@@ -55,7 +55,13 @@ function FactValue({ fact }: { fact: KeyFact }) {
   const { t } = useTranslation();
   const { value } = fact;
   if (value === null) return <>{t('statistics.publications.notAvailable')}</>;
-  if (value.suppressed) return <>{t('statistics.publications.suppressed')}</>;
+  if (value.suppressed)
+    return (
+      <>
+        {t('statistics.publications.suppressed')}
+        {fact.rule ? <span className="fact-rule"> ({fact.rule})</span> : null}
+      </>
+    );
   if (fact.unit === 'percent')
     return <>{t('statistics.publications.percent', { value: formatNumber(value.value) })}</>;
   if (fact.unit === 'days') return <>{t('statistics.headline.days', { count: value.value })}</>;
@@ -311,7 +317,14 @@ export function PublicationsPage() {
           </button>
         </div>
       </form>
-      <Loaded key={JSON.stringify(chosen)} chosen={chosen} />
+      {/* Choosing the other publication takes the one shown off the screen until it is asked for. */}
+      {draft.kind === chosen.kind ? (
+        <Loaded key={JSON.stringify(chosen)} chosen={chosen} />
+      ) : (
+        <p className="hint" role="status">
+          {t('statistics.publications.chooseThenShow')}
+        </p>
+      )}
       {can('exports.htcds') ? <HtcdsExport /> : null}
     </Page>
   );

@@ -1,6 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { ScrollingTable } from '../../components/tables.tsx';
 import { categoryName } from './labels.ts';
 import { StatChart, type StatChartProps } from './StatChart.tsx';
 import { cellDescription, cellText, type Cell, type StatTable } from './values.ts';
@@ -46,58 +47,53 @@ export function StatTableView({
   const captionId = `${id}-caption`;
   const showRowTotals = Boolean(columns && table.rowTotals);
   return (
-    <div className="table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
-      <table className="table table-compact stat-table">
-        <caption id={captionId} className="caption">
-          {caption}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">{dimensionName(t, table.rows.name)}</th>
-            {columns ? (
-              columns.categories.map((code) => (
-                <th key={code} scope="col" className="cell-number">
-                  {categoryName(t, columns.name, code)}
-                </th>
-              ))
-            ) : (
-              <th scope="col" className="cell-number">
-                {t('statistics.count')}
+    <ScrollingTable captionId={captionId} caption={caption} className="table table-compact stat-table">
+      <thead>
+        <tr>
+          <th scope="col">{dimensionName(t, table.rows.name)}</th>
+          {columns ? (
+            columns.categories.map((code) => (
+              <th key={code} scope="col" className="cell-number">
+                {categoryName(t, columns.name, code)}
               </th>
-            )}
-            {showRowTotals ? (
-              <th scope="col" className="cell-number">
-                {t('statistics.total')}
-              </th>
-            ) : null}
+            ))
+          ) : (
+            <th scope="col" className="cell-number">
+              {t('statistics.count')}
+            </th>
+          )}
+          {showRowTotals ? (
+            <th scope="col" className="cell-number">
+              {t('statistics.total')}
+            </th>
+          ) : null}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.code}>
+            <th scope="row" className="cell-plain">
+              {categoryName(t, table.rows.name, row.code)}
+            </th>
+            {(columns ? columns.categories.map((_, j) => row.cells[j]) : [row.cells[0]]).map((cell, j) => (
+              <ValueCell key={j} cell={cell} />
+            ))}
+            {showRowTotals ? <ValueCell cell={row.total} /> : null}
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.code}>
-              <th scope="row" className="cell-plain">
-                {categoryName(t, table.rows.name, row.code)}
-              </th>
-              {(columns ? columns.categories.map((_, j) => row.cells[j]) : [row.cells[0]]).map((cell, j) => (
-                <ValueCell key={j} cell={cell} />
-              ))}
-              {showRowTotals ? <ValueCell cell={row.total} /> : null}
-            </tr>
-          ))}
-        </tbody>
-        {table.total !== null || table.columnTotals ? (
-          <tfoot>
-            <tr>
-              <th scope="row">{t('statistics.total')}</th>
-              {columns
-                ? columns.categories.map((code, j) => <ValueCell key={code} cell={table.columnTotals?.[j]} />)
-                : null}
-              {!columns || showRowTotals ? <ValueCell cell={table.total} /> : null}
-            </tr>
-          </tfoot>
-        ) : null}
-      </table>
-    </div>
+        ))}
+      </tbody>
+      {table.total !== null || table.columnTotals ? (
+        <tfoot>
+          <tr>
+            <th scope="row">{t('statistics.total')}</th>
+            {columns
+              ? columns.categories.map((code, j) => <ValueCell key={code} cell={table.columnTotals?.[j]} />)
+              : null}
+            {!columns || showRowTotals ? <ValueCell cell={table.total} /> : null}
+          </tr>
+        </tfoot>
+      ) : null}
+    </ScrollingTable>
   );
 }
 

@@ -16,7 +16,7 @@ import {
   useStatisticsFilter,
 } from './filters.tsx';
 import { categoryName, monthName } from './labels.ts';
-import { lastTwelveMonths, recentQuarters } from './periods.ts';
+import { lastCompleteQuarter, wholeQuarter } from './periods.ts';
 import { chartSummary, type Series } from './StatChart.tsx';
 import { StatisticsNav } from './StatisticsNav.tsx';
 import { StatSection, StatTableView } from './StatSection.tsx';
@@ -43,6 +43,13 @@ const CHARTS: readonly {
   { name: 'decisions_by_kind_and_outcome', kind: 'grouped' },
   { name: 'service_referrals_by_need_and_status', kind: 'stacked', horizontal: true, tall: true },
   { name: 'unmet_needs_by_need_and_region', kind: 'rowTotals', horizontal: true, tall: true },
+  // Prosecutions and equity (issue 15).
+  { name: 'charges_by_provision_and_form', kind: 'stacked', horizontal: true, tall: true },
+  { name: 'charges_by_provision_and_outcome', kind: 'stacked', horizontal: true, tall: true },
+  { name: 'equity_referrals_by_group', kind: 'single', horizontal: true },
+  { name: 'equity_identification_by_group', kind: 'grouped' },
+  { name: 'equity_service_referrals_by_group', kind: 'stacked', horizontal: true },
+  { name: 'equity_unmet_needs_by_group', kind: 'single', horizontal: true },
 ];
 
 function TableSection({
@@ -144,11 +151,14 @@ function Headline({
   cell,
   note,
   unit = 'count',
+  reason,
 }: {
   label: string;
   cell: Cell | null;
   note?: string | undefined;
   unit?: 'count' | 'percent' | 'days';
+  /** The rule that suppresses this figure, when not "fewer than 6" (e.g. fewer than 20 decisions). */
+  reason?: string;
 }) {
   const { t } = useTranslation();
   const suppressed = isSuppressed(cell);
@@ -164,7 +174,9 @@ function Headline({
       <dt className="headline-label">{label}</dt>
       <dd className="headline-value">
         {cell === null ? t('statistics.headline.none') : shown}
-        {suppressed ? <span className="visually-hidden"> ({t('statistics.markers.primary')})</span> : null}
+        {suppressed ? (
+          <span className="visually-hidden"> ({reason ?? t('statistics.markers.primary')})</span>
+        ) : null}
       </dd>
       {note ? <dd className="headline-note">{note}</dd> : null}
     </div>
@@ -189,18 +201,21 @@ function Report({ report, filter }: { report: StatisticsReportView; filter: Stat
           cell={headline.reasonableGroundsOnTime}
           note={t('statistics.headline.onTimeNote')}
           unit="percent"
+          reason={t('statistics.markers.fewDecisions')}
         />
         <Headline
           label={t('statistics.headline.rgMedian')}
           cell={headline.reasonableGroundsMedianDays}
           note={t('statistics.headline.rgMedianNote')}
           unit="days"
+          reason={t('statistics.markers.fewDecisions')}
         />
         <Headline
           label={t('statistics.headline.waitMedian')}
           cell={headline.serviceWaitMedianDays}
           note={t('statistics.headline.waitMedianNote')}
           unit="days"
+          reason={t('statistics.markers.fewAccepted')}
         />
       </dl>
       <MonthlySection report={report} filter={filter} />
@@ -208,7 +223,45 @@ function Report({ report, filter }: { report: StatisticsReportView; filter: Stat
         const named = report.tables.find((x) => x.name === spec.name);
         return named ? <TableSection key={spec.name} spec={spec} named={named} filter={filter} /> : null;
       })}
+      <EquityMedians report={report} />
     </>
+  );
+}
+
+/** Medians for tamariki Māori beside Pacific and other children, suppressed under 20. */
+function EquityMedians({ report }: { report: StatisticsReportView }) {
+  const { t } = useTranslation();
+  const show = (cell: Cell | null) =>
+    cell === null
+      ? t('statistics.equity.noneInPeriod')
+      : isSuppressed(cell)
+        ? t('statistics.equity.suppressed')
+        : cellText(cell);
+  return (
+    <section className="stat-section" aria-labelledby="stat-equity-medians">
+      <h3 id="stat-equity-medians">{t('statistics.equity.mediansTitle')}</h3>
+      <p className="hint">{t('statistics.equity.mediansText')}</p>
+      <div className="table-wrap">
+        <table className="table table-compact stat-table" id="table-equity-medians">
+          <thead>
+            <tr>
+              <th scope="col">{t('statistics.equity.group')}</th>
+              <th scope="col">{t('statistics.equity.rgMedian')}</th>
+              <th scope="col">{t('statistics.equity.waitMedian')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.equity.map((m) => (
+              <tr key={m.group}>
+                <th scope="row">{categoryName(t, 'equity group', m.group)}</th>
+                <td>{show(m.reasonableGroundsMedianDays)}</td>
+                <td>{show(m.serviceWaitMedianDays)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
 
@@ -239,14 +292,28 @@ function useReport(from: string, to: string, region: string, exact: boolean) {
 /** /statistics: de-identified statistics for a period and region, published (rounded) or exact. */
 export function StatisticsPage() {
   const { t } = useTranslation();
-  const control = useStatisticsFilter(lastTwelveMonths());
+  const control = useStatisticsFilter(lastCompleteQuarter());
   const { period, region, exact, filter } = control;
 
   const { state, reload } = useReport(period.from, period.to, region, exact);
 
+  // Standard periods only: published numbers are for a whole month, quarter or year.
+  const lastYear =
+    Number(lastCompleteQuarter().from.slice(0, 4)) - (lastCompleteQuarter().quarter === 4 ? 0 : 1);
   const picks = [
-    { key: 'last12', label: t('statistics.filter.last12'), ...lastTwelveMonths() },
-    ...recentQuarters().map((q) => ({ key: `${q.year}-q${q.quarter}`, label: quarterName(t, q), ...q })),
+    ...[0, 1, 2, 3, 4]
+      .map((back) => wholeQuarter(back))
+      .map((q) => ({
+        key: `${q.year}-q${q.quarter}`,
+        label: quarterName(t, q),
+        ...q,
+      })),
+    {
+      key: `year-${lastYear}`,
+      label: t('statistics.filter.wholeYear', { year: lastYear }),
+      from: `${lastYear}-01-01`,
+      to: `${lastYear}-12-31`,
+    },
   ];
 
   return (

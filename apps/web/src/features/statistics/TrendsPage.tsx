@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import { SelectField } from '../../components/forms.tsx';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
 import { Page } from '../../components/Page.tsx';
+import { ScrollingTable } from '../../components/tables.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { formatDate, formatDayMonth, formatNumber } from '../../i18n/format.ts';
 import { useCan } from '../auth/session.tsx';
@@ -25,6 +26,7 @@ import { StatSection, ValueCell } from './StatSection.tsx';
 import { StewardTools } from './StewardTools.tsx';
 import { TrendChart } from './TrendChart.tsx';
 import { trendRows, type TrendRow } from './trendRows.ts';
+import { WeeklyTrends } from './WeeklyTrends.tsx';
 import { cellNumber, cellText, isSuppressed } from './values.ts';
 import './statistics.css';
 import './trends.css';
@@ -123,60 +125,55 @@ function TrendTable({ rows, series, caption }: { rows: TrendRow[]; series: strin
   const { t } = useTranslation();
   const captionId = useId();
   return (
-    <div className="table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
-      <table className="table table-compact stat-table">
-        <caption id={captionId} className="caption">
-          {caption}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('statistics.trends.table.month')}</th>
-            <th scope="col" className="cell-number">
-              {t('statistics.trends.table.referrals')}
+    <ScrollingTable captionId={captionId} caption={caption} className="table table-compact stat-table">
+      <thead>
+        <tr>
+          <th scope="col">{t('statistics.trends.table.month')}</th>
+          <th scope="col" className="cell-number">
+            {t('statistics.trends.table.referrals')}
+          </th>
+          <th scope="col" className="cell-number">
+            {t('statistics.trends.table.baseline')}
+          </th>
+          <th scope="col">{t('statistics.trends.table.unusual')}</th>
+          <th scope="col">{t('statistics.trends.table.schoolHolidays')}</th>
+          <th scope="col">{t('statistics.trends.table.publicHolidays')}</th>
+          <th scope="col">{t('statistics.trends.table.events')}</th>
+          {series.map((name) => (
+            <th key={name} scope="col" className="cell-number">
+              {name}
             </th>
-            <th scope="col" className="cell-number">
-              {t('statistics.trends.table.baseline')}
-            </th>
-            <th scope="col">{t('statistics.trends.table.unusual')}</th>
-            <th scope="col">{t('statistics.trends.table.schoolHolidays')}</th>
-            <th scope="col">{t('statistics.trends.table.publicHolidays')}</th>
-            <th scope="col">{t('statistics.trends.table.events')}</th>
-            {series.map((name) => (
-              <th key={name} scope="col" className="cell-number">
-                {name}
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => {
+          const named = happenings(t, row);
+          return (
+            <tr key={row.month} className={row.unusual ? 'trend-row-unusual' : undefined}>
+              <th scope="row" className="cell-plain">
+                {monthName(row.month)}
               </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => {
-            const named = happenings(t, row);
-            return (
-              <tr key={row.month} className={row.unusual ? 'trend-row-unusual' : undefined}>
-                <th scope="row" className="cell-plain">
-                  {monthName(row.month)}
-                </th>
-                <ValueCell cell={row.referrals} />
-                <Maybe value={row.baseline} why={t('statistics.trends.table.noBaseline')} />
-                <td>
-                  {row.unusual ? (
-                    <strong>{t('statistics.trends.table.yes')}</strong>
-                  ) : (
-                    t('statistics.trends.table.no')
-                  )}
-                </td>
-                <td>{named.schoolHolidays.join('; ')}</td>
-                <td>{named.publicHolidays.join('; ')}</td>
-                <td>{named.events.join('; ')}</td>
-                {row.external.map((value, i) => (
-                  <Maybe key={series[i] ?? i} value={value} why={t('statistics.trends.table.noData')} />
-                ))}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+              <ValueCell cell={row.referrals} />
+              <Maybe value={row.baseline} why={t('statistics.trends.table.noBaseline')} />
+              <td>
+                {row.unusual ? (
+                  <strong>{t('statistics.trends.table.yes')}</strong>
+                ) : (
+                  t('statistics.trends.table.no')
+                )}
+              </td>
+              <td>{named.schoolHolidays.join('; ')}</td>
+              <td>{named.publicHolidays.join('; ')}</td>
+              <td>{named.events.join('; ')}</td>
+              {row.external.map((value, i) => (
+                <Maybe key={series[i] ?? i} value={value} why={t('statistics.trends.table.noData')} />
+              ))}
+            </tr>
+          );
+        })}
+      </tbody>
+    </ScrollingTable>
   );
 }
 
@@ -368,7 +365,7 @@ export function TrendsPage() {
     <Page title={t('statistics.trends.title')} lead={t('statistics.trends.lead')}>
       <StatisticsNav />
       <ExactBanner exact={exact} />
-      <FilterForm control={control} submitLabel={t('statistics.trends.show')} />
+      <FilterForm control={control} submitLabel={t('statistics.trends.show')} periods="months" />
       <QuickPicks control={control} picks={picks} />
       <ExactToggle control={control} />
       <ShowingLine control={control} />
@@ -379,7 +376,10 @@ export function TrendsPage() {
       <LoadStatus state={state} onRetry={() => void reload()} />
       {state.status === 'ready' ? (
         state.data.key === key ? (
-          <Trends report={state.data.report} compared={compared} onCompare={setCompared} />
+          <>
+            <Trends report={state.data.report} compared={compared} onCompare={setCompared} />
+            <WeeklyTrends filter={filter} />
+          </>
         ) : (
           <p role="status" className="loading">
             {t('app.loading')}

@@ -1,4 +1,10 @@
-import { created, statisticsReport, trendsReport } from '@tiaki/domain';
+import {
+  created,
+  dataQualityReport,
+  statisticsReport,
+  trendsReport,
+  weeklyTrendsReport,
+} from '@tiaki/domain';
 import { api, query, type Schema } from '../../api/client.ts';
 
 export interface StatisticsFilter {
@@ -41,6 +47,12 @@ export const statisticsApi = {
   /** Referrals by month with their seasonal baseline, holidays, events and imported series. */
   trends: (filter: StatisticsFilter) =>
     api.get(`/api/statistics/trends${query(withExact(filter))}`, trendsReport),
+  /** Referrals by ISO week (whole weeks, Monday to Sunday), with the weekly suppression threshold. */
+  weeklyTrends: (filter: StatisticsFilter) =>
+    api.get(`/api/statistics/trends/weekly${query(withExact(filter))}`, weeklyTrendsReport),
+  /** Data stewards: the quality of each organisation's referrals in a month, quarter or year (exact). */
+  dataQuality: (period: string) =>
+    api.get(`/api/statistics/data-quality${query({ period })}`, dataQualityReport),
   /** Data stewards: names an event to mark on trends. */
   addEvent: (input: { name: string; startsOn: string; endsOn: string }) =>
     api.post('/api/statistics/events', created, input),
@@ -50,3 +62,4 @@ export const statisticsApi = {
 };
 
 export type TrendsReport = Awaited<ReturnType<typeof statisticsApi.trends>>;
+export type WeeklyTrendsReport = Awaited<ReturnType<typeof statisticsApi.weeklyTrends>>;

@@ -8,7 +8,7 @@ import { formatDate } from '../../i18n/format.ts';
 import { useCan } from '../auth/session.tsx';
 import { regionName } from '../referrals/labels.ts';
 import type { StatisticsFilter } from './api.ts';
-import { isIsoDate, type Period } from './periods.ts';
+import { isIsoDate, standardPeriods, wholeMonths, type Period, type StandardPeriod } from './periods.ts';
 
 interface Chosen {
   from: string;
@@ -73,17 +73,45 @@ export function periodErrors(t: TFunction, from: string, to: string): { from?: s
   return found;
 }
 
-/** The period and region form: dates checked here before anything is asked of the server. */
-export function FilterForm({ control, submitLabel }: { control: FilterControl; submitLabel: string }) {
+/** A standard period in words: "2026", "July to September 2026", "July 2026". */
+export function standardPeriodLabel(t: TFunction, p: StandardPeriod): string {
+  if (p.kind === 'year') return t('statistics.filter.wholeYear', { year: p.year });
+  if (p.kind === 'quarter') {
+    const key = (['q1', 'q2', 'q3', 'q4'] as const)[p.part - 1] ?? 'q1';
+    return t(`statistics.filter.quarters.${key}`, { year: p.year });
+  }
+  return formatMonth(p.from);
+}
+
+const MONTH_NAME = new Intl.DateTimeFormat('en-NZ', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const formatMonth = (iso: string) => MONTH_NAME.format(new Date(`${iso}T00:00:00Z`));
+
+/**
+ * The period and region form: dates checked here before anything is asked of the server.
+ * `periods`: `standard` — published numbers are for a month, a quarter or a year only, chosen from a
+ * list (dates only in a data steward's exact view); `months` — dates, widened to whole months.
+ */
+export function FilterForm({
+  control,
+  submitLabel,
+  periods = 'standard',
+}: {
+  control: FilterControl;
+  submitLabel: string;
+  periods?: 'standard' | 'months';
+}) {
   const { t } = useTranslation();
   const { draft, setDraft, errors, setErrors, exact, go } = control;
+  const choosePeriod = periods === 'standard' && !exact;
+  const choices = standardPeriods();
 
   const onSubmit = (event: SubmitEvent) => {
     event.preventDefault();
     const found = periodErrors(t, draft.from, draft.to);
     setErrors(found);
     if (found.from || found.to) return;
-    go({ ...draft, exact });
+    const period = periods === 'months' && !exact ? wholeMonths(draft.from, draft.to) : draft;
+    go({ ...draft, ...period, exact });
   };
 
   return (
@@ -94,26 +122,47 @@ export function FilterForm({ control, submitLabel }: { control: FilterControl; s
       aria-label={t('statistics.filter.label')}
     >
       <div className="filter-fields">
-        <TextField
-          label={t('statistics.filter.from')}
-          name="from"
-          type="date"
-          value={draft.from}
-          error={errors.from}
-          onChange={(value) => {
-            setDraft((d) => ({ ...d, from: value }));
-          }}
-        />
-        <TextField
-          label={t('statistics.filter.to')}
-          name="to"
-          type="date"
-          value={draft.to}
-          error={errors.to}
-          onChange={(value) => {
-            setDraft((d) => ({ ...d, to: value }));
-          }}
-        />
+        {choosePeriod ? (
+          <SelectField
+            label={t('statistics.filter.period')}
+            hint={t('statistics.filter.periodHint')}
+            name="period"
+            options={[
+              ...(choices.some((c) => c.from === draft.from && c.to === draft.to)
+                ? []
+                : [{ value: `${draft.from}_${draft.to}`, label: t('statistics.filter.otherDates') }]),
+              ...choices.map((c) => ({ value: `${c.from}_${c.to}`, label: standardPeriodLabel(t, c) })),
+            ]}
+            value={`${draft.from}_${draft.to}`}
+            onChange={(value) => {
+              const [from = '', to = ''] = value.split('_');
+              setDraft((d) => ({ ...d, from, to }));
+            }}
+          />
+        ) : (
+          <>
+            <TextField
+              label={t('statistics.filter.from')}
+              name="from"
+              type="date"
+              value={draft.from}
+              error={errors.from}
+              onChange={(value) => {
+                setDraft((d) => ({ ...d, from: value }));
+              }}
+            />
+            <TextField
+              label={t('statistics.filter.to')}
+              name="to"
+              type="date"
+              value={draft.to}
+              error={errors.to}
+              onChange={(value) => {
+                setDraft((d) => ({ ...d, to: value }));
+              }}
+            />
+          </>
+        )}
         <SelectField
           label={t('statistics.filter.region')}
           name="region"

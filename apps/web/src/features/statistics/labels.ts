@@ -1,5 +1,6 @@
 import { CURRENT_TAXONOMY } from '@tiaki/domain';
 import type { TFunction } from 'i18next';
+import { provisionName } from '../cases/JusticeSection.tsx';
 import { labelOf, policeDistrictName, regionName } from '../referrals/labels.ts';
 
 const MONTH = new Intl.DateTimeFormat('en-NZ', { month: 'short', year: 'numeric', timeZone: 'UTC' });
@@ -55,6 +56,16 @@ export function categoryName(t: TFunction, dimension: string, code: string): str
       return known(`statistics.byMonth.${code}`);
     case 'quarter':
       return code.replace(/^(\d{4})Q([1-4])$/, 'Q$2 $1');
+    case 'provision':
+      return provisionName(code);
+    case 'charge outcome':
+      return known(`cases.justice.outcomes.${code}`);
+    case 'equity group':
+      return known(`statistics.equity.groups.${code}`);
+    case 'identification':
+      return known(`statistics.equity.identification.${code}`);
+    case 'service response':
+      return known(`statistics.equity.responses.${code}`);
     default:
       return code;
   }

@@ -65,7 +65,7 @@ export function MatchExplanation({
               <th scope="row" className="cell-name">
                 {capitalise(field.comparison)}
               </th>
-              <td>{field.level}</td>
+              <td>{levelWords(field.level)}</td>
               <td>
                 <span className={`strength strength-${strength}`}>
                   <span className="strength-mark" aria-hidden="true">
@@ -95,6 +95,17 @@ const STRENGTH_MARKS: Record<Strength, string> = {
   some_against: '▼',
   strong_against: '▼▼',
 };
+
+/**
+ * How two details compare, in plain words: the engine's level names carry the measure it used
+ * ("similar spelling (Jaro–Winkler ≥ 0.80)"), which means nothing to the person deciding.
+ */
+export function levelWords(level: string): string {
+  return level
+    .replaceAll(/\s*\((?:Jaro[–-]Winkler|JW)[^)]*\)/gi, '')
+    .replace(/^one edit apart$/, 'one letter different')
+    .replace(/^within (\d+) edits$/, 'up to $1 letters different');
+}
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

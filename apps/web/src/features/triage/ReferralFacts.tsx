@@ -34,7 +34,15 @@ export function Facts({ rows }: { rows: readonly Row[] }) {
 }
 
 /** What the referrer recorded, the child's identity included (the read was audited by the server). */
-export function ReferralFacts({ referral }: { referral: ReferralDetail }) {
+export function ReferralFacts({
+  referral,
+  level = 3,
+}: {
+  referral: ReferralDetail;
+  /** The level of its sub-headings: 3 on a page of its own, 4 inside a referral on the case page. */
+  level?: 3 | 4;
+}) {
+  const Heading = level === 3 ? 'h3' : 'h4';
   const { t } = useTranslation();
   const tax = CURRENT_TAXONOMY;
   const data = referral.data;
@@ -58,7 +66,7 @@ export function ReferralFacts({ referral }: { referral: ReferralDetail }) {
 
   return (
     <>
-      <h3 className="subheading">{t('triage.referral.childHeading')}</h3>
+      <Heading className="subheading">{t('triage.referral.childHeading')}</Heading>
       {identified ? null : <p className="notice">{t('triage.referral.notIdentified')}</p>}
       <Facts
         rows={[
@@ -93,7 +101,7 @@ export function ReferralFacts({ referral }: { referral: ReferralDetail }) {
           ],
         ]}
       />
-      <h3 className="subheading">{t('triage.referral.concernHeading')}</h3>
+      <Heading className="subheading">{t('triage.referral.concernHeading')}</Heading>
       <Facts
         rows={[
           [t('referrals.fields.concernDate'), str(concern.date) ? formatDate(str(concern.date)) : ''],
@@ -123,7 +131,7 @@ export function ReferralFacts({ referral }: { referral: ReferralDetail }) {
           [t('referrals.fields.lawfulBasis'), labelOf(tax.lawfulBases, str(data.lawfulBasis))],
         ]}
       />
-      <h3 className="subheading">{t('triage.referral.referrerHeading')}</h3>
+      <Heading className="subheading">{t('triage.referral.referrerHeading')}</Heading>
       <Facts
         rows={[
           [t('triage.referral.referrerName'), str(referrer.name)],

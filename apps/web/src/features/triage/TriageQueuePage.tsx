@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useMemo, useState, type SubmitEvent } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { CURRENT_TAXONOMY, REGIONS, type TriageItem, type TriageQueueQuery } from '@tiaki/domain';
+import { CURRENT_TAXONOMY, REGIONS, type TriageItem } from '@tiaki/domain';
 import { errorMessage } from '../../components/errors.ts';
 import { Form, SelectField } from '../../components/forms.tsx';
 import { Page } from '../../components/Page.tsx';
-import { LoadedTable } from '../../components/tables.tsx';
+import { FilterChips, nzToday, OverdueTag, PagedTable, useListState } from '../../components/PagedTable.tsx';
 import { useForm } from '../../components/useForm.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { formatDate } from '../../i18n/format.ts';
@@ -13,19 +13,20 @@ import { useSession } from '../auth/session.tsx';
 import { casesApi } from '../cases/api.ts';
 import { manifestationNames, regionName } from '../referrals/labels.ts';
 import { triageApi } from './api.ts';
+import { ChildSearch } from '../search/ChildSearch.tsx';
 import { ageBandName } from './labels.ts';
 
 const FILTER_FIELDS = ['region', 'manifestation', 'organisationId', 'assignee'] as const;
 type Filter = Record<(typeof FILTER_FIELDS)[number], string>;
 const NO_FILTER: Filter = { region: '', manifestation: '', organisationId: '', assignee: '' };
 
-function toQuery(filter: Filter): TriageQueueQuery {
-  const result: TriageQueueQuery = {};
-  if (filter.region) result.region = filter.region;
-  if (filter.manifestation) result.manifestation = filter.manifestation;
-  if (filter.organisationId) result.organisationId = filter.organisationId;
-  if (filter.assignee === 'me' || filter.assignee === 'unassigned') result.assignee = filter.assignee;
-  return result;
+function filterOf(filters: Readonly<Record<string, string>>): Filter {
+  return {
+    region: filters.region ?? '',
+    manifestation: filters.manifestation ?? '',
+    organisationId: filters.organisationId ?? '',
+    assignee: filters.assignee === 'me' || filters.assignee === 'unassigned' ? filters.assignee : '',
+  };
 }
 
 /** /triage: referrals waiting for the lead agency, urgent first, then the oldest. No names here. */
@@ -34,11 +35,21 @@ export function TriageQueuePage() {
   const { user } = useSession();
   const location = useLocation();
   const passed = (location.state as { message?: unknown } | null)?.message;
-  const [draft, setDraft] = useState<Filter>(NO_FILTER);
-  const [applied, setApplied] = useState<Filter>(NO_FILTER);
-  const load = useCallback(() => triageApi.queue(toQuery(applied)), [applied]);
+  // What the queue shows is kept in the address: Back returns to the same page, sort and filters.
+  const { list, query, change, hrefFor } = useListState();
+  const applied = useMemo(() => filterOf(list.filters), [list.filters]);
+  const [draft, setDraft] = useState<Filter>(applied);
+  // Back or Forward changed the filters in the address: the form shows them.
+  const [draftFor, setDraftFor] = useState<Filter>(applied);
+  if (draftFor !== applied) {
+    setDraftFor(applied);
+    setDraft(applied);
+  }
+  const load = useCallback(() => triageApi.queue(query), [query]);
   const { state, reload } = useLoad(load);
-  const rows = useMemo(() => (state.status === 'ready' ? state.data.referrals : []), [state]);
+  const rows = useMemo(() => (state.status === 'ready' ? state.data.items : []), [state]);
+  const total = state.status === 'ready' ? state.data.total : 0;
+  const today = nzToday();
   const [seenOrganisations, setSeenOrganisations] = useState<Map<string, string>>(new Map());
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [assignTo, setAssignTo] = useState('me');
@@ -78,13 +89,15 @@ export function TriageQueuePage() {
     setSeenOrganisations(known);
     setChosen(new Set());
     setSuccess(null);
-    setApplied(draft);
+    change({ filters: { ...draft } });
   };
 
   const clearFilter = () => {
     setDraft(NO_FILTER);
     setChosen(new Set());
-    setApplied(NO_FILTER);
+    change({
+      filters: { ...NO_FILTER, q: undefined, mine: undefined, overdue: undefined, dueThisWeek: undefined },
+    });
   };
 
   const toggle = (id: string, on: boolean) => {
@@ -128,110 +141,128 @@ export function TriageQueuePage() {
     }
   };
 
-  const filtered = Object.values(applied).some(Boolean);
+  const filtered = Object.keys(list.filters).some((key) => key !== 'find');
+  // The filter form stays folded away unless one of its filters is on.
+  const formFiltered = ['region', 'manifestation', 'organisationId', 'assignee'].some(
+    (key) => list.filters[key],
+  );
 
   return (
     <Page title={t('triage.queue.title')} lead={t('triage.queue.lead')}>
-      <section className="panel" aria-labelledby="triage-filter-heading">
-        <h2 id="triage-filter-heading" className="panel-heading">
-          {t('triage.queue.filterHeading')}
-        </h2>
-        <Form
-          form={filterForm}
-          className="filter-form"
-          submitLabel={t('triage.queue.applyFilter')}
-          onSubmit={applyFilter}
-          actions={
-            filtered ? (
-              <button type="button" className="button button-secondary" onClick={clearFilter}>
-                {t('triage.queue.clearFilter')}
-              </button>
-            ) : null
-          }
-        >
-          <div className="filter-fields">
-            <SelectField
-              label={t('triage.queue.filters.region')}
-              name="region"
-              placeholder={t('triage.queue.filters.anyRegion')}
-              options={REGIONS.map((region) => ({ value: region.code, label: region.name }))}
-              value={draft.region}
-              onChange={(region) => {
-                setDraft((f) => ({ ...f, region }));
-              }}
-            />
-            <SelectField
-              label={t('triage.queue.filters.manifestation')}
-              name="manifestation"
-              placeholder={t('triage.queue.filters.anyManifestation')}
-              options={CURRENT_TAXONOMY.manifestations.map((m) => ({ value: m.code, label: m.label }))}
-              value={draft.manifestation}
-              onChange={(manifestation) => {
-                setDraft((f) => ({ ...f, manifestation }));
-              }}
-            />
-            <SelectField
-              label={t('triage.queue.filters.organisation')}
-              name="organisationId"
-              placeholder={t('triage.queue.filters.anyOrganisation')}
-              options={[...known].map(([value, label]) => ({ value, label }))}
-              value={draft.organisationId}
-              onChange={(organisationId) => {
-                setDraft((f) => ({ ...f, organisationId }));
-              }}
-            />
-            <SelectField
-              label={t('triage.queue.filters.assignee')}
-              name="assignee"
-              options={[
-                { value: '', label: t('triage.queue.filters.everyone') },
-                { value: 'me', label: t('triage.queue.filters.me') },
-                { value: 'unassigned', label: t('triage.queue.filters.nobody') },
-              ]}
-              value={draft.assignee}
-              onChange={(assignee) => {
-                setDraft((f) => ({ ...f, assignee }));
-              }}
-            />
-          </div>
-        </Form>
-      </section>
+      {/* Search and filters side by side on a wide screen, so the queue starts on the first screen. */}
+      <div className="list-panels">
+        <ChildSearch />
+        <div>
+          <details className="panel filter-details" open={formFiltered}>
+            <summary id="triage-filter-heading" className="panel-heading">
+              {t('triage.queue.filterHeading')}
+            </summary>
+            <Form
+              form={filterForm}
+              className="filter-form"
+              submitLabel={t('triage.queue.applyFilter')}
+              onSubmit={applyFilter}
+              actions={
+                filtered ? (
+                  <button type="button" className="button button-secondary" onClick={clearFilter}>
+                    {t('triage.queue.clearFilter')}
+                  </button>
+                ) : null
+              }
+            >
+              <div className="filter-fields">
+                <SelectField
+                  label={t('triage.queue.filters.region')}
+                  name="region"
+                  placeholder={t('triage.queue.filters.anyRegion')}
+                  options={REGIONS.map((region) => ({ value: region.code, label: region.name }))}
+                  value={draft.region}
+                  onChange={(region) => {
+                    setDraft((f) => ({ ...f, region }));
+                  }}
+                />
+                <SelectField
+                  label={t('triage.queue.filters.manifestation')}
+                  name="manifestation"
+                  placeholder={t('triage.queue.filters.anyManifestation')}
+                  options={CURRENT_TAXONOMY.manifestations.map((m) => ({ value: m.code, label: m.label }))}
+                  value={draft.manifestation}
+                  onChange={(manifestation) => {
+                    setDraft((f) => ({ ...f, manifestation }));
+                  }}
+                />
+                <SelectField
+                  label={t('triage.queue.filters.organisation')}
+                  name="organisationId"
+                  placeholder={t('triage.queue.filters.anyOrganisation')}
+                  options={[...known].map(([value, label]) => ({ value, label }))}
+                  value={draft.organisationId}
+                  onChange={(organisationId) => {
+                    setDraft((f) => ({ ...f, organisationId }));
+                  }}
+                />
+                <SelectField
+                  label={t('triage.queue.filters.assignee')}
+                  name="assignee"
+                  options={[
+                    { value: '', label: t('triage.queue.filters.everyone') },
+                    { value: 'me', label: t('triage.queue.filters.me') },
+                    { value: 'unassigned', label: t('triage.queue.filters.nobody') },
+                  ]}
+                  value={draft.assignee}
+                  onChange={(assignee) => {
+                    setDraft((f) => ({ ...f, assignee }));
+                  }}
+                />
+              </div>
+            </Form>
+          </details>
+          <FilterChips
+            filters={['mine', 'overdue', 'dueThisWeek']}
+            active={list.filters}
+            onToggle={(filter, on) => {
+              setChosen(new Set());
+              change({ filters: { [filter]: on ? 'true' : undefined } });
+            }}
+          />
+          {rows.length > 0 ? (
+            <div className="bulk-bar" role="group" aria-labelledby="bulk-label">
+              <p id="bulk-label" className="bulk-count">
+                {t('triage.queue.chosen', { count: visibleChosen.length })}
+              </p>
+              <SelectField
+                label={t('triage.queue.assignTo')}
+                name="assignTo"
+                options={[
+                  { value: 'me', label: t('triage.queue.assignToMe', { name: user.displayName }) },
+                  ...colleagues.map((person) => ({ value: person.id, label: person.displayName })),
+                  { value: 'nobody', label: t('triage.queue.assignToNobody') },
+                ]}
+                value={assignTo}
+                onChange={setAssignTo}
+              />
+              <div className="actions">
+                <button
+                  type="button"
+                  className="button"
+                  aria-disabled={assigning || undefined}
+                  onClick={() => void assign()}
+                >
+                  {assigning ? t('triage.queue.assigning') : t('triage.queue.assign')}
+                </button>
+              </div>
+            </div>
+          ) : null}
+        </div>
+      </div>
 
       <div role="status" className="live-region">
         {success ? <div className="alert alert-success">{success}</div> : null}
       </div>
 
-      <h2 className="section-heading">
+      <h2 className="visually-hidden">
         {filtered ? t('triage.queue.waitingFiltered') : t('triage.queue.waiting')}
       </h2>
-      {rows.length > 0 ? (
-        <div className="bulk-bar" role="group" aria-labelledby="bulk-label">
-          <p id="bulk-label" className="bulk-count">
-            {t('triage.queue.chosen', { count: visibleChosen.length })}
-          </p>
-          <SelectField
-            label={t('triage.queue.assignTo')}
-            name="assignTo"
-            options={[
-              { value: 'me', label: t('triage.queue.assignToMe', { name: user.displayName }) },
-              ...colleagues.map((person) => ({ value: person.id, label: person.displayName })),
-              { value: 'nobody', label: t('triage.queue.assignToNobody') },
-            ]}
-            value={assignTo}
-            onChange={setAssignTo}
-          />
-          <div className="actions">
-            <button
-              type="button"
-              className="button"
-              aria-disabled={assigning || undefined}
-              onClick={() => void assign()}
-            >
-              {assigning ? t('triage.queue.assigning') : t('triage.queue.assign')}
-            </button>
-          </div>
-        </div>
-      ) : null}
       <div role="alert" className="live-region">
         {assignError ? (
           <div className="alert alert-error">
@@ -240,13 +271,20 @@ export function TriageQueuePage() {
         ) : null}
       </div>
 
-      <LoadedTable
+      <PagedTable
         state={state}
         onRetry={() => void reload()}
         id="triage-queue"
-        caption={t('triage.queue.caption', { count: rows.length })}
-        columns={[
-          <span className="row-check" key="all">
+        caption={t('triage.queue.caption', { count: total })}
+        list={list}
+        defaultSort={{ sort: 'urgent', dir: 'desc' }}
+        onSort={(sort, dir) => {
+          setChosen(new Set());
+          change({ sort, dir });
+        }}
+        hrefFor={hrefFor}
+        leading={
+          <span className="row-check">
             <input
               id="choose-all"
               type="checkbox"
@@ -258,75 +296,93 @@ export function TriageQueuePage() {
             <label htmlFor="choose-all" className="visually-hidden">
               {t('triage.queue.chooseAll')}
             </label>
-          </span>,
-          t('triage.queue.columns.reference'),
-          t('triage.queue.columns.received'),
-          t('triage.queue.columns.region'),
-          t('triage.queue.columns.manifestations'),
-          t('triage.queue.columns.ageBand'),
-          t('triage.queue.columns.referrer'),
-          t('triage.queue.columns.assignee'),
-          t('triage.queue.columns.due'),
+          </span>
+        }
+        columns={[
+          { label: t('triage.queue.columns.reference'), sortKey: 'reference' },
+          { label: t('triage.queue.columns.due'), sortKey: 'due' },
+          { label: t('triage.queue.columns.received'), sortKey: 'received' },
+          { label: t('triage.queue.columns.urgency'), sortKey: 'urgent' },
+          { label: t('triage.queue.columns.region'), sortKey: 'region' },
+          { label: t('triage.queue.columns.assignee') },
+          { label: t('triage.queue.columns.manifestations'), priority: 'low' },
+          { label: t('triage.queue.columns.ageBand'), priority: 'low' },
+          { label: t('triage.queue.columns.referrer'), priority: 'low' },
         ]}
-        rows={rows}
         empty={filtered ? t('triage.queue.emptyFiltered') : t('triage.queue.empty')}
-        renderRow={(row: TriageItem) => (
-          <tr key={row.id}>
-            <td>
-              <span className="row-check">
-                <input
-                  id={`choose-${row.id}`}
-                  type="checkbox"
-                  checked={chosen.has(row.id)}
-                  onChange={(event) => {
-                    toggle(row.id, event.target.checked);
-                  }}
-                />
-                <label htmlFor={`choose-${row.id}`} className="visually-hidden">
-                  {t('triage.queue.choose', { reference: row.reference })}
-                </label>
-              </span>
-            </td>
-            <td className="cell-name cell-nowrap">
-              <Link to={`/triage/${encodeURIComponent(row.id)}`} className="link">
-                {row.reference}
-              </Link>
-              {row.urgent ? (
-                <>
-                  {' '}
-                  <span className="badge badge-urgent">{t('triage.urgent')}</span>
-                </>
-              ) : null}
-              {row.childIdentified ? null : (
-                <span className="cell-note">{t('triage.queue.notIdentified')}</span>
-              )}
-              {row.possibleMatches > 0 ? (
-                <span className="cell-note">
-                  <span className="badge badge-match">
-                    {t('triage.queue.possibleMatch', { count: row.possibleMatches })}
-                  </span>
+        renderRow={(row: TriageItem) => {
+          const overdue = row.reasonableGroundsDueOn < today;
+          return (
+            <tr key={row.id} className={overdue ? 'row-overdue' : undefined}>
+              <td>
+                <span className="row-check">
+                  <input
+                    id={`choose-${row.id}`}
+                    type="checkbox"
+                    checked={chosen.has(row.id)}
+                    onChange={(event) => {
+                      toggle(row.id, event.target.checked);
+                    }}
+                  />
+                  <label htmlFor={`choose-${row.id}`} className="visually-hidden">
+                    {t('triage.queue.choose', { reference: row.reference })}
+                  </label>
                 </span>
-              ) : null}
-            </td>
-            <td className="cell-nowrap">
-              <time dateTime={row.receivedOn}>{formatDate(row.receivedOn)}</time>
-            </td>
-            <td>{regionName(row.region)}</td>
-            <td className="cell-wide">{manifestationNames(row.manifestations)}</td>
-            <td className="cell-nowrap">{ageBandName(row.ageBand) ?? t('triage.notKnown')}</td>
-            <td>{row.referringOrganisation.name}</td>
-            <td>
-              {row.assignee
-                ? row.assignee.id === user.id
-                  ? t('triage.queue.you')
-                  : row.assignee.displayName
-                : t('triage.queue.nobody')}
-            </td>
-            <td className="cell-nowrap">
-              <time dateTime={row.reasonableGroundsDueOn}>{formatDate(row.reasonableGroundsDueOn)}</time>
-            </td>
-          </tr>
-        )}
+              </td>
+              <td className="cell-name cell-nowrap" data-label={t('triage.queue.columns.reference')}>
+                <Link to={`/triage/${encodeURIComponent(row.id)}`} className="link">
+                  {row.reference}
+                </Link>
+                {row.childIdentified ? null : (
+                  <span className="cell-note">{t('triage.queue.notIdentified')}</span>
+                )}
+                {row.possibleMatches > 0 ? (
+                  <span className="cell-note">
+                    <span className="badge badge-match">
+                      {t('triage.queue.possibleMatch', { count: row.possibleMatches })}
+                    </span>
+                  </span>
+                ) : null}
+              </td>
+              <td className="cell-nowrap" data-label={t('triage.queue.columns.due')}>
+                <time dateTime={row.reasonableGroundsDueOn}>{formatDate(row.reasonableGroundsDueOn)}</time>
+                {overdue ? (
+                  <>
+                    {' '}
+                    <OverdueTag />
+                  </>
+                ) : null}
+              </td>
+              <td className="cell-nowrap" data-label={t('triage.queue.columns.received')}>
+                <time dateTime={row.receivedOn}>{formatDate(row.receivedOn)}</time>
+              </td>
+              <td data-label={t('triage.queue.columns.urgency')}>
+                {row.urgent ? (
+                  <span className="badge badge-urgent">{t('triage.urgent')}</span>
+                ) : (
+                  t('triage.queue.notUrgent')
+                )}
+              </td>
+              <td data-label={t('triage.queue.columns.region')}>{regionName(row.region)}</td>
+              <td data-label={t('triage.queue.columns.assignee')}>
+                {row.assignee
+                  ? row.assignee.id === user.id
+                    ? t('triage.queue.you')
+                    : row.assignee.displayName
+                  : t('triage.queue.nobody')}
+              </td>
+              <td className="col-low" data-label={t('triage.queue.columns.manifestations')}>
+                {manifestationNames(row.manifestations)}
+              </td>
+              <td className="cell-nowrap col-low" data-label={t('triage.queue.columns.ageBand')}>
+                {ageBandName(row.ageBand) ?? t('triage.notKnown')}
+              </td>
+              <td className="col-low" data-label={t('triage.queue.columns.referrer')}>
+                {row.referringOrganisation.name}
+              </td>
+            </tr>
+          );
+        }}
       />
     </Page>
   );

@@ -1,9 +1,11 @@
 import { useCallback, useRef, useState, type ReactNode } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import {
   SCREEN_OUT_REASONS,
   type DuplicateCandidate,
+  type DuplicateCandidateList,
+  MATCH_REVIEW,
   type ReferralDetail,
   type ScreenOutReason,
   type TriageItem,
@@ -17,36 +19,45 @@ import { Page } from '../../components/Page.tsx';
 import { useForm } from '../../components/useForm.ts';
 import { SelectField } from '../../components/forms.tsx';
 import { useLoad } from '../../components/useLoad.ts';
+import { ForbiddenPage } from '../../components/StatusPages.tsx';
+import { useCan } from '../auth/session.tsx';
 import { casesApi } from '../cases/api.ts';
-import { formatDate, formatDateTime } from '../../i18n/format.ts';
+import { referralPath } from '../cases/ReferralsSection.tsx';
+import { formatDate, formatDateTime, formatPercent } from '../../i18n/format.ts';
 import { regionName } from '../referrals/labels.ts';
 import { triageApi } from './api.ts';
 import { Facts, ReferralFacts } from './ReferralFacts.tsx';
-import { ageBandName, genderName } from './labels.ts';
+import { ageBandName } from './labels.ts';
 import { LikelihoodLine, MatchExplanation } from './MatchExplanation.tsx';
+import { SideBySide } from './SideBySide.tsx';
 
 interface Loaded {
   referral: ReferralDetail;
   /** The referral's row in the queue (deadline, assignee): absent once someone has triaged it. */
   item: TriageItem | null;
   candidates: DuplicateCandidate[];
+  /** What the review shows: the threshold, the limit, and how many less likely children were left out. */
+  review: Omit<DuplicateCandidateList, 'candidates'>;
   caseworkers: { id: string; displayName: string }[];
 }
 
 async function loadTriage(id: string): Promise<Loaded> {
-  const [referral, queue] = await Promise.all([triageApi.referral(id), triageApi.queue()]);
+  const referral = await triageApi.referral(id);
   const untriaged = (UNTRIAGED_STATUSES as readonly string[]).includes(referral.status);
-  const item = untriaged ? (queue.referrals.find((row) => row.id === id) ?? null) : null;
-  const [candidates, caseworkers] = item
+  // Its row in the queue: found by its reference, whatever page of the queue it is on.
+  const queue = untriaged ? await triageApi.queue({ q: referral.reference, pageSize: 100 }) : null;
+  const item = queue?.items.find((row) => row.id === id) ?? null;
+  const [list, caseworkers] = item
     ? await Promise.all([
-        triageApi.candidates(id).then((r) => r.candidates),
+        triageApi.candidates(id),
         casesApi.colleagues('cases.manage').then(
           (r) => r.people,
           () => [],
         ),
       ])
-    : [[], []];
-  return { referral, item, candidates, caseworkers };
+    : [{ candidates: [], ...MATCH_REVIEW, leftOut: 0 }, []];
+  const { candidates, ...review } = list;
+  return { referral, item, candidates, review, caseworkers };
 }
 
 /** /triage/:referralId: one referral, the children already known who may be the same, and what to do. */
@@ -77,6 +88,7 @@ function TriageReferral({
   referral,
   item,
   candidates,
+  review,
   caseworkers,
   onReload,
 }: Loaded & { onReload: () => void }) {
@@ -162,7 +174,7 @@ function TriageReferral({
       )}
       <Facts
         rows={[
-          [t('triage.referral.received'), formatDateTime(referral.submittedAt)],
+          [t('triage.referral.received'), formatDateTime(referral.submittedAt, referral.region)],
           [
             t('triage.referral.urgency'),
             referral.urgent ? (
@@ -194,6 +206,13 @@ function TriageReferral({
             {t('triage.candidates.heading')}
           </h2>
           <p>{t('triage.candidates.lead')}</p>
+          <p className="hint">
+            {t('triage.candidates.threshold', {
+              limit: review.limit,
+              percent: formatPercent(review.threshold),
+            })}
+            {review.leftOut > 0 ? ` ${t('triage.candidates.leftOut', { count: review.leftOut })}` : ''}
+          </p>
           {candidates.length > 0 ? (
             <p className="decide-note">
               <strong>{t('triage.candidates.youDecide')}</strong>
@@ -215,12 +234,17 @@ function TriageReferral({
             <ul className="candidate-list">
               {shown.map((candidate) =>
                 candidate.withheld || !candidate.caseReference ? (
-                  <WithheldCandidate key={candidate.candidateId} candidate={candidate} />
+                  <WithheldCandidate
+                    key={candidate.candidateId}
+                    candidate={candidate}
+                    referralId={referral.id}
+                  />
                 ) : (
                   <Candidate
                     key={candidate.candidateId}
                     reference={candidate.caseReference}
                     candidate={candidate}
+                    referral={referral}
                     onAttach={() => {
                       setError(null);
                       setRejectedMessage(null);
@@ -352,9 +376,24 @@ function TriageReferral({
  * A possible match on a case the officer is not on: how likely and how the details compare, never
  * who the child is or which case. The case's decision makers have been told and decide.
  */
-function WithheldCandidate({ candidate }: { candidate: DuplicateCandidate }) {
+function WithheldCandidate({ candidate, referralId }: { candidate: DuplicateCandidate; referralId: string }) {
   const { t } = useTranslation();
   const headingId = `candidate-${candidate.candidateId}`;
+  const [asked, setAsked] = useState(false);
+  const [askError, setAskError] = useState<unknown>(null);
+  const [asking, setAsking] = useState(false);
+  const ask = async () => {
+    setAsking(true);
+    setAskError(null);
+    try {
+      await triageApi.requestAttach(referralId, candidate.candidateId);
+      setAsked(true);
+    } catch (caught) {
+      setAskError(caught);
+    } finally {
+      setAsking(false);
+    }
+  };
   return (
     <li className="candidate" aria-labelledby={headingId}>
       <h3 id={headingId} className="candidate-name">
@@ -376,18 +415,30 @@ function WithheldCandidate({ candidate }: { candidate: DuplicateCandidate }) {
         reference={t('triage.candidates.withheld.reference')}
         explanation={candidate.explanation}
       />
+      <div role="status" className="live-region">
+        {asked ? <div className="alert alert-success">{t('triage.candidates.withheld.asked')}</div> : null}
+      </div>
+      <ActionError error={askError} />
+      {asked ? null : (
+        <button type="button" className="button" disabled={asking} onClick={() => void ask()}>
+          {t('triage.candidates.withheld.ask')}
+        </button>
+      )}
     </li>
   );
 }
 
 function Candidate({
   candidate,
+  referral,
   reference,
   onAttach,
   onReject,
   children,
 }: {
   candidate: DuplicateCandidate;
+  /** The incoming referral, shown beside the child already known. */
+  referral: ReferralDetail;
   /** The case's reference: only candidates on a case the officer can see are offered. */
   reference: string;
   onAttach: () => void;
@@ -407,15 +458,7 @@ function Candidate({
       {candidate.caseStatus === 'closed' ? (
         <p className="cell-note">{t('triage.candidates.closed')}</p>
       ) : null}
-      <Facts
-        rows={[
-          [t('triage.candidates.aliases'), candidate.aliases.join('; ')],
-          [t('referrals.fields.dateOfBirth'), candidate.dateOfBirth ? formatDate(candidate.dateOfBirth) : ''],
-          [t('referrals.fields.ageBandSelect'), ageBandName(candidate.ageBand) ?? ''],
-          [t('referrals.fields.gender'), genderName(candidate.gender) ?? ''],
-          [t('referrals.fields.region'), regionName(candidate.region)],
-        ]}
-      />
+      <SideBySide candidate={candidate} referral={referral} reference={reference} />
       <MatchExplanation
         id={`why-${candidate.candidateId}`}
         reference={reference}
@@ -492,4 +535,32 @@ function RejectStep({
       </div>
     </div>
   );
+}
+
+/**
+ * /triage/:referralId for everyone: the triage screen for triage staff; anyone else who may see
+ * the referral's case (a caseworker, a decision maker told of a possible match) is taken to the
+ * referral on its case rather than told they have no access. Others are told they have none.
+ */
+export function TriageEntryPage() {
+  const can = useCan();
+  return can('referrals.triage') ? <TriageReferralPage /> : <ReferralOnItsCase />;
+}
+
+function ReferralOnItsCase() {
+  const { t } = useTranslation();
+  const { referralId = '' } = useParams();
+  const load = useCallback(() => triageApi.referral(referralId), [referralId]);
+  const { state } = useLoad(load);
+  if (state.status === 'loading')
+    return (
+      <Page title={t('triage.referral.title')} transient>
+        <p role="status" className="loading">
+          {t('app.loading')}
+        </p>
+      </Page>
+    );
+  if (state.status === 'ready' && state.data.caseId)
+    return <Navigate replace to={referralPath(state.data.caseId, state.data.id)} />;
+  return <ForbiddenPage />;
 }

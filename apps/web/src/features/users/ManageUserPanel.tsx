@@ -16,6 +16,7 @@ import { useForm } from '../../components/useForm.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { usersApi } from './api.ts';
 import { checkNameAndRoles, NameAndRolesFields } from './NameAndRoles.tsx';
+import { changeOf } from './PrivilegedRequests.tsx';
 import { roleNames, statusOf } from './status.ts';
 
 const FIELDS = ['displayName', 'roles'] as const;
@@ -35,7 +36,8 @@ interface Props {
   now: number;
   notice: string | null;
   onUpdated: (user: User, message: string) => void;
-  onPasswordReset: (user: User, oneTimePassword: string) => void;
+  /** A privileged change was asked for: it waits for a second administrator. */
+  onRequested: (message: string) => void;
   onConflict: () => Promise<void>;
   onClose: () => void;
 }
@@ -46,7 +48,7 @@ export function ManageUserPanel({
   now,
   notice,
   onUpdated,
-  onPasswordReset,
+  onRequested,
   onConflict,
   onClose,
 }: Props) {
@@ -97,9 +99,15 @@ export function ManageUserPanel({
             ...(action.displayName !== undefined ? { displayName: action.displayName } : {}),
             ...(action.roles ? { roles: action.roles } : {}),
           };
+          const saved = await usersApi.update(user.id, { ...changes, version: user.version });
+          const waiting = saved.pendingRequests.find(
+            (r) => r.kind === 'grant_roles' && !user.pendingRequests.some((before) => before.id === r.id),
+          );
           onUpdated(
-            await usersApi.update(user.id, { ...changes, version: user.version }),
-            t('users.saved', { name: action.displayName ?? name }),
+            saved,
+            waiting
+              ? t('users.savedWaiting', { name: saved.displayName, change: changeOf(t, waiting) })
+              : t('users.saved', { name: action.displayName ?? name }),
           );
           break;
         }
@@ -115,14 +123,15 @@ export function ManageUserPanel({
             t('users.reactivated', { name }),
           );
           break;
-        case 'resetPassword': {
-          const result = await usersApi.resetPassword(user.id);
-          onPasswordReset(user, result.oneTimePassword);
+        case 'resetPassword':
+        case 'resetMfa': {
+          const request =
+            action.kind === 'resetPassword'
+              ? await usersApi.resetPassword(user.id)
+              : await usersApi.resetMfa(user.id);
+          onRequested(t('users.requested', { name, change: changeOf(t, request) }));
           break;
         }
-        case 'resetMfa':
-          onUpdated(await usersApi.resetMfa(user.id), t('users.mfaReset', { name }));
-          break;
       }
     } catch (error) {
       setPending(null);
@@ -196,6 +205,15 @@ export function ManageUserPanel({
       {notice ? (
         <div className="notice notice-warning" role="alert">
           <p>{notice}</p>
+        </div>
+      ) : null}
+
+      {user.pendingRequests.length > 0 ? (
+        <div className="notice notice-warning">
+          <p>
+            <strong>{t('users.waitingTag')}:</strong>{' '}
+            {user.pendingRequests.map((r) => changeOf(t, r)).join('; ')}
+          </p>
         </div>
       ) : null}
 

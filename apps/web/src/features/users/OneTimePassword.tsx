@@ -7,11 +7,13 @@ interface Props {
   displayName: string;
   email: string;
   password: string;
+  /** Something the administrator must know too: roles still waiting for a second administrator. */
+  notice?: string;
   onDone: () => void;
 }
 
 /** Shows a one-time password once, with what the administrator must tell the person. */
-export function OneTimePassword({ heading, displayName, email, password, onDone }: Props) {
+export function OneTimePassword({ heading, displayName, email, password, notice, onDone }: Props) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
 
@@ -27,6 +29,11 @@ export function OneTimePassword({ heading, displayName, email, password, onDone 
   return (
     <Panel heading={heading} important>
       <p>{t('oneTimePassword.intro', { name: displayName, email })}</p>
+      {notice ? (
+        <div className="notice notice-warning">
+          <p>{notice}</p>
+        </div>
+      ) : null}
       <p className="otp-block">
         <span className="otp-label">{t('oneTimePassword.label')}</span>{' '}
         <code className="otp">{password}</code>

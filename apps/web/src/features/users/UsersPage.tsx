@@ -1,8 +1,10 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { User } from '@tiaki/domain';
+import { ROLES, USER_STATES, type User } from '@tiaki/domain';
+import { SelectField } from '../../components/forms.tsx';
 import { Page } from '../../components/Page.tsx';
-import { ListIntro, LoadedTable, RowButton, Tag } from '../../components/tables.tsx';
+import { ListSearch, PagedTable, useListState } from '../../components/PagedTable.tsx';
+import { ListIntro, RowButton, Tag } from '../../components/tables.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useCan, useSession } from '../auth/session.tsx';
@@ -10,17 +12,25 @@ import { usersApi } from './api.ts';
 import { CreateUserForm } from './CreateUserForm.tsx';
 import { ManageUserPanel } from './ManageUserPanel.tsx';
 import { OneTimePassword } from './OneTimePassword.tsx';
+import { changeOf, PrivilegedRequests } from './PrivilegedRequests.tsx';
 import { roleNames, statusOf } from './status.ts';
 
-async function loadUsers() {
-  const { users } = await usersApi.list();
-  return { users, loadedAt: Date.now() };
+/** A page of accounts (as the address asks) and the privileged requests waiting. */
+async function loadUsers(query: Record<string, string | number | undefined>) {
+  const [page, { requests }] = await Promise.all([usersApi.list(query), usersApi.requests()]);
+  return { ...page, users: page.items, requests, loadedAt: Date.now() };
 }
 
 type Panel =
   | { mode: 'create' }
   | { mode: 'manage'; id: string; notice: string | null }
-  | { mode: 'password'; heading: string; user: User; password: string }
+  | {
+      mode: 'password';
+      heading: string;
+      user: Pick<User, 'displayName' | 'email'>;
+      password: string;
+      notice?: string;
+    }
   | null;
 
 export function UsersPage() {
@@ -28,13 +38,16 @@ export function UsersPage() {
   const session = useSession();
   const can = useCan();
   const canManage = can('users.manage');
-  const { state, reload, update } = useLoad(loadUsers);
+  const { list, query, change, hrefFor } = useListState();
+  const load = useCallback(() => loadUsers(query), [query]);
+  const { state, reload, update } = useLoad(load);
   const [panel, setPanel] = useState<Panel>(null);
   const [success, setSuccess] = useState<string | null>(null);
 
   const users = useMemo(() => (state.status === 'ready' ? state.data.users : []), [state]);
+  const requests = state.status === 'ready' ? state.data.requests : [];
   const loadedAt = state.status === 'ready' ? state.data.loadedAt : 0;
-  const sorted = [...users].sort((a, b) => a.displayName.localeCompare(b.displayName, 'en-NZ'));
+  const total = state.status === 'ready' ? state.data.total : 0;
   const knownOrganisations = useMemo(() => {
     const byId = new Map(
       users.map((u) => [u.organisationId, { id: u.organisationId, name: u.organisationName }]),
@@ -44,7 +57,10 @@ export function UsersPage() {
   const managed = panel?.mode === 'manage' ? users.find((u) => u.id === panel.id) : undefined;
 
   const replaceUser = (user: User) => {
-    update((data) => ({ ...data, users: data.users.map((u) => (u.id === user.id ? user : u)) }));
+    update((data) => {
+      const users = data.users.map((u) => (u.id === user.id ? user : u));
+      return { ...data, users, items: users };
+    });
   };
 
   const open = (next: Panel) => {
@@ -66,8 +82,17 @@ export function UsersPage() {
         <CreateUserForm
           knownOrganisations={knownOrganisations}
           onCreated={(user, password) => {
-            update((data) => ({ ...data, users: [...data.users, user] }));
-            setPanel({ mode: 'password', heading: t('users.createdHeading'), user, password });
+            const waiting = user.pendingRequests.find((r) => r.kind === 'grant_roles');
+            setPanel({
+              mode: 'password',
+              heading: t('users.createdHeading'),
+              user,
+              password,
+              ...(waiting
+                ? { notice: t('users.createdWaiting', { roles: roleNames(t, waiting.roles) }) }
+                : {}),
+            });
+            void reload();
           }}
           onCancel={() => {
             setPanel(null);
@@ -81,6 +106,7 @@ export function UsersPage() {
           displayName={panel.user.displayName}
           email={panel.user.email}
           password={panel.password}
+          {...(panel.notice ? { notice: panel.notice } : {})}
           onDone={() => {
             setPanel(null);
           }}
@@ -99,8 +125,9 @@ export function UsersPage() {
             setPanel(null);
             setSuccess(message);
           }}
-          onPasswordReset={(user, password) => {
-            setPanel({ mode: 'password', heading: t('users.passwordResetHeading'), user, password });
+          onRequested={(message) => {
+            setPanel(null);
+            setSuccess(message);
             void reload();
           }}
           onConflict={async () => {
@@ -113,35 +140,106 @@ export function UsersPage() {
         />
       ) : null}
 
-      <LoadedTable
+      {canManage && state.status === 'ready' ? (
+        <PrivilegedRequests
+          requests={requests}
+          myId={session.user.id}
+          onDecided={(request, message, oneTimePassword) => {
+            // The request names the person: they need not be on the page of accounts shown.
+            if (oneTimePassword) {
+              setPanel({
+                mode: 'password',
+                heading: t('users.passwordResetHeading'),
+                user: request.targetUser,
+                password: oneTimePassword,
+              });
+            } else {
+              setPanel(null);
+            }
+            setSuccess(message);
+            void reload();
+          }}
+        />
+      ) : null}
+
+      <ListSearch
+        id="users-q"
+        label={t('users.search')}
+        value={list.filters.q ?? ''}
+        onSearch={(text) => {
+          change({ filters: { q: text || undefined } });
+        }}
+      />
+      <div className="filter-fields">
+        <SelectField
+          label={t('users.filterRole')}
+          name="role"
+          options={[
+            { value: '', label: t('users.anyRole') },
+            ...ROLES.map((role) => ({ value: role, label: t(`roles.${role}.name`) })),
+          ]}
+          value={list.filters.role ?? ''}
+          onChange={(value) => {
+            change({ filters: { role: value || undefined } });
+          }}
+        />
+        <SelectField
+          label={t('users.filterState')}
+          name="state"
+          options={[
+            { value: '', label: t('users.anyState') },
+            ...USER_STATES.map((value) => ({ value, label: t(`users.states.${value}`) })),
+          ]}
+          value={list.filters.state ?? ''}
+          onChange={(value) => {
+            change({ filters: { state: value || undefined } });
+          }}
+        />
+      </div>
+      <PagedTable
         state={state}
         onRetry={() => void reload()}
         id="users"
-        caption={t('users.caption', { count: sorted.length })}
+        caption={t('users.caption', { count: total })}
+        list={list}
+        defaultSort={{ sort: 'name', dir: 'asc' }}
+        onSort={(sort, dir) => {
+          change({ sort, dir });
+        }}
+        hrefFor={hrefFor}
         columns={[
-          t('users.columns.name'),
-          t('users.columns.email'),
-          t('users.columns.organisation'),
-          t('users.columns.roles'),
-          t('users.columns.status'),
-          t('users.columns.mfa'),
+          { label: t('users.columns.name'), sortKey: 'name' },
+          { label: t('users.columns.email'), sortKey: 'email', priority: 'low' },
+          { label: t('users.columns.organisation'), sortKey: 'organisation' },
+          { label: t('users.columns.roles') },
+          { label: t('users.columns.status') },
+          { label: t('users.columns.mfa'), priority: 'low' },
+          ...(canManage ? [{ label: t('users.columns.actions') }] : []),
         ]}
-        actionsColumn={canManage && t('users.columns.actions')}
-        rows={sorted}
-        empty={t('users.empty')}
+        empty={Object.keys(list.filters).length > 0 ? t('users.noneMatch') : t('users.empty')}
         renderRow={(user) => {
           const status = statusOf(user, loadedAt);
           return (
             <tr key={user.id}>
-              <td className="cell-name" id={`user-${user.id}`}>
+              <td className="cell-name" id={`user-${user.id}`} data-label={t('users.columns.name')}>
                 {user.displayName}
                 {user.id === session.user.id ? <Tag>{t('users.you')}</Tag> : null}
                 {user.isDemo ? <Tag>{t('common.demo')}</Tag> : null}
               </td>
-              <td className="cell-nowrap">{user.email}</td>
-              <td>{user.organisationName}</td>
-              <td className="cell-wide">{roleNames(t, user.roles)}</td>
-              <td>
+              <td className="cell-nowrap col-low" data-label={t('users.columns.email')}>
+                {user.email}
+              </td>
+              <td data-label={t('users.columns.organisation')}>{user.organisationName}</td>
+              <td className="cell-wide" data-label={t('users.columns.roles')}>
+                {roleNames(t, user.roles)}
+                {user.pendingRequests.length > 0 ? (
+                  <span className="cell-note">
+                    <strong>{t('users.waitingTag')}:</strong>{' '}
+                    {user.pendingRequests.map((r) => changeOf(t, r)).join('; ')}
+                  </span>
+                ) : null}
+              </td>
+              <td data-label={t('users.columns.status')}>
                 <span className={`badge badge-${status}`}>{t(`users.status.${status}`)}</span>
                 {status === 'locked' && user.lockedUntil ? (
                   <span className="cell-note">
@@ -149,9 +247,11 @@ export function UsersPage() {
                   </span>
                 ) : null}
               </td>
-              <td>{user.mfaEnabled ? t('users.mfaOn') : t('users.mfaOff')}</td>
+              <td className="col-low" data-label={t('users.columns.mfa')}>
+                {user.mfaEnabled ? t('users.mfaOn') : t('users.mfaOff')}
+              </td>
               {canManage ? (
-                <td>
+                <td data-label={t('users.columns.actions')}>
                   <RowButton
                     describedBy={`user-${user.id}`}
                     onClick={() => {

@@ -1,0 +1,110 @@
+// An import's staging table: rows are COPYed into a temporary table of the import's own session
+// as they are prepared (each COPY its own short statement, touching no shared table), then
+// published in one short transaction of set-based INSERT … SELECT into the real tables, with the
+// audit entries and the linkage jobs. Until then nothing of the import is visible, and a failure
+// (or a killed process: a temporary table ends with its session) leaves nothing behind.
+import { CURRENT_TAXONOMY } from '@tiaki/domain';
+import { sql } from 'kysely';
+import type { BulkSession } from '../../db/database.ts';
+import type { Actor } from '../audit/index.ts';
+import type { Submitter } from '../referrals/index.ts';
+import { STAGE_COLUMNS } from './prepare.ts';
+
+/** Children a linkage job scores (as `insertReferrals` queues them). */
+const CHILDREN_PER_LINKAGE_JOB = 100;
+
+export const stageColumns = STAGE_COLUMNS.map(([column]) => column);
+
+export async function createStage(session: BulkSession, table: string): Promise<void> {
+  const columns = STAGE_COLUMNS.map(([column, type]) => `${column} ${type}`).join(', ');
+  await sql.raw(`CREATE TEMPORARY TABLE ${table} (${columns})`).execute(session.db);
+}
+
+export async function dropStage(session: BulkSession, table: string): Promise<void> {
+  await sql.raw(`DROP TABLE IF EXISTS ${table}`).execute(session.db);
+}
+
+export interface Published {
+  imported: number;
+}
+
+/**
+ * Publishes the staged rows, in the caller's transaction on the session: rows whose source key
+ * the organisation already has, or that come again later in the file, are left out; the others
+ * get reference numbers in file order and become children, referrals, one audit entry each and
+ * linkage jobs of a hundred children, all set-based.
+ */
+export async function publishStage(
+  trx: BulkSession['db'],
+  table: string,
+  actor: Actor,
+  submitter: Submitter,
+  batchId: string,
+  today: string,
+): Promise<Published> {
+  const stage = sql.table(table);
+  const fresh = sql.table(`${table}_fresh`);
+  const now = new Date();
+  await sql`CREATE TEMPORARY TABLE ${fresh} (line integer PRIMARY KEY, reference text NOT NULL) ON COMMIT DROP`.execute(
+    trx,
+  );
+  // Numbers taken in file order (PostgreSQL evaluates nextval after the ORDER BY below it).
+  const numbered = await sql`INSERT INTO ${fresh} (line, reference)
+    SELECT line, 'TKI-' || ${String(now.getUTCFullYear())}::text || '-' || lpad(n::text, greatest(6, length(n::text)), '0')
+    FROM (
+      SELECT line, nextval('referral_number_seq') AS n
+      FROM (
+        SELECT DISTINCT ON (s.source_key) s.line
+        FROM ${stage} s
+        WHERE NOT EXISTS (
+          SELECT 1 FROM referral r
+          WHERE r.organisation_id = ${submitter.organisationId}::uuid
+            AND r.source_key IS NOT NULL AND r.source_key = s.source_key)
+        ORDER BY s.source_key, s.line
+      ) d
+      ORDER BY line
+    ) numbered`.execute(trx);
+  const imported = Number(numbered.numAffectedRows ?? 0);
+  if (imported === 0) return { imported };
+  await sql`INSERT INTO child (id, identified, identity_enc, name_index, block_index, encoded_enc,
+      dob_index, age_band, birth_year, gender, ethnicities, iwi, citizenship,
+      created_by_organisation_id, created_at, updated_at)
+    SELECT s.child_id, s.identified, s.identity_enc, s.name_index, s.block_index, s.encoded_enc,
+      s.dob_index, s.age_band, s.birth_year, s.gender, s.ethnicities, s.iwi, s.citizenship,
+      ${submitter.organisationId}::uuid, ${now}::timestamptz, ${now}::timestamptz
+    FROM ${stage} s JOIN ${fresh} f USING (line) ORDER BY s.line`.execute(trx);
+  await sql`INSERT INTO referral (id, reference, taxonomy_version, child_id, organisation_id,
+      submitted_by_user_id, submitted_by_api_key_id, concern_date, region, police_district,
+      manifestations, manifestation_subtypes, contexts, indicators, concern_level, urgent,
+      child_safety, child_aware, lawful_basis, protected_enc, import_batch_id, source_key,
+      received_on, submitted_at, updated_at)
+    SELECT s.referral_id, f.reference, ${CURRENT_TAXONOMY.version}::text, s.child_id,
+      ${submitter.organisationId}::uuid, ${submitter.userId}::uuid, ${submitter.apiKeyId}::uuid,
+      s.concern_date, s.region, s.police_district, s.manifestations, s.manifestation_subtypes,
+      s.contexts, s.indicators, s.concern_level, s.urgent, s.child_safety, s.child_aware,
+      s.lawful_basis, s.protected_enc, ${batchId}::uuid, s.source_key, ${today}::date,
+      ${now}::timestamptz, ${now}::timestamptz
+    FROM ${stage} s JOIN ${fresh} f USING (line) ORDER BY s.line`.execute(trx);
+  // One entry a referral, as `insertReferrals` records it, in file order (ids from a sequence).
+  await sql`INSERT INTO audit_event (occurred_at, actor_user_id, actor_organisation_id, action,
+      subject_type, subject_id, details, request_id)
+    SELECT ${now}::timestamptz, ${actor.userId}::uuid, ${actor.organisationId}::uuid,
+      'referral.submitted', 'referral', s.referral_id::text,
+      jsonb_build_object('reference', f.reference, 'childId', s.child_id,
+        'manifestations', to_jsonb(s.manifestations), 'urgent', s.urgent,
+        'importBatchId', ${batchId}::text)
+        || CASE WHEN ${submitter.apiKeyId}::text IS NULL THEN '{}'::jsonb
+           ELSE jsonb_build_object('apiKeyId', ${submitter.apiKeyId}::text) END,
+      ${actor.requestId}::text
+    FROM ${stage} s JOIN ${fresh} f USING (line) ORDER BY s.line`.execute(trx);
+  // Scored in the background (the job queue), a hundred children a job.
+  await sql`INSERT INTO job (kind, payload)
+    SELECT 'linkage.score', jsonb_build_object('childIds', jsonb_agg(child_id ORDER BY line))
+    FROM (
+      SELECT s.child_id, s.line, (row_number() OVER (ORDER BY s.line) - 1) / ${CHILDREN_PER_LINKAGE_JOB} AS g
+      FROM ${stage} s JOIN ${fresh} f USING (line)
+      WHERE s.identified
+    ) identified
+    GROUP BY g ORDER BY g`.execute(trx);
+  return { imported };
+}

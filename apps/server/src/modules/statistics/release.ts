@@ -1,0 +1,365 @@
+// One release: every published output of a period (dashboard for the nation and each region, CSV,
+// bulletin, OPSC pack, trends) protected together, so that a figure hidden in one output is hidden
+// in all of them and cannot be worked out from another filter or another period.
+//
+// Two linked suppressions (see packages/disclosure/src/linked.ts and docs/statistics.md):
+//  - the referral cube of a calendar year: referrals in each month, quarter and the year, for the
+//    nation and each region, tied by sums (nation = Σ regions; quarter = Σ months; year = Σ
+//    quarters). It decides every headline, monthly, quarterly and trend count of referrals.
+//  - the period release: every table of one standard period for the nation and every region, tied
+//    by sums (nation = Σ regions, where the counts do add up) and by identity (a region's
+//    referrals are its headline, the total of its tables and its row of the national table by
+//    region). The cube's decisions are imposed on it, its published cells are locked.
+import { sql } from 'kysely';
+import {
+  protectRelease,
+  tabulate,
+  type ExactTable,
+  type PublishedTable,
+  type PublishedValue,
+  type ReleaseLinks,
+  type ReleaseRef,
+  type ReleaseTable,
+  type TableInput,
+} from '@tiaki/disclosure';
+import { REGIONS } from '@tiaki/domain';
+import type { AppContext } from '../../context.ts';
+import { cachedStatistic } from './cache.ts';
+import { cellKeySum, distinctChildren, withFacts, type Period } from './facts.ts';
+import { standardPeriod } from './periods.ts';
+import {
+  cellLabels,
+  disclosureOptions,
+  keySalt,
+  PROTECT_ZEROS_BELOW,
+  TABLES,
+  type StatisticsTable,
+} from './tables.ts';
+
+/** The areas of a release: the nation ('all') and every region. */
+export const AREAS: readonly string[] = ['all', ...REGIONS.map((r) => r.code)];
+
+/** Tables counting referrals once each: their totals are the area's referrals. */
+const REFERRAL_TABLES = ['referrals_by_region', 'referrals_by_referrer', 'referrals_by_police_district'];
+/** Tables counting children once each: their totals are the area's children (when they agree). */
+const CHILDREN_TABLES = ['children_by_age_and_gender', 'children_by_prioritised_ethnicity'];
+
+const monthsOf = (year: string) =>
+  Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+const quartersOf = (year: string) => [1, 2, 3, 4].map((q) => `${year}Q${q}`);
+
+/** The cube's name for a standard period ('2026-07', '2026Q3', '2026'), or null for any other. */
+export function cubePeriod(from: string, to: string): string | null {
+  const kind = standardPeriod(from, to);
+  if (kind === 'month') return from.slice(0, 7);
+  if (kind === 'year') return from.slice(0, 4);
+  if (kind === 'quarter') return `${from.slice(0, 4)}Q${(Number(from.slice(5, 7)) + 2) / 3}`;
+  return null;
+}
+
+/** Published referrals for `period|area` of one calendar year, decided together. */
+export type ReferralCube = ReadonlyMap<string, PublishedValue>;
+
+export async function referralCube(ctx: AppContext, year: string): Promise<ReferralCube> {
+  return cachedStatistic(ctx, `cube:${year}`, () => computeReferralCube(ctx, year));
+}
+
+async function computeReferralCube(ctx: AppContext, year: string): Promise<ReferralCube> {
+  const rows = await withFacts(
+    ctx,
+    async (trx) =>
+      (
+        await sql<{ month: string; region: string; n: number; k: number }>`
+        SELECT to_char(received_on, 'YYYY-MM') AS month, region, count(*)::int AS n,
+          ${cellKeySum(keySalt(ctx), 'referral_id')} AS k FROM fact_referral
+        WHERE received_on BETWEEN ${`${year}-01-01`} AND ${`${year}-12-31`} GROUP BY 1, 2`.execute(trx)
+      ).rows,
+  );
+  const months = monthsOf(year);
+  const quarters = quartersOf(year);
+  const periods = [...months, ...quarters, year];
+  const periodOf = (p: string): string[] =>
+    p === year
+      ? months
+      : p.includes('Q')
+        ? months.slice((Number(p.slice(5)) - 1) * 3, Number(p.slice(5)) * 3)
+        : [p];
+  const areas = [...new Set([...AREAS, ...rows.map((r) => r.region)])];
+  const add = (a: number, b: number) => (a + b) % 2 ** 32;
+  const tables: ReleaseTable[] = areas.map((area) => {
+    const inArea = rows.filter((r) => area === 'all' || r.region === area);
+    const yearTotal = inArea.reduce((s, r) => s + r.n, 0);
+    const cells = periods.map((p) => {
+      const within = inArea.filter((r) => periodOf(p).includes(r.month));
+      return {
+        labels: { period: p },
+        count: within.reduce((s, r) => s + r.n, 0),
+        key: within.reduce((s, r) => add(s, r.k), 0),
+      };
+    });
+    const table: TableInput = {
+      measure: 'referrals',
+      fixed: { area },
+      rows: { name: 'period', categories: periods },
+      cells,
+      totals: false,
+    };
+    // An area's year of fewer than 20 referrals shows its empty periods as `*` (see isSmallYear).
+    return { table, protectZerosBelow: yearTotal < PROTECT_ZEROS_BELOW ? Number.MAX_SAFE_INTEGER : 0 };
+  });
+  const ref = (area: number, period: string): ReleaseRef => ({ table: area, row: period });
+  const regions = areas.map((_, k) => k).filter((k) => areas[k] !== 'all');
+  const sums: NonNullable<ReleaseLinks['sums']>[number][] = [];
+  for (const p of periods) sums.push({ parts: regions.map((k) => ref(k, p)), total: ref(0, p) });
+  for (const [k] of areas.entries()) {
+    for (const q of quarters) sums.push({ parts: periodOf(q).map((m) => ref(k, m)), total: ref(k, q) });
+    sums.push({ parts: quarters.map((q) => ref(k, q)), total: ref(k, year) });
+  }
+  const published = protectRelease(tables, disclosureOptions(ctx), { sums });
+  const cube = new Map<string, PublishedValue>();
+  published.forEach((t, k) => {
+    t.rows.categories.forEach((p, i) => {
+      const v = t.body[i]?.[0];
+      if (v) cube.set(`${p}|${areas[k] ?? ''}`, v);
+    });
+  });
+  return cube;
+}
+
+/** The referral cube's value for a standard period and area, or null when the period is not standard. */
+export async function cubeValue(
+  ctx: AppContext,
+  period: string | null,
+  area: string,
+): Promise<PublishedValue | null> {
+  if (period === null) return null;
+  return (await referralCube(ctx, period.slice(0, 4))).get(`${period}|${area}`) ?? null;
+}
+
+export interface AreaRelease {
+  tables: StatisticsTable[];
+  referrals: PublishedValue;
+  children: PublishedValue;
+}
+
+/** Every table of one period for the nation and each region, protected as one release. */
+export async function periodRelease(
+  ctx: AppContext,
+  period: Period,
+): Promise<ReadonlyMap<string, AreaRelease>> {
+  const { from, to } = period;
+  return cachedStatistic(ctx, `release:${JSON.stringify({ from, to })}`, () =>
+    computePeriodRelease(ctx, period),
+  );
+}
+
+async function computePeriodRelease(
+  ctx: AppContext,
+  period: Period,
+): Promise<ReadonlyMap<string, AreaRelease>> {
+  const { from, to } = period;
+  const salt = keySalt(ctx);
+  // Regions that hold no fact at all are empty in every table: counted as zeros without a query.
+  const active = await withFacts(ctx, async (trx) => {
+    const rows = await sql<{ region: string | null }>`SELECT region FROM fact_referral
+      UNION SELECT region FROM fact_decision UNION SELECT region FROM fact_service_referral
+      UNION SELECT region FROM fact_unmet_need UNION SELECT region FROM fact_case`.execute(trx);
+    return new Set(rows.rows.map((r) => r.region));
+  });
+  const areas = AREAS;
+  const queried = (area: string) => area === 'all' || active.has(area);
+  const regionOf = (area: string) => (area === 'all' ? undefined : area);
+  // Exact counts of every table in every area; categories the union over areas, so sums line up.
+  const found = new Map<string, { r: string; c?: string; n: number; k: number }[]>();
+  await withFacts(ctx, async (trx) => {
+    for (const spec of TABLES)
+      for (const area of areas.filter(queried))
+        found.set(
+          `${spec.name}|${area}`,
+          (await spec.query({ ...period, region: regionOf(area) }, salt).execute(trx)).rows,
+        );
+  });
+  const headline = await withFacts(
+    ctx,
+    async (trx) =>
+      (
+        await sql<{ region: string; n: number; k: number }>`
+      SELECT region, count(*)::int AS n, ${cellKeySum(salt, 'referral_id')} AS k FROM fact_referral
+      WHERE received_on BETWEEN ${from} AND ${to} GROUP BY region`.execute(trx)
+      ).rows,
+  );
+  const childKeys = await withFacts(ctx, async (trx) => {
+    const keys = new Map<string, number>();
+    const all = await sql<{ k: number }>`SELECT ${cellKeySum(salt, 'child_unit')} AS k FROM (
+      SELECT DISTINCT child_unit FROM fact_referral WHERE received_on BETWEEN ${from} AND ${to}) u`.execute(
+      trx,
+    );
+    keys.set('all', all.rows[0]?.k ?? 0);
+    const byRegion = await sql<{
+      region: string;
+      k: number;
+    }>`SELECT region, ${cellKeySum(salt, 'child_unit')} AS k FROM (
+      SELECT DISTINCT region, child_unit FROM fact_referral WHERE received_on BETWEEN ${from} AND ${to}) u
+      GROUP BY region`.execute(trx);
+    for (const row of byRegion.rows) keys.set(row.region, row.k);
+    return keys;
+  });
+  const small = await withFacts(ctx, async (trx) => {
+    const rows = await sql<{ region: string; n: number }>`SELECT region, count(*)::int AS n FROM fact_referral
+      WHERE received_on BETWEEN ${`${from.slice(0, 4)}-01-01`} AND ${`${from.slice(0, 4)}-12-31`} GROUP BY region`.execute(
+      trx,
+    );
+    const per = new Map(rows.rows.map((r) => [r.region, r.n]));
+    const total = rows.rows.reduce((s, r) => s + r.n, 0);
+    return (area: string) => (area === 'all' ? total : (per.get(area) ?? 0)) < PROTECT_ZEROS_BELOW;
+  });
+  const children = new Map<string, number>();
+  for (const area of areas.filter(queried))
+    children.set(area, await distinctChildren(ctx, { ...period, region: regionOf(area) }));
+
+  const tables: ReleaseTable[] = [];
+  const index = new Map<string, number>();
+  const place = (name: string, area: string, entry: ReleaseTable) => {
+    index.set(`${name}|${area}`, tables.length);
+    tables.push(entry);
+  };
+  for (const spec of TABLES) {
+    const union = (key: 'r' | 'c', base: readonly string[]) => [
+      ...new Set([
+        ...base,
+        ...areas.flatMap((a) => (found.get(`${spec.name}|${a}`) ?? []).map((row) => String(row[key]))),
+      ]),
+    ];
+    const rows = { name: spec.rows.name, categories: union('r', spec.rows.categories) };
+    const columns = spec.columns
+      ? { name: spec.columns.name, categories: union('c', spec.columns.categories) }
+      : null;
+    for (const area of areas) {
+      const cells = (found.get(`${spec.name}|${area}`) ?? []).map((row) => ({
+        labels: {
+          [spec.rows.name]: row.r,
+          ...(spec.columns && row.c !== undefined ? { [spec.columns.name]: row.c } : {}),
+        },
+        count: row.n,
+        key: row.k,
+      }));
+      place(spec.name, area, {
+        table: tabulate({
+          measure: spec.name,
+          fixed: cellLabels({ ...period, region: regionOf(area) }),
+          rows,
+          ...(columns ? { columns } : {}),
+          cells,
+        }),
+      });
+    }
+  }
+  const one = (measure: string, area: string, count: number, key: number): ExactTable =>
+    tabulate({
+      measure,
+      fixed: cellLabels({ ...period, region: regionOf(area) }),
+      rows: { name: 'headline', categories: ['all'] },
+      cells: [{ labels: { headline: 'all' }, count, key }],
+      totals: false,
+    });
+  for (const area of areas) {
+    const there = headline.filter((r) => area === 'all' || r.region === area);
+    const n = there.reduce((s, r) => s + r.n, 0);
+    const k = there.reduce((s, r) => (s + r.k) % 2 ** 32, 0);
+    const zeros = { protectZerosBelow: small(area) ? Number.MAX_SAFE_INTEGER : 0 };
+    place('referrals', area, { table: one('referrals', area, n, k), ...zeros });
+    place('distinct children', area, {
+      table: one('distinct children', area, children.get(area) ?? 0, childKeys.get(area) ?? 0),
+      ...zeros,
+    });
+  }
+
+  // Links: identities and sums that hold in these counts.
+  const exact = tables.map((t) => ('exact' in t.table ? t.table : tabulate(t.table)));
+  const at = (name: string, area: string) => index.get(`${name}|${area}`) ?? -1;
+  const same: ReleaseRef[][] = [];
+  const sums: NonNullable<ReleaseLinks['sums']>[number][] = [];
+  const rawAt = (r: ReleaseRef): number => {
+    const t = exact[r.table];
+    if (!t) return -1;
+    const i = r.row === null ? -1 : t.rows.categories.indexOf(r.row);
+    const j =
+      r.column === undefined || r.column === null ? -1 : (t.columns?.categories.indexOf(r.column) ?? -1);
+    if (i < 0) return j < 0 ? (t.total ?? -1) : (t.columnTotals?.[j] ?? -1);
+    if (t.columns === null) return t.body[i]?.[0] ?? -1;
+    return j < 0 ? (t.rowTotals?.[i] ?? -1) : (t.body[i]?.[j] ?? -1);
+  };
+  for (const area of areas) {
+    const referrals: ReleaseRef[] = [
+      { table: at('referrals', area), row: 'all' },
+      ...REFERRAL_TABLES.filter((name) => index.has(`${name}|${area}`)).map((name) => ({
+        table: at(name, area),
+        row: null,
+        ...(exact[at(name, area)]?.columns ? { column: null } : {}),
+      })),
+    ];
+    if (area !== 'all' && index.has(`referrals_by_region|all`))
+      referrals.push({ table: at('referrals_by_region', 'all'), row: area });
+    const childRefs: ReleaseRef[] = [
+      { table: at('distinct children', area), row: 'all' },
+      ...CHILDREN_TABLES.filter((name) => index.has(`${name}|${area}`)).map((name) => ({
+        table: at(name, area),
+        row: null,
+        ...(exact[at(name, area)]?.columns ? { column: null } : {}),
+      })),
+    ];
+    for (const group of [referrals, childRefs]) {
+      const first = group[0];
+      if (!first) continue;
+      // Only figures that are the same count are one cell (e.g. children not yet linked differ).
+      const agreeing = group.filter((r) => rawAt(r) === rawAt(first));
+      if (agreeing.length > 1) same.push(agreeing);
+    }
+  }
+  // The nation is the sum of its regions wherever the counts say so (a child in two regions breaks it).
+  for (const name of [...TABLES.map((s) => s.name), 'referrals', 'distinct children']) {
+    const national = exact[at(name, 'all')];
+    if (!national) continue;
+    const positions: { row: string | null; column?: string | null }[] = [];
+    const cols = national.columns ? [...national.columns.categories, null] : [undefined];
+    const hasTotal = national.total !== null;
+    for (const row of [...national.rows.categories, ...(hasTotal ? [null] : [])])
+      for (const column of cols) positions.push(column === undefined ? { row } : { row, column });
+    const regional = areas.filter((a) => a !== 'all');
+    const lines = positions.map((p) => ({
+      parts: regional.map((a) => ({ table: at(name, a), ...p })),
+      total: { table: at(name, 'all'), ...p },
+    }));
+    if (lines.every((l) => l.parts.reduce((s, r) => s + rawAt(r), 0) === rawAt(l.total))) sums.push(...lines);
+  }
+  // The referral cube decides every referral count of a standard period: hidden there, hidden here.
+  const cubePeriodName = cubePeriod(from, to);
+  const suppressed: ReleaseRef[] = [];
+  const locked: ReleaseRef[] = [];
+  if (cubePeriodName !== null) {
+    const cube = await referralCube(ctx, from.slice(0, 4));
+    for (const area of areas) {
+      const v = cube.get(`${cubePeriodName}|${area}`);
+      const r = { table: at('referrals', area), row: 'all' };
+      if (v?.suppressed) suppressed.push(r);
+      else locked.push(r);
+    }
+  }
+  const published = protectRelease(tables, disclosureOptions(ctx), { same, sums, suppressed, locked });
+
+  const out = new Map<string, AreaRelease>();
+  const headlineOf = (t: PublishedTable | undefined): PublishedValue =>
+    t?.body[0]?.[0] ?? { suppressed: true, reason: 'primary' };
+  for (const area of areas) {
+    out.set(area, {
+      tables: TABLES.map((spec) => ({
+        name: spec.name,
+        title: spec.title,
+        table: published[at(spec.name, area)] as PublishedTable,
+      })),
+      referrals: headlineOf(published[at('referrals', area)]),
+      children: headlineOf(published[at('distinct children', area)]),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,219 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { addCalendarDays, CURRENT_TAXONOMY } from '@tiaki/domain';
+import { seedDemoData, type DemoCredential } from '../../server/src/demo/seed.ts';
+import { BrowserHarness, hasChromium, hasWebBuild } from '../../server/test/browser.ts';
+import { createTestContext, type TestContext } from '../../server/test/harness.ts';
+
+/**
+ * Each role's day on the demo data (the demo organisations and accounts, with a stretch of
+ * synthetic history behind them), reached through the app's own navigation, with axe on every
+ * page: triage finds a child by name and opens a case; the decision maker decides with the
+ * evidence on screen; the caseworker reads the referral and refers the child to a service; the
+ * provider reviews, then accepts; the supervisor sees the cases their organisation leads.
+ *
+ * Covered elsewhere, on purpose-built data: recording a referral and reading it back
+ * (referral.test.ts), Back and Forward inside the form and an adult's date of birth refused
+ * (referral-form.test.ts), a list of 10,000 rows paging and sorting (lists.test.ts).
+ */
+const DEMO_NARRATIVE = 'Synthetic demo narrative: no real person is described.';
+
+describe.skipIf(!hasChromium || !hasWebBuild)('a day for each role on the demo data, in Chromium', () => {
+  let ctx: TestContext;
+  const harness = new BrowserHarness();
+  let credentials: DemoCredential[] = [];
+  let caseReference = '';
+  const basis = CURRENT_TAXONOMY.lawfulBases[0]?.code ?? '';
+
+  beforeAll(async () => {
+    ctx = await createTestContext('pglite', { TIAKI_DEMO: 'true' });
+    credentials = (await seedDemoData(ctx, { historyReferrals: 40 })) ?? [];
+    await harness.start(ctx);
+  }, 600_000);
+
+  afterAll(async () => {
+    await harness.stop();
+    await ctx.close();
+  });
+
+  /** Demo accounts sign in without MFA; the main navigation shows once they are in. */
+  async function signIn(role: string, width = 1366, height = 768): Promise<Page> {
+    const credential = credentials.find((c) => c.role === role);
+    if (!credential) throw new Error(`no demo account for ${role}`);
+    const page = await harness.newPage(width, height);
+    await page.goto(`${harness.server.url}/sign-in`);
+    await page.getByLabel('Email').fill(credential.email);
+    await page.getByLabel('Password', { exact: true }).fill(credential.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    return page;
+  }
+  const nav = (page: Page, name: string) =>
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  const success = (p: Page, text: string | RegExp) =>
+    p.locator('.alert-success').filter({ hasText: text }).first().waitFor();
+
+  it('triage finds a child by name, reads the referral and opens a case for the caseworker', async () => {
+    const p = await signIn('triage');
+    await nav(p, 'Triage');
+    await p.getByRole('heading', { level: 1, name: 'Triage queue' }).waitFor();
+    // The first referral is on screen at 1366 × 768, without scrolling.
+    const firstRow = p
+      .getByRole('table', { name: /referrals waiting/ })
+      .getByRole('row')
+      .nth(1);
+    const box = await firstRow.boundingBox();
+    expect(box && box.y + box.height).toBeLessThanOrEqual(768);
+    await harness.expectAccessible(p);
+
+    const search = p.getByRole('search').filter({ has: p.getByLabel('Find a child’s case or referral') });
+    await search.getByLabel('Find a child’s case or referral').fill('Mere Demo-Walker');
+    await search.getByRole('button', { name: 'Find' }).click();
+    const results = p.getByRole('table', { name: 'Found' });
+    await results.getByRole('link').first().waitFor();
+    await harness.expectAccessible(p);
+    await results.getByRole('link').first().click();
+    await p.getByRole('heading', { level: 1, name: /^Triage referral TKI-/ }).waitFor();
+    await p.getByText(DEMO_NARRATIVE).first().waitFor();
+    await harness.expectAccessible(p);
+
+    await p.getByLabel('Lead caseworker').selectOption({ label: 'Demo Caseworker' });
+    await p.getByRole('button', { name: 'Open a new case' }).click();
+    await p.getByRole('button', { name: 'Confirm' }).click();
+    const heading = p.getByRole('heading', { level: 1, name: /^Case CASE-\d{4}-\d{6}$/ });
+    await heading.waitFor();
+    caseReference = (await heading.textContent())?.replace('Case ', '') ?? '';
+    await harness.expectAccessible(p);
+    await p.close();
+  });
+
+  it('the decision maker sees the decision marked overdue, and decides with the evidence on screen', async () => {
+    // The decision is made late: its due date has passed.
+    const { id: caseId } = await ctx.db
+      .selectFrom('case_record')
+      .select('id')
+      .where('reference', '=', caseReference)
+      .executeTakeFirstOrThrow();
+    await ctx.db
+      .updateTable('decision')
+      .set({ due_on: addCalendarDays(ctx.today(), -3) })
+      .where('case_id', '=', caseId)
+      .where('status', '=', 'pending')
+      .execute();
+    const p = await signIn('decision_maker');
+    await nav(p, 'Decisions');
+    await p.getByRole('heading', { level: 1, name: 'Decisions board' }).waitFor();
+    await harness.expectAccessible(p);
+    const link = p.getByRole('link', { name: caseReference }).first();
+    await link.waitFor();
+    await link.click();
+    await p.getByRole('heading', { level: 1, name: `Case ${caseReference}` }).waitFor();
+    const rg = p
+      .getByRole('region', { name: 'Identification decisions' })
+      .getByRole('article', { name: /Reasonable-grounds decision/ });
+    await rg.getByText('Overdue', { exact: true }).waitFor();
+    const evidence = rg.getByRole('complementary', { name: 'The evidence: what the referrals say' });
+    await evidence.getByText(DEMO_NARRATIVE).waitFor();
+    await rg
+      .getByLabel('There are reasonable grounds to believe the child is a victim of sexual exploitation')
+      .check();
+    await rg
+      .getByLabel('Reasons for the decision')
+      .fill('The referral describes indicators that meet the threshold.');
+    await rg.getByLabel('Evidence relied on').fill('Referral from Oranga Tamariki (demo).');
+    await rg.getByRole('button', { name: 'Record the decision' }).click();
+    const confirm = rg.getByRole('group', { name: /^Record this decision/ });
+    await confirm.getByText(/cannot be changed afterwards/).waitFor();
+    await harness.expectAccessible(p);
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    await success(p, 'Decision recorded: Reasonable-grounds decision.');
+    await p.close();
+  });
+
+  it('the caseworker reads the referral on the case and refers the child to a service', async () => {
+    const p = await signIn('caseworker');
+    await nav(p, 'Cases');
+    await p.getByRole('heading', { level: 1, name: 'Cases' }).waitFor();
+    // At 1366 px the list fits its frame: nothing to scroll sideways, the next deadline in view.
+    const frame = p.locator('.table-wrap').filter({ has: p.getByRole('table', { name: /case/i }) });
+    await frame.waitFor();
+    expect(await frame.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    const due = p.getByRole('columnheader', { name: /deadline|due/i }).first();
+    const dueBox = await due.boundingBox();
+    expect(dueBox && dueBox.x + dueBox.width).toBeLessThanOrEqual(1366);
+    await harness.expectAccessible(p);
+    await p.getByRole('link', { name: caseReference }).click();
+    await p.getByRole('heading', { level: 1, name: `Case ${caseReference}` }).waitFor();
+    const referrals = p.getByRole('region', { name: 'Referrals' });
+    await referrals.getByText(DEMO_NARRATIVE).first().waitFor();
+    await harness.expectAccessible(p);
+
+    await p.getByLabel('What help does the child need?').selectOption('emergency_accommodation');
+    await p.getByRole('button', { name: 'Find services' }).click();
+    const service = p.getByRole('listitem').filter({ hasText: 'Safe Harbour emergency beds' });
+    await service.getByRole('button', { name: 'Refer to this service' }).click();
+    const refer = p.getByRole('region', { name: /^Refer the child to Safe Harbour emergency beds/ });
+    await refer.getByLabel('Lawful basis for sharing').selectOption(basis);
+    await refer.getByLabel('Why it is being shared').fill('A safe bed tonight.');
+    await refer.getByRole('checkbox', { name: 'Summary of needs' }).check();
+    await refer.getByLabel("Summary of the child's needs").fill('Needs a safe bed tonight, close to school.');
+    await refer
+      .getByRole('group', { name: /asked what they think/ })
+      .getByLabel('Yes')
+      .check();
+    await harness.expectAccessible(p);
+    await refer.getByRole('button', { name: 'Send the referral' }).click();
+    await success(p, /has been sent/);
+    await p.close();
+  });
+
+  it('on a phone the caseworker sorts the cases with a sort choice, the headings being hidden', async () => {
+    const p = await signIn('caseworker', 390, 844);
+    await nav(p, 'Cases');
+    await p.getByRole('heading', { level: 1, name: 'Cases' }).waitFor();
+    const sortBy = p.getByLabel('Sort by');
+    await sortBy.selectOption({ label: 'Case: first to last' });
+    await p.waitForURL(/sort=reference&dir=asc/);
+    await expect(sortBy.inputValue()).resolves.toBe('reference:asc');
+    expect(
+      await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    await harness.expectAccessible(p);
+    await p.close();
+  });
+
+  it('the provider reviews what was shared, then accepts', async () => {
+    const p = await signIn('service_provider');
+    await nav(p, 'Referrals for support');
+    await p.getByRole('heading', { level: 1, name: 'Referrals for support' }).waitFor();
+    await harness.expectAccessible(p);
+    const waiting = p.getByRole('row').filter({ hasText: 'Waiting for an answer' }).first();
+    await waiting.getByRole('link').first().click();
+    await p.getByText("The child's details are shown once the referral is accepted").waitFor();
+    await harness.expectAccessible(p);
+    await p.getByLabel('Accept the referral').check();
+    await p.getByRole('button', { name: 'Save' }).click();
+    await success(p, 'You have accepted the referral.');
+    await p.getByText('Needs a safe bed tonight, close to school.').waitFor();
+    await p.getByText('Mere').first().waitFor();
+    await harness.expectAccessible(p);
+    await p.close();
+  });
+
+  it('the supervisor sees the cases their organisation leads, and opens one', async () => {
+    const p = await signIn('supervisor');
+    await nav(p, 'Cases');
+    await p.getByRole('heading', { level: 1, name: 'Cases' }).waitFor();
+    await expect(p.getByText('There are no cases to show').count()).resolves.toBe(0);
+    const table = p.getByRole('table', { name: /case/i });
+    await table.getByRole('link', { name: caseReference }).waitFor();
+    expect(await table.getByRole('row').count()).toBeGreaterThan(2);
+    await harness.expectAccessible(p);
+    await table.getByRole('link', { name: caseReference }).click();
+    await p.getByRole('heading', { level: 1, name: `Case ${caseReference}` }).waitFor();
+    await harness.expectAccessible(p);
+    await p.close();
+    // The 401s are the session checks before each person signs in.
+    expect(harness.consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
+  });
+});
