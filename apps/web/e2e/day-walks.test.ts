@@ -42,7 +42,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a day for each role on the demo d
     if (!credential) throw new Error(`no demo account for ${role}`);
     const page = await harness.newPage(width, height);
     await page.goto(`${harness.server.url}/sign-in`);
-    await page.getByLabel('Email').fill(credential.email);
+    await page.getByLabel('Email', { exact: true }).fill(credential.email);
     await page.getByLabel('Password', { exact: true }).fill(credential.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('navigation', { name: 'Main' }).waitFor();

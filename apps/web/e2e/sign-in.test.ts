@@ -46,12 +46,12 @@ describe.skipIf(!hasChromium || !hasWebBuild)('sign-in and administration in Chr
     const admin = await createUser(ctx, ['administrator']);
     const page = await newPage();
     await page.goto(server.url);
-    await page.getByLabel('Email').waitFor();
+    await page.getByLabel('Email', { exact: true }).waitFor();
     expect(page.url()).toMatch(/sign-in/);
     await expectAccessible(page);
 
     // A wrong password: a plain-language error, announced, still on the sign-in page.
-    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Email', { exact: true }).fill(admin.email);
     await page.getByLabel('Password', { exact: true }).fill('not my password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('That email and password do not match an active account.').waitFor();
@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('sign-in and administration in Chr
     await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Users' }).waitFor();
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Add a user' }).click();
-    await page.getByLabel('Email').fill('new.worker@example.test');
+    await page.getByLabel('Email', { exact: true }).fill('new.worker@example.test');
     await page.getByLabel('Name', { exact: true }).fill('New Worker');
     await page.getByLabel('Organisation').selectOption({ label: 'Browser Test Trust' });
     await page.getByRole('checkbox', { name: /^Frontline practitioner/ }).check();
@@ -100,10 +100,10 @@ describe.skipIf(!hasChromium || !hasWebBuild)('sign-in and administration in Chr
     await expectAccessible(page);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('Email').waitFor();
+    await page.getByLabel('Email', { exact: true }).waitFor();
 
     // The new person: one-time password, forced change, MFA enrolment, home.
-    await page.getByLabel('Email').fill('new.worker@example.test');
+    await page.getByLabel('Email', { exact: true }).fill('new.worker@example.test');
     await page.getByLabel('Password', { exact: true }).fill(oneTimePassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByLabel('New password', { exact: true }).waitFor();
@@ -126,8 +126,8 @@ describe.skipIf(!hasChromium || !hasWebBuild)('sign-in and administration in Chr
     const analyst = await createUser(ctx, ['analyst']);
     const page = await newPage(360, 740);
     await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel('Email').waitFor();
-    await page.getByLabel('Email').focus();
+    await page.getByLabel('Email', { exact: true }).waitFor();
+    await page.getByLabel('Email', { exact: true }).focus();
     await page.keyboard.type(analyst.email);
     await page.keyboard.press('Tab');
     await page.keyboard.type(analyst.password);

@@ -95,7 +95,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('single sign-on in Chromium', () =
     await page.getByText('your administrator has not given you access to Tiaki yet').waitFor();
     expect(new URL(page.url()).pathname).toBe('/sign-in');
     // Still signed out: the password form and the provider's button are there.
-    await page.getByLabel('Email').waitFor();
+    await page.getByLabel('Email', { exact: true }).waitFor();
     await harness.expectAccessible(page);
     expect(harness.consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
     await page.close();

@@ -31,7 +31,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('two administrators in Chromium', 
     await p.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
     await p.getByText('Nothing is waiting for a second administrator.').waitFor();
     await p.getByRole('button', { name: 'Add a user' }).click();
-    await p.getByLabel('Email').fill('invented.decider@example.test');
+    await p.getByLabel('Email', { exact: true }).fill('invented.decider@example.test');
     await p.getByLabel('Name', { exact: true }).fill('Invented Decider');
     await p.getByLabel('Organisation').selectOption({ index: 1 });
     await p.getByRole('checkbox', { name: /^Decision maker/ }).check();

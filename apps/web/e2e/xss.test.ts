@@ -363,7 +363,8 @@ describe.skipIf(!hasChromium || !hasWebBuild)('stored XSS payloads render as tex
     ['analyst', '/extracts', each(['extract-purpose'])],
     ['steward', '/statistics/trends', each(['trend-event'])],
     ['admin', '/organisations', each(['police-org'])],
-    ['admin', '/users', each(['decision-maker-name', 'frontline-name', 'police-org'])],
+    // Every payload's accounts on one page (the list is paged, 25 by default).
+    ['admin', '/users?pageSize=100', each(['decision-maker-name', 'frontline-name', 'police-org'])],
     ['privacy', '/break-glass', each(['break-glass-reason'])],
     ['frontline', '/referrals/mine', [tagged(0, 'frontline-name'), tagged(0, 'police-org')]],
     ['auditor', '/audit', []],
