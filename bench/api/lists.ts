@@ -2,7 +2,8 @@
 // list, the decisions board and the busiest provider's inbox, as the people who use them, one page at a time with each sort
 // and filter the screens offer, and the search box; timed over HTTP against a real server process.
 // Requests are sequential (one person paging), so each time is one list page's answer.
-//   npx tsx bench/api/lists.ts [--driver postgres] [--repeat 20]
+//   npx tsx bench/api/lists.ts [--driver postgres] [--repeat 20] [--only cases,search]
+// (--only keeps the lists whose label contains one of the words: for looking at a few closely.)
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { openBenchDatabase, sessionFor, startBenchServer, usersWith, type BenchSession } from '../server.ts';
@@ -12,6 +13,7 @@ const { values } = parseArgs({
   options: {
     driver: { type: 'string', default: 'postgres' },
     repeat: { type: 'string', default: '20' },
+    only: { type: 'string' },
   },
 });
 const driver = values.driver as Driver;
@@ -61,7 +63,7 @@ async function main() {
   await database.close();
   const server = await startBenchServer(driver);
 
-  const lists: [string, keyof typeof people, string][] = [
+  const all: [string, keyof typeof people, string][] = [
     ['triage queue', 'triage', '/api/triage/queue'],
     ['triage queue', 'triage', '/api/triage/queue?page=40'],
     ['triage queue', 'triage', '/api/triage/queue?sort=due&dir=asc'],
@@ -104,6 +106,8 @@ async function main() {
     ['search', 'decider', '/api/search?q=01%2F05%2F2012'],
     ['search', 'triage', `/api/search?q=${encodeURIComponent(a?.reference ?? 'X')}`],
   ];
+  const only = values.only?.split(',').filter(Boolean);
+  const lists = only ? all.filter(([label]) => only.some((word) => label.includes(word))) : all;
   const timings = new Map<string, number[]>();
   const totals = new Map<string, string>();
   const get = async (who: keyof typeof people, path: string) => {
@@ -135,8 +139,7 @@ async function main() {
     `driver ${driver}: ${formatCount(referrals)} referrals, ${formatCount(waiting)} waiting for triage, ${formatCount(cases)} cases; the caseworker is on ${formatCount(Number(busiest?.n ?? 0))}; the provider has ${formatCount(Number(provider?.n ?? 0))} service referrals`,
   );
   const labels = [...new Set(lists.map(([label]) => label))];
-  const all = labels.flatMap((label) => timings.get(label) ?? []);
-  console.log(line('every list page', all));
+  console.log(line('every list page', labels.flatMap((label) => timings.get(label) ?? [])));
   for (const label of labels) console.log(line(label, timings.get(label) ?? []));
   for (const [, who, path] of lists)
     console.log(

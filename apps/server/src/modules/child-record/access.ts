@@ -48,12 +48,27 @@ function caseGrants(auth: AuthContext) {
 /**
  * The same rule as `caseGrants`, as a condition on one row of a list: true when the user may read
  * the case whose id is in `caseIdColumn` (`where(readableCase(auth, 'k.id'))`). Lists use this form,
- * not `id IN (every readable case)`: PostgreSQL cannot see into a de-duplicated UNION (it guesses
- * 200 rows), so it started from the gate, looked up every readable case (25,000 for a lead-agency
- * decision maker at 100,000 referrals) and sorted them for a page of 25. Per row, the planner can
- * walk the list's sorted index and stop at the page, or hash the few cases a caseworker is on.
- * Branches the user's role rules out are left out of the SQL altogether, so each is costed alone.
- * The authorisation matrix and the list tests hold both forms to the same answers.
+ * not `id IN (every readable case)` de-duplicated by a UNION: PostgreSQL cannot see into a UNION (it
+ * guesses 200 rows), so it started from the gate, looked up every readable case (25,000 for a
+ * lead-agency decision maker at 100,000 referrals) and sorted them for a page of 25. The rule is
+ * written in one of two shapes, chosen by what the role can see (the authorisation matrix, the
+ * need-to-know and list tests hold both to the same answers as `caseGrants`):
+ *
+ * - Organisation-wide (a decision maker or a supervisor, whose organisation's cases can be tens of
+ *   thousands): a per-row probe, `EXISTS (case_organisation … UNION ALL break_glass …)`, each
+ *   branch an index look-up of this one case (0036: `case_organisation_live_idx`, index-only). An
+ *   `EXISTS` over a `UNION ALL` is never hashed, so the planner walks the list's sorted index and
+ *   stops at the page (25 probes) instead of hashing all the organisation's cases first
+ *   (`EXISTS … OR …` was hashed: 10–40 ms a query, twice a page with its count).
+ * - Otherwise (a caseworker and other team members, a partner organisation): the few cases the
+ *   person's grants name, as a semi-join the planner can start from: `id IN (partner cases UNION
+ *   ALL cases I am a member of UNION ALL my break-glass grants)`, each an index range
+ *   (0036: `case_organisation_partner_idx`; `case_member_user_idx`; `break_glass_active_idx`),
+ *   estimated as the sum of its parts. A member of the team sees the case only while their
+ *   organisation is on it, checked per row by the same probe as above: with P ⇒ C,
+ *   `P ∨ (M ∧ C) ∨ B` = `(P ∨ M ∨ B) ∧ (C ∨ B)` (P partner, M member, C organisation on the case,
+ *   B break-glass). The caseworker on 820 cases counted them by checking each of 24,871 cases
+ *   against hashed grants; now from their 820 grants.
  */
 export function readableCase(auth: AuthContext, caseIdColumn: string) {
   const reads = auth.permissions.has('cases.read') && Boolean(auth.userId);
@@ -62,27 +77,23 @@ export function readableCase(auth: AuthContext, caseIdColumn: string) {
   const oversees = auth.permissions.has('cases.oversee');
   const caseId = sql.ref(caseIdColumn);
   const organisationId = auth.organisation.id;
-  const branches = [
-    // A partner organisation on the team; the owning organisation too for a decision maker or a
-    // supervisor (oversight).
-    sql`EXISTS (SELECT 1 FROM case_organisation co
+  // The organisation is on this case (C), or the person holds a live break-glass grant for it (B).
+  const organisationOrBreakGlass = sql<boolean>`EXISTS (
+    SELECT 1 FROM case_organisation co
       WHERE co.case_id = ${caseId} AND co.organisation_id = ${organisationId} AND co.removed_at IS NULL
-      ${decides || oversees ? sql`` : sql`AND NOT co.is_owner`})`,
-    // The owning organisation's own staff: only the cases whose team they are on.
-    ...(decides || oversees
-      ? []
-      : [
-          sql`EXISTS (SELECT 1 FROM case_member m
-            JOIN case_organisation co ON co.case_id = m.case_id
-              AND co.organisation_id = ${organisationId} AND co.removed_at IS NULL
-            WHERE m.case_id = ${caseId} AND m.user_id = ${auth.userId} AND m.removed_at IS NULL)`,
-        ]),
-    // A person's few live break-glass grants, as a set hashed once: checked per row instead, an
-    // empty grants table cost a scan for each of 25,000 cases while a list counted them (10x).
-    sql`${caseId} IN (SELECT bg.case_id FROM break_glass bg
-      WHERE bg.user_id = ${auth.userId} AND bg.expires_at > now())`,
-  ];
-  return sql<boolean>`(${sql.join(branches, sql` OR `)})`;
+    UNION ALL
+    SELECT 1 FROM break_glass bg
+      WHERE bg.case_id = ${caseId} AND bg.user_id = ${auth.userId} AND bg.expires_at > now())`;
+  // A decision maker or supervisor sees every case their organisation is on (the owner's too).
+  if (decides || oversees) return organisationOrBreakGlass;
+  return sql<boolean>`(${caseId} IN (
+    SELECT co.case_id FROM case_organisation co
+      WHERE co.organisation_id = ${organisationId} AND co.removed_at IS NULL AND NOT co.is_owner
+    UNION ALL
+    SELECT m.case_id FROM case_member m WHERE m.user_id = ${auth.userId} AND m.removed_at IS NULL
+    UNION ALL
+    SELECT bg.case_id FROM break_glass bg WHERE bg.user_id = ${auth.userId} AND bg.expires_at > now())
+    AND ${organisationOrBreakGlass})`;
 }
 
 const RANK: Record<CaseAccess['via'], number> = { case_team: 3, oversight: 2, break_glass: 1 };

@@ -3,14 +3,13 @@ import {
   normaliseName,
   type SearchMatch,
   type SearchResult,
-  UNTRIAGED_STATUSES,
 } from '@tiaki/domain';
-import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
 import type { AuthContext } from '../auth/index.ts';
 import { readableCase } from '../child-record/index.ts';
+import { casesFound, type ChildKey, findChildren, referralsFound } from './queries.ts';
 
 /** At most this many results: a search that finds more is told to be more precise. */
 export const SEARCH_LIMIT = 50;
@@ -55,110 +54,86 @@ export async function search(
 
   const kinds: string[] = ['reference'];
   const references = [...new Set([text, text.toUpperCase()])];
-  // Children matched by name or date of birth, with how.
-  const childMatches: ReturnType<typeof sql>[] = [];
+  // How children are looked for: each through a keyed index, nothing decrypted.
+  const keys: ChildKey[] = [];
   const dateOfBirth = parseDateOfBirth(text);
   if (dateOfBirth) {
     kinds.push('date_of_birth');
-    const key = ctx.keyring.blindIndex(dateOfBirth, 'child.dob');
-    childMatches.push(
-      sql`SELECT id AS child_id, 'date_of_birth' AS matched_on FROM child WHERE dob_index = ${key}`,
-    );
+    keys.push({ matchedOn: 'date_of_birth', dobKey: ctx.keyring.blindIndex(dateOfBirth, 'child.dob') });
   }
   const name = normaliseName(text);
   if (!dateOfBirth && /\p{L}/u.test(name)) {
     kinds.push('name');
-    const exact = ctx.keyring.blindIndex(name, 'child.name');
-    childMatches.push(
-      sql`SELECT id AS child_id, 'name' AS matched_on FROM child WHERE name_index && ARRAY[${exact}]::text[]`,
-    );
+    keys.push({ matchedOn: 'name', nameKey: ctx.keyring.blindIndex(name, 'child.name') });
     // Sounding alike: every word of the search (of 3 letters or more) sounds like one of the
     // child's names or is a known other form of it.
     const words = name.split(' ').filter((word) => word.length >= 3);
-    if (words.length > 0) {
-      const conditions = words.map((word) => {
-        const keys = blockingKeys({ givenNames: word }).map((key) =>
-          ctx.keyring.blindIndex(key, 'child.block'),
-        );
-        return sql`block_index && ARRAY[${sql.join(keys)}]::text[]`;
+    if (words.length > 0)
+      keys.push({
+        matchedOn: 'sounds_like',
+        blockKeysPerWord: words.map((word) =>
+          blockingKeys({ givenNames: word }).map((key) => ctx.keyring.blindIndex(key, 'child.block')),
+        ),
       });
-      childMatches.push(
-        sql`SELECT id AS child_id, 'sounds_like' AS matched_on FROM child WHERE ${sql.join(conditions, sql` AND `)}`,
-      );
-    }
   }
-  const matched = childMatches.length
-    ? sql`(${sql.join(childMatches, sql` UNION ALL `)})`
-    : sql`(SELECT NULL::uuid AS child_id, NULL::text AS matched_on WHERE false)`;
 
-  const limit = SEARCH_LIMIT + 1;
-  const caseResults = readsCases
-    ? await sql<{
-        id: string;
-        reference: string;
-        status: string;
-        region: string;
-        age_band: string | null;
-        date: string;
-        matched_on: SearchMatch;
-      }>`
-      SELECT k.id, k.reference, k.status, k.region, c.age_band, to_char(k.opened_at AT TIME ZONE 'Pacific/Auckland', 'YYYY-MM-DD') AS date, f.matched_on
-      FROM (
-        SELECT k.id AS case_id, 'reference' AS matched_on FROM case_record k WHERE k.reference IN (${sql.join(references)})
-        UNION ALL
-        SELECT r.case_id, 'reference' FROM referral r WHERE r.reference IN (${sql.join(references)}) AND r.case_id IS NOT NULL
-        UNION ALL
-        SELECT c.case_id, m.matched_on FROM ${matched} m JOIN child c ON c.id = m.child_id WHERE c.case_id IS NOT NULL
-      ) f
-      JOIN case_record k ON k.id = f.case_id
-      JOIN child c ON c.id = k.child_id
-      WHERE ${readableCase(auth, 'k.id')}
-      ORDER BY k.opened_at DESC
-      LIMIT ${limit * 4}`.execute(ctx.db)
-    : { rows: [] };
+  // First the children the indexes find (and the cases of referrals by reference), then, side by
+  // side, the cases and referrals among them the searcher may see: each query starts from a short
+  // list of ids, so none reads a table through (nor starts parallel workers to do so).
+  const { children, referencedCaseIds } = await findChildren(ctx.db, keys, references);
+  const best = new Map<string, SearchMatch>();
+  const better = (id: string, match: SearchMatch) => {
+    const known = best.get(id);
+    if (!known || RANK[match] < RANK[known]) best.set(id, match);
+  };
+  for (const child of children) {
+    better(`child:${child.child_id}`, child.matched_on);
+    if (child.case_id) better(`case:${child.case_id}`, child.matched_on);
+  }
+  for (const caseId of referencedCaseIds) better(`case:${caseId}`, 'reference');
 
-  const referralVisible = sql.join(
-    [
-      ...(readsOwn ? [sql`r.organisation_id = ${auth.organisation.id}`] : []),
-      ...(triages ? [sql`r.status IN (${sql.join([...UNTRIAGED_STATUSES])})`] : []),
-    ],
-    sql` OR `,
-  );
-  const referralResults =
+  // Newest first, then ranked by how each was found: room for the better matches of older records.
+  const limit = (SEARCH_LIMIT + 1) * 4;
+  const [caseRows, referralRows] = await Promise.all([
+    readsCases
+      ? casesFound(
+          ctx.db,
+          {
+            caseIds: [...children.flatMap((c) => (c.case_id ? [c.case_id] : [])), ...referencedCaseIds],
+            references,
+            readable: readableCase(auth, 'k.id'),
+          },
+          limit,
+        )
+      : [],
     triages || readsOwn
-      ? await sql<{
-          id: string;
-          reference: string;
-          status: string;
-          region: string;
-          age_band: string | null;
-          date: string;
-          matched_on: SearchMatch;
-        }>`
-      SELECT r.id, r.reference, r.status, r.region, c.age_band, r.received_on::text AS date, f.matched_on
-      FROM (
-        SELECT r.id AS referral_id, 'reference' AS matched_on FROM referral r WHERE r.reference IN (${sql.join(references)})
-        UNION ALL
-        SELECT r.id, m.matched_on FROM ${matched} m JOIN referral r ON r.child_id = m.child_id
-      ) f
-      JOIN referral r ON r.id = f.referral_id
-      JOIN child c ON c.id = r.child_id
-      WHERE (${referralVisible})
-      ORDER BY r.submitted_at DESC
-      LIMIT ${limit * 4}`.execute(ctx.db)
-      : { rows: [] };
+      ? referralsFound(
+          ctx.db,
+          {
+            childIds: children.map((c) => c.child_id),
+            references,
+            ownOrganisationId: readsOwn ? auth.organisation.id : null,
+            triage: triages,
+          },
+          limit,
+        )
+      : [],
+  ]);
 
   // One result per record, under its best match.
-  const found = new Map<string, SearchResult>();
+  const found: SearchResult[] = [];
   for (const [kind, rows] of [
-    ['case', caseResults.rows],
-    ['referral', referralResults.rows],
+    ['case', caseRows],
+    ['referral', referralRows],
   ] as const) {
     for (const row of rows) {
-      const key = `${kind}:${row.id}`;
-      const known = found.get(key);
-      if (known && RANK[known.matchedOn] <= RANK[row.matched_on]) continue;
-      found.set(key, {
+      const matchedOn = references.includes(row.reference)
+        ? 'reference'
+        : kind === 'case'
+          ? best.get(`case:${row.id}`)
+          : best.get(`child:${row.child_id}`);
+      if (!matchedOn) continue;
+      found.push({
         kind,
         id: row.id,
         reference: row.reference,
@@ -166,11 +141,11 @@ export async function search(
         region: row.region,
         ageBand: row.age_band,
         date: row.date,
-        matchedOn: row.matched_on,
+        matchedOn,
       });
     }
   }
-  const all = [...found.values()].sort(
+  const all = found.sort(
     (a, b) => RANK[a.matchedOn] - RANK[b.matchedOn] || b.date.localeCompare(a.date),
   );
   const results = all.slice(0, SEARCH_LIMIT);
