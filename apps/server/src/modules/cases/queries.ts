@@ -6,8 +6,10 @@ import { escapeLike } from '../../db/like.ts';
 import { countUpTo } from '../../db/paging.ts';
 
 export interface CaseListFilter {
-  /** The access gate as a condition on `k.id` (readableCase). */
+  /** The access gate as a condition on `k.id` (readableCase), for the page… */
   readable: RawBuilder<boolean>;
+  /** …and for counting every case the filters match (readableCase with `rows: 'all'`). */
+  readableToCount: RawBuilder<boolean>;
   userId: string;
   today: string;
   weekEnds: string;
@@ -17,19 +19,23 @@ export interface CaseListFilter {
 /** One page of the cases the caller may read, filtered and sorted, and how many match. */
 export async function caseListPage(db: Db, filter: CaseListFilter) {
   const { query, today } = filter;
-  let base = db.selectFrom('case_record as k').where(filter.readable);
-  if (query.status) base = base.where('k.status', '=', query.status);
-  if (query.q) base = base.where(sql<boolean>`k.reference ILIKE ${`%${escapeLike(query.q)}%`}`);
-  if (query.mine)
-    base = base.where(
-      sql<boolean>`(EXISTS (SELECT 1 FROM case_member m WHERE m.case_id = k.id AND m.user_id = ${filter.userId} AND m.removed_at IS NULL)
-        OR EXISTS (SELECT 1 FROM decision d WHERE d.case_id = k.id AND d.status = 'pending' AND d.assigned_to_user_id = ${filter.userId}))`,
-    );
-  // A case's next deadline (the earliest due date of its pending decisions while it is open) is
-  // kept on its row by the database (0026_case_next_due.sql), with an index.
-  if (query.overdue) base = base.where('k.next_due_on', '<', today);
-  if (query.dueThisWeek)
-    base = base.where('k.next_due_on', '>=', today).where('k.next_due_on', '<=', filter.weekEnds);
+  const filtered = (readable: RawBuilder<boolean>) => {
+    let base = db.selectFrom('case_record as k').where(readable);
+    if (query.status) base = base.where('k.status', '=', query.status);
+    if (query.q) base = base.where(sql<boolean>`k.reference ILIKE ${`%${escapeLike(query.q)}%`}`);
+    if (query.mine)
+      base = base.where(
+        sql<boolean>`(EXISTS (SELECT 1 FROM case_member m WHERE m.case_id = k.id AND m.user_id = ${filter.userId} AND m.removed_at IS NULL)
+          OR EXISTS (SELECT 1 FROM decision d WHERE d.case_id = k.id AND d.status = 'pending' AND d.assigned_to_user_id = ${filter.userId}))`,
+      );
+    // A case's next deadline (the earliest due date of its pending decisions while it is open) is
+    // kept on its row by the database (0026_case_next_due.sql), with an index.
+    if (query.overdue) base = base.where('k.next_due_on', '<', today);
+    if (query.dueThisWeek)
+      base = base.where('k.next_due_on', '>=', today).where('k.next_due_on', '<=', filter.weekEnds);
+    return base;
+  };
+  const base = filtered(filter.readable);
   const paging = pageRequest(query, { sort: 'opened', dir: 'desc' });
   const dir = paging.dir;
   let ids = base.select('k.id');
@@ -57,7 +63,7 @@ export async function caseListPage(db: Db, filter: CaseListFilter) {
       .limit(paging.pageSize)
       .offset((paging.page - 1) * paging.pageSize)
       .execute(),
-    countUpTo(db, base.select('k.id')),
+    countUpTo(db, filtered(filter.readableToCount).select('k.id')),
   ]);
   const order = page.map((row) => row.id);
   const rows = order.length ? await caseRows(db, { ids: order }) : [];

@@ -112,6 +112,7 @@ export async function listCases(
   const today = ctx.today();
   const { rows, ...page } = await caseListPage(ctx.db, {
     readable: readableCase(auth, 'k.id'),
+    readableToCount: readableCase(auth, 'k.id', 'all'),
     userId: auth.userId,
     today,
     weekEnds: endOfWeek(today),
