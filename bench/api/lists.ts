@@ -139,7 +139,12 @@ async function main() {
     `driver ${driver}: ${formatCount(referrals)} referrals, ${formatCount(waiting)} waiting for triage, ${formatCount(cases)} cases; the caseworker is on ${formatCount(Number(busiest?.n ?? 0))}; the provider has ${formatCount(Number(provider?.n ?? 0))} service referrals`,
   );
   const labels = [...new Set(lists.map(([label]) => label))];
-  console.log(line('every list page', labels.flatMap((label) => timings.get(label) ?? [])));
+  console.log(
+    line(
+      'every list page',
+      labels.flatMap((label) => timings.get(label) ?? []),
+    ),
+  );
   for (const label of labels) console.log(line(label, timings.get(label) ?? []));
   for (const [, who, path] of lists)
     console.log(

@@ -1,9 +1,4 @@
-import {
-  blockingKeys,
-  normaliseName,
-  type SearchMatch,
-  type SearchResult,
-} from '@tiaki/domain';
+import { blockingKeys, normaliseName, type SearchMatch, type SearchResult } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
@@ -145,9 +140,7 @@ export async function search(
       });
     }
   }
-  const all = found.sort(
-    (a, b) => RANK[a.matchedOn] - RANK[b.matchedOn] || b.date.localeCompare(a.date),
-  );
+  const all = found.sort((a, b) => RANK[a.matchedOn] - RANK[b.matchedOn] || b.date.localeCompare(a.date));
   const results = all.slice(0, SEARCH_LIMIT);
   await recordAudit(ctx.db, actor, {
     action: 'search.performed',
