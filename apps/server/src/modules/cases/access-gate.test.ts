@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { CaseSummary, Page, SearchResult } from '@tiaki/domain';
 import { DRIVERS } from '../../../test/harness.ts';
@@ -60,6 +61,7 @@ describe.each(DRIVERS)('the cases list shows exactly the cases each person may o
           { caseId: a.caseId, expiresAt: new Date(Date.now() + hour) },
           { caseId: b.caseId, expiresAt: new Date(Date.now() - hour) },
         ].map((grant) => ({
+          id: randomUUID(),
           case_id: grant.caseId,
           user_id: glass.user.id,
           organisation_id: glass.user.organisationId,
