@@ -2,6 +2,7 @@
 // a pair's match weight is log2 prior odds plus the sum of log2(m/u) over fields.
 import { buildComparator, comparatorLabel, crossShared, Dataset, type Comparator } from './comparisons.ts';
 import { MISSING } from './prepare.ts';
+import { damerauLevenshtein } from './text.ts';
 import type { ComparisonParameters, FieldExplanation, LinkageConfig, Model } from './types.ts';
 
 const MIN_PROBABILITY = 1e-6;
@@ -251,7 +252,7 @@ export class Scorer {
       // Siblings and twins share a family name and a home (twins a date of birth too) but not a
       // given name: those shared facts are not evidence of one child, and the different given
       // name, which already counts, is evidence against.
-      let shared = Math.max(0, this.fieldWeight(this.family));
+      let shared = Math.max(0, this.fieldWeight(this.householdInOtherOrder ? this.given : this.family));
       if (this.address >= 0 && this.groupAgrees[this.address])
         shared += Math.max(0, this.groupSum[this.address] ?? 0);
       this.lastHouseholdAdjustment = -shared;
@@ -266,6 +267,7 @@ export class Scorer {
    * 2 when it does and the given names are plainly different (the sibling pattern).
    */
   householdEvidence(): 0 | 1 | 2 {
+    this.householdInOtherOrder = false;
     if (this.given < 0 || this.family < 0) return 0;
     const sameBirth = this.dob >= 0 && this.levels[this.dob] === 0;
     // The same home: every part of the address given on both sides agrees, at least two of them.
@@ -293,17 +295,53 @@ export class Scorer {
       : !isLooseLevel(givenLabel) || (closeBirth && !/^different/.test(givenLabel ?? ''));
     const familyLabel = familyComparator.levels[family];
     const familyAlike = !isLooseLevel(familyLabel) && !familyComparator.neutral[family];
+    // Siblings both written in the other order (Smith Ava, Smith Paige): the given names agree on
+    // what, in this data, is mostly a family name, and the family names differ and are not.
+    if (given === 0 && isLooseLevel(familyLabel) && this.sharedIsFamilyName()) {
+      this.householdInOtherOrder = true;
+      return 2;
+    }
     if (givenAlike && familyAlike) return 1;
     // Siblings: one family name, given names loosely similar or unrelated. (A pair with one
     // given name and different family names is far more often one child under a step-parent's
     // or whānau name than siblings: not counted.)
     if (familyAlike) return 2;
+    // Twins or siblings whose family name has a typing error in one record (Belk, Bell): given
+    // names plainly different, family names one letter apart.
+    if (givenLabel === 'different' && /^similar spelling/.test(familyLabel ?? '') && this.familyOneEdit())
+      return 2;
     // Neither name alike (nor the two swapped), yet one home or one birth date: twins or siblings,
     // one of them written under another family name or in the other order; what they share is
     // the home and the birth, not the child.
     if (givenLabel !== 'different' || familyLabel !== 'different') return 0;
     // A name shared across the fields: siblings if it is a family name here, else one child.
     return crossShared(this.data, this.pairI, this.pairJ, this.familyLeaning) === 'given' ? 0 : 2;
+  }
+
+  /** The sibling pattern last found was siblings written in the other order (shared name in the given field). */
+  private householdInOtherOrder = false;
+
+  /**
+   * For a pair whose given names agree exactly and family names differ: the shared given name is
+   * mostly a family name in this data, and neither family name is.
+   */
+  private sharedIsFamilyName(): boolean {
+    const c = this.data.columns;
+    const shared = this.tfValues[this.given] ?? MISSING;
+    if (shared === MISSING || this.familyLeaning(shared) <= 0) return false;
+    for (const r of [this.pairI, this.pairJ]) {
+      const f = c.family[c.nameOffsets[r] ?? 0] ?? MISSING;
+      if (f !== MISSING && this.familyLeaning(f) > 0) return false;
+    }
+    return true;
+  }
+
+  /** The pair last compared has family names one typing error apart (first names of each). */
+  private familyOneEdit(): boolean {
+    const c = this.data.columns;
+    const a = this.data.str(c.family[c.nameOffsets[this.pairI] ?? 0] ?? MISSING);
+    const b = this.data.str(c.family[c.nameOffsets[this.pairJ] ?? 0] ?? MISSING);
+    return a.length >= 3 && b.length >= 3 && damerauLevenshtein(a, b, 1) <= 1;
   }
 
   private isHousehold(): boolean {

@@ -219,6 +219,12 @@ function otherSpelling(index: Map<string, number[]>, normalised: string): readon
   return found;
 }
 
+/** The table holds the name as written, or with doubled vowels made single. */
+function inTable(normalised: string): boolean {
+  index ??= buildIndex();
+  return index.has(normalised) || index.has(singleVowels(normalised));
+}
+
 /** Group numbers of a name exactly as the table holds it (no fuzzy look-up). */
 function exactGroups(normalised: string): readonly number[] {
   index ??= buildIndex();
@@ -236,6 +242,9 @@ export function areNicknames(a: string, b: string): boolean {
   const ga = nicknameGroups(a);
   if (ga.length === 0) return false;
   const gb = nicknameGroups(b);
+  // Two names each only one typing error from a name in the table (Holly → Molly, Mania → Maria)
+  // are not known forms of one another: at least one must be in the table as written.
+  if (!inTable(a) && !inTable(b)) return false;
   for (const g of ga) if (gb.includes(g)) return true;
   return false;
 }
