@@ -245,7 +245,13 @@ export function areNicknames(a: string, b: string): boolean {
   // Two names each only one typing error from a name in the table (Holly → Molly, Mania → Maria)
   // are not known forms of one another: at least one must be in the table as written.
   if (!inTable(a) && !inTable(b)) return false;
-  for (const g of ga) if (gb.includes(g)) return true;
+  // One name's forms may be split over lines with the same first name (James's English
+  // diminutives on one, its Pacific forms on another): compared by that first name, the key the
+  // product's candidate search and blocking use (nameFormKeys), so Jamie and Sēmisi are forms of one.
+  for (const g of ga) {
+    const head = groupHeadName(g);
+    for (const h of gb) if (h === g || groupHeadName(h) === head) return true;
+  }
   return false;
 }
 
