@@ -306,7 +306,8 @@ class FamilyNameComparator implements Comparator {
           // Hyphenated and multiple family names: same set in another order is exact; one shared part is a level.
           const shared = tx.filter((t) => ty.includes(t)).length;
           if (shared === tx.length && shared === ty.length) return 0;
-          if (shared > 0 && best > 1) best = 1;
+          // A particle (Te Whata, Te Kani; Van der Berg) is not a shared family name.
+          if (best > 1 && tx.some((t) => ty.includes(t) && !PARTICLES.has(t))) best = 1;
         }
         if (best > 2) {
           const jw = jaroWinkler(d.str(x), d.str(y));
@@ -321,6 +322,37 @@ class FamilyNameComparator implements Comparator {
     return best;
   }
 }
+
+/** Words that begin family names without being one: te reo Māori articles, Dutch, Romance, Gaelic, Arabic. */
+const PARTICLES = new Set([
+  'te',
+  'ta',
+  'nga',
+  'o',
+  'a',
+  'ki',
+  'van',
+  'von',
+  'der',
+  'den',
+  'de',
+  'da',
+  'di',
+  'del',
+  'la',
+  'le',
+  'du',
+  'dos',
+  'das',
+  'mac',
+  'mc',
+  'st',
+  'al',
+  'el',
+  'bin',
+  'ibn',
+  'ben',
+]);
 
 function digitAt(v: number, k: number): number {
   return Math.floor(v / 10 ** k) % 10;
@@ -373,7 +405,9 @@ class DateOfBirthComparator implements Comparator {
     const a = c.dob[i] ?? 0;
     const b = c.dob[j] ?? 0;
     if (a !== 0 && b !== 0) {
-      if (a === b) return 0;
+      // Both written as 1 January or 1 July of one year, the dates agencies put down when they
+      // know only the year: what they agree on is an estimated age, not a birthday.
+      if (a === b) return isYearOnly(a) ? 5 : 0;
       // Digit arithmetic, no strings: this runs for every candidate pair.
       if (
         Math.floor(a / 10_000) === Math.floor(b / 10_000) &&

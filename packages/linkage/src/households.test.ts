@@ -159,6 +159,52 @@ describe('siblings and twins', () => {
     expect(oneChild.probability).toBeGreaterThan(0.9);
   });
 
+  it('takes siblings both written family name first, and twins with a mistyped family name, for siblings', () => {
+    const atHome = (given: string, family: string, id: string, socId?: string): LinkRecord => ({
+      id,
+      givenNames: [given],
+      familyNames: [family],
+      dateOfBirth: '2014-02-11',
+      streetNumber: '31',
+      address1: 'Huia Road',
+      suburb: 'Otara',
+      postcode: '2023',
+      state: '02',
+      ...(socId ? { socId } : {}),
+    });
+    // "Smith Ava" and "Smith Paige": the given names agree on what is here a family name.
+    const otherOrder = explain(atHome('Smith', 'Ava', 'x'), atHome('Smith', 'Paige', 'y'), result.model);
+    expect(otherOrder.fields.some((f) => f.comparison === 'household' && f.weight < 0)).toBe(true);
+    expect(otherOrder.probability).toBeLessThan(0.5);
+    // A step-parent's family name on one record of one child (the given name is a given name here).
+    const stepParent = explain(atHome('Ava', 'Smith', 'x'), atHome('Ava', 'Brown', 'y'), result.model);
+    expect(stepParent.fields.some((f) => f.comparison === 'household')).toBe(false);
+    // Twins, one family name mistyped: Mele Fifita, Losana Fifta.
+    const twins = explain(atHome('Mele', 'Fifita', 'x'), atHome('Losana', 'Fifta', 'y'), result.model);
+    expect(twins.fields.some((f) => f.comparison === 'household' && f.weight < 0)).toBe(true);
+    expect(twins.probability).toBeLessThan(0.5);
+  });
+
+  it('never takes two records with one identifier for siblings', () => {
+    const r = (given: string, family: string, id: string): LinkRecord => ({
+      id,
+      givenNames: [given],
+      familyNames: [family],
+      dateOfBirth: '2011-01-29',
+      streetNumber: '32',
+      address1: 'Victoria Avenue',
+      suburb: 'Whanganui East',
+      postcode: '4500',
+      state: '08',
+      socId: 'ABD5018',
+    });
+    // Looks like twins (one family name, home and birth date, given names unrelated), but the
+    // NHI number agrees: one child, recorded under another given name.
+    const e = explain(r('Mele', 'Fifita', 'x'), r('Losana', 'Fifita', 'y'), result.model);
+    expect(e.fields.some((f) => f.comparison === 'household')).toBe(false);
+    expect(e.probability).toBeGreaterThan(0.9);
+  });
+
   it('links a child known by a middle name at the same home and birth date', () => {
     const r = (given: string, id: string): LinkRecord => ({
       id,

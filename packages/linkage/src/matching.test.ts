@@ -111,6 +111,29 @@ describe('matching children’s records', () => {
     expect(field(younger, estimated, 'date of birth').level).toBe('different');
   });
 
+  it('takes one estimated birth date written by both (1 January or 1 July) as an estimated age, not a birthday', () => {
+    const a = child({ dateOfBirth: '2011-01-01' });
+    const estimated = field(a, child({ dateOfBirth: '2011-01-01' }), 'date of birth');
+    expect(estimated.level).toBe('consistent with an estimated age');
+    const july = child({ dateOfBirth: '2011-07-01' });
+    expect(field(july, child({ dateOfBirth: '2011-07-01' }), 'date of birth').level).toBe(
+      'consistent with an estimated age',
+    );
+    const birthday = field(child({}), child({}), 'date of birth');
+    expect(birthday.level).toBe('exact');
+    expect(estimated.weight).toBeLessThan(birthday.weight);
+  });
+
+  it('does not take a shared particle (Te, Van) for a shared family name', () => {
+    const teWhata = child({ familyNames: ['Te Whata'] });
+    expect(field(teWhata, child({ familyNames: ['Te Kani'] }), 'family name').level).not.toBe(
+      'shares one of several family names',
+    );
+    expect(field(teWhata, child({ familyNames: ['Whata'] }), 'family name').level).toBe(
+      'shares one of several family names',
+    );
+  });
+
   it('gives no evidence either way for a missing field', () => {
     const f = field(child({}), child({ region: undefined }), 'region');
     expect(f.weight).toBe(0);

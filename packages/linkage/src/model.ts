@@ -2,9 +2,12 @@
 // a pair's match weight is log2 prior odds plus the sum of log2(m/u) over fields.
 import { buildComparator, comparatorLabel, crossShared, Dataset, type Comparator } from './comparisons.ts';
 import { MISSING } from './prepare.ts';
+import { damerauLevenshtein } from './text.ts';
 import type { ComparisonParameters, FieldExplanation, LinkageConfig, Model } from './types.ts';
 
 const MIN_PROBABILITY = 1e-6;
+/** Exact agreement on a field worth this many bits or more is an identifier's (siblings do not share it). */
+const IDENTIFIER_BITS = 10;
 /**
  * When parts of a group agree, the strongest counts fully and the others at this share: they are
  * not independent (siblings share the whole address), yet in data where each part is mistyped
@@ -96,7 +99,12 @@ export class Scorer {
   /** What the rules below changed in the last weight: address counted once, the household rule. */
   lastGroupAdjustment = 0;
   lastHouseholdAdjustment = 0;
+  /** The address group's share of lastGroupAdjustment. */
+  private lastAddressAdjustment = 0;
   private householdWeight: number | undefined;
+  /** The given-name level for swapped names, and log2 of its m (how often one child's names are swapped). */
+  private readonly swapLevel: number;
+  private swapBits = -Infinity;
   /** The pair last compared. */
   private pairI = 0;
   private pairJ = 0;
@@ -128,6 +136,10 @@ export class Scorer {
     this.family = config.comparisons.findIndex((c) => c.kind === 'familyName');
     this.dob = config.comparisons.findIndex((c) => c.kind === 'dateOfBirth');
     this.address = groups.indexOf('address');
+    this.swapLevel =
+      this.given >= 0
+        ? (this.comparators[this.given]?.levels.indexOf('given and family names swapped') ?? -1)
+        : -1;
     if (model) this.setModel(model);
   }
 
@@ -147,6 +159,8 @@ export class Scorer {
       return (familyCounts[name] ?? 0) - (givenCounts[name] ?? 0);
     };
     this.householdWeight = model.household?.weight;
+    const swap = model.comparisons[this.given]?.levels[this.swapLevel];
+    this.swapBits = swap ? Math.log2(Math.max(swap.m, MIN_PROBABILITY)) : -Infinity;
     this.bayes = model.comparisons.map((c) => {
       const w = new Float64Array(c.levels.length + 1); // last slot: missing, no evidence
       c.levels.forEach((l, k) => {
@@ -208,7 +222,29 @@ export class Scorer {
       const adj = this.tfAdjust[k];
       if (adj && tv !== MISSING) w += adj[tv] ?? 0;
     }
+    if (k === this.given && level === this.swapLevel) w = Math.max(w, this.exactSwapWeight());
     return w;
+  }
+
+  /**
+   * Given and family names swapped with both exactly as the other wrote them (Harris Nicholas,
+   * Nicholas Harris): at least the evidence of both names agreeing exactly (term frequencies
+   * included), less how rarely one child's names are written the other way round (m of the
+   * swapped level). The swapped level's own weight is learnt mostly from looser swaps (one name a
+   * typing error or another form), and undervalues this one. -Infinity when not an exact swap.
+   */
+  private exactSwapWeight(): number {
+    const c = this.data.columns;
+    const gi = c.given[c.nameOffsets[this.pairI] ?? 0] ?? MISSING;
+    const fi = c.family[c.nameOffsets[this.pairI] ?? 0] ?? MISSING;
+    const gj = c.given[c.nameOffsets[this.pairJ] ?? 0] ?? MISSING;
+    const fj = c.family[c.nameOffsets[this.pairJ] ?? 0] ?? MISSING;
+    if (gi === MISSING || fi === MISSING || gi !== fj || fi !== gj || gi === fi) return -Infinity;
+    const g = this.bayes[this.given]?.[0] ?? 0;
+    const f = this.bayes[this.family]?.[0] ?? 0;
+    const tg = this.tfAdjust[this.given]?.[gi] ?? 0;
+    const tf = this.tfAdjust[this.family]?.[fi] ?? 0;
+    return g + tg + f + tf + this.swapBits;
   }
 
   weightOfLast(): number {
@@ -239,10 +275,13 @@ export class Scorer {
     // A family that moves changes number, street, suburb and postcode at once: when no part of
     // a group agrees, that is one piece of evidence (the strongest), not one per field.
     let groupAdjustment = 0;
+    this.lastAddressAdjustment = 0;
     for (let g = 0; g < this.groupSum.length; g++) {
       if (!this.groupSeen[g]) continue;
+      const before = groupAdjustment;
       if (!this.groupAgrees[g]) groupAdjustment += (this.groupMin[g] ?? 0) - (this.groupSum[g] ?? 0);
       else groupAdjustment += (1 - GROUP_SHARE) * ((this.groupMax[g] ?? 0) - (this.groupPositive[g] ?? 0));
+      if (g === this.address) this.lastAddressAdjustment = groupAdjustment - before;
     }
     w += groupAdjustment;
     this.lastGroupAdjustment = groupAdjustment;
@@ -251,9 +290,9 @@ export class Scorer {
       // Siblings and twins share a family name and a home (twins a date of birth too) but not a
       // given name: those shared facts are not evidence of one child, and the different given
       // name, which already counts, is evidence against.
-      let shared = Math.max(0, this.fieldWeight(this.family));
+      let shared = Math.max(0, this.fieldWeight(this.householdInOtherOrder ? this.given : this.family));
       if (this.address >= 0 && this.groupAgrees[this.address])
-        shared += Math.max(0, this.groupSum[this.address] ?? 0);
+        shared += Math.max(0, (this.groupSum[this.address] ?? 0) + this.lastAddressAdjustment);
       this.lastHouseholdAdjustment = -shared;
       w -= shared;
     }
@@ -266,6 +305,7 @@ export class Scorer {
    * 2 when it does and the given names are plainly different (the sibling pattern).
    */
   householdEvidence(): 0 | 1 | 2 {
+    this.householdInOtherOrder = false;
     if (this.given < 0 || this.family < 0) return 0;
     const sameBirth = this.dob >= 0 && this.levels[this.dob] === 0;
     // The same home: every part of the address given on both sides agrees, at least two of them.
@@ -274,6 +314,8 @@ export class Scorer {
       (this.groupAgreeing[this.address] ?? 0) >= 2 &&
       this.groupAgreeing[this.address] === this.groupPresent[this.address];
     if (!sameBirth && !sameHome) return 0;
+    // Siblings never share an identifier (an NHI number): one that agrees settles it.
+    if (this.identifierAgrees()) return 1;
     const given = this.levels[this.given] ?? -1;
     const family = this.levels[this.family] ?? -1;
     if (given < 0 || family < 0) return 0;
@@ -293,17 +335,62 @@ export class Scorer {
       : !isLooseLevel(givenLabel) || (closeBirth && !/^different/.test(givenLabel ?? ''));
     const familyLabel = familyComparator.levels[family];
     const familyAlike = !isLooseLevel(familyLabel) && !familyComparator.neutral[family];
+    // Siblings both written in the other order (Smith Ava, Smith Paige): the given names agree on
+    // what, in this data, is mostly a family name, and the family names differ and are not.
+    if (given === 0 && isLooseLevel(familyLabel) && this.sharedIsFamilyName()) {
+      this.householdInOtherOrder = true;
+      return 2;
+    }
     if (givenAlike && familyAlike) return 1;
     // Siblings: one family name, given names loosely similar or unrelated. (A pair with one
     // given name and different family names is far more often one child under a step-parent's
     // or whānau name than siblings: not counted.)
     if (familyAlike) return 2;
+    // Twins or siblings whose family name has a typing error in one record (Belk, Bell): given
+    // names plainly different, family names one letter apart.
+    if (givenLabel === 'different' && /^similar spelling/.test(familyLabel ?? '') && this.familyOneEdit())
+      return 2;
     // Neither name alike (nor the two swapped), yet one home or one birth date: twins or siblings,
     // one of them written under another family name or in the other order; what they share is
     // the home and the birth, not the child.
     if (givenLabel !== 'different' || familyLabel !== 'different') return 0;
     // A name shared across the fields: siblings if it is a family name here, else one child.
     return crossShared(this.data, this.pairI, this.pairJ, this.familyLeaning) === 'given' ? 0 : 2;
+  }
+
+  /** The sibling pattern last found was siblings written in the other order (shared name in the given field). */
+  private householdInOtherOrder = false;
+
+  /**
+   * For a pair whose given names agree exactly and family names differ: the shared given name is
+   * mostly a family name in this data, and neither family name is.
+   */
+  private sharedIsFamilyName(): boolean {
+    const c = this.data.columns;
+    const shared = this.tfValues[this.given] ?? MISSING;
+    if (shared === MISSING || this.familyLeaning(shared) <= 0) return false;
+    for (const r of [this.pairI, this.pairJ]) {
+      const f = c.family[c.nameOffsets[r] ?? 0] ?? MISSING;
+      if (f !== MISSING && this.familyLeaning(f) > 0) return false;
+    }
+    return true;
+  }
+
+  /** An identifier-strength field (exact agreement worth IDENTIFIER_BITS or more) agrees exactly. */
+  private identifierAgrees(): boolean {
+    for (let k = 0; k < this.comparators.length; k++) {
+      if (k === this.given || k === this.family || k === this.dob || (this.groupOf[k] ?? -1) >= 0) continue;
+      if (this.levels[k] === 0 && (this.bayes[k]?.[0] ?? 0) >= IDENTIFIER_BITS) return true;
+    }
+    return false;
+  }
+
+  /** The pair last compared has family names one typing error apart (first names of each). */
+  private familyOneEdit(): boolean {
+    const c = this.data.columns;
+    const a = this.data.str(c.family[c.nameOffsets[this.pairI] ?? 0] ?? MISSING);
+    const b = this.data.str(c.family[c.nameOffsets[this.pairJ] ?? 0] ?? MISSING);
+    return a.length >= 3 && b.length >= 3 && damerauLevenshtein(a, b, 1) <= 1;
   }
 
   private isHousehold(): boolean {
@@ -317,11 +404,10 @@ export class Scorer {
       const params = model.comparisons[k]?.levels[level];
       const tv = this.tfValues[k] ?? MISSING;
       const adj = level >= 0 && level === c.tfLevel && tv !== MISSING ? (this.tfAdjust[k]?.[tv] ?? 0) : 0;
-      const base = level < 0 ? 0 : (this.bayes[k]?.[level] ?? 0);
       return {
         comparison: c.label,
         level: level < 0 ? 'missing on one side: no evidence' : (c.levels[level] ?? ''),
-        weight: base + adj,
+        weight: level < 0 ? 0 : this.fieldWeight(k),
         termFrequencyAdjustment: adj,
         m: params && !params.neutral ? params.m : null,
         u: params && !params.neutral ? params.u : null,

@@ -219,6 +219,12 @@ function otherSpelling(index: Map<string, number[]>, normalised: string): readon
   return found;
 }
 
+/** The table holds the name as written, or with doubled vowels made single. */
+function inTable(normalised: string): boolean {
+  index ??= buildIndex();
+  return index.has(normalised) || index.has(singleVowels(normalised));
+}
+
 /** Group numbers of a name exactly as the table holds it (no fuzzy look-up). */
 function exactGroups(normalised: string): readonly number[] {
   index ??= buildIndex();
@@ -236,7 +242,16 @@ export function areNicknames(a: string, b: string): boolean {
   const ga = nicknameGroups(a);
   if (ga.length === 0) return false;
   const gb = nicknameGroups(b);
-  for (const g of ga) if (gb.includes(g)) return true;
+  // Two names each only one typing error from a name in the table (Holly → Molly, Mania → Maria)
+  // are not known forms of one another: at least one must be in the table as written.
+  if (!inTable(a) && !inTable(b)) return false;
+  // One name's forms may be split over lines with the same first name (James's English
+  // diminutives on one, its Pacific forms on another): compared by that first name, the key the
+  // product's candidate search and blocking use (nameFormKeys), so Jamie and Sēmisi are forms of one.
+  for (const g of ga) {
+    const head = groupHeadName(g);
+    for (const h of gb) if (h === g || groupHeadName(h) === head) return true;
+  }
   return false;
 }
 

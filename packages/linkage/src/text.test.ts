@@ -60,4 +60,13 @@ describe('text', () => {
     expect(areNicknames('jak', 'jake')).toBe(false);
     expect(areNicknames('goerge', 'david')).toBe(false);
   });
+
+  it('joins forms of one name kept on two lines, and not two names each one typing error from the table', () => {
+    // James's English forms and its Pacific forms are on separate lines with one first name.
+    expect(areNicknames('jamie', 'semisi')).toBe(true);
+    expect(areNicknames('jim', 'seemisi')).toBe(true);
+    // Holly is one letter from Molly and Mania one from Maria, both forms of Mary: not each other.
+    expect(areNicknames('holly', 'mania')).toBe(false);
+    expect(areNicknames('holly', 'molly')).toBe(true);
+  });
 });
