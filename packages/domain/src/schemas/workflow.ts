@@ -146,9 +146,11 @@ export const attachRequestItem = z.object({
   referralReference: z.string(),
   caseId: z.uuid(),
   caseReference: z.string(),
-  requestedBy: z.string().describe('The triage officer who asked'),
+  requestedBy: z.string().describe('The name of the triage officer who asked'),
+  requestedByOrganisation: z.string().describe("The name of the asking officer's organisation"),
   requestedAt: z.string(),
 });
+export type AttachRequestItem = z.infer<typeof attachRequestItem>;
 export const attachRequestDecided = z.object({
   status: z.enum(['approved', 'rejected']),
   caseId: z.uuid(),
