@@ -1043,14 +1043,15 @@ export const READ_SIDE_EFFECTS: Record<string, readonly string[]> = {
 
 /**
  * Audit entries a refused request writes on purpose: failed sign-ins and codes, the lockout, a
- * privacy request whose child did not match (so guessing references shows), and the expiry of a
- * request someone tried to decide too late.
+ * privacy request or break-glass by reference whose child did not match (so guessing references
+ * shows), and the expiry of a request someone tried to decide too late.
  */
 export const FAILURE_AUDIT_ACTIONS = new Set([
   'auth.sign_in_failed',
   'auth.mfa_failed',
   'auth.account_locked',
   'privacy_request.not_matched',
+  'break_glass.not_matched',
   'privileged_request.expired',
   'privacy_request.expired',
 ]);

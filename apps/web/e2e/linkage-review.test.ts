@@ -31,12 +31,14 @@ describe.skipIf(!hasChromium || !hasWebBuild)('record-linkage review, in Chromiu
   let triage: TestUser;
   let outsideTriage: TestUser;
   let caseworker: TestUser;
+  let decisionMaker: TestUser;
   const known = { caseId: '', reference: '' };
-  const refs = { similar: '', different: '' };
-  const pages: Record<'triage' | 'outsideTriage' | 'caseworker', Page | null> = {
+  const refs = { similar: '', different: '', asked: '' };
+  const pages: Record<'triage' | 'outsideTriage' | 'caseworker' | 'lead', Page | null> = {
     triage: null,
     outsideTriage: null,
     caseworker: null,
+    lead: null,
   };
   const concern = { concern: { date: '2026-07-01', region: '09' } };
   const ngaire: Partial<ReferralInput['child']> = {
@@ -66,6 +68,8 @@ describe.skipIf(!hasChromium || !hasWebBuild)('record-linkage review, in Chromiu
     triage = await createUser(ctx, ['triage'], { organisationId: lead });
     outsideTriage = await createUser(ctx, ['triage'], { organisationId: lead });
     caseworker = await createUser(ctx, ['caseworker'], { organisationId: lead });
+    // A decision maker of the lead agency: one of the case's leads, who decides attach requests.
+    decisionMaker = await createUser(ctx, ['decision_maker'], { organisationId: lead });
 
     world = new CaseWorld(ctx, await buildTestApp(ctx));
     world.organisations.set('lead', lead);
@@ -79,6 +83,10 @@ describe.skipIf(!hasChromium || !hasWebBuild)('record-linkage review, in Chromiu
       .execute();
     refs.similar = (
       await world.submitReferral(concern, { ...ngaire, givenNames: 'Ngaire', familyName: 'Smyth' })
+    ).reference;
+    // The referral the officer not on the case asks the case's lead about.
+    refs.asked = (
+      await world.submitReferral(concern, { ...ngaire, givenNames: 'Ngaire', aliases: ['Nga'] })
     ).reference;
     refs.different = (
       await world.submitReferral(concern, {
@@ -116,7 +124,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('record-linkage review, in Chromiu
 
   it('a triage officer not on the case sees that there may be a match, but not who or which case', async () => {
     const p = await signIn('outsideTriage', outsideTriage);
-    const candidates = await openReferral(p, refs.similar);
+    const candidates = await openReferral(p, refs.asked);
     const candidate = candidates.getByRole('listitem').first();
     await candidate.getByRole('heading', { name: 'Possible match on a case you are not on' }).waitFor();
     await candidate.getByText(/ask the case's lead or a decision maker/).waitFor();
@@ -296,6 +304,81 @@ describe.skipIf(!hasChromium || !hasWebBuild)('record-linkage review, in Chromiu
     await expect(p.getByText(/^Merged into/).count()).resolves.toBe(0);
 
     // The 401s are the session checks before each person signs in.
+    expect(harness.consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
+  });
+  it("the case's lead finds the triage officer's request, compares, approves, and the referral joins the case", async () => {
+    const p = await signIn('lead', decisionMaker);
+    // From the home page's work: the request is waiting (references only, never the child).
+    await p.goto(new URL('/', p.url()).href);
+    const waiting = p.getByRole('link', {
+      name: '1 request to add a referral to a case you lead is waiting for your decision',
+    });
+    await waiting.click();
+    await p.getByRole('heading', { level: 1, name: 'Requests to add a referral to your cases' }).waitFor();
+    const table = p.getByRole('table', { name: '1 request waiting for your decision' });
+    const row = table.getByRole('row', { name: new RegExp(refs.asked) });
+    await row.getByRole('cell', { name: `Add ${refs.asked} to ${known.reference}` }).waitFor();
+    await row.getByText('Test Person').waitFor();
+    await row.getByText('Lead Agency (test)').waitFor();
+    await row.getByRole('link', { name: known.reference, exact: true }).waitFor();
+    await harness.expectAccessible(p);
+    for (const [width, height, name] of [
+      [1366, 900, 'attach-requests-1366'],
+      [390, 844, 'attach-requests-phone'],
+    ] as const) {
+      await p.setViewportSize({ width, height });
+      await p.screenshot({ path: `/tmp/lead19-${name}.png`, fullPage: true });
+      // Nothing wider than the screen: the page does not scroll sideways.
+      const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    }
+    await p.setViewportSize({ width: 1280, height: 900 });
+
+    // The notification leads here too.
+    await p.goto(new URL('/notifications', p.url()).href);
+    await p
+      .getByRole('row', { name: new RegExp(`add referral ${refs.asked} to ${known.reference}`) })
+      .getByRole('link')
+      .click();
+    await p.getByRole('heading', { level: 1, name: 'Requests to add a referral to your cases' }).waitFor();
+
+    // The match in full, on the referral's triage page.
+    await p.getByRole('link', { name: `Compare ${refs.asked} with the child on ${known.reference}` }).click();
+    await p.getByRole('heading', { level: 1, name: `Triage referral ${refs.asked}` }).waitFor();
+    await p
+      .getByRole('region', { name: 'Children already known who may be the same' })
+      .getByRole('heading', { name: `Ngāire Smith (${known.reference})` })
+      .waitFor();
+    await p.goBack();
+
+    const again = p
+      .getByRole('table', { name: '1 request waiting for your decision' })
+      .getByRole('row', { name: new RegExp(refs.asked) });
+    await again.getByRole('button', { name: 'Approve' }).click();
+    const confirm = p.getByRole('group', { name: `Add referral ${refs.asked} to case ${known.reference}?` });
+    await confirm.getByText(/Approve only if it is the same child/).waitFor();
+    await harness.expectAccessible(p);
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    await success(
+      p,
+      `Referral ${refs.asked} has been added to case ${known.reference}. The officer who asked has been told.`,
+    );
+    await p.getByText('No requests to add a referral are waiting for you.').waitFor();
+    await harness.expectAccessible(p);
+
+    // The referral has joined the case: the case's referrals list shows it.
+    await p.goto(new URL(`/cases/${known.caseId}`, p.url()).href);
+    await p.getByRole('heading', { level: 1, name: `Case ${known.reference}` }).waitFor();
+    await p
+      .getByRole('table', { name: /3 referrals/ })
+      .getByText(refs.asked)
+      .waitFor();
+    const joined = await ctx.db
+      .selectFrom('referral')
+      .select('case_id')
+      .where('reference', '=', refs.asked)
+      .executeTakeFirstOrThrow();
+    expect(joined.case_id).toBe(known.caseId);
     expect(harness.consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
   });
 });

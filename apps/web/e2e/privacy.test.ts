@@ -25,6 +25,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('privacy requests in Chromium', ()
   let officer: TestUser;
   let auditor: TestUser;
   let analyst: TestUser;
+  let supervisor: TestUser;
   const mine = { referral: '', case: '' };
   let otherReferral = '';
 
@@ -57,6 +58,8 @@ describe.skipIf(!hasChromium || !hasWebBuild)('privacy requests in Chromium', ()
     officer = await createUser(ctx, ['privacy_officer']);
     auditor = await createUser(ctx, ['auditor']);
     analyst = await createUser(ctx, ['analyst']);
+    // A supervisor of another lead agency: on no case, so reaches one only by break-glass.
+    supervisor = await createUser(ctx, ['supervisor']);
   }, 180_000);
 
   afterAll(async () => {
@@ -164,5 +167,49 @@ describe.skipIf(!hasChromium || !hasWebBuild)('privacy requests in Chromium', ()
 
     // The 401s are the session checks before each person signs in; the 404 is the unknown reference.
     expect(harness.consoleErrors.filter((e) => !e.includes('401') && !e.includes('404'))).toEqual([]);
+  });
+  it('opens a case by break-glass only with the child’s family name beside the reference; a wrong one answers as an unknown reference', async () => {
+    const p = await harness.newPage();
+    await harness.signInWithMfaEnrolment(p, supervisor);
+    await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Emergency access' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Emergency access' }).waitFor();
+    const open = p.getByRole('button', { name: 'Open the case in an emergency' });
+    await p.getByLabel('Case reference or id').fill(mine.case);
+    await p
+      .getByLabel('Why you need to see this case now')
+      .fill('Synthetic: the child is missing tonight and the Police need whānau contacts.');
+
+    // The reference alone is not enough.
+    await open.click();
+    await p
+      .getByText("Error: Give the child's date of birth or family name beside the case reference.")
+      .waitFor();
+    await harness.expectAccessible(p);
+
+    // A wrong family name answers as an unknown reference would, and opens nothing.
+    await p.getByLabel("The child's family name").fill('Smith');
+    await open.click();
+    const notFound =
+      "No case with this reference holds a child with that date of birth or family name. Check both, or ask the case's lead.";
+    await p.getByText(`Error: ${notFound}`).first().waitFor();
+    await p.getByLabel('Case reference or id').fill('CASE-2026-999999');
+    await open.click();
+    await p.getByText(`Error: ${notFound}`).first().waitFor();
+    expect(p.url()).toMatch(/\/break-glass$/);
+    await harness.expectAccessible(p);
+
+    // The right one, typed in small letters, opens the case read-only for a limited time.
+    await p.getByLabel('Case reference or id').fill(mine.case);
+    await p.getByLabel("The child's family name").fill('synthetic-privacytest');
+    await open.click();
+    await p.getByRole('heading', { level: 1, name: `Case ${mine.case}` }).waitFor();
+    await p.getByText('You are seeing this case through emergency access (break-glass).').waitFor();
+    const misses = await ctx.db
+      .selectFrom('audit_event')
+      .select('id')
+      .where('action', '=', 'break_glass.not_matched')
+      .where('actor_user_id', '=', supervisor.id)
+      .execute();
+    expect(misses).toHaveLength(2);
   });
 });

@@ -30,6 +30,10 @@ function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>
 
 const TriageQueuePage = lazyPage(() => import('./features/triage/TriageQueuePage.tsx'), 'TriageQueuePage');
 const TriageEntryPage = lazyPage(() => import('./features/triage/TriageReferralPage.tsx'), 'TriageEntryPage');
+const AttachRequestsPage = lazyPage(
+  () => import('./features/triage/AttachRequestsPage.tsx'),
+  'AttachRequestsPage',
+);
 const CasesPage = lazyPage(() => import('./features/cases/CasesPage.tsx'), 'CasesPage');
 const CasePage = lazyPage(() => import('./features/cases/CasePage.tsx'), 'CasePage');
 const CaseReferralPage = lazyPage(() => import('./features/cases/CaseReferralPage.tsx'), 'CaseReferralPage');
@@ -164,6 +168,7 @@ export function App() {
                 />
                 <Route path="/triage" element={guarded('referrals.triage', TriageQueuePage)} />
                 <Route path="/triage/:referralId" element={guarded(null, TriageEntryPage)} />
+                <Route path="/attach-requests" element={guarded('cases.read', AttachRequestsPage)} />
                 <Route path="/cases" element={guarded('cases.read', CasesPage)} />
                 <Route path="/cases/:id" element={guarded('cases.read', CasePage)} />
                 <Route

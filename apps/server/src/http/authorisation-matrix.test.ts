@@ -977,7 +977,12 @@ describe('authorisation matrix (docs/authorisation-matrix.md)', () => {
     }),
     'POST /api/cases/:id/break-glass': () => ({ body: { reason: BREAK_GLASS_REASON } }),
     'POST /api/break-glass': (cell) => ({
-      body: { caseReference: cell.rec?.reference ?? 'CASE-1999-000001', reason: BREAK_GLASS_REASON },
+      body: {
+        caseReference: cell.rec?.reference ?? 'CASE-1999-000001',
+        dateOfBirth:
+          (cell.rec?.side ?? A).name === 'B' ? CHILD_B.dateOfBirth : validReferral().child.dateOfBirth,
+        reason: BREAK_GLASS_REASON,
+      },
     }),
     'POST /api/break-glass/:id/review': () => ({ body: { outcome: 'justified' } }),
     'POST /api/privacy-requests': (cell) => ({

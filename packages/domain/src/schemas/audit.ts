@@ -71,6 +71,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'auth.sign_in_failed': 'Sign-in failed',
   'auth.sign_out': 'Signed out',
   'auth.sso_linked': 'Single sign-on linked',
+  'break_glass.not_matched': 'Emergency access matched no case',
   'break_glass.reviewed': 'Emergency access reviewed',
   'case.action_updated': 'Case action updated',
   'case.break_glass': 'Case opened in an emergency',

@@ -146,9 +146,11 @@ export const attachRequestItem = z.object({
   referralReference: z.string(),
   caseId: z.uuid(),
   caseReference: z.string(),
-  requestedBy: z.string().describe('The triage officer who asked'),
+  requestedBy: z.string().describe('The name of the triage officer who asked'),
+  requestedByOrganisation: z.string().describe("The name of the asking officer's organisation"),
   requestedAt: z.string(),
 });
+export type AttachRequestItem = z.infer<typeof attachRequestItem>;
 export const attachRequestDecided = z.object({
   status: z.enum(['approved', 'rejected']),
   caseId: z.uuid(),
@@ -442,14 +444,28 @@ export const reopenCaseInput = z.strictObject({ reason: text(2000), version });
 export const breakGlassInput = z.strictObject({
   reason: text(2000).refine((value) => value.length >= 20, 'Explain the emergency in at least 20 characters'),
 });
-export const breakGlassByReferenceInput = z.strictObject({
-  caseReference: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^CASE-\d{4}-\d{6}$/, 'A case reference looks like CASE-2026-000123'),
-  reason: breakGlassInput.shape.reason,
-});
+/**
+ * A case reference is sequential, so guessable: beside it, the child's date of birth or family
+ * name as the record holds it (as privacy requests ask). A miss answers as an unknown reference.
+ */
+export const breakGlassByReferenceInput = z
+  .strictObject({
+    caseReference: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^CASE-\d{4}-\d{6}$/, 'A case reference looks like CASE-2026-000123'),
+    dateOfBirth: z.iso
+      .date('Use the format YYYY-MM-DD')
+      .optional()
+      .describe("The child's date of birth as the record holds it"),
+    familyName: text(200).optional().describe("The child's family name as the record holds it"),
+    reason: breakGlassInput.shape.reason,
+  })
+  .refine((value) => value.dateOfBirth !== undefined || value.familyName !== undefined, {
+    message: "Give the child's date of birth or family name beside the case reference",
+    path: ['dateOfBirth'],
+  });
 export const breakGlassEntry = z.object({
   id: z.uuid(),
   caseId: z.uuid(),

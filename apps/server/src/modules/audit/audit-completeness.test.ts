@@ -11,6 +11,7 @@ import {
   type TestContext,
 } from '../../../test/harness.ts';
 import { CaseWorld, type Person } from '../../../test/cases.ts';
+import { validReferral } from '../../../test/referrals.ts';
 import { hashEntry } from './chain.ts';
 import { chainFieldsOf } from './chain.ts';
 import { verifyAuditChain } from './service.ts';
@@ -72,6 +73,7 @@ describe.each(DRIVERS)('every identifying read is audited exactly once, on %s', 
     const supervisor = await world.supervisor();
     const granted = await supervisor.client.post('/api/break-glass', {
       caseReference: reference,
+      dateOfBirth: validReferral().child.dateOfBirth,
       reason: 'Urgent: child missing tonight, need whānau contacts',
     });
     expect(granted.statusCode).toBe(201);

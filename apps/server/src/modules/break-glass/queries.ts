@@ -2,9 +2,12 @@ import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { BreakGlassTable } from '../../db/schema.ts';
 
-/** The id of a case by its id or its reference, whoever may see it (break-glass names a case first). */
+/**
+ * The id (and child) of a case by its id or its reference, whoever may see it (break-glass names a
+ * case first; by reference, the child is matched against what the supervisor gave).
+ */
 export async function caseIdWhere(db: Db, where: { id: string } | { reference: string }) {
-  const q = db.selectFrom('case_record').select('id');
+  const q = db.selectFrom('case_record').select(['id', 'child_id']);
   return (
     'id' in where ? q.where('id', '=', where.id) : q.where('reference', '=', where.reference)
   ).executeTakeFirst();

@@ -54,22 +54,14 @@ export function breakGlassRoutes(app: FastifyInstance, ctx: AppContext): void {
       summary: 'Emergency read access to a case named by its reference; flagged for review',
       operationId: 'breakGlassByReference',
       description:
-        'The same emergency read access, for a case named by its reference (when the case id is not known), with a written reason; answers with the case id and when access ends. Audited and flagged for review.',
+        "The same emergency read access, for a case named by its reference (when the case id is not known), with a written reason; answers with the case id and when access ends. A reference alone is guessable, so give the child's date of birth or family name as the record holds it: an unknown reference and a child who does not match both answer 404 with the same message and grant nothing, and each miss is audited (break_glass.not_matched). Audited and flagged for review.",
       body: breakGlassByReferenceInput,
       response: { 201: breakGlassByReferenceGranted, ...writeErrors },
     },
     handler: async (request, reply) =>
       reply
         .status(201)
-        .send(
-          await breakGlass.breakGlassByReference(
-            ctx,
-            requireAuth(request),
-            request.actor,
-            request.body.caseReference,
-            request.body.reason,
-          ),
-        ),
+        .send(await breakGlass.breakGlassByReference(ctx, requireAuth(request), request.actor, request.body)),
   });
 
   r.get('/api/break-glass', {

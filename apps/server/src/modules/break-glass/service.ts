@@ -12,7 +12,15 @@ import {
   unknownPerson,
   unseal,
 } from '../child-record/index.ts';
+import { childMatchesGiven, givenKinds, type ChildGiven } from '../privacy/index.ts';
 import { breakGlassRows, caseIdWhere, insertBreakGlass, reviewGrant } from './queries.ts';
+
+const NOT_MATCHED = 'A case with that reference and that date of birth or family name';
+
+function requireLeadAgency(auth: AuthContext): void {
+  if (auth.organisation.kind !== 'lead_agency')
+    throw new HttpError(403, 'forbidden', 'Only lead-agency supervisors can use break-glass access.');
+}
 
 /** Emergency access for a lead-agency supervisor: time-limited, reasoned, and queued for review. */
 export async function breakGlass(
@@ -22,8 +30,7 @@ export async function breakGlass(
   caseId: string,
   reason: string,
 ): Promise<{ expiresAt: string }> {
-  if (auth.organisation.kind !== 'lead_agency')
-    throw new HttpError(403, 'forbidden', 'Only lead-agency supervisors can use break-glass access.');
+  requireLeadAgency(auth);
   const exists = await caseIdWhere(ctx.db, { id: caseId });
   if (!exists) throw notFound('The case');
   const id = randomUUID();
@@ -47,17 +54,30 @@ export async function breakGlass(
   return { expiresAt: expiresAt.toISOString() };
 }
 
-/** Break-glass by case reference: a supervisor outside the team has no other way to name the case. */
+/**
+ * Break-glass by case reference: a supervisor outside the team has no other way to name the case.
+ * References are sequential, so the child's date of birth or family name must come beside it (as
+ * privacy requests ask, through the same check). An unknown reference and a child who does not
+ * match answer the same 404 and store nothing; each miss is audited, so walking references shows.
+ */
 export async function breakGlassByReference(
   ctx: AppContext,
   auth: AuthContext,
   actor: Actor,
-  caseReference: string,
-  reason: string,
+  input: { caseReference: string; reason: string } & ChildGiven,
 ): Promise<{ caseId: string; expiresAt: string }> {
-  const found = await caseIdWhere(ctx.db, { reference: caseReference });
-  if (!found) throw notFound('A case with that reference');
-  return { caseId: found.id, ...(await breakGlass(ctx, auth, actor, found.id, reason)) };
+  requireLeadAgency(auth);
+  const found = await caseIdWhere(ctx.db, { reference: input.caseReference });
+  if (!found || !(await childMatchesGiven(ctx, found.child_id, input))) {
+    // No reference or name in the entry; the case, when the reference exists, for the reviewer.
+    await recordAudit(ctx.db, actor, {
+      action: 'break_glass.not_matched',
+      ...(found ? { subjectType: 'case', subjectId: found.id } : {}),
+      details: givenKinds(input),
+    });
+    throw notFound(NOT_MATCHED);
+  }
+  return { caseId: found.id, ...(await breakGlass(ctx, auth, actor, found.id, input.reason)) };
 }
 
 export async function listBreakGlass(ctx: AppContext, pendingOnly: boolean) {

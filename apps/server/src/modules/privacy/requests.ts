@@ -5,10 +5,8 @@ import type { AppContext } from '../../context.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { fieldContext } from '../../security/rotation.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
-import { decryptIdentity } from '../child-record/index.ts';
 import { decideRequest, expireDue, type TwoPersonRules } from '../two-person/index.ts';
 import {
-  childIdentity,
   countDownload,
   existingRequest,
   insertRequest,
@@ -16,6 +14,7 @@ import {
   requestById,
   type PrivacyRequestRow,
 } from './queries.ts';
+import { childMatchesGiven, givenKinds } from './identify.ts';
 import { exportChildById, findChildOf, type PrivacyExport } from './service.ts';
 
 /**
@@ -28,11 +27,6 @@ export const PENDING_HOURS = 72;
 export const DOWNLOAD_HOURS = 72;
 
 const REASON_CONTEXT = (id: string) => fieldContext('privacy_request', 'reason_enc', id);
-
-/** Names compared as people type them: case, accents' composition and spacing aside. */
-const sameName = (a: string, b: string) =>
-  a.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('en-NZ') ===
-  b.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('en-NZ');
 
 function present(ctx: AppContext, row: PrivacyRequestRow): PrivacyRequest {
   return {
@@ -80,30 +74,16 @@ export async function requestExport(
   const requestedBy = actor.userId;
   if (!requestedBy) throw new Error('A privacy officer asks');
   const childId = await findChildOf(ctx, input.reference);
-  const child = childId ? await childIdentity(ctx.db, childId) : undefined;
-  const identity = child ? decryptIdentity(ctx.keyring, child.id, child.identity_enc) : null;
-  const matches =
-    identity !== null &&
-    ((input.dateOfBirth !== undefined && identity.dateOfBirth === input.dateOfBirth) ||
-      (input.familyName !== undefined &&
-        typeof identity.familyName === 'string' &&
-        sameName(identity.familyName, input.familyName)));
-  if (!child || !matches) {
+  if (!childId || !(await childMatchesGiven(ctx, childId, input))) {
     // Audited, so repeated guessing shows in the log; no reference or name in the entry.
-    await recordAudit(ctx.db, actor, {
-      action: 'privacy_request.not_matched',
-      details: {
-        givenDateOfBirth: input.dateOfBirth !== undefined,
-        givenFamilyName: input.familyName !== undefined,
-      },
-    });
+    await recordAudit(ctx.db, actor, { action: 'privacy_request.not_matched', details: givenKinds(input) });
     throw new HttpError(404, 'not_found', NOT_FOUND_MESSAGE);
   }
   const id = randomUUID();
   return ctx.db.transaction().execute(async (trx) => {
     await insertRequest(trx, {
       id,
-      child_id: child.id,
+      child_id: childId,
       reference: input.reference.trim(),
       reason_enc: ctx.keyring.encrypt(input.reason, REASON_CONTEXT(id)),
       requested_by: requestedBy,
@@ -112,7 +92,7 @@ export async function requestExport(
     await recordAudit(trx, actor, {
       action: 'privacy_request.requested',
       subjectType: 'child',
-      subjectId: child.id,
+      subjectId: childId,
       details: { requestId: id },
     });
     return present(ctx, await existingRequest(trx, id));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Service, ServiceReferral } from '@tiaki/domain';
 import { DRIVERS } from '../../../test/harness.ts';
 import { caseWorldFor } from '../../../test/cases.ts';
+import { validReferral } from '../../../test/referrals.ts';
 
 /*
  * Issue 19, a low finding: reads of a referral or a service referral made under break-glass were
@@ -64,6 +65,7 @@ describe.each(DRIVERS)('break-glass reads of referrals on %s', (driver) => {
     expect((await supervisor.client.get(`/api/referrals/${referralId}`)).statusCode).toBe(404);
     const granted = await supervisor.client.post('/api/break-glass', {
       caseReference: reference,
+      dateOfBirth: validReferral().child.dateOfBirth,
       reason: 'Urgent: child missing tonight, need whānau contacts',
     });
     expect(granted.statusCode, granted.body).toBe(201);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaseDetail, ReferralDetail } from '@tiaki/domain';
 import { DRIVERS } from '../../../test/harness.ts';
 import { caseWorldFor } from '../../../test/cases.ts';
+import { validReferral } from '../../../test/referrals.ts';
 import { verifyAuditChain } from '../audit/service.ts';
 
 /*
@@ -74,6 +75,7 @@ describe.each(DRIVERS)('the case record: its referrals in full, on %s', (driver)
     expect((await supervisor.client.get(`/api/cases/${caseId}/referrals`)).statusCode).toBe(404);
     const granted = await supervisor.client.post('/api/break-glass', {
       caseReference: reference,
+      dateOfBirth: validReferral().child.dateOfBirth,
       reason: 'Urgent: child missing tonight, need the referrer to call back',
     });
     expect(granted.statusCode, granted.body).toBe(201);

@@ -36,6 +36,7 @@ export interface AttachRequestItem {
   caseId: string;
   caseReference: string;
   requestedBy: string;
+  requestedByOrganisation: string;
   requestedAt: string;
 }
 
@@ -80,7 +81,8 @@ export async function requestAttach(
         subjectType: 'attach_request',
         subjectId: inserted.id,
         message: `A triage officer asks you to add referral ${row.referral_reference} to ${row.case_reference}: check whether it is the same child, then approve or reject.`,
-        link: `/triage/${row.referral_id}`,
+        // The list of requests waiting for the lead (a lead caseworker cannot open the triage page).
+        link: '/attach-requests',
         dedupeKey: `attach_request:${inserted.id}`,
       })),
       trx,
@@ -134,6 +136,7 @@ export async function listAttachRequests(ctx: AppContext, auth: AuthContext): Pr
       caseId: row.case_id,
       caseReference: row.case_reference,
       requestedBy: row.requested_by,
+      requestedByOrganisation: row.requested_by_organisation,
       requestedAt: row.requested_at.toISOString(),
     });
   }

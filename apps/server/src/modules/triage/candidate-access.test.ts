@@ -195,10 +195,12 @@ describe.each(DRIVERS)('duplicate candidates on a case the officer cannot see, o
 
     // The case's lead is told and sees the request; the officer and a team member who does not lead see none.
     const told = (await decisionMaker.client.get('/api/notifications')).json<{
-      items: { kind: string; message: string }[];
+      items: { kind: string; message: string; link: string | null }[];
     }>().items;
     const ask = told.find((n) => n.kind === 'referral.attach_requested');
     expect(ask?.message).toContain(hana.reference);
+    // The notification opens the list of requests waiting for the lead.
+    expect(ask?.link).toBe('/attach-requests');
     expect(ask?.message).not.toContain('Hana');
     const listed = (await leadCaseworker.client.get('/api/triage/attach-requests')).json<{
       items: { id: string; caseId: string; referralId: string }[];
@@ -206,6 +208,8 @@ describe.each(DRIVERS)('duplicate candidates on a case the officer cannot see, o
     expect(listed.find((item) => item.id === requestId)).toMatchObject({
       caseId: hana.caseId,
       referralId: first.id,
+      requestedBy: 'Test Person',
+      requestedByOrganisation: expect.any(String),
     });
     for (const outsider of [officer, teamMember]) {
       const theirs = (await outsider.client.get('/api/triage/attach-requests')).json<{

@@ -378,6 +378,7 @@ export function pendingAttachRequests(db: Db, ownerOrganisationId: string) {
       .innerJoin('referral as r', 'r.id', 'q.referral_id')
       .innerJoin('case_record as k', 'k.id', 'q.case_id')
       .innerJoin('app_user as u', 'u.id', 'q.requested_by')
+      .innerJoin('organisation as uo', 'uo.id', 'u.organisation_id')
       .select([
         'q.id',
         'q.referral_id',
@@ -385,6 +386,7 @@ export function pendingAttachRequests(db: Db, ownerOrganisationId: string) {
         'q.case_id',
         'k.reference as case_reference',
         'u.display_name as requested_by',
+        'uo.name as requested_by_organisation',
         'q.requested_at',
       ])
       .where('q.status', '=', 'pending')

@@ -182,7 +182,7 @@ export function triageRoutes(app: FastifyInstance, ctx: AppContext): void {
       summary: 'Requests to add a referral to a case you lead, waiting for your decision (references only)',
       operationId: 'listAttachRequests',
       description:
-        "Pending requests from triage officers to add a referral to a case the caller leads (a decision maker of the owning lead agency, or the case's lead caseworker): references and who asked, never a child's name.",
+        "Pending requests from triage officers to add a referral to a case the caller leads (a decision maker of the owning lead agency, or the case's lead caseworker): references, when and who asked (name and organisation), never a child's name. The notification to the lead links to the web page listing them (/attach-requests).",
       response: { 200: z.object({ items: z.array(attachRequestItem) }), ...denied },
     },
     handler: async (request) => ({ items: await listAttachRequests(ctx, requireAuth(request)) }),

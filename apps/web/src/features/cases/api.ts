@@ -42,8 +42,13 @@ export const casesApi = {
   teamCandidates: (id: string) => api.get(`${casePath(id)}/team/candidates`, listOf('people', teamCandidate)),
   addMember: (id: string, userId: string, teamRole: AssignableTeamRole) =>
     api.post(`${casePath(id)}/team/members`, ok, { userId, teamRole }),
-  breakGlassByReference: (caseReference: string, reason: string) =>
-    api.post('/api/break-glass', breakGlassByReferenceGranted, { caseReference, reason }),
+  /** By reference, with the child's date of birth or family name (a reference alone is guessable). */
+  breakGlassByReference: (body: {
+    caseReference: string;
+    reason: string;
+    dateOfBirth?: string;
+    familyName?: string;
+  }) => api.post('/api/break-glass', breakGlassByReferenceGranted, body),
   /** One page of the cases I may see, sorted and filtered by the server. */
   list: (params: Record<string, string | number | undefined>) =>
     api.get(`/api/cases${query(params)}`, pageOf(caseSummary)),

@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { DecisionKind, MyWorkItem, NeedType } from '@tiaki/domain';
@@ -5,6 +6,8 @@ import { LoadStatus } from '../../components/LoadStatus.tsx';
 import { OverdueTag } from '../../components/PagedTable.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { formatDate } from '../../i18n/format.ts';
+import { useCan } from '../auth/session.tsx';
+import { triageApi } from '../triage/api.ts';
 import { homeApi } from './api.ts';
 
 /** Only links within Tiaki are followed. */
@@ -31,6 +34,15 @@ export function MyWork() {
   const { t } = useTranslation();
   const { state, reload } = useLoad(homeApi.myWork);
   const words = useItemWords();
+  const can = useCan();
+  const mayLead = can('cases.read');
+  // Requests from triage officers to add a referral to a case I lead (none for everyone else).
+  const loadAsked = useCallback(
+    () => (mayLead ? triageApi.attachRequests() : Promise.resolve({ items: [] })),
+    [mayLead],
+  );
+  const asked = useLoad(loadAsked).state;
+  const askedCount = asked.status === 'ready' ? asked.data.items.length : 0;
 
   return (
     <section aria-labelledby="my-work-heading" className="my-work">
@@ -40,7 +52,9 @@ export function MyWork() {
       <LoadStatus state={state} onRetry={() => void reload()} />
       {state.status === 'ready' ? (
         <>
-          {state.data.items.length === 0 ? <p className="notice">{t('home.work.empty')}</p> : null}
+          {state.data.items.length === 0 && askedCount === 0 ? (
+            <p className="notice">{t('home.work.empty')}</p>
+          ) : null}
           <ul className="item-list" aria-label={t('home.work.heading')}>
             {state.data.items.map((item) => {
               const to = internal(item.link);
@@ -73,6 +87,11 @@ export function MyWork() {
               <Link to="/decisions">
                 {t('home.work.unassignedDecisions', { count: state.data.unassignedDecisions })}
               </Link>
+            </p>
+          ) : null}
+          {askedCount ? (
+            <p>
+              <Link to="/attach-requests">{t('home.work.attachRequests', { count: askedCount })}</Link>
             </p>
           ) : null}
           {state.data.unreadReminders ? (

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
+import { ApiRequestError } from '../../api/client.ts';
 import { useTranslation } from 'react-i18next';
 import { Form, RadioGroup, TextAreaField, TextField } from '../../components/forms.tsx';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
@@ -33,8 +34,10 @@ export function BreakGlassPage() {
 function RequestForm() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const form = useForm(['caseRef', 'caseReference', 'reason']);
+  const form = useForm(['caseRef', 'caseReference', 'dateOfBirth', 'familyName', 'reason']);
   const [caseRef, setCaseRef] = useState('');
+  const [dateOfBirth, setDateOfBirth] = useState('');
+  const [familyName, setFamilyName] = useState('');
   const [reason, setReason] = useState('');
   return (
     <section className="panel panel-important" aria-labelledby="break-glass-request">
@@ -50,6 +53,8 @@ function RequestForm() {
             check: () => {
               const problems: Record<string, string> = {};
               if (!caseRef.trim()) problems.caseRef = t('breakGlass.caseRequired');
+              else if (!UUID.test(caseRef.trim()) && !dateOfBirth && !familyName.trim())
+                problems.dateOfBirth = t('breakGlass.childRequired');
               if (reason.trim().length < MIN_REASON)
                 problems.reason = t('breakGlass.request.reasonTooShort', { count: MIN_REASON });
               return problems;
@@ -59,8 +64,21 @@ function RequestForm() {
               let caseId = wanted;
               if (UUID.test(wanted)) await casesApi.breakGlass(wanted, reason.trim());
               else
-                caseId = (await casesApi.breakGlassByReference(wanted.toUpperCase(), reason.trim())).caseId;
+                caseId = (
+                  await casesApi.breakGlassByReference({
+                    caseReference: wanted.toUpperCase(),
+                    reason: reason.trim(),
+                    ...(dateOfBirth ? { dateOfBirth } : {}),
+                    ...(familyName.trim() ? { familyName: familyName.trim() } : {}),
+                  })
+                ).caseId;
               void navigate(`/cases/${encodeURIComponent(caseId)}`);
+            },
+            failed: (error, found) => {
+              // An unknown reference and a child who does not match answer alike.
+              if (!(error instanceof ApiRequestError) || error.status !== 404) return found;
+              const notFound = t('breakGlass.notFound');
+              return { form: notFound, other: [], fields: { caseRef: notFound } };
             },
           })
         }
@@ -75,6 +93,29 @@ function RequestForm() {
           value={caseRef}
           onChange={setCaseRef}
           error={form.errors.fields.caseRef ?? form.errors.fields.caseReference}
+        />
+        <TextField
+          type="date"
+          label={t('breakGlass.dateOfBirth')}
+          hint={t('breakGlass.childHint')}
+          name="dateOfBirth"
+          id="break-glass-date-of-birth"
+          width="medium"
+          autoComplete="off"
+          value={dateOfBirth}
+          onChange={setDateOfBirth}
+          error={form.errors.fields.dateOfBirth}
+        />
+        <TextField
+          label={t('breakGlass.familyName')}
+          name="familyName"
+          id="break-glass-family-name"
+          width="medium"
+          autoComplete="off"
+          spellCheck={false}
+          value={familyName}
+          onChange={setFamilyName}
+          error={form.errors.fields.familyName}
         />
         <TextAreaField
           label={t('breakGlass.request.reason')}

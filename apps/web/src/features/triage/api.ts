@@ -1,5 +1,7 @@
 import {
   attachRequestCreated,
+  attachRequestDecided,
+  attachRequestItem,
   caseOpened,
   duplicateCandidateList,
   ok,
@@ -9,7 +11,7 @@ import {
   type ScreenOutReason,
   triageItem,
 } from '@tiaki/domain';
-import { api, query } from '../../api/client.ts';
+import { api, listOf, query } from '../../api/client.ts';
 
 const referralPath = (id: string) => `/api/triage/referrals/${encodeURIComponent(id)}`;
 
@@ -40,6 +42,11 @@ export const triageApi = {
       attachRequestCreated,
       {},
     ),
+  /** Requests to add a referral to a case I lead, waiting for my decision (references only). */
+  attachRequests: () => api.get('/api/triage/attach-requests', listOf('items', attachRequestItem)),
+  /** Approve (the referral joins the case) or reject (not the same child) a request to add a referral. */
+  decideAttachRequest: (id: string, decision: 'approve' | 'reject') =>
+    api.post(`/api/triage/attach-requests/${encodeURIComponent(id)}/${decision}`, attachRequestDecided, {}),
   screenOut: (id: string, reason: ScreenOutReason, version: number) =>
     api.post(`${referralPath(id)}/screen-out`, ok, { reason, version }),
 };
