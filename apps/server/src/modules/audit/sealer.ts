@@ -1,7 +1,17 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { chainFieldsOf, GENESIS_HASH, hashEntry } from './chain.ts';
 import { checkpointExists, writeCheckpoint, type CheckpointTarget } from './checkpoint.ts';
+import {
+  chainHead,
+  linkEntries,
+  recordAuditHead,
+  tryTakeSealLock,
+  unsealedEntries,
+  waitForSealLock,
+  type ChainHead,
+} from './queries.ts';
+
+export { chainHead, type ChainHead };
 
 /**
  * The one lock of the audit chain, held only by the sealer (never by a request): one sealer at a
@@ -20,32 +30,12 @@ export interface SealOptions {
   checkpoint?: CheckpointTarget | undefined;
 }
 
-export interface ChainHead {
-  /** Chain position of the newest sealed entry: also the number of sealed entries. */
-  position: number;
-  /** Its id (from the sequence requests append under). */
-  entryId: number;
-  hash: string;
-}
-
 export interface SealResult {
   /** Entries linked into the chain by this call. */
   sealed: number;
   /** false when another sealer held the lock and `wait` was not asked. */
   ran: boolean;
   head: ChainHead | null;
-}
-
-/** The newest sealed entry: where the next one links. */
-export async function chainHead(db: Db): Promise<ChainHead | null> {
-  const tip = await db
-    .selectFrom('audit_event')
-    .select(['seq', 'id', 'hash'])
-    .where('seq', 'is not', null)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return tip ? { position: Number(tip.seq), entryId: Number(tip.id), hash: tip.hash ?? GENESIS_HASH } : null;
 }
 
 /**
@@ -63,21 +53,12 @@ export async function sealAudit(db: Db, options: SealOptions = {}): Promise<Seal
   for (;;) {
     const batch = await db.transaction().execute(async (trx) => {
       if (options.wait) {
-        await sql`SELECT pg_advisory_xact_lock(${SEAL_LOCK})`.execute(trx);
+        await waitForSealLock(trx, SEAL_LOCK);
       } else {
-        const got = await sql<{
-          got: boolean;
-        }>`SELECT pg_try_advisory_xact_lock(${SEAL_LOCK}) AS got`.execute(trx);
-        if (!got.rows[0]?.got) return null;
+        if (!(await tryTakeSealLock(trx, SEAL_LOCK))) return null;
       }
       const tip = await chainHead(trx);
-      const rows = await trx
-        .selectFrom('audit_event')
-        .selectAll()
-        .where('seq', 'is', null)
-        .orderBy('id')
-        .limit(batchSize)
-        .execute();
+      const rows = await unsealedEntries(trx, batchSize);
       if (rows.length === 0) return { count: 0, head: tip };
       let position = tip?.position ?? 0;
       let prevHash = tip?.hash ?? GENESIS_HASH;
@@ -87,15 +68,11 @@ export async function sealAudit(db: Db, options: SealOptions = {}): Promise<Seal
         prevHash = hash;
         return link;
       });
-      const updated = await sql`
-        UPDATE audit_event AS a SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
-          FROM jsonb_to_recordset(${JSON.stringify(links)}::jsonb) AS v(id bigint, seq bigint, prev_hash text, hash text)
-         WHERE a.id = v.id AND a.seq IS NULL`.execute(trx);
-      if (Number(updated.numAffectedRows ?? 0) !== links.length)
+      if ((await linkEntries(trx, links)) !== links.length)
         throw new Error('audit sealing: entries changed under the sealer; nothing sealed');
       const last = links[links.length - 1];
       if (!last) return { count: 0, head: tip };
-      await trx.insertInto('audit_head').values({ last_id: last.seq, last_hash: last.hash }).execute();
+      await recordAuditHead(trx, last.seq, last.hash);
       return { count: links.length, head: { position: last.seq, entryId: last.id, hash: last.hash } };
     });
     if (!batch) return { sealed, ran: false, head };
@@ -117,7 +94,7 @@ export async function sealAudit(db: Db, options: SealOptions = {}): Promise<Seal
  */
 async function checkpointHead(db: Db, target: CheckpointTarget): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await sql`SELECT pg_advisory_xact_lock(${SEAL_LOCK})`.execute(trx);
+    await waitForSealLock(trx, SEAL_LOCK);
     const head = await chainHead(trx);
     if (head) writeCheckpoint(target, head);
   });

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import { insertJsonRows } from '../../db/bulk.ts';
 import type { Db } from '../../db/database.ts';
 import type { Schema } from '../../db/schema.ts';
@@ -7,7 +7,15 @@ import type { AuditCheckpoint } from './checkpoint.ts';
 import { sealAudit } from './sealer.ts';
 import { csvComment, csvDocument, csvLine } from '@tiaki/disclosure';
 import { auditActionLabel } from '@tiaki/domain';
-import { actorNames, listAuditEvents, type AuditFilter } from './queries.ts';
+import {
+  actorNames,
+  countUnsealed,
+  insertAuditEvents,
+  listAuditEvents,
+  recordedAuditHead,
+  sealedEntriesFrom,
+  type AuditFilter,
+} from './queries.ts';
 
 /** Who is acting, for the audit trail. Never holds names or narrative. */
 export interface Actor {
@@ -75,7 +83,7 @@ export async function recordAudits(
     request_id: actor.requestId,
   }));
   if (rows.length <= BULK_FROM) {
-    await db.insertInto('audit_event').values(rows).execute();
+    await insertAuditEvents(db, rows);
     return;
   }
   // Many entries (a bulk import's): one parameter a statement, the entries as JSON.
@@ -117,14 +125,7 @@ export interface VerifyOptions {
 export async function unsealedTail(
   db: Db,
 ): Promise<{ unsealed: number; oldestUnsealedSeconds: number | null }> {
-  const row = await db
-    .selectFrom('audit_event')
-    .select([
-      sql<string>`count(*)::text`.as('n'),
-      sql<string | null>`extract(epoch FROM now() - min(occurred_at))::text`.as('age'),
-    ])
-    .where('seq', 'is', null)
-    .executeTakeFirst();
+  const row = await countUnsealed(db);
   const unsealed = Number(row?.n ?? 0);
   return {
     unsealed,
@@ -151,7 +152,7 @@ export async function verifyAuditChain(
   } = typeof options === 'number' ? { batchSize: options } : options;
   if (seal) await sealAudit(db, { wait: true });
   // Read before the walk: entries sealed meanwhile only move the head past what is checked.
-  const head = await db.selectFrom('audit_head').select(['last_id', 'last_hash']).executeTakeFirst();
+  const head = await recordedAuditHead(db);
   const headId = head ? Number(head.last_id) : 0;
   const tail = await unsealedTail(db);
   let expected = 1;
@@ -165,13 +166,7 @@ export async function verifyAuditChain(
     checkpoint: checkpoint ? { position: checkpoint.position, matched: checkpointMatched } : null,
   });
   for (;;) {
-    const rows = await db
-      .selectFrom('audit_event')
-      .selectAll()
-      .where('seq', '>=', expected)
-      .orderBy('seq')
-      .limit(batchSize)
-      .execute();
+    const rows = await sealedEntriesFrom(db, expected, batchSize);
     if (rows.length === 0) {
       const missing = (reason: string) => result({ ok: false, firstBrokenId: checked + 1, reason });
       if (checked === 0)

@@ -1,11 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
-import { sql } from 'kysely';
 import type { SessionStage, SsoError } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
 import { isLoopbackIssuer, type OidcProviderConfig } from './oidc-config.ts';
-import { rolesOf } from './queries.ts';
+import {
+  deleteExpiredPendingSignIns,
+  deleteSession,
+  findOrganisationUserByEmail,
+  findUserById,
+  insertPendingSignIn,
+  insertSsoIdentity,
+  linkedSubjectOf,
+  linkedUserOf,
+  rolesOf,
+  takePendingSignIn,
+  touchSsoIdentity,
+  updateUserAccount,
+} from './queries.ts';
 import { claimClientAttempt, hashToken, issueSession, nextStage } from './service.ts';
 
 /*
@@ -104,19 +116,16 @@ export async function startSignIn(
   const binding = randomBytes(32).toString('base64url');
   const now = new Date();
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('sso_pending_sign_in').where('expires_at', '<=', now).execute();
-    await trx
-      .insertInto('sso_pending_sign_in')
-      .values({
-        id: hashToken(binding),
-        provider: provider.id,
-        state,
-        nonce,
-        code_verifier: codeVerifier,
-        created_at: now,
-        expires_at: new Date(now.getTime() + PENDING_MINUTES * 60_000),
-      })
-      .execute();
+    await deleteExpiredPendingSignIns(trx, now);
+    await insertPendingSignIn(trx, {
+      id: hashToken(binding),
+      provider: provider.id,
+      state,
+      nonce,
+      code_verifier: codeVerifier,
+      created_at: now,
+      expires_at: new Date(now.getTime() + PENDING_MINUTES * 60_000),
+    });
   });
   const url = client.buildAuthorizationUrl(configuration, {
     redirect_uri: callbackUrl(ctx, provider),
@@ -155,13 +164,7 @@ export async function finishSignIn(
     return { kind: 'error' as const, error };
   };
 
-  const pending = input.binding
-    ? await ctx.db
-        .deleteFrom('sso_pending_sign_in')
-        .where('id', '=', hashToken(input.binding))
-        .returningAll()
-        .executeTakeFirst()
-    : undefined;
+  const pending = input.binding ? await takePendingSignIn(ctx.db, hashToken(input.binding)) : undefined;
   // No sign-in of this browser is waiting: nothing was tried, so nothing is written (this address
   // is open to anyone, unthrottled, and must not fill the audit log).
   if (!pending) return { kind: 'error', error: 'expired' };
@@ -202,30 +205,14 @@ export async function finishSignIn(
   // account of the provider's organisation.
   const issuer = claims.iss;
   const subject = claims.sub;
-  const link = await ctx.db
-    .selectFrom('sso_identity')
-    .select('user_id')
-    .where('issuer', '=', issuer)
-    .where('subject', '=', subject)
-    .executeTakeFirst();
-  let userId = link?.user_id;
+  let userId = await linkedUserOf(ctx.db, issuer, subject);
   let linkNow = false;
   if (!userId) {
     const email = await verifiedEmail(configuration, claims, accessToken, provider);
     if (!email) return refuse('no_access', 'no_verified_email');
-    const match = await ctx.db
-      .selectFrom('app_user')
-      .select('id')
-      .where(sql<string>`lower(email)`, '=', email.toLowerCase())
-      .where('organisation_id', '=', provider.organisationId)
-      .executeTakeFirst();
+    const match = await findOrganisationUserByEmail(ctx.db, email, provider.organisationId);
     if (!match) return refuse('no_access', 'no_account');
-    const other = await ctx.db
-      .selectFrom('sso_identity')
-      .select('subject')
-      .where('user_id', '=', match.id)
-      .where('issuer', '=', issuer)
-      .executeTakeFirst();
+    const other = await linkedSubjectOf(ctx.db, match.id, issuer);
     // The account already belongs to another person at this provider: an address reused there
     // must not take it over.
     if (other) return refuse('no_access', 'linked_to_another_subject', baseActor, match.id);
@@ -233,7 +220,7 @@ export async function finishSignIn(
     linkNow = true;
   }
 
-  const user = await ctx.db.selectFrom('app_user').selectAll().where('id', '=', userId).executeTakeFirst();
+  const user = await findUserById(ctx.db, userId);
   if (!user) return refuse('no_access', 'no_account');
   const actor: Actor = { userId: user.id, organisationId: user.organisation_id, requestId: input.requestId };
   // A provider signs in only its own organisation's people (a changed configuration included).
@@ -257,10 +244,13 @@ export async function finishSignIn(
   const token = await ctx.db.transaction().execute(async (trx) => {
     const now = new Date();
     if (linkNow) {
-      await trx
-        .insertInto('sso_identity')
-        .values({ issuer, subject, user_id: user.id, linked_at: now, last_sign_in_at: now })
-        .execute();
+      await insertSsoIdentity(trx, {
+        issuer,
+        subject,
+        user_id: user.id,
+        linked_at: now,
+        last_sign_in_at: now,
+      });
       await recordAudit(trx, actor, {
         action: 'auth.sso_linked',
         subjectType: 'user',
@@ -268,18 +258,11 @@ export async function finishSignIn(
         details: { method: 'oidc', issuer },
       });
     } else {
-      await trx
-        .updateTable('sso_identity')
-        .set({ last_sign_in_at: now })
-        .where('issuer', '=', issuer)
-        .where('subject', '=', subject)
-        .execute();
+      await touchSsoIdentity(trx, issuer, subject, now);
     }
-    if (stage === 'active')
-      await trx.updateTable('app_user').set({ last_sign_in_at: now }).where('id', '=', user.id).execute();
+    if (stage === 'active') await updateUserAccount(trx, user.id, { last_sign_in_at: now });
     // A session the browser already had (another person's, or a half-finished one) ends here.
-    if (input.previousSessionId)
-      await trx.deleteFrom('session').where('id', '=', input.previousSessionId).execute();
+    if (input.previousSessionId) await deleteSession(trx, input.previousSessionId);
     await recordAudit(trx, actor, {
       action: stage === 'active' ? 'auth.sign_in' : 'auth.sso_verified',
       subjectType: 'user',

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
-import { sql, type Updateable } from 'kysely';
+import type { Updateable } from 'kysely';
 import type { AppUserTable } from '../../db/schema.ts';
 import QRCode from 'qrcode';
 import {
@@ -14,7 +14,21 @@ import {
 import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
-import { findSession, findUserByEmail, findUserById, rolesOf } from './queries.ts';
+import {
+  claimPasswordCheckOn,
+  claimSignInAttempt,
+  clearFailuresIfStillLocked,
+  countFailedAttempt,
+  deleteSession,
+  deleteSessionsOf,
+  findSession,
+  findUserByEmail,
+  findUserById,
+  insertSession,
+  rolesOf,
+  touchSession,
+  updateUserAccount,
+} from './queries.ts';
 import { sessionCacheOf } from './session-cache.ts';
 
 export interface AuthContext {
@@ -96,7 +110,7 @@ export async function loadSession(ctx: AppContext, token: string): Promise<Sessi
   const idleMs = ctx.config.sessionIdleMinutes * 60_000;
   if (!row.isActive || row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() + idleMs <= now) {
     cache.delete(sessionId);
-    await ctx.db.deleteFrom('session').where('id', '=', sessionId).execute();
+    await deleteSession(ctx.db, sessionId);
     return { status: 'expired' };
   }
   let lastSeen = row.lastSeenAt;
@@ -105,7 +119,7 @@ export async function loadSession(ctx: AppContext, token: string): Promise<Sessi
   if (now - lastSeen.getTime() > 60_000) {
     lastSeen = new Date(now);
     row.lastSeenAt = lastSeen;
-    await ctx.db.updateTable('session').set({ last_seen_at: lastSeen }).where('id', '=', sessionId).execute();
+    await touchSession(ctx.db, sessionId, lastSeen);
   }
   return {
     status: 'ok',
@@ -135,18 +149,15 @@ export interface IssuedSession {
 export async function issueSession(ctx: AppContext, userId: string, stage: SessionStage): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const now = new Date();
-  await ctx.db
-    .insertInto('session')
-    .values({
-      id: hashToken(token),
-      user_id: userId,
-      stage,
-      csrf_token: randomBytes(24).toString('base64url'),
-      created_at: now,
-      last_seen_at: now,
-      expires_at: new Date(now.getTime() + ctx.config.sessionAbsoluteHours * 3_600_000),
-    })
-    .execute();
+  await insertSession(ctx.db, {
+    id: hashToken(token),
+    user_id: userId,
+    stage,
+    csrf_token: randomBytes(24).toString('base64url'),
+    created_at: now,
+    last_seen_at: now,
+    expires_at: new Date(now.getTime() + ctx.config.sessionAbsoluteHours * 3_600_000),
+  });
   return token;
 }
 
@@ -177,16 +188,11 @@ const THROTTLE_LOCK_NAMESPACE = 727276;
  */
 export async function claimClientAttempt(ctx: AppContext, clientKey: string): Promise<boolean> {
   const windowStart = new Date(Date.now() - 15 * 60_000);
-  return ctx.db.transaction().execute(async (trx) => {
-    await sql`SELECT pg_advisory_xact_lock(${THROTTLE_LOCK_NAMESPACE}, hashtext(${clientKey}))`.execute(trx);
-    const claimed = await sql<{ id: string }>`
-      INSERT INTO sign_in_attempt (client_key)
-      SELECT ${clientKey}
-      WHERE (SELECT count(*) FROM sign_in_attempt
-             WHERE client_key = ${clientKey} AND attempted_at > ${windowStart}) < ${ctx.config.loginIpLimit}
-      RETURNING id`.execute(trx);
-    return claimed.rows.length > 0;
-  });
+  return ctx.db
+    .transaction()
+    .execute((trx) =>
+      claimSignInAttempt(trx, THROTTLE_LOCK_NAMESPACE, clientKey, windowStart, ctx.config.loginIpLimit),
+    );
 }
 
 /**
@@ -203,15 +209,7 @@ async function claimPasswordCheck(
   const now = new Date();
   const lockEnd = new Date(now.getTime() + ctx.config.loginLockoutMinutes * 60_000);
   const max = ctx.config.loginMaxFailures;
-  const claimed = await sql<{ failed_attempts: number; locked_until: Date | string | null }>`
-    UPDATE app_user SET
-      failed_attempts = (CASE WHEN locked_until IS NULL THEN failed_attempts ELSE 0 END) + 1,
-      locked_until = CASE
-        WHEN (CASE WHEN locked_until IS NULL THEN failed_attempts ELSE 0 END) + 1 >= ${max} THEN ${lockEnd}::timestamptz
-        ELSE NULL END
-    WHERE id = ${userId} AND (locked_until IS NULL OR locked_until <= ${now}::timestamptz)
-    RETURNING failed_attempts, locked_until`.execute(ctx.db);
-  const row = claimed.rows[0];
+  const row = await claimPasswordCheckOn(ctx.db, userId, now, lockEnd, max);
   if (!row) return null;
   return {
     failedAttempts: row.failed_attempts,
@@ -264,15 +262,11 @@ export async function signIn(
   const roles = await rolesOf(ctx.db, user.id);
   const stage = nextStage(user, roles, ctx.config.demoMode);
   const token = await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('app_user')
-      .set({
-        failed_attempts: 0,
-        locked_until: null,
-        ...(stage === 'active' ? { last_sign_in_at: new Date() } : {}),
-      })
-      .where('id', '=', user.id)
-      .execute();
+    await updateUserAccount(trx, user.id, {
+      failed_attempts: 0,
+      locked_until: null,
+      ...(stage === 'active' ? { last_sign_in_at: new Date() } : {}),
+    });
     await recordAudit(trx, actor, {
       action: stage === 'active' ? 'auth.sign_in' : 'auth.password_verified',
       subjectType: 'user',
@@ -300,15 +294,8 @@ async function recordClaimedFailure(
     });
     if (!claim.lockedUntil) return;
     // Only if the lock still stands: a right password checked meanwhile lifted it.
-    const stillLocked = await trx
-      .updateTable('app_user')
-      .set({ failed_attempts: 0 })
-      .where('id', '=', userId)
-      .where('locked_until', '=', claim.lockedUntil)
-      .returning('id')
-      .executeTakeFirst();
-    if (!stillLocked) return;
-    await trx.deleteFrom('session').where('user_id', '=', userId).execute();
+    if (!(await clearFailuresIfStillLocked(trx, userId, claim.lockedUntil))) return;
+    await deleteSessionsOf(trx, userId);
     await recordAudit(trx, actor, {
       action: 'auth.account_locked',
       subjectType: 'user',
@@ -337,26 +324,17 @@ async function recordFailure(
   reason: string,
 ): Promise<Date | null> {
   return ctx.db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('app_user')
-      .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
-      .where('id', '=', userId)
-      .returning('failed_attempts')
-      .executeTakeFirstOrThrow();
+    const failedAttempts = await countFailedAttempt(trx, userId);
     await recordAudit(trx, actor, {
       action: reason === 'wrong_code' ? 'auth.mfa_failed' : 'auth.sign_in_failed',
       subjectType: 'user',
       subjectId: userId,
-      details: { reason, failedAttempts: updated.failed_attempts },
+      details: { reason, failedAttempts },
     });
-    if (updated.failed_attempts < ctx.config.loginMaxFailures) return null;
+    if (failedAttempts < ctx.config.loginMaxFailures) return null;
     const until = new Date(Date.now() + ctx.config.loginLockoutMinutes * 60_000);
-    await trx
-      .updateTable('app_user')
-      .set({ locked_until: until, failed_attempts: 0 })
-      .where('id', '=', userId)
-      .execute();
-    await trx.deleteFrom('session').where('user_id', '=', userId).execute();
+    await updateUserAccount(trx, userId, { locked_until: until, failed_attempts: 0 });
+    await deleteSessionsOf(trx, userId);
     await recordAudit(trx, actor, {
       action: 'auth.account_locked',
       subjectType: 'user',
@@ -377,7 +355,7 @@ async function advance(
 ): Promise<IssuedSession> {
   const token = await ctx.db.transaction().execute(async (trx) => {
     if (userChanges) {
-      await trx.updateTable('app_user').set(userChanges).where('id', '=', auth.userId).execute();
+      await updateUserAccount(trx, auth.userId, userChanges);
     }
     const user = await findUserById(trx, auth.userId);
     if (!user) throw new HttpError(401, 'not_signed_in', 'Please sign in.');
@@ -386,13 +364,9 @@ async function advance(
     // A verified code completes sign-in even though mfa_enabled would ask for a code again.
     if (audit.action === 'auth.mfa_verified' || audit.action === 'auth.mfa_enrolled') stage = 'active';
     if (stage === 'active') {
-      await trx
-        .updateTable('app_user')
-        .set({ last_sign_in_at: new Date() })
-        .where('id', '=', auth.userId)
-        .execute();
+      await updateUserAccount(trx, auth.userId, { last_sign_in_at: new Date() });
     }
-    await trx.deleteFrom('session').where('id', '=', auth.sessionId).execute();
+    await deleteSession(trx, auth.sessionId);
     await recordAudit(trx, actor, {
       action: audit.action,
       subjectType: 'user',
@@ -468,13 +442,9 @@ export async function startMfaEnrolment(ctx: AppContext, auth: AuthContext, acto
   const secret = new OTPAuth.Secret({ size: 20 });
   const uri = totpFor(auth.email, secret).toString();
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('app_user')
-      .set({
-        mfa_pending_secret_enc: ctx.keyring.encrypt(secret.base32, `${mfaContext(auth.userId)}:pending`),
-      })
-      .where('id', '=', auth.userId)
-      .execute();
+    await updateUserAccount(trx, auth.userId, {
+      mfa_pending_secret_enc: ctx.keyring.encrypt(secret.base32, `${mfaContext(auth.userId)}:pending`),
+    });
     await recordAudit(trx, actor, {
       action: 'auth.mfa_enrolment_started',
       subjectType: 'user',
@@ -553,7 +523,7 @@ export async function verifyMfa(ctx: AppContext, auth: AuthContext, actor: Actor
 
 export async function signOut(ctx: AppContext, auth: AuthContext, actor: Actor): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('session').where('id', '=', auth.sessionId).execute();
+    await deleteSession(trx, auth.sessionId);
     await recordAudit(trx, actor, { action: 'auth.sign_out', subjectType: 'user', subjectId: auth.userId });
   });
 }

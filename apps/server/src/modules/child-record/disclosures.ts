@@ -6,6 +6,7 @@ import type { Schema } from '../../db/schema.ts';
 import { seal } from './identity.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
 import { appendCaseEvent } from './events.ts';
+import { insertDisclosure } from './queries.ts';
 
 export interface DisclosureInput {
   caseId: string;
@@ -31,24 +32,21 @@ export async function recordDisclosure(
 ): Promise<string> {
   const id = randomUUID();
   const basis = CURRENT_TAXONOMY.lawfulBases.find((b) => b.code === input.lawfulBasis);
-  await trx
-    .insertInto('disclosure')
-    .values({
-      id,
-      case_id: input.caseId,
-      from_organisation_id: input.fromOrganisationId,
-      to_organisation_id: input.toOrganisationId,
-      lawful_basis: input.lawfulBasis,
-      purpose_enc: seal(ctx.keyring, 'disclosure', 'purpose_enc', id, input.purpose),
-      fields: [...input.fields],
-      child_consulted: input.childConsulted,
-      child_view_enc: input.childView
-        ? seal(ctx.keyring, 'disclosure', 'child_view_enc', id, input.childView)
-        : null,
-      not_for_offence_investigation: basis?.notForOffenceInvestigation === true,
-      made_by_user_id: actor.userId,
-    })
-    .execute();
+  await insertDisclosure(trx, {
+    id,
+    case_id: input.caseId,
+    from_organisation_id: input.fromOrganisationId,
+    to_organisation_id: input.toOrganisationId,
+    lawful_basis: input.lawfulBasis,
+    purpose_enc: seal(ctx.keyring, 'disclosure', 'purpose_enc', id, input.purpose),
+    fields: [...input.fields],
+    child_consulted: input.childConsulted,
+    child_view_enc: input.childView
+      ? seal(ctx.keyring, 'disclosure', 'child_view_enc', id, input.childView)
+      : null,
+    not_for_offence_investigation: basis?.notForOffenceInvestigation === true,
+    made_by_user_id: actor.userId,
+  });
   await appendCaseEvent(trx, actor, input.caseId, 'disclosure.made', id, {
     toOrganisationId: input.toOrganisationId,
     lawfulBasis: input.lawfulBasis,

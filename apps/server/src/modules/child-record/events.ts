@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Actor } from '../audit/index.ts';
+import { insertCaseEvent } from './queries.ts';
 
 /**
  * One line of the child's timeline. Details hold codes, dates and ids only, never names or
@@ -15,16 +16,13 @@ export async function appendCaseEvent(
   details: Record<string, unknown> = {},
   occurredAt: Date = new Date(),
 ): Promise<void> {
-  await trx
-    .insertInto('case_event')
-    .values({
-      case_id: caseId,
-      kind,
-      subject_id: subjectId,
-      details: JSON.stringify(details),
-      actor_user_id: actor.userId,
-      actor_organisation_id: actor.organisationId,
-      occurred_at: occurredAt,
-    })
-    .execute();
+  await insertCaseEvent(trx, {
+    case_id: caseId,
+    kind,
+    subject_id: subjectId,
+    details: JSON.stringify(details),
+    actor_user_id: actor.userId,
+    actor_organisation_id: actor.organisationId,
+    occurred_at: occurredAt,
+  });
 }

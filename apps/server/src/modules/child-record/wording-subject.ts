@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import { notFound } from '../../http/errors.ts';
 import { caseAccessFor, serviceReferralAccess } from './access.ts';
+import { caseOfDecision, serviceReferralForAccess } from './queries.ts';
 
 /**
  * The record a route writes about must exist, for the caller, before its wording is judged: a
@@ -16,18 +17,10 @@ export async function requireWordingSubject(db: Db, request: FastifyRequest): Pr
   if (url.startsWith('/api/cases/:id')) {
     if (!(await caseAccessFor(db, auth, id))) throw notFound('The case');
   } else if (url.startsWith('/api/decisions/:id')) {
-    const decision = await db
-      .selectFrom('decision')
-      .select('case_id')
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const decision = await caseOfDecision(db, id);
     if (!decision || !(await caseAccessFor(db, auth, decision.case_id))) throw notFound('The decision');
   } else if (url.startsWith('/api/service-referrals/:id')) {
-    const row = await db
-      .selectFrom('service_referral')
-      .select(['case_id', 'status', 'provider_organisation_id'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await serviceReferralForAccess(db, id);
     const access = row ? await serviceReferralAccess(db, auth, row) : null;
     if (!access || (!access.provider && !access.caseAccess)) throw notFound('The service referral');
   }

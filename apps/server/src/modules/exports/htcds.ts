@@ -1,7 +1,6 @@
 import { csvDocument, csvLine } from '@tiaki/disclosure';
 import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { sql } from 'kysely';
 import { REGIONS, type ClosureReason, type NeedType, type OrganisationKind } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
@@ -24,6 +23,13 @@ import {
   SERVICE_RECEIVED_STATUSES,
   type HtcdsField,
 } from './htcds-mapping.ts';
+import {
+  activeUserWithRoleIn,
+  childrenOfUnits,
+  htcdsFacts,
+  type DecisionFact,
+  type ReferralFact,
+} from './queries.ts';
 
 export interface HtcdsExportOptions {
   /** The CSV file to write. */
@@ -51,42 +57,6 @@ export interface HtcdsExportReport {
   leftOutScreenedOut: number;
   includeIdentity: boolean;
   unmapped: UnmappedValue[];
-}
-
-interface ReferralFact {
-  referral_id: string;
-  received_on: string;
-  concern_date: string;
-  region: string;
-  manifestations: string[];
-  contexts: string[];
-  status: string;
-  referrer_kind: string;
-  age_band: string;
-  gender: string;
-  citizenship: string;
-  child_unit: string;
-  lawful_basis: string;
-}
-
-interface DecisionFact {
-  child_unit: string;
-  kind: string;
-  outcome: string | null;
-  decided_on: string | null;
-  by_panel: boolean;
-}
-
-interface CaseFact {
-  child_unit: string;
-  status: string;
-  closure_reason: string | null;
-}
-
-interface ServiceFact {
-  child_unit: string;
-  need_type: string;
-  status: string;
 }
 
 const ALL_TIME = { from: '1900-01-01', to: '9999-12-31' };
@@ -156,14 +126,7 @@ export function traffickingStatus(decisions: readonly DecisionFact[]): {
 const sortedUnique = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
 async function authoriser(ctx: AppContext, email: string): Promise<{ id: string; organisationId: string }> {
-  const found = await ctx.db
-    .selectFrom('app_user as u')
-    .innerJoin('role_assignment as r', 'r.user_id', 'u.id')
-    .select(['u.id', 'u.organisation_id'])
-    .where('u.email', '=', email.trim().toLowerCase())
-    .where('u.is_active', '=', true)
-    .where('r.role', 'in', IDENTITY_AUTHORISER_ROLES)
-    .executeTakeFirst();
+  const found = await activeUserWithRoleIn(ctx.db, email.trim().toLowerCase(), IDENTITY_AUTHORISER_ROLES);
   if (!found) {
     throw new HttpError(
       403,
@@ -218,23 +181,7 @@ async function htcdsExport(
     ? await authoriser(ctx, options.includeIdentity.authorisedBy)
     : null;
 
-  const facts = await withFacts(ctx, async (trx) => {
-    const referrals = await sql<ReferralFact>`
-      SELECT referral_id, received_on, concern_date, region, manifestations, contexts, status,
-        referrer_kind, age_band, gender, citizenship, child_unit, lawful_basis
-      FROM fact_referral WHERE received_on BETWEEN ${period.from} AND ${period.to}`.execute(trx);
-    const decisions = await sql<DecisionFact>`
-      SELECT child_unit, kind, outcome, decided_on, by_panel FROM fact_decision`.execute(trx);
-    const cases = await sql<CaseFact>`SELECT child_unit, status, closure_reason FROM fact_case`.execute(trx);
-    const services = await sql<ServiceFact>`
-      SELECT child_unit, need_type, status FROM fact_service_referral`.execute(trx);
-    return {
-      referrals: referrals.rows,
-      decisions: decisions.rows,
-      cases: cases.rows,
-      services: services.rows,
-    };
-  });
+  const facts = await withFacts(ctx, (trx) => htcdsFacts(trx, period));
 
   const bases = new Map(facts.referrals.map((r) => [r.referral_id, r.lawful_basis]));
 
@@ -377,12 +324,7 @@ async function htcdsExport(
     const identities = new Map<string, { givenNames?: string; familyName?: string; dateOfBirth?: string }>();
     for (let i = 0; i < units.length; i += 1000) {
       const batch = units.slice(i, i + 1000);
-      const children = await ctx.db
-        .selectFrom('child')
-        .select(['id', 'case_id', 'identity_enc', 'identified'])
-        .where((eb) => eb.or([eb('case_id', 'in', batch), eb('id', 'in', batch)]))
-        .orderBy('created_at')
-        .execute();
+      const children = await childrenOfUnits(ctx.db, batch);
       for (const child of children) {
         if (!child.identified) continue;
         const unit = child.case_id ?? child.id;

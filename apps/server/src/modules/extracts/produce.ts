@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import { sql } from 'kysely';
 import {
   dateHierarchy,
   kAnonymise,
@@ -11,6 +10,7 @@ import {
 import { CURRENT_TAXONOMY, TAXONOMIES, type ExtractVariable } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { withFacts } from '../statistics/index.ts';
+import { firstReferralFacts } from './queries.ts';
 
 /** Smallest group of rows sharing the same quasi-identifiers (CTDC practice). */
 export const EXTRACT_K = 11;
@@ -73,24 +73,6 @@ const list = (values: readonly string[] | null): string => {
   return unique.length === 0 ? NONE : unique.join(';');
 };
 
-interface FactRow {
-  received_month: string;
-  region: string;
-  police_district: string | null;
-  age_band: string | null;
-  gender: string | null;
-  ethnicities: string[];
-  iwi: string[];
-  citizenship: string | null;
-  manifestations: string[];
-  contexts: string[];
-  urgent: boolean;
-  concern_level: string;
-  referrer_kind: string;
-  identification_outcome: string | null;
-  service_needs: string[] | null;
-}
-
 export interface ProducedExtract {
   header: string[];
   rows: string[][];
@@ -109,26 +91,7 @@ export async function produceExtract(
   variables: readonly ExtractVariable[],
   period: { from: string; to: string },
 ): Promise<ProducedExtract> {
-  const facts = await withFacts(ctx, async (trx) => {
-    const result = await sql<FactRow>`
-      WITH firsts AS (
-        SELECT DISTINCT ON (child_unit) *
-        FROM fact_referral
-        WHERE received_on BETWEEN ${period.from} AND ${period.to}
-        ORDER BY child_unit, received_on, referral_id
-      )
-      SELECT
-        to_char(f.received_on, 'YYYY-MM') AS received_month,
-        f.region, f.police_district, f.age_band, f.gender, f.ethnicities, f.iwi, f.citizenship,
-        f.manifestations, f.contexts, f.urgent, f.concern_level, f.referrer_kind,
-        (SELECT d.kind || ':' || d.outcome FROM fact_decision d
-          WHERE d.child_unit = f.child_unit AND d.outcome IS NOT NULL
-          ORDER BY d.decided_on DESC NULLS LAST, d.decision_id LIMIT 1) AS identification_outcome,
-        (SELECT array_agg(DISTINCT s.need_type ORDER BY s.need_type) FROM fact_service_referral s
-          WHERE s.child_unit = f.child_unit) AS service_needs
-      FROM firsts f`.execute(trx);
-    return result.rows;
-  });
+  const facts = await withFacts(ctx, (trx) => firstReferralFacts(trx, period));
 
   const rows = facts.map((f) => {
     const values: Record<ExtractVariable, string> = {

@@ -1,4 +1,3 @@
-import { sql, type Transaction } from 'kysely';
 import { csvComment, csvDocument, csvLine } from '@tiaki/disclosure';
 import {
   MAORI_DATA_VARIABLES,
@@ -10,73 +9,35 @@ import {
   type Page,
 } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
-import { escapeLike } from '../../db/like.ts';
-import { countUpTo } from '../../db/paging.ts';
-import type { Schema } from '../../db/schema.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
 import type { AuthContext } from '../auth/index.ts';
 import { seal, unseal } from '../child-record/index.ts';
 import { enqueue } from '../jobs/index.ts';
 import { EXTRACT_K, produceExtract } from './produce.ts';
+import {
+  approvalsOf,
+  claimForProduction,
+  clearFileIfExpired,
+  expiredUnclearedExtracts,
+  fileOf,
+  insertApproval,
+  insertExtractFile,
+  insertExtractRequest,
+  lockExtractRequest,
+  markRequestDeclined,
+  markRequestExpired,
+  pageOfExtractIds,
+  requestWithNames,
+  type ApprovalKind,
+  type RequestRow,
+  type StoredReport,
+} from './queries.ts';
 
 /** Days a produced extract may be downloaded (sooner when the request needs it for less). */
 export const EXTRACT_AVAILABLE_DAYS = 30;
 
-type ApprovalKind = 'steward' | 'maori';
-type Status = ExtractView['status'];
-
 const SUBJECT = 'extract';
-
-interface RequestRow {
-  id: string;
-  requested_by_user_id: string;
-  requester_name: string;
-  purpose: string;
-  variables: string[];
-  period_from: string;
-  period_to: string;
-  ethics_committee: string;
-  ethics_reference: string;
-  ethics_approved_on: string;
-  needs_until: string | null;
-  needs_maori_approval: boolean;
-  status: Status;
-  declined_by_user_id: string | null;
-  decliner_name: string | null;
-  declined_at: Date | null;
-  decline_reason: string | null;
-  created_at: Date;
-}
-
-interface ApprovalRow {
-  extract_id: string;
-  kind: ApprovalKind;
-  approved_by_user_id: string;
-  approver_name: string;
-  approved_at: Date;
-  note: string | null;
-}
-
-interface FileRow {
-  id: string;
-  content_enc: string | null;
-  row_count: number;
-  report: StoredReport;
-  produced_at: Date;
-  expires_on: string;
-  cleared_at: Date | null;
-}
-
-interface StoredReport {
-  k: number;
-  levels: Record<string, { level: number; name: string }>;
-  rowsIn: number;
-  rowsOut: number;
-  rowsSuppressed: number;
-  classes: number;
-  smallestClass: number | null;
-}
 
 const isApprover = (auth: AuthContext) =>
   auth.permissions.has('extracts.approve') || auth.permissions.has('extracts.approve_maori');
@@ -107,14 +68,12 @@ export async function createExtractRequest(
 ): Promise<string> {
   const needsMaori = touchesMaoriData(input.variables);
   return ctx.db.transaction().execute(async (trx) => {
-    const inserted = await sql<{ id: string }>`
-      INSERT INTO extract_request (requested_by_user_id, organisation_id, purpose, variables, period_from,
-        period_to, ethics_committee, ethics_reference, ethics_approved_on, needs_until, needs_maori_approval)
-      VALUES (${auth.userId}, ${auth.organisation.id}, ${input.purpose}, ${input.variables}, ${input.from},
-        ${input.to}, ${input.ethicsApproval.committee}, ${input.ethicsApproval.reference},
-        ${input.ethicsApproval.approvedOn}, ${input.needsUntil ?? null}, ${needsMaori})
-      RETURNING id`.execute(trx);
-    const id = inserted.rows[0]?.id;
+    const id = await insertExtractRequest(
+      trx,
+      { userId: auth.userId, organisationId: auth.organisation.id },
+      input,
+      needsMaori,
+    );
     if (!id) throw new Error('extract request not stored');
     await recordAudit(trx, actor, {
       action: 'extract.requested',
@@ -131,27 +90,10 @@ export async function createExtractRequest(
   });
 }
 
-async function loadRequest(
-  trx: Transaction<Schema> | AppContext['db'],
-  id: string,
-): Promise<RequestRow | null> {
-  const result = await sql<RequestRow>`
-    SELECT e.*, u.display_name AS requester_name, d.display_name AS decliner_name
-    FROM extract_request e
-    JOIN app_user u ON u.id = e.requested_by_user_id
-    LEFT JOIN app_user d ON d.id = e.declined_by_user_id
-    WHERE e.id = ${id}`.execute(trx);
-  return result.rows[0] ?? null;
-}
-
 /** A request the caller may see: approvers see every request, requesters only their own. */
-async function visibleRequest(
-  trx: Transaction<Schema> | AppContext['db'],
-  auth: AuthContext,
-  id: string,
-): Promise<RequestRow> {
+async function visibleRequest(trx: AppContext['db'], auth: AuthContext, id: string): Promise<RequestRow> {
   requireExtractRole(auth);
-  const row = await loadRequest(trx, id);
+  const row = await requestWithNames(trx, id);
   if (!row || (!isApprover(auth) && row.requested_by_user_id !== auth.userId)) throw notFound('That extract');
   return row;
 }
@@ -162,13 +104,9 @@ async function visibleRequest(
  */
 export async function expireIfDue(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
-    const due = await sql<{ id: string; expires_on: string }>`
-      UPDATE extract_file SET content_enc = NULL, cleared_at = now()
-      WHERE id = ${id} AND expires_on < ${ctx.today()} AND cleared_at IS NULL
-      RETURNING id, expires_on`.execute(trx);
-    const row = due.rows[0];
+    const row = await clearFileIfExpired(trx, id, ctx.today());
     if (!row) return;
-    await sql`UPDATE extract_request SET status = 'expired' WHERE id = ${id}`.execute(trx);
+    await markRequestExpired(trx, id);
     await recordAudit(trx, actor, {
       action: 'extract.expired',
       subjectType: SUBJECT,
@@ -180,10 +118,9 @@ export async function expireIfDue(ctx: AppContext, actor: Actor, id: string): Pr
 
 /** Clears every extract past its expiry, whether or not anyone opens it again (a daily job). */
 export async function expireDueExtracts(ctx: AppContext, actor: Actor): Promise<number> {
-  const due = await sql<{ id: string }>`
-    SELECT id FROM extract_file WHERE expires_on < ${ctx.today()} AND cleared_at IS NULL`.execute(ctx.db);
-  for (const { id } of due.rows) await expireIfDue(ctx, actor, id);
-  return due.rows.length;
+  const due = await expiredUnclearedExtracts(ctx.db, ctx.today());
+  for (const { id } of due) await expireIfDue(ctx, actor, id);
+  return due.length;
 }
 
 /**
@@ -199,55 +136,26 @@ export async function listExtracts(
   requireExtractRole(auth);
   const mine = !isApprover(auth);
   // Anything past its expiry date is cleared first, so the status filter sees it as expired.
-  const due = await sql<{ id: string }>`
-    SELECT f.id FROM extract_file f JOIN extract_request e ON e.id = f.id
-    WHERE f.expires_on < ${ctx.today()} AND f.cleared_at IS NULL
-      AND ${mine ? sql`e.requested_by_user_id = ${auth.userId}` : sql`true`}`.execute(ctx.db);
-  for (const { id } of due.rows) await expireIfDue(ctx, actor, id);
+  const due = await expiredUnclearedExtracts(ctx.db, ctx.today(), mine ? auth.userId : null);
+  for (const { id } of due) await expireIfDue(ctx, actor, id);
 
-  let base = ctx.db.selectFrom('extract_request as e');
-  if (mine || query.mine) base = base.where('e.requested_by_user_id', '=', auth.userId);
-  if (query.waiting) {
-    // As the screens say "waiting for you": an approval this person's roles give is still missing.
-    const missing = (kind: 'steward' | 'maori') =>
-      sql<boolean>`NOT EXISTS (SELECT 1 FROM extract_approval a WHERE a.extract_id = e.id AND a.kind = ${kind})`;
-    const gives = [
-      ...(auth.permissions.has('extracts.approve') ? [missing('steward')] : []),
-      ...(auth.permissions.has('extracts.approve_maori')
-        ? [sql<boolean>`(e.needs_maori_approval AND ${missing('maori')})`]
-        : []),
-    ];
-    base = base
-      .where('e.status', '=', 'awaiting_approvals')
-      .where('e.requested_by_user_id', '<>', auth.userId)
-      .where(gives.length ? sql<boolean>`(${sql.join(gives, sql` OR `)})` : sql<boolean>`false`);
-  }
-  if (query.status) base = base.where('e.status', '=', query.status);
-  if (query.q) {
-    const like = `%${escapeLike(query.q)}%`;
-    base = base.where(sql<boolean>`(e.purpose ILIKE ${like} OR e.ethics_reference ILIKE ${like})`);
-  }
   const paging = pageRequest(query, { sort: 'requested', dir: 'desc' });
-  let ids = base.select('e.id');
-  switch (paging.sort) {
-    case 'requested':
-      ids = ids.orderBy('e.created_at', paging.dir);
-      break;
-    case 'status':
-      ids = ids.orderBy('e.status', paging.dir).orderBy('e.created_at', 'desc');
-      break;
-    case 'purpose':
-      ids = ids.orderBy(sql`lower(e.purpose)`, paging.dir).orderBy('e.created_at', 'desc');
-      break;
-  }
-  const [rows, counted] = await Promise.all([
-    ids
-      .orderBy('e.id')
-      .limit(paging.pageSize)
-      .offset((paging.page - 1) * paging.pageSize)
-      .execute(),
-    countUpTo(ctx.db, base.select('e.id')),
-  ]);
+  const { rows, counted } = await pageOfExtractIds(
+    ctx.db,
+    {
+      requestedBy: mine || query.mine ? auth.userId : undefined,
+      waitingFor: query.waiting
+        ? {
+            userId: auth.userId,
+            steward: auth.permissions.has('extracts.approve'),
+            maori: auth.permissions.has('extracts.approve_maori'),
+          }
+        : undefined,
+      status: query.status,
+      q: query.q,
+    },
+    paging,
+  );
   const items: ExtractView[] = [];
   for (const { id } of rows) items.push(await getExtract(ctx, auth, actor, id));
   return { items, ...counted, page: paging.page, pageSize: paging.pageSize };
@@ -262,8 +170,8 @@ export async function getExtract(
   await visibleRequest(ctx.db, auth, id);
   await expireIfDue(ctx, actor, id);
   const row = await visibleRequest(ctx.db, auth, id);
-  const approvals = await loadApprovals(ctx.db, id);
-  const file = await loadFile(ctx.db, id);
+  const approvals = await approvalsOf(ctx.db, id);
+  const file = await fileOf(ctx.db, id);
   return {
     id: row.id,
     status: row.status,
@@ -307,19 +215,6 @@ export async function getExtract(
   };
 }
 
-async function loadApprovals(db: Transaction<Schema> | AppContext['db'], id: string): Promise<ApprovalRow[]> {
-  const result = await sql<ApprovalRow>`
-    SELECT a.*, u.display_name AS approver_name
-    FROM extract_approval a JOIN app_user u ON u.id = a.approved_by_user_id
-    WHERE a.extract_id = ${id} ORDER BY a.approved_at, a.kind`.execute(db);
-  return result.rows;
-}
-
-async function loadFile(db: Transaction<Schema> | AppContext['db'], id: string): Promise<FileRow | null> {
-  const result = await sql<FileRow>`SELECT * FROM extract_file WHERE id = ${id}`.execute(db);
-  return result.rows[0] ?? null;
-}
-
 /**
  * Records one approval (the data steward's, or the Māori data governance group's). Nobody approves
  * their own request. Once every approval the request needs is recorded, the extract is produced.
@@ -334,7 +229,7 @@ export async function approveExtract(
 ): Promise<void> {
   const complete = await ctx.db.transaction().execute(async (trx) => {
     const row = await visibleRequest(trx, auth, id);
-    await sql`SELECT id FROM extract_request WHERE id = ${id} FOR UPDATE`.execute(trx);
+    await lockExtractRequest(trx, id);
     assertDecidable(auth, row);
     if (kind === 'maori' && !row.needs_maori_approval)
       throw new HttpError(
@@ -342,12 +237,10 @@ export async function approveExtract(
         'approval_not_required',
         'This request holds no ethnicity or iwi data, so it needs no Māori data governance approval.',
       );
-    const existing = await loadApprovals(trx, id);
+    const existing = await approvalsOf(trx, id);
     if (existing.some((a) => a.kind === kind))
       throw new HttpError(409, 'already_approved', 'This approval has already been recorded.');
-    await sql`
-      INSERT INTO extract_approval (extract_id, kind, approved_by_user_id, note)
-      VALUES (${id}, ${kind}, ${auth.userId}, ${note ?? null})`.execute(trx);
+    await insertApproval(trx, id, kind, auth.userId, note ?? null);
     await recordAudit(trx, actor, {
       action: kind === 'steward' ? 'extract.approved' : 'extract.approved_maori',
       subjectType: SUBJECT,
@@ -372,9 +265,9 @@ export const EXTRACT_PRODUCE_JOB = 'extracts.produce';
 
 /** The background job: produces an extract whose approvals are all recorded, once. */
 export async function produceApprovedExtract(ctx: AppContext, actor: Actor, id: string): Promise<void> {
-  const row = await loadRequest(ctx.db, id);
+  const row = await requestWithNames(ctx.db, id);
   if (row?.status !== 'awaiting_approvals') return;
-  const have = new Set((await loadApprovals(ctx.db, id)).map((a) => a.kind));
+  const have = new Set((await approvalsOf(ctx.db, id)).map((a) => a.kind));
   if (requiredApprovals(row).every((k) => have.has(k))) await produce(ctx, actor, id);
 }
 
@@ -400,12 +293,9 @@ export async function declineExtract(
     );
   await ctx.db.transaction().execute(async (trx) => {
     const row = await visibleRequest(trx, auth, id);
-    await sql`SELECT id FROM extract_request WHERE id = ${id} FOR UPDATE`.execute(trx);
+    await lockExtractRequest(trx, id);
     assertDecidable(auth, row);
-    await sql`
-      UPDATE extract_request
-      SET status = 'declined', declined_by_user_id = ${auth.userId}, declined_at = now(), decline_reason = ${reason}
-      WHERE id = ${id}`.execute(trx);
+    await markRequestDeclined(trx, id, auth.userId, reason);
     await recordAudit(trx, actor, {
       action: 'extract.declined',
       subjectType: SUBJECT,
@@ -417,13 +307,13 @@ export async function declineExtract(
 
 /** Reads the facts, makes the extract k-anonymous, and stores it encrypted with its expiry. */
 async function produce(ctx: AppContext, actor: Actor, id: string): Promise<void> {
-  const row = await loadRequest(ctx.db, id);
+  const row = await requestWithNames(ctx.db, id);
   if (row?.status !== 'awaiting_approvals') return;
   const extract = await produceExtract(ctx, row.variables as ExtractVariable[], {
     from: row.period_from,
     to: row.period_to,
   });
-  const approvals = await loadApprovals(ctx.db, id);
+  const approvals = await approvalsOf(ctx.db, id);
   let expiresOn = addDays(ctx.today(), EXTRACT_AVAILABLE_DAYS);
   if (row.needs_until !== null && row.needs_until < expiresOn) expiresOn = row.needs_until;
   const { report } = extract;
@@ -474,14 +364,14 @@ async function produce(ctx: AppContext, actor: Actor, id: string): Promise<void>
   };
   await ctx.db.transaction().execute(async (trx) => {
     // Only one approval's request produces the extract, however they race.
-    const claimed = await sql`
-      UPDATE extract_request SET status = 'produced'
-      WHERE id = ${id} AND status = 'awaiting_approvals' RETURNING id`.execute(trx);
-    if (claimed.rows.length === 0) return;
-    await sql`
-      INSERT INTO extract_file (id, content_enc, row_count, report, expires_on)
-      VALUES (${id}, ${seal(ctx.keyring, 'extract_file', 'content_enc', id, csv)}, ${report.rowsOut},
-        ${JSON.stringify(stored)}, ${expiresOn})`.execute(trx);
+    if (!(await claimForProduction(trx, id))) return;
+    await insertExtractFile(trx, {
+      id,
+      contentEnc: seal(ctx.keyring, 'extract_file', 'content_enc', id, csv),
+      rowCount: report.rowsOut,
+      report: stored,
+      expiresOn,
+    });
     await recordAudit(trx, actor, {
       action: 'extract.produced',
       subjectType: SUBJECT,
@@ -507,7 +397,7 @@ export async function downloadExtract(
   await expireIfDue(ctx, actor, id);
   return ctx.db.transaction().execute(async (trx) => {
     const row = await visibleRequest(trx, auth, id);
-    const file = await loadFile(trx, id);
+    const file = await fileOf(trx, id);
     if (row.status === 'expired' || (file && file.content_enc === null))
       throw new HttpError(
         410,

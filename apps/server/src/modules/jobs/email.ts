@@ -1,6 +1,6 @@
 import { createTransport } from 'nodemailer';
 import type { AppContext } from '../../context.ts';
-import { unsentEmails } from './reminders.ts';
+import { claimUnemailedNotification, markNotificationEmailed, unsentEmails } from './queries.ts';
 
 /**
  * Emails reminders not yet emailed, when SMTP is configured. The email says what is due and
@@ -12,32 +12,20 @@ export async function emailNotifications(ctx: AppContext): Promise<number> {
   const transport = createTransport(smtp.url);
   try {
     let sent = 0;
-    for (const n of await unsentEmails(ctx)) {
+    for (const n of await unsentEmails(ctx.db)) {
       const link = n.link ? `${ctx.config.publicUrl}${n.link}` : ctx.config.publicUrl;
       // Each one is claimed (row locked, still unsent) before it is sent and marked in the same
       // transaction: another process running a pass at the same time skips it, and a failure
       // half-way leaves only the unsent ones to send. So nobody is emailed twice.
       const emailed = await ctx.db.transaction().execute(async (trx) => {
-        const claimed = await trx
-          .selectFrom('notification')
-          .select('id')
-          .where('id', '=', n.id)
-          .where('emailed_at', 'is', null)
-          .forUpdate()
-          .skipLocked()
-          .executeTakeFirst();
-        if (!claimed) return false;
+        if (!(await claimUnemailedNotification(trx, n.id))) return false;
         await transport.sendMail({
           from: smtp.from,
           to: n.email,
           subject: 'Tiaki reminder',
           text: `${n.message}\n\nOpen Tiaki to see it: ${link}\n`,
         });
-        await trx
-          .updateTable('notification')
-          .set({ emailed_at: new Date() })
-          .where('id', '=', n.id)
-          .execute();
+        await markNotificationEmailed(trx, n.id);
         return true;
       });
       if (emailed) sent += 1;

@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
+import {
+  claimNextJob,
+  insertJob,
+  insertJobs,
+  insertSingletonJob,
+  markJobDone,
+  markJobFailed,
+  type ClaimedJob,
+} from './queries.ts';
 
 /** A job's work. It must be safe to run again if a process dies half-way (its lease expires). */
 export type JobHandler = (ctx: AppContext, payload: Record<string, unknown>) => Promise<void>;
@@ -29,16 +37,10 @@ export async function enqueue(
 ): Promise<void> {
   const runAt = options.runAt ?? new Date();
   if (options.singletonKey) {
-    await sql`
-      INSERT INTO job (kind, payload, run_at, singleton_key)
-      VALUES (${kind}, ${JSON.stringify(payload)}::jsonb, ${runAt}, ${options.singletonKey})
-      ON CONFLICT (singleton_key) WHERE status IN ('queued', 'running') DO NOTHING`.execute(db);
+    await insertSingletonJob(db, kind, payload, runAt, options.singletonKey);
     return;
   }
-  await db
-    .insertInto('job')
-    .values({ kind, payload: JSON.stringify(payload), run_at: runAt })
-    .execute();
+  await insertJob(db, kind, payload, runAt);
 }
 
 /** Rows per INSERT when queueing many jobs at once. */
@@ -51,23 +53,8 @@ export async function enqueueMany(
   payloads: readonly Record<string, unknown>[],
 ): Promise<void> {
   for (let at = 0; at < payloads.length; at += JOBS_PER_INSERT) {
-    await db
-      .insertInto('job')
-      .values(
-        payloads
-          .slice(at, at + JOBS_PER_INSERT)
-          .map((payload) => ({ kind, payload: JSON.stringify(payload) })),
-      )
-      .execute();
+    await insertJobs(db, kind, payloads.slice(at, at + JOBS_PER_INSERT));
   }
-}
-
-interface ClaimedJob {
-  id: string | number;
-  kind: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-  singleton_key: string | null;
 }
 
 /**
@@ -117,18 +104,7 @@ export class JobWorker {
   }
 
   private async claim(): Promise<ClaimedJob | undefined> {
-    const result = await sql<ClaimedJob>`
-      UPDATE job SET status = 'running', locked_at = now(), locked_by = ${this.id},
-        lease_until = now() + ${`${LEASE_MS} milliseconds`}::interval, attempts = attempts + 1
-      WHERE id = (
-        SELECT id FROM job
-        WHERE (status = 'queued' AND run_at <= now()) OR (status = 'running' AND lease_until < now())
-        ORDER BY run_at, id
-        LIMIT 1
-        FOR UPDATE SKIP LOCKED
-      )
-      RETURNING id, kind, payload, attempts, singleton_key`.execute(this.ctx.db);
-    return result.rows[0];
+    return claimNextJob(this.ctx.db, this.id, LEASE_MS);
   }
 
   /** Runs every job that is due now, one at a time; answers how many ran. */
@@ -153,35 +129,27 @@ export class JobWorker {
       if (!handler) throw new Error(`No handler for job kind ${job.kind}`);
       await handler(this.ctx, job.payload);
       await this.ctx.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('job')
-          .set({ status: 'done', finished_at: new Date(), lease_until: null, last_error: null })
-          .where(sql<boolean>`id = ${id}`)
-          .where('locked_by', '=', this.id)
-          .execute();
+        await markJobDone(trx, id, this.id);
         const recurring = this.recurring.find((r) => r.kind === job.kind);
         if (recurring && job.singleton_key) {
-          await sql`
-            INSERT INTO job (kind, payload, run_at, singleton_key)
-            VALUES (${job.kind}, '{}'::jsonb, ${new Date(Date.now() + recurring.everyMs())}, ${job.singleton_key})
-            ON CONFLICT (singleton_key) WHERE status IN ('queued', 'running') DO NOTHING`.execute(trx);
+          await insertSingletonJob(
+            trx,
+            job.kind,
+            {},
+            new Date(Date.now() + recurring.everyMs()),
+            job.singleton_key,
+          );
         }
       });
     } catch (error) {
       // Error messages only: a job's payload may hold ids but never names, and nor does its log.
       const message = error instanceof Error ? error.message : String(error);
       const giveUp = job.attempts >= MAX_ATTEMPTS || !handler;
-      await this.ctx.db
-        .updateTable('job')
-        .set({
-          status: giveUp ? 'failed' : 'queued',
-          last_error: message.slice(0, 500),
-          lease_until: null,
-          run_at: new Date(Date.now() + 2 ** job.attempts * 1000),
-          finished_at: giveUp ? new Date() : null,
-        })
-        .where(sql<boolean>`id = ${id}`)
-        .execute();
+      await markJobFailed(this.ctx.db, id, {
+        giveUp,
+        message: message.slice(0, 500),
+        runAt: new Date(Date.now() + 2 ** job.attempts * 1000),
+      });
       this.log('job failed', { jobId: id, kind: job.kind, attempts: job.attempts, giveUp });
     }
   }

@@ -1,8 +1,12 @@
 import { deadlineState } from '@tiaki/domain';
-import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { peopleWith } from '../organisations/index.ts';
 import { DECISION_WORDS, notify, type NewNotification } from '../notifications/index.ts';
+import {
+  overdueConferenceActions,
+  pendingDecisionsOnOpenCases,
+  unansweredServiceReferrals,
+} from './queries.ts';
 
 /**
  * Raises in-app reminders for decisions due soon or overdue, service referrals past their
@@ -14,23 +18,7 @@ export async function sendDeadlineReminders(ctx: AppContext): Promise<number> {
   const today = ctx.today();
   const reminders: NewNotification[] = [];
 
-  const decisions = await ctx.db
-    .selectFrom('decision as d')
-    .innerJoin('case_record as c', 'c.id', 'd.case_id')
-    .select([
-      'd.id',
-      'd.kind',
-      'd.due_on',
-      'd.earliest_on',
-      'd.assigned_to_user_id',
-      'c.id as case_id',
-      'c.reference',
-      'c.region',
-      'c.owner_organisation_id',
-    ])
-    .where('d.status', '=', 'pending')
-    .where('c.status', '=', 'open')
-    .execute();
+  const decisions = await pendingDecisionsOnOpenCases(ctx.db);
   for (const d of decisions) {
     const { state } = deadlineState(today, { earliestOn: d.earliest_on, dueOn: d.due_on, region: d.region });
     if (state !== 'overdue' && state !== 'due_soon') continue;
@@ -55,21 +43,7 @@ export async function sendDeadlineReminders(ctx: AppContext): Promise<number> {
     }
   }
 
-  const serviceReferrals = await ctx.db
-    .selectFrom('service_referral as s')
-    .innerJoin('case_record as c', 'c.id', 's.case_id')
-    .select([
-      's.id',
-      's.respond_by',
-      's.created_by_user_id',
-      'c.id as case_id',
-      'c.reference',
-      'c.owner_organisation_id',
-    ])
-    .where('s.status', '=', 'sent')
-    .where('s.respond_by', '<', today)
-    .where('c.status', '=', 'open')
-    .execute();
+  const serviceReferrals = await unansweredServiceReferrals(ctx.db, today);
   for (const s of serviceReferrals) {
     const recipients = s.created_by_user_id
       ? [s.created_by_user_id]
@@ -87,15 +61,7 @@ export async function sendDeadlineReminders(ctx: AppContext): Promise<number> {
     }
   }
 
-  const actions = await ctx.db
-    .selectFrom('conference_action as a')
-    .innerJoin('case_record as c', 'c.id', 'a.case_id')
-    .select(['a.id', 'a.due_on', 'a.owner_user_id', 'c.id as case_id', 'c.reference'])
-    .where('a.status', '=', 'open')
-    .where('a.due_on', '<', today)
-    .where('a.owner_user_id', 'is not', null)
-    .where('c.status', '=', 'open')
-    .execute();
+  const actions = await overdueConferenceActions(ctx.db, today);
   for (const a of actions) {
     if (!a.owner_user_id) continue;
     reminders.push({
@@ -109,18 +75,4 @@ export async function sendDeadlineReminders(ctx: AppContext): Promise<number> {
     });
   }
   return notify(ctx, reminders);
-}
-
-/** Ids of notifications not yet emailed, for the email job. */
-export async function unsentEmails(ctx: AppContext, limit = 200) {
-  return ctx.db
-    .selectFrom('notification as n')
-    .innerJoin('app_user as u', 'u.id', 'n.user_id')
-    .select(['n.id', 'n.message', 'n.link', 'u.email'])
-    .where('n.emailed_at', 'is', null)
-    .where('u.is_active', '=', true)
-    .where(sql<boolean>`n.created_at > now() - interval '2 days'`)
-    .orderBy('n.created_at')
-    .limit(limit)
-    .execute();
 }

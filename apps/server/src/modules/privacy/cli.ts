@@ -2,20 +2,14 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
+import { activePrivacyOfficerByEmail } from './queries.ts';
 import { exportChild } from './service.ts';
 
 type WithContext = <T>(fn: (ctx: AppContext) => Promise<T>) => Promise<T>;
 
 /** The privacy officer making the export: an active account holding the privacy_officer role. */
 async function officerOf(ctx: AppContext, email: string) {
-  const officer = await ctx.db
-    .selectFrom('app_user as u')
-    .innerJoin('role_assignment as r', 'r.user_id', 'u.id')
-    .select(['u.id', 'u.organisation_id'])
-    .where('u.email', '=', email.trim().toLowerCase())
-    .where('u.is_active', '=', true)
-    .where('r.role', '=', 'privacy_officer')
-    .executeTakeFirst();
+  const officer = await activePrivacyOfficerByEmail(ctx.db, email.trim().toLowerCase());
   if (!officer) {
     throw new HttpError(403, 'not_privacy_officer', `${email} is not an active privacy officer.`);
   }

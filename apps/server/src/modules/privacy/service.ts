@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
@@ -10,7 +9,6 @@ import {
   unknownOrganisation,
   unknownPerson,
   referralProtectedContext,
-  rowsOfCases,
   unseal,
   CHILD_SUB_RECORD_TABLES,
   type ChildSubRecordTable,
@@ -32,6 +30,16 @@ import {
   wordsOf,
   type WordList,
 } from './words.ts';
+import {
+  auditEntriesAbout,
+  caseRecordsForExport,
+  caseReferencesOf,
+  casesOfChild,
+  childIdByReference,
+  childRowOrThrow,
+  referralsOfChild,
+  subRecordRowsOfCases,
+} from './queries.ts';
 
 /**
  * Where each table of a child's record appears in the file: a section written for it (`section`),
@@ -143,11 +151,7 @@ async function rowsSection(
   title: string,
   caseIds: readonly string[],
 ): Promise<Section> {
-  const found = caseIds.length
-    ? await sql<
-        Record<string, unknown>
-      >`SELECT * FROM ${sql.table(table)} AS t WHERE ${rowsOfCases(table, caseIds)}`.execute(ctx.db)
-    : { rows: [] };
+  const found = { rows: await subRecordRowsOfCases(ctx.db, table, caseIds) };
   const sealed = ENCRYPTED_COLUMNS.filter((c) => c.table === table);
   const ids = (pattern: RegExp) =>
     found.rows.flatMap((row) =>
@@ -166,15 +170,7 @@ async function rowsSection(
     ),
   );
   const orgs = await organisationsById(ctx.db, [...ids(/organisation_id$/), ...detailOrgs]);
-  const caseRefs = new Map(
-    (
-      await ctx.db
-        .selectFrom('case_record')
-        .select(['id', 'reference'])
-        .where('id', 'in', ['00000000-0000-0000-0000-000000000000', ...ids(/case_id$/)])
-        .execute()
-    ).map((c) => [c.id, c.reference]),
-  );
+  const caseRefs = await caseReferencesOf(ctx.db, ids(/case_id$/));
   const names: Names = {
     person: (id) => refOf(people, id, unknownPerson)?.displayName ?? '',
     org: (id) => refOf(orgs, id, unknownOrganisation)?.name ?? '',
@@ -251,18 +247,8 @@ const list = listWords;
 /** Finds the child behind a referral or case reference. */
 async function childOf(ctx: AppContext, reference: string): Promise<string> {
   const ref = reference.trim();
-  const referral = await ctx.db
-    .selectFrom('referral')
-    .select('child_id')
-    .where('reference', '=', ref)
-    .executeTakeFirst();
-  if (referral) return referral.child_id;
-  const kase = await ctx.db
-    .selectFrom('case_record')
-    .select('child_id')
-    .where('reference', '=', ref)
-    .executeTakeFirst();
-  if (kase) return kase.child_id;
+  const childId = await childIdByReference(ctx.db, ref);
+  if (childId) return childId;
   throw notFound('The referral or case');
 }
 
@@ -296,75 +282,17 @@ export async function exportChildById(
   childId: string,
   auditDetails: Record<string, unknown>,
 ): Promise<PrivacyExport> {
-  const child = await ctx.db
-    .selectFrom('child')
-    .selectAll()
-    .where('id', '=', childId)
-    .executeTakeFirstOrThrow();
+  const child = await childRowOrThrow(ctx.db, childId);
   const { keyring } = ctx;
 
   // Every case the child is part of: their own, and one their record was merged into.
-  const cases = await ctx.db
-    .selectFrom('case_record')
-    .selectAll()
-    .where((eb) =>
-      eb.or([eb('child_id', '=', childId), ...(child.case_id ? [eb('id', '=', child.case_id)] : [])]),
-    )
-    .orderBy('opened_at')
-    .execute();
+  const cases = await casesOfChild(ctx.db, childId, child.case_id);
   const caseIds = cases.map((c) => c.id);
-  const inCases = <T>(fn: () => Promise<T[]>): Promise<T[]> => (caseIds.length ? fn() : Promise.resolve([]));
 
-  const referrals = await ctx.db
-    .selectFrom('referral')
-    .selectAll()
-    .where((eb) =>
-      eb.or([eb('child_id', '=', childId), ...(caseIds.length ? [eb('case_id', 'in', caseIds)] : [])]),
-    )
-    .orderBy('submitted_at')
-    .execute();
-  const decisions = await inCases(() =>
-    ctx.db.selectFrom('decision').selectAll().where('case_id', 'in', caseIds).orderBy('created_at').execute(),
-  );
-  const serviceReferrals = await inCases(() =>
-    ctx.db
-      .selectFrom('service_referral')
-      .selectAll()
-      .where('case_id', 'in', caseIds)
-      .orderBy('created_at')
-      .execute(),
-  );
+  const referrals = await referralsOfChild(ctx.db, childId, caseIds);
+  const { decisions, serviceReferrals, caseNotes, serviceNotes, goals, conferences, disclosures } =
+    await caseRecordsForExport(ctx.db, caseIds);
   const serviceReferralIds = serviceReferrals.map((s) => s.id);
-  const caseNotes = await inCases(() =>
-    ctx.db
-      .selectFrom('case_note')
-      .selectAll()
-      .where('case_id', 'in', caseIds)
-      .orderBy('created_at')
-      .execute(),
-  );
-  const serviceNotes = serviceReferralIds.length
-    ? await ctx.db
-        .selectFrom('service_referral_note')
-        .selectAll()
-        .where('service_referral_id', 'in', serviceReferralIds)
-        .orderBy('created_at')
-        .execute()
-    : [];
-  const goals = await inCases(() =>
-    ctx.db
-      .selectFrom('case_goal')
-      .selectAll()
-      .where('case_id', 'in', caseIds)
-      .orderBy('created_at')
-      .execute(),
-  );
-  const conferences = await inCases(() =>
-    ctx.db.selectFrom('conference').selectAll().where('case_id', 'in', caseIds).orderBy('held_on').execute(),
-  );
-  const disclosures = await inCases(() =>
-    ctx.db.selectFrom('disclosure').selectAll().where('case_id', 'in', caseIds).orderBy('made_at').execute(),
-  );
   const subjectIds = [
     childId,
     ...caseIds,
@@ -372,14 +300,7 @@ export async function exportChildById(
     ...decisions.map((d) => d.id),
     ...serviceReferralIds,
   ];
-  const audit = await ctx.db
-    .selectFrom('audit_event')
-    .select(['id', 'occurred_at', 'actor_user_id', 'actor_organisation_id', 'action', 'subject_type'])
-    .where((eb) =>
-      eb.or([eb('subject_id', 'in', subjectIds), sql<boolean>`details->>'childId' = ${childId}`]),
-    )
-    .orderBy('id')
-    .execute();
+  const audit = await auditEntriesAbout(ctx.db, subjectIds, childId);
 
   const people = await peopleById(ctx.db, [
     ...referrals.flatMap((r) => [r.submitted_by_user_id, r.triaged_by_user_id]),

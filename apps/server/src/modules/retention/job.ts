@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
+import { jobsDoneWithin } from './queries.ts';
 import { retentionPurge, type RetentionReport } from './service.ts';
 
 /** The job kind of the daily purge (RETENTION_AUTO_PURGE=on). */
@@ -21,10 +21,6 @@ const ONCE_A_DAY_HOURS = 20;
  */
 export async function scheduledRetentionPurge(ctx: AppContext): Promise<RetentionReport | null> {
   if (!ctx.config.retentionAutoPurge) return null;
-  const recent = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM job
-    WHERE kind = ${RETENTION_PURGE_JOB} AND status = 'done'
-      AND finished_at > now() - make_interval(hours => ${ONCE_A_DAY_HOURS})`.execute(ctx.db);
-  if ((recent.rows[0]?.n ?? 0) > 0) return null;
+  if ((await jobsDoneWithin(ctx.db, RETENTION_PURGE_JOB, ONCE_A_DAY_HOURS)) > 0) return null;
   return retentionPurge(ctx, SYSTEM_ACTOR, ctx.config.retention);
 }

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { Schema } from '../../db/schema.ts';
 import { fieldContext } from '../../security/rotation.ts';
@@ -7,10 +7,31 @@ import {
   CHILD_SUB_RECORD_TABLES,
   CHILD_SUB_RECORDS,
   referralProtectedContext,
-  rowsOfCases,
   type EncryptedColumn,
 } from '../child-record/index.ts';
 import { RETENTION_KINDS, RETENTION_SPECS, type RetentionKind, type RetentionPolicy } from './policy.ts';
+import {
+  childrenNothingRefersTo,
+  clearColumnsOfCases,
+  clearExtractFilesBefore,
+  countDue,
+  deIdentifyChildRows,
+  deleteDraftsBefore,
+  deleteNotificationsBefore,
+  deleteSessionsExpiredBefore,
+  deleteSignInAttemptsBefore,
+  deleteSubRecordsOfCases,
+  dueRule,
+  keptChildrenOfCases,
+  keptReferralsOfCases,
+  lockDueCases,
+  lockDueReferrals,
+  markCasesPurged,
+  replaceReferralProtected,
+  setSealedColumn,
+  subRecordIdsOfCases,
+  type DueRule,
+} from './queries.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -35,60 +56,8 @@ export interface RetentionReport {
   durationMs: number;
 }
 
-/** The rows of one kind that are due: a table, the column its period runs from, extra conditions. */
-interface DueRule {
-  table: string;
-  anchor: string;
-  where: RawBuilder<unknown>;
-}
-
-function dueRule(kind: RetentionKind, today: string): DueRule {
-  switch (kind) {
-    case 'screened_out_referrals':
-      return {
-        table: 'referral',
-        anchor: 'triaged_at',
-        where: sql`status = 'screened_out' AND purged_at IS NULL`,
-      };
-    case 'closed_cases':
-      return {
-        table: 'case_record',
-        anchor: 'closed_at',
-        where: sql`status = 'closed' AND purged_at IS NULL`,
-      };
-    case 'referral_drafts':
-      return { table: 'referral_draft', anchor: 'updated_at', where: sql`true` };
-    case 'notifications':
-      return { table: 'notification', anchor: 'created_at', where: sql`true` };
-    case 'sessions':
-      return { table: 'session', anchor: 'expires_at', where: sql`true` };
-    case 'sign_in_attempts':
-      return { table: 'sign_in_attempt', anchor: 'attempted_at', where: sql`true` };
-    case 'extract_files':
-      // Expired files are also cleared when next touched; retention clears the ones nobody touched.
-      return {
-        table: 'extract_file',
-        anchor: 'expires_on',
-        where: sql`content_enc IS NOT NULL AND expires_on < ${today}::date`,
-      };
-  }
-}
-
 function cutoffOf(now: Date, days: number): Date {
   return new Date(now.getTime() - days * DAY_MS);
-}
-
-async function countDue(
-  db: AppContext['db'] | Transaction<Schema>,
-  rule: DueRule,
-  cutoff: Date,
-): Promise<Record<string, number>> {
-  const rows = await sql<{ year: number; n: number }>`
-    SELECT extract(year FROM ${sql.ref(rule.anchor)})::int AS year, count(*)::int AS n
-    FROM ${sql.table(rule.table)}
-    WHERE ${sql.ref(rule.anchor)} < ${cutoff} AND ${rule.where}
-    GROUP BY 1 ORDER BY 1`.execute(db);
-  return Object.fromEntries(rows.rows.map((r) => [String(r.year), r.n]));
 }
 
 const total = (byYear: Record<string, number>) => Object.values(byYear).reduce((a, b) => a + b, 0);
@@ -169,37 +138,16 @@ async function purgeKind(
 ): Promise<number | undefined> {
   switch (kind) {
     case 'screened_out_referrals': {
-      const due = await sql<{ id: string; child_id: string }>`
-        SELECT id, child_id FROM referral
-        WHERE triaged_at < ${cutoff} AND ${rule.where} FOR UPDATE`.execute(trx);
+      const due = await lockDueReferrals(trx, rule, cutoff);
       await deIdentifyReferrals(
         ctx,
         trx,
-        due.rows.map((r) => r.id),
+        due.map((r) => r.id),
         now,
       );
       // A child goes too once nothing live refers to them: no case, no referral still kept.
-      const childIds = [...new Set(due.rows.map((r) => r.child_id))];
-      const orphans = childIds.length
-        ? await trx
-            .selectFrom('child as c')
-            .select('c.id')
-            .where('c.id', 'in', childIds)
-            .where('c.case_id', 'is', null)
-            .where('c.purged_at', 'is', null)
-            .where((eb) =>
-              eb.not(
-                eb.exists(
-                  eb
-                    .selectFrom('referral as r')
-                    .select('r.id')
-                    .whereRef('r.child_id', '=', 'c.id')
-                    .where('r.purged_at', 'is', null),
-                ),
-              ),
-            )
-            .execute()
-        : [];
+      const childIds = [...new Set(due.map((r) => r.child_id))];
+      const orphans = await childrenNothingRefersTo(trx, childIds);
       return deIdentifyChildren(
         trx,
         orphans.map((c) => c.id),
@@ -207,28 +155,16 @@ async function purgeKind(
       );
     }
     case 'closed_cases': {
-      const due = await sql<{ id: string }>`
-        SELECT id FROM case_record WHERE closed_at < ${cutoff} AND ${rule.where} FOR UPDATE`.execute(trx);
-      const caseIds = due.rows.map((r) => r.id);
+      const caseIds = await lockDueCases(trx, rule, cutoff);
       if (caseIds.length === 0) return 0;
-      const referrals = await trx
-        .selectFrom('referral')
-        .select('id')
-        .where('case_id', 'in', caseIds)
-        .where('purged_at', 'is', null)
-        .execute();
+      const referrals = await keptReferralsOfCases(trx, caseIds);
       await deIdentifyReferrals(
         ctx,
         trx,
         referrals.map((r) => r.id),
         now,
       );
-      const children = await trx
-        .selectFrom('child')
-        .select('id')
-        .where('case_id', 'in', caseIds)
-        .where('purged_at', 'is', null)
-        .execute();
+      const children = await keptChildrenOfCases(trx, caseIds);
       const childCount = await deIdentifyChildren(
         trx,
         children.map((c) => c.id),
@@ -238,20 +174,19 @@ async function purgeKind(
       return childCount;
     }
     case 'referral_drafts':
-      await trx.deleteFrom('referral_draft').where('updated_at', '<', cutoff).execute();
+      await deleteDraftsBefore(trx, cutoff);
       return undefined;
     case 'notifications':
-      await trx.deleteFrom('notification').where('created_at', '<', cutoff).execute();
+      await deleteNotificationsBefore(trx, cutoff);
       return undefined;
     case 'sessions':
-      await trx.deleteFrom('session').where('expires_at', '<', cutoff).execute();
+      await deleteSessionsExpiredBefore(trx, cutoff);
       return undefined;
     case 'sign_in_attempts':
-      await trx.deleteFrom('sign_in_attempt').where('attempted_at', '<', cutoff).execute();
+      await deleteSignInAttemptsBefore(trx, cutoff);
       return undefined;
     case 'extract_files':
-      await sql`UPDATE extract_file SET content_enc = NULL, cleared_at = now()
-        WHERE expires_on < ${cutoff} AND ${rule.where}`.execute(trx);
+      await clearExtractFilesBefore(trx, rule, cutoff);
       return undefined;
   }
 }
@@ -269,38 +204,19 @@ async function deIdentifyReferrals(
     evidenceReferences: [],
   });
   for (const id of ids) {
-    await trx
-      .updateTable('referral')
-      .set({
-        protected_enc: ctx.keyring.encrypt(protectedPart, referralProtectedContext(id)),
-        purged_at: now,
-      })
-      .where('id', '=', id)
-      .execute();
+    await replaceReferralProtected(
+      trx,
+      id,
+      ctx.keyring.encrypt(protectedPart, referralProtectedContext(id)),
+      now,
+    );
   }
 }
 
 /** Identity, encodings and blind indexes go; age band, gender, ethnicity and iwi stay for statistics. */
 async function deIdentifyChildren(trx: Transaction<Schema>, ids: string[], now: Date): Promise<number> {
   if (ids.length === 0) return 0;
-  await trx
-    .updateTable('child')
-    .set({
-      identity_enc: null,
-      encoded_enc: null,
-      name_index: [],
-      dob_index: null,
-      block_index: [],
-      birth_year: null,
-      purged_at: now,
-    })
-    .where('id', 'in', ids)
-    .execute();
-  await trx
-    .updateTable('child_link')
-    .set({ reason_enc: null })
-    .where((eb) => eb.or([eb('child_id', 'in', ids), eb('candidate_child_id', 'in', ids)]))
-    .execute();
+  await deIdentifyChildRows(trx, ids, now);
   return ids.length;
 }
 
@@ -318,29 +234,32 @@ async function deIdentifyCaseRecords(
   const removed = tombstone(now);
   for (const table of CHILD_SUB_RECORD_TABLES) {
     const spec = CHILD_SUB_RECORDS[table];
-    const rows = rowsOfCases(table, caseIds);
     if (spec.purge === 'delete') {
-      await sql`DELETE FROM ${sql.table(table)} AS t WHERE ${rows}`.execute(trx);
+      await deleteSubRecordsOfCases(trx, table, caseIds);
       continue;
     }
     if (spec.purge !== 'clear') continue;
     const encrypted: readonly EncryptedColumn[] = spec.encrypted;
     const nullable = encrypted.filter(([, whenPurged]) => whenPurged === 'nullable');
     if (nullable.length)
-      await sql`UPDATE ${sql.table(table)} AS t
-        SET ${sql.join(nullable.map(([column]) => sql`${sql.ref(column)} = NULL`))} WHERE ${rows}`.execute(
+      await clearColumnsOfCases(
         trx,
+        table,
+        nullable.map(([column]) => column),
+        caseIds,
       );
     for (const [column] of encrypted.filter(([, whenPurged]) => whenPurged === 'required')) {
-      const ids = await sql<{ id: string }>`SELECT t.id FROM ${sql.table(table)} AS t WHERE ${rows}`.execute(
-        trx,
-      );
-      for (const { id } of ids.rows)
-        await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${ctx.keyring.encrypt(removed, fieldContext(table, column, id))}
-          WHERE id = ${id}`.execute(trx);
+      for (const id of await subRecordIdsOfCases(trx, table, caseIds))
+        await setSealedColumn(
+          trx,
+          table,
+          column,
+          id,
+          ctx.keyring.encrypt(removed, fieldContext(table, column, id)),
+        );
     }
   }
-  await trx.updateTable('case_record').set({ purged_at: now }).where('id', 'in', caseIds).execute();
+  await markCasesPurged(trx, caseIds, now);
 }
 
 /** A plain-text summary for the CLI: counts only. */
