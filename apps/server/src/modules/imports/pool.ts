@@ -51,35 +51,38 @@ const SOURCE = new URL('./worker.ts', import.meta.url);
  */
 async function bundleWorker(): Promise<URL> {
   const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: [fileURLToPath(SOURCE)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    write: false,
-    logLevel: 'silent',
-    legalComments: 'none',
-    // Bundled CommonJS packages require Node's own modules: give the module a `require`.
-    banner: {
-      js: `import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(${JSON.stringify(fileURLToPath(SOURCE))});`,
-    },
-    plugins: [
-      {
-        name: 'no-holiday-calendar',
-        setup(build) {
-          build.onResolve({ filter: /^date-holidays$/ }, () => ({
-            path: 'date-holidays',
-            namespace: 'stub',
-          }));
-          build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-            contents:
-              "export default class Holidays { constructor() { throw new Error('No holiday calendar in an import worker'); } }",
-          }));
-        },
+  // esbuild works in a child process, ended once the bundle is made (it is made once).
+  const result = await esbuild
+    .build({
+      entryPoints: [fileURLToPath(SOURCE)],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+      legalComments: 'none',
+      // Bundled CommonJS packages require Node's own modules: give the module a `require`.
+      banner: {
+        js: `import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(${JSON.stringify(fileURLToPath(SOURCE))});`,
       },
-    ],
-  });
+      plugins: [
+        {
+          name: 'no-holiday-calendar',
+          setup(build) {
+            build.onResolve({ filter: /^date-holidays$/ }, () => ({
+              path: 'date-holidays',
+              namespace: 'stub',
+            }));
+            build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+              contents:
+                "export default class Holidays { constructor() { throw new Error('No holiday calendar in an import worker'); } }",
+            }));
+          },
+        },
+      ],
+    })
+    .finally(() => esbuild.stop().catch(() => undefined));
   const code = result.outputFiles[0]?.text;
   if (!code) throw new Error('The import worker bundle is empty');
   return new URL(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
