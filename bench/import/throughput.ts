@@ -124,6 +124,7 @@ async function importInto(driver: Driver, file: string, rows: number) {
   const progress = progressLine();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const timings: Record<string, number> = {};
   const report = await importReferrals(
     ctx,
     SYSTEM_ACTOR,
@@ -132,6 +133,7 @@ async function importInto(driver: Driver, file: string, rows: number) {
     'csv',
     {
       mode: 'all-or-nothing',
+      timings,
       dryRun: values['dry-run'],
       ...(values.threads === undefined ? {} : { threads: Number(values.threads) }),
       onProgress: (phase, done) => {
@@ -153,6 +155,9 @@ async function importInto(driver: Driver, file: string, rows: number) {
     // This process's CPU (worker threads included; the PostgreSQL server's not).
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     rowsPerSecond: Math.round((values['dry-run'] ? report.rows : report.imported) / seconds),
+    steps: Object.entries(timings)
+      .map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)} s`)
+      .join(', '),
     rss: `${mib(Math.min(...rss))} → ${mib(Math.max(...rss))} (samples each second: first ${rss.slice(0, 3).map(mib).join(', ')}; last ${rss.slice(-3).map(mib).join(', ')})`,
   };
 }
@@ -174,4 +179,7 @@ for (const driver of values.drivers.split(',') as Driver[]) {
       `(${values['dry-run'] ? 'each row read and validated, nothing written' : 'each row read, validated, encrypted, written and audited'}); ` +
       `CPU of this process ${r.cpuSeconds.toFixed(1)} s (${Math.round((r.cpuSeconds * 1e6) / Math.max(1, r.imported))} µs a row); memory ${r.rss}`,
   );
+  // Where the time went (wall clock): waiting for prepared batches and COPYs while staging, then
+  // the publishing transaction and its statements.
+  if (r.steps) console.log(`${r.driver.padEnd(9)}        steps: ${r.steps}`);
 }

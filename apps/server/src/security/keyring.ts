@@ -1,5 +1,26 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomFillSync } from 'node:crypto';
 import type { EncryptionKey } from '../config.ts';
+
+/**
+ * Nonces are drawn from the CSPRNG this many at a time: a call for each value cost about 9 µs,
+ * a tenth of what a bulk import spends encrypting and indexing a row.
+ */
+const NONCES_AT_ONCE = 1024;
+const NONCE_BYTES = 12;
+const nonces = Buffer.alloc(NONCE_BYTES * NONCES_AT_ONCE);
+let nextNonce = nonces.length;
+/** A fresh random nonce (a copy: the pool is refilled once used up). */
+function freshNonce(): Buffer {
+  if (nextNonce === nonces.length) {
+    randomFillSync(nonces);
+    nextNonce = 0;
+  }
+  const nonce = Buffer.from(nonces.subarray(nextNonce, nextNonce + NONCE_BYTES));
+  // Each nonce is used once: its bytes are wiped from the pool as it is taken.
+  nonces.fill(0, nextNonce, nextNonce + NONCE_BYTES);
+  nextNonce += NONCE_BYTES;
+  return nonce;
+}
 
 /**
  * Application-level field encryption: AES-256-GCM with a fresh 96-bit nonce per value.
@@ -29,7 +50,7 @@ export class KeyRing {
   }
 
   encrypt(plaintext: string, context: string): string {
-    const nonce = randomBytes(12);
+    const nonce = freshNonce();
     const cipher = createCipheriv('aes-256-gcm', this.active.key, nonce);
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);

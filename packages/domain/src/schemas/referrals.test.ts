@@ -28,6 +28,17 @@ describe('today in New Zealand', () => {
     expect(newZealandToday(new Date('2026-12-31T11:00:00Z'))).toBe('2027-01-01');
   });
 
+  it('gives the right date at the last and first millisecond of a day, asked in any order', () => {
+    // The date is kept for a minute once computed: it must never be carried over midnight.
+    expect(newZealandToday(new Date('2026-12-31T10:59:00.000Z'))).toBe('2026-12-31');
+    expect(newZealandToday(new Date('2026-12-31T10:59:59.999Z'))).toBe('2026-12-31');
+    expect(newZealandToday(new Date('2026-12-31T11:00:00.000Z'))).toBe('2027-01-01');
+    expect(newZealandToday(new Date('2026-12-31T10:59:59.999Z'))).toBe('2026-12-31');
+    expect(newZealandToday(new Date('2026-12-31T10:14:59.999Z'), 'latest')).toBe('2026-12-31');
+    expect(newZealandToday(new Date('2026-12-31T10:15:00.000Z'), 'latest')).toBe('2027-01-01');
+    expect(() => newZealandToday(new Date(Number.NaN))).toThrow();
+  });
+
   it('refuses a concern dated after today on the Chatham Islands', () => {
     const latest = newZealandToday(new Date(), 'latest');
     const dayAfter = new Date(`${latest}T00:00:00Z`);

@@ -24,6 +24,9 @@ export async function dropStage(session: BulkSession, table: string): Promise<vo
   await sql.raw(`DROP TABLE IF EXISTS ${table}`).execute(session.db);
 }
 
+/** Milliseconds spent in each step of an import, added up (for the benchmark). */
+export type Timings = Record<string, number>;
+
 export interface Published {
   imported: number;
 }
@@ -41,20 +44,36 @@ export async function publishStage(
   submitter: Submitter,
   batchId: string,
   today: string,
+  timings?: Timings,
 ): Promise<Published> {
+  const timed = async <T>(step: string, run: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await run();
+    } finally {
+      if (timings) timings[step] = (timings[step] ?? 0) + performance.now() - t0;
+    }
+  };
   const stage = sql.table(table);
   const fresh = sql.table(`${table}_fresh`);
   const now = new Date();
-  await sql`CREATE TEMPORARY TABLE ${fresh} (line integer PRIMARY KEY, reference text NOT NULL) ON COMMIT DROP`.execute(
-    trx,
-  );
+  // Each statement below sorts the staged rows into file order: in memory, not in files on disk
+  // (at the default 4 MB, 50,000 rows spilled 35–40 MB to disk in each of four sorts).
+  await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
+  // The rows to publish, narrow: what the audit entries and linkage jobs need is read from here,
+  // not from the wide staging table (encrypted identity and narrative) again.
+  await sql`CREATE TEMPORARY TABLE ${fresh} (line integer PRIMARY KEY, reference text NOT NULL,
+      child_id uuid NOT NULL, referral_id uuid NOT NULL, identified boolean NOT NULL,
+      manifestations text[] NOT NULL, urgent boolean NOT NULL) ON COMMIT DROP`.execute(trx);
   // Numbers taken in file order (PostgreSQL evaluates nextval after the ORDER BY below it).
-  const numbered = await sql`INSERT INTO ${fresh} (line, reference)
-    SELECT line, 'TKI-' || ${String(now.getUTCFullYear())}::text || '-' || lpad(n::text, greatest(6, length(n::text)), '0')
+  const numbered = await timed('publish.number', () =>
+    sql`INSERT INTO ${fresh} (line, reference, child_id, referral_id, identified, manifestations, urgent)
+    SELECT line, 'TKI-' || ${String(now.getUTCFullYear())}::text || '-' || lpad(n::text, greatest(6, length(n::text)), '0'),
+      child_id, referral_id, identified, manifestations, urgent
     FROM (
-      SELECT line, nextval('referral_number_seq') AS n
+      SELECT line, nextval('referral_number_seq') AS n, child_id, referral_id, identified, manifestations, urgent
       FROM (
-        SELECT DISTINCT ON (s.source_key) s.line
+        SELECT DISTINCT ON (s.source_key) s.line, s.child_id, s.referral_id, s.identified, s.manifestations, s.urgent
         FROM ${stage} s
         WHERE NOT EXISTS (
           SELECT 1 FROM referral r
@@ -63,17 +82,21 @@ export async function publishStage(
         ORDER BY s.source_key, s.line
       ) d
       ORDER BY line
-    ) numbered`.execute(trx);
+    ) numbered`.execute(trx),
+  );
   const imported = Number(numbered.numAffectedRows ?? 0);
   if (imported === 0) return { imported };
-  await sql`INSERT INTO child (id, identified, identity_enc, name_index, block_index, encoded_enc,
+  await timed('publish.children', () =>
+    sql`INSERT INTO child (id, identified, identity_enc, name_index, block_index, encoded_enc,
       dob_index, age_band, birth_year, gender, ethnicities, iwi, citizenship,
       created_by_organisation_id, created_at, updated_at)
     SELECT s.child_id, s.identified, s.identity_enc, s.name_index, s.block_index, s.encoded_enc,
       s.dob_index, s.age_band, s.birth_year, s.gender, s.ethnicities, s.iwi, s.citizenship,
       ${submitter.organisationId}::uuid, ${now}::timestamptz, ${now}::timestamptz
-    FROM ${stage} s JOIN ${fresh} f USING (line) ORDER BY s.line`.execute(trx);
-  await sql`INSERT INTO referral (id, reference, taxonomy_version, child_id, organisation_id,
+    FROM ${stage} s JOIN ${fresh} f USING (line) ORDER BY s.line`.execute(trx),
+  );
+  await timed('publish.referrals', () =>
+    sql`INSERT INTO referral (id, reference, taxonomy_version, child_id, organisation_id,
       submitted_by_user_id, submitted_by_api_key_id, concern_date, region, police_district,
       manifestations, manifestation_subtypes, contexts, indicators, concern_level, urgent,
       child_safety, child_aware, lawful_basis, protected_enc, import_batch_id, source_key,
@@ -84,27 +107,32 @@ export async function publishStage(
       s.contexts, s.indicators, s.concern_level, s.urgent, s.child_safety, s.child_aware,
       s.lawful_basis, s.protected_enc, ${batchId}::uuid, s.source_key, ${today}::date,
       ${now}::timestamptz, ${now}::timestamptz
-    FROM ${stage} s JOIN ${fresh} f USING (line) ORDER BY s.line`.execute(trx);
+    FROM ${stage} s JOIN ${fresh} f USING (line) ORDER BY s.line`.execute(trx),
+  );
   // One entry a referral, as `insertReferrals` records it, in file order (ids from a sequence).
-  await sql`INSERT INTO audit_event (occurred_at, actor_user_id, actor_organisation_id, action,
+  await timed('publish.audit', () =>
+    sql`INSERT INTO audit_event (occurred_at, actor_user_id, actor_organisation_id, action,
       subject_type, subject_id, details, request_id)
     SELECT ${now}::timestamptz, ${actor.userId}::uuid, ${actor.organisationId}::uuid,
-      'referral.submitted', 'referral', s.referral_id::text,
-      jsonb_build_object('reference', f.reference, 'childId', s.child_id,
-        'manifestations', to_jsonb(s.manifestations), 'urgent', s.urgent,
+      'referral.submitted', 'referral', f.referral_id::text,
+      jsonb_build_object('reference', f.reference, 'childId', f.child_id,
+        'manifestations', to_jsonb(f.manifestations), 'urgent', f.urgent,
         'importBatchId', ${batchId}::text)
         || CASE WHEN ${submitter.apiKeyId}::text IS NULL THEN '{}'::jsonb
            ELSE jsonb_build_object('apiKeyId', ${submitter.apiKeyId}::text) END,
       ${actor.requestId}::text
-    FROM ${stage} s JOIN ${fresh} f USING (line) ORDER BY s.line`.execute(trx);
+    FROM ${fresh} f ORDER BY f.line`.execute(trx),
+  );
   // Scored in the background (the job queue), a hundred children a job.
-  await sql`INSERT INTO job (kind, payload)
+  await timed('publish.linkage', () =>
+    sql`INSERT INTO job (kind, payload)
     SELECT 'linkage.score', jsonb_build_object('childIds', jsonb_agg(child_id ORDER BY line))
     FROM (
-      SELECT s.child_id, s.line, (row_number() OVER (ORDER BY s.line) - 1) / ${CHILDREN_PER_LINKAGE_JOB} AS g
-      FROM ${stage} s JOIN ${fresh} f USING (line)
-      WHERE s.identified
+      SELECT f.child_id, f.line, (row_number() OVER (ORDER BY f.line) - 1) / ${CHILDREN_PER_LINKAGE_JOB} AS g
+      FROM ${fresh} f
+      WHERE f.identified
     ) identified
-    GROUP BY g ORDER BY g`.execute(trx);
+    GROUP BY g ORDER BY g`.execute(trx),
+  );
   return { imported };
 }

@@ -7,7 +7,7 @@ import type { Submitter } from '../referrals/index.ts';
 import { createPreparer, defaultImportThreads } from './pool.ts';
 import type { PreparedBatch } from './prepare.ts';
 import { readRows, type ImportFormat, type RowSource, type SourceRow } from './rows.ts';
-import { createStage, dropStage, publishStage, stageColumns } from './queries.ts';
+import { createStage, dropStage, publishStage, stageColumns, type Timings } from './queries.ts';
 
 export type Progress = (phase: ImportPhase, done: number) => void;
 
@@ -22,6 +22,8 @@ export interface ImportOptions {
   onProgress?: Progress;
   /** Worker threads that check and encrypt rows (0: this thread only); the machine's cores by default. */
   threads?: number;
+  /** Filled with the milliseconds spent in each step (the benchmark prints them). */
+  timings?: Timings;
 }
 
 /**
@@ -60,6 +62,16 @@ export async function importReferrals(
   let copyText: string[] = [];
   let copyRows = 0;
   let copying: Promise<void> = Promise.resolve();
+  const timings = options.timings;
+  const started = performance.now();
+  const timed = async <T>(step: string, run: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await run();
+    } finally {
+      if (timings) timings[step] = (timings[step] ?? 0) + performance.now() - t0;
+    }
+  };
   try {
     if (!options.dryRun) {
       session = await ctx.database.bulkSession();
@@ -73,12 +85,12 @@ export async function importReferrals(
       const text = copyText.join('');
       copyText = [];
       copyRows = 0;
-      await copying;
+      await timed('wait.copy', () => copying);
       copying = session.copyIn(stage, stageColumns, text);
       copying.catch(() => undefined);
     };
     const take = async () => {
-      const batch = await (preparing.shift() as Promise<PreparedBatch>);
+      const batch = await timed('wait.prepare', () => preparing.shift() as Promise<PreparedBatch>);
       invalid.push(...batch.invalid);
       if (importing() && batch.copy) {
         copyText.push(batch.copy);
@@ -99,16 +111,26 @@ export async function importReferrals(
       rows++;
       if (rows % 500 === 0) progress();
       batch.push(row);
-      if (batch.length === BATCH_ROWS) await send();
+      if (batch.length === BATCH_ROWS) await timed('send', send);
     }
-    if (batch.length > 0) await send();
+    if (batch.length > 0) await timed('send', send);
     while (preparing.length > 0) await take();
     if (importing()) await flush();
-    await copying;
+    await timed('wait.copy', () => copying);
+    if (timings) timings.stage = performance.now() - started;
     progress();
     if (session && importing() && rows > 0) {
+      const publishing = performance.now();
       await session.db.transaction().execute(async (trx) => {
-        const { imported: count } = await publishStage(trx, stage, actor, submitter, batchId, ctx.today());
+        const { imported: count } = await publishStage(
+          trx,
+          stage,
+          actor,
+          submitter,
+          batchId,
+          ctx.today(),
+          timings,
+        );
         imported = count;
         alreadyImported = staged - count;
         await recordAudit(trx, actor, {
@@ -125,6 +147,7 @@ export async function importReferrals(
           },
         });
       });
+      if (timings) timings.publish = performance.now() - publishing;
     }
   } finally {
     await Promise.allSettled([copying, ...preparing]);
