@@ -78,6 +78,16 @@ describe.skipIf(!hasChromium || !hasWebBuild)('the audit log in Chromium', () =>
     await table.getByText('Aroha Kaimahi').waitFor();
     await table.getByText('Case viewed').waitFor();
     await harness.expectAccessible(page);
+    // On a phone each entry is stacked, every cell under its column's name: nothing scrolls sideways.
+    await page.setViewportSize({ width: 360, height: 740 });
+    await table.locator('td[data-label="Done by"]').first().waitFor();
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    expect(
+      await page.locator('.table-wrap').evaluate((wrap) => wrap.scrollWidth - wrap.clientWidth),
+    ).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1366, height: 900 });
     // The filter is kept in the address: reloading (or a shared link) shows the same events.
     await page.waitForURL(/action=case\.viewed&from=2026-03-01&to=2026-03-01/);
     await page.reload();

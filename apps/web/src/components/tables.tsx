@@ -14,6 +14,11 @@ interface DataTableProps<T> {
   /** What to say instead of an empty table. */
   empty: ReactNode;
   compact?: boolean;
+  /**
+   * On a phone, each row stacked with every cell under its column's name (cells carry
+   * `data-label`) instead of a table that scrolls sideways.
+   */
+  stack?: boolean;
 }
 
 /** A table that scrolls sideways on narrow screens, with its caption and column headings. */
@@ -26,6 +31,7 @@ export function DataTable<T>({
   renderRow,
   empty,
   compact = false,
+  stack = false,
 }: DataTableProps<T>) {
   if (rows.length === 0) return <p>{empty}</p>;
   const captionId = `${id}-caption`;
@@ -33,7 +39,9 @@ export function DataTable<T>({
     <ScrollingTable
       captionId={captionId}
       caption={caption}
-      className={compact ? 'table table-compact' : 'table'}
+      className={['table', compact ? 'table-compact' : '', stack ? 'table-stack' : '']
+        .filter(Boolean)
+        .join(' ')}
     >
       <thead>
         <tr>

@@ -45,6 +45,13 @@ function formatDetail(value: unknown): string {
 
 export function AuditPage() {
   const { t } = useTranslation();
+  const columns = [
+    t('audit.columns.time'),
+    t('audit.columns.action'),
+    t('audit.columns.actor'),
+    t('audit.columns.subject'),
+    t('audit.columns.details'),
+  ];
   const can = useCan();
   // The filters applied are kept in the address: Back, a bookmark or a shared link restore them.
   const [params, setParams] = useSearchParams();
@@ -310,31 +317,26 @@ export function AuditPage() {
         <DataTable
           id="audit"
           compact
+          stack
           caption={t('audit.caption', { count: list.events.length })}
-          columns={[
-            t('audit.columns.time'),
-            t('audit.columns.action'),
-            t('audit.columns.actor'),
-            t('audit.columns.subject'),
-            t('audit.columns.details'),
-          ]}
+          columns={columns}
           rows={list.events}
           empty={t('audit.empty')}
           renderRow={(event) => {
             const details = Object.entries(event.details);
             return (
               <tr key={event.id}>
-                <td className="cell-nowrap cell-plain">
+                <td className="cell-nowrap cell-plain" data-label={columns[0]}>
                   <time dateTime={event.occurredAt}>{formatDateTimePrecise(event.occurredAt)}</time>
                   <span className="cell-note">{t('audit.entry', { id: event.id })}</span>
                 </td>
-                <td>
+                <td data-label={columns[1]}>
                   {auditActionLabel(event.action)}
                   <span className="cell-note">
                     <code className="code">{event.action}</code>
                   </span>
                 </td>
-                <td className="cell-break">
+                <td className="cell-break" data-label={columns[2]}>
                   {event.actorUserId ? (
                     <>
                       {event.actorName ?? t('audit.unknownActor')}
@@ -346,7 +348,7 @@ export function AuditPage() {
                     t('audit.noActor')
                   )}
                 </td>
-                <td className="cell-break">
+                <td className="cell-break" data-label={columns[3]}>
                   {event.subjectId ? (
                     <>
                       {event.subjectType ? <span className="cell-note">{event.subjectType}</span> : null}
@@ -356,7 +358,7 @@ export function AuditPage() {
                     t('audit.noSubject')
                   )}
                 </td>
-                <td className="cell-wide cell-break">
+                <td className="cell-wide cell-break" data-label={details.length ? columns[4] : undefined}>
                   {details.length ? (
                     <ul className="details-list">
                       {details.map(([key, value]) => (
