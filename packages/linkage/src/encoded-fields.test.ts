@@ -126,7 +126,7 @@ describe('encodings field by field', () => {
     expect(f1Fields).toBeGreaterThan(f1Record);
   });
 
-  it('deduplicates within one file (most records of one child found; siblings still join some)', () => {
+  it('deduplicates within one file (most records of one child found, few siblings or namesakes joined)', () => {
     const { left, right } = generateAgencyPair({ count: 500, seed: 3, overlap: 0.6 });
     const all = [...left, ...right];
     const res = deduplicateEncoded(all.map((x) => encoder.encode(x)));
@@ -135,8 +135,10 @@ describe('encodings field by field', () => {
       res.clusters,
     );
     expect(res.fieldModel).toBeDefined();
-    expect(q.recall).toBeGreaterThan(0.85);
-    expect(q.precision).toBeGreaterThan(0.4);
+    // Measured 0.82 and 0.94: two different children with one whole name (small name pools) are
+    // no longer taken as certain, because the prior is that of a random pair, not of a candidate.
+    expect(q.recall).toBeGreaterThan(0.75);
+    expect(q.precision).toBeGreaterThan(0.85);
   });
 
   it('refuses records encoded with another schema', () => {

@@ -24,7 +24,7 @@ import { KeptPairs } from './pool.ts';
 export interface FieldLevelModel {
   fields: {
     field: EncodedFieldName;
-    /** Dice similarity at or above which each level starts (exact, very close, close). */
+    /** Dice similarity at or above which each level starts (exact, very close, close, related). */
     cuts: number[];
     m: number[];
     u: number[];
@@ -35,7 +35,9 @@ export interface FieldLevelModel {
   household?: { pairs: number; siblings: number };
 }
 
-const LEVELS = 4; // exact, very close, close, different
+// exact, very close, close, related (dates of birth only: the same year), different
+const LEVELS = 5;
+const CLOSE = 2;
 const DIFFERENT = LEVELS - 1;
 const NAME_MAX_DIFFERENT = 0.1;
 const HOUSEHOLD_MAX_M_DIFFERENT = 0.15;
@@ -185,14 +187,22 @@ function levelOf(dice: number, cuts: number[]): number {
   return DIFFERENT;
 }
 
-/** Level cut points per field from random pairs: exact, then the top 0.1 % and 1 % of the rest. */
-function cutsFrom(randomDice: Float64Array[]): number[][] {
-  return randomDice.map((values) => {
+/**
+ * Level cut points per field from random pairs: exact, then the top 0.1 % and 1 % of the rest.
+ * The date of birth has one more level, the top 10 %: an estimated date (1 January, 1 July) or
+ * another day in the same year shares the year and most of its bigrams, and far more than 1 % of
+ * random children are born in the same year, so without it such a date would weigh as one years
+ * apart, and one child's estimated date and two children's different dates would weigh alike.
+ * Other fields leave that level empty (its cut equals the close one).
+ */
+function cutsFrom(randomDice: Float64Array[], dob: number): number[][] {
+  return randomDice.map((values, f) => {
     const rest = Float64Array.from(values.filter((x) => x >= 0 && x < 0.999)).sort();
     const q = (p: number) => rest[Math.min(rest.length - 1, Math.floor(p * rest.length))] ?? 0.999;
     const veryClose = Math.min(0.995, Math.max(q(0.999), 0.5));
     const close = Math.min(veryClose - 0.005, q(0.99));
-    return [0.999, veryClose, close];
+    const related = f === dob ? Math.min(close - 0.005, q(0.9)) : close;
+    return [0.999, veryClose, close, related];
   });
 }
 
@@ -283,7 +293,7 @@ function run(records: EncodedRecord[], d: Decoded, mode: 'dedupe' | 'link', opti
     const s = cmp.compare(random[k] ?? 0, random[k + 1] ?? 0);
     for (let f = 0; f < F; f++) (randomDice[f] as Float64Array)[k / 2] = s[f] ?? -1;
   }
-  const cuts = cutsFrom(randomDice);
+  const cuts = cutsFrom(randomDice, layout.dob);
   const u = randomDice.map((values, f) => {
     const counts = new Array<number>(LEVELS).fill(0.5);
     for (const x of values) {
@@ -334,13 +344,18 @@ function run(records: EncodedRecord[], d: Decoded, mode: 'dedupe' | 'link', opti
     if (e) e.count++;
     else patterns.set(key, { levels: ls, count: 1 });
   }
-  let m = layout.fields.map(() => [0.85, 0.07, 0.04, 0.04]);
+  let m = layout.fields.map(() => [0.85, 0.07, 0.04, 0.02, 0.02]);
   // At most one partner per record in the smaller file (link) or per record (dedupe): a bound EM
   // cannot pass, or on children's data it takes every sibling pair for a match.
   let sides = 0;
   for (let r = 0; r < n; r++) sides += d.source[r] === 0 ? 1 : 0;
   const partners = mode === 'link' ? Math.min(sides, n - sides) : n;
-  const maxPrior = Math.min(0.9, Math.max(1e-6, partners / Math.max(P, 1)));
+  // The u probabilities are measured on random pairs, so the prior they combine with is the
+  // prior of a random pair, not of a candidate pair: blocking chose the candidates because their
+  // names agree, and a prior among candidates would count that agreement twice (with small name
+  // pools, thousands of different children share a whole name and would all look certain).
+  const allPairs = mode === 'link' ? sides * (n - sides) : (n * (n - 1)) / 2;
+  const maxPrior = Math.min(0.9, Math.max(1e-12, partners / Math.max(allPairs, 1)));
   let prior = maxPrior / 2;
   const bound = (f: number, probs: number[]): number[] => {
     const named = f === layout.given || f === layout.family || f === layout.dob;
@@ -368,11 +383,9 @@ function run(records: EncodedRecord[], d: Decoded, mode: 'dedupe' | 'link', opti
   for (let it = 0; it < 60; it++) {
     const mc = layout.fields.map(() => new Array<number>(LEVELS).fill(0.01));
     let matched = 0;
-    let total = 0;
     for (const { levels: ls, count } of patterns.values()) {
       const g = posterior(ls);
       matched += g * count;
-      total += count;
       ls.forEach((l, f) => {
         if (l >= 0) (mc[f] as number[])[l] = (mc[f]?.[l] ?? 0) + g * count;
       });
@@ -388,7 +401,7 @@ function run(records: EncodedRecord[], d: Decoded, mode: 'dedupe' | 'link', opti
       0,
     );
     m = next;
-    prior = Math.min(maxPrior, Math.max(1e-6, matched / Math.max(total, 1)));
+    prior = Math.min(maxPrior, Math.max(1e-12, matched / Math.max(allPairs, 1)));
     if (change < 1e-6) break;
   }
 
@@ -436,12 +449,8 @@ function run(records: EncodedRecord[], d: Decoded, mode: 'dedupe' | 'link', opti
   // The prior again, with the weights now held.
   for (let it = 0; it < 30; it++) {
     let matched = 0;
-    let count = 0;
-    for (const { levels: ls, count: c } of patterns.values()) {
-      matched += posterior(ls) * c;
-      count += c;
-    }
-    prior = Math.min(maxPrior, Math.max(1e-6, matched / Math.max(count, 1)));
+    for (const { levels: ls, count: c } of patterns.values()) matched += posterior(ls) * c;
+    prior = Math.min(maxPrior, Math.max(1e-12, matched / Math.max(allPairs, 1)));
   }
 
   // Weights in bits; a closer level never weighs less than plainly different.
@@ -472,9 +481,9 @@ function run(records: EncodedRecord[], d: Decoded, mode: 'dedupe' | 'link', opti
     const home = lv(p, layout.address);
     if (g < 0 || fam < 0) return 0;
     if (!(dob === 0 || home === 0)) return 0;
-    if (fam > 2) return 0;
+    if (fam > CLOSE) return 0;
     const closeBirth = dob >= 0 && dob <= 1;
-    const givenAlike = g <= 1 || (closeBirth && g < DIFFERENT);
+    const givenAlike = g <= 1 || (closeBirth && g <= CLOSE);
     return givenAlike ? 1 : 2;
   };
   let agree = 0;
@@ -486,14 +495,14 @@ function run(records: EncodedRecord[], d: Decoded, mode: 'dedupe' | 'link', opti
   }
   const mDifferent = Math.min(
     HOUSEHOLD_MAX_M_DIFFERENT,
-    (m[layout.given]?.[2] ?? 0) + (m[layout.given]?.[DIFFERENT] ?? 0),
+    (m[layout.given] ?? []).slice(CLOSE).reduce((a, b) => a + b, 0),
   );
   const sameChildDiffering = (agree * mDifferent) / (1 - mDifferent);
   const siblings = differ - sameChildDiffering;
   const householdOn = layout.given >= 0 && siblings >= Math.max(10, 0.5 * differ);
 
   const householdCap = logit(Math.min(0.99, Math.max(1e-6, sameChildDiffering / Math.max(differ, 1))));
-  const priorWeight = logit(Math.min(Math.max(prior, 1e-9), 1 - 1e-9));
+  const priorWeight = logit(Math.min(Math.max(prior, 1e-12), 1 - 1e-9));
   const weightAt = (p: number): number => {
     let w = priorWeight;
     let shared = 0;
