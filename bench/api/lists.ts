@@ -40,6 +40,13 @@ async function main() {
     .select('reference')
     .orderBy('opened_at', 'desc')
     .executeTakeFirst();
+  // A referral waiting for triage, for the queue's reference filter.
+  const waitingOne = await db
+    .selectFrom('referral')
+    .select('reference')
+    .where('status', 'in', ['submitted', 'in_triage'])
+    .orderBy('received_on', 'desc')
+    .executeTakeFirst();
   // The provider with the most service referrals: the longest inbox there is.
   const provider = (
     await sql<{ user_id: string; n: string }>`
@@ -72,6 +79,11 @@ async function main() {
     ['triage queue', 'triage', '/api/triage/queue?dueThisWeek=true'],
     ['triage queue', 'triage', '/api/triage/queue?mine=true'],
     ['triage queue', 'triage', '/api/triage/queue?region=02&pageSize=100'],
+    [
+      'triage queue',
+      'triage',
+      `/api/triage/queue?q=${encodeURIComponent(waitingOne?.reference.slice(-4) ?? '1')}`,
+    ],
     ['cases (decision maker)', 'decider', '/api/cases'],
     ['cases (decision maker)', 'decider', '/api/cases?page=200'],
     ['cases (decision maker)', 'decider', '/api/cases?sort=due&dir=asc'],
@@ -83,6 +95,12 @@ async function main() {
       'decider',
       `/api/cases?q=${encodeURIComponent(a?.reference.slice(-4) ?? '1')}`,
     ],
+    // Part of a reference (its last digits, as people type it): `reference ILIKE '%…%'`.
+    [
+      'cases (decision maker)',
+      'decider',
+      `/api/cases?q=${encodeURIComponent(a?.reference.slice(-3) ?? '1')}&sort=reference`,
+    ],
     ['cases (caseworker)', 'caseworker', '/api/cases'],
     ['cases (caseworker)', 'caseworker', '/api/cases?mine=true&sort=due&dir=asc'],
     ['cases (caseworker)', 'caseworker', '/api/cases?overdue=true'],
@@ -91,6 +109,11 @@ async function main() {
     ['decisions board', 'decider', '/api/decisions/board?view=due_soon'],
     ['decisions board', 'decider', '/api/decisions/board?sort=reference&dir=desc'],
     ['decisions board', 'decider', '/api/decisions/board?mine=true'],
+    [
+      'decisions board',
+      'decider',
+      `/api/decisions/board?q=${encodeURIComponent(a?.reference.slice(-4) ?? '1')}`,
+    ],
     // Paged since issue 14's lists work (the code before it answers the whole inbox at once).
     ...(process.env.BENCH_LISTS_PAGED_INBOX === 'false'
       ? []

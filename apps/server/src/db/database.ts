@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, type PostgresPool, type RootOperationNode } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -104,7 +105,8 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
   }
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(location, { parsers: DATE_AS_TEXT });
+    // pg_trgm: the trigram indexes of the reference filters (0037_reference_trigram.sql).
+    pglite = await PGlite.create(location, { parsers: DATE_AS_TEXT, extensions: { pg_trgm } });
   } catch (error) {
     unlock();
     throw error;
