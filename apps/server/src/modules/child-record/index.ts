@@ -5,15 +5,13 @@
 export {
   caseAccessFor,
   caseAccessTo,
-  readableCase,
   referralAccess,
-  referralAccessSql,
   requireAccess,
   serviceReferralAccess,
   type CaseAccess,
   type CaseNeed,
-  type ReferralAccess,
 } from './access.ts';
+export { readableCase, referralAccessSql, type ReferralAccess } from './queries.ts';
 export { recordDisclosure, type DisclosureInput } from './disclosures.ts';
 export { appendCaseEvent } from './events.ts';
 export {

@@ -18,10 +18,12 @@ import { requireAccess } from '../child-record/index.ts';
 import {
   caseFacts,
   getService,
+  insertService,
   listServices,
   matchingServices,
   organisationExists,
   type ServiceFilter,
+  updateServiceRow,
   type ServiceRow,
 } from './queries.ts';
 
@@ -98,21 +100,18 @@ export async function createService(
       ]);
     }
     const id = randomUUID();
-    await trx
-      .insertInto('service')
-      .values({
-        id,
-        provider_organisation_id: input.providerOrganisationId,
-        name: input.name,
-        description: input.description,
-        need_types: [...new Set(input.needTypes)],
-        regions: [...new Set(input.regions)],
-        min_age: input.minAge,
-        max_age: input.maxAge,
-        capacity: input.capacity,
-        contact: input.contact,
-      })
-      .execute();
+    await insertService(trx, {
+      id,
+      provider_organisation_id: input.providerOrganisationId,
+      name: input.name,
+      description: input.description,
+      need_types: [...new Set(input.needTypes)],
+      regions: [...new Set(input.regions)],
+      min_age: input.minAge,
+      max_age: input.maxAge,
+      capacity: input.capacity,
+      contact: input.contact,
+    });
     await recordAudit(trx, actor, {
       action: 'service.created',
       subjectType: 'service',
@@ -162,8 +161,7 @@ export async function updateService(
       ...(input.contact !== undefined ? { contact: input.contact } : {}),
       ...(input.isActive !== undefined ? { is_active: input.isActive } : {}),
     };
-    if (Object.keys(changes).length > 0)
-      await trx.updateTable('service').set(changes).where('id', '=', id).execute();
+    if (Object.keys(changes).length > 0) await updateServiceRow(trx, id, changes);
     await recordAudit(trx, actor, {
       action: 'service.updated',
       subjectType: 'service',

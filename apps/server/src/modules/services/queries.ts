@@ -1,6 +1,7 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type Insertable, type SqlBool, type Updateable } from 'kysely';
 import type { PageRequest, ServiceReferralSort } from '@tiaki/domain';
 import type { Db } from '../../db/database.ts';
+import type { Schema } from '../../db/schema.ts';
 import { countUpTo } from '../../db/paging.ts';
 
 /* ---------------------------------------------------------------- directory */
@@ -283,5 +284,89 @@ export async function unmetNeedsOfCase(db: Db, caseId: string) {
     .where('case_id', '=', caseId)
     .orderBy('recorded_at', 'desc')
     .orderBy('id')
+    .execute();
+}
+
+// Writes of the directory, the service referrals and the unmet-need ledger (their services hold
+// the transaction and the rules).
+
+export async function insertService(db: Db, values: Insertable<Schema['service']>): Promise<void> {
+  await db.insertInto('service').values(values).execute();
+}
+
+export async function updateServiceRow(
+  db: Db,
+  id: string,
+  changes: Updateable<Schema['service']>,
+): Promise<void> {
+  await db.updateTable('service').set(changes).where('id', '=', id).execute();
+}
+
+export async function insertServiceReferral(
+  db: Db,
+  values: Insertable<Schema['service_referral']>,
+): Promise<void> {
+  await db.insertInto('service_referral').values(values).execute();
+}
+
+export async function updateServiceReferral(
+  db: Db,
+  id: string,
+  changes: Updateable<Schema['service_referral']>,
+): Promise<void> {
+  await db.updateTable('service_referral').set(changes).where('id', '=', id).execute();
+}
+
+export async function insertServiceReferralEvent(
+  db: Db,
+  values: Insertable<Schema['service_referral_event']>,
+): Promise<void> {
+  await db.insertInto('service_referral_event').values(values).execute();
+}
+
+export async function insertServiceReferralNote(
+  db: Db,
+  values: Insertable<Schema['service_referral_note']>,
+): Promise<void> {
+  await db.insertInto('service_referral_note').values(values).execute();
+}
+
+/** Advisory-lock class for unmet needs: checks of one case queue up, so none is recorded twice. */
+const UNMET_NEED_LOCK = 727276;
+
+/** Queues this transaction behind any other checking the unmet needs of the case. */
+export async function lockUnmetNeedsOfCase(db: Db, caseId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${UNMET_NEED_LOCK}, hashtext(${caseId}))`.execute(db);
+}
+
+/** Whether the same need is already open (for a decline, from the same referral). */
+export async function hasOpenUnmetNeed(
+  db: Db,
+  need: { caseId: string; needType: string; reason: string; serviceReferralId?: string | undefined },
+): Promise<boolean> {
+  let open = db
+    .selectFrom('unmet_need')
+    .select('id')
+    .where('case_id', '=', need.caseId)
+    .where('need_type', '=', need.needType)
+    .where('reason', '=', need.reason)
+    .where('met_at', 'is', null);
+  if (need.serviceReferralId) open = open.where('service_referral_id', '=', need.serviceReferralId);
+  return Boolean(await open.executeTakeFirst());
+}
+
+export async function insertUnmetNeed(db: Db, values: Insertable<Schema['unmet_need']>): Promise<void> {
+  await db.insertInto('unmet_need').values(values).execute();
+}
+
+/** Marks the case's open unmet needs of this type met; the ids of those it marked. */
+export async function setUnmetNeedsMet(db: Db, caseId: string, needType: string): Promise<{ id: string }[]> {
+  return db
+    .updateTable('unmet_need')
+    .set({ met_at: new Date() })
+    .where('case_id', '=', caseId)
+    .where('need_type', '=', needType)
+    .where('met_at', 'is', null)
+    .returning('id')
     .execute();
 }

@@ -47,9 +47,13 @@ import {
   eventsOf,
   getService,
   getServiceReferral,
+  insertServiceReferral,
+  insertServiceReferralEvent,
+  insertServiceReferralNote,
   notesOf,
   serviceReferralPage,
   serviceReferralsOfCase,
+  updateServiceReferral,
   type ServiceReferralRow,
 } from './queries.ts';
 import { notifyAssigned } from '../notifications/index.ts';
@@ -377,36 +381,30 @@ export async function createServiceReferral(
     });
     const status: ServiceReferralStatus = input.send ? 'sent' : 'proposed';
     const respondBy = answerDeadline(ctx, input.urgency, facts.region, input.respondBy);
-    await trx
-      .insertInto('service_referral')
-      .values({
-        id,
-        case_id: caseId,
-        service_id: service.id,
-        provider_organisation_id: service.provider_organisation_id,
-        need_type: input.needType,
-        status,
-        shared_fields: [...input.sharedFields],
-        disclosure_id: disclosureId,
-        needs_summary_enc: input.needsSummary
-          ? seal(ctx.keyring, 'service_referral', 'needs_summary_enc', id, input.needsSummary)
-          : null,
-        respond_by: respondBy,
-        urgency: input.urgency,
-        created_by_user_id: auth.userId,
-        created_by_organisation_id: auth.organisation.id,
-      })
-      .execute();
-    await trx
-      .insertInto('service_referral_event')
-      .values({
-        service_referral_id: id,
-        from_status: null,
-        to_status: status,
-        user_id: auth.userId,
-        organisation_id: auth.organisation.id,
-      })
-      .execute();
+    await insertServiceReferral(trx, {
+      id,
+      case_id: caseId,
+      service_id: service.id,
+      provider_organisation_id: service.provider_organisation_id,
+      need_type: input.needType,
+      status,
+      shared_fields: [...input.sharedFields],
+      disclosure_id: disclosureId,
+      needs_summary_enc: input.needsSummary
+        ? seal(ctx.keyring, 'service_referral', 'needs_summary_enc', id, input.needsSummary)
+        : null,
+      respond_by: respondBy,
+      urgency: input.urgency,
+      created_by_user_id: auth.userId,
+      created_by_organisation_id: auth.organisation.id,
+    });
+    await insertServiceReferralEvent(trx, {
+      service_referral_id: id,
+      from_status: null,
+      to_status: status,
+      user_id: auth.userId,
+      organisation_id: auth.organisation.id,
+    });
     const details = {
       needType: input.needType,
       serviceId: service.id,
@@ -528,31 +526,24 @@ export async function transitionServiceReferral(
       input.detail ? seal(ctx.keyring, 'service_referral', column, id, input.detail) : null;
     // Sending a proposal later restarts the provider's clock, never shortens it.
     const freshRespondBy = answerDeadline(ctx, row.urgency as ServiceUrgency, row.region);
-    await trx
-      .updateTable('service_referral')
-      .set({
-        status: to,
-        ...(to === 'declined'
-          ? { decline_reason: input.declineReason ?? null, decline_detail_enc: sealed('decline_detail_enc') }
-          : {}),
-        ...(to === 'completed' || to === 'withdrawn' ? { outcome_enc: sealed('outcome_enc') } : {}),
-        ...(from === 'proposed' && to === 'sent' && freshRespondBy > row.respond_by
-          ? { respond_by: freshRespondBy }
-          : {}),
-      })
-      .where('id', '=', id)
-      .execute();
-    await trx
-      .insertInto('service_referral_event')
-      .values({
-        service_referral_id: id,
-        from_status: from,
-        to_status: to,
-        reason: to === 'declined' ? (input.declineReason ?? null) : null,
-        user_id: auth.userId,
-        organisation_id: auth.organisation.id,
-      })
-      .execute();
+    await updateServiceReferral(trx, id, {
+      status: to,
+      ...(to === 'declined'
+        ? { decline_reason: input.declineReason ?? null, decline_detail_enc: sealed('decline_detail_enc') }
+        : {}),
+      ...(to === 'completed' || to === 'withdrawn' ? { outcome_enc: sealed('outcome_enc') } : {}),
+      ...(from === 'proposed' && to === 'sent' && freshRespondBy > row.respond_by
+        ? { respond_by: freshRespondBy }
+        : {}),
+    });
+    await insertServiceReferralEvent(trx, {
+      service_referral_id: id,
+      from_status: from,
+      to_status: to,
+      reason: to === 'declined' ? (input.declineReason ?? null) : null,
+      user_id: auth.userId,
+      organisation_id: auth.organisation.id,
+    });
 
     if (to === 'declined' && input.declineReason === 'no_capacity') {
       await recordUnmetNeed(trx, actor, {
@@ -614,16 +605,13 @@ export async function addServiceReferralNote(
   }
   const noteId = randomUUID();
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('service_referral_note')
-      .values({
-        id: noteId,
-        service_referral_id: id,
-        organisation_id: auth.organisation.id,
-        author_user_id: auth.userId,
-        body_enc: seal(ctx.keyring, 'service_referral_note', 'body_enc', noteId, body),
-      })
-      .execute();
+    await insertServiceReferralNote(trx, {
+      id: noteId,
+      service_referral_id: id,
+      organisation_id: auth.organisation.id,
+      author_user_id: auth.userId,
+      body_enc: seal(ctx.keyring, 'service_referral_note', 'body_enc', noteId, body),
+    });
     await recordAudit(trx, actor, {
       action: 'service_referral.note_added',
       subjectType: 'service_referral',

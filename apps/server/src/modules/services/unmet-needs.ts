@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { UnmetNeed, UnmetNeedReason, unmetNeedInput } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
@@ -9,10 +9,14 @@ import { recordAudit, type Actor } from '../audit/index.ts';
 import type { AuthContext } from '../auth/index.ts';
 import { appendCaseEvent, requireAccess, seal, unseal } from '../child-record/index.ts';
 import { caseClosed } from './directory.ts';
-import { caseFacts, unmetNeedsOfCase } from './queries.ts';
-
-/** Advisory-lock class for unmet needs: checks of one case queue up, so none is recorded twice. */
-const UNMET_NEED_LOCK = 727276;
+import {
+  caseFacts,
+  hasOpenUnmetNeed,
+  insertUnmetNeed,
+  lockUnmetNeedsOfCase,
+  setUnmetNeedsMet,
+  unmetNeedsOfCase,
+} from './queries.ts';
 
 export interface UnmetNeedInput {
   caseId: string;
@@ -34,32 +38,21 @@ export async function recordUnmetNeed(
   actor: Actor,
   input: UnmetNeedInput,
 ): Promise<boolean> {
-  await sql`SELECT pg_advisory_xact_lock(${UNMET_NEED_LOCK}, hashtext(${input.caseId}))`.execute(trx);
-  let open = trx
-    .selectFrom('unmet_need')
-    .select('id')
-    .where('case_id', '=', input.caseId)
-    .where('need_type', '=', input.needType)
-    .where('reason', '=', input.reason)
-    .where('met_at', 'is', null);
-  if (input.serviceReferralId) open = open.where('service_referral_id', '=', input.serviceReferralId);
-  if (await open.executeTakeFirst()) return false;
+  await lockUnmetNeedsOfCase(trx, input.caseId);
+  if (await hasOpenUnmetNeed(trx, input)) return false;
 
   const id = input.sealedNote?.id ?? randomUUID();
-  await trx
-    .insertInto('unmet_need')
-    .values({
-      id,
-      case_id: input.caseId,
-      need_type: input.needType,
-      region: input.region,
-      age_band: input.ageBand,
-      reason: input.reason,
-      service_referral_id: input.serviceReferralId ?? null,
-      recorded_by_user_id: actor.userId,
-      note_enc: input.sealedNote?.noteEnc ?? null,
-    })
-    .execute();
+  await insertUnmetNeed(trx, {
+    id,
+    case_id: input.caseId,
+    need_type: input.needType,
+    region: input.region,
+    age_band: input.ageBand,
+    reason: input.reason,
+    service_referral_id: input.serviceReferralId ?? null,
+    recorded_by_user_id: actor.userId,
+    note_enc: input.sealedNote?.noteEnc ?? null,
+  });
   const details = {
     needType: input.needType,
     reason: input.reason,
@@ -83,14 +76,7 @@ export async function markUnmetNeedsMet(
   needType: string,
   serviceReferralId: string,
 ): Promise<number> {
-  const met = await trx
-    .updateTable('unmet_need')
-    .set({ met_at: new Date() })
-    .where('case_id', '=', caseId)
-    .where('need_type', '=', needType)
-    .where('met_at', 'is', null)
-    .returning('id')
-    .execute();
+  const met = await setUnmetNeedsMet(trx, caseId, needType);
   if (met.length > 0) {
     await recordAudit(trx, actor, {
       action: 'unmet_need.met',
