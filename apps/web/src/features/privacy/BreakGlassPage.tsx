@@ -11,6 +11,7 @@ import { formatDateTime } from '../../i18n/format.ts';
 import { useCan } from '../auth/session.tsx';
 import { casesApi } from '../cases/api.ts';
 import { privacyApi } from './api.ts';
+import { ChildCheckFields } from './ChildCheckFields.tsx';
 
 type Entry = Awaited<ReturnType<typeof privacyApi.breakGlass>>['entries'][number];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -94,28 +95,18 @@ function RequestForm() {
           onChange={setCaseRef}
           error={form.errors.fields.caseRef ?? form.errors.fields.caseReference}
         />
-        <TextField
-          type="date"
-          label={t('breakGlass.dateOfBirth')}
-          hint={t('breakGlass.childHint')}
-          name="dateOfBirth"
-          id="break-glass-date-of-birth"
-          width="medium"
-          autoComplete="off"
-          value={dateOfBirth}
-          onChange={setDateOfBirth}
-          error={form.errors.fields.dateOfBirth}
-        />
-        <TextField
-          label={t('breakGlass.familyName')}
-          name="familyName"
-          id="break-glass-family-name"
-          width="medium"
-          autoComplete="off"
-          spellCheck={false}
-          value={familyName}
-          onChange={setFamilyName}
-          error={form.errors.fields.familyName}
+        <ChildCheckFields
+          idPrefix="break-glass"
+          labels={{
+            dateOfBirth: t('breakGlass.dateOfBirth'),
+            familyName: t('breakGlass.familyName'),
+            hint: t('breakGlass.childHint'),
+          }}
+          dateOfBirth={dateOfBirth}
+          familyName={familyName}
+          onDateOfBirth={setDateOfBirth}
+          onFamilyName={setFamilyName}
+          errors={form.errors.fields}
         />
         <TextAreaField
           label={t('breakGlass.request.reason')}

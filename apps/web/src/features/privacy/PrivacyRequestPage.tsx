@@ -11,6 +11,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useCan, useSession } from '../auth/session.tsx';
 import { privacyApi } from './api.ts';
+import { ChildCheckFields } from './ChildCheckFields.tsx';
 
 /** The longest reference the server accepts. */
 const REFERENCE_MAX = 40;
@@ -164,28 +165,18 @@ export function PrivacyRequestPage() {
               onChange={setReference}
               error={form.errors.fields.reference}
             />
-            <TextField
-              type="date"
-              label={t('privacyRequests.dateOfBirth')}
-              hint={t('privacyRequests.childHint')}
-              name="dateOfBirth"
-              id="privacy-date-of-birth"
-              width="medium"
-              autoComplete="off"
-              value={dateOfBirth}
-              onChange={setDateOfBirth}
-              error={form.errors.fields.dateOfBirth}
-            />
-            <TextField
-              label={t('privacyRequests.familyName')}
-              name="familyName"
-              id="privacy-family-name"
-              width="medium"
-              autoComplete="off"
-              spellCheck={false}
-              value={familyName}
-              onChange={setFamilyName}
-              error={form.errors.fields.familyName}
+            <ChildCheckFields
+              idPrefix="privacy"
+              labels={{
+                dateOfBirth: t('privacyRequests.dateOfBirth'),
+                familyName: t('privacyRequests.familyName'),
+                hint: t('privacyRequests.childHint'),
+              }}
+              dateOfBirth={dateOfBirth}
+              familyName={familyName}
+              onDateOfBirth={setDateOfBirth}
+              onFamilyName={setFamilyName}
+              errors={form.errors.fields}
             />
             <TextAreaField
               label={t('privacyRequests.reason')}
