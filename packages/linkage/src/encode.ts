@@ -145,6 +145,27 @@ function dateTokens(dob: string): string[] {
   return [...bigrams(dob), `y${dob.slice(0, 4)}`, `u${md}`, `m${dob.slice(4, 6)}`, `d${dob.slice(6, 8)}`];
 }
 
+/** How many copies of the estimated-age token a date carries (its weight in the Dice score). */
+const AGE_TOKEN_COPIES = 6;
+
+/**
+ * Field-by-field encodings only: the date's tokens plus an "estimated age" token, so that a date
+ * agencies write when they know only the year (1 January or 1 July) meets the child's real date
+ * of birth up to a year either side, as the clear engine's "consistent with an estimated age"
+ * level does. Every date carries the token of its own year; a year-only date also carries those
+ * of the years before and after. Two real dates a year apart share none of it.
+ */
+export function fieldDateTokens(dob: string): string[] {
+  if (dob.length !== 8 || !/^\d{8}$/.test(dob)) return dateTokens(dob);
+  const year = Number(dob.slice(0, 4));
+  const md = dob.slice(4, 8);
+  const estimated = md === '0101' || md === '0701';
+  const tokens = dateTokens(dob);
+  const years = estimated ? [year - 1, year, year + 1] : [year];
+  for (const y of years) for (let k = 0; k < AGE_TOKEN_COPIES; k++) tokens.push(`a${y}:${k}`);
+  return tokens;
+}
+
 function subkey(secret: string | Uint8Array, purpose: string): Buffer {
   return createHmac('sha256', secret).update(`tiaki-linkage/${purpose}`).digest();
 }
@@ -316,7 +337,7 @@ export class Encoder {
         return;
       }
       let grams: string[];
-      if (field === 'dateOfBirth') grams = dateTokens(dob);
+      if (field === 'dateOfBirth') grams = fieldDateTokens(dob);
       else if (field === 'birthYear') grams = dob.length === 8 ? [dob.slice(0, 4)] : [];
       else if (field === 'address')
         grams = ADDRESS_PARTS.flatMap((part) => bigrams(normalise(record[part])).map((g) => `${part}:${g}`));

@@ -93,6 +93,77 @@ describe('encodings field by field', () => {
     expect(res.mixture).toBeUndefined();
   });
 
+  it('takes an estimated date of birth (1 January or 1 July) as close to a real one a year either side', () => {
+    /** The date-of-birth part (bits 512–767) of a record's first encoding. */
+    const datePart = (dateOfBirth: string) =>
+      Buffer.from(encoder.encode({ ...bill, dateOfBirth }).clks[0] ?? '', 'base64')
+        .subarray(64, 96)
+        .toString('base64');
+    const real = datePart('2015-06-10');
+    // 2016-01-11 differs from 2016-01-01 by one digit: without the estimated-age token the two
+    // would be about as close to 2015-06-10.
+    expect(dice(datePart('2016-01-01'), real)).toBeGreaterThan(dice(datePart('2016-01-11'), real) + 0.1);
+    expect(dice(datePart('2014-07-01'), real)).toBeGreaterThan(dice(datePart('2014-07-11'), real) + 0.1);
+    // Two years apart it is no closer than any other date.
+    expect(dice(datePart('2017-01-01'), real)).toBeLessThan(dice(datePart('2017-01-11'), real) + 0.05);
+  });
+
+  it('scores one child whose date of birth one agency estimated (1 July) above two children born a year apart', () => {
+    const { left, right } = generateAgencyPair({ count: 1000, seed: 12, overlap: 0.5 });
+    const aroha: LinkRecord = {
+      id: 'e1',
+      givenNames: ['Aroha'],
+      familyNames: ['Tautahi'],
+      dateOfBirth: '2015-09-20',
+      streetNumber: '12',
+      address1: 'Kowhai Street',
+      suburb: 'Kaikohe',
+      postcode: '0405',
+    };
+    const elsewhere = { streetNumber: '7', address1: 'Rata Road', suburb: 'Otara', postcode: '2023' };
+    const probability = (dateOfBirth: string) => {
+      const res = linkEncoded(
+        [...left, aroha].map((x) => encoder.encode(x)),
+        [...right, { ...aroha, ...elsewhere, id: 'e2', dateOfBirth }].map((x) => encoder.encode(x)),
+        { threshold: 0.001 },
+      );
+      return res.pairs.find((p) => p.a === 'e1' && p.b === 'e2')?.probability ?? 0;
+    };
+    const estimated = probability('2015-07-01');
+    const yearApart = probability('2016-03-14');
+    expect(estimated).toBeGreaterThan(2 * yearApart);
+  });
+
+  it('links one child whose family name has two letters swapped (Tawhai, Tawahi), at another address', () => {
+    const { left, right } = generateAgencyPair({ count: 1000, seed: 12, overlap: 0.5 });
+    const kahurangi: LinkRecord = {
+      id: 't1',
+      givenNames: ['Kahurangi'],
+      familyNames: ['Tawhai'],
+      dateOfBirth: '2014-10-17',
+      streetNumber: '12',
+      address1: 'Kowhai Street',
+      suburb: 'Kaikohe',
+      postcode: '0405',
+    };
+    const moved = {
+      streetNumber: '7',
+      address1: 'Rata Road',
+      suburb: 'Otara',
+      postcode: '2023',
+      dateOfBirth: '2014-10-18',
+    };
+    const probability = (family: string) =>
+      linkEncoded(
+        [...left, kahurangi].map((x) => encoder.encode(x)),
+        [...right, { ...kahurangi, ...moved, id: 't2', familyNames: [family] }].map((x) => encoder.encode(x)),
+        { threshold: 0.001 },
+      ).pairs.find((p) => p.a === 't1' && p.b === 't2')?.probability ?? 0;
+    expect(probability('Tawahi')).toBeGreaterThan(0.5);
+    // Another family name altogether stays unlikely.
+    expect(probability('Walker')).toBeLessThan(0.1);
+  });
+
   it('does not take siblings and twins for one child, and beats one encoding per record', () => {
     const { left, right } = generateAgencyPair({ count: 2000, seed: 9, overlap: 0.5 });
     const byId = new Map([...left, ...right].map((r) => [r.id, r]));

@@ -193,15 +193,22 @@ function levelOf(dice: number, cuts: number[]): number {
  * another day in the same year shares the year and most of its bigrams, and far more than 1 % of
  * random children are born in the same year, so without it such a date would weigh as one years
  * apart, and one child's estimated date and two children's different dates would weigh alike.
- * Other fields leave that level empty (its cut equals the close one).
+ * The names have it too, at the top 3 %: where names come from small pools, 1 % of random pairs
+ * already includes names a letter apart, and one child's name with two letters swapped (Tawhai,
+ * Tawahi) falls just below it. Other fields leave that level empty (its cut equals the close one).
  */
-function cutsFrom(randomDice: Float64Array[], dob: number): number[][] {
+function cutsFrom(randomDice: Float64Array[], dob: number, names: number[] = []): number[][] {
   return randomDice.map((values, f) => {
     const rest = Float64Array.from(values.filter((x) => x >= 0 && x < 0.999)).sort();
     const q = (p: number) => rest[Math.min(rest.length - 1, Math.floor(p * rest.length))] ?? 0.999;
     const veryClose = Math.min(0.995, Math.max(q(0.999), 0.5));
     const close = Math.min(veryClose - 0.005, q(0.99));
-    const related = f === dob ? Math.min(close - 0.005, q(0.9)) : close;
+    const related =
+      f === dob
+        ? Math.min(close - 0.005, q(0.9))
+        : names.includes(f)
+          ? Math.min(close - 0.005, q(0.97))
+          : close;
     return [0.999, veryClose, close, related];
   });
 }
@@ -293,7 +300,7 @@ function run(records: EncodedRecord[], d: Decoded, mode: 'dedupe' | 'link', opti
     const s = cmp.compare(random[k] ?? 0, random[k + 1] ?? 0);
     for (let f = 0; f < F; f++) (randomDice[f] as Float64Array)[k / 2] = s[f] ?? -1;
   }
-  const cuts = cutsFrom(randomDice, layout.dob);
+  const cuts = cutsFrom(randomDice, layout.dob, [layout.given, layout.family]);
   const u = randomDice.map((values, f) => {
     const counts = new Array<number>(LEVELS).fill(0.5);
     for (const x of values) {
