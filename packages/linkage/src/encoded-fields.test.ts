@@ -164,6 +164,29 @@ describe('encodings field by field', () => {
     expect(probability('Walker')).toBeLessThan(0.1);
   });
 
+  it('takes a given name a letter off on the same birth date and home for one child, not for twins', () => {
+    const { left, right } = generateAgencyPair({ count: 1000, seed: 12, overlap: 0.5 });
+    const hemi: LinkRecord = {
+      id: 'm1',
+      givenNames: ['Hemi'],
+      familyNames: ['Brown'],
+      dateOfBirth: '2014-01-25',
+      streetNumber: '93',
+      address1: 'Bridge Crescent',
+      suburb: 'Enderley',
+      postcode: '3214',
+    };
+    const probability = (given: string) =>
+      linkEncoded(
+        [...left, hemi].map((x) => encoder.encode(x)),
+        [...right, { ...hemi, id: 'm2', givenNames: [given] }].map((x) => encoder.encode(x)),
+        { threshold: 0.001 },
+      ).pairs.find((p) => p.a === 'm1' && p.b === 'm2')?.probability ?? 0;
+    expect(probability('Hemu')).toBeGreaterThan(0.5);
+    // Twins: one home, one birth date, another given name.
+    expect(probability('Tama')).toBeLessThan(0.3);
+  });
+
   it('does not take siblings and twins for one child, and beats one encoding per record', () => {
     const { left, right } = generateAgencyPair({ count: 2000, seed: 9, overlap: 0.5 });
     const byId = new Map([...left, ...right].map((r) => [r.id, r]));

@@ -38,8 +38,14 @@ export interface FieldLevelModel {
 // exact, very close, close, related (dates of birth only: the same year), different
 const LEVELS = 5;
 const CLOSE = 2;
+const RELATED = 3;
 const DIFFERENT = LEVELS - 1;
 const NAME_MAX_DIFFERENT = 0.1;
+/**
+ * Names at least this similar (Dice of their bigrams) may be related: a letter or two apart in a
+ * short name (Mere, Mera: 0.6). Below it two names share a letter or two, not a spelling.
+ */
+const NAME_MIN_RELATED = 0.5;
 const HOUSEHOLD_MAX_M_DIFFERENT = 0.15;
 const RANDOM_PAIRS = 100_000;
 const ANCHOR_WEIGHT = 50;
@@ -207,7 +213,7 @@ function cutsFrom(randomDice: Float64Array[], dob: number, names: number[] = [])
       f === dob
         ? Math.min(close - 0.005, q(0.9))
         : names.includes(f)
-          ? Math.min(close - 0.005, q(0.97))
+          ? Math.min(close - 0.005, Math.max(q(0.97), NAME_MIN_RELATED))
           : close;
     return [0.999, veryClose, close, related];
   });
@@ -490,7 +496,9 @@ function run(records: EncodedRecord[], d: Decoded, mode: 'dedupe' | 'link', opti
     if (!(dob === 0 || home === 0)) return 0;
     if (fam > CLOSE) return 0;
     const closeBirth = dob >= 0 && dob <= 1;
-    const givenAlike = g <= 1 || (closeBirth && g <= CLOSE);
+    // Born on one day (or a day apart), a given name a letter or two from the other (Mere, Mera;
+    // Tene, Tane: the names' related level) is one child's name mistyped more often than twins.
+    const givenAlike = g <= 1 || (closeBirth && g <= RELATED);
     return givenAlike ? 1 : 2;
   };
   let agree = 0;
