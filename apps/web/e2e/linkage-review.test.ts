@@ -203,7 +203,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('record-linkage review, in Chromiu
     );
     await expect(born.locator('td').last().getAttribute('data-label')).resolves.toBe('Same or different?');
     const overflow = await p.evaluate(() =>
-      [document.documentElement, ...document.querySelectorAll('.candidate .table-wrap')].map(
+      [document.documentElement, ...Array.from(document.querySelectorAll('.candidate .table-wrap'))].map(
         (el) => el.scrollWidth - el.clientWidth,
       ),
     );
