@@ -72,6 +72,15 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a day for each role on the demo d
 
   it('triage finds a child by name, reads the referral and opens a case for the caseworker', async () => {
     const p = await signIn('triage');
+    // Home: the queue's referrals no one has taken are work too (the demo's first is urgent).
+    const work = p.getByRole('region', { name: 'My work' });
+    await work.getByText(/of them (is|are) urgent/).waitFor();
+    await expect(work.getByText('Nothing is waiting for you right now').count()).resolves.toBe(0);
+    await work
+      .getByRole('link', { name: /referrals? in the triage queue (has|have) no one assigned/ })
+      .click();
+    await p.waitForURL(/assignee=unassigned/);
+    await p.getByRole('heading', { level: 1, name: 'Triage queue' }).waitFor();
     await nav(p, 'Triage');
     await p.getByRole('heading', { level: 1, name: 'Triage queue' }).waitFor();
     // The first referral is on screen at 1366 × 768, without scrolling.
@@ -181,6 +190,16 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a day for each role on the demo d
     await harness.expectAccessible(p);
     await refer.getByRole('button', { name: 'Send the referral' }).click();
     await success(p, /has been sent/);
+
+    // Reminders (the case allocated to them among them) are read all at once, not one by one.
+    await p.getByRole('link', { name: /^Reminders/ }).click();
+    await p.getByRole('heading', { level: 1, name: 'Reminders' }).waitFor();
+    await p.getByText(`Case ${caseReference} has been allocated to you`).first().waitFor();
+    await p.getByRole('button', { name: 'Mark all as read' }).click();
+    await success(p, /reminders? marked as read/);
+    await p.getByText('0 unread reminders').waitFor();
+    await expect(p.getByRole('button', { name: 'Mark as read' }).count()).resolves.toBe(0);
+    await harness.expectAccessible(p);
     await p.close();
   });
 

@@ -198,9 +198,12 @@ describe.skipIf(!hasChromium || !hasWebBuild)('record-linkage review, in Chromiu
     // On a phone the comparison stacks, each detail under its column's names: the page does not
     // scroll sideways (a candidate grew 657 px past a 390 px screen), nor does either table.
     await p.setViewportSize({ width: 390, height: 844 });
-    await expect(born.locator('td').first().evaluate((el) => getComputedStyle(el).display)).resolves.toBe(
-      'block',
-    );
+    await expect(
+      born
+        .locator('td')
+        .first()
+        .evaluate((el) => getComputedStyle(el).display),
+    ).resolves.toBe('block');
     await expect(born.locator('td').last().getAttribute('data-label')).resolves.toBe('Same or different?');
     const overflow = await p.evaluate(() =>
       [document.documentElement, ...Array.from(document.querySelectorAll('.candidate .table-wrap'))].map(
