@@ -53,8 +53,34 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a day for each role on the demo d
   const success = (p: Page, text: string | RegExp) =>
     p.locator('.alert-success').filter({ hasText: text }).first().waitFor();
 
+  it('on a wide screen (1920 px) the triage queue shows every column inside its frame', async () => {
+    const p = await signIn('triage', 1920, 1080);
+    await nav(p, 'Triage');
+    await p.getByRole('heading', { level: 1, name: 'Triage queue' }).waitFor();
+    const table = p.getByRole('table', { name: /referrals waiting/ });
+    await table.getByRole('row').nth(1).waitFor();
+    // The columns kept for wide screens are there, and nothing scrolls sideways in the frame
+    // (with the page capped at 72rem it scrolled 362 px).
+    await table.getByRole('columnheader', { name: 'Referred by' }).waitFor();
+    const frame = p.locator('.table-wrap').filter({ has: table });
+    expect(await frame.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    const referredBy = await table.getByRole('columnheader', { name: 'Referred by' }).boundingBox();
+    expect(referredBy && referredBy.x + referredBy.width).toBeLessThanOrEqual(1920);
+    await harness.expectAccessible(p);
+    await p.close();
+  });
+
   it('triage finds a child by name, reads the referral and opens a case for the caseworker', async () => {
     const p = await signIn('triage');
+    // Home: the queue's referrals no one has taken are work too (the demo's first is urgent).
+    const work = p.getByRole('region', { name: 'My work' });
+    await work.getByText(/of them (is|are) urgent/).waitFor();
+    await expect(work.getByText('Nothing is waiting for you right now').count()).resolves.toBe(0);
+    await work
+      .getByRole('link', { name: /referrals? in the triage queue (has|have) no one assigned/ })
+      .click();
+    await p.waitForURL(/assignee=unassigned/);
+    await p.getByRole('heading', { level: 1, name: 'Triage queue' }).waitFor();
     await nav(p, 'Triage');
     await p.getByRole('heading', { level: 1, name: 'Triage queue' }).waitFor();
     // The first referral is on screen at 1366 × 768, without scrolling.
@@ -164,6 +190,16 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a day for each role on the demo d
     await harness.expectAccessible(p);
     await refer.getByRole('button', { name: 'Send the referral' }).click();
     await success(p, /has been sent/);
+
+    // Reminders (the case allocated to them among them) are read all at once, not one by one.
+    await p.getByRole('link', { name: /^Reminders/ }).click();
+    await p.getByRole('heading', { level: 1, name: 'Reminders' }).waitFor();
+    await p.getByText(`Case ${caseReference} has been allocated to you`).first().waitFor();
+    await p.getByRole('button', { name: 'Mark all as read' }).click();
+    await success(p, /reminders? marked as read/);
+    await p.getByText('0 unread reminders').waitFor();
+    await expect(p.getByRole('button', { name: 'Mark as read' }).count()).resolves.toBe(0);
+    await harness.expectAccessible(p);
     await p.close();
   });
 
@@ -179,6 +215,22 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a day for each role on the demo d
       await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
     ).toBeLessThanOrEqual(0);
     await harness.expectAccessible(p);
+
+    // The case's referrals on a phone: each stacked under its column's names, nothing to scroll
+    // sideways (the table scrolled 326 px).
+    const { id: caseId } = await ctx.db
+      .selectFrom('case_record')
+      .select('id')
+      .where('reference', '=', caseReference)
+      .executeTakeFirstOrThrow();
+    await p.goto(`${harness.server.url}/cases/${caseId}`);
+    const list = p.getByRole('table', { name: /referrals? about this child/ });
+    await list.locator('td[data-label="Referred by"]').first().waitFor();
+    const frame = p.locator('.table-wrap').filter({ has: list });
+    expect(await frame.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    expect(
+      await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
     await p.close();
   });
 

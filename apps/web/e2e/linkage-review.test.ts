@@ -195,6 +195,26 @@ describe.skipIf(!hasChromium || !hasWebBuild)('record-linkage review, in Chromiu
     await born.getByText('Same', { exact: true }).waitFor();
     await harness.expectAccessible(p);
 
+    // On a phone the comparison stacks, each detail under its column's names: the page does not
+    // scroll sideways (a candidate grew 657 px past a 390 px screen), nor does either table.
+    await p.setViewportSize({ width: 390, height: 844 });
+    await expect(
+      born
+        .locator('td')
+        .first()
+        .evaluate((el) => getComputedStyle(el).display),
+    ).resolves.toBe('block');
+    await expect(born.locator('td').last().getAttribute('data-label')).resolves.toBe('Same or different?');
+    const overflow = await p.evaluate(() =>
+      [document.documentElement, ...Array.from(document.querySelectorAll('.candidate .table-wrap'))].map(
+        (el) => el.scrollWidth - el.clientWidth,
+      ),
+    );
+    expect(overflow.length).toBeGreaterThan(2);
+    expect(Math.max(...overflow)).toBeLessThanOrEqual(0);
+    await harness.expectAccessible(p);
+    await p.setViewportSize({ width: 1280, height: 900 });
+
     await candidate.getByRole('button', { name: 'Same child: add to this case' }).click();
     await candidate.getByRole('button', { name: 'Confirm' }).click();
     await p.getByRole('heading', { level: 1, name: 'Triage queue' }).waitFor();

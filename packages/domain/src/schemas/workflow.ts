@@ -808,6 +808,11 @@ export const myWork = z.object({
   truncated: z.boolean(),
   /** Pending decisions of the organisation's cases assigned to nobody; null for those who do not decide. */
   unassignedDecisions: z.number().int().nullable(),
+  /**
+   * Referrals waiting in the triage queue with no one assigned, and how many of them are urgent;
+   * null for those who do not triage.
+   */
+  unassignedReferrals: z.object({ total: z.number().int(), urgent: z.number().int() }).nullable(),
   unreadReminders: z.number().int(),
 });
 export type MyWork = z.infer<typeof myWork>;

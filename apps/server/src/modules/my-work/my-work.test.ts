@@ -94,6 +94,52 @@ describe.each(DRIVERS)('my work and assignment notifications on %s', (driver) =>
     expect((await notificationsOf(triage)).filter((n) => n.kind === 'referral.assigned')).toEqual([]);
   });
 
+  it("counts for triage the queue's referrals no one has taken, urgent ones apart; nobody else gets a count", async () => {
+    const triage = await world.triage();
+    const before = (await workOf(triage)).unassignedReferrals ?? { total: -1, urgent: -1 };
+    expect(before.total).toBeGreaterThanOrEqual(0);
+    const plain = await world.submitReferral();
+    await world.submitReferral({ immediateRisk: true });
+    expect((await workOf(triage)).unassignedReferrals).toEqual({
+      total: before.total + 2,
+      urgent: before.urgent + 1,
+    });
+    // Taking one out of the queue's unassigned: the count goes down.
+    const res = await triage.client.post('/api/triage/assign', {
+      referralIds: [plain.id],
+      assigneeId: triage.user.id,
+    });
+    expect(res.statusCode).toBe(200);
+    expect((await workOf(triage)).unassignedReferrals?.total).toBe(before.total + 1);
+    const caseworker = await world.person('caseworker-count', ['caseworker']);
+    expect((await workOf(caseworker)).unassignedReferrals).toBe(null);
+  });
+
+  it("marks all of a person's reminders read at once, and no one else's", async () => {
+    const officer = await world.person('triage-read-all', ['triage']);
+    const other = await world.person('triage-read-all-2', ['triage']);
+    const triage = await world.triage();
+    for (const who of [officer, other]) {
+      const ack = await world.submitReferral();
+      const res = await triage.client.post('/api/triage/assign', {
+        referralIds: [ack.id],
+        assigneeId: who.user.id,
+      });
+      expect(res.statusCode).toBe(200);
+    }
+    const unread = async (who: Person) => (await notificationsOf(who)).filter((n) => !n.readAt).length;
+    expect(await unread(officer)).toBeGreaterThan(0);
+    const res = await officer.client.post('/api/notifications/read-all', {});
+    expect(res.statusCode).toBe(200);
+    expect(res.json<{ marked: number }>().marked).toBeGreaterThan(0);
+    expect(await unread(officer)).toBe(0);
+    expect((await workOf(officer)).unreadReminders).toBe(0);
+    expect(await unread(other)).toBeGreaterThan(0);
+    // Again: nothing left to mark.
+    const again = await officer.client.post('/api/notifications/read-all', {});
+    expect(again.json<{ marked: number }>().marked).toBe(0);
+  });
+
   it('tells a caseworker of a case allocated to them and lists overdue goals first', async () => {
     const caseworker = await world.caseworker();
     const opened = await world.openCase();

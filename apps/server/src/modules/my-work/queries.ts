@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { UNTRIAGED_STATUSES } from '@tiaki/domain';
 import type { Db } from '../../db/database.ts';
 import type { AuthContext } from '../auth/index.ts';
 import { readableCase } from '../child-record/index.ts';
@@ -18,10 +19,24 @@ export function referralsToTriage(db: Db, userId: string, limit: number) {
     .selectFrom('referral as r')
     .select(['r.id', 'r.reference', 'r.received_on', 'r.region', 'r.urgent', 'r.case_id', noDetail])
     .where('r.assigned_to_user_id', '=', userId)
-    .where('r.status', 'in', ['submitted', 'in_triage'])
+    .where('r.status', 'in', [...UNTRIAGED_STATUSES])
     .orderBy('r.received_on')
     .limit(limit)
     .execute();
+}
+
+/** Referrals waiting for triage with no one assigned: how many, and how many are urgent. */
+export async function unassignedReferralCount(db: Db): Promise<{ total: number; urgent: number }> {
+  const row = await db
+    .selectFrom('referral as r')
+    .select([
+      (eb) => eb.fn.countAll<string>().as('total'),
+      sql<string>`count(*) FILTER (WHERE r.urgent)`.as('urgent'),
+    ])
+    .where('r.assigned_to_user_id', 'is', null)
+    .where('r.status', 'in', [...UNTRIAGED_STATUSES])
+    .executeTakeFirstOrThrow();
+  return { total: Number(row.total), urgent: Number(row.urgent) };
 }
 
 /** Pending decisions on open cases the user may read. */

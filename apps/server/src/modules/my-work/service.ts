@@ -11,6 +11,7 @@ import {
   serviceReferralsAwaiting,
   serviceReferralsToAnswer,
   unassignedDecisionCount,
+  unassignedReferralCount,
   unreadReminderCount,
 } from './queries.ts';
 
@@ -60,8 +61,11 @@ export async function myWork(ctx: AppContext, auth: AuthContext): Promise<MyWork
 
   const more = MY_WORK_LIMIT + 1;
 
-  // Triage: referrals assigned to me, still waiting for triage (lead agency only).
+  // Triage: referrals assigned to me, still waiting for triage (lead agency only), and how many
+  // in the queue no one has taken yet (the queue is the whole lead agency's).
+  let unassignedReferrals: MyWork['unassignedReferrals'] = null;
   if (has('referrals.triage') && auth.organisation.kind === 'lead_agency') {
+    unassignedReferrals = await unassignedReferralCount(ctx.db);
     const rows = await referralsToTriage(ctx.db, auth.userId, more);
     const due = (r: (typeof rows)[number]) =>
       DECISION_LIFECYCLE.reasonable_grounds.period(r.received_on, r.region, ctx.config.workflow).dueOn;
@@ -110,6 +114,7 @@ export async function myWork(ctx: AppContext, auth: AuthContext): Promise<MyWork
     items: items.sort(byUrgency),
     truncated,
     unassignedDecisions,
+    unassignedReferrals,
     unreadReminders: await unreadReminderCount(ctx.db, auth.userId),
   };
 }

@@ -63,3 +63,15 @@ export function markNotificationRead(db: Db, userId: string, id: string) {
     .returning('id')
     .executeTakeFirst();
 }
+
+/** Marks every unread notification of a person read; how many were marked. */
+export async function markAllNotificationsRead(db: Db, userId: string): Promise<number> {
+  const rows = await db
+    .updateTable('notification')
+    .set({ read_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.length;
+}

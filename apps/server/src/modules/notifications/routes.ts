@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { apiError, emptyBody, idParams, notificationListQuery, notificationPage, ok } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { requireAuth } from '../../http/access.ts';
-import { listNotifications, markRead } from './service.ts';
+import { listNotifications, markAllRead, markRead } from './service.ts';
 
 export function notificationRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -19,6 +20,19 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext): void 
       response: { 200: notificationPage, 400: apiError, 401: apiError },
     },
     handler: async (request) => listNotifications(ctx, requireAuth(request), request.query),
+  });
+
+  r.post('/api/notifications/read-all', {
+    config: { access: 'signed-in' },
+    schema: {
+      operationId: 'markAllNotificationsRead',
+      summary: 'Mark all my reminders as read',
+      description:
+        "Marks every unread notification of the signed-in person as read, and answers how many were marked. Nobody else's notifications are touched.",
+      body: emptyBody,
+      response: { 200: z.object({ marked: z.number().int() }), 401: apiError },
+    },
+    handler: async (request) => ({ marked: await markAllRead(ctx, requireAuth(request)) }),
   });
 
   r.post('/api/notifications/:id/read', {

@@ -3,7 +3,12 @@ import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
 import type { AuthContext } from '../auth/index.ts';
 import { notFound } from '../../http/errors.ts';
-import { insertNotification, markNotificationRead, notificationPage } from './queries.ts';
+import {
+  insertNotification,
+  markAllNotificationsRead,
+  markNotificationRead,
+  notificationPage,
+} from './queries.ts';
 
 export interface NewNotification {
   userId: string;
@@ -127,4 +132,9 @@ export async function listNotifications(ctx: AppContext, auth: AuthContext, quer
 export async function markRead(ctx: AppContext, auth: AuthContext, id: string): Promise<void> {
   const updated = await markNotificationRead(ctx.db, auth.userId, id);
   if (!updated) throw notFound('The notification');
+}
+
+/** Marks all the signed-in person's unread reminders read at once; how many were marked. */
+export async function markAllRead(ctx: AppContext, auth: AuthContext): Promise<number> {
+  return markAllNotificationsRead(ctx.db, auth.userId);
 }

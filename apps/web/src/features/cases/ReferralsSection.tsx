@@ -33,6 +33,7 @@ export function ReferralsSection({
       </h2>
       <DataTable
         id="case-referral-list"
+        stack
         caption={t('cases.referrals.caption', { count: detail.referrals.length })}
         columns={[
           t('cases.referrals.reference'),
@@ -59,9 +60,13 @@ export function ReferralsSection({
                 </>
               ) : null}
             </td>
-            <td>{referral.organisation.name}</td>
-            <td className="cell-nowrap">{formatDate(referral.receivedOn)}</td>
-            <td className="cell-wide">{manifestationNames(referral.manifestations)}</td>
+            <td data-label={t('cases.referrals.organisation')}>{referral.organisation.name}</td>
+            <td data-label={t('cases.referrals.received')} className="cell-nowrap">
+              {formatDate(referral.receivedOn)}
+            </td>
+            <td data-label={t('cases.referrals.manifestations')} className="cell-wide">
+              {manifestationNames(referral.manifestations)}
+            </td>
           </tr>
         )}
       />

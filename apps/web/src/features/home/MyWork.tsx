@@ -52,7 +52,7 @@ export function MyWork() {
       <LoadStatus state={state} onRetry={() => void reload()} />
       {state.status === 'ready' ? (
         <>
-          {state.data.items.length === 0 && askedCount === 0 ? (
+          {state.data.items.length === 0 && askedCount === 0 && !state.data.unassignedReferrals?.total ? (
             <p className="notice">{t('home.work.empty')}</p>
           ) : null}
           <ul className="item-list" aria-label={t('home.work.heading')}>
@@ -82,6 +82,21 @@ export function MyWork() {
             })}
           </ul>
           {state.data.truncated ? <p className="meta">{t('home.work.truncated')}</p> : null}
+          {state.data.unassignedReferrals?.total ? (
+            <p>
+              <Link to="/triage?assignee=unassigned">
+                {t('home.work.unassignedReferrals', { count: state.data.unassignedReferrals.total })}
+              </Link>
+              {state.data.unassignedReferrals.urgent ? (
+                <>
+                  {' '}
+                  <span className="badge badge-urgency-urgent">
+                    {t('home.work.unassignedUrgent', { count: state.data.unassignedReferrals.urgent })}
+                  </span>
+                </>
+              ) : null}
+            </p>
+          ) : null}
           {state.data.unassignedDecisions ? (
             <p>
               <Link to="/decisions">

@@ -25,6 +25,7 @@ export function NotificationsPage() {
   const { state, reload, update } = useLoad(load);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const data = state.status === 'ready' ? state.data : null;
 
   const markRead = async (id: string) => {
@@ -47,10 +48,43 @@ export function NotificationsPage() {
     }
   };
 
+  // Hundreds of reminders are not read one click at a time.
+  const markAllRead = async () => {
+    if (busy) return;
+    setBusy('all');
+    setError(null);
+    setDone(null);
+    try {
+      const { marked } = await notificationsApi.markAllRead();
+      await reload();
+      setDone(t('notifications.markedAll', { count: marked }));
+      window.dispatchEvent(new Event(REMINDERS_CHANGED));
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(null);
+    }
+  };
+
   return (
     <Page title={t('notifications.title')} lead={t('notifications.lead')}>
+      <div role="status" className="live-region">
+        {done ? <div className="alert alert-success">{done}</div> : null}
+      </div>
       <ActionError error={error} />
       {data ? <p className="meta">{t('notifications.unread', { count: data.unread })}</p> : null}
+      {data && data.unread > 0 ? (
+        <div className="actions">
+          <button
+            type="button"
+            className="button button-secondary"
+            aria-disabled={busy === 'all' || undefined}
+            onClick={() => void markAllRead()}
+          >
+            {t('notifications.markAllRead')}
+          </button>
+        </div>
+      ) : null}
       <FilterChips
         filters={['unread']}
         active={list.filters}

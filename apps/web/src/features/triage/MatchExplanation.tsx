@@ -50,6 +50,7 @@ export function MatchExplanation({
       <DataTable
         id={id}
         compact
+        stack
         caption={t('triage.candidates.explanation.caption', { reference })}
         columns={[
           t('triage.candidates.explanation.comparison'),
@@ -65,8 +66,8 @@ export function MatchExplanation({
               <th scope="row" className="cell-name">
                 {capitalise(field.comparison)}
               </th>
-              <td>{levelWords(field.level)}</td>
-              <td>
+              <td data-label={t('triage.candidates.explanation.level')}>{levelWords(field.level)}</td>
+              <td data-label={t('triage.candidates.explanation.strength')}>
                 <span className={`strength strength-${strength}`}>
                   <span className="strength-mark" aria-hidden="true">
                     {STRENGTH_MARKS[strength]}

@@ -92,18 +92,18 @@ export function SideBySide({
     },
   ];
   const differing = rows.filter((row) => verdictOf(row) === 'differs').length;
+  // On a phone each detail is stacked, every value under its column's name.
+  const incomingLabel = t('triage.compare.incoming', { reference: referral.reference });
+  const knownLabel = t('triage.compare.known', { reference });
+  const verdictLabel = t('triage.compare.verdict');
   return (
     <>
       <DataTable
         id={`compare-${candidate.candidateId}`}
         compact
+        stack
         caption={t('triage.compare.caption', { reference: referral.reference, case: reference })}
-        columns={[
-          t('triage.compare.detail'),
-          t('triage.compare.incoming', { reference: referral.reference }),
-          t('triage.compare.known', { reference }),
-          t('triage.compare.verdict'),
-        ]}
+        columns={[t('triage.compare.detail'), incomingLabel, knownLabel, verdictLabel]}
         rows={rows}
         empty=""
         renderRow={(row) => {
@@ -113,9 +113,9 @@ export function SideBySide({
               <th scope="row" className="cell-name">
                 {row.label}
               </th>
-              <td>{row.incoming || t('triage.compare.notGiven')}</td>
-              <td>{row.known || t('triage.compare.notGiven')}</td>
-              <td className={verdict === 'same' ? 'match-same' : undefined}>
+              <td data-label={incomingLabel}>{row.incoming || t('triage.compare.notGiven')}</td>
+              <td data-label={knownLabel}>{row.known || t('triage.compare.notGiven')}</td>
+              <td data-label={verdictLabel} className={verdict === 'same' ? 'match-same' : undefined}>
                 {verdict ? t(`triage.compare.${verdict}`) : t('triage.compare.cannotTell')}
               </td>
             </tr>
