@@ -334,6 +334,7 @@ export async function statisticsReport(
   const { from, to, region } = query;
   return cachedStatistic(ctx, `report:${JSON.stringify({ from, to, region, exact })}`, () =>
     computeStatisticsReport(ctx, query, exact),
+    { keep: !exact },
   );
 }
 

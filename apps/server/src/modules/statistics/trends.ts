@@ -48,6 +48,7 @@ export async function trends(ctx: AppContext, query: StatisticsQuery, exact: boo
   const { from, to, region } = query;
   return cachedStatistic(ctx, `trends:${JSON.stringify({ from, to, region, exact })}`, () =>
     computeTrends(ctx, query, exact),
+    { keep: !exact },
   );
 }
 

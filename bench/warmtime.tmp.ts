@@ -1,0 +1,15 @@
+import { loadConfig } from '/work/wt-stats17f/apps/server/src/config.ts';
+import { createContext } from '/work/wt-stats17f/apps/server/src/runtime.ts';
+import { benchEnv } from '/work/wt-stats17f/bench/target.ts';
+import { warmStatistics } from '/work/wt-stats17f/apps/server/src/modules/statistics/warm.ts';
+import { statisticsReport } from '/work/wt-stats17f/apps/server/src/modules/statistics/tables.ts';
+import { periodRelease } from '/work/wt-stats17f/apps/server/src/modules/statistics/release.ts';
+const ctx = await createContext(loadConfig(benchEnv('postgres')));
+const t = (label: string) => { const t0 = performance.now(); return () => console.log(label, (performance.now() - t0).toFixed(0), 'ms'); };
+let done = t('release Q3 2026');
+await periodRelease(ctx, { from: '2026-07-01', to: '2026-09-30' }); done();
+done = t('report Q3 all'); await statisticsReport(ctx, { from: '2026-07-01', to: '2026-09-30' }, false); done();
+done = t('report Q3 02'); await statisticsReport(ctx, { from: '2026-07-01', to: '2026-09-30', region: '02' }, false); done();
+done = t('report 2025 all'); await statisticsReport(ctx, { from: '2025-01-01', to: '2025-12-31' }, false); done();
+done = t('warm'); console.log(await warmStatistics(ctx)); done();
+await ctx.database.close();
