@@ -150,6 +150,7 @@ const environmentSchema = z.object({
     .max(100_000)
     .default(250),
   STATS_WARM_SECONDS: wholeNumber(15, 0, 3600),
+  STATS_WARM_PERIODS: wholeNumber(20, 1, 20),
   STATS_AUTO_LINK_PROBABILITY: z
     .string()
     .optional()
@@ -240,6 +241,8 @@ export interface Config {
    * periods ahead of readers (STATS_WARM_SECONDS; 0: never, every first reader computes).
    */
   statsWarmSeconds: number;
+  /** How many of the standard periods (most looked-at first, at most 20) it computes (STATS_WARM_PERIODS). */
+  statsWarmPeriods: number;
   /** How many synthetic referrals of history a new demo installation gets (0: none). */
   demoHistoryReferrals: number;
   /** Seeds the random rounding of published statistics: the same cell rounds the same way in every release. */
@@ -404,6 +407,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statsAutoLinkProbability: e.STATS_AUTO_LINK_PROBABILITY,
     statsDailyQueryBudget: e.STATS_DAILY_QUERY_BUDGET,
     statsWarmSeconds: e.STATS_WARM_SECONDS,
+    statsWarmPeriods: e.STATS_WARM_PERIODS,
     demoHistoryReferrals: e.DEMO_HISTORY_REFERRALS,
     // Development: derived from the blind-index key, so it is stable for the installation.
     statisticsSecret:

@@ -77,7 +77,8 @@ export async function settledFactChange(ctx: AppContext, waitMs = 60_000): Promi
     if (Date.now() > deadline) return null;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  if (ctx.statsDb && !(await replicaCaughtUp(ctx.statsDb, await currentWalLsn(ctx.db), deadline))) return null;
+  if (ctx.statsDb && !(await replicaCaughtUp(ctx.statsDb, await currentWalLsn(ctx.db), deadline)))
+    return null;
   return change;
 }
 
@@ -148,11 +149,7 @@ export async function cachedStatistic<T>(
   const { change, current } = await lastFactChange(ctx);
   if (!current) return run();
   const found = cache.get(key);
-  if (
-    found &&
-    found.change === change &&
-    (found.settled || Date.now() - found.storedAt < MAX_AGE_MS)
-  ) {
+  if (found && found.change === change && (found.settled || Date.now() - found.storedAt < MAX_AGE_MS)) {
     // Most recently used last, so the oldest is the one let go when the cache is full.
     cache.delete(key);
     cache.set(key, found);

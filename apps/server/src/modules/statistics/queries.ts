@@ -76,7 +76,13 @@ export async function warmingState(db: Db): Promise<WarmingState> {
       to_char(warmed_for, 'YYYY-MM-DD') AS warmed_for, warmed_at, took_ms
     FROM statistics_warming`.execute(db);
   return (
-    row.rows[0] ?? { seen_change: null, warmed_change: null, warmed_for: null, warmed_at: null, took_ms: null }
+    row.rows[0] ?? {
+      seen_change: null,
+      warmed_change: null,
+      warmed_for: null,
+      warmed_at: null,
+      took_ms: null,
+    }
   );
 }
 

@@ -107,11 +107,11 @@ export async function warmStatistics(ctx: AppContext): Promise<boolean> {
   // Regions without any fact are not computed ahead: empty, they are quick to compute on request.
   const areas = ['all', ...(await regionsWithFacts(ctx))].filter((a) => AREAS.includes(a));
   const outputs = [
-    ...reportPeriodsToWarm(today).map((period) => (region: string | undefined) =>
-      statisticsReport(ctx, { ...period, region }, false),
-    ),
-    ...trendPeriodsToWarm(today).map((period) => (region: string | undefined) =>
-      trends(ctx, { ...period, region }, false),
+    ...reportPeriodsToWarm(today)
+      .slice(0, ctx.config.statsWarmPeriods)
+      .map((period) => (region: string | undefined) => statisticsReport(ctx, { ...period, region }, false)),
+    ...trendPeriodsToWarm(today).map(
+      (period) => (region: string | undefined) => trends(ctx, { ...period, region }, false),
     ),
   ];
   const finished = await warmAt(change, async () => {
