@@ -26,19 +26,24 @@ export async function replayedTo(db: Db, lsn: string): Promise<boolean> {
   return replayed.rows[0]?.done ?? true;
 }
 
-/** Transactions in progress now (their ids), other than the asking one. */
+/**
+ * Write transactions in progress now in this database (process and transaction id), other than
+ * the asking one. (Transaction ids are the whole server's: another database's never matter.)
+ */
 export async function transactionsInProgress(db: Db): Promise<string[]> {
-  const row = await sql<{ x: string }>`
-    SELECT x::text AS x FROM pg_snapshot_xip(pg_current_snapshot()) AS x`.execute(db);
-  return row.rows.map((r) => r.x);
+  const rows = await sql<{ x: string }>`
+    SELECT pid::text || ':' || backend_xid::text AS x FROM pg_stat_activity
+    WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()`.execute(db);
+  return rows.rows.map((r) => r.x);
 }
 
 /** How many of these transactions are still in progress. */
 export async function stillInProgress(db: Db, xids: readonly string[]): Promise<number> {
   if (xids.length === 0) return 0;
   const row = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM unnest(${xids}::text[]) AS x
-    WHERE pg_xact_status(x::xid8) = 'in progress'`.execute(db);
+    SELECT count(*)::int AS n FROM pg_stat_activity
+    WHERE datname = current_database() AND backend_xid IS NOT NULL
+      AND pid::text || ':' || backend_xid::text = ANY(${xids}::text[])`.execute(db);
   return row.rows[0]?.n ?? 0;
 }
 
