@@ -149,7 +149,8 @@ const environmentSchema = z.object({
     .min(20, 'expects at least 20 queries a day')
     .max(100_000)
     .default(250),
-  STATS_WARM_SECONDS: wholeNumber(15, 0, 3600),
+  // -1: not set (15 on PostgreSQL, off on the embedded database).
+  STATS_WARM_SECONDS: wholeNumber(-1, 0, 3600),
   STATS_WARM_PERIODS: wholeNumber(20, 1, 20),
   STATS_AUTO_LINK_PROBABILITY: z
     .string()
@@ -406,7 +407,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkageSecret: e.TIAKI_LINKAGE_SECRET ?? null,
     statsAutoLinkProbability: e.STATS_AUTO_LINK_PROBABILITY,
     statsDailyQueryBudget: e.STATS_DAILY_QUERY_BUDGET,
-    statsWarmSeconds: e.STATS_WARM_SECONDS,
+    // The embedded database answers one query at a time: computing ahead would hold up requests.
+    statsWarmSeconds: e.STATS_WARM_SECONDS >= 0 ? e.STATS_WARM_SECONDS : e.DATABASE_URL ? 15 : 0,
     statsWarmPeriods: e.STATS_WARM_PERIODS,
     demoHistoryReferrals: e.DEMO_HISTORY_REFERRALS,
     // Development: derived from the blind-index key, so it is stable for the installation.

@@ -105,7 +105,13 @@ export async function warmStatistics(ctx: AppContext): Promise<boolean> {
   }
   const started = performance.now();
   // Regions without any fact are not computed ahead: empty, they are quick to compute on request.
-  const areas = ['all', ...(await regionsWithFacts(ctx))].filter((a) => AREAS.includes(a));
+  const regions = await regionsWithFacts(ctx);
+  const areas = ['all', ...regions].filter((a) => AREAS.includes(a));
+  if (regions.length === 0) {
+    // No referral yet (a new installation): nothing worth computing ahead.
+    await noteWarmed(ctx.db, { seen: change, change, day: today, tookMs: 0 });
+    return false;
+  }
   const outputs = [
     ...reportPeriodsToWarm(today)
       .slice(0, ctx.config.statsWarmPeriods)
