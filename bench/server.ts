@@ -50,9 +50,12 @@ export async function usersWith(database: Database, role: Role, limit = 1): Prom
 }
 
 /** Starts `tiaki serve` on the benchmark data (the caller must have closed its own PGlite handle). */
-export async function startBenchServer(driver: Driver): Promise<Server & { stop: () => Promise<void> }> {
+export async function startBenchServer(
+  driver: Driver,
+  env: Record<string, string> = {},
+): Promise<Server & { stop: () => Promise<void> }> {
   const port = await freePort();
-  const server = await serve({ ...benchEnv(driver), HOST: '127.0.0.1' }, port);
+  const server = await serve({ ...benchEnv(driver), HOST: '127.0.0.1', ...env }, port);
   // However the benchmark ends (a thrown error included), its server does not outlive it.
   process.on('exit', () => server.child.kill('SIGKILL'));
   return { ...server, stop: () => stop(server, 'SIGTERM') };

@@ -149,6 +149,9 @@ const environmentSchema = z.object({
     .min(20, 'expects at least 20 queries a day')
     .max(100_000)
     .default(250),
+  // -1: not set (15 on PostgreSQL, off on the embedded database).
+  STATS_WARM_SECONDS: wholeNumber(-1, 0, 3600),
+  STATS_WARM_PERIODS: wholeNumber(20, 1, 20),
   STATS_AUTO_LINK_PROBABILITY: z
     .string()
     .optional()
@@ -234,6 +237,13 @@ export interface Config {
   statsAutoLinkProbability: number | null;
   /** Distinct published-statistics queries an analyst may ask a day (docs/statistics.md). */
   statsDailyQueryBudget: number;
+  /**
+   * How often the statistics warming job looks whether the facts changed, to compute the standard
+   * periods ahead of readers (STATS_WARM_SECONDS; 0: never, every first reader computes).
+   */
+  statsWarmSeconds: number;
+  /** How many of the standard periods (most looked-at first, at most 20) it computes (STATS_WARM_PERIODS). */
+  statsWarmPeriods: number;
   /** How many synthetic referrals of history a new demo installation gets (0: none). */
   demoHistoryReferrals: number;
   /** Seeds the random rounding of published statistics: the same cell rounds the same way in every release. */
@@ -397,6 +407,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkageSecret: e.TIAKI_LINKAGE_SECRET ?? null,
     statsAutoLinkProbability: e.STATS_AUTO_LINK_PROBABILITY,
     statsDailyQueryBudget: e.STATS_DAILY_QUERY_BUDGET,
+    // The embedded database answers one query at a time: computing ahead would hold up requests.
+    statsWarmSeconds: e.STATS_WARM_SECONDS >= 0 ? e.STATS_WARM_SECONDS : e.DATABASE_URL ? 15 : 0,
+    statsWarmPeriods: e.STATS_WARM_PERIODS,
     demoHistoryReferrals: e.DEMO_HISTORY_REFERRALS,
     // Development: derived from the blind-index key, so it is stable for the installation.
     statisticsSecret:

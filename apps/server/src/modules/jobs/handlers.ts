@@ -8,6 +8,7 @@ import {
   RETENTION_PURGE_JOB,
   scheduledRetentionPurge,
 } from '../retention/index.ts';
+import { STATISTICS_WARM_JOB, warmStatistics } from '../statistics/index.ts';
 import { emailNotifications } from './email.ts';
 import type { JobHandler, RecurringJob } from './queue.ts';
 import { sendDeadlineReminders } from './reminders.ts';
@@ -37,6 +38,10 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [RETENTION_PURGE_JOB]: async (ctx) => {
     await scheduledRetentionPurge(ctx);
   },
+  // Looks whether the facts changed and, once they are quiet, computes the standard periods.
+  [STATISTICS_WARM_JOB]: async (ctx) => {
+    await warmStatistics(ctx);
+  },
 };
 
 export function recurringJobs(ctx: AppContext): RecurringJob[] {
@@ -47,6 +52,10 @@ export function recurringJobs(ctx: AppContext): RecurringJob[] {
     // Opt-in (RETENTION_AUTO_PURGE=on): the retention schedule, applied once a day.
     ...(ctx.config.retentionAutoPurge
       ? [{ kind: RETENTION_PURGE_JOB, everyMs: () => RETENTION_PURGE_EVERY_MS }]
+      : []),
+    // Statistics ready before anyone asks: one look every STATS_WARM_SECONDS (0: off).
+    ...(ctx.config.statsWarmSeconds > 0
+      ? [{ kind: STATISTICS_WARM_JOB, everyMs: () => ctx.config.statsWarmSeconds * 1000 }]
       : []),
   ];
 }

@@ -332,8 +332,11 @@ export async function statisticsReport(
   exact: boolean,
 ): Promise<StatisticsReport> {
   const { from, to, region } = query;
-  return cachedStatistic(ctx, `report:${JSON.stringify({ from, to, region, exact })}`, () =>
-    computeStatisticsReport(ctx, query, exact),
+  return cachedStatistic(
+    ctx,
+    `report:${JSON.stringify({ from, to, region, exact })}`,
+    () => computeStatisticsReport(ctx, query, exact),
+    { keep: !exact },
   );
 }
 

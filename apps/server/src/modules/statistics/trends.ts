@@ -46,8 +46,11 @@ function isUnusual(raw: number, baseline: number | null): boolean {
  */
 export async function trends(ctx: AppContext, query: StatisticsQuery, exact: boolean): Promise<Trends> {
   const { from, to, region } = query;
-  return cachedStatistic(ctx, `trends:${JSON.stringify({ from, to, region, exact })}`, () =>
-    computeTrends(ctx, query, exact),
+  return cachedStatistic(
+    ctx,
+    `trends:${JSON.stringify({ from, to, region, exact })}`,
+    () => computeTrends(ctx, query, exact),
+    { keep: !exact },
   );
 }
 
