@@ -4,7 +4,7 @@
 // (HTML and PDF) through the API.
 //   npx tsx bench/statistics/dashboard.ts [--driver postgres] [--repeat 5]
 import { parseArgs } from 'node:util';
-import { addCalendarDays, newZealandToday } from '@tiaki/domain';
+import { newZealandToday } from '@tiaki/domain';
 import { lastCompleteQuarter, quarterPeriod } from '../../apps/server/src/modules/statistics/publications.ts';
 import { openBenchDatabase, sessionFor, startBenchServer, usersWith } from '../server.ts';
 import { formatCount, percentile, type Driver } from '../target.ts';
@@ -29,11 +29,14 @@ async function main() {
 
   const today = newZealandToday(new Date());
   const quarter = quarterPeriod(lastCompleteQuarter(today));
+  // Analysts may ask for standard periods only (a month, a quarter, a calendar year).
+  const lastYear = Number(today.slice(0, 4)) - 1;
+  const month = quarter.to.slice(0, 7);
   const periods: [string, string, string][] = [
+    ['last month of the quarter', `${month}-01`, quarter.to],
     ['last quarter', quarter.from, quarter.to],
-    ['last 12 months', addCalendarDays(today, -365), today],
-    ['last 3 years', addCalendarDays(today, -3 * 365), today],
-    ['all 10 years', addCalendarDays(today, -3653), today],
+    ['last calendar year', `${lastYear}-01-01`, `${lastYear}-12-31`],
+    ['year before', `${lastYear - 1}-01-01`, `${lastYear - 1}-12-31`],
   ];
   const timings = new Map<string, number[]>();
   // The first request for a period computes it; later ones are served until a fact changes.
