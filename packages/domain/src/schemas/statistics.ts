@@ -172,6 +172,12 @@ export const iwiReport = z.object({
   tables: z.array(z.object({ name: z.string(), title: z.string(), table: tableShape })),
 });
 
+export const iwiAccess = z.object({
+  govern: z.boolean().describe('The Māori data governance group: approves who sees iwi-level statistics'),
+  view: z.boolean().describe('May see iwi-level statistics today'),
+  until: isoDate.nullable().describe('The last day of the approval in force, for an approved person'),
+});
+
 export const iwiGrants = z.object({
   grants: z.array(
     z.object({

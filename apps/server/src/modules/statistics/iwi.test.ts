@@ -109,12 +109,28 @@ describe('iwi-level statistics', () => {
     });
     expect(tooLong.statusCode).toBe(400);
 
+    // Before the approval the web app is told not to show the iwi screen; the group always may.
+    expect((await analyst.client.get('/api/statistics/iwi/access')).json()).toEqual({
+      govern: false,
+      view: false,
+      until: null,
+    });
+    expect((await rōpū.client.get('/api/statistics/iwi/access')).json()).toEqual({
+      govern: true,
+      view: true,
+      until: null,
+    });
     const granted = await rōpū.client.post('/api/statistics/iwi/grants', {
       userId: analyst.user.id,
       purpose: 'Equity report for the iwi of Te Tai Tokerau',
       expiresOn: '2027-06-30',
     });
     expect(granted.statusCode).toBe(201);
+    expect((await analyst.client.get('/api/statistics/iwi/access')).json()).toEqual({
+      govern: false,
+      view: true,
+      until: '2027-06-30',
+    });
     const again = await rōpū.client.post('/api/statistics/iwi/grants', {
       userId: analyst.user.id,
       purpose: 'Again',
@@ -152,6 +168,7 @@ describe('iwi-level statistics', () => {
     const revoked = await rōpū.client.post('/api/statistics/iwi/grants/revoke', { id: mine.id });
     expect(revoked.statusCode).toBe(200);
     expect((await analyst.client.get(`/api/statistics/iwi?${YEAR}`)).statusCode).toBe(403);
+    expect((await analyst.client.get('/api/statistics/iwi/access')).json()).toMatchObject({ view: false });
     const after = (await rōpū.client.get('/api/statistics/iwi/grants')).json<GrantsView>();
     expect(after.grants.find((g) => g.id === mine.id)).toMatchObject({ active: false });
 

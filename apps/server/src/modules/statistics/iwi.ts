@@ -43,6 +43,26 @@ export async function mayViewIwi(ctx: AppContext, auth: AuthContext): Promise<bo
   return grant !== undefined;
 }
 
+/**
+ * What this person may do with iwi-level statistics: govern them (the group), or view them until
+ * the end of an approval in force. Tells the web app whether to show the link; no figures, not audited.
+ */
+export async function iwiAccess(
+  ctx: AppContext,
+  auth: AuthContext,
+): Promise<{ govern: boolean; view: boolean; until: string | null }> {
+  if (auth.permissions.has('statistics.iwi_govern')) return { govern: true, view: true, until: null };
+  const grant = await ctx.db
+    .selectFrom('iwi_statistics_grant')
+    .select('expires_on')
+    .where('user_id', '=', auth.userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_on', '>=', ctx.today())
+    .orderBy('expires_on', 'desc')
+    .executeTakeFirst();
+  return { govern: false, view: grant !== undefined, until: grant?.expires_on ?? null };
+}
+
 export interface IwiReport {
   from: string;
   to: string;

@@ -14,6 +14,7 @@ import {
   type StatisticsReportView,
   trendsReport,
   weeklyTrendsReport,
+  iwiAccess as iwiAccessView,
   iwiGrantInput,
   iwiGrants,
   iwiQuery,
@@ -30,7 +31,7 @@ import { requireStandardPeriod, requireWholeMonths } from './periods.ts';
 import { categoryLabel } from './labels.ts';
 import { dataQuality } from './quality.ts';
 import { spendQueryBudget } from './budget.ts';
-import { grantIwiAccess, iwiStatistics, listIwiGrants, revokeIwiAccess } from './iwi.ts';
+import { grantIwiAccess, iwiAccess, iwiStatistics, listIwiGrants, revokeIwiAccess } from './iwi.ts';
 
 /** What a statistics query asks for, without its answer: the output, the period and the area. */
 const shapeOf = (output: string, p: { from: string; to: string; region?: string | undefined }) =>
@@ -190,6 +191,18 @@ export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
       await spendQueryBudget(ctx, auth, request.actor, shapeOf('iwi', request.query));
       return report as unknown as z.output<typeof iwiReport>;
     },
+  });
+
+  r.get('/api/statistics/iwi/access', {
+    config: { access: 'statistics.read' },
+    schema: {
+      operationId: 'getIwiStatisticsAccess',
+      summary: 'Whether I may see iwi-level statistics (and govern who may)',
+      description:
+        'Whether the person asking belongs to the Māori data governance group, and whether they may see iwi-level statistics today (the group, or an approval in force, with its last day). No figures; the web app shows the iwi screen only to those who may.',
+      response: { 200: iwiAccessView, 401: apiError, 403: apiError },
+    },
+    handler: (request) => iwiAccess(ctx, requireAuth(request)),
   });
 
   r.get('/api/statistics/iwi/grants', {
