@@ -91,13 +91,13 @@ describe.skipIf(!hasChromium || !hasWebBuild)('iwi statistics in Chromium', () =
     await person.selectOption((await option.getAttribute('value')) ?? '');
     await rōpū.getByLabel('Purpose', { exact: true }).fill('Equity report for the iwi of Te Tai Tokerau');
     await rōpū.getByLabel('Approved until', { exact: true }).fill('2028-01-31');
-    await rōpū.getByRole('button', { name: 'Approve' }).click();
+    await rōpū.getByRole('button', { name: 'Approve this person' }).click();
     await rōpū
       .getByText(/Between today and 366 days from now/)
       .first()
       .waitFor();
     await rōpū.getByLabel('Approved until', { exact: true }).fill('2027-06-30');
-    await rōpū.getByRole('button', { name: 'Approve' }).click();
+    await rōpū.getByRole('button', { name: 'Approve this person' }).click();
     await rōpū.getByText(`${ANALYST} is approved to see iwi-level statistics.`).waitFor();
     const approvals = rōpū.getByRole('table', { name: 'Who may see iwi-level statistics' });
     const row = approvals.getByRole('row', { name: new RegExp(ANALYST) });
@@ -109,6 +109,15 @@ describe.skipIf(!hasChromium || !hasWebBuild)('iwi statistics in Chromium', () =
     // The group sees the tables too, for the quarter in the address.
     await rōpū.goto(`${harness.server.url}/statistics/iwi?${quarter}`);
     await iwiRow(rōpū, 'Referrals and children by iwi', 'Ngāpuhi').waitFor();
+    // The group decides what is released about iwi: the quarter's bulletin carries the annex once approved.
+    await rōpū
+      .getByText(/^Not released: the bulletin for October to December 2026 carries no iwi figures/)
+      .waitFor();
+    await rōpū.getByRole('button', { name: 'Approve the iwi annex for October to December 2026' }).click();
+    await rōpū.getByText('The bulletin for October to December 2026 now carries the iwi annex.').waitFor();
+    await rōpū
+      .getByText(/^Released: the bulletin for October to December 2026 carries these tables/)
+      .waitFor();
     await screenshot(rōpū, 'iwi-group-1366');
     await harness.expectAccessible(rōpū);
 
@@ -141,6 +150,13 @@ describe.skipIf(!hasChromium || !hasWebBuild)('iwi statistics in Chromium', () =
     for (const cell of await pikiao.locator('td').allInnerTexts()) expect(cell.trim()).toMatch(/^\*/);
     // The many iwi with none are summed up in a sentence, not listed.
     await page.getByText(/other iwi had no referrals in this period/).waitFor();
+    // The analyst's bulletin for the quarter carries the approved annex; no release controls for them.
+    expect(await page.getByRole('button', { name: /iwi annex/ }).count()).toBe(0);
+    const bulletin = await page.request.get(
+      `${harness.server.url}/api/statistics/publications/bulletin?quarter=2026Q4`,
+    );
+    const sections = ((await bulletin.json()) as { sections: { id: string }[] }).sections.map((x) => x.id);
+    expect(sections).toContain('iwi');
     await screenshot(page, 'iwi-analyst-1366');
     await harness.expectAccessible(page);
 

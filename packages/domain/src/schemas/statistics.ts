@@ -197,6 +197,27 @@ export const iwiGrants = z.object({
   eligible: z.array(z.object({ userId: z.uuid(), person: z.string(), organisation: z.string() })),
 });
 
+/** The iwi annex of a quarterly bulletin: released only with the governance group's approval. */
+export const iwiAnnexInput = z.strictObject({
+  quarter: z
+    .string()
+    .regex(/^\d{4}Q[1-4]$/, 'Written like 2026Q3')
+    .describe('The quarter whose bulletin carries the iwi annex, e.g. 2026Q3'),
+});
+
+export const iwiAnnexes = z.object({
+  annexes: z.array(
+    z.object({
+      id: z.uuid(),
+      quarter: z.string(),
+      approvedBy: z.string(),
+      approvedAt: z.string(),
+      withdrawnAt: z.string().nullable(),
+      active: z.boolean().describe('In force: the bulletin of that quarter carries the iwi annex'),
+    }),
+  ),
+});
+
 export const iwiGrantInput = z.strictObject({
   userId: z.uuid(),
   purpose: z.string().trim().min(1, 'Required').max(500).describe('What the figures are for'),

@@ -223,8 +223,88 @@ function Approvals() {
   );
 }
 
+/**
+ * The group decides what is released about iwi: whether the bulletin of this quarter carries these
+ * tables as its iwi annex. Without an approval in force it carries no iwi figures.
+ */
+function AnnexRelease({ quarter, label }: { quarter: string; label: string }) {
+  const { t } = useTranslation();
+  const { state, reload } = useLoad(statisticsApi.iwiAnnexes);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const headingId = useId();
+  const current =
+    state.status === 'ready' ? state.data.annexes.find((a) => a.quarter === quarter && a.active) : undefined;
+
+  const act = async (approve: boolean) => {
+    setBusy(true);
+    setFailure(null);
+    setMessage(null);
+    try {
+      if (approve) await statisticsApi.approveIwiAnnex(quarter);
+      else await statisticsApi.withdrawIwiAnnex(quarter);
+      await reload();
+      setMessage(
+        t(approve ? 'statistics.iwi.annex.approvedMessage' : 'statistics.iwi.annex.withdrawnMessage', {
+          period: label,
+        }),
+      );
+    } catch (error) {
+      setFailure(errorMessage(t, error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="iwi-annex" aria-labelledby={headingId}>
+      <h3 id={headingId} className="subheading">
+        {t('statistics.iwi.annex.heading')}
+      </h3>
+      <div role="status" className="live-region">
+        {message ? <div className="alert alert-success">{message}</div> : null}
+      </div>
+      {state.status === 'ready' ? (
+        <>
+          <p>
+            {current
+              ? t('statistics.iwi.annex.released', {
+                  period: label,
+                  person: current.approvedBy,
+                  date: formatDate(current.approvedAt),
+                })
+              : t('statistics.iwi.annex.notReleased', { period: label })}
+          </p>
+          <div className="actions">
+            <button
+              type="button"
+              className={current ? 'button button-secondary' : 'button'}
+              aria-disabled={busy || undefined}
+              onClick={() => {
+                if (!busy) void act(!current);
+              }}
+            >
+              {current
+                ? t('statistics.iwi.annex.withdraw', { period: label })
+                : t('statistics.iwi.annex.approve', { period: label })}
+            </button>
+          </div>
+        </>
+      ) : (
+        <LoadStatus state={state} onRetry={() => void reload()} />
+      )}
+      {failure ? (
+        <div className="alert alert-error" role="alert">
+          <p>{failure}</p>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
 /** The iwi tables for a standard period, for the group and the people it approved. */
-function IwiTables() {
+function IwiTables({ govern }: { govern: boolean }) {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const fallback = lastCompleteQuarter();
@@ -262,6 +342,9 @@ function IwiTables() {
           </p>
           <IwiTable report={state.data} caption={t('statistics.iwi.tables.caption', { period: label })} />
           <p className="stat-note">{t('statistics.iwi.tables.method')}</p>
+          {govern && chosen?.kind === 'quarter' ? (
+            <AnnexRelease quarter={`${chosen.year}Q${chosen.part}`} label={label} />
+          ) : null}
         </>
       ) : state.status === 'error' && refusedBy(state.error) ? (
         <Refusal />
@@ -374,7 +457,7 @@ export function IwiPage() {
             <p className="notice">{t('statistics.iwi.approvedUntil', { date: formatDate(access.until) })}</p>
           ) : null}
           {access.govern ? <Approvals /> : null}
-          <IwiTables />
+          <IwiTables govern={access.govern} />
         </>
       )}
     </Page>

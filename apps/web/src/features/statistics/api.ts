@@ -2,6 +2,7 @@ import {
   created,
   dataQualityReport,
   iwiAccess,
+  iwiAnnexes,
   iwiGrants,
   iwiReport,
   statisticsReport,
@@ -42,6 +43,15 @@ const revoked: Schema<{ id: string; revoked: true }> = {
   },
 };
 
+const withdrawnAnnex: Schema<{ quarter: string; withdrawn: true }> = {
+  safeParse(data: unknown) {
+    const record = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+    return typeof record.quarter === 'string' && record.withdrawn === true
+      ? { success: true, data: { quarter: record.quarter, withdrawn: true } }
+      : { success: false, error: new Error('Expected a withdrawn annex') };
+  },
+};
+
 const imported: Schema<{ points: number }> = {
   safeParse(data: unknown) {
     const points = typeof data === 'object' && data !== null ? (data as { points?: unknown }).points : null;
@@ -78,6 +88,13 @@ export const statisticsApi = {
     api.post('/api/statistics/iwi/grants', created, input),
   /** The governance group withdraws an approval at once. */
   withdrawIwi: (id: string) => api.post('/api/statistics/iwi/grants/revoke', revoked, { id }),
+  /** The governance group: which quarterly bulletins carry the iwi annex. */
+  iwiAnnexes: () => api.get('/api/statistics/iwi/annexes', iwiAnnexes),
+  /** The governance group approves the iwi annex of a quarter's bulletin for release. */
+  approveIwiAnnex: (quarter: string) => api.post('/api/statistics/iwi/annexes', created, { quarter }),
+  /** The governance group withdraws that approval: the bulletin is built without the annex again. */
+  withdrawIwiAnnex: (quarter: string) =>
+    api.post('/api/statistics/iwi/annexes/withdraw', withdrawnAnnex, { quarter }),
   /** Data stewards: names an event to mark on trends. */
   addEvent: (input: { name: string; startsOn: string; endsOn: string }) =>
     api.post('/api/statistics/events', created, input),
