@@ -360,7 +360,7 @@ const QUARTER = /^(\d{4})Q([1-4])$/;
 function quarterDates(quarter: string): Period {
   const m = QUARTER.exec(quarter);
   if (!m)
-    throw new HttpError(400, 'invalid_quarter', 'A quarter is written like 2026Q3.', [
+    throw new HttpError(400, 'bad_quarter', 'A quarter is written like 2026Q3.', [
       { path: 'quarter', message: 'Written like 2026Q3' },
     ]);
   const year = Number(m[1]);
