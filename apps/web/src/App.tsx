@@ -59,6 +59,7 @@ const DataQualityPage = lazyPage(
   () => import('./features/statistics/DataQualityPage.tsx'),
   'DataQualityPage',
 );
+const IwiPage = lazyPage(() => import('./features/statistics/IwiPage.tsx'), 'IwiPage');
 const TrendsPage = lazyPage(() => import('./features/statistics/TrendsPage.tsx'), 'TrendsPage');
 const PublicationsPage = lazyPage(
   () => import('./features/statistics/PublicationsPage.tsx'),
@@ -197,6 +198,7 @@ export function App() {
                   path="/statistics/data-quality"
                   element={guarded('statistics.exact', DataQualityPage)}
                 />
+                <Route path="/statistics/iwi" element={guarded('statistics.read', IwiPage)} />
                 <Route
                   path="/statistics/publications"
                   element={guarded('statistics.read', PublicationsPage)}

@@ -592,6 +592,15 @@ export interface IwiStatisticsGrantTable {
   revoked_at: NullableTimestamp;
 }
 
+export interface IwiAnnexApprovalTable {
+  id: Generated<string>;
+  quarter: string;
+  approved_by_user_id: string;
+  approved_at: Generated<Timestamp>;
+  withdrawn_by_user_id: string | null;
+  withdrawn_at: NullableTimestamp;
+}
+
 export interface ExternalSeriesPointTable {
   series: string;
   period_start: string;
@@ -705,6 +714,7 @@ export interface Schema {
   statistics_event: StatisticsEventTable;
   statistics_query_shape: StatisticsQueryShapeTable;
   iwi_statistics_grant: IwiStatisticsGrantTable;
+  iwi_annex_approval: IwiAnnexApprovalTable;
   external_series_point: ExternalSeriesPointTable;
   extract_request: ExtractRequestTable;
   extract_approval: ExtractApprovalTable;

@@ -16,6 +16,7 @@ export type DestinationKey =
   | 'audit'
   | 'statistics'
   | 'dataQuality'
+  | 'iwi'
   | 'extracts';
 
 export interface Destination {
@@ -40,6 +41,8 @@ export const DESTINATIONS: readonly Destination[] = [
   { key: 'services', to: '/services', permission: ['services.manage', 'cases.manage'] },
   { key: 'statistics', to: '/statistics', permission: 'statistics.read' },
   { key: 'dataQuality', to: '/statistics/data-quality', permission: 'statistics.exact' },
+  // The Māori data governance group; people it approves reach the screen from Statistics.
+  { key: 'iwi', to: '/statistics/iwi', permission: 'statistics.iwi_govern' },
   {
     key: 'extracts',
     to: '/extracts',

@@ -138,6 +138,9 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'statistics.iwi_granted': 'Iwi statistics approved for a person (Māori data governance)',
   'statistics.iwi_revoked': 'Iwi statistics approval withdrawn (Māori data governance)',
   'statistics.iwi_viewed': 'Iwi statistics viewed',
+  'statistics.iwi_annex_approved':
+    'Iwi annex of a quarterly bulletin approved for release (Māori data governance)',
+  'statistics.iwi_annex_withdrawn': 'Approval to release an iwi annex withdrawn (Māori data governance)',
   'unmet_need.met': 'Unmet need met',
   'unmet_need.recorded': 'Unmet need recorded',
   'user.created': 'Account created',

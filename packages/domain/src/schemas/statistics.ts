@@ -172,6 +172,12 @@ export const iwiReport = z.object({
   tables: z.array(z.object({ name: z.string(), title: z.string(), table: tableShape })),
 });
 
+export const iwiAccess = z.object({
+  govern: z.boolean().describe('The Māori data governance group: approves who sees iwi-level statistics'),
+  view: z.boolean().describe('May see iwi-level statistics today'),
+  until: isoDate.nullable().describe('The last day of the approval in force, for an approved person'),
+});
+
 export const iwiGrants = z.object({
   grants: z.array(
     z.object({
@@ -189,6 +195,27 @@ export const iwiGrants = z.object({
     }),
   ),
   eligible: z.array(z.object({ userId: z.uuid(), person: z.string(), organisation: z.string() })),
+});
+
+/** The iwi annex of a quarterly bulletin: released only with the governance group's approval. */
+export const iwiAnnexInput = z.strictObject({
+  quarter: z
+    .string()
+    .regex(/^\d{4}Q[1-4]$/, 'Written like 2026Q3')
+    .describe('The quarter whose bulletin carries the iwi annex, e.g. 2026Q3'),
+});
+
+export const iwiAnnexes = z.object({
+  annexes: z.array(
+    z.object({
+      id: z.uuid(),
+      quarter: z.string(),
+      approvedBy: z.string(),
+      approvedAt: z.string(),
+      withdrawnAt: z.string().nullable(),
+      active: z.boolean().describe('In force: the bulletin of that quarter carries the iwi annex'),
+    }),
+  ),
 });
 
 export const iwiGrantInput = z.strictObject({

@@ -109,12 +109,28 @@ describe('iwi-level statistics', () => {
     });
     expect(tooLong.statusCode).toBe(400);
 
+    // Before the approval the web app is told not to show the iwi screen; the group always may.
+    expect((await analyst.client.get('/api/statistics/iwi/access')).json()).toEqual({
+      govern: false,
+      view: false,
+      until: null,
+    });
+    expect((await rōpū.client.get('/api/statistics/iwi/access')).json()).toEqual({
+      govern: true,
+      view: true,
+      until: null,
+    });
     const granted = await rōpū.client.post('/api/statistics/iwi/grants', {
       userId: analyst.user.id,
       purpose: 'Equity report for the iwi of Te Tai Tokerau',
       expiresOn: '2027-06-30',
     });
     expect(granted.statusCode).toBe(201);
+    expect((await analyst.client.get('/api/statistics/iwi/access')).json()).toEqual({
+      govern: false,
+      view: true,
+      until: '2027-06-30',
+    });
     const again = await rōpū.client.post('/api/statistics/iwi/grants', {
       userId: analyst.user.id,
       purpose: 'Again',
@@ -152,6 +168,7 @@ describe('iwi-level statistics', () => {
     const revoked = await rōpū.client.post('/api/statistics/iwi/grants/revoke', { id: mine.id });
     expect(revoked.statusCode).toBe(200);
     expect((await analyst.client.get(`/api/statistics/iwi?${YEAR}`)).statusCode).toBe(403);
+    expect((await analyst.client.get('/api/statistics/iwi/access')).json()).toMatchObject({ view: false });
     const after = (await rōpū.client.get('/api/statistics/iwi/grants')).json<GrantsView>();
     expect(after.grants.find((g) => g.id === mine.id)).toMatchObject({ active: false });
 
@@ -162,6 +179,78 @@ describe('iwi-level statistics', () => {
         events: { subjectId: string | null }[];
       }>();
       expect(log.events.length, action).toBeGreaterThan(0);
+    }
+  });
+
+  it('releases the iwi annex of a quarterly bulletin only while the governance group approves it', async () => {
+    const rōpū = await world.person('ropu-annex', ['maori_data_governance']);
+    const analyst = await world.person('iwi-analyst-annex', ['analyst']);
+    interface Bulletin {
+      sections: {
+        id: string;
+        paragraphs: string[];
+        tables: { name: string; table: IwiView['tables'][number]['table'] }[];
+      }[];
+    }
+    const bulletin = async () =>
+      (await analyst.client.get('/api/statistics/publications/bulletin?quarter=2026Q1')).json<Bulletin>();
+    const annexOf = async () => (await bulletin()).sections.find((s) => s.id === 'iwi');
+    // Nothing about iwi is released without the group's approval.
+    expect(await annexOf()).toBeUndefined();
+    expect(JSON.stringify(await bulletin())).not.toContain('"iwi"');
+    expect((await analyst.client.post('/api/statistics/iwi/annexes', { quarter: '2026Q1' })).statusCode).toBe(
+      403,
+    );
+    expect((await analyst.client.get('/api/statistics/iwi/annexes')).statusCode).toBe(403);
+    expect((await rōpū.client.post('/api/statistics/iwi/annexes', { quarter: '2026-Q1' })).statusCode).toBe(
+      400,
+    );
+
+    expect((await rōpū.client.post('/api/statistics/iwi/annexes', { quarter: '2026Q1' })).statusCode).toBe(
+      201,
+    );
+    expect((await rōpū.client.post('/api/statistics/iwi/annexes', { quarter: '2026Q1' })).statusCode).toBe(
+      409,
+    );
+    const annex = await annexOf();
+    expect(annex?.tables.map((t) => t.name)).toEqual(['referrals_by_iwi', 'children_by_iwi']);
+    expect(annex?.paragraphs.join(' ')).toMatch(/approved it for this quarter/);
+    // Rounded and suppressed like every published count: 2026Q1 has three Ngāpuhi children (`*`).
+    const children = annex!.tables[1]!.table;
+    expect(children.body[children.rows.categories.indexOf('0104')]?.[0]).toEqual({
+      suppressed: true,
+      reason: 'primary',
+    });
+    // Another quarter's bulletin is not released with an iwi annex by this approval.
+    const q2 = (
+      await analyst.client.get('/api/statistics/publications/bulletin?quarter=2026Q2')
+    ).json<Bulletin>();
+    expect(q2.sections.map((s) => s.id)).not.toContain('iwi');
+    // The bulletin's HTML carries the annex too, with iwi names.
+    const html = await analyst.client.get(
+      '/api/statistics/publications/bulletin/download?quarter=2026Q1&format=html',
+    );
+    expect(html.statusCode).toBe(200);
+    expect(html.body).toContain('Ngāpuhi');
+
+    const listed = (await rōpū.client.get('/api/statistics/iwi/annexes')).json<{
+      annexes: { quarter: string; active: boolean }[];
+    }>();
+    expect(listed.annexes).toEqual([expect.objectContaining({ quarter: '2026Q1', active: true })]);
+
+    // Withdrawn: the bulletin is built without the annex again.
+    expect(
+      (await rōpū.client.post('/api/statistics/iwi/annexes/withdraw', { quarter: '2026Q1' })).statusCode,
+    ).toBe(200);
+    expect(await annexOf()).toBeUndefined();
+    const after = (await rōpū.client.get('/api/statistics/iwi/annexes')).json<{
+      annexes: { quarter: string; active: boolean }[];
+    }>();
+    expect(after.annexes).toEqual([expect.objectContaining({ quarter: '2026Q1', active: false })]);
+    const auditor = await world.person('iwi-annex-log', ['auditor']);
+    for (const action of ['statistics.iwi_annex_approved', 'statistics.iwi_annex_withdrawn']) {
+      const log = (await auditor.client.get(`/api/audit?action=${action}`)).json<{ events: unknown[] }>();
+      expect(log.events.length, action).toBe(1);
     }
   });
 

@@ -43,6 +43,26 @@ export async function mayViewIwi(ctx: AppContext, auth: AuthContext): Promise<bo
   return grant !== undefined;
 }
 
+/**
+ * What this person may do with iwi-level statistics: govern them (the group), or view them until
+ * the end of an approval in force. Tells the web app whether to show the link; no figures, not audited.
+ */
+export async function iwiAccess(
+  ctx: AppContext,
+  auth: AuthContext,
+): Promise<{ govern: boolean; view: boolean; until: string | null }> {
+  if (auth.permissions.has('statistics.iwi_govern')) return { govern: true, view: true, until: null };
+  const grant = await ctx.db
+    .selectFrom('iwi_statistics_grant')
+    .select('expires_on')
+    .where('user_id', '=', auth.userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_on', '>=', ctx.today())
+    .orderBy('expires_on', 'desc')
+    .executeTakeFirst();
+  return { govern: false, view: grant !== undefined, until: grant?.expires_on ?? null };
+}
+
 export interface IwiReport {
   from: string;
   to: string;
@@ -61,6 +81,18 @@ export async function iwiStatistics(
 ): Promise<IwiReport> {
   if (!(await mayViewIwi(ctx, auth))) throw new HttpError(403, 'forbidden', FORBIDDEN_MESSAGE);
   requireStandardPeriod(period);
+  const report = await iwiTables(ctx, period);
+  await recordAudit(ctx.db, actor, {
+    action: 'statistics.iwi_viewed',
+    subjectType: 'user',
+    subjectId: auth.userId,
+    details: { from: period.from, to: period.to },
+  });
+  return report;
+}
+
+/** The iwi tables of a standard period, published (rounded and suppressed); no access check. */
+async function iwiTables(ctx: AppContext, period: Period): Promise<IwiReport> {
   const { from, to } = period;
   const salt = keySalt(ctx);
   const { referrals, children, any } = await withFacts(ctx, async (trx) => ({
@@ -110,12 +142,6 @@ export async function iwiStatistics(
     },
     options,
   );
-  await recordAudit(ctx.db, actor, {
-    action: 'statistics.iwi_viewed',
-    subjectType: 'user',
-    subjectId: auth.userId,
-    details: { from, to },
-  });
   return {
     from,
     to,
@@ -324,4 +350,154 @@ export async function revokeIwiAccess(
     }
     return { id, revoked: true as const };
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// What is released about iwi: the iwi annex of a quarterly bulletin, only with the group's approval.
+
+const QUARTER = /^(\d{4})Q([1-4])$/;
+
+function quarterDates(quarter: string): Period {
+  const m = QUARTER.exec(quarter);
+  if (!m)
+    throw new HttpError(400, 'bad_quarter', 'A quarter is written like 2026Q3.', [
+      { path: 'quarter', message: 'Written like 2026Q3' },
+    ]);
+  const year = Number(m[1]);
+  const q = Number(m[2]);
+  const first = (q - 1) * 3 + 1;
+  const last = new Date(Date.UTC(year, first + 2, 0)).getUTCDate();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return { from: `${year}-${pad(first)}-01`, to: `${year}-${pad(first + 2)}-${pad(last)}` };
+}
+
+export interface IwiAnnexView {
+  id: string;
+  quarter: string;
+  approvedBy: string;
+  approvedAt: string;
+  withdrawnAt: string | null;
+  active: boolean;
+}
+
+/** The group's view: every annex approval, in force or withdrawn, latest first. */
+export async function listIwiAnnexes(ctx: AppContext): Promise<{ annexes: IwiAnnexView[] }> {
+  const rows = await ctx.db
+    .selectFrom('iwi_annex_approval as a')
+    .innerJoin('app_user as u', 'u.id', 'a.approved_by_user_id')
+    .select(['a.id', 'a.quarter', 'u.display_name', 'a.approved_at', 'a.withdrawn_at'])
+    .orderBy('a.approved_at', 'desc')
+    .limit(200)
+    .execute();
+  const iso = (t: unknown) => (t instanceof Date ? t.toISOString() : String(t));
+  return {
+    annexes: rows.map((r) => ({
+      id: r.id,
+      quarter: r.quarter,
+      approvedBy: r.display_name,
+      approvedAt: iso(r.approved_at),
+      withdrawnAt: r.withdrawn_at === null ? null : iso(r.withdrawn_at),
+      active: r.withdrawn_at === null,
+    })),
+  };
+}
+
+/** The group approves the iwi annex of a quarter's bulletin for release; once per quarter in force. */
+export async function approveIwiAnnex(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  quarter: string,
+): Promise<{ id: string }> {
+  quarterDates(quarter);
+  return ctx.db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom('iwi_annex_approval')
+      .select('id')
+      .where('quarter', '=', quarter)
+      .where('withdrawn_at', 'is', null)
+      .executeTakeFirst();
+    if (current)
+      throw new HttpError(409, 'already_approved', 'The iwi annex of this quarter is already approved.');
+    const row = await trx
+      .insertInto('iwi_annex_approval')
+      .values({ quarter, approved_by_user_id: auth.userId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, {
+      action: 'statistics.iwi_annex_approved',
+      subjectType: 'user',
+      subjectId: auth.userId,
+      details: { quarter, approval: row.id },
+    });
+    return { id: row.id };
+  });
+}
+
+/** The group withdraws its approval: the quarter's bulletin is built without the iwi annex again. */
+export async function withdrawIwiAnnex(
+  ctx: AppContext,
+  auth: AuthContext,
+  actor: Actor,
+  quarter: string,
+): Promise<{ quarter: string; withdrawn: true }> {
+  quarterDates(quarter);
+  await ctx.db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .updateTable('iwi_annex_approval')
+      .set({ withdrawn_at: new Date(), withdrawn_by_user_id: auth.userId })
+      .where('quarter', '=', quarter)
+      .where('withdrawn_at', 'is', null)
+      .returning('id')
+      .execute();
+    for (const row of rows)
+      await recordAudit(trx, actor, {
+        action: 'statistics.iwi_annex_withdrawn',
+        subjectType: 'user',
+        subjectId: auth.userId,
+        details: { quarter, approval: row.id },
+      });
+  });
+  return { quarter, withdrawn: true as const };
+}
+
+const isPublishedZero = (v: PublishedValue | undefined) => v !== undefined && !v.suppressed && v.value === 0;
+
+/** A table without the rows that are a published zero (there are well over a hundred iwi). */
+function withoutZeroRows(table: PublishedTable): PublishedTable {
+  const keep = table.rows.categories.map((_, i) => !isPublishedZero(table.body[i]?.[0]));
+  return {
+    ...table,
+    rows: { ...table.rows, categories: table.rows.categories.filter((_, i) => keep[i]) },
+    body: table.body.filter((_, i) => keep[i]),
+    rowTotals: table.rowTotals ? table.rowTotals.filter((_, i) => keep[i]) : null,
+  };
+}
+
+/**
+ * The iwi annex of a quarter's bulletin: present only while the Māori data governance group's
+ * approval for that quarter is in force; otherwise null and the bulletin says nothing about iwi.
+ */
+export async function iwiAnnex(
+  ctx: AppContext,
+  quarter: string,
+): Promise<{ id: string; heading: string; paragraphs: string[]; tables: IwiReport['tables'] } | null> {
+  const approval = await ctx.db
+    .selectFrom('iwi_annex_approval')
+    .select('id')
+    .where('quarter', '=', quarter)
+    .where('withdrawn_at', 'is', null)
+    .executeTakeFirst();
+  if (!approval) return null;
+  const report = await iwiTables(ctx, quarterDates(quarter));
+  const withIwi = report.childrenWithIwi;
+  return {
+    id: 'iwi',
+    heading: 'Iwi (released with the approval of the Māori data governance group)',
+    paragraphs: [
+      'Data about iwi is a taonga of the iwi. This annex is released because the Māori data governance group approved it for this quarter; without that approval the bulletin carries no iwi figures.',
+      `Children with an iwi recorded: ${withIwi.suppressed ? 'a suppressed number' : withIwi.value.toLocaleString('en-NZ')}. Referrals and children are counted under every iwi recorded for the child (total response), so the rows do not add up to a total. Iwi not listed had no referrals in the quarter.`,
+    ],
+    tables: report.tables.map((t) => ({ ...t, table: withoutZeroRows(t.table) })),
+  };
 }

@@ -42,6 +42,7 @@ const BY_DIMENSION: Record<string, ReadonlyMap<string, string>> = {
   'age band': fromList(CURRENT_TAXONOMY.ageBands),
   gender: fromList(CURRENT_TAXONOMY.genders),
   ethnicity: fromList(CURRENT_TAXONOMY.ethnicities),
+  iwi: fromList(CURRENT_TAXONOMY.iwi),
   region: fromList(REGIONS),
   'police district': fromList(CURRENT_TAXONOMY.policeDistricts),
   referrer: new Map(Object.entries(ORGANISATION_KIND_LABELS)),

@@ -9,6 +9,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
 import { requireReportingPeriod } from './periods.ts';
+import { iwiAnnex } from './iwi.ts';
 import { equitySection, prosecutionsSection } from './sections.ts';
 import { referralCube, type ReferralCube } from './release.ts';
 import { cellKeySum, withFacts, type Period } from './facts.ts';
@@ -310,6 +311,9 @@ export async function quarterlyBulletin(ctx: AppContext, quarter: string): Promi
     prosecutionsSection(report),
     equitySection(report),
   ];
+  // Iwi figures only with the Māori data governance group's approval for this quarter.
+  const annex = await iwiAnnex(ctx, quarter);
+  if (annex) sections.push(annex);
   return {
     kind: 'bulletin',
     id: quarter,

@@ -14,6 +14,9 @@ import {
   type StatisticsReportView,
   trendsReport,
   weeklyTrendsReport,
+  iwiAccess as iwiAccessView,
+  iwiAnnexInput,
+  iwiAnnexes,
   iwiGrantInput,
   iwiGrants,
   iwiQuery,
@@ -30,7 +33,16 @@ import { requireStandardPeriod, requireWholeMonths } from './periods.ts';
 import { categoryLabel } from './labels.ts';
 import { dataQuality } from './quality.ts';
 import { spendQueryBudget } from './budget.ts';
-import { grantIwiAccess, iwiStatistics, listIwiGrants, revokeIwiAccess } from './iwi.ts';
+import {
+  approveIwiAnnex,
+  grantIwiAccess,
+  iwiAccess,
+  iwiStatistics,
+  listIwiAnnexes,
+  listIwiGrants,
+  revokeIwiAccess,
+  withdrawIwiAnnex,
+} from './iwi.ts';
 
 /** What a statistics query asks for, without its answer: the output, the period and the area. */
 const shapeOf = (output: string, p: { from: string; to: string; region?: string | undefined }) =>
@@ -192,6 +204,18 @@ export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   });
 
+  r.get('/api/statistics/iwi/access', {
+    config: { access: 'statistics.read' },
+    schema: {
+      operationId: 'getIwiStatisticsAccess',
+      summary: 'Whether I may see iwi-level statistics (and govern who may)',
+      description:
+        'Whether the person asking belongs to the Māori data governance group, and whether they may see iwi-level statistics today (the group, or an approval in force, with its last day). No figures; the web app shows the iwi screen only to those who may.',
+      response: { 200: iwiAccessView, 401: apiError, 403: apiError },
+    },
+    handler: (request) => iwiAccess(ctx, requireAuth(request)),
+  });
+
   r.get('/api/statistics/iwi/grants', {
     config: { access: 'statistics.iwi_govern' },
     schema: {
@@ -238,6 +262,56 @@ export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     handler: async (request) => revokeIwiAccess(ctx, requireAuth(request), request.actor, request.body.id),
+  });
+
+  r.get('/api/statistics/iwi/annexes', {
+    config: { access: 'statistics.iwi_govern' },
+    schema: {
+      operationId: 'listIwiAnnexApprovals',
+      summary: 'Which quarterly bulletins carry an iwi annex (Māori data governance group)',
+      description:
+        'Every approval of the Māori data governance group to release the iwi annex of a quarterly bulletin (referrals and children by iwi, rounded and suppressed), in force or withdrawn. A bulletin carries the annex only while its quarter has an approval in force.',
+      response: { 200: iwiAnnexes, 401: apiError, 403: apiError },
+    },
+    handler: async (request) => {
+      requireAuth(request);
+      return listIwiAnnexes(ctx);
+    },
+  });
+
+  r.post('/api/statistics/iwi/annexes', {
+    config: { access: 'statistics.iwi_govern' },
+    schema: {
+      operationId: 'approveIwiAnnex',
+      summary: 'Approve the release of the iwi annex of a quarterly bulletin',
+      description:
+        'The Māori data governance group approves what is released about iwi: from now on the bulletin of this quarter carries the iwi annex. Audited. An approval already in force answers 409.',
+      body: iwiAnnexInput,
+      response: { 201: created, 400: apiError, 401: apiError, 403: apiError, 409: apiError },
+    },
+    handler: async (request, reply) =>
+      reply
+        .status(201)
+        .send(await approveIwiAnnex(ctx, requireAuth(request), request.actor, request.body.quarter)),
+  });
+
+  r.post('/api/statistics/iwi/annexes/withdraw', {
+    config: { access: 'statistics.iwi_govern' },
+    schema: {
+      operationId: 'withdrawIwiAnnex',
+      summary: 'Withdraw the approval to release the iwi annex of a quarterly bulletin',
+      description:
+        'From now on the bulletin of this quarter is built without the iwi annex (copies already downloaded cannot be recalled). Audited; withdrawing when nothing is approved changes nothing.',
+      body: iwiAnnexInput,
+      response: {
+        200: z.object({ quarter: z.string(), withdrawn: z.literal(true) }),
+        400: apiError,
+        401: apiError,
+        403: apiError,
+      },
+    },
+    handler: async (request) =>
+      withdrawIwiAnnex(ctx, requireAuth(request), request.actor, request.body.quarter),
   });
 
   r.post('/api/statistics/events', {

@@ -1,6 +1,8 @@
 import { NavLink } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { useLoad } from '../../components/useLoad.ts';
 import { useCan } from '../auth/session.tsx';
+import { statisticsApi } from './api.ts';
 import './statistics.css';
 
 const LINKS = [
@@ -8,14 +10,23 @@ const LINKS = [
   { to: '/statistics/trends', key: 'trends' },
   { to: '/statistics/publications', key: 'publications' },
   { to: '/statistics/data-quality', key: 'dataQuality' },
+  { to: '/statistics/iwi', key: 'iwi' },
 ] as const;
 
-/** Moves between the statistics screens: the dashboard, trends, publications and (stewards) data quality. */
+/**
+ * Moves between the statistics screens: the dashboard, trends, publications, (stewards) data
+ * quality and (the Māori data governance group and the people it approved) iwi statistics.
+ */
 export function StatisticsNav() {
   const { t } = useTranslation();
   const can = useCan();
   // Data quality shows exact figures: for data stewards only.
-  const links = LINKS.filter((link) => link.key !== 'dataQuality' || can('statistics.exact'));
+  // Iwi statistics: only for the group and people with an approval in force; others never see the link.
+  const iwi = useLoad(statisticsApi.iwiAccess).state;
+  const mayIwi = can('statistics.iwi_govern') || (iwi.status === 'ready' && iwi.data.view);
+  const links = LINKS.filter(
+    (link) => (link.key !== 'dataQuality' || can('statistics.exact')) && (link.key !== 'iwi' || mayIwi),
+  );
   return (
     <nav className="statistics-nav" aria-label={t('statistics.nav.label')}>
       <ul>

@@ -1,6 +1,10 @@
 import {
   created,
   dataQualityReport,
+  iwiAccess,
+  iwiAnnexes,
+  iwiGrants,
+  iwiReport,
   statisticsReport,
   trendsReport,
   weeklyTrendsReport,
@@ -29,6 +33,25 @@ const withExact = (filter: StatisticsFilter) => ({
 });
 
 /** The answer to a series import: how many values were stored. */
+/** The answer to withdrawing an approval. */
+const revoked: Schema<{ id: string; revoked: true }> = {
+  safeParse(data: unknown) {
+    const record = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+    return typeof record.id === 'string' && record.revoked === true
+      ? { success: true, data: { id: record.id, revoked: true } }
+      : { success: false, error: new Error('Expected a withdrawn approval') };
+  },
+};
+
+const withdrawnAnnex: Schema<{ quarter: string; withdrawn: true }> = {
+  safeParse(data: unknown) {
+    const record = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+    return typeof record.quarter === 'string' && record.withdrawn === true
+      ? { success: true, data: { quarter: record.quarter, withdrawn: true } }
+      : { success: false, error: new Error('Expected a withdrawn annex') };
+  },
+};
+
 const imported: Schema<{ points: number }> = {
   safeParse(data: unknown) {
     const points = typeof data === 'object' && data !== null ? (data as { points?: unknown }).points : null;
@@ -53,6 +76,25 @@ export const statisticsApi = {
   /** Data stewards: the quality of each organisation's referrals in a month, quarter or year (exact). */
   dataQuality: (period: string) =>
     api.get(`/api/statistics/data-quality${query({ period })}`, dataQualityReport),
+  /** Whether I may see iwi-level statistics (the governance group, or an approval in force). */
+  iwiAccess: () => api.get('/api/statistics/iwi/access', iwiAccess),
+  /** Iwi-level tables for a standard period: the governance group and the people it approved only. */
+  iwi: (period: { from: string; to: string }) =>
+    api.get(`/api/statistics/iwi${query({ from: period.from, to: period.to })}`, iwiReport),
+  /** The governance group: every approval, in force or not, and who could be approved. */
+  iwiGrants: () => api.get('/api/statistics/iwi/grants', iwiGrants),
+  /** The governance group approves a person for a purpose until a date (at most a year ahead). */
+  approveIwi: (input: { userId: string; purpose: string; expiresOn: string }) =>
+    api.post('/api/statistics/iwi/grants', created, input),
+  /** The governance group withdraws an approval at once. */
+  withdrawIwi: (id: string) => api.post('/api/statistics/iwi/grants/revoke', revoked, { id }),
+  /** The governance group: which quarterly bulletins carry the iwi annex. */
+  iwiAnnexes: () => api.get('/api/statistics/iwi/annexes', iwiAnnexes),
+  /** The governance group approves the iwi annex of a quarter's bulletin for release. */
+  approveIwiAnnex: (quarter: string) => api.post('/api/statistics/iwi/annexes', created, { quarter }),
+  /** The governance group withdraws that approval: the bulletin is built without the annex again. */
+  withdrawIwiAnnex: (quarter: string) =>
+    api.post('/api/statistics/iwi/annexes/withdraw', withdrawnAnnex, { quarter }),
   /** Data stewards: names an event to mark on trends. */
   addEvent: (input: { name: string; startsOn: string; endsOn: string }) =>
     api.post('/api/statistics/events', created, input),
@@ -63,3 +105,5 @@ export const statisticsApi = {
 
 export type TrendsReport = Awaited<ReturnType<typeof statisticsApi.trends>>;
 export type WeeklyTrendsReport = Awaited<ReturnType<typeof statisticsApi.weeklyTrends>>;
+export type IwiGrantsView = Awaited<ReturnType<typeof statisticsApi.iwiGrants>>;
+export type IwiAccessView = Awaited<ReturnType<typeof statisticsApi.iwiAccess>>;

@@ -32,6 +32,8 @@ export function categoryName(t: TFunction, dimension: string, code: string): str
       return labelOf(CURRENT_TAXONOMY.genders, code);
     case 'ethnicity':
       return labelOf(CURRENT_TAXONOMY.ethnicities, code);
+    case 'iwi':
+      return labelOf(CURRENT_TAXONOMY.iwi, code);
     case 'region':
       return regionName(code);
     case 'referrer':
