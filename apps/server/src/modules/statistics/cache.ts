@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
+import { factChangeNumber, hasReplayedTo } from './queries/facts.ts';
 
 /**
  * Published statistics, kept per database until the facts behind them change (migration 0011:
@@ -36,17 +36,13 @@ const REPLICA_WAIT_MS = 2_000;
  * A replica still behind is read anyway, but what it gives is not kept.
  */
 async function lastFactChange(ctx: AppContext): Promise<{ change: string; current: boolean }> {
-  const row = await sql<{ n: string | number; lsn: string | null }>`
-    SELECT last_value AS n, ${ctx.statsDb ? sql`pg_current_wal_lsn()::text` : sql`NULL`} AS lsn
-    FROM fact_change_seq`.execute(ctx.db);
-  const change = String(row.rows[0]?.n ?? '0');
-  const lsn = row.rows[0]?.lsn;
+  const row = await factChangeNumber(ctx.db, ctx.statsDb !== undefined);
+  const change = String(row?.n ?? '0');
+  const lsn = row?.lsn;
   if (!ctx.statsDb || !lsn) return { change, current: true };
   const deadline = Date.now() + REPLICA_WAIT_MS;
   for (;;) {
-    const replayed = await sql<{ done: boolean }>`
-      SELECT coalesce(pg_last_wal_replay_lsn() >= ${lsn}::pg_lsn, true) AS done`.execute(ctx.statsDb);
-    if (replayed.rows[0]?.done) return { change, current: true };
+    if (await hasReplayedTo(ctx.statsDb, lsn)) return { change, current: true };
     if (Date.now() > deadline) return { change, current: false };
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
