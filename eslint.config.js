@@ -119,12 +119,11 @@ export default tseslint.config(
     },
   },
   {
-    // SQL lives in a module's queries.ts (routes → service → queries). Modules listed here have no
-    // SQL anywhere else; add a module once `bash scripts/sql-outside-queries.sh` counts 0 for it.
-    files: [
-      'apps/server/src/modules/{api-keys,audit,auth,backup,break-glass,case-team,cases,child-record,decisions,exports,extracts,imports,jobs,justice,linkage,merges,my-work,notifications,organisations,privacy,reference,referrals,retention,services,system,triage,two-person,users}/**/*.ts',
-    ],
-    ignores: ['**/*.test.ts', '**/queries.ts'],
+    // SQL lives in a module's queries.ts (routes → service → queries), or in its queries/ folder
+    // when one file would be too long (statistics): every module, a new one included.
+    // `bash scripts/sql-outside-queries.sh` counts what this rule finds (0).
+    files: ['apps/server/src/modules/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/queries.ts', '**/queries/*.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',

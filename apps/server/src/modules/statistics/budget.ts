@@ -2,6 +2,7 @@ import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
 import type { AuthContext } from '../auth/index.ts';
+import { knownShapes, recordShape, shapesUsed } from './queries/budget.ts';
 
 /**
  * Distinct published-statistics queries one person may ask in a day: STATS_DAILY_QUERY_BUDGET,
@@ -33,35 +34,14 @@ export async function spendQueryBudget(
   const day = ctx.today();
   const budget = ctx.config.statsDailyQueryBudget;
   const allowed = await ctx.db.transaction().execute(async (trx) => {
-    const known = await trx
-      .selectFrom('statistics_query_shape')
-      .select('shape')
-      .where('user_id', '=', auth.userId)
-      .where('day', '=', day)
-      .where('shape', 'in', [shape, ALERTED])
-      .execute();
+    const known = await knownShapes(trx, auth.userId, day, [shape, ALERTED]);
     if (known.some((k) => k.shape === shape)) return true;
-    const used = await trx
-      .selectFrom('statistics_query_shape')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('user_id', '=', auth.userId)
-      .where('day', '=', day)
-      .where('shape', '<>', ALERTED)
-      .executeTakeFirstOrThrow();
-    if (Number(used.n) < budget) {
-      await trx
-        .insertInto('statistics_query_shape')
-        .values({ user_id: auth.userId, day, shape: shape.slice(0, 200) })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
+    if ((await shapesUsed(trx, auth.userId, day, ALERTED)) < budget) {
+      await recordShape(trx, auth.userId, day, shape.slice(0, 200));
       return true;
     }
     if (!known.some((k) => k.shape === ALERTED)) {
-      await trx
-        .insertInto('statistics_query_shape')
-        .values({ user_id: auth.userId, day, shape: ALERTED })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
+      await recordShape(trx, auth.userId, day, ALERTED);
       await recordAudit(trx, actor, {
         action: 'statistics.probing_alert',
         subjectType: 'user',

@@ -9,7 +9,7 @@ import {
   saveSnapshot,
   stillInProgress,
   transactionsInProgress,
-} from './queries.ts';
+} from './queries/snapshots.ts';
 
 /**
  * Published statistics, kept per database until the facts behind them change (migration 0011:

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
 import type { Schema } from '../../db/schema.ts';
@@ -6,6 +6,16 @@ import { childEncoding, deduplicateEncoded, Encoder, type EncodedRecord } from '
 import { decryptIdentity } from '../child-record/index.ts';
 import { linkRecordOf } from '../linkage/index.ts';
 import { childEncodedContext } from '../child-record/index.ts';
+import {
+  actAsStatisticsRole,
+  candidateLinkUnits,
+  countChildUnits,
+  encodedChildrenIn,
+  namedChildrenIn,
+  type FactFilter,
+} from './queries/facts.ts';
+
+export type { FactFilter, Period } from './queries/facts.ts';
 
 /**
  * Runs statistics queries as the database role tiaki_stats, which may read the fact views and
@@ -18,7 +28,7 @@ export async function withFacts<T>(
   return factsDb(ctx)
     .transaction()
     .execute(async (trx) => {
-      await sql`SET LOCAL ROLE tiaki_stats`.execute(trx);
+      await actAsStatisticsRole(trx);
       return fn(trx);
     });
 }
@@ -28,16 +38,6 @@ export function factsDb(ctx: AppContext): Db {
   return ctx.statsDb ?? ctx.db;
 }
 
-export interface Period {
-  from: string;
-  to: string;
-}
-
-/** A period and the filters every figure honours: a region (Stats NZ regional council code). */
-export interface FactFilter extends Period {
-  region?: string | undefined;
-}
-
 /**
  * Distinct children referred in a period: each child counted once, however many referrals and
  * agencies reported them — confirmed links (a referral added to a child's case, merged cases)
@@ -45,32 +45,8 @@ export interface FactFilter extends Period {
  * person links them.
  */
 export async function distinctChildren(ctx: AppContext, period: FactFilter): Promise<number> {
-  const units = await withFacts(ctx, async (trx) => {
-    const row = await sql<{ n: number }>`
-      SELECT count(DISTINCT child_unit)::int AS n FROM fact_referral
-      WHERE received_on BETWEEN ${period.from} AND ${period.to} ${inRegion(period, 'region')}`.execute(trx);
-    return row.rows[0]?.n ?? 0;
-  });
+  const units = await withFacts(ctx, (trx) => countChildUnits(trx, period));
   return units - (await encodedOverlap(ctx, period)) - (await automaticOverlap(ctx, period));
-}
-
-/**
- * A record's fixed key for the cell-key method: the first 32 bits of md5(salt ‖ id), where the salt
- * is derived from the release secret (never stored). The same record always has the same key; no
- * one without the secret can work it out.
- */
-export function recordKey(salt: string, column: string) {
-  return sql<number>`('x' || substr(md5(${salt} || ${sql.ref(column)}::text), 1, 8))::bit(32)::bigint`;
-}
-
-/** A cell's key: the sum of its records' keys, modulo 2^32, as a plain number. */
-export function cellKeySum(salt: string, column: string) {
-  return sql<number>`(coalesce(sum(${recordKey(salt, column)}), 0) % 4294967296)::float8`;
-}
-
-/** `AND <column> = region` when a region is chosen: every figure honours the filter. */
-function inRegion(filter: FactFilter, column: string) {
-  return filter.region ? sql`AND ${sql.ref(column)} = ${filter.region}` : sql``;
 }
 
 /**
@@ -81,16 +57,7 @@ function inRegion(filter: FactFilter, column: string) {
 export async function automaticOverlap(ctx: AppContext, period: FactFilter): Promise<number> {
   const threshold = ctx.config.statsAutoLinkProbability;
   if (threshold === null) return 0;
-  const links = await sql<{ a: string; b: string }>`
-    SELECT coalesce(ca.case_id, ca.id) AS a, coalesce(cb.case_id, cb.id) AS b
-    FROM child_link l
-    JOIN child ca ON ca.id = l.child_id
-    JOIN child cb ON cb.id = l.candidate_child_id
-    WHERE l.status = 'candidate' AND l.probability >= ${threshold}
-      AND EXISTS (SELECT 1 FROM referral r WHERE r.child_id = ca.id AND r.received_on BETWEEN ${period.from} AND ${period.to} ${inRegion(period, 'r.region')})
-      AND EXISTS (SELECT 1 FROM referral r WHERE r.child_id = cb.id AND r.received_on BETWEEN ${period.from} AND ${period.to} ${inRegion(period, 'r.region')})`.execute(
-    factsDb(ctx),
-  );
+  const links = await candidateLinkUnits(factsDb(ctx), period, threshold);
   // Union-find over counting units: each union of two different groups removes one child.
   const parent = new Map<string, string>();
   const find = (x: string): string => {
@@ -100,7 +67,7 @@ export async function automaticOverlap(ctx: AppContext, period: FactFilter): Pro
     return root;
   };
   let folded = 0;
-  for (const { a, b } of links.rows) {
+  for (const { a, b } of links) {
     const [ra, rb] = [find(a), find(b)];
     if (ra === rb) continue;
     parent.set(ra, rb);
@@ -115,15 +82,7 @@ export async function automaticOverlap(ctx: AppContext, period: FactFilter): Pro
  * agency) is not counted again. Named children are never merged here: only people link those.
  */
 export async function encodedOverlap(ctx: AppContext, period: FactFilter): Promise<number> {
-  const encodedRows = await factsDb(ctx)
-    .selectFrom('child as c')
-    .innerJoin('referral as r', 'r.child_id', 'c.id')
-    .select(['c.id', 'c.case_id', 'c.encoded_enc'])
-    .where('c.encoded_enc', 'is not', null)
-    .where('r.received_on', '>=', period.from)
-    .where('r.received_on', '<=', period.to)
-    .$if(period.region !== undefined, (q) => q.where('r.region', '=', period.region ?? ''))
-    .execute();
+  const encodedRows = await encodedChildrenIn(factsDb(ctx), period);
   if (encodedRows.length === 0) return 0;
   const unitOf = new Map<string, { unit: string; named: boolean }>();
   const records: EncodedRecord[] = [];
@@ -140,15 +99,7 @@ export async function encodedOverlap(ctx: AppContext, period: FactFilter): Promi
     // Named children of the same period, encoded in memory with the agencies' secret, so that an
     // anonymous referral about a child already named is recognised.
     const encoder = new Encoder({ secret: ctx.config.linkageSecret }, childEncoding());
-    const named = await factsDb(ctx)
-      .selectFrom('child as c')
-      .innerJoin('referral as r', 'r.child_id', 'c.id')
-      .select(['c.id', 'c.case_id', 'c.identity_enc', 'c.gender', 'c.age_band', 'r.region', 'r.received_on'])
-      .where('c.identified', '=', true)
-      .where('r.received_on', '>=', period.from)
-      .where('r.received_on', '<=', period.to)
-      .$if(period.region !== undefined, (q) => q.where('r.region', '=', period.region ?? ''))
-      .execute();
+    const named = await namedChildrenIn(factsDb(ctx), period);
     for (const row of named) {
       const record = linkRecordOf(`c:${row.id}`, decryptIdentity(ctx.keyring, row.id, row.identity_enc), {
         gender: row.gender,

@@ -8,15 +8,31 @@
 // how many times it has been used. The figures themselves are protected like every published
 // count: rounded by cell key (RR3), counts under 6 suppressed, zeros suppressed in a table adding
 // to fewer than 20.
-import { sql } from 'kysely';
 import { protectTable, type PublishedTable, type PublishedValue } from '@tiaki/disclosure';
 import { addCalendarDays, CURRENT_TAXONOMY, isResidualIwi, ROLE_PERMISSIONS, type Role } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
 import type { AuthContext } from '../auth/index.ts';
-import { cellKeySum, withFacts, type Period } from './facts.ts';
+import { withFacts, type Period } from './facts.ts';
 import { requireStandardPeriod } from './periods.ts';
+import {
+  annexApprovalInForce,
+  approvalInForce,
+  childrenByIwi,
+  childrenWithIwi,
+  eligiblePeople,
+  eligiblePerson,
+  findApproval,
+  insertAnnexApproval,
+  insertApproval,
+  latestGrantInForce,
+  listAnnexApprovals,
+  listApprovals,
+  markApprovalRevoked,
+  referralsByIwi,
+  withdrawAnnexApprovals,
+} from './queries/iwi.ts';
 import { disclosureOptions, keySalt } from './tables.ts';
 
 /** The iwi of the classification (4-digit codes), without the groupings and residual codes. */
@@ -33,14 +49,7 @@ const FORBIDDEN_MESSAGE =
 /** Whether this person may see iwi-level figures today: the governance group, or an approval in force. */
 export async function mayViewIwi(ctx: AppContext, auth: AuthContext): Promise<boolean> {
   if (auth.permissions.has('statistics.iwi_govern')) return true;
-  const grant = await ctx.db
-    .selectFrom('iwi_statistics_grant')
-    .select('id')
-    .where('user_id', '=', auth.userId)
-    .where('revoked_at', 'is', null)
-    .where('expires_on', '>=', ctx.today())
-    .executeTakeFirst();
-  return grant !== undefined;
+  return (await approvalInForce(ctx.db, auth.userId, ctx.today())) !== undefined;
 }
 
 /**
@@ -52,14 +61,7 @@ export async function iwiAccess(
   auth: AuthContext,
 ): Promise<{ govern: boolean; view: boolean; until: string | null }> {
   if (auth.permissions.has('statistics.iwi_govern')) return { govern: true, view: true, until: null };
-  const grant = await ctx.db
-    .selectFrom('iwi_statistics_grant')
-    .select('expires_on')
-    .where('user_id', '=', auth.userId)
-    .where('revoked_at', 'is', null)
-    .where('expires_on', '>=', ctx.today())
-    .orderBy('expires_on', 'desc')
-    .executeTakeFirst();
+  const grant = await latestGrantInForce(ctx.db, auth.userId, ctx.today());
   return { govern: false, view: grant !== undefined, until: grant?.expires_on ?? null };
 }
 
@@ -96,25 +98,9 @@ async function iwiTables(ctx: AppContext, period: Period): Promise<IwiReport> {
   const { from, to } = period;
   const salt = keySalt(ctx);
   const { referrals, children, any } = await withFacts(ctx, async (trx) => ({
-    referrals: (
-      await sql<{ r: string; n: number; k: number }>`
-      SELECT r, count(*)::int AS n, ${cellKeySum(salt, 'referral_id')} AS k
-      FROM (SELECT referral_id, unnest(iwi) AS r FROM fact_referral WHERE received_on BETWEEN ${from} AND ${to}) x
-      GROUP BY r`.execute(trx)
-    ).rows,
-    children: (
-      await sql<{ r: string; n: number; k: number }>`
-      SELECT r, count(*)::int AS n, ${cellKeySum(salt, 'child_unit')} AS k
-      FROM (SELECT DISTINCT child_unit, unnest(iwi) AS r FROM fact_referral
-        WHERE received_on BETWEEN ${from} AND ${to}) x
-      GROUP BY r`.execute(trx)
-    ).rows,
-    any: (
-      await sql<{ n: number; k: number }>`
-      SELECT count(*)::int AS n, ${cellKeySum(salt, 'child_unit')} AS k
-      FROM (SELECT DISTINCT child_unit FROM fact_referral
-        WHERE received_on BETWEEN ${from} AND ${to} AND cardinality(iwi) > 0) x`.execute(trx)
-    ).rows[0] ?? { n: 0, k: 0 },
+    referrals: await referralsByIwi(trx, period, salt),
+    children: await childrenByIwi(trx, period, salt),
+    any: await childrenWithIwi(trx, period, salt),
   }));
   const options = disclosureOptions(ctx);
   const fixed = { from, to, area: 'all' };
@@ -187,50 +173,9 @@ const ELIGIBLE_ROLES = (Object.keys(ROLE_PERMISSIONS) as Role[]).filter(
 export async function listIwiGrants(
   ctx: AppContext,
 ): Promise<{ grants: IwiGrantView[]; eligible: { userId: string; person: string; organisation: string }[] }> {
-  const rows = await ctx.db
-    .selectFrom('iwi_statistics_grant as g')
-    .innerJoin('app_user as u', 'u.id', 'g.user_id')
-    .innerJoin('organisation as o', 'o.id', 'u.organisation_id')
-    .innerJoin('app_user as b', 'b.id', 'g.granted_by_user_id')
-    .select([
-      'g.id',
-      'g.user_id',
-      'u.display_name as person',
-      'o.name as organisation',
-      'g.purpose',
-      'g.expires_on',
-      'b.display_name as granted_by',
-      'g.granted_at',
-      'g.revoked_at',
-      (eb) =>
-        eb
-          .selectFrom('audit_event as a')
-          .select((a) => a.fn.countAll<string>().as('n'))
-          .whereRef('a.actor_user_id', '=', 'g.user_id')
-          .where('a.action', '=', 'statistics.iwi_viewed')
-          .whereRef('a.occurred_at', '>=', 'g.granted_at')
-          .as('views'),
-    ])
-    .orderBy('g.granted_at', 'desc')
-    .execute();
+  const rows = await listApprovals(ctx.db);
   const today = ctx.today();
-  const eligible = await ctx.db
-    .selectFrom('app_user as u')
-    .innerJoin('organisation as o', 'o.id', 'u.organisation_id')
-    .select(['u.id', 'u.display_name', 'o.name'])
-    .where('u.is_active', '=', true)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('role_assignment as r')
-          .select('r.user_id')
-          .whereRef('r.user_id', '=', 'u.id')
-          .where('r.role', 'in', ELIGIBLE_ROLES),
-      ),
-    )
-    .orderBy('u.display_name')
-    .limit(500)
-    .execute();
+  const eligible = await eligiblePeople(ctx.db, ELIGIBLE_ROLES);
   const iso = (t: unknown) => (t instanceof Date ? t.toISOString() : String(t));
   return {
     grants: rows.map((g) => ({
@@ -266,21 +211,7 @@ export async function grantIwiAccess(
       [{ path: 'expiresOn', message: `Between today and ${MAX_GRANT_DAYS} days from now` }],
     );
   return ctx.db.transaction().execute(async (trx) => {
-    const person = await trx
-      .selectFrom('app_user as u')
-      .select('u.id')
-      .where('u.id', '=', input.userId)
-      .where('u.is_active', '=', true)
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('role_assignment as r')
-            .select('r.user_id')
-            .whereRef('r.user_id', '=', 'u.id')
-            .where('r.role', 'in', ELIGIBLE_ROLES),
-        ),
-      )
-      .executeTakeFirst();
+    const person = await eligiblePerson(trx, input.userId, ELIGIBLE_ROLES);
     if (!person)
       throw new HttpError(
         400,
@@ -288,29 +219,19 @@ export async function grantIwiAccess(
         'Only an active person who reads published statistics can be approved.',
         [{ path: 'userId', message: 'Not someone who reads published statistics' }],
       );
-    const current = await trx
-      .selectFrom('iwi_statistics_grant')
-      .select('id')
-      .where('user_id', '=', input.userId)
-      .where('revoked_at', 'is', null)
-      .where('expires_on', '>=', today)
-      .executeTakeFirst();
+    const current = await approvalInForce(trx, input.userId, today);
     if (current)
       throw new HttpError(
         409,
         'already_approved',
         'This person already has an approval in force; withdraw it first to change it.',
       );
-    const row = await trx
-      .insertInto('iwi_statistics_grant')
-      .values({
-        user_id: input.userId,
-        purpose: input.purpose,
-        expires_on: input.expiresOn,
-        granted_by_user_id: auth.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await insertApproval(trx, {
+      user_id: input.userId,
+      purpose: input.purpose,
+      expires_on: input.expiresOn,
+      granted_by_user_id: auth.userId,
+    });
     await recordAudit(trx, actor, {
       action: 'statistics.iwi_granted',
       subjectType: 'user',
@@ -329,18 +250,10 @@ export async function revokeIwiAccess(
   id: string,
 ): Promise<{ id: string; revoked: true }> {
   return ctx.db.transaction().execute(async (trx) => {
-    const grant = await trx
-      .selectFrom('iwi_statistics_grant')
-      .select(['id', 'user_id', 'revoked_at'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const grant = await findApproval(trx, id);
     if (!grant) throw notFound('That approval');
     if (grant.revoked_at === null) {
-      await trx
-        .updateTable('iwi_statistics_grant')
-        .set({ revoked_at: new Date(), revoked_by_user_id: auth.userId })
-        .where('id', '=', id)
-        .execute();
+      await markApprovalRevoked(trx, id, auth.userId);
       await recordAudit(trx, actor, {
         action: 'statistics.iwi_revoked',
         subjectType: 'user',
@@ -382,13 +295,7 @@ export interface IwiAnnexView {
 
 /** The group's view: every annex approval, in force or withdrawn, latest first. */
 export async function listIwiAnnexes(ctx: AppContext): Promise<{ annexes: IwiAnnexView[] }> {
-  const rows = await ctx.db
-    .selectFrom('iwi_annex_approval as a')
-    .innerJoin('app_user as u', 'u.id', 'a.approved_by_user_id')
-    .select(['a.id', 'a.quarter', 'u.display_name', 'a.approved_at', 'a.withdrawn_at'])
-    .orderBy('a.approved_at', 'desc')
-    .limit(200)
-    .execute();
+  const rows = await listAnnexApprovals(ctx.db);
   const iso = (t: unknown) => (t instanceof Date ? t.toISOString() : String(t));
   return {
     annexes: rows.map((r) => ({
@@ -411,19 +318,10 @@ export async function approveIwiAnnex(
 ): Promise<{ id: string }> {
   quarterDates(quarter);
   return ctx.db.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom('iwi_annex_approval')
-      .select('id')
-      .where('quarter', '=', quarter)
-      .where('withdrawn_at', 'is', null)
-      .executeTakeFirst();
+    const current = await annexApprovalInForce(trx, quarter);
     if (current)
       throw new HttpError(409, 'already_approved', 'The iwi annex of this quarter is already approved.');
-    const row = await trx
-      .insertInto('iwi_annex_approval')
-      .values({ quarter, approved_by_user_id: auth.userId })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await insertAnnexApproval(trx, quarter, auth.userId);
     await recordAudit(trx, actor, {
       action: 'statistics.iwi_annex_approved',
       subjectType: 'user',
@@ -443,13 +341,7 @@ export async function withdrawIwiAnnex(
 ): Promise<{ quarter: string; withdrawn: true }> {
   quarterDates(quarter);
   await ctx.db.transaction().execute(async (trx) => {
-    const rows = await trx
-      .updateTable('iwi_annex_approval')
-      .set({ withdrawn_at: new Date(), withdrawn_by_user_id: auth.userId })
-      .where('quarter', '=', quarter)
-      .where('withdrawn_at', 'is', null)
-      .returning('id')
-      .execute();
+    const rows = await withdrawAnnexApprovals(trx, quarter, auth.userId);
     for (const row of rows)
       await recordAudit(trx, actor, {
         action: 'statistics.iwi_annex_withdrawn',
@@ -482,12 +374,7 @@ export async function iwiAnnex(
   ctx: AppContext,
   quarter: string,
 ): Promise<{ id: string; heading: string; paragraphs: string[]; tables: IwiReport['tables'] } | null> {
-  const approval = await ctx.db
-    .selectFrom('iwi_annex_approval')
-    .select('id')
-    .where('quarter', '=', quarter)
-    .where('withdrawn_at', 'is', null)
-    .executeTakeFirst();
+  const approval = await annexApprovalInForce(ctx.db, quarter);
   if (!approval) return null;
   const report = await iwiTables(ctx, quarterDates(quarter));
   const withIwi = report.childrenWithIwi;

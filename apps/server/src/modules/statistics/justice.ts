@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import { CHARGE_OUTCOMES, CURRENT_TAXONOMY } from '@tiaki/domain';
-import { cellKeySum } from './facts.ts';
-import type { StatisticsQuery, TableSpec } from './tables.ts';
+import { chargesByProvisionAndForm, chargesByProvisionAndOutcome } from './queries/tables.ts';
+import type { TableSpec } from './tables.ts';
 
 /**
  * Prosecutions: which offence provisions charges are laid under, for which forms of exploitation,
@@ -10,8 +9,6 @@ import type { StatisticsQuery, TableSpec } from './tables.ts';
  */
 
 const codes = (list: readonly { code: string }[]) => list.map((x) => x.code);
-const laidIn = (q: StatisticsQuery) =>
-  sql`laid_on BETWEEN ${q.from} AND ${q.to} ${q.region ? sql`AND region = ${q.region}` : sql``}`;
 
 export const JUSTICE_TABLES: readonly TableSpec[] = [
   {
@@ -19,16 +16,14 @@ export const JUSTICE_TABLES: readonly TableSpec[] = [
     title: 'Charges laid, by offence provision and form of exploitation',
     rows: { name: 'provision', categories: codes(CURRENT_TAXONOMY.lawProvisions) },
     columns: { name: 'manifestation', categories: codes(CURRENT_TAXONOMY.manifestations) },
-    query: (q, salt) => sql`SELECT provision AS r, manifestation AS c, count(*)::int AS n,
-      ${cellKeySum(salt, 'charge_id')} AS k FROM fact_charge WHERE ${laidIn(q)} GROUP BY 1, 2`,
+    query: chargesByProvisionAndForm,
   },
   {
     name: 'charges_by_provision_and_outcome',
     title: 'Charges laid, by offence provision and where they stand now',
     rows: { name: 'provision', categories: codes(CURRENT_TAXONOMY.lawProvisions) },
     columns: { name: 'charge outcome', categories: CHARGE_OUTCOMES },
-    query: (q, salt) => sql`SELECT provision AS r, outcome AS c, count(*)::int AS n,
-      ${cellKeySum(salt, 'charge_id')} AS k FROM fact_charge WHERE ${laidIn(q)} GROUP BY 1, 2`,
+    query: chargesByProvisionAndOutcome,
   },
 ];
 

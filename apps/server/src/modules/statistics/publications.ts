@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import {
   describeRules,
   protectSeries,
@@ -12,7 +11,8 @@ import { requireReportingPeriod } from './periods.ts';
 import { iwiAnnex } from './iwi.ts';
 import { equitySection, prosecutionsSection } from './sections.ts';
 import { referralCube, type ReferralCube } from './release.ts';
-import { cellKeySum, withFacts, type Period } from './facts.ts';
+import { withFacts, type Period } from './facts.ts';
+import { referralsByQuarter } from './queries/series.ts';
 import {
   cellLabels,
   countTables,
@@ -131,11 +131,8 @@ async function quarterlySeries(ctx: AppContext, quarters: readonly string[]): Pr
   const first = quarterPeriod(quarters[0] ?? '');
   const last = quarterPeriod(quarters[quarters.length - 1] ?? '');
   const counts = await withFacts(ctx, async (trx) => {
-    const found = await sql<{ q: string; n: number; k: number }>`
-      SELECT to_char(received_on, 'YYYY"Q"Q') AS q, count(*)::int AS n,
-        ${cellKeySum(keySalt(ctx), 'referral_id')} AS k FROM fact_referral
-      WHERE received_on BETWEEN ${first.from} AND ${last.to} GROUP BY 1`.execute(trx);
-    return new Map(found.rows.map((row) => [row.q, row]));
+    const found = await referralsByQuarter(trx, first.from, last.to, keySalt(ctx));
+    return new Map(found.map((row) => [row.q, row]));
   });
   const series = protectSeries(
     {

@@ -10,7 +10,6 @@
 //    by sums (nation = Σ regions, where the counts do add up) and by identity (a region's
 //    referrals are its headline, the total of its tables and its row of the national table by
 //    region). The cube's decisions are imposed on it, its published cells are locked.
-import { sql } from 'kysely';
 import {
   protectRelease,
   tabulate,
@@ -25,8 +24,15 @@ import {
 import { REGIONS } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { cachedStatistic } from './cache.ts';
-import { cellKeySum, distinctChildren, withFacts, type Period } from './facts.ts';
+import { distinctChildren, withFacts, type Period } from './facts.ts';
 import { standardPeriod } from './periods.ts';
+import {
+  childUnitKeys,
+  referralsByRegionIn,
+  regionsWithFacts,
+  yearByMonthAndRegion,
+  yearByRegion,
+} from './queries/series.ts';
 import {
   cellLabels,
   disclosureOptions,
@@ -65,16 +71,7 @@ export async function referralCube(ctx: AppContext, year: string): Promise<Refer
 }
 
 async function computeReferralCube(ctx: AppContext, year: string): Promise<ReferralCube> {
-  const rows = await withFacts(
-    ctx,
-    async (trx) =>
-      (
-        await sql<{ month: string; region: string; n: number; k: number }>`
-        SELECT to_char(received_on, 'YYYY-MM') AS month, region, count(*)::int AS n,
-          ${cellKeySum(keySalt(ctx), 'referral_id')} AS k FROM fact_referral
-        WHERE received_on BETWEEN ${`${year}-01-01`} AND ${`${year}-12-31`} GROUP BY 1, 2`.execute(trx)
-      ).rows,
-  );
+  const rows = await withFacts(ctx, (trx) => yearByMonthAndRegion(trx, year, keySalt(ctx)));
   const months = monthsOf(year);
   const quarters = quartersOf(year);
   const periods = [...months, ...quarters, year];
@@ -160,12 +157,7 @@ async function computePeriodRelease(
   const { from, to } = period;
   const salt = keySalt(ctx);
   // Regions that hold no fact at all are empty in every table: counted as zeros without a query.
-  const active = await withFacts(ctx, async (trx) => {
-    const rows = await sql<{ region: string | null }>`SELECT region FROM fact_referral
-      UNION SELECT region FROM fact_decision UNION SELECT region FROM fact_service_referral
-      UNION SELECT region FROM fact_unmet_need UNION SELECT region FROM fact_case`.execute(trx);
-    return new Set(rows.rows.map((r) => r.region));
-  });
+  const active = await withFacts(ctx, (trx) => regionsWithFacts(trx));
   const areas = AREAS;
   const queried = (area: string) => area === 'all' || active.has(area);
   const regionOf = (area: string) => (area === 'all' ? undefined : area);
@@ -179,38 +171,18 @@ async function computePeriodRelease(
           (await spec.query({ ...period, region: regionOf(area) }, salt).execute(trx)).rows,
         );
   });
-  const headline = await withFacts(
-    ctx,
-    async (trx) =>
-      (
-        await sql<{ region: string; n: number; k: number }>`
-      SELECT region, count(*)::int AS n, ${cellKeySum(salt, 'referral_id')} AS k FROM fact_referral
-      WHERE received_on BETWEEN ${from} AND ${to} GROUP BY region`.execute(trx)
-      ).rows,
-  );
+  const headline = await withFacts(ctx, (trx) => referralsByRegionIn(trx, from, to, salt));
   const childKeys = await withFacts(ctx, async (trx) => {
     const keys = new Map<string, number>();
-    const all = await sql<{ k: number }>`SELECT ${cellKeySum(salt, 'child_unit')} AS k FROM (
-      SELECT DISTINCT child_unit FROM fact_referral WHERE received_on BETWEEN ${from} AND ${to}) u`.execute(
-      trx,
-    );
-    keys.set('all', all.rows[0]?.k ?? 0);
-    const byRegion = await sql<{
-      region: string;
-      k: number;
-    }>`SELECT region, ${cellKeySum(salt, 'child_unit')} AS k FROM (
-      SELECT DISTINCT region, child_unit FROM fact_referral WHERE received_on BETWEEN ${from} AND ${to}) u
-      GROUP BY region`.execute(trx);
-    for (const row of byRegion.rows) keys.set(row.region, row.k);
+    const { all, byRegion } = await childUnitKeys(trx, from, to, salt);
+    keys.set('all', all ?? 0);
+    for (const row of byRegion) keys.set(row.region, row.k);
     return keys;
   });
   const small = await withFacts(ctx, async (trx) => {
-    const rows = await sql<{ region: string; n: number }>`SELECT region, count(*)::int AS n FROM fact_referral
-      WHERE received_on BETWEEN ${`${from.slice(0, 4)}-01-01`} AND ${`${from.slice(0, 4)}-12-31`} GROUP BY region`.execute(
-      trx,
-    );
-    const per = new Map(rows.rows.map((r) => [r.region, r.n]));
-    const total = rows.rows.reduce((s, r) => s + r.n, 0);
+    const rows = await yearByRegion(trx, from.slice(0, 4));
+    const per = new Map(rows.map((r) => [r.region, r.n]));
+    const total = rows.reduce((s, r) => s + r.n, 0);
     return (area: string) => (area === 'all' ? total : (per.get(area) ?? 0)) < PROTECT_ZEROS_BELOW;
   });
   const children = new Map<string, number>();

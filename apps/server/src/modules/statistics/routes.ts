@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toCsv, type PublishedTable } from '@tiaki/disclosure';
@@ -74,6 +74,28 @@ function periodAndExactness(
   return { period, exact };
 }
 
+/** What a published read may answer besides its report: a bad period, not signed in, not allowed, past the budget. */
+const READ_ERRORS = { 400: apiError, 401: apiError, 403: apiError, 429: apiError };
+
+/**
+ * The handler of a published statistics read (`output`): the period checked as `periods` says,
+ * exact numbers only for those allowed, one query of the person's daily budget spent on the
+ * read's shape, then `answer` for the period.
+ */
+function publishedRead<T>(
+  ctx: AppContext,
+  output: string,
+  periods: 'standard' | 'months' | 'weeks',
+  answer: (period: ReturnType<typeof periodAndExactness>['period'], exact: boolean) => Promise<T>,
+) {
+  return async (request: FastifyRequest & { query: z.output<typeof statisticsQuery> }): Promise<T> => {
+    const auth = requireAuth(request);
+    const { period, exact } = periodAndExactness(auth, request.query, periods);
+    await spendQueryBudget(ctx, auth, request.actor, shapeOf(output, period));
+    return answer(period, exact);
+  };
+}
+
 export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -85,15 +107,15 @@ export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
       description:
         'Counts of referrals, children, decisions, services and outcomes for a period, from de-identified facts only. Published numbers are for a standard period only (one calendar month, quarter or year; anything else answers 400 nonstandard_period naming the periods allowed); every number is randomly rounded by its cell key and small cells are suppressed, with secondary suppression decided for the whole release (every region and overlapping periods); each analyst may ask a limited number of different queries a day (STATS_DAILY_QUERY_BUDGET, 429 statistics_budget_exceeded past it, and an alert in the audit log); with exact=true, for any dates, people whose roles grant statistics.exact (data stewards) see exact numbers, and anyone else is refused with 403.',
       querystring: statisticsQuery,
-      response: { 200: statisticsReport, 400: apiError, 401: apiError, 403: apiError, 429: apiError },
+      response: { 200: statisticsReport, ...READ_ERRORS },
     },
-    handler: async (request) => {
-      const auth = requireAuth(request);
-      const { period, exact } = periodAndExactness(auth, request.query, 'standard');
-      await spendQueryBudget(ctx, auth, request.actor, shapeOf('report', period));
-      // The disclosure package's readonly table shapes, as the schema describes them.
-      return (await buildReport(ctx, period, exact)) as unknown as StatisticsReportView;
-    },
+    // The disclosure package's readonly table shapes, as the schema describes them.
+    handler: publishedRead(
+      ctx,
+      'report',
+      'standard',
+      async (period, exact) => (await buildReport(ctx, period, exact)) as unknown as StatisticsReportView,
+    ),
   });
 
   r.get('/api/statistics/tables/:name/csv', {
@@ -105,14 +127,7 @@ export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
         'One table of the statistics report for a standard period (a month, quarter or year; otherwise 400) as a CSV file, categories in words (region names, not codes), always rounded and suppressed as published, with a footnote on the rules applied. An unknown table name answers 404.',
       params: z.strictObject({ name: z.string().max(64) }),
       querystring: statisticsQuery,
-      response: {
-        200: z.string().describe('CSV'),
-        400: apiError,
-        401: apiError,
-        403: apiError,
-        404: apiError,
-        429: apiError,
-      },
+      response: { 200: z.string().describe('CSV'), ...READ_ERRORS, 404: apiError },
     },
     handler: async (request, reply) => {
       const auth = requireAuth(request);
@@ -159,14 +174,9 @@ export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
       description:
         'Referrals by month for a period of whole months (otherwise 400 unless exact) with a seasonal baseline, school terms and public holidays, named events and imported series to compare against, rounded and suppressed like every published number (exact for data stewards who ask).',
       querystring: statisticsQuery,
-      response: { 200: trendsReport, 400: apiError, 401: apiError, 403: apiError, 429: apiError },
+      response: { 200: trendsReport, ...READ_ERRORS },
     },
-    handler: async (request) => {
-      const auth = requireAuth(request);
-      const { period, exact } = periodAndExactness(auth, request.query, 'months');
-      await spendQueryBudget(ctx, auth, request.actor, shapeOf('trends', period));
-      return trends(ctx, period, exact);
-    },
+    handler: publishedRead(ctx, 'trends', 'months', (period, exact) => trends(ctx, period, exact)),
   });
 
   r.get('/api/statistics/trends/weekly', {
@@ -176,14 +186,9 @@ export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
       summary: 'Referrals by ISO week, with a higher suppression threshold than months',
       description: `Referrals by ISO week (Monday to Sunday) for a period of whole weeks, at most two years (otherwise 400 unless exact). Published weeks are rounded by their cell key like months, weeks under ${WEEKLY_THRESHOLD} are suppressed, and a week touching a month that is suppressed for the area is suppressed too, so weeks never let a hidden month be worked out; exact for data stewards who ask.`,
       querystring: statisticsQuery,
-      response: { 200: weeklyTrendsReport, 400: apiError, 401: apiError, 403: apiError, 429: apiError },
+      response: { 200: weeklyTrendsReport, ...READ_ERRORS },
     },
-    handler: async (request) => {
-      const auth = requireAuth(request);
-      const { period, exact } = periodAndExactness(auth, request.query, 'weeks');
-      await spendQueryBudget(ctx, auth, request.actor, shapeOf('weekly', period));
-      return weeklyTrends(ctx, period, exact);
-    },
+    handler: publishedRead(ctx, 'weekly', 'weeks', (period, exact) => weeklyTrends(ctx, period, exact)),
   });
 
   r.get('/api/statistics/iwi', {
@@ -194,7 +199,7 @@ export function statisticsRoutes(app: FastifyInstance, ctx: AppContext): void {
       description:
         'Referrals and children by iwi (total response) and children with any iwi recorded, for the nation and a standard period (a month, quarter or year; otherwise 400), rounded and suppressed like every published count. Only the Māori data governance group (statistics.iwi_govern) and people it has approved, for a purpose and until a date, may ask: anyone else is refused with 403. Each view is audited.',
       querystring: iwiQuery,
-      response: { 200: iwiReport, 400: apiError, 401: apiError, 403: apiError, 429: apiError },
+      response: { 200: iwiReport, ...READ_ERRORS },
     },
     handler: async (request) => {
       const auth = requireAuth(request);

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import {
   protectMean,
   protectMedian,
@@ -25,11 +25,32 @@ import {
 import type { AppContext } from '../../context.ts';
 import { cachedStatistic } from './cache.ts';
 import type { Schema } from '../../db/schema.ts';
-import { cellKeySum, distinctChildren, withFacts, type Period } from './facts.ts';
+import { distinctChildren, withFacts, type Period } from './facts.ts';
 import { monthsBetween } from './periods.ts';
 import { EQUITY_TABLES, equityMedians, type EquityMedians } from './equity.ts';
 import { JUSTICE_TABLES } from './justice.ts';
 import { periodRelease, referralCube } from './release.ts';
+import {
+  casesClosedByReason,
+  childrenByAgeAndGender,
+  childrenByEthnicity,
+  countChildrenByMonth,
+  childrenByPrioritisedEthnicity,
+  childrenReceivingServicesByNeed,
+  decisionsByKindAndOutcome,
+  referralsByContext,
+  referralsByManifestation,
+  countReferralsByMonth,
+  referralsByPoliceDistrict,
+  referralsByReferrer,
+  referralsByRegion,
+  referralsInYear,
+  reportTotals,
+  serviceReferralsByNeedAndStatus,
+  unmetNeedsByNeedAndRegion,
+  type TableQuery,
+  type Totals,
+} from './queries/tables.ts';
 
 export interface StatisticsQuery extends Period {
   region?: string | undefined;
@@ -41,38 +62,25 @@ export interface TableSpec {
   title: string;
   rows: { name: string; categories: readonly string[] };
   columns?: { name: string; categories: readonly string[] };
-  /** Returns rows of (row label, column label?, count, cell key: the sum of the records' keys). */
-  query: (q: StatisticsQuery, salt: string) => RawBuilder<{ r: string; c?: string; n: number; k: number }>;
+  /** Counts it (queries/tables.ts): rows of (row label, column label?, count, cell key: the sum of the records' keys). */
+  query: TableQuery;
 }
 
 const codes = (list: readonly { code: string }[]) => list.map((x) => x.code);
-const regionFilter = (q: StatisticsQuery, column = 'region') =>
-  q.region ? sql`AND ${sql.ref(column)} = ${q.region}` : sql``;
-
-/**
- * Service referrals made in the period (and region). The timestamp bounds say the same as the
- * date, in the session's time zone, and let the database use its index instead of casting every row.
- */
-const serviceReferralsIn = (q: StatisticsQuery) =>
-  sql`created_on BETWEEN ${q.from} AND ${q.to} AND created_at >= ${q.from}::date AND created_at < ${q.to}::date + 1 ${regionFilter(q)}`;
 
 export const TABLES: readonly TableSpec[] = [
   {
     name: 'referrals_by_manifestation',
     title: 'Referrals by form of exploitation (a referral may name several)',
     rows: { name: 'manifestation', categories: codes(CURRENT_TAXONOMY.manifestations) },
-    query: (q, salt) => sql`SELECT m AS r, count(*)::int AS n, ${cellKeySum(salt, 'referral_id')} AS k
-      FROM fact_referral, unnest(manifestations) m
-      WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY m`,
+    query: referralsByManifestation,
   },
   {
     name: 'children_by_age_and_gender',
     title: 'Children referred, by age band and gender',
     rows: { name: 'age band', categories: codes(CURRENT_TAXONOMY.ageBands) },
     columns: { name: 'gender', categories: codes(CURRENT_TAXONOMY.genders) },
-    query: (q, salt) => sql`SELECT r, c, count(*)::int AS n, ${cellKeySum(salt, 'child_unit')} AS k FROM (
-      SELECT DISTINCT coalesce(age_band, 'age_under_18_unknown') AS r, coalesce(gender, 'unknown') AS c, child_unit
-      FROM fact_referral WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)}) x GROUP BY 1, 2`,
+    query: childrenByAgeAndGender,
   },
   {
     name: 'children_by_ethnicity',
@@ -81,9 +89,7 @@ export const TABLES: readonly TableSpec[] = [
       name: 'ethnicity',
       categories: CURRENT_TAXONOMY.ethnicities.filter((e) => e.level === 1).map((e) => e.code),
     },
-    query: (q, salt) => sql`SELECT r, count(*)::int AS n, ${cellKeySum(salt, 'child_unit')} AS k FROM (
-      SELECT DISTINCT left(e, 1) AS r, child_unit FROM fact_referral, unnest(ethnicities) e
-      WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)}) x GROUP BY 1`,
+    query: childrenByEthnicity,
   },
   {
     name: 'children_by_prioritised_ethnicity',
@@ -93,98 +99,58 @@ export const TABLES: readonly TableSpec[] = [
       name: 'ethnicity',
       categories: CURRENT_TAXONOMY.ethnicities.filter((e) => e.level === 1).map((e) => e.code),
     },
-    query: (q, salt) => sql`SELECT r, count(*)::int AS n, ${cellKeySum(salt, 'child_unit')} AS k FROM (
-      SELECT DISTINCT CASE
-        WHEN l1 @> ARRAY['2'] THEN '2' WHEN l1 @> ARRAY['3'] THEN '3' WHEN l1 @> ARRAY['4'] THEN '4'
-        WHEN l1 @> ARRAY['5'] THEN '5' WHEN l1 @> ARRAY['6'] THEN '6' WHEN l1 @> ARRAY['1'] THEN '1'
-        ELSE '9' END AS r, child_unit
-      FROM (SELECT child_unit, ARRAY(SELECT left(e, 1) FROM unnest(ethnicities) e) AS l1 FROM fact_referral
-        WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)}) x) y GROUP BY 1`,
+    query: childrenByPrioritisedEthnicity,
   },
   {
     name: 'referrals_by_context',
     title: 'Referrals by context of the exploitation (a referral may name several)',
     rows: { name: 'context', categories: codes(CURRENT_TAXONOMY.contexts) },
-    query: (q, salt) => sql`SELECT x AS r, count(*)::int AS n, ${cellKeySum(salt, 'referral_id')} AS k
-      FROM fact_referral, unnest(contexts) x
-      WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY x`,
+    query: referralsByContext,
   },
   {
     name: 'referrals_by_region',
     title: 'Referrals by region',
     rows: { name: 'region', categories: REGIONS.map((r) => r.code) },
-    query: (
-      q,
-      salt,
-    ) => sql`SELECT region AS r, count(*)::int AS n, ${cellKeySum(salt, 'referral_id')} AS k FROM fact_referral
-      WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY region`,
+    query: referralsByRegion,
   },
   {
     name: 'referrals_by_police_district',
     title: 'Referrals by Police district',
     rows: { name: 'police district', categories: codes(CURRENT_TAXONOMY.policeDistricts) },
-    query: (q, salt) => sql`SELECT coalesce(police_district, 'not_recorded') AS r, count(*)::int AS n,
-      ${cellKeySum(salt, 'referral_id')} AS k FROM fact_referral
-      WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY 1`,
+    query: referralsByPoliceDistrict,
   },
   {
     name: 'referrals_by_referrer',
     title: 'Referrals by kind of referring organisation',
     rows: { name: 'referrer', categories: ORGANISATION_KINDS },
-    query: (
-      q,
-      salt,
-    ) => sql`SELECT referrer_kind AS r, count(*)::int AS n, ${cellKeySum(salt, 'referral_id')} AS k FROM fact_referral
-      WHERE received_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY referrer_kind`,
+    query: referralsByReferrer,
   },
   {
     name: 'decisions_by_kind_and_outcome',
     title: 'Identification decisions made, by kind and outcome',
     rows: { name: 'decision', categories: ['reasonable_grounds', 'conclusive_grounds', 'reconsideration'] },
     columns: { name: 'outcome', categories: ['positive', 'negative'] },
-    query: (
-      q,
-      salt,
-    ) => sql`SELECT kind AS r, outcome AS c, count(*)::int AS n, ${cellKeySum(salt, 'decision_id')} AS k
-      FROM fact_decision
-      WHERE status = 'made' AND decided_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY 1, 2`,
+    query: decisionsByKindAndOutcome,
   },
   {
     name: 'service_referrals_by_need_and_status',
     title: 'Service referrals by kind of help and where they stand',
     rows: { name: 'need', categories: NEED_TYPES },
     columns: { name: 'status', categories: SERVICE_REFERRAL_STATUSES },
-    query: (q, salt) => sql`SELECT need_type AS r, status AS c, count(*)::int AS n,
-      ${cellKeySum(salt, 'service_referral_id')} AS k FROM fact_service_referral
-      WHERE ${serviceReferralsIn(q)} GROUP BY 1, 2`,
+    query: serviceReferralsByNeedAndStatus,
   },
   {
     name: 'unmet_needs_by_need_and_region',
     title: 'Unmet needs: help a child needed that no service could give',
     rows: { name: 'need', categories: NEED_TYPES },
     columns: { name: 'region', categories: REGIONS.map((r) => r.code) },
-    query: (
-      q,
-      salt,
-    ) => sql`SELECT need_type AS r, region AS c, count(*)::int AS n, ${cellKeySum(salt, 'unmet_need_id')} AS k
-      FROM fact_unmet_need
-      WHERE recorded_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY 1, 2`,
+    query: unmetNeedsByNeedAndRegion,
   },
   // Prosecutions and equity (issue 15): their own files.
   ...JUSTICE_TABLES,
   ...EQUITY_TABLES,
 ];
 
-interface Totals {
-  referrals: number;
-  referrals_key: number;
-  children_key: number;
-  rg_total: number;
-  rg_on_time: number;
-  rg_median_days: number | null;
-  accepted_total: number;
-  wait_median_days: number | null;
-}
 const NO_TOTALS: Totals = {
   referrals: 0,
   referrals_key: 0,
@@ -202,21 +168,13 @@ export const OUTCOME_TABLES: readonly TableSpec[] = [
     name: 'cases_closed_by_reason',
     title: "Children's cases closed, by reason",
     rows: { name: 'closure reason', categories: CLOSURE_REASON_CODES },
-    query: (
-      q,
-      salt,
-    ) => sql`SELECT closure_reason AS r, count(*)::int AS n, ${cellKeySum(salt, 'child_unit')} AS k
-      FROM fact_case
-      WHERE status = 'closed' AND closed_on BETWEEN ${q.from} AND ${q.to} ${regionFilter(q)} GROUP BY 1`,
+    query: casesClosedByReason,
   },
   {
     name: 'children_receiving_services_by_need',
     title: 'Children who received specialist services, by kind of help (engaged with or completed)',
     rows: { name: 'need', categories: NEED_TYPES },
-    query: (q, salt) => sql`SELECT r, count(*)::int AS n, ${cellKeySum(salt, 'child_unit')} AS k FROM (
-      SELECT DISTINCT need_type AS r, child_unit FROM fact_service_referral
-      WHERE status IN ('engaged', 'completed') AND ${serviceReferralsIn(q)}) x
-      GROUP BY 1`,
+    query: childrenReceivingServicesByNeed,
   },
 ];
 
@@ -303,11 +261,7 @@ export async function isSmallYear(
   year: string,
   region: string | undefined,
 ): Promise<boolean> {
-  const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM fact_referral
-    WHERE received_on BETWEEN ${`${year}-01-01`} AND ${`${year}-12-31`} ${regionFilter({ from: '', to: '', region })}`.execute(
-    trx,
-  );
-  return (row.rows[0]?.n ?? 0) < PROTECT_ZEROS_BELOW;
+  return (await referralsInYear(trx, year, region)) < PROTECT_ZEROS_BELOW;
 }
 
 const zeroHidden: PublishedValue = { suppressed: true, reason: 'primary' };
@@ -357,22 +311,8 @@ async function computeStatisticsReport(
   return withFacts(ctx, async (trx) => {
     const tables = area ? area.tables : await countTables(trx, TABLES, query, protect, fixed, salt);
 
-    const monthly = (
-      await sql<{
-        month: string;
-        n: number;
-        k: number;
-      }>`SELECT to_char(received_on, 'YYYY-MM') AS month, count(*)::int AS n, ${cellKeySum(salt, 'referral_id')} AS k
-        FROM fact_referral WHERE received_on BETWEEN ${query.from} AND ${query.to} ${regionFilter(query)}
-        GROUP BY 1 ORDER BY 1`.execute(trx)
-    ).rows;
-    const monthlyChildren = (
-      await sql<{ month: string; n: number; k: number }>`SELECT month, count(*)::int AS n,
-        ${cellKeySum(salt, 'child_unit')} AS k FROM (
-          SELECT DISTINCT to_char(received_on, 'YYYY-MM') AS month, child_unit FROM fact_referral
-          WHERE received_on BETWEEN ${query.from} AND ${query.to} ${regionFilter(query)}) x
-        GROUP BY 1 ORDER BY 1`.execute(trx)
-    ).rows;
+    const monthly = await countReferralsByMonth(trx, query, salt);
+    const monthlyChildren = await countChildrenByMonth(trx, query, salt);
     // Zeros of an area's months and headline are protected by the area's calendar year, never by
     // the period asked: a year of fewer than 20 referrals shows its empty months as `*` too.
     const smallYear = await isSmallYear(trx, query.from.slice(0, 4), query.region);
@@ -407,24 +347,7 @@ async function computeStatisticsReport(
     // Children linked by people (one case) count once in a month; see distinctChildren for the rest.
     const childrenByMonth = byMonth('children by month', monthlyChildren);
 
-    const inPeriod = sql`BETWEEN ${query.from} AND ${query.to} ${regionFilter(query)}`;
-    const rgMade = sql`FROM fact_decision WHERE kind = 'reasonable_grounds' AND status = 'made' AND decided_on ${inPeriod}`;
-    const accepted = sql`FROM fact_service_referral WHERE accepted_on IS NOT NULL AND ${serviceReferralsIn(query)}`;
-    const totals =
-      (
-        await sql<Totals>`SELECT
-        (SELECT count(*)::int FROM fact_referral WHERE received_on ${inPeriod}) AS referrals,
-        (SELECT ${cellKeySum(salt, 'referral_id')} FROM fact_referral WHERE received_on ${inPeriod}) AS referrals_key,
-        (SELECT ${cellKeySum(salt, 'child_unit')} FROM (SELECT DISTINCT child_unit FROM fact_referral
-          WHERE received_on ${inPeriod}) u) AS children_key,
-        (SELECT count(*)::int ${rgMade}) AS rg_total,
-        (SELECT count(*)::int ${rgMade} AND decided_on <= due_on) AS rg_on_time,
-        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY decided_on - starts_on) ${rgMade}) AS rg_median_days,
-        (SELECT count(*)::int ${accepted}) AS accepted_total,
-        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY accepted_on - created_on) ${accepted}) AS wait_median_days`.execute(
-          trx,
-        )
-      ).rows[0] ?? NO_TOTALS;
+    const totals = (await reportTotals(trx, query, salt)) ?? NO_TOTALS;
     const equity = await equityMedians(trx, query, exact);
     return { tables, referralsByMonth, childrenByMonth, totals, smallYear, equity };
   }).then(async ({ tables, referralsByMonth, childrenByMonth, totals, smallYear, equity }) => {

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { roundCount, type PublishedValue } from '@tiaki/disclosure';
 import { addCalendarDays, holidaysBetween, schoolHolidays } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
@@ -6,7 +5,9 @@ import { cachedStatistic } from './cache.ts';
 import { HttpError } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
 import type { AuthContext } from '../auth/index.ts';
-import { cellKeySum, withFacts } from './facts.ts';
+import { withFacts } from './facts.ts';
+import { externalSeriesIn, eventsIn, insertEvent, upsertSeriesPoint } from './queries/overlays.ts';
+import { monthsToYearEnd } from './queries/series.ts';
 import { monthsBetween } from './periods.ts';
 import { referralCube, type ReferralCube } from './release.ts';
 import { disclosureOptions, keySalt, PROTECT_ZEROS_BELOW, type StatisticsQuery } from './tables.ts';
@@ -55,17 +56,7 @@ export async function trends(ctx: AppContext, query: StatisticsQuery, exact: boo
 }
 
 async function computeTrends(ctx: AppContext, query: StatisticsQuery, exact: boolean): Promise<Trends> {
-  const monthly = await withFacts(
-    ctx,
-    async (trx) =>
-      (
-        await sql<{ month: string; n: number; k: number }>`
-        SELECT to_char(received_on, 'YYYY-MM') AS month, count(*)::int AS n,
-          ${cellKeySum(keySalt(ctx), 'referral_id')} AS k FROM fact_referral
-        WHERE received_on <= ${`${query.to.slice(0, 4)}-12-31`} ${query.region ? sql`AND region = ${query.region}` : sql``}
-        GROUP BY 1 ORDER BY 1`.execute(trx)
-      ).rows,
-  );
+  const monthly = await withFacts(ctx, (trx) => monthsToYearEnd(trx, query, keySalt(ctx)));
   const byMonth = new Map(monthly.map((m) => [m.month, m]));
   const first = monthly[0]?.month;
   const months = monthsBetween(query.from, query.to);
@@ -116,21 +107,8 @@ async function computeTrends(ctx: AppContext, query: StatisticsQuery, exact: boo
     };
   });
 
-  const events = await ctx.db
-    .selectFrom('statistics_event')
-    .select(['id', 'name', 'starts_on', 'ends_on'])
-    .where('ends_on', '>=', query.from)
-    .where('starts_on', '<=', query.to)
-    .orderBy('starts_on')
-    .execute();
-  const external = await ctx.db
-    .selectFrom('external_series_point')
-    .select(['series', 'period_start', 'value'])
-    .where('period_start', '>=', query.from)
-    .where('period_start', '<=', query.to)
-    .orderBy('series')
-    .orderBy('period_start')
-    .execute();
+  const events = await eventsIn(ctx.db, query);
+  const external = await externalSeriesIn(ctx.db, query);
   const series = new Map<string, { period: string; value: number }[]>();
   for (const p of external)
     series.set(p.series, [...(series.get(p.series) ?? []), { period: p.period_start, value: p.value }]);
@@ -155,16 +133,12 @@ export async function addEvent(
   input: { name: string; startsOn: string; endsOn: string },
 ): Promise<{ id: string }> {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('statistics_event')
-      .values({
-        name: input.name,
-        starts_on: input.startsOn,
-        ends_on: input.endsOn,
-        created_by_user_id: auth.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await insertEvent(trx, {
+      name: input.name,
+      starts_on: input.startsOn,
+      ends_on: input.endsOn,
+      created_by_user_id: auth.userId,
+    });
     await recordAudit(trx, actor, {
       action: 'statistics.event_added',
       subjectType: 'statistics_event',
@@ -212,13 +186,12 @@ export async function importSeries(
     ]);
   await ctx.db.transaction().execute(async (trx) => {
     for (const p of points) {
-      await trx
-        .insertInto('external_series_point')
-        .values({ series: name, period_start: p.period, value: p.value, imported_by_user_id: auth.userId })
-        .onConflict((oc) =>
-          oc.columns(['series', 'period_start']).doUpdateSet({ value: p.value, imported_at: new Date() }),
-        )
-        .execute();
+      await upsertSeriesPoint(trx, {
+        series: name,
+        period: p.period,
+        value: p.value,
+        importedBy: auth.userId,
+      });
     }
     await recordAudit(trx, actor, {
       action: 'statistics.series_imported',

@@ -11,7 +11,7 @@ import {
   noteWarmed,
   regionsWithFacts,
   warmingState,
-} from './queries.ts';
+} from './queries/snapshots.ts';
 import { AREAS } from './release.ts';
 import { statisticsReport } from './tables.ts';
 import { trends } from './trends.ts';

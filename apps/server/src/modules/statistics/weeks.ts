@@ -13,13 +13,13 @@
 //    and say nothing a month, quarter or year hides. Within the weeks, the nation is the sum of
 //    its regions: secondary suppression (protectRelease) makes sure no hidden region-week can be
 //    worked out as the nation minus the other regions.
-import { sql } from 'kysely';
 import { protectRelease, type PublishedValue, type ReleaseLinks, type ReleaseTable } from '@tiaki/disclosure';
 import { addCalendarDays } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
 import { cachedStatistic } from './cache.ts';
-import { cellKeySum, withFacts } from './facts.ts';
+import { withFacts } from './facts.ts';
+import { referralsByWeek, weeksByRegion } from './queries/series.ts';
 import { AREAS, referralCube } from './release.ts';
 import { disclosureOptions, keySalt, type StatisticsQuery } from './tables.ts';
 
@@ -125,16 +125,7 @@ export async function weeklyCube(ctx: AppContext, isoYear: number): Promise<Week
 async function computeWeeklyCube(ctx: AppContext, isoYear: number): Promise<WeeklyCube> {
   const first = isoYearStart(isoYear);
   const last = addCalendarDays(isoYearStart(isoYear + 1), -1);
-  const rows = await withFacts(
-    ctx,
-    async (trx) =>
-      (
-        await sql<{ week: string; region: string; n: number; k: number }>`
-        SELECT to_char(received_on, 'IYYY-"W"IW') AS week, region, count(*)::int AS n,
-          ${cellKeySum(keySalt(ctx), 'referral_id')} AS k FROM fact_referral
-        WHERE received_on BETWEEN ${first} AND ${last} GROUP BY 1, 2`.execute(trx)
-      ).rows,
-  );
+  const rows = await withFacts(ctx, (trx) => weeksByRegion(trx, first, last, keySalt(ctx)));
   const weeks = weeksOfIsoYear(isoYear);
   const areas = [...new Set([...AREAS, ...rows.map((r) => r.region)])];
   // The months a week touches, decided by the referral cubes of their calendar years.
@@ -200,16 +191,7 @@ export async function weeklyTrends(
   const area = query.region ?? 'all';
   const weeks = weeksBetween(query.from, query.to);
   if (exact) {
-    const counts = await withFacts(
-      ctx,
-      async (trx) =>
-        (
-          await sql<{ week: string; n: number }>`
-          SELECT to_char(received_on, 'IYYY-"W"IW') AS week, count(*)::int AS n FROM fact_referral
-          WHERE received_on BETWEEN ${query.from} AND ${query.to}
-          ${query.region ? sql`AND region = ${query.region}` : sql``} GROUP BY 1`.execute(trx)
-        ).rows,
-    );
+    const counts = await withFacts(ctx, (trx) => referralsByWeek(trx, query));
     const byWeek = new Map(counts.map((c) => [c.week, c.n]));
     return {
       exact: true,

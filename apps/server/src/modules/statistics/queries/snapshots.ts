@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { AppContext } from '../../context.ts';
-import type { Db } from '../../db/database.ts';
-import { withFacts } from './facts.ts';
+import type { AppContext } from '../../../context.ts';
+import type { Db } from '../../../db/database.ts';
+import { withFacts } from '../facts.ts';
 
 // Statistics kept ahead of readers (migration 0038): snapshots and where the warming job stands.
 
