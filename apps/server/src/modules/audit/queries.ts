@@ -29,7 +29,7 @@ export async function listAuditEvents(db: Db, filter: AuditFilter) {
     // Auditors look for a person by name: every staff member whose name holds these letters.
     const pattern = `%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where('actor_user_id', 'in', (eb) =>
-      eb.selectFrom('app_user').select('id').where('display_name', 'ilike', pattern),
+      eb.selectFrom('app_user').select('app_user.id').where('app_user.display_name', 'ilike', pattern),
     );
   }
   if (filter.subjectId) query = query.where('subject_id', '=', filter.subjectId);
