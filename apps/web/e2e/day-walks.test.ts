@@ -220,7 +220,8 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a day for each role on the demo d
     const sortBy = p.getByLabel('Sort by');
     await sortBy.selectOption({ label: 'Case: first to last' });
     await p.waitForURL(/sort=reference&dir=asc/);
-    await expect(sortBy.inputValue()).resolves.toBe('reference:asc');
+    // The address changes first; the choice follows once the page has re-rendered.
+    await expect.poll(() => sortBy.inputValue(), { timeout: 10_000 }).toBe('reference:asc');
     expect(
       await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
     ).toBeLessThanOrEqual(0);
@@ -292,6 +293,24 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a day for each role on the demo d
     await table.getByRole('link', { name: caseReference }).click();
     await p.getByRole('heading', { level: 1, name: `Case ${caseReference}` }).waitFor();
     await harness.expectAccessible(p);
+    await p.close();
+  });
+
+  it('the frontline officer re-reads the referrals they sent, and carries on with their draft', async () => {
+    const p = await signIn('frontline');
+    await nav(p, 'My referrals');
+    await p.getByRole('heading', { level: 1, name: 'My referrals' }).waitFor();
+    const mine = p.getByRole('table', { name: /referrals?, newest first/ });
+    await mine.getByRole('row').nth(1).waitFor();
+    // Several of the demo's referrals are theirs, some already worked by the lead agency.
+    expect(await mine.getByRole('row').count()).toBeGreaterThan(3);
+    await harness.expectAccessible(p);
+
+    await nav(p, 'Record a concern');
+    await p.getByRole('heading', { level: 1, name: 'Carry on with a concern you started?' }).waitFor();
+    await harness.expectAccessible(p);
+    await p.getByRole('link', { name: 'Carry on with this one' }).click();
+    await expect(p.getByLabel('Given names').inputValue()).resolves.toBe('Tia');
     await p.close();
   });
 
