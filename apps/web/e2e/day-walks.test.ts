@@ -11,7 +11,10 @@ import { createTestContext, type TestContext } from '../../server/test/harness.t
  * synthetic history behind them), reached through the app's own navigation, with axe on every
  * page: triage finds a child by name and opens a case; the decision maker decides with the
  * evidence on screen; the caseworker reads the referral and refers the child to a service; the
- * provider reviews, then accepts; the supervisor sees the cases their organisation leads.
+ * provider reviews, then accepts (among others waiting); the supervisor sees the cases their
+ * organisation leads; the frontline officer re-reads their own referrals and resumes their draft;
+ * the privacy officer asks for a child's file and the auditor approves it; the auditor finds what
+ * a person did on a day by their name and downloads it; the data steward reads the statistics.
  *
  * Covered elsewhere, on purpose-built data: recording a referral and reading it back
  * (referral.test.ts), Back and Forward inside the form and an adult's date of birth refused
