@@ -4,8 +4,8 @@ import { BrowserHarness, hasChromium, hasWebBuild } from '../../server/test/brow
 import { createTestContext, createUser, type TestContext, type TestUser } from '../../server/test/harness.ts';
 
 /**
- * The audit log for people, in the browser: an auditor finds what a named colleague did by choosing
- * the action in words and a range of New Zealand days, sees the colleague's name, and downloads the
+ * The audit log for people, in the browser: an auditor finds what a named colleague did by typing
+ * their name, choosing the action in words and a range of New Zealand days, sees the colleague's name, and downloads the
  * entries as CSV (the download is itself recorded). The home page promises only what each role can do.
  */
 describe.skipIf(!hasChromium || !hasWebBuild)('the audit log in Chromium', () => {
@@ -27,14 +27,25 @@ describe.skipIf(!hasChromium || !hasWebBuild)('the audit log in Chromium', () =>
       .set({ display_name: 'Aroha Kaimahi' })
       .where('id', '=', colleague.id)
       .execute();
-    // 23:30 on 1 March in New Zealand, and 00:30 on 2 March: only the first is on 1 March.
-    for (const at of ['2026-03-01T10:30:00Z', '2026-03-01T11:30:00Z']) {
+    const other = await createUser(ctx, ['caseworker']);
+    await ctx.db
+      .updateTable('app_user')
+      .set({ display_name: 'Hemi Tuhi' })
+      .where('id', '=', other.id)
+      .execute();
+    // 23:30 on 1 March in New Zealand, and 00:30 on 2 March: only the first is on 1 March. Another
+    // colleague viewed the case on 1 March too.
+    for (const [at, by] of [
+      ['2026-03-01T10:30:00Z', colleague],
+      ['2026-03-01T11:30:00Z', colleague],
+      ['2026-03-01T02:00:00Z', other],
+    ] as const) {
       await ctx.db
         .insertInto('audit_event')
         .values({
           occurred_at: new Date(at),
-          actor_user_id: colleague.id,
-          actor_organisation_id: colleague.organisationId,
+          actor_user_id: by.id,
+          actor_organisation_id: by.organisationId,
           action: 'case.viewed',
           subject_type: 'case',
           subject_id: '7e47a274-4892-47bd-8c0f-da5fb6b386d3',
@@ -73,6 +84,10 @@ describe.skipIf(!hasChromium || !hasWebBuild)('the audit log in Chromium', () =>
     await page.locator('input[name="from"]').fill('2026-03-01');
     await page.getByRole('button', { name: 'Apply filter' }).click();
     await page.getByRole('heading', { name: 'Events matching the filter' }).waitFor();
+    await page.getByText('2 events shown, newest first').waitFor();
+    // The person is found by name, not by an id: part of it, in any case, will do.
+    await page.getByLabel('Done by').fill('aroha');
+    await page.getByRole('button', { name: 'Apply filter' }).click();
     await page.getByText('1 event shown, newest first').waitFor();
     const table = page.getByRole('table');
     await table.getByText('Aroha Kaimahi').waitFor();
@@ -89,10 +104,11 @@ describe.skipIf(!hasChromium || !hasWebBuild)('the audit log in Chromium', () =>
     ).toBeLessThanOrEqual(0);
     await page.setViewportSize({ width: 1366, height: 900 });
     // The filter is kept in the address: reloading (or a shared link) shows the same events.
-    await page.waitForURL(/action=case\.viewed&from=2026-03-01&to=2026-03-01/);
+    await page.waitForURL(/action=case\.viewed&from=2026-03-01&to=2026-03-01&actor=aroha/);
     await page.reload();
     await page.getByText('1 event shown, newest first').waitFor();
     expect(await page.locator('input[name="from"]').inputValue()).toBe('2026-03-01');
+    expect(await page.getByLabel('Done by').inputValue()).toBe('aroha');
 
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download CSV' }).click();
@@ -108,7 +124,10 @@ describe.skipIf(!hasChromium || !hasWebBuild)('the audit log in Chromium', () =>
       .where('actor_user_id', '=', auditor.id)
       .execute();
     expect(exported).toHaveLength(1);
-    expect(exported[0]!.details).toMatchObject({ rows: 1, filter: { from: '2026-03-01', to: '2026-03-01' } });
+    expect(exported[0]!.details).toMatchObject({
+      rows: 1,
+      filter: { from: '2026-03-01', to: '2026-03-01', actor: 'aroha' },
+    });
   });
 
   it('promises a privacy officer only what they can do, and shows an analyst no audit log', async () => {

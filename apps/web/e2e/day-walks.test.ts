@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { addCalendarDays, CURRENT_TAXONOMY } from '@tiaki/domain';
 import { seedDemoData, type DemoCredential } from '../../server/src/demo/seed.ts';
@@ -10,7 +11,10 @@ import { createTestContext, type TestContext } from '../../server/test/harness.t
  * synthetic history behind them), reached through the app's own navigation, with axe on every
  * page: triage finds a child by name and opens a case; the decision maker decides with the
  * evidence on screen; the caseworker reads the referral and refers the child to a service; the
- * provider reviews, then accepts; the supervisor sees the cases their organisation leads.
+ * provider reviews, then accepts (among others waiting); the supervisor sees the cases their
+ * organisation leads; the frontline officer re-reads their own referrals and resumes their draft;
+ * the privacy officer asks for a child's file and the auditor approves it; the auditor finds what
+ * a person did on a day by their name and downloads it; the data steward reads the statistics.
  *
  * Covered elsewhere, on purpose-built data: recording a referral and reading it back
  * (referral.test.ts), Back and Forward inside the form and an adult's date of birth refused
@@ -23,6 +27,8 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a day for each role on the demo d
   const harness = new BrowserHarness();
   let credentials: DemoCredential[] = [];
   let caseReference = '';
+  /** The service referral the caseworker sends: the provider answers it among others waiting. */
+  let serviceReference = '';
   const basis = CURRENT_TAXONOMY.lawfulBases[0]?.code ?? '';
 
   beforeAll(async () => {
@@ -190,6 +196,13 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a day for each role on the demo d
     await harness.expectAccessible(p);
     await refer.getByRole('button', { name: 'Send the referral' }).click();
     await success(p, /has been sent/);
+    serviceReference =
+      (await p
+        .getByRole('table', { name: /referrals? to (a )?services?/ })
+        .getByRole('link')
+        .first()
+        .textContent()) ?? '';
+    expect(serviceReference).not.toBe('');
 
     // Reminders (the case allocated to them among them) are read all at once, not one by one.
     await p.getByRole('link', { name: /^Reminders/ }).click();
@@ -210,7 +223,8 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a day for each role on the demo d
     const sortBy = p.getByLabel('Sort by');
     await sortBy.selectOption({ label: 'Case: first to last' });
     await p.waitForURL(/sort=reference&dir=asc/);
-    await expect(sortBy.inputValue()).resolves.toBe('reference:asc');
+    // The address changes first; the choice follows once the page has re-rendered.
+    await expect.poll(() => sortBy.inputValue(), { timeout: 10_000 }).toBe('reference:asc');
     expect(
       await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
     ).toBeLessThanOrEqual(0);
@@ -228,9 +242,24 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a day for each role on the demo d
     await list.locator('td[data-label="Referred by"]').first().waitFor();
     const frame = p.locator('.table-wrap').filter({ has: list });
     expect(await frame.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    // The whole case page, now that the child has been referred to a service: the service
+    // referrals and what was shared with the provider stack too (a table was 817 px wide).
+    const services = p.getByRole('table', { name: /referrals? to (a )?services?/ });
+    await services.locator('td[data-label="Service"]').first().waitFor();
+    await p
+      .getByRole('table', { name: /disclosures?/ })
+      .locator('td[data-label="Why"]')
+      .first()
+      .waitFor();
+    const sideways = await p
+      .locator('.table-wrap')
+      .evaluateAll((frames) => frames.map((el) => el.scrollWidth - el.clientWidth));
+    expect(sideways.length).toBeGreaterThan(2);
+    expect(Math.max(...sideways)).toBeLessThanOrEqual(0);
     expect(
       await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
     ).toBeLessThanOrEqual(0);
+    await harness.expectAccessible(p);
     await p.close();
   });
 
@@ -239,7 +268,10 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a day for each role on the demo d
     await nav(p, 'Referrals for support');
     await p.getByRole('heading', { level: 1, name: 'Referrals for support' }).waitFor();
     await harness.expectAccessible(p);
-    const waiting = p.getByRole('row').filter({ hasText: 'Waiting for an answer' }).first();
+    // The demo provider has other referrals waiting too: this one is the caseworker's.
+    expect(await p.getByRole('row').filter({ hasText: 'Waiting for an answer' }).count()).toBeGreaterThan(1);
+    const waiting = p.getByRole('row').filter({ hasText: serviceReference });
+    await waiting.getByText('Waiting for an answer').waitFor();
     await waiting.getByRole('link').first().click();
     await p.getByText("The child's details are shown once the referral is accepted").waitFor();
     await harness.expectAccessible(p);
@@ -263,6 +295,103 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a day for each role on the demo d
     await harness.expectAccessible(p);
     await table.getByRole('link', { name: caseReference }).click();
     await p.getByRole('heading', { level: 1, name: `Case ${caseReference}` }).waitFor();
+    await harness.expectAccessible(p);
+    await p.close();
+  });
+
+  it('the frontline officer re-reads the referrals they sent, and carries on with their draft', async () => {
+    const p = await signIn('frontline');
+    await nav(p, 'My referrals');
+    await p.getByRole('heading', { level: 1, name: 'My referrals' }).waitFor();
+    const mine = p.getByRole('table', { name: /referrals?, newest first/ });
+    await mine.getByRole('row').nth(1).waitFor();
+    // Several of the demo's referrals are theirs, some already worked by the lead agency.
+    expect(await mine.getByRole('row').count()).toBeGreaterThan(3);
+    await harness.expectAccessible(p);
+
+    await nav(p, 'Record a concern');
+    await p.getByRole('heading', { level: 1, name: 'Carry on with a concern you started?' }).waitFor();
+    await harness.expectAccessible(p);
+    await p.getByRole('link', { name: 'Carry on with this one' }).click();
+    await expect(p.getByLabel('Given names').inputValue()).resolves.toBe('Tia');
+    await p.close();
+  });
+
+  it('the privacy officer asks for a child’s file, and the auditor approves it', async () => {
+    const p = await signIn('privacy_officer');
+    await nav(p, 'Privacy requests');
+    await p.getByRole('heading', { level: 1, name: 'Privacy requests' }).waitFor();
+    await harness.expectAccessible(p);
+    await p.getByLabel('Referral or case reference').fill(caseReference);
+    await p.getByLabel("Child's family name").fill('Demo-Walker (demo)');
+    await p.getByLabel('Why the file is needed').fill('Demo: the child’s whānau asked in writing today');
+    await p.getByRole('button', { name: 'Ask for the file' }).click();
+    await p
+      .getByRole('status')
+      .getByText(`Your request for ${caseReference} has been sent`, { exact: false })
+      .waitFor();
+    await harness.expectAccessible(p);
+    // Emergency access to review is on the officer's way too.
+    await nav(p, 'Emergency access');
+    await p.getByRole('heading', { level: 1 }).waitFor();
+    await harness.expectAccessible(p);
+
+    const a = await signIn('auditor');
+    await nav(a, 'Privacy requests');
+    const waiting = a.getByRole('row').filter({ hasText: caseReference });
+    await waiting.getByRole('button', { name: 'Approve' }).click();
+    await a
+      .getByRole('status')
+      .getByText(`Approved: the privacy officer who asked for ${caseReference}`, { exact: false })
+      .waitFor();
+    await p.reload();
+    await p.getByRole('heading', { level: 1 }).waitFor();
+    await nav(p, 'Privacy requests');
+    await p.getByRole('link', { name: 'Download the file' }).waitFor();
+    await p.close();
+    await a.close();
+  });
+
+  it('the auditor finds what a person did on a day by their name, and downloads it', async () => {
+    const p = await signIn('auditor');
+    await nav(p, 'Audit log');
+    await p.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    await harness.expectAccessible(p);
+    // Today (New Zealand) the caseworker referred the child to a service: find it by their name.
+    const today = ctx.today();
+    await p.getByLabel('Done by').fill('demo caseworker');
+    await p.locator('input[name="from"]').fill(today);
+    await p.locator('input[name="to"]').fill(today);
+    await p.getByRole('button', { name: 'Apply filter' }).click();
+    await p.getByRole('heading', { name: 'Events matching the filter' }).waitFor();
+    const doneBy = p.getByRole('table').locator('td[data-label="Done by"]');
+    await doneBy.first().waitFor();
+    const names = await doneBy.allInnerTexts();
+    expect(names.length).toBeGreaterThan(1);
+    expect(names.every((name) => name.startsWith('Demo Caseworker'))).toBe(true);
+    await p.getByRole('table').getByText('Referral for support sent').first().waitFor();
+    await harness.expectAccessible(p);
+
+    const download = p.waitForEvent('download');
+    await p.getByRole('link', { name: 'Download CSV' }).click();
+    const csv = await readFile(await (await download).path(), 'utf8');
+    const rows = csv.split('\r\n').filter((line) => line !== '' && !line.startsWith('# '));
+    expect(rows.length).toBe(names.length + 1);
+    expect(rows.slice(1).every((row) => row.includes(',Demo Caseworker,'))).toBe(true);
+    await p.close();
+  });
+
+  it('the data steward reads the statistics, the data quality and the extracts waiting', async () => {
+    const p = await signIn('data_steward');
+    await nav(p, 'Statistics');
+    await p.getByRole('heading', { level: 1, name: 'Statistics' }).waitFor();
+    await harness.expectAccessible(p);
+    await nav(p, 'Data quality');
+    await p.getByRole('heading', { level: 1, name: 'Data quality' }).waitFor();
+    await p.getByText(/exact figures, for data stewards only/).waitFor();
+    await harness.expectAccessible(p);
+    await nav(p, 'Research extracts');
+    await p.getByRole('heading', { level: 1, name: 'Research extracts' }).waitFor();
     await harness.expectAccessible(p);
     await p.close();
     // The 401s are the session checks before each person signs in.

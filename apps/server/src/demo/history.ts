@@ -256,7 +256,8 @@ export function historyDayWeights(from: string, to: string): (readonly [string, 
   });
 }
 
-async function authFor(ctx: AppContext, email: string): Promise<AuthContext> {
+/** A demo person's session, for doing their work through the services. */
+export async function authFor(ctx: AppContext, email: string): Promise<AuthContext> {
   const user = await ctx.db
     .selectFrom('app_user as u')
     .innerJoin('organisation as o', 'o.id', 'u.organisation_id')
@@ -346,7 +347,16 @@ async function backdateSteps(
       WHERE case_id = ${caseId} AND created_at >= ${first}),
     answers AS (UPDATE service_referral_event e SET occurred_at = coalesce(${answeredAt}, e.occurred_at)
       FROM service_referral s
-      WHERE s.id = e.service_referral_id AND s.case_id = ${caseId} AND e.occurred_at >= ${first})
+      WHERE s.id = e.service_referral_id AND s.case_id = ${caseId} AND e.occurred_at >= ${first}),
+    told AS (UPDATE notification SET created_at = ${stamp('created_at')}
+      WHERE created_at >= ${first} AND (
+        (subject_type = 'case' AND subject_id = ${caseId})
+        OR (subject_type = 'referral' AND subject_id IN (SELECT id FROM referral WHERE case_id = ${caseId}))
+        OR (subject_type = 'decision' AND subject_id IN (SELECT id FROM decision WHERE case_id = ${caseId})))),
+    toldProvider AS (UPDATE notification n SET created_at = coalesce(${helpAt}, n.created_at)
+      FROM service_referral s
+      WHERE n.subject_type = 'service_referral' AND n.subject_id = s.id AND s.case_id = ${caseId}
+        AND n.created_at >= ${first})
     UPDATE case_record SET opened_at = ${stamp('opened_at')}, closed_at = ${stamp('closed_at')},
       updated_at = ${stamp('updated_at')} WHERE id = ${caseId}`.execute(ctx.db);
 }
@@ -378,6 +388,11 @@ export const HISTORY_SHARES = {
   closed: 0.7,
 } as const;
 
+/** Reminders are read within hours, as people work; only those of the last weeks are still unread. */
+export const REMINDERS_UNREAD_DAYS = 21;
+/** Service referrals the demo provider has still to answer at the end of the history. */
+export const PROVIDER_WAITING = 3;
+
 export async function seedDemoHistory(
   ctx: AppContext,
   actor: Actor,
@@ -390,6 +405,7 @@ export async function seedDemoHistory(
   const decider = await authFor(ctx, 'decision-maker@demo.tiaki.test');
   const caseworker = await authFor(ctx, 'caseworker@demo.tiaki.test');
   const provider = await authFor(ctx, 'service-provider@demo.tiaki.test');
+  const frontline = await authFor(ctx, 'frontline@demo.tiaki.test');
   const clock = ctx.config.workflow;
   const dayWeights = historyDayWeights(options.from, options.to);
   const counts = { referrals: 0, cases: 0, decisions: 0, serviceReferrals: 0 };
@@ -447,7 +463,12 @@ export async function seedDemoHistory(
         at(received),
         trx,
         actor,
-        { organisationId: organisation.id, userId: null, apiKeyId: null },
+        {
+          organisationId: organisation.id,
+          // The demo frontline officer sent some of their organisation's referrals themselves.
+          userId: organisation.id === frontline.organisation.id && n % 3 === 0 ? frontline.userId : null,
+          apiKeyId: null,
+        },
         data,
       );
       // Sent on the day it was received, during the working day (never before the concern).
@@ -489,8 +510,63 @@ export async function seedDemoHistory(
     await backdateSteps(ctx, opened.caseId, steps, result.helpOn, Math.floor(rand() * 8));
     if (result.closed) known.splice(known.indexOf(child), 1);
   }
+  await leaveWorkForProvider();
+  // Reminders carry the day of what they remind of; all but the last weeks' have been read.
+  await sql`UPDATE notification SET read_at = created_at + interval '2 hours'
+    WHERE read_at IS NULL
+      AND created_at < ${nzWorkingTime(addCalendarDays(options.to, -REMINDERS_UNREAD_DAYS), 0)}`.execute(
+    ctx.db,
+  );
   await seedDemoCharges(ctx, options.seed ?? 2026, options.to);
   return counts;
+
+  /**
+   * The provider's inbox at the end of the history: the last weeks' referrals are still to be
+   * answered, and a few more sent this week to open cases the provider serves, so there is
+   * something to review and accept.
+   */
+  async function leaveWorkForProvider(): Promise<void> {
+    const waiting = await ctx.db
+      .selectFrom('service_referral')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('provider_organisation_id', '=', provider.organisation.id)
+      .where('status', '=', 'sent')
+      .executeTakeFirstOrThrow();
+    let missing = PROVIDER_WAITING - Number(waiting.n);
+    if (missing <= 0) return;
+    const open = await ctx.db
+      .selectFrom('case_record as k')
+      .select('k.id')
+      .where('k.status', '=', 'open')
+      .where((eb) =>
+        eb.not(
+          eb.exists(eb.selectFrom('service_referral as s').select('s.id').whereRef('s.case_id', '=', 'k.id')),
+        ),
+      )
+      .orderBy('k.opened_at', 'desc')
+      .limit(50)
+      .execute();
+    const today = ctx.today();
+    for (const { id } of open) {
+      if (missing <= 0) break;
+      const { services } = await checkNeeds(at(today), caseworker, id, 'emergency_accommodation');
+      const service = services.find((s) => s.provider.id === provider.organisation.id);
+      if (!service) continue;
+      await createServiceReferral(at(today), caseworker, actor, id, {
+        serviceId: service.id,
+        needType: 'emergency_accommodation',
+        sharedFields: ['age_band', 'needs_summary'],
+        lawfulBasis: 'ota_66c_ot_services',
+        purpose: 'Demo: a safe place to stay',
+        childConsulted: 'yes',
+        needsSummary: 'Demo needs summary: somewhere safe to stay this week.',
+        urgency: 'routine',
+        send: true,
+      });
+      counts.serviceReferrals += 1;
+      missing -= 1;
+    }
+  }
 
   /** Decisions, help and closure for a new case, each on its day; stops at the end of the period. */
   async function workTheCase(
@@ -583,6 +659,8 @@ export async function seedDemoHistory(
     });
     counts.serviceReferrals += 1;
     const answer = rand();
+    // The last weeks' referrals are still waiting for the provider's answer.
+    if (daysBetween(on, options.to) < 7) return on;
     await transitionServiceReferral(at(on), provider, actor, sent.id, {
       to: answer < 0.75 ? 'accepted' : 'declined',
       ...(answer < 0.75 ? {} : { declineReason: 'no_capacity' as const }),

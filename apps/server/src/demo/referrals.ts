@@ -84,21 +84,25 @@ export async function seedDemoReferrals(
   ctx: AppContext,
   actor: Actor,
   organisationIds: ReadonlyMap<string, { id: string }>,
+  /** The demo frontline officer: the referrals from their organisation are theirs. */
+  frontline?: { userId: string; organisation: { id: string } },
 ): Promise<void> {
   for (const { org, input } of DEMO_REFERRALS) {
     const organisation = organisationIds.get(org);
     if (!organisation) throw new Error(`Demo organisation ${org} is missing`);
     const data = referralInput.parse(input);
-    await ctx.db
-      .transaction()
-      .execute((trx) =>
-        insertReferral(
-          ctx,
-          trx,
-          actor,
-          { organisationId: organisation.id, userId: null, apiKeyId: null },
-          data,
-        ),
-      );
+    await ctx.db.transaction().execute((trx) =>
+      insertReferral(
+        ctx,
+        trx,
+        actor,
+        {
+          organisationId: organisation.id,
+          userId: frontline?.organisation.id === organisation.id ? frontline.userId : null,
+          apiKeyId: null,
+        },
+        data,
+      ),
+    );
   }
 }

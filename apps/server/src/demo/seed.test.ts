@@ -46,6 +46,14 @@ describe('demo data', () => {
     expect(services.length).toBeGreaterThanOrEqual(4);
   });
 
+  it('gives the frontline officer a referral of their own and a draft to resume', async () => {
+    const frontline = await signInAs('frontline');
+    const mine = (await frontline.get('/api/referrals/mine')).json<{ referrals: unknown[] }>().referrals;
+    expect(mine).toHaveLength(1);
+    const drafts = (await frontline.get('/api/referral-drafts')).json<{ drafts: unknown[] }>().drafts;
+    expect(drafts).toHaveLength(1);
+  });
+
   it('lets search before create find the child two agencies reported under different spellings', async () => {
     const triage = await signInAs('triage');
     const queue = (await triage.get('/api/triage/queue')).json<{ items: TriageItem[] }>().items;
@@ -160,6 +168,44 @@ describe('demo data', () => {
         await count(`SELECT count(*)::int AS n FROM (SELECT case_id FROM referral WHERE case_id IS NOT NULL
           GROUP BY case_id HAVING count(DISTINCT organisation_id) > 1) s`),
       ).toBeGreaterThan(3);
+
+      // Reminders carry the day of what they remind of, and only the last weeks' are unread.
+      const to = addCalendarDays(history.today(), -7);
+      const caseworker = `(SELECT id FROM app_user WHERE email = 'caseworker@demo.tiaki.test')`;
+      const reminders = await history.database.owner.query<{
+        total: number;
+        days: number;
+        later: number;
+        unread: number;
+        unread_old: number;
+      }>(
+        `SELECT count(*)::int AS total,
+           count(DISTINCT (created_at AT TIME ZONE 'Pacific/Auckland')::date)::int AS days,
+           count(*) FILTER (WHERE (created_at AT TIME ZONE 'Pacific/Auckland')::date > $1)::int AS later,
+           count(*) FILTER (WHERE read_at IS NULL)::int AS unread,
+           count(*) FILTER (WHERE read_at IS NULL
+             AND (created_at AT TIME ZONE 'Pacific/Auckland')::date < $2)::int AS unread_old
+         FROM notification WHERE user_id = ${caseworker}`,
+        [to, addCalendarDays(to, -21)],
+      );
+      const r = reminders[0]!;
+      expect(r.total).toBeGreaterThan(40);
+      expect(r.days).toBeGreaterThan(r.total / 3);
+      expect(r.later).toBe(0);
+      expect(r.unread_old).toBe(0);
+      expect(r.unread).toBeGreaterThan(0);
+      expect(r.unread).toBeLessThan(r.total / 5);
+
+      // The provider has referrals to answer; the frontline officer has sent referrals of their own.
+      expect(
+        await count(`SELECT count(*)::int AS n FROM service_referral s JOIN app_user u
+          ON u.organisation_id = s.provider_organisation_id
+          WHERE u.email = 'service-provider@demo.tiaki.test' AND s.status = 'sent'`),
+      ).toBeGreaterThanOrEqual(3);
+      expect(
+        await count(`SELECT count(*)::int AS n FROM referral r JOIN app_user u ON u.id = r.submitted_by_user_id
+          WHERE u.email = 'frontline@demo.tiaki.test'`),
+      ).toBeGreaterThan(4);
     } finally {
       await history.close();
     }

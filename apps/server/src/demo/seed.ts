@@ -7,7 +7,8 @@ import {
 } from '@tiaki/domain';
 import { recordAudit } from '../modules/audit/service.ts';
 import { seedDemoReferrals } from './referrals.ts';
-import { seedDemoHistory } from './history.ts';
+import { authFor, seedDemoHistory } from './history.ts';
+import { createDraft } from '../modules/referrals/drafts.ts';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { generateOneTimePassword } from '../security/passwords.ts';
@@ -139,7 +140,6 @@ export async function seedDemoData(
       });
     }
   });
-  await seedDemoReferrals(ctx, SEED_ACTOR, orgIds);
   const credentials: DemoCredential[] = [];
   for (const demo of DEMO_USERS) {
     const org = orgIds.get(demo.org);
@@ -154,6 +154,16 @@ export async function seedDemoData(
     );
     credentials.push({ role: demo.role, email, password, organisation: org.name });
   }
+  const frontline = await authFor(ctx, 'frontline@demo.tiaki.test');
+  await seedDemoReferrals(ctx, SEED_ACTOR, orgIds, frontline);
+  // A concern the frontline officer started and has not sent yet.
+  await createDraft(ctx, frontline, {
+    step: 1,
+    content: {
+      concern: { date: addCalendarDays(ctx.today(), -1), region: '02', policeDistrict: '' },
+      child: { identified: 'yes', givenNames: 'Tia', familyName: 'Demo-Paewai (demo)' },
+    },
+  });
   const historyReferrals = options.historyReferrals ?? ctx.config.demoHistoryReferrals;
   if (historyReferrals > 0) await seedDemoHistoryFor(ctx, historyReferrals);
   return credentials;

@@ -22,6 +22,8 @@ const nzDate = z.iso.date({ error: 'Enter a date like 2026-12-07.' });
 const auditFilterFields = {
   action: z.string().max(100).optional(),
   actorUserId: z.uuid().optional(),
+  /** Part of the name of the person who acted, any case: entries by every staff member whose name matches. */
+  actor: z.string().trim().max(200).optional(),
   subjectId: z.string().max(100).optional(),
   /** First New Zealand day included (Pacific/Auckland). */
   from: nzDate.optional(),

@@ -118,6 +118,16 @@ describe.each(DRIVERS)('the audit log for people, on %s', (driver) => {
     expect(await events(auditor, 'action=case.viewed&to=2026-02-28')).toEqual([]);
   });
 
+  it('finds what a person did by part of their name, in any case, and nothing for a name no one has', async () => {
+    const byName = await events(auditor, 'actor=kaimahi');
+    expect(byName.map((e) => e.actorName)).toEqual(['Aroha Kaimahi', 'Aroha Kaimahi']);
+    const onTheDay = await events(auditor, `actor=${encodeURIComponent('Aroha K')}&from=2026-03-02`);
+    expect(onTheDay.map((e) => e.occurredAt)).toEqual(['2026-03-01T11:30:00.000Z']);
+    // A % or _ is a letter to look for, not a wildcard.
+    expect(await events(auditor, `actor=${encodeURIComponent('%')}`)).toEqual([]);
+    expect(await events(auditor, 'actor=Nobody')).toEqual([]);
+  });
+
   it('pages on the server, newest first', async () => {
     const first = await events(auditor, 'limit=2');
     expect(first).toHaveLength(2);

@@ -6,6 +6,8 @@ import { GENESIS_HASH } from './chain.ts';
 export interface AuditFilter {
   action?: string | undefined;
   actorUserId?: string | undefined;
+  /** Part of the acting person's display name, any case. */
+  actor?: string | undefined;
   subjectId?: string | undefined;
   /** First New Zealand day included (YYYY-MM-DD, Pacific/Auckland). */
   from?: string | undefined;
@@ -23,6 +25,13 @@ export async function listAuditEvents(db: Db, filter: AuditFilter) {
   let query = db.selectFrom('audit_event').selectAll().orderBy('id', 'desc').limit(filter.limit);
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.actorUserId) query = query.where('actor_user_id', '=', filter.actorUserId);
+  if (filter.actor) {
+    // Auditors look for a person by name: every staff member whose name holds these letters.
+    const pattern = `%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where('actor_user_id', 'in', (eb) =>
+      eb.selectFrom('app_user').select('app_user.id').where('app_user.display_name', 'ilike', pattern),
+    );
+  }
   if (filter.subjectId) query = query.where('subject_id', '=', filter.subjectId);
   if (filter.from) {
     const from = filter.from;

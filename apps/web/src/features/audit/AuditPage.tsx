@@ -11,21 +11,20 @@ import { formatDateTimePrecise, formatNumber } from '../../i18n/format.ts';
 import { useCan } from '../auth/session.tsx';
 import { AUDIT_PAGE_SIZE, auditApi, type AuditFilter } from './api.ts';
 
-const FILTER_FIELDS = ['action', 'from', 'to', 'actorUserId', 'subjectId'] as const;
+const FILTER_FIELDS = ['action', 'from', 'to', 'actor', 'subjectId'] as const;
 type FilterField = (typeof FILTER_FIELDS)[number];
 const EMPTY_FILTER: Record<FilterField, string> = {
   action: '',
   from: '',
   to: '',
-  actorUserId: '',
+  actor: '',
   subjectId: '',
 };
-const TEXT_FIELDS = ['actorUserId', 'subjectId'] as const;
+const TEXT_FIELDS = ['actor', 'subjectId'] as const;
 /** Every action in words, alphabetically: people choose what happened, not a code. */
 const ACTION_OPTIONS = Object.entries(AUDIT_ACTION_LABELS)
   .map(([value, label]) => ({ value, label }))
   .sort((a, b) => a.label.localeCompare(b.label));
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type ListState =
   | { status: 'loading' }
@@ -113,10 +112,6 @@ export function AuditPage() {
     const next: AuditFilter = {};
     for (const field of FILTER_FIELDS) {
       if (filter[field].trim()) next[field] = filter[field].trim();
-    }
-    if (next.actorUserId && !UUID.test(next.actorUserId)) {
-      setFilterErrors(invalidForm(t, { actorUserId: t('audit.actorInvalid') }));
-      return;
     }
     if (next.from && next.to && next.from > next.to) {
       setFilterErrors(invalidForm(t, { to: t('audit.rangeInvalid') }));
@@ -268,6 +263,7 @@ export function AuditPage() {
                 label={t(`audit.fields.${field}`)}
                 name={field}
                 optional
+                {...(field === 'actor' ? { hint: t('audit.actorHint') } : {})}
                 spellCheck={false}
                 autoCapitalize="none"
                 value={filter[field]}

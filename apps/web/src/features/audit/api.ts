@@ -3,7 +3,8 @@ import { api, listOf, query } from '../../api/client.ts';
 
 export interface AuditFilter {
   action?: string;
-  actorUserId?: string;
+  /** Part of the name of the person who acted. */
+  actor?: string;
   subjectId?: string;
   /** First New Zealand day included (YYYY-MM-DD). */
   from?: string;

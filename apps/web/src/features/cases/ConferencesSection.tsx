@@ -76,6 +76,7 @@ export function ConferencesSection({ detail, onChanged, onReload }: SectionProps
           <p className="narrative-preview">{conference.decisions}</p>
           <DataTable
             id={`conference-actions-${conference.id}`}
+            stack
             caption={t('cases.conferences.actionsCaption', { count: conference.actions.length })}
             columns={[
               t('cases.conferences.action'),
@@ -91,12 +92,16 @@ export function ConferencesSection({ detail, onChanged, onReload }: SectionProps
                 <td className="cell-wide" id={`action-${action.id}`}>
                   {action.description}
                 </td>
-                <td>
+                <td data-label={t('cases.conferences.owner')}>
                   {action.ownerOrganisation.name}
                   {action.owner ? <span className="cell-note">{action.owner.displayName}</span> : null}
                 </td>
-                <td className="cell-nowrap">{formatDate(action.dueOn)}</td>
-                <td>{t(`cases.conferences.actionStatus.${action.status}`)}</td>
+                <td data-label={t('cases.conferences.due')} className="cell-nowrap">
+                  {formatDate(action.dueOn)}
+                </td>
+                <td data-label={t('cases.conferences.status')}>
+                  {t(`cases.conferences.actionStatus.${action.status}`)}
+                </td>
                 {manage ? (
                   <td>
                     <button

@@ -45,6 +45,7 @@ export function MergeSection({ detail, onChanged, onReload }: SectionProps) {
       <p>{t('cases.merge.lead')}</p>
       <DataTable
         id="case-merge-list"
+        stack
         caption={t('cases.merge.caption', { count: merges.length })}
         columns={[
           t('cases.merge.columns.merged'),
@@ -63,10 +64,10 @@ export function MergeSection({ detail, onChanged, onReload }: SectionProps) {
               <td id={rowId} className="cell-name cell-nowrap">
                 <CaseLink current={detail.id} target={merge.mergedCase} />
               </td>
-              <td className="cell-nowrap">
+              <td data-label={t('cases.merge.columns.kept')} className="cell-nowrap">
                 <CaseLink current={detail.id} target={merge.keptCase} />
               </td>
-              <td className="cell-nowrap">
+              <td data-label={t('cases.merge.columns.when')} className="cell-nowrap">
                 {formatDateTime(merge.mergedAt)}
                 {merge.mergedBy ? (
                   <span className="cell-note">
@@ -74,8 +75,10 @@ export function MergeSection({ detail, onChanged, onReload }: SectionProps) {
                   </span>
                 ) : null}
               </td>
-              <td className="cell-wide">{merge.reason}</td>
-              <td>
+              <td data-label={t('cases.merge.columns.why')} className="cell-wide">
+                {merge.reason}
+              </td>
+              <td data-label={t('cases.merge.columns.status')}>
                 {merge.unmergedAt
                   ? t('cases.merge.undoneOn', { date: formatDateTime(merge.unmergedAt) })
                   : t('cases.merge.inEffect')}

@@ -52,6 +52,7 @@ export function ServicesSection({ detail, onChanged }: SectionProps) {
       </h2>
       <DataTable
         id="case-service-referrals"
+        stack
         caption={t('cases.services.caption', { count: detail.serviceReferrals.length })}
         columns={[
           t('cases.services.columns.reference'),
@@ -69,18 +70,20 @@ export function ServicesSection({ detail, onChanged }: SectionProps) {
                 {sr.reference ?? t('cases.services.open')}
               </Link>
             </td>
-            <td>
+            <td data-label={t('cases.services.columns.service')}>
               {sr.service.name}
               <span className="cell-note">{sr.provider.name}</span>
             </td>
-            <td>{t(`services.needTypes.${sr.needType}`)}</td>
-            <td>
+            <td data-label={t('cases.services.columns.need')}>{t(`services.needTypes.${sr.needType}`)}</td>
+            <td data-label={t('cases.services.columns.status')}>
               <span className={`badge badge-sr-${sr.status}`}>
                 {t(`serviceReferrals.statuses.${sr.status}`)}
               </span>
               {sr.overdue ? <span className="cell-note">{t('serviceReferrals.overdue')}</span> : null}
             </td>
-            <td className="cell-nowrap">{formatDate(sr.respondBy)}</td>
+            <td data-label={t('cases.services.columns.respondBy')} className="cell-nowrap">
+              {formatDate(sr.respondBy)}
+            </td>
           </tr>
         )}
       />

@@ -137,6 +137,7 @@ export function TeamSection({ detail, onChanged, onReload }: SectionProps) {
       <h3 className="subheading">{t('cases.team.disclosures')}</h3>
       <DataTable
         id="case-disclosures"
+        stack
         caption={t('cases.team.disclosuresCaption', { count: detail.disclosures.length })}
         columns={[
           t('cases.team.columns.to'),
@@ -151,21 +152,23 @@ export function TeamSection({ detail, onChanged, onReload }: SectionProps) {
         renderRow={(entry) => (
           <tr key={entry.id}>
             <td className="cell-name">{entry.to.name}</td>
-            <td className="cell-wide">
+            <td data-label={t('cases.team.columns.basis')} className="cell-wide">
               {lawfulBasisName(entry.lawfulBasis)}
               {entry.notForOffenceInvestigation ? (
                 <span className="cell-note">{t('cases.team.notForInvestigation')}</span>
               ) : null}
             </td>
-            <td className="cell-wide">{entry.purpose}</td>
-            <td className="cell-wide">
+            <td data-label={t('cases.team.columns.purpose')} className="cell-wide">
+              {entry.purpose}
+            </td>
+            <td data-label={t('cases.team.columns.fields')} className="cell-wide">
               {entry.fields.map((field) => t(`cases.fieldGroups.${field as ShareableField}`)).join('; ')}
             </td>
-            <td>
+            <td data-label={t('cases.team.columns.consulted')}>
               {t(`cases.consulted.${entry.childConsulted}`)}
               {entry.childView ? <span className="cell-note">{entry.childView}</span> : null}
             </td>
-            <td className="cell-nowrap">
+            <td data-label={t('cases.team.columns.when')} className="cell-nowrap">
               {formatDateTime(entry.madeAt, detail.region)}
               {entry.madeBy ? <span className="cell-note">{entry.madeBy.displayName}</span> : null}
             </td>
