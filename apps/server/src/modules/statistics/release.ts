@@ -189,6 +189,8 @@ async function computePeriodRelease(
   for (const area of areas.filter(queried))
     children.set(area, await distinctChildren(ctx, { ...period, region: regionOf(area) }));
 
+  const emptyButShown = (area: string) =>
+    !small(area) && !headline.some((r) => (area === 'all' || r.region === area) && r.n > 0);
   const tables: ReleaseTable[] = [];
   const index = new Map<string, number>();
   const place = (name: string, area: string, entry: ReleaseTable) => {
@@ -223,6 +225,10 @@ async function computePeriodRelease(
           ...(columns ? { columns } : {}),
           cells,
         }),
+        // A period without a single referral in an area whose year shows its zeros: the cube
+        // publishes that 0, and a table adding to 0 has nothing to give away by elimination, so
+        // its zeros (its total among them) are shown too, as the headline and the cube show them.
+        ...(emptyButShown(area) ? { protectZerosBelow: 0 } : {}),
       });
     }
   }
