@@ -149,7 +149,7 @@ const environmentSchema = z.object({
     .min(20, 'expects at least 20 queries a day')
     .max(100_000)
     .default(250),
-  // -1: not set (15 on PostgreSQL, off on the embedded database).
+  // -1: not set (off).
   STATS_WARM_SECONDS: wholeNumber(-1, 0, 3600),
   STATS_WARM_PERIODS: wholeNumber(20, 1, 20),
   STATS_AUTO_LINK_PROBABILITY: z
@@ -407,8 +407,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkageSecret: e.TIAKI_LINKAGE_SECRET ?? null,
     statsAutoLinkProbability: e.STATS_AUTO_LINK_PROBABILITY,
     statsDailyQueryBudget: e.STATS_DAILY_QUERY_BUDGET,
-    // The embedded database answers one query at a time: computing ahead would hold up requests.
-    statsWarmSeconds: e.STATS_WARM_SECONDS >= 0 ? e.STATS_WARM_SECONDS : e.DATABASE_URL ? 15 : 0,
+    // Off unless asked for: a warming slice holds its process's job worker for up to three minutes
+    // (reminders and linkage jobs wait behind it there), and on the embedded database it would hold
+    // up requests too. Turn it on for PostgreSQL with two or more server processes.
+    statsWarmSeconds: e.STATS_WARM_SECONDS >= 0 ? e.STATS_WARM_SECONDS : 0,
     statsWarmPeriods: e.STATS_WARM_PERIODS,
     demoHistoryReferrals: e.DEMO_HISTORY_REFERRALS,
     // Development: derived from the blind-index key, so it is stable for the installation.

@@ -1056,6 +1056,10 @@ describe('authorisation matrix (docs/authorisation-matrix.md)', () => {
     'GET /api/statistics/trends/weekly': () => ({ query: 'from=2026-06-29&to=2026-07-26' }),
     'GET /api/statistics/iwi': () => ({ query: PERIOD }),
     'GET /api/statistics/iwi/grants': () => ({}),
+    'GET /api/statistics/iwi/access': () => ({}),
+    'GET /api/statistics/iwi/annexes': () => ({}),
+    'POST /api/statistics/iwi/annexes': () => ({ body: { quarter: '2026Q2' } }),
+    'POST /api/statistics/iwi/annexes/withdraw': () => ({ body: { quarter: '2026Q1' } }),
     'POST /api/statistics/iwi/grants': async () => ({
       body: {
         userId: (

@@ -5,10 +5,16 @@ import { BackupError } from './format.ts';
 export const MIGRATIONS_TABLE = 'schema_migration';
 
 /**
- * Tables the database derives from others by trigger (migration 0012): neither backed up nor
- * restored, since restoring the tables they come from rebuilds them.
+ * Tables neither backed up nor restored: those the database derives from others by trigger
+ * (migration 0012; restoring the tables they come from rebuilds them), and the statistics kept
+ * ahead of readers with the warming job's state (migration 0038, whose one state row the
+ * migration itself writes): recomputed after a restore, never a record of anyone's work.
  */
-const DERIVED_TABLES: ReadonlySet<string> = new Set(['referral_fact']);
+const DERIVED_TABLES: ReadonlySet<string> = new Set([
+  'referral_fact',
+  'statistics_snapshot',
+  'statistics_warming',
+]);
 
 export interface ColumnInfo {
   name: string;
