@@ -581,6 +581,23 @@ export interface StatisticsQueryShapeTable {
   first_at: Generated<Timestamp>;
 }
 
+/** Statistics kept ahead of readers (migration 0038): queried with sql`…` in statistics/queries/snapshots.ts. */
+export interface StatisticsSnapshotTable {
+  key: string;
+  change: BigIntColumn;
+  value: unknown;
+  computed_at: Generated<Timestamp>;
+}
+
+export interface StatisticsWarmingTable {
+  id: Generated<boolean>;
+  seen_change: BigIntColumn | null;
+  warmed_change: BigIntColumn | null;
+  warmed_for: string | null;
+  warmed_at: NullableTimestamp;
+  took_ms: number | null;
+}
+
 export interface IwiStatisticsGrantTable {
   id: Generated<string>;
   user_id: string;
@@ -713,6 +730,8 @@ export interface Schema {
   case_merge: CaseMergeTable;
   statistics_event: StatisticsEventTable;
   statistics_query_shape: StatisticsQueryShapeTable;
+  statistics_snapshot: StatisticsSnapshotTable;
+  statistics_warming: StatisticsWarmingTable;
   iwi_statistics_grant: IwiStatisticsGrantTable;
   iwi_annex_approval: IwiAnnexApprovalTable;
   external_series_point: ExternalSeriesPointTable;
