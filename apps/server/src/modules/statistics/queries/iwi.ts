@@ -1,8 +1,9 @@
 // The SQL of iwi-level statistics (iwi.ts): the counts by iwi (fact views, inside withFacts) and
 // the Māori data governance group's approvals (iwi_statistics_grant).
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Role } from '@tiaki/domain';
 import type { Db } from '../../../db/database.ts';
+import type { Schema } from '../../../db/schema.ts';
 import { cellKeySum, type Period } from './facts.ts';
 
 /* ------------------------------------------------------------------------- counts by iwi */
@@ -93,22 +94,30 @@ export function listApprovals(db: Db) {
     .execute();
 }
 
+/** `u` (app_user) is active and holds one of `roles`. */
+function activeWithOneOf(
+  eb: ExpressionBuilder<Schema & { u: Schema['app_user'] }, 'u'>,
+  roles: readonly Role[],
+) {
+  return eb.and([
+    eb('u.is_active', '=', true),
+    eb.exists(
+      eb
+        .selectFrom('role_assignment as r')
+        .select('r.user_id')
+        .whereRef('r.user_id', '=', 'u.id')
+        .where('r.role', 'in', roles),
+    ),
+  ]);
+}
+
 /** Active people holding one of `roles` (the roles that may be approved), by name; at most 500. */
 export function eligiblePeople(db: Db, roles: readonly Role[]) {
   return db
     .selectFrom('app_user as u')
     .innerJoin('organisation as o', 'o.id', 'u.organisation_id')
     .select(['u.id', 'u.display_name', 'o.name'])
-    .where('u.is_active', '=', true)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('role_assignment as r')
-          .select('r.user_id')
-          .whereRef('r.user_id', '=', 'u.id')
-          .where('r.role', 'in', roles),
-      ),
-    )
+    .where((eb) => activeWithOneOf(eb, roles))
     .orderBy('u.display_name')
     .limit(500)
     .execute();
@@ -120,16 +129,7 @@ export function eligiblePerson(db: Db, userId: string, roles: readonly Role[]) {
     .selectFrom('app_user as u')
     .select('u.id')
     .where('u.id', '=', userId)
-    .where('u.is_active', '=', true)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('role_assignment as r')
-          .select('r.user_id')
-          .whereRef('r.user_id', '=', 'u.id')
-          .where('r.role', 'in', roles),
-      ),
-    )
+    .where((eb) => activeWithOneOf(eb, roles))
     .executeTakeFirst();
 }
 
