@@ -3,7 +3,9 @@
 // commit) as the ceiling, all in one run (issue 17). Each checkout gets a fresh database with the
 // demo installation and 120 referrals of demo history; a triage officer reads one untriaged
 // referral (identity decrypted, the read audited) as fast as autocannon can ask.
-//   npx tsx bench/api/audited-read.ts [--duration 20] [--root label=/path/to/checkout ...]
+// With --servers N, N `tiaki serve` processes share the database (the scale-out of
+// docs/operations.md) and the connections are spread over them, as a reverse proxy would.
+//   npx tsx bench/api/audited-read.ts [--duration 20] [--servers 1] [--root label=/path/to/checkout ...]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -19,6 +21,7 @@ import { POSTGRES_ADMIN_URL } from '../target.ts';
 const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '20' },
+    servers: { type: 'string', default: '1' },
     root: { type: 'string', multiple: true, default: [`this=${resolve('.')}`] },
     // Database names start with this (several people may share one PostgreSQL server).
     'db-prefix': { type: 'string', default: 'tiaki_bench_audit_' },
@@ -28,6 +31,7 @@ const { values } = parseArgs({
 });
 const DURATION = Number(values.duration);
 const CONNECTIONS = [1, 16];
+const SERVERS = Math.max(1, Number(values.servers));
 const PREFIX = values['db-prefix'];
 
 const urlFor = (name: string) => {
@@ -113,6 +117,7 @@ interface Measured {
 async function serve(
   root: string,
   env: Record<string, string>,
+  ready: (output: string) => boolean | Promise<boolean>,
 ): Promise<{ child: ChildProcess; output: () => string }> {
   const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values['cpu-prof'])}`] : [];
   const child = spawn('node', [...profile, join(root, 'apps/server/bin/tiaki.mjs'), 'serve'], {
@@ -125,30 +130,58 @@ async function serve(
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   process.on('exit', () => child.kill('SIGKILL'));
   const started = Date.now();
-  // Ready once the demo history is all in (it is seeded after the server listens).
-  while (!/Demo history: 120 of 120/.test(output)) {
+  while (!(await ready(output))) {
     if (child.exitCode !== null) throw new Error(`server ended:\n${output}`);
-    if (Date.now() - started > 600_000) throw new Error(`no demo history after 10 minutes:\n${output}`);
+    if (Date.now() - started > 600_000) throw new Error(`not ready after 10 minutes:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));
   }
   return { child, output: () => output };
+}
+
+/** Several autocannon runs at once as one: rates and errors add up; latency is the worst part's. */
+function combine(parts: autocannon.Result[]) {
+  return {
+    requests: { average: parts.reduce((sum, part) => sum + part.requests.average, 0) },
+    latency: {
+      p50: Math.max(...parts.map((part) => part.latency.p50)),
+      p99: Math.max(...parts.map((part) => part.latency.p99)),
+    },
+    non2xx: parts.reduce((sum, part) => sum + part.non2xx, 0),
+    errors: parts.reduce((sum, part) => sum + part.errors, 0),
+  };
 }
 
 async function measure(label: string, root: string): Promise<Record<number, Measured>> {
   const name = `${PREFIX}${label.replace(/\W/g, '_')}`;
   await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin(`CREATE DATABASE ${name}`);
-  const port = await freePort();
-  const server = await serve(root, {
+  const env = {
     TIAKI_ENV: 'development',
     TIAKI_DEMO: 'true',
     DEMO_HISTORY_REFERRALS: '120',
     DATABASE_URL: urlFor(name),
     DATA_DIR: mkdtempSync(join(tmpdir(), 'tiaki-bench-audit-')),
-    PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
-  });
+  };
+  const ports = [await freePort()];
+  // The first process installs the demo and its history (seeded after it listens).
+  const servers = [
+    await serve(root, { ...env, PORT: String(ports[0]) }, (output) =>
+      /Demo history: 120 of 120/.test(output),
+    ),
+  ];
+  // The others share its database and DATA_DIR (keys), as processes behind a proxy would.
+  while (servers.length < SERVERS) {
+    const port = await freePort();
+    ports.push(port);
+    servers.push(
+      await serve(root, { ...env, TIAKI_DEMO: 'false', PORT: String(port) }, async () => {
+        const answer = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
+        return answer?.status === 200;
+      }),
+    );
+  }
   const db = new pg.Client({ connectionString: urlFor(name) });
   await db.connect();
   const officer = await db.query<{ id: string }>(
@@ -166,17 +199,27 @@ async function measure(label: string, root: string): Promise<Record<number, Meas
       randomBytes(24).toString('base64url'),
     ],
   );
-  const url = `http://127.0.0.1:${port}/api/referrals/${referral.rows[0]?.id}`;
+  const urls = ports.map((port) => `http://127.0.0.1:${port}/api/referrals/${referral.rows[0]?.id}`);
   const headers = { cookie: `tiaki_session=${token}` };
-  const check = await fetch(url, { headers });
-  if (check.status !== 200)
-    throw new Error(`the audited read answered ${check.status}: ${await check.text()}`);
+  for (const url of urls) {
+    const check = await fetch(url, { headers });
+    if (check.status !== 200)
+      throw new Error(`the audited read answered ${check.status}: ${await check.text()}`);
+  }
   const results: Record<number, Measured> = {};
   for (const connections of CONNECTIONS) {
     const before = await db.query<{ n: string }>(
       `SELECT count(*) AS n FROM audit_event WHERE action = 'referral.viewed'`,
     );
-    const result = await autocannon({ url, headers, connections, duration: DURATION });
+    // The connections spread over the servers; one connection goes to the first.
+    const share = urls.slice(0, connections).map((url, i, used) => ({
+      url,
+      connections: Math.floor(connections / used.length) + (i < connections % used.length ? 1 : 0),
+    }));
+    const parts = await Promise.all(
+      share.map((part) => autocannon({ ...part, headers, duration: DURATION })),
+    );
+    const result = combine(parts);
     const after = await db.query<{ n: string }>(
       `SELECT count(*) AS n FROM audit_event WHERE action = 'referral.viewed'`,
     );
@@ -191,8 +234,10 @@ async function measure(label: string, root: string): Promise<Record<number, Meas
     );
   }
   await db.end();
-  server.child.kill('SIGTERM');
-  await new Promise((r) => server.child.once('exit', r));
+  for (const server of servers) {
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server.child.once('exit', r));
+  }
   await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   return results;
 }
