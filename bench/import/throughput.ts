@@ -5,16 +5,14 @@
 //   npx tsx bench/import/throughput.ts [--rows 200000] [--gigabytes 2] [--drivers postgres,pglite] [--dry-run] [--threads 2]
 // --gigabytes sizes the file by bytes instead of rows (the memory check on a 2 GB file); --threads
 // sets the import's worker threads (0: the importing thread alone; default: the machine's cores).
-import { createWriteStream, statSync } from 'node:fs';
-import { once } from 'node:events';
+import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { ReferralData } from '@tiaki/domain';
 import { loadConfig } from '../../apps/server/src/config.ts';
-import { random, syntheticReferral } from '../../apps/server/src/demo/history.ts';
 import { SYSTEM_ACTOR } from '../../apps/server/src/modules/audit/service.ts';
 import { importReferrals } from '../../apps/server/src/modules/imports/service.ts';
 import { createContext } from '../../apps/server/src/runtime.ts';
 import { benchEnv, formatCount, progressLine, resetTarget, type Driver } from '../target.ts';
+import { writeFile } from './csv-file.ts';
 
 const { values } = parseArgs({
   options: {
@@ -27,89 +25,6 @@ const { values } = parseArgs({
     threads: { type: 'string' },
   },
 });
-
-const COLUMNS = [
-  'source_id',
-  'referrer_name',
-  'referrer_role',
-  'referrer_email',
-  'concern_date',
-  'region',
-  'police_district',
-  'child_identified',
-  'given_names',
-  'family_name',
-  'aliases',
-  'date_of_birth',
-  'gender',
-  'ethnicities',
-  'iwi',
-  'languages',
-  'child_safety',
-  'manifestations',
-  'contexts',
-  'indicators',
-  'narrative',
-  'immediate_risk',
-  'child_aware',
-  'lawful_basis',
-] as const;
-
-const quote = (value: string) => (/[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-
-function csvLine(id: number, r: ReferralData): string {
-  const cells: Record<(typeof COLUMNS)[number], string> = {
-    source_id: `BENCH-${id}`,
-    referrer_name: r.referrer.name,
-    referrer_role: r.referrer.role ?? '',
-    referrer_email: r.referrer.email ?? '',
-    concern_date: r.concern.date,
-    region: r.concern.region,
-    police_district: r.concern.policeDistrict ?? '',
-    child_identified: r.child.identified ? 'yes' : 'no',
-    given_names: r.child.givenNames ?? '',
-    family_name: r.child.familyName ?? '',
-    aliases: r.child.aliases.join(';'),
-    date_of_birth: r.child.dateOfBirth ?? '',
-    gender: r.child.gender,
-    ethnicities: r.child.ethnicities.join(';'),
-    iwi: r.child.iwi.join(';'),
-    languages: r.child.languages.join(';'),
-    child_safety: r.child.safety,
-    manifestations: r.manifestations.join(';'),
-    contexts: r.contexts.join(';'),
-    indicators: r.indicators.join(';'),
-    // A few sentences, as a referrer writes them, with a comma and a line break to quote.
-    narrative: `${r.narrative} Seen near the bus station on two evenings, with an older adult;\nschool attendance has dropped this term. Reference ${id}.`,
-    immediate_risk: r.immediateRisk ? 'yes' : 'no',
-    child_aware: r.childAware,
-    lawful_basis: r.lawfulBasis,
-  };
-  return COLUMNS.map((column) => quote(cells[column])).join(',') + '\n';
-}
-
-/** Writes the file; returns its row count. Dates spread over the last ten years. */
-async function writeFile(file: string, rows: number, bytes: number | null): Promise<number> {
-  const rand = random(7);
-  const out = createWriteStream(file);
-  out.write(COLUMNS.join(',') + '\n');
-  let written = 0;
-  let size = 0;
-  const progress = progressLine();
-  const start = Date.UTC(2016, 10, 1);
-  for (let n = 0; bytes === null ? n < rows : size < bytes; n++) {
-    const received = new Date(start + rand() * 3650 * 86_400_000).toISOString().slice(0, 10);
-    const line = csvLine(n, syntheticReferral(rand, received, n));
-    size += Buffer.byteLength(line);
-    written++;
-    if (!out.write(line)) await once(out, 'drain');
-    progress(`writing ${file}: ${formatCount(written)} rows, ${(size / 2 ** 20).toFixed(0)} MiB`);
-  }
-  out.end();
-  await once(out, 'finish');
-  process.stderr.write('\n');
-  return written;
-}
 
 async function importInto(driver: Driver, file: string, rows: number) {
   await resetTarget(driver, 'import');
