@@ -1,15 +1,17 @@
 // The API under load: a real server process on the benchmark data (run `npm run bench:data`
 // first), driven from this process by autocannon at a fixed rate with a mixed workload — triage
 // queue, read a referral (audited), submit a referral, add a note to a service referral — and
-// the server's and the database's CPU measured from /proc.
+// the server's and the database's CPU measured from /proc, and (PostgreSQL) the linkage queue's
+// length every 5 s: scoring must keep up with the referrals submitted.
 //   npx tsx bench/api/load.ts [--driver postgres] [--rate 500] [--duration 60] [--connections 32]
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { random, syntheticReferral } from '../../apps/server/src/demo/history.ts';
+import pg from 'pg';
 import { openBenchDatabase, sessionFor, startBenchServer, usersWith } from '../server.ts';
-import { formatCount, percentile, type Driver } from '../target.ts';
+import { benchEnv, formatCount, percentile, type Driver } from '../target.ts';
 
 const { values } = parseArgs({
   options: {
@@ -96,8 +98,25 @@ async function main() {
   const counts = { queue: 0, read: 0, submit: 0, note: 0 };
   const statusCounts = new Map<number, number>();
   const isServer = (pid: number) => pid === server.child.pid;
+  const databaseName =
+    driver === 'postgres' ? new URL(benchEnv(driver).DATABASE_URL ?? '').pathname.slice(1) : '';
   const isPostgres = (_pid: number, cmd: string) =>
-    driver === 'postgres' && cmd.startsWith('postgres: ') && cmd.includes('tiaki_bench');
+    driver === 'postgres' && cmd.startsWith('postgres: ') && cmd.includes(` ${databaseName} `);
+  // Linkage jobs waiting or running, sampled through a connection of our own (PostgreSQL only:
+  // PGlite is open in the server process alone).
+  const queue: number[] = [];
+  const observer =
+    driver === 'postgres' ? new pg.Client({ connectionString: benchEnv(driver).DATABASE_URL }) : undefined;
+  await observer?.connect();
+  const sampleQueue = async () => {
+    if (!observer) return;
+    const { rows } = await observer.query<{ n: string }>(
+      `SELECT count(*) AS n FROM job WHERE kind = 'linkage.score' AND status IN ('queued', 'running')`,
+    );
+    queue.push(Number(rows[0]?.n ?? 0));
+  };
+  await sampleQueue();
+  const sampler = setInterval(() => void sampleQueue(), 5000);
   const cpuBefore = {
     server: cpuSeconds(isServer),
     postgres: cpuSeconds(isPostgres),
@@ -169,6 +188,9 @@ async function main() {
   );
   instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   const result = await done;
+  clearInterval(sampler);
+  await sampleQueue();
+  await observer?.end();
   const wall = (performance.now() - cpuBefore.wall) / 1000;
   const serverCpu = (cpuSeconds(isServer) - cpuBefore.server) / wall;
   const postgresCpu = (cpuSeconds(isPostgres) - cpuBefore.postgres) / wall;
@@ -188,6 +210,10 @@ async function main() {
     `statuses          ${JSON.stringify(Object.fromEntries(statusCounts))}; errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}`,
   );
   console.log(`latency (ms)      p50 ${ms(50)}  p95 ${ms(95)}  p99 ${ms(99)}  max ${ms(100)}`);
+  if (queue.length > 0)
+    console.log(
+      `linkage queue     ${queue.join(' → ')} jobs waiting or running (every 5 s, first before the run)`,
+    );
   console.log(
     `CPU (cores)       server ${serverCpu.toFixed(2)}${driver === 'postgres' ? `, PostgreSQL ${postgresCpu.toFixed(2)}` : ''} of 2`,
   );
