@@ -1,53 +1,17 @@
 // The matching model screen of data stewards (issue 16, learning from reviewers).
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { apiError } from '@tiaki/domain';
+import {
+  activateModelInput,
+  apiError,
+  learntModel,
+  matchingModelView,
+  modelInUse,
+  reestimateModelInput,
+} from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { requireAuth } from '../../http/access.ts';
 import { activateModel, modelOverview, reestimateModel } from './learning.ts';
-
-const figures = z.object({
-  precision: z.number(),
-  recall: z.number(),
-  f1: z.number(),
-  truePositives: z.number().int(),
-  falsePositives: z.number().int(),
-  falseNegatives: z.number().int(),
-  pairs: z.number().int(),
-});
-
-export const matchingModelView = z.object({
-  reviews: z.object({
-    confirmed: z.number().int(),
-    rejected: z.number().int(),
-    minimumEach: z.number().int(),
-    enough: z.boolean(),
-  }),
-  inUse: z.object({ id: z.string(), number: z.number().int(), name: z.string() }).nullable(),
-  builtInName: z.string(),
-  versions: z.array(
-    z.object({
-      id: z.string(),
-      number: z.number().int(),
-      name: z.string(),
-      status: z.enum(['in_use', 'candidate', 'earlier']),
-      reviewsConfirmed: z.number().int(),
-      reviewsRejected: z.number().int(),
-      figures: z.object({
-        before: figures,
-        after: figures,
-        beforeModel: z.string(),
-        folds: z.number().int(),
-        threshold: z.number(),
-      }),
-      createdAt: z.string(),
-      createdBy: z.string(),
-      activatedAt: z.string().nullable(),
-      activatedBy: z.string().nullable(),
-    }),
-  ),
-});
 
 export function linkageRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -74,8 +38,9 @@ export function linkageRoutes(app: FastifyInstance, ctx: AppContext): void {
       summary: 'Learn a new version of the matching model from the reviews (not yet in use)',
       description:
         'Re-estimates the matching model from every review so far, starting from the built-in model, and keeps it (encrypted) as a candidate version with its before/after figures. It is not used until a data steward puts it in use. 409 when there are fewer than the minimum of either kind of decision. Audited.',
+      body: reestimateModelInput,
       response: {
-        201: z.object({ id: z.string(), number: z.number().int() }),
+        201: learntModel,
         401: apiError,
         403: apiError,
         409: apiError,
@@ -93,9 +58,9 @@ export function linkageRoutes(app: FastifyInstance, ctx: AppContext): void {
         'Put a version of the matching model in use, or go back to an earlier one or the built-in model',
       description:
         'New matching uses this version from now on (`built-in` for the model Tiaki ships with); suggestions already made keep their scores until they are scored again. Audited.',
-      body: z.object({ versionId: z.union([z.literal('built-in'), z.uuid()]) }),
+      body: activateModelInput,
       response: {
-        200: z.object({ inUse: z.string() }),
+        200: modelInUse,
         400: apiError,
         401: apiError,
         403: apiError,
