@@ -75,6 +75,16 @@ describe.skipIf(!hasChromium || !hasWebBuild)('the matching model in Chromium', 
     expect(await row.getByRole('button').count()).toBe(0);
     await screenshot(page, 'matching-model-in-use-1366');
 
+    // Learning again while version 1 is in use: its "before" is on decisions it learnt from, and says so.
+    await page.getByRole('button', { name: 'Learn a new version from these decisions' }).click();
+    await page.getByText(/^Version 2 is ready\./).waitFor();
+    await versions
+      .getByRole('row', { name: /Version 2/ })
+      .getByText(
+        'Before is a version that learnt from 160 of these decisions, so it looks better on them than it is.',
+      )
+      .waitFor();
+
     // Phone width: nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
@@ -100,6 +110,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('the matching model in Chromium', 
     expect(audit.map((a) => a.action)).toEqual([
       'linkage.model_learnt',
       'linkage.model_activated',
+      'linkage.model_learnt',
       'linkage.model_activated',
     ]);
   });

@@ -26,6 +26,8 @@ export const matchingModelVersion = z.object({
     /** This version, each review scored by a model learnt without it (cross-validation). */
     after: matchingFigures,
     beforeModel: z.string(),
+    /** How many of these reviews the model in use had learnt from: its "before" flatters it. */
+    beforeSeen: z.number().int().optional(),
     folds: z.number().int(),
     threshold: z.number(),
   }),

@@ -235,12 +235,20 @@ describe.each(DRIVERS)('learning from reviewers on %s', (driver) => {
     expect(after?.explanation.model).toBe('learnt from reviews: version 1');
     expect(after!.score).toBeLessThan(before!.score);
 
+    // Learnt again while version 1 is in use: its "before" is on reviews it learnt from, and says so.
+    const again = await s.client.post('/api/linkage/model/reestimate', {});
+    expect(again.json()).toMatchObject({ number: 2 });
+    const v2 = (await overview()).versions[0] as unknown as {
+      figures: { beforeSeen: number; beforeModel: string };
+    };
+    expect(v2.figures).toMatchObject({ beforeSeen: 82, beforeModel: 'learnt from reviews: version 1' });
+
     // The way back: the built-in model again; the version is kept as an earlier one.
     const back = await s.client.post('/api/linkage/model/activate', { versionId: 'built-in' });
     expect(back.json()).toEqual({ inUse: BUILT_IN_NAME });
     view = await overview();
     expect(view.inUse).toBeNull();
-    expect(view.versions[0]?.status).toBe('earlier');
+    expect(view.versions.map((v) => v.status)).toEqual(['candidate', 'earlier']);
     const audit = await ctx.db
       .selectFrom('audit_event')
       .select(['action', 'actor_user_id', 'details'])
@@ -250,6 +258,7 @@ describe.each(DRIVERS)('learning from reviewers on %s', (driver) => {
     expect(audit.map((a) => a.action)).toEqual([
       'linkage.model_learnt',
       'linkage.model_activated',
+      'linkage.model_learnt',
       'linkage.model_activated',
     ]);
     expect(audit.every((a) => a.actor_user_id === s.user.id)).toBe(true);

@@ -148,6 +148,11 @@ export interface VersionFigures {
   /** This version, each review scored by a model learnt without it (cross-validation). */
   after: Figures;
   beforeModel: string;
+  /**
+   * How many of these reviews the model in use had learnt from (0 for the built-in model): its
+   * "before" figures are then partly on answers it was fitted to, and flatter it.
+   */
+  beforeSeen: number;
   folds: number;
   threshold: number;
 }
@@ -208,6 +213,7 @@ export async function reestimateModel(
     before: figuresOn(inUse, pairs),
     after,
     beforeModel: active ? versionName(active.number) : BUILT_IN_NAME,
+    beforeSeen: active ? active.labels_confirmed + active.labels_rejected : 0,
     folds: FOLDS,
     threshold: LINK_THRESHOLD,
   };

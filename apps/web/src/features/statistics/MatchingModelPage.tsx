@@ -177,6 +177,11 @@ export function MatchingModelPage() {
                   </td>
                   <td data-label={t('statistics.model.figures')}>
                     {figureLines(v.figures.before, v.figures.after)}
+                    {v.figures.beforeSeen ? (
+                      <span className="meta model-note">
+                        {t('statistics.model.beforeSeen', { count: v.figures.beforeSeen })}
+                      </span>
+                    ) : null}
                   </td>
                   <td data-label={t('statistics.model.made')}>
                     {t('statistics.model.madeBy', { person: v.createdBy, date: formatDate(v.createdAt) })}
