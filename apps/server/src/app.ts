@@ -32,6 +32,7 @@ import { notificationRoutes } from './modules/notifications/routes.ts';
 import { myWorkRoutes } from './modules/my-work/routes.ts';
 import { exportRoutes } from './modules/exports/routes.ts';
 import { publicationRoutes } from './modules/statistics/publication-routes.ts';
+import { linkageRoutes } from './modules/linkage/routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { extractRoutes } from './modules/extracts/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
@@ -184,6 +185,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   notificationRoutes(app, ctx);
   myWorkRoutes(app, ctx);
   statisticsRoutes(app, ctx);
+  linkageRoutes(app, ctx);
   publicationRoutes(app, ctx);
   exportRoutes(app, ctx);
   extractRoutes(app, ctx);

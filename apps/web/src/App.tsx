@@ -59,6 +59,10 @@ const DataQualityPage = lazyPage(
   () => import('./features/statistics/DataQualityPage.tsx'),
   'DataQualityPage',
 );
+const MatchingModelPage = lazyPage(
+  () => import('./features/statistics/MatchingModelPage.tsx'),
+  'MatchingModelPage',
+);
 const IwiPage = lazyPage(() => import('./features/statistics/IwiPage.tsx'), 'IwiPage');
 const TrendsPage = lazyPage(() => import('./features/statistics/TrendsPage.tsx'), 'TrendsPage');
 const PublicationsPage = lazyPage(
@@ -199,6 +203,10 @@ export function App() {
                   element={guarded('statistics.exact', DataQualityPage)}
                 />
                 <Route path="/statistics/iwi" element={guarded('statistics.read', IwiPage)} />
+                <Route
+                  path="/statistics/matching-model"
+                  element={guarded('linkage.model', MatchingModelPage)}
+                />
                 <Route
                   path="/statistics/publications"
                   element={guarded('statistics.read', PublicationsPage)}

@@ -19,6 +19,7 @@ export * from './workflow/vocabulary.ts';
 export * from './schemas/workflow.ts';
 export * from './schemas/lists.ts';
 export * from './schemas/statistics.ts';
+export * from './schemas/linkage.ts';
 export * from './labels.ts';
 export * from './reference/school-terms.ts';
 export * from './schemas/justice.ts';

@@ -58,3 +58,14 @@ import type { Model as FittedModel } from './types.ts';
 export function defaultChildModel(): FittedModel {
   return defaultModel as FittedModel;
 }
+export {
+  crossValidate,
+  figuresOn,
+  labelledWeight,
+  LINK_THRESHOLD,
+  MIN_LABELS_EACH,
+  NotEnoughLabelsError,
+  relearn,
+  type Figures,
+  type LabelledPair,
+} from './relearn.ts';

@@ -618,6 +618,33 @@ export interface IwiAnnexApprovalTable {
   withdrawn_at: NullableTimestamp;
 }
 
+/** A triage decision on a candidate pair, for learning (issue 16): levels only, encrypted. */
+export interface LinkageLabelTable {
+  id: Generated<string>;
+  /** Keyed hash of the link: one label per pair, the latest decision. */
+  pair_key: string;
+  label: 'match' | 'non_match';
+  vector_enc: string;
+  decided_by_user_id: string | null;
+  decided_at: Timestamp;
+}
+
+/** A matching model learnt from labels; at most one active (none: the built-in model). */
+export interface LinkageModelVersionTable {
+  id: string;
+  number: number;
+  model_enc: string;
+  based_on_version_id: string | null;
+  labels_confirmed: number;
+  labels_rejected: number;
+  figures: Json<Record<string, unknown>>;
+  created_by_user_id: string;
+  created_at: Timestamp;
+  active: Generated<boolean>;
+  activated_by_user_id: string | null;
+  activated_at: NullableTimestamp;
+}
+
 export interface ExternalSeriesPointTable {
   series: string;
   period_start: string;
@@ -734,6 +761,8 @@ export interface Schema {
   statistics_warming: StatisticsWarmingTable;
   iwi_statistics_grant: IwiStatisticsGrantTable;
   iwi_annex_approval: IwiAnnexApprovalTable;
+  linkage_label: LinkageLabelTable;
+  linkage_model_version: LinkageModelVersionTable;
   external_series_point: ExternalSeriesPointTable;
   extract_request: ExtractRequestTable;
   extract_approval: ExtractApprovalTable;

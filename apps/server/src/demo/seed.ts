@@ -7,6 +7,7 @@ import {
 } from '@tiaki/domain';
 import { recordAudit } from '../modules/audit/service.ts';
 import { seedDemoReferrals } from './referrals.ts';
+import { seedDemoReviews } from './reviews.ts';
 import { authFor, seedDemoHistory } from './history.ts';
 import { createDraft } from '../modules/referrals/drafts.ts';
 import { randomUUID } from 'node:crypto';
@@ -154,6 +155,8 @@ export async function seedDemoData(
     );
     credentials.push({ role: demo.role, email, password, organisation: org.name });
   }
+  // Triage's decisions on suggested matches, for the data steward's matching model screen.
+  await seedDemoReviews(ctx, (await authFor(ctx, 'triage@demo.tiaki.test')).userId);
   const frontline = await authFor(ctx, 'frontline@demo.tiaki.test');
   await seedDemoReferrals(ctx, SEED_ACTOR, orgIds, frontline);
   // A concern the frontline officer started and has not sent yet.

@@ -1083,6 +1083,30 @@ describe('authorisation matrix (docs/authorisation-matrix.md)', () => {
       return { body: { id: grant.id } };
     },
     'GET /api/statistics/data-quality': () => ({ query: 'period=2026Q2' }),
+    'GET /api/linkage/model': () => ({}),
+    // Enough reviews of each kind for the model to learn from (synthetic, levels only).
+    'POST /api/linkage/model/reestimate': async () => {
+      for (const [n, label] of Array.from(
+        { length: 60 },
+        (_, k) => [k, k % 2 ? 'match' : 'non_match'] as const,
+      )) {
+        const pairKey = `matrix-${n}`;
+        const vector = { model: 'matrix', fields: [{ comparison: 'given name', level: 'exact', weight: 1 }] };
+        await ctx.db
+          .insertInto('linkage_label')
+          .values({
+            pair_key: pairKey,
+            label,
+            vector_enc: ctx.keyring.encrypt(JSON.stringify(vector), `linkage_label.vector_enc:${pairKey}`),
+            decided_by_user_id: null,
+            decided_at: new Date(),
+          })
+          .onConflict((oc) => oc.column('pair_key').doNothing())
+          .execute();
+      }
+      return {};
+    },
+    'POST /api/linkage/model/activate': () => ({ body: { versionId: 'built-in' } }),
     'GET /api/statistics/tables/:name/csv': () => ({
       url: '/api/statistics/tables/referrals_by_manifestation/csv',
       query: PERIOD,

@@ -42,6 +42,8 @@ export const API_TAGS = {
   'my-work': "The signed-in person's work queue: what is theirs to do, overdue first.",
   statistics:
     'De-identified statistics, trends and the quarterly and OPSC publications; every published number rounded and suppressed.',
+  linkage:
+    "The matching model (data stewards): learnt from triage's reviews, a version put in use, or the way back to an earlier one.",
   exports: 'The de-identified HTCDS v2 export of case facts.',
   extracts:
     'Research extracts: requests, approvals (including by the Māori data governance group) and downloads.',

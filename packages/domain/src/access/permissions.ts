@@ -34,6 +34,7 @@ export const PERMISSIONS = [
   'exports.htcds',
   'privacy.export',
   'privacy.approve',
+  'linkage.model',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -57,6 +58,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'statistics.manage',
     'extracts.approve',
     'exports.htcds',
+    // Re-estimates the matching model from triage reviews, puts a version in use, goes back.
+    'linkage.model',
   ],
   // The Māori data governance group approves extracts and analyses by Māori or iwi (DOMAIN.md §8),
   // and decides who may see iwi-level statistics (statistics.iwi_govern).

@@ -100,6 +100,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'extract.requested': 'Research extract requested',
   'import.completed': 'Referrals imported from a file',
   'link.rejected': 'Possible match rejected',
+  'linkage.model_learnt': 'Matching model learnt from reviews',
+  'linkage.model_activated': 'Matching model put in use',
   'organisation.created': 'Organisation added',
   'organisation.updated': 'Organisation changed',
   'panel.convened': 'Decision panel convened',

@@ -83,6 +83,7 @@ export const ERROR_CODES = [
   'statistics_budget_exceeded',
   'not_approved',
   'not_awaiting_approval',
+  'not_enough_reviews',
   'not_found',
   'not_on_team',
   'not_privacy_officer',

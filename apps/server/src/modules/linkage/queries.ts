@@ -87,3 +87,143 @@ export async function upsertCandidateLink(
     )
     .execute();
 }
+
+// Learning from reviewers (learning.ts).
+
+/** Keeps a reviewer's decision on a pair, replacing an earlier decision on the same pair. */
+export async function upsertLabel(
+  db: Db,
+  label: {
+    pairKey: string;
+    label: 'match' | 'non_match';
+    vectorEnc: string;
+    decidedBy: string | null;
+    decidedAt: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto('linkage_label')
+    .values({
+      pair_key: label.pairKey,
+      label: label.label,
+      vector_enc: label.vectorEnc,
+      decided_by_user_id: label.decidedBy,
+      decided_at: label.decidedAt,
+    })
+    .onConflict((oc) =>
+      oc.column('pair_key').doUpdateSet({
+        label: label.label,
+        vector_enc: label.vectorEnc,
+        decided_by_user_id: label.decidedBy,
+        decided_at: label.decidedAt,
+      }),
+    )
+    .execute();
+}
+
+/** Every labelled pair, oldest decision first. */
+export function allLabels(db: Db) {
+  return db
+    .selectFrom('linkage_label')
+    .select(['pair_key', 'label', 'vector_enc', 'decided_at'])
+    .orderBy('decided_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** How many pairs of each label there are. */
+export async function labelCounts(db: Db): Promise<{ confirmed: number; rejected: number }> {
+  const rows = await db
+    .selectFrom('linkage_label')
+    .select(['label', (eb) => eb.fn.countAll<string>().as('n')])
+    .groupBy('label')
+    .execute();
+  const of = (label: string) => Number(rows.find((r) => r.label === label)?.n ?? 0);
+  return { confirmed: of('match'), rejected: of('non_match') };
+}
+
+/** The model in use for new scoring; undefined: the built-in one. */
+export function activeVersion(db: Db) {
+  return db
+    .selectFrom('linkage_model_version')
+    .select(['id', 'number', 'model_enc'])
+    .where('active', '=', true)
+    .executeTakeFirst();
+}
+
+/** Every version with who made and last activated it, newest first. */
+export function listVersions(db: Db) {
+  return db
+    .selectFrom('linkage_model_version as v')
+    .innerJoin('app_user as c', 'c.id', 'v.created_by_user_id')
+    .leftJoin('app_user as a', 'a.id', 'v.activated_by_user_id')
+    .select([
+      'v.id',
+      'v.number',
+      'v.model_enc',
+      'v.labels_confirmed',
+      'v.labels_rejected',
+      'v.figures',
+      'v.created_at',
+      'c.display_name as created_by',
+      'v.active',
+      'v.activated_at',
+      'a.display_name as activated_by',
+    ])
+    .orderBy('v.number', 'desc')
+    .execute();
+}
+
+export function versionById(db: Db, id: string) {
+  return db
+    .selectFrom('linkage_model_version')
+    .select(['id', 'number', 'active'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function nextVersionNumber(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('linkage_model_version')
+    .select((eb) => eb.fn.max('number').as('n'))
+    .executeTakeFirst();
+  return (row?.n ?? 0) + 1;
+}
+
+export async function insertVersion(
+  db: Db,
+  v: {
+    id: string;
+    number: number;
+    modelEnc: string;
+    confirmed: number;
+    rejected: number;
+    figures: string;
+    createdBy: string;
+  },
+): Promise<void> {
+  await db
+    .insertInto('linkage_model_version')
+    .values({
+      id: v.id,
+      number: v.number,
+      model_enc: v.modelEnc,
+      based_on_version_id: null,
+      labels_confirmed: v.confirmed,
+      labels_rejected: v.rejected,
+      figures: v.figures,
+      created_by_user_id: v.createdBy,
+    })
+    .execute();
+}
+
+/** Puts one version in use (none: the built-in model); the version in use before, if any. */
+export async function setActiveVersion(db: Db, id: string | null, byUserId: string, at: Date): Promise<void> {
+  await db.updateTable('linkage_model_version').set({ active: false }).where('active', '=', true).execute();
+  if (id)
+    await db
+      .updateTable('linkage_model_version')
+      .set({ active: true, activated_by_user_id: byUserId, activated_at: at })
+      .where('id', '=', id)
+      .execute();
+}

@@ -1,12 +1,10 @@
 import { CURRENT_TAXONOMY, type MatchExplanation } from '@tiaki/domain';
-import { defaultChildModel, explain, type LinkRecord } from '@tiaki/linkage';
+import { explain, type LinkRecord } from '@tiaki/linkage';
 import type { AppContext } from '../../context.ts';
 import type { ChildIdentity } from '../child-record/index.ts';
 import { decryptIdentity } from '../child-record/index.ts';
+import { scoringModel } from './learning.ts';
 import { blockedCandidates, probeChild, upsertCandidateLink } from './queries.ts';
-
-const MODEL = defaultChildModel();
-export const MODEL_NAME = 'child-default: fitted on synthetic NZ records';
 
 /** Candidates below this probability are not shown: the engine's review band starts here. */
 export const REVIEW_THRESHOLD = 0.1;
@@ -40,19 +38,20 @@ export function linkRecordOf(id: string, identity: ChildIdentity, facts: ChildFa
 }
 
 /** What is kept of an explanation: levels and weights, never the compared values. */
-export function storedExplanation(e: ReturnType<typeof explain>): MatchExplanation {
+export function storedExplanation(e: ReturnType<typeof explain>, model: string): MatchExplanation {
   return {
     probability: e.probability,
     prior: e.prior,
     fields: e.fields.map((f) => ({ comparison: f.comparison, level: f.level, weight: f.weight })),
-    model: MODEL_NAME,
+    model,
   };
 }
 
 /**
  * Scores one child record against every child already on a case that shares a blocking key
  * (keyed name, sound-alike and birth-date indexes), and keeps the candidates worth a person's
- * look. Idempotent: a decided link keeps its decision; an undecided one is re-scored.
+ * look, with the model in use (the built-in one, or a version a data steward learnt from reviews
+ * and put in use). Idempotent: a decided link keeps its decision; an undecided one is re-scored.
  */
 export async function scoreChild(ctx: AppContext, childId: string): Promise<number> {
   const probe = await probeChild(ctx.db, childId);
@@ -63,6 +62,7 @@ export async function scoreChild(ctx: AppContext, childId: string): Promise<numb
     ageBand: probe.age_band,
     seenOn: probe.received_on ?? ctx.today(),
   });
+  const { model, name } = await scoringModel(ctx);
   const rows = await blockedCandidates(ctx.db, probe);
   let kept = 0;
   for (const row of rows) {
@@ -72,15 +72,15 @@ export async function scoreChild(ctx: AppContext, childId: string): Promise<numb
       ageBand: row.age_band,
       seenOn: row.created_at.toISOString().slice(0, 10),
     });
-    const explanation = explain(probeRecord, candidate, MODEL);
+    const explanation = explain(probeRecord, candidate, model);
     if (explanation.probability < REVIEW_THRESHOLD) continue;
     kept += 1;
     await upsertCandidateLink(ctx.db, {
       childId: probe.id,
       candidateChildId: row.id,
       probability: explanation.probability,
-      explanation: JSON.stringify(storedExplanation(explanation)),
-      model: MODEL_NAME,
+      explanation: JSON.stringify(storedExplanation(explanation, name)),
+      model: name,
     });
   }
   return kept;

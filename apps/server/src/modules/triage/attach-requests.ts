@@ -10,6 +10,7 @@ import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit, type Actor } from '../audit/index.ts';
 import type { AuthContext } from '../auth/index.ts';
 import { caseAccessFor, caseAccessTo } from '../child-record/index.ts';
+import { recordReviewLabels } from '../linkage/index.ts';
 import { notify } from '../notifications/index.ts';
 import { peopleWith } from '../organisations/index.ts';
 import {
@@ -177,9 +178,16 @@ export async function decideAttachRequest(
       const target = await caseStatusOf(trx, request.case_id);
       if (target.status !== 'open')
         throw new HttpError(409, 'case_closed', 'That case is closed. Reopen it first, then approve.');
-      await attachInTransaction(trx, actor, referral, request.case_id, auth.userId, null);
+      await attachInTransaction(ctx, trx, actor, referral, request.case_id, auth.userId, null);
     } else {
-      await rejectCandidatesOnCase(trx, referral.child_id, request.case_id, auth.userId, now);
+      const rejected = await rejectCandidatesOnCase(
+        trx,
+        referral.child_id,
+        request.case_id,
+        auth.userId,
+        now,
+      );
+      await recordReviewLabels(trx, ctx.keyring, rejected, 'non_match', auth.userId, now);
     }
     await notify(
       ctx,

@@ -228,21 +228,16 @@ export function ownCase(db: Db, caseId: string, organisationId: string) {
     .executeTakeFirst();
 }
 
-/** Confirms every link of a child to the children of a case, whatever their status. */
-export async function confirmLinksToCase(
-  db: Db,
-  childId: string,
-  caseId: string,
-  byUserId: string,
-  at: Date,
-): Promise<void> {
-  await db
+/** Confirms every link of a child to the children of a case, whatever their status; the links confirmed. */
+export function confirmLinksToCase(db: Db, childId: string, caseId: string, byUserId: string, at: Date) {
+  return db
     .updateTable('child_link')
     .set({ status: 'confirmed', decided_by_user_id: byUserId, decided_at: at, updated_at: at })
     .where('child_id', '=', childId)
     .where('candidate_child_id', 'in', (eb) =>
       eb.selectFrom('child').select('id').where('case_id', '=', caseId),
     )
+    .returning(['id', 'explanation', 'model'])
     .execute();
 }
 
@@ -317,7 +312,7 @@ export function rejectCandidateLinks(db: Db, childId: string, caseId: string, by
     .where('candidate_child_id', 'in', (eb) =>
       eb.selectFrom('child').select('id').where('case_id', '=', caseId),
     )
-    .returning('id')
+    .returning(['id', 'explanation', 'model'])
     .execute();
 }
 
@@ -424,15 +419,9 @@ export function caseStatusOf(db: Db, caseId: string) {
   return db.selectFrom('case_record').select('status').where('id', '=', caseId).executeTakeFirstOrThrow();
 }
 
-/** Sets aside the child's suggested matches with the children of one case. */
-export async function rejectCandidatesOnCase(
-  db: Db,
-  childId: string,
-  caseId: string,
-  decidedBy: string,
-  at: Date,
-): Promise<void> {
-  await db
+/** Sets aside the child's suggested matches with the children of one case; the links set aside. */
+export function rejectCandidatesOnCase(db: Db, childId: string, caseId: string, decidedBy: string, at: Date) {
+  return db
     .updateTable('child_link')
     .set({ status: 'rejected', decided_by_user_id: decidedBy, decided_at: at, updated_at: at })
     .where('child_id', '=', childId)
@@ -440,5 +429,6 @@ export async function rejectCandidatesOnCase(
     .where('candidate_child_id', 'in', (eb) =>
       eb.selectFrom('child').select('id').where('case_id', '=', caseId),
     )
+    .returning(['id', 'explanation', 'model'])
     .execute();
 }

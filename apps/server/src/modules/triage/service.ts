@@ -29,7 +29,7 @@ import {
   requireAccess,
   seal,
 } from '../child-record/index.ts';
-import { scoreChild } from '../linkage/index.ts';
+import { recordReviewLabels, scoreChild } from '../linkage/index.ts';
 import { notify, notifyAssigned, notifyCaseAllocated } from '../notifications/index.ts';
 import { peopleWith, requireColleagueWith } from '../organisations/index.ts';
 import {
@@ -326,7 +326,7 @@ export async function attachReferral(
     if (!target) throw notFound('The case');
     if (target.status !== 'open')
       throw new HttpError(409, 'case_closed', 'That case is closed. Reopen it first, then add the referral.');
-    await attachInTransaction(trx, actor, referral, caseId, auth.userId, 'triage');
+    await attachInTransaction(ctx, trx, actor, referral, caseId, auth.userId, 'triage');
     return { caseId, reference: target.reference };
   });
 }
@@ -337,6 +337,7 @@ export async function attachReferral(
  * the person who decided a member of the team (as when opening a case); null adds nobody.
  */
 export async function attachInTransaction(
+  ctx: AppContext,
   trx: Transaction<Schema>,
   actor: Actor,
   referral: Awaited<ReturnType<typeof untriagedReferral>>,
@@ -346,7 +347,9 @@ export async function attachInTransaction(
 ): Promise<void> {
   const now = new Date();
   // The person's decision confirms the engine's suggestion (or a match it did not make).
-  await confirmLinksToCase(trx, referral.child_id, caseId, decidedBy, now);
+  const confirmed = await confirmLinksToCase(trx, referral.child_id, caseId, decidedBy, now);
+  // Each decision is a labelled pair the installation's model can learn from (learning.ts).
+  await recordReviewLabels(trx, ctx.keyring, confirmed, 'match', decidedBy, now);
   await setChildCase(trx, referral.child_id, caseId);
   // The officer who decided it is the same child joins the team, as when opening a case.
   if (joinAs)
@@ -587,6 +590,7 @@ export async function rejectCandidate(
     const referral = await untriagedReferral(trx, referralId);
     const rejected = await rejectCandidateLinks(trx, referral.child_id, caseId, auth.userId);
     if (rejected.length === 0) throw notFound('That suggestion');
+    await recordReviewLabels(trx, ctx.keyring, rejected, 'non_match', auth.userId, new Date());
     if (reason) {
       for (const link of rejected) {
         await setLinkReason(trx, link.id, seal(ctx.keyring, 'child_link', 'reason_enc', link.id, reason));

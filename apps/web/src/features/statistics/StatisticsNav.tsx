@@ -11,11 +11,13 @@ const LINKS = [
   { to: '/statistics/publications', key: 'publications' },
   { to: '/statistics/data-quality', key: 'dataQuality' },
   { to: '/statistics/iwi', key: 'iwi' },
+  { to: '/statistics/matching-model', key: 'matchingModel' },
 ] as const;
 
 /**
  * Moves between the statistics screens: the dashboard, trends, publications, (stewards) data
- * quality and (the Māori data governance group and the people it approved) iwi statistics.
+ * quality and the matching model, and (the Māori data governance group and the people it
+ * approved) iwi statistics.
  */
 export function StatisticsNav() {
   const { t } = useTranslation();
@@ -25,7 +27,10 @@ export function StatisticsNav() {
   const iwi = useLoad(statisticsApi.iwiAccess).state;
   const mayIwi = can('statistics.iwi_govern') || (iwi.status === 'ready' && iwi.data.view);
   const links = LINKS.filter(
-    (link) => (link.key !== 'dataQuality' || can('statistics.exact')) && (link.key !== 'iwi' || mayIwi),
+    (link) =>
+      (link.key !== 'dataQuality' || can('statistics.exact')) &&
+      (link.key !== 'iwi' || mayIwi) &&
+      (link.key !== 'matchingModel' || can('linkage.model')),
   );
   return (
     <nav className="statistics-nav" aria-label={t('statistics.nav.label')}>

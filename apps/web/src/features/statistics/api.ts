@@ -5,6 +5,9 @@ import {
   iwiAnnexes,
   iwiGrants,
   iwiReport,
+  learntModel,
+  matchingModelView,
+  modelInUse,
   statisticsReport,
   trendsReport,
   weeklyTrendsReport,
@@ -95,6 +98,12 @@ export const statisticsApi = {
   /** The governance group withdraws that approval: the bulletin is built without the annex again. */
   withdrawIwiAnnex: (quarter: string) =>
     api.post('/api/statistics/iwi/annexes/withdraw', withdrawnAnnex, { quarter }),
+  /** Data stewards: the matching model, the reviews it can learn from and every version. */
+  matchingModel: () => api.get('/api/linkage/model', matchingModelView),
+  /** Data stewards: learns a new version from the reviews (not in use until put in use). */
+  learnModel: () => api.post('/api/linkage/model/reestimate', learntModel, {}),
+  /** Data stewards: puts a version in use, or goes back to one (`built-in`: the model Tiaki ships with). */
+  useModel: (versionId: string) => api.post('/api/linkage/model/activate', modelInUse, { versionId }),
   /** Data stewards: names an event to mark on trends. */
   addEvent: (input: { name: string; startsOn: string; endsOn: string }) =>
     api.post('/api/statistics/events', created, input),
