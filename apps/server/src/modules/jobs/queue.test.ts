@@ -91,7 +91,9 @@ describe.each(DRIVERS)('background jobs on %s', (driver) => {
   it('runs a reminder pass while a statistics warming slice is still computing (its own lane)', async () => {
     // A warming look that computes until the test lets it finish, queued before the reminders.
     let finishWarming = () => {};
-    const warming = new Promise<void>((resolve) => (finishWarming = resolve));
+    const warming = new Promise<void>((resolve) => {
+      finishWarming = resolve;
+    });
     let warmingStarted = false;
     let reminded = 0;
     const handlers: Record<string, JobHandler> = {
@@ -103,12 +105,20 @@ describe.each(DRIVERS)('background jobs on %s', (driver) => {
     };
     await enqueue(ctx.db, STATISTICS_WARM_JOB, {}, { runAt: new Date(Date.now() - 60_000) });
     await enqueue(ctx.db, 'deadlines.remind', {});
-    const [jobsLane, statisticsLane] = JOB_LANES.map((lane) => new JobWorker(ctx, handlers, [], () => {}, lane));
-    expect(inLane(JOB_LANES[0]!, 'deadlines.remind') && inLane(JOB_LANES[1]!, STATISTICS_WARM_JOB)).toBe(true);
+    const [jobsLane, statisticsLane] = JOB_LANES.map(
+      (lane) => new JobWorker(ctx, handlers, [], () => {}, lane),
+    );
+    expect(inLane(JOB_LANES[0]!, 'deadlines.remind') && inLane(JOB_LANES[1]!, STATISTICS_WARM_JOB)).toBe(
+      true,
+    );
     const slice = statisticsLane!.runDue();
     // The other lane runs the reminder pass, however long the slice takes: were warming on the
     // same worker (or the lanes mixed up), this would wait for the slice and time out.
-    const stuck = new Promise<'stuck'>((resolve) => setTimeout(() => resolve('stuck'), 60_000));
+    const stuck = new Promise<'stuck'>((resolve) =>
+      setTimeout(() => {
+        resolve('stuck');
+      }, 60_000).unref(),
+    );
     const ran = await Promise.race([jobsLane!.runDue(), stuck]);
     expect(ran).toBe(1);
     expect(reminded).toBe(1);
