@@ -6,6 +6,7 @@
 // the period's release for every area) and then for two regions (the release kept, the area's
 // report computed). Run it from two checkouts on the same data to compare them.
 //   npx tsx bench/statistics/first-request.ts [--driver postgres] [--periods 2] [--repeat 2]
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { addCalendarDays, newZealandToday } from '@tiaki/domain';
@@ -26,22 +27,34 @@ const { values } = parseArgs({
 const driver = values.driver as Driver;
 
 async function main() {
+  const opening = performance.now();
   const ctx = await createContext(loadConfig({ ...benchEnv(driver), STATS_WARM_SECONDS: '0' }));
+  const label = values.label ? `${values.label}: ` : '';
+  // Opening the database applies any migration not yet applied (how long a new one takes).
+  console.log(
+    `${label}opened in ${(performance.now() - opening).toFixed(0)} ms; migrations applied: ${ctx.database.migrations.applied.join(', ') || 'none'}`,
+  );
   const count = async (table: string) =>
     (await sql<{ n: string }>`SELECT count(*)::text AS n FROM ${sql.table(table)}`.execute(ctx.db)).rows[0]
       ?.n;
   const change = () => sql`SELECT nextval('fact_change_seq')`.execute(ctx.db);
   const today = newZealandToday(new Date());
-  const label = values.label ? `${values.label}: ` : '';
   console.log(
     `${label}${driver}, ${formatCount(Number(await count('referral')))} referrals, ${formatCount(Number(await count('decision')))} decisions, ${formatCount(Number(await count('service_referral')))} service referrals`,
   );
+  // The longest the process could not answer anything else (a request, a reminder job) meanwhile:
+  // computing in JavaScript without a pause blocks every lane of the process.
+  const blocked = monitorEventLoopDelay({ resolution: 10 });
+  blocked.enable();
   const time = async (what: string, run: () => Promise<unknown>) => {
     await change();
+    blocked.reset();
     const t0 = performance.now();
     await run();
     const ms = performance.now() - t0;
-    console.log(`${label}${what.padEnd(58)} ${ms.toFixed(0).padStart(7)} ms`);
+    console.log(
+      `${label}${what.padEnd(58)} ${ms.toFixed(0).padStart(7)} ms (longest block ${(blocked.max / 1e6).toFixed(0)} ms)`,
+    );
     return ms;
   };
   // One unmeasured request first: connections opened, plans and catalogues cached.
