@@ -25,7 +25,7 @@ import { searchRoutes } from './modules/search/index.ts';
 import { decisionRoutes } from './modules/decisions/routes.ts';
 import { mergeRoutes } from './modules/merges/routes.ts';
 import { triageRoutes } from './modules/triage/routes.ts';
-import { JOB_HANDLERS, recurringJobs } from './modules/jobs/handlers.ts';
+import { inLane, JOB_HANDLERS, JOB_LANES, recurringJobs } from './modules/jobs/handlers.ts';
 import { JobWorker } from './modules/jobs/queue.ts';
 import { AuditSealer } from './modules/audit/index.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
@@ -193,13 +193,26 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await importRoutes(app, ctx);
 
   if (options.backgroundJobs) {
-    const worker = new JobWorker(ctx, JOB_HANDLERS, recurringJobs(ctx), (message, fields) => {
-      app.log.warn(fields ?? {}, message);
-    });
+    // One worker a lane: statistics warming on its own, so other jobs never wait behind it.
+    const recurring = recurringJobs(ctx);
+    const workers = JOB_LANES.map(
+      (lane) =>
+        new JobWorker(
+          ctx,
+          JOB_HANDLERS,
+          recurring.filter((job) => inLane(lane, job.kind)),
+          (message, fields) => {
+            app.log.warn({ lane: lane.name, ...fields }, message);
+          },
+          lane,
+        ),
+    );
     app.addHook('onReady', () => {
-      worker.start(ctx.config.jobPollSeconds * 1000);
+      for (const worker of workers) worker.start(ctx.config.jobPollSeconds * 1000);
     });
-    app.addHook('onClose', () => worker.stop());
+    app.addHook('onClose', async () => {
+      await Promise.all(workers.map((worker) => worker.stop()));
+    });
     // Links committed audit entries into the hash chain about every second (one process at a time).
     const sealer = new AuditSealer(
       ctx.db,

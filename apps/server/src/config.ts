@@ -9,6 +9,9 @@ import { parseOidcProviders, type OidcProviderConfig } from './modules/auth/oidc
 
 export { ConfigError };
 
+/** The statistics warming job's look, in seconds, on PostgreSQL when STATS_WARM_SECONDS is not set. */
+export const DEFAULT_STATS_WARM_SECONDS = 60;
+
 const base64Key = /^[A-Za-z0-9+/]{43}=$/;
 
 function wholeNumber(defaultValue: number, min: number, max: number) {
@@ -149,7 +152,7 @@ const environmentSchema = z.object({
     .min(20, 'expects at least 20 queries a day')
     .max(100_000)
     .default(250),
-  // -1: not set (off).
+  // -1: not set (on PostgreSQL, off on the embedded database).
   STATS_WARM_SECONDS: wholeNumber(-1, 0, 3600),
   STATS_WARM_PERIODS: wholeNumber(20, 1, 20),
   STATS_AUTO_LINK_PROBABILITY: z
@@ -239,7 +242,8 @@ export interface Config {
   statsDailyQueryBudget: number;
   /**
    * How often the statistics warming job looks whether the facts changed, to compute the standard
-   * periods ahead of readers (STATS_WARM_SECONDS; 0: never, every first reader computes).
+   * periods ahead of readers (STATS_WARM_SECONDS; 0: never, every first reader computes; not set:
+   * every minute on PostgreSQL, never on the embedded database).
    */
   statsWarmSeconds: number;
   /** How many of the standard periods (most looked-at first, at most 20) it computes (STATS_WARM_PERIODS). */
@@ -407,10 +411,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkageSecret: e.TIAKI_LINKAGE_SECRET ?? null,
     statsAutoLinkProbability: e.STATS_AUTO_LINK_PROBABILITY,
     statsDailyQueryBudget: e.STATS_DAILY_QUERY_BUDGET,
-    // Off unless asked for: a warming slice holds its process's job worker for up to three minutes
-    // (reminders and linkage jobs wait behind it there), and on the embedded database it would hold
-    // up requests too. Turn it on for PostgreSQL with two or more server processes.
-    statsWarmSeconds: e.STATS_WARM_SECONDS >= 0 ? e.STATS_WARM_SECONDS : 0,
+    // On by default on PostgreSQL (a look a minute): warming runs on a job lane of its own, so
+    // reminders and linkage never wait behind a slice (jobs/handlers.ts JOB_LANES). Off by default
+    // on the embedded database, where its one connection would hold up requests while it computes.
+    statsWarmSeconds:
+      e.STATS_WARM_SECONDS >= 0 ? e.STATS_WARM_SECONDS : e.DATABASE_URL ? DEFAULT_STATS_WARM_SECONDS : 0,
     statsWarmPeriods: e.STATS_WARM_PERIODS,
     demoHistoryReferrals: e.DEMO_HISTORY_REFERRALS,
     // Development: derived from the blind-index key, so it is stable for the installation.

@@ -718,6 +718,43 @@ export interface ReferralFactTable {
   child_unit: string;
 }
 
+/**
+ * A decision's facts for statistics (migration 0042), kept in step by triggers on decisions and
+ * cases; read through the fact_decision view.
+ */
+export interface DecisionFactTable {
+  decision_id: string;
+  child_unit: string;
+  kind: string;
+  status: string;
+  outcome: string | null;
+  starts_on: string;
+  earliest_on: string | null;
+  due_on: string;
+  decided_on: string | null;
+  by_panel: boolean;
+  region: string;
+}
+
+/**
+ * A service referral's facts for statistics (migration 0042), its first acceptance included, kept
+ * in step by triggers on service referrals, their steps, cases and organisations; read through
+ * the fact_service_referral view.
+ */
+export interface ServiceReferralFactTable {
+  service_referral_id: string;
+  child_unit: string;
+  provider_organisation_id: string;
+  need_type: string;
+  status: string;
+  decline_reason: string | null;
+  respond_by: string;
+  accepted_at: Date | null;
+  provider_kind: string;
+  region: string;
+  created_at: Date;
+}
+
 export interface Schema {
   organisation: OrganisationTable;
   app_user: AppUserTable;
@@ -768,6 +805,8 @@ export interface Schema {
   extract_approval: ExtractApprovalTable;
   extract_file: ExtractFileTable;
   referral_fact: ReferralFactTable;
+  decision_fact: DecisionFactTable;
+  service_referral_fact: ServiceReferralFactTable;
   privileged_request: PrivilegedRequestTable;
   privacy_request: PrivacyRequestTable;
   attach_request: AttachRequestTable;

@@ -6,12 +6,14 @@ export const MIGRATIONS_TABLE = 'schema_migration';
 
 /**
  * Tables neither backed up nor restored: those the database derives from others by trigger
- * (migration 0012; restoring the tables they come from rebuilds them), and the statistics kept
+ * (migrations 0012 and 0042; restoring the tables they come from rebuilds them), and the statistics kept
  * ahead of readers with the warming job's state (migration 0038, whose one state row the
  * migration itself writes): recomputed after a restore, never a record of anyone's work.
  */
 const DERIVED_TABLES: ReadonlySet<string> = new Set([
   'referral_fact',
+  'decision_fact',
+  'service_referral_fact',
   'statistics_snapshot',
   'statistics_warming',
 ]);

@@ -40,6 +40,10 @@ export const CASE_READ_COVERAGE: Readonly<
   child: { field: 'child' },
   referral: { field: 'referrals' },
   referral_fact: { leftOut: 'a copy of the referrals’ facts kept for statistics; the referrals are shown' },
+  decision_fact: { leftOut: 'a copy of the decisions’ facts kept for statistics; the decisions are shown' },
+  service_referral_fact: {
+    leftOut: 'a copy of the service referrals’ facts kept for statistics; the service referrals are shown',
+  },
   case_record: { field: 'status' },
   case_organisation: { field: 'team' },
   case_member: { field: 'team' },

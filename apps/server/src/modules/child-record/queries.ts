@@ -99,6 +99,8 @@ const ROWS_OF_CASES: Record<ChildSubRecordTable, (caseIds: RawBuilder<unknown>) 
   child: (ids) =>
     sql<boolean>`(t.case_id IN ${ids} OR t.id IN (SELECT k.child_id FROM case_record k WHERE k.id IN ${ids}))`,
   referral: byCase,
+  decision_fact: (ids) => sql<boolean>`t.child_unit IN ${ids}`,
+  service_referral_fact: (ids) => sql<boolean>`t.child_unit IN ${ids}`,
   referral_fact: (ids) =>
     sql<boolean>`t.referral_id IN (SELECT r.id FROM referral r WHERE r.case_id IN ${ids})`,
   case_record: (ids) => sql<boolean>`t.id IN ${ids}`,

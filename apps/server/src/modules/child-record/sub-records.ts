@@ -37,6 +37,9 @@ export const CHILD_SUB_RECORDS = {
     encrypted: [],
     purge: 'keep',
   },
+  // Copies of decisions' and service referrals' facts for statistics (migration 0042).
+  decision_fact: { encrypted: [], purge: 'keep' },
+  service_referral_fact: { encrypted: [], purge: 'keep' },
   case_record: {
     encrypted: [['closure_detail_enc', 'nullable']],
     purge: 'clear',

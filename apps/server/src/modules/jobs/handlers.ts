@@ -10,7 +10,7 @@ import {
 } from '../retention/index.ts';
 import { STATISTICS_WARM_JOB, warmStatistics } from '../statistics/index.ts';
 import { emailNotifications } from './email.ts';
-import type { JobHandler, RecurringJob } from './queue.ts';
+import type { JobHandler, JobLane, RecurringJob } from './queue.ts';
 import { sendDeadlineReminders } from './reminders.ts';
 
 export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
@@ -53,9 +53,26 @@ export function recurringJobs(ctx: AppContext): RecurringJob[] {
     ...(ctx.config.retentionAutoPurge
       ? [{ kind: RETENTION_PURGE_JOB, everyMs: () => RETENTION_PURGE_EVERY_MS }]
       : []),
-    // Statistics ready before anyone asks: one look every STATS_WARM_SECONDS (0: off).
+    // Statistics ready before anyone asks: one look every STATS_WARM_SECONDS (0: off), on its
+    // own lane (JOB_LANES).
     ...(ctx.config.statsWarmSeconds > 0
       ? [{ kind: STATISTICS_WARM_JOB, everyMs: () => ctx.config.statsWarmSeconds * 1000 }]
       : []),
   ];
+}
+
+/**
+ * The job lanes each server process runs, each with a worker of its own: statistics warming (a
+ * look may compute for minutes) on one, every other kind on the other, so that reminders, linkage
+ * and extracts never wait behind a warming slice (issue 17).
+ */
+export const JOB_LANES: readonly (JobLane & { name: string })[] = [
+  { name: 'jobs', except: [STATISTICS_WARM_JOB] },
+  { name: 'statistics', only: [STATISTICS_WARM_JOB] },
+];
+
+/** Whether a lane takes jobs of this kind. */
+export function inLane(lane: JobLane, kind: string): boolean {
+  if (lane.only) return lane.only.includes(kind);
+  return !(lane.except ?? []).includes(kind);
 }

@@ -49,6 +49,12 @@ export interface ClaimedJob {
   singleton_key: string | null;
 }
 
+/** Which kinds of job a worker takes: only these, or every kind but these (default: every kind). */
+export interface JobLane {
+  only?: readonly string[];
+  except?: readonly string[];
+}
+
 /**
  * Takes the next due job (or one whose worker's lease ran out) for `workerId`, skipping rows
  * another worker holds, and counts the attempt.
@@ -57,13 +63,19 @@ export async function claimNextJob(
   db: Db,
   workerId: string,
   leaseMs: number,
+  lane: JobLane = {},
 ): Promise<ClaimedJob | undefined> {
+  const kinds = lane.only
+    ? sql`AND kind = ANY(${[...lane.only]}::text[])`
+    : lane.except && lane.except.length > 0
+      ? sql`AND kind <> ALL(${[...lane.except]}::text[])`
+      : sql``;
   const result = await sql<ClaimedJob>`
       UPDATE job SET status = 'running', locked_at = now(), locked_by = ${workerId},
         lease_until = now() + ${`${leaseMs} milliseconds`}::interval, attempts = attempts + 1
       WHERE id = (
         SELECT id FROM job
-        WHERE (status = 'queued' AND run_at <= now()) OR (status = 'running' AND lease_until < now())
+        WHERE ((status = 'queued' AND run_at <= now()) OR (status = 'running' AND lease_until < now())) ${kinds}
         ORDER BY run_at, id
         LIMIT 1
         FOR UPDATE SKIP LOCKED

@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { openDatabase, type Database } from '../../db/database.ts';
 import { createTestContext, DRIVERS, type TestContext } from '../../../test/harness.ts';
+import { STATISTICS_WARM_JOB } from '../statistics/index.ts';
+import { inLane, JOB_LANES } from './handlers.ts';
 import { enqueue, JobWorker, type JobHandler } from './queue.ts';
 
 describe.each(DRIVERS)('background jobs on %s', (driver) => {
@@ -85,4 +87,45 @@ describe.each(DRIVERS)('background jobs on %s', (driver) => {
     // Later than the failure (two seconds' back-off), however long the run took.
     expect(job!.run_at.getTime()).toBeGreaterThan(beforeRun + 1_000);
   });
+
+  it('runs a reminder pass while a statistics warming slice is still computing (its own lane)', async () => {
+    // A warming look that computes until the test lets it finish, queued before the reminders.
+    let finishWarming = () => {};
+    const warming = new Promise<void>((resolve) => {
+      finishWarming = resolve;
+    });
+    let warmingStarted = false;
+    let reminded = 0;
+    const handlers: Record<string, JobHandler> = {
+      [STATISTICS_WARM_JOB]: async () => {
+        warmingStarted = true;
+        await warming;
+      },
+      'deadlines.remind': () => Promise.resolve(void (reminded += 1)),
+    };
+    await enqueue(ctx.db, STATISTICS_WARM_JOB, {}, { runAt: new Date(Date.now() - 60_000) });
+    await enqueue(ctx.db, 'deadlines.remind', {});
+    const [jobsLane, statisticsLane] = JOB_LANES.map(
+      (lane) => new JobWorker(ctx, handlers, [], () => {}, lane),
+    );
+    expect(inLane(JOB_LANES[0]!, 'deadlines.remind') && inLane(JOB_LANES[1]!, STATISTICS_WARM_JOB)).toBe(
+      true,
+    );
+    const slice = statisticsLane!.runDue();
+    // The other lane runs the reminder pass, however long the slice takes: were warming on the
+    // same worker (or the lanes mixed up), this would wait for the slice and time out.
+    const stuck = new Promise<'stuck'>((resolve) =>
+      setTimeout(() => {
+        resolve('stuck');
+      }, 60_000).unref(),
+    );
+    const ran = await Promise.race([jobsLane!.runDue(), stuck]);
+    expect(ran).toBe(1);
+    expect(reminded).toBe(1);
+    expect(warmingStarted).toBe(true);
+    expect((await jobs(STATISTICS_WARM_JOB))[0]?.status).toBe('running');
+    finishWarming();
+    expect(await slice).toBe(1);
+    expect((await jobs(STATISTICS_WARM_JOB))[0]?.status).toBe('done');
+  }, 120_000);
 });

@@ -10,7 +10,10 @@ import {
   markJobDone,
   markJobFailed,
   type ClaimedJob,
+  type JobLane,
 } from './queries.ts';
+
+export type { JobLane } from './queries.ts';
 
 /** A job's work. It must be safe to run again if a process dies half-way (its lease expires). */
 export type JobHandler = (ctx: AppContext, payload: Record<string, unknown>) => Promise<void>;
@@ -73,6 +76,11 @@ export class JobWorker {
     private readonly handlers: Readonly<Record<string, JobHandler>>,
     private readonly recurring: readonly RecurringJob[] = [],
     private readonly log: (message: string, fields?: Record<string, unknown>) => void = () => {},
+    /**
+     * The kinds of job this worker takes (default: all). A process runs long jobs (statistics
+     * warming) on a lane of their own, so that reminders and linkage never wait behind them.
+     */
+    private readonly lane: JobLane = {},
   ) {}
 
   /** Makes sure each recurring job has its next run queued (only one, whoever asks). */
@@ -104,7 +112,7 @@ export class JobWorker {
   }
 
   private async claim(): Promise<ClaimedJob | undefined> {
-    return claimNextJob(this.ctx.db, this.id, LEASE_MS);
+    return claimNextJob(this.ctx.db, this.id, LEASE_MS, this.lane);
   }
 
   /** Runs every job that is due now, one at a time; answers how many ran. */

@@ -52,6 +52,10 @@ const PRIVACY_COVERAGE: Readonly<
   child: { section: 'Identity' },
   referral: { section: 'Referrals' },
   referral_fact: { leftOut: 'a copy of the referrals’ facts kept for statistics; the referrals are shown' },
+  decision_fact: { leftOut: 'a copy of the decisions’ facts kept for statistics; the decisions are shown' },
+  service_referral_fact: {
+    leftOut: 'a copy of the service referrals’ facts kept for statistics; the service referrals are shown',
+  },
   case_record: { section: 'Case' },
   case_organisation: { rows: 'Organisations on the case team' },
   case_member: { rows: 'People on the case team' },
