@@ -45,6 +45,8 @@ const { values } = parseArgs({
     'calibration-compare': { type: 'boolean', default: false },
     /** With --calibration-compare: which to run (comma-separated: none, one-to-one). */
     calibrations: { type: 'string', default: 'none,one-to-one' },
+    /** Share of records carrying an identifier (NHI-like); the generator's default is 0.15. */
+    'identifier-share': { type: 'string' },
   },
 });
 const workers = Number(values.workers);
@@ -127,6 +129,7 @@ if (!values['no-nz']) {
       count: Number(values.count),
       seed,
       ...(values.overlap ? { overlap: Number(values.overlap) } : {}),
+      ...(values['identifier-share'] ? { identifierShare: Number(values['identifier-share']) } : {}),
     });
     await twoFiles(
       `NZ agencies seed ${seed} (overlap ${overlap.toFixed(2)})`,

@@ -39,11 +39,13 @@ const MAX_ITERATIONS = 500;
  *
  * A pair's probability then weighs it against the other ways its two records could be
  * explained: "a is b", against "neither has a partner here", "a is another b′" and "another a′ is
- * b". With π for each side, the odds of "a is b" against "neither" are λ B / ((1 − πL)(1 − πR)),
- * and each rival of a adds λ B′ / (1 − πL) (b then has no partner), each rival of b
- * λ B′ / (1 − πR). A pair with no rival keeps its evidence (and gains from 1 / (1 − π): a record
- * that is more likely than not to have a partner and has one candidate is more likely that
- * candidate); a pair whose record has another candidate as good shares the probability.
+ * b". With π for each side, the odds of "a is b" against "neither has a partner among these
+ * candidates" are λ B / ((1 − πL)(1 − πR)), and each rival pair adds its own odds on the same
+ * scale (in "a is b′" b is left without a partner as b′ is in "a is b"). A pair with no rival keeps
+ * its evidence (and gains from 1 / (1 − π): a record that is more likely than not to have a
+ * partner and has one candidate is more likely that candidate); a pair whose record has another
+ * candidate as good shares the probability. (Configurations where both records have other
+ * partners are left out: they are rare among pairs worth a look.)
  *
  * Pairs should include every pair worth a look (a few per cent under the model's prior): a
  * record's weak candidates still count.
@@ -93,16 +95,12 @@ export function calibrateOneToOne(
   const lambda = matches / (nL * nR);
   const piL = matches / nL;
   const piR = matches / nR;
-  const rivalA = new Map<string, number>();
-  const rivalB = new Map<string, number>();
-  for (const [a, s] of sumA) rivalA.set(a, (lambda * s) / (1 - piL));
-  for (const [b, s] of sumB) rivalB.set(b, (lambda * s) / (1 - piR));
+  // Odds of "a is b" against "neither a nor b has a partner among the candidates".
+  const scale = lambda / ((1 - piL) * (1 - piR));
   const probabilities = new Float64Array(pairs.length);
   pairs.forEach((p, k) => {
-    const b = bayes[k] ?? 0;
-    const odds = (lambda * b) / ((1 - piL) * (1 - piR));
-    const rivals =
-      (rivalA.get(p.a) ?? 0) - (lambda * b) / (1 - piL) + (rivalB.get(p.b) ?? 0) - (lambda * b) / (1 - piR);
+    const odds = scale * (bayes[k] ?? 0);
+    const rivals = scale * ((sumA.get(p.a) ?? 0) + (sumB.get(p.b) ?? 0) - 2 * (bayes[k] ?? 0));
     probabilities[k] = Number.isFinite(odds) ? odds / (1 + odds + Math.max(0, rivals)) : 1;
   });
   return { matches, lambda, iterations, probabilities };
