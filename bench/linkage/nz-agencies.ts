@@ -1,11 +1,13 @@
 // The engine beside the simple baseline on the same two-agency NZ files, several seeds, and on
 // FEBRL, in one run. Nothing here is tuned on: the files are generated fresh for each seed.
 //   npx tsx bench/linkage/nz-agencies.ts [--seeds 11,12,13] [--count 5000] [--overlap 0.6] [--febrl] [--encoded | --encoded-only] [--no-baseline]
+//   npx tsx bench/linkage/nz-agencies.ts --seeds 1,2,3,4 --calibration-compare [--calibrations none,one-to-one]
 import { parseArgs } from 'node:util';
 import {
   deduplicate,
   deduplicateEncoded,
   Encoder,
+  entityOf,
   evaluateClusters,
   evaluateLinks,
   febrlConfig,
@@ -35,6 +37,16 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1' },
     /** 'fields' (default): one encoding per field, weighed field by field; 'record': one per record. */
     encoding: { type: 'string', default: 'fields' },
+    /**
+     * Clear engine, one-to-one only, before and after the one-to-one calibration (round eight)
+     * in the same run, with the calibration table (predicted band against share true) summed
+     * over the seeds.
+     */
+    'calibration-compare': { type: 'boolean', default: false },
+    /** With --calibration-compare: which to run (comma-separated: none, one-to-one). */
+    calibrations: { type: 'string', default: 'none,one-to-one' },
+    /** Share of records carrying an identifier (NHI-like); the generator's default is 0.15. */
+    'identifier-share': { type: 'string' },
   },
 });
 const workers = Number(values.workers);
@@ -62,6 +74,27 @@ async function twoFiles(
   encoded: boolean,
 ): Promise<void> {
   const config = febrlConfig();
+  if (values['calibration-compare']) {
+    for (const calibration of values.calibrations.split(',') as ('none' | 'one-to-one')[]) {
+      const [one, t] = await timed(() => link(left, right, { config, workers, oneToOne: true, calibration }));
+      const q = evaluateLinks(ids(left), ids(right), one.pairs);
+      const c = one.stats.calibration;
+      row(
+        `${label}: one-to-one, calibration ${calibration}${c ? ` (M ${c.matches.toFixed(0)}, t ${c.threshold.toFixed(3)})` : ` (M ${(one.model.lambda * left.length * right.length).toFixed(0)}, t 0.5)`}`,
+        q,
+        t,
+      );
+      const bands = (tables[calibration] ??= BANDS.map(() => [0, 0]));
+      for (const p of [...one.pairs, ...one.review]) {
+        const k = BANDS.findIndex((b, i) => p.probability >= b && p.probability < (BANDS[i + 1] ?? 2));
+        const cell = bands[k];
+        if (!cell) continue;
+        cell[0] = (cell[0] ?? 0) + 1;
+        if (entityOf(p.a) === entityOf(p.b)) cell[1] = (cell[1] ?? 0) + 1;
+      }
+    }
+    return;
+  }
   const clear = !values['encoded-only'];
   if (clear) {
     const [plain, t1] = await timed(() => link(left, right, { config, workers }));
@@ -85,6 +118,9 @@ async function twoFiles(
   row(`${label}: baseline (greedy one-to-one)`, evaluateLinks(ids(left), ids(right), base), t4);
 }
 
+const BANDS = [0.1, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99];
+const tables: Record<string, number[][]> = {};
+
 console.log('| data and linker | precision | recall | F1 | predicted / true | time |');
 console.log('|---|---:|---:|---:|---:|---:|');
 if (!values['no-nz']) {
@@ -93,6 +129,7 @@ if (!values['no-nz']) {
       count: Number(values.count),
       seed,
       ...(values.overlap ? { overlap: Number(values.overlap) } : {}),
+      ...(values['identifier-share'] ? { identifierShare: Number(values['identifier-share']) } : {}),
     });
     await twoFiles(
       `NZ agencies seed ${seed} (overlap ${overlap.toFixed(2)})`,
@@ -125,4 +162,16 @@ if (values.febrl) {
       values.encoded || values['encoded-only'],
     );
   }
+}
+
+for (const [name, bands] of Object.entries(tables)) {
+  console.log(`\nCalibration, ${name}: pairs at 10 % or more (linked and for review), summed over the seeds`);
+  console.log('| predicted | pairs | share one child |');
+  console.log('|---|---:|---:|');
+  bands.forEach(([n = 0, t = 0], k) => {
+    const hi = BANDS[k + 1];
+    console.log(
+      `| ${(100 * (BANDS[k] ?? 0)).toFixed(0)}–${hi ? (100 * hi).toFixed(0) : 100} % | ${n} | ${n ? ((100 * t) / n).toFixed(0) : '–'} % |`,
+    );
+  });
 }

@@ -17,6 +17,7 @@ export {
   type RunStats,
 } from './linkage.ts';
 export { buildModel, probabilityOf, weightOf } from './model.ts';
+export { calibrateOneToOne, expectedF1Threshold, type OneToOneCalibration } from './calibrate.ts';
 export { LinkageInputError } from './prepare.ts';
 export { normalise, jaroWinkler, damerauLevenshtein } from './text.ts';
 export { phoneticKey, soundex } from './phonetic.ts';
