@@ -13,7 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { OrganisationKind } from '@tiaki/domain';
+import { MATCH_REVIEW, type OrganisationKind } from '@tiaki/domain';
 import { defaultChildModel, explain } from '@tiaki/linkage';
 import { generateAgencyFiles, type AgencyRecord } from '../../packages/linkage/src/generate-agencies.ts';
 import { loadConfig } from '../../apps/server/src/config.ts';
@@ -47,6 +47,8 @@ const { values } = parseArgs({
     overlap: { type: 'string' },
     driver: { type: 'string', default: 'pglite' },
     dir: { type: 'string', default: '/tmp/product-path-bench' },
+    /** Print how the fields compared (levels and weights, never values) for this many misses. */
+    'explain-misses': { type: 'string', default: '0' },
   },
 });
 const count = Number(values.count);
@@ -233,6 +235,8 @@ const caseTruth = new Map<string, number>();
 const childrenOf = new Map<number, string[]>(); // truth → child ids already triaged
 const model = defaultChildModel();
 const ranks: number[] = []; // per referral with an earlier one: 1-based rank of the true case, 0 missing
+// The same, had the screen shown only candidates at least 50 % likely (its threshold before issue 16).
+const ranksAtHalf: number[] = [];
 const shown: number[] = [];
 const misses = new Map<string, number>();
 const identityOf = async (childId: string) => {
@@ -262,6 +266,7 @@ const identityOf = async (childId: string) => {
     }),
   };
 };
+let explained = 0;
 const overlaps = (a: readonly string[], b: readonly string[]) => a.some((x) => b.includes(x));
 t = performance.now();
 for (const [n, referral] of referrals.entries()) {
@@ -272,18 +277,33 @@ for (const [n, referral] of referrals.entries()) {
   const rank = list.candidates.findIndex((c) => c.caseId !== null && caseTruth.get(c.caseId) === truth) + 1;
   if (earlier.length > 0) {
     ranks.push(rank);
+    ranksAtHalf.push(
+      list.candidates
+        .filter((c) => c.score >= 0.5)
+        .findIndex((c) => c.caseId !== null && caseTruth.get(c.caseId) === truth) + 1,
+    );
     if (rank === 0 || rank > 3) {
       // Why: never compared (no blocking key shared), scored low, or a rival ranked above.
       const probe = await identityOf(referral.child_id);
       let best = 0;
       let blocked = false;
+      let bestExplanation: ReturnType<typeof explain> | undefined;
       for (const id of earlier) {
         const other = await identityOf(id);
         blocked ||=
           overlaps(probe.row.name_index, other.row.name_index) ||
           overlaps(probe.row.block_index, other.row.block_index) ||
           (probe.row.dob_index !== null && probe.row.dob_index === other.row.dob_index);
-        best = Math.max(best, explain(probe.record, other.record, model).probability);
+        const e = explain(probe.record, other.record, model);
+        if (e.probability >= best) [best, bestExplanation] = [e.probability, e];
+      }
+      if (explained < Number(values['explain-misses']) && bestExplanation && rank === 0) {
+        explained += 1;
+        log(
+          `  miss ${explained} (${(best * 100).toFixed(1)} %${blocked ? '' : ', not blocked'}): ${bestExplanation.fields
+            .map((f) => `${f.comparison}=${f.level} ${f.weight.toFixed(1)}`)
+            .join(', ')}; prior ${bestExplanation.prior.toFixed(1)}`,
+        );
       }
       const why =
         rank > 3
@@ -310,14 +330,15 @@ for (const [n, referral] of referrals.entries()) {
 }
 const triageSeconds = seconds(t);
 process.stderr.write('\n');
-const at = (k: number) => ranks.filter((r) => r > 0 && r <= k).length / ranks.length;
+const at = (k: number, of = ranks) => of.filter((r) => r > 0 && r <= k).length / of.length;
 const sortedShown = [...shown].sort((a, b) => a - b);
 log(
   `Triage of ${formatCount(referrals.length)} referrals in ${triageSeconds.toFixed(0)} s (${((triageSeconds / referrals.length) * 1000).toFixed(0)} ms each). Load: ${load()}`,
 );
 log(
-  `Referrals whose child was referred before: ${formatCount(ranks.length)}; recall@1 ${at(1).toFixed(4)}, recall@3 ${at(3).toFixed(4)}, shown at all (top 5) ${at(5).toFixed(4)}.`,
+  `Referrals whose child was referred before: ${formatCount(ranks.length)}; recall@1 ${at(1).toFixed(4)}, recall@3 ${at(3).toFixed(4)}, shown at all (top 5) ${at(5).toFixed(4)}; showing only candidates ≥ 50 %: recall@1 ${at(1, ranksAtHalf).toFixed(4)}, recall@3 ${at(3, ranksAtHalf).toFixed(4)}.`,
 );
+log(`Shown threshold ${MATCH_REVIEW.threshold}, at most ${MATCH_REVIEW.limit} (MATCH_REVIEW).`);
 log(
   `Candidates shown per referral: median ${percentile(sortedShown, 50)}, p95 ${percentile(sortedShown, 95)}, max ${sortedShown.at(-1)}; referrals with none shown ${shown.filter((s) => s === 0).length}.`,
 );
