@@ -49,6 +49,10 @@ const { values } = parseArgs({
     dir: { type: 'string', default: '/tmp/product-path-bench' },
     /** Print how the fields compared (levels and weights, never values) for this many misses. */
     'explain-misses': { type: 'string', default: '0' },
+    /** Stop triage after this many seconds (a prefix of the arrival order is measured; said so). */
+    'triage-budget': { type: 'string' },
+    /** Print the figures so far every this many referrals triaged. */
+    every: { type: 'string', default: '2000' },
   },
 });
 const count = Number(values.count);
@@ -168,7 +172,7 @@ const pendingJobs = async () =>
         .selectFrom('job')
         .select((eb) => eb.fn.countAll<string>().as('n'))
         .where('kind', '=', 'linkage.score')
-        .where('status', 'in', ['pending', 'running'])
+        .where('status', 'in', ['queued', 'running'])
         .executeTakeFirstOrThrow()
     ).n,
   );
@@ -268,8 +272,25 @@ const identityOf = async (childId: string) => {
 };
 let explained = 0;
 const overlaps = (a: readonly string[], b: readonly string[]) => a.some((x) => b.includes(x));
+const at = (k: number, of = ranks) => of.filter((r) => r > 0 && r <= k).length / of.length;
+const figures = (done: number) => {
+  const sortedShown = [...shown].sort((a, b) => a - b);
+  log(
+    `Triaged ${formatCount(done)} of ${formatCount(referrals.length)} in ${seconds(t).toFixed(0)} s (${((seconds(t) / done) * 1000).toFixed(0)} ms each). Load: ${load()}`,
+  );
+  log(
+    `  referrals whose child was referred before: ${formatCount(ranks.length)}; recall@1 ${at(1).toFixed(4)}, recall@3 ${at(3).toFixed(4)}, shown at all (top 5) ${at(5).toFixed(4)}; showing only candidates ≥ 50 %: recall@1 ${at(1, ranksAtHalf).toFixed(4)}, recall@3 ${at(3, ranksAtHalf).toFixed(4)}.`,
+  );
+  log(
+    `  candidates shown per referral (threshold ${MATCH_REVIEW.threshold}, at most ${MATCH_REVIEW.limit}): median ${percentile(sortedShown, 50)}, p95 ${percentile(sortedShown, 95)}, max ${sortedShown.at(-1)}; none shown ${shown.filter((x) => x === 0).length}.`,
+  );
+  log(`  misses (not in the top 3): ${[...misses].map(([why, k]) => `${why}: ${k}`).join('; ') || 'none'}`);
+};
+const budget = values['triage-budget'] ? Number(values['triage-budget']) : Infinity;
+let triaged = 0;
 t = performance.now();
 for (const [n, referral] of referrals.entries()) {
+  if (seconds(t) > budget) break;
   const truth = truthOf(referral.source_key);
   const earlier = childrenOf.get(truth) ?? [];
   const list = await duplicateCandidates(ctx, triage, actor, referral.id);
@@ -326,28 +347,17 @@ for (const [n, referral] of referrals.entries()) {
     caseTruth.set(opened.caseId, truth);
   }
   childrenOf.set(truth, [...earlier, referral.child_id]);
+  triaged = n + 1;
+  if (triaged % Number(values.every) === 0) figures(triaged);
   progress(`triage ${formatCount(n + 1)} / ${formatCount(referrals.length)} (${seconds(t).toFixed(0)} s)`);
 }
-const triageSeconds = seconds(t);
 process.stderr.write('\n');
-const at = (k: number, of = ranks) => of.filter((r) => r > 0 && r <= k).length / of.length;
-const sortedShown = [...shown].sort((a, b) => a - b);
-log(
-  `Triage of ${formatCount(referrals.length)} referrals in ${triageSeconds.toFixed(0)} s (${((triageSeconds / referrals.length) * 1000).toFixed(0)} ms each). Load: ${load()}`,
-);
-log(
-  `Referrals whose child was referred before: ${formatCount(ranks.length)}; recall@1 ${at(1).toFixed(4)}, recall@3 ${at(3).toFixed(4)}, shown at all (top 5) ${at(5).toFixed(4)}; showing only candidates ≥ 50 %: recall@1 ${at(1, ranksAtHalf).toFixed(4)}, recall@3 ${at(3, ranksAtHalf).toFixed(4)}.`,
-);
-log(`Shown threshold ${MATCH_REVIEW.threshold}, at most ${MATCH_REVIEW.limit} (MATCH_REVIEW).`);
-log(
-  `Candidates shown per referral: median ${percentile(sortedShown, 50)}, p95 ${percentile(sortedShown, 95)}, max ${sortedShown.at(-1)}; referrals with none shown ${shown.filter((s) => s === 0).length}.`,
-);
-log(`Misses (not in the top 3): ${[...misses].map(([why, k]) => `${why}: ${k}`).join('; ') || 'none'}`);
-
-// 4b. After review by a careful officer: people's links count.
+figures(triaged);
+// 4b. After review by a careful officer: people's links count (partial when the budget ran out:
+// the referrals not yet triaged still count as children of their own).
 const published1 = await distinctChildren(ctx, period);
 const estimated1 = await estimatedDistinctChildren(ctx, period);
 log(
-  `Distinct children after review: published ${formatCount(published1)} (error ${error(published1)}); engine estimate ${formatCount(estimated1.children)} (error ${error(estimated1.children)}). True: ${formatCount(trueDistinct)}. Load: ${load()}`,
+  `Distinct children after review${triaged < referrals.length ? ` of the first ${formatCount(triaged)} (the rest untriaged)` : ''}: published ${formatCount(published1)} (error ${error(published1)}); engine estimate ${formatCount(estimated1.children)} (error ${error(estimated1.children)}). True: ${formatCount(trueDistinct)}. Load: ${load()}`,
 );
 await ctx.database.close();
