@@ -185,7 +185,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('record-linkage review, in Chromiu
     await expect(candidates.getByText(/Jaro|Winkler/).count()).resolves.toBe(0);
     // At most a handful, above a threshold the officer is told.
     await candidates
-      .getByText(/shows at most 5 children already known, most likely first, each at least 50%/)
+      .getByText(/shows at most 5 children already known, most likely first, each at least 10%/)
       .waitFor();
     expect(await candidates.locator('li.candidate').count()).toBeLessThanOrEqual(5);
     // The incoming referral beside the child already known, detail by detail.

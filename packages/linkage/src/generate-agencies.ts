@@ -348,7 +348,7 @@ function writeName(name: string, habits: AgencyHabits, rand: Rand): string {
 }
 
 /** One agency's record of a child. `id` carries the truth. */
-function record(
+function toRecord(
   child: Child,
   id: string,
   habits: AgencyHabits,
@@ -463,8 +463,8 @@ export function generateAgencyPair(options: AgencyPairOptions = {}): {
   children.forEach((c, k) => {
     const inLeft = k < count;
     const inRight = k < shared || k >= count;
-    if (inLeft) left.push(record(c, `rec-${c.id}-org`, leftHabits, rand, identifierShare));
-    if (inRight) right.push(record(c, `rec-${c.id}-dup-0`, rightHabits, rand, identifierShare));
+    if (inLeft) left.push(toRecord(c, `rec-${c.id}-org`, leftHabits, rand, identifierShare));
+    if (inRight) right.push(toRecord(c, `rec-${c.id}-dup-0`, rightHabits, rand, identifierShare));
   });
   // Files are not in child order.
   for (const file of [left, right]) {
@@ -476,4 +476,97 @@ export function generateAgencyPair(options: AgencyPairOptions = {}): {
     }
   }
   return { left, right, overlap };
+}
+
+export interface AgencyFilesOptions {
+  /** Records over all files (default 20,000). */
+  count?: number;
+  seed?: number;
+  /** Agencies, one file each (default 4). */
+  agencies?: number;
+  /** Share of children referred by more than one agency (default: drawn between 0.3 and 0.6). */
+  overlap?: number;
+  /** Share of records carrying an identifier (default 0.15). */
+  identifierShare?: number;
+}
+
+/** One agency's record of a child: `child` is the truth (the same child in every file). */
+export interface AgencyRecord {
+  agency: number;
+  child: number;
+  /** The child's true date of birth (YYYY-MM-DD), which the record may have wrong or missing. */
+  born: string;
+  record: LinkRecord;
+}
+
+/**
+ * Several agencies' files about the same population of children (households, siblings, twins),
+ * `count` records in all, each agency holding at most one record per child and writing it its
+ * own way. A share `overlap` of the children is referred by two or more agencies (two most
+ * often, sometimes three or four). Record ids are rec-CHILD-aAGENCY. Separate from
+ * `generateAgencyPair`, whose files (and random sequence) stay as they were.
+ */
+export function generateAgencyFiles(options: AgencyFilesOptions = {}): {
+  files: AgencyRecord[][];
+  overlap: number;
+  children: number;
+} {
+  const rand = randomSource((options.seed ?? 1) * 6101 + 29);
+  const count = options.count ?? 20_000;
+  const agencies = Math.max(2, options.agencies ?? 4);
+  const overlap = options.overlap ?? 0.3 + rand() * 0.3;
+  const identifierShare = options.identifierShare ?? 0.15;
+  const okinas = ['ʻ', "'", '’', ''];
+  const habits = Array.from({ length: agencies }, (): AgencyHabits => ({
+    noMacrons: rand() < 0.5,
+    okina: okinas[Math.floor(rand() * okinas.length)] ?? '',
+    care: 0.8 + rand() * 0.5,
+  }));
+  // Referrals a child gets: one, or (a share `overlap` of children) two to four agencies'.
+  const referralsOf = () => {
+    if (rand() >= overlap) return 1;
+    const r = rand();
+    return Math.min(agencies, r < 0.6 ? 2 : r < 0.9 ? 3 : 4);
+  };
+  const expected =
+    1 - overlap + overlap * (0.6 * 2 + 0.3 * Math.min(3, agencies) + 0.1 * Math.min(4, agencies));
+  const people = population(rand, Math.ceil(count / expected) + 50);
+  const files: AgencyRecord[][] = Array.from({ length: agencies }, () => []);
+  let made = 0;
+  let children = 0;
+  for (const child of people) {
+    if (made >= count) break;
+    const n = Math.min(referralsOf(), count - made);
+    // Which agencies: distinct, drawn at random.
+    const order = Array.from({ length: agencies }, (_, k) => k);
+    for (let k = order.length - 1; k > 0; k--) {
+      const j = Math.floor(rand() * (k + 1));
+      [order[k], order[j]] = [order[j] as number, order[k] as number];
+    }
+    for (const agency of order.slice(0, n)) {
+      const record = toRecord(
+        child,
+        `rec-${child.id}-a${agency}`,
+        habits[agency] as AgencyHabits,
+        rand,
+        identifierShare,
+      );
+      const born = isoCompact(child.born);
+      files[agency]?.push({
+        agency,
+        child: child.id,
+        born: `${born.slice(0, 4)}-${born.slice(4, 6)}-${born.slice(6, 8)}`,
+        record,
+      });
+    }
+    made += n;
+    children += 1;
+  }
+  for (const file of files) {
+    for (let k = file.length - 1; k > 0; k--) {
+      const j = Math.floor(rand() * (k + 1));
+      [file[k], file[j]] = [file[j] as AgencyRecord, file[k] as AgencyRecord];
+    }
+  }
+  return { files, overlap, children };
 }

@@ -122,9 +122,14 @@ export type DuplicateCandidate = z.infer<typeof duplicateCandidate>;
 
 /**
  * What the matching review shows: at most `limit` children, each at least `threshold` likely to be
- * the same child. A long list of unlikely children is harder to check, not safer.
+ * the same child, most likely first. A long list of unlikely children is harder to check, not
+ * safer: the limit keeps it short. The threshold is the engine's review band (10%), not its match
+ * rule (50%): on several agencies' generated files imported through the product (issue 16,
+ * bench/linkage/product-path.ts), a third of the true matches triage missed scored 10–50% (one
+ * child's records under a step-parent's family name, with only an estimated age, or after a move),
+ * while a referral still showed a median of none and at most five.
  */
-export const MATCH_REVIEW = { threshold: 0.5, limit: 5 } as const;
+export const MATCH_REVIEW = { threshold: 0.1, limit: 5 } as const;
 
 export const duplicateCandidateList = z.object({
   candidates: z.array(duplicateCandidate),

@@ -62,6 +62,33 @@ describe('tiaki link', () => {
     expect(Number(/F1\s+([\d.]+)/.exec(res.out)?.[1])).toBeGreaterThan(0.6);
   });
 
+  it('writes several agencies’ files with --agencies, the truth in the ids', async () => {
+    const out = join(dir, 'agencies.csv');
+    const gen = await tiakiLink([
+      'generate',
+      '--format',
+      'febrl',
+      '--agencies',
+      '3',
+      '--count',
+      '600',
+      '--seed',
+      '3',
+      '--out',
+      out,
+    ]);
+    expect(gen.err).toBe('');
+    const files = [1, 2, 3].map((k) =>
+      readFileSync(join(dir, `agencies-a${k}.csv`), 'utf8')
+        .trim()
+        .split('\n'),
+    );
+    expect(files.reduce((n, lines) => n + lines.length - 1, 0)).toBe(600);
+    const children = files.flatMap((lines) => lines.slice(1).map((line) => /^rec-(\d+)-a\d/.exec(line)?.[1]));
+    expect(children.every(Boolean)).toBe(true);
+    expect(new Set(children).size).toBeLessThan(600); // some children in more than one file
+  });
+
   it('asks for the second file when writing agencies’ files', async () => {
     const res = await tiakiLink(['generate', '--format', 'febrl', '--out', join(dir, 'x.csv')]);
     expect(res.err).toMatch(/give --link-out/);

@@ -18,7 +18,7 @@ import { childEncoding, Encoder, febrlEncoding, febrlFieldEncoding, type Encodin
 import { deduplicateEncoded, EncodingError, linkEncoded, type EncodedLinkResult } from '../encoded.ts';
 import { evaluateClusters, evaluateLinks, type Quality } from '../evaluate.ts';
 import { generateLinkPair, generateRecords } from '../generate.ts';
-import { generateAgencyPair } from '../generate-agencies.ts';
+import { generateAgencyFiles, generateAgencyPair } from '../generate-agencies.ts';
 import { deduplicate, link, type ProgressEvent } from '../linkage.ts';
 import { LinkageInputError } from '../prepare.ts';
 import type { LinkageConfig, LinkRecord } from '../types.ts';
@@ -200,9 +200,26 @@ interface GenerateCliOptions {
   linkOut?: string;
   format: string;
   overlap?: number;
+  agencies?: number;
 }
 
 async function generate(opts: GenerateCliOptions): Promise<void> {
+  if (opts.format === 'febrl' && opts.agencies !== undefined) {
+    // Several agencies' files: --count records in all, OUT with -a1, -a2… before its extension.
+    const { files, overlap, children } = generateAgencyFiles({
+      count: opts.count,
+      seed: opts.seed,
+      agencies: opts.agencies,
+      overlap: opts.overlap,
+    });
+    const named = (k: number) => opts.out.replace(/(\.[^./]*)?$/, (ext) => `-a${k + 1}${ext}`);
+    for (const [k, file] of files.entries())
+      await writeLines(named(k), [febrlHeader(), ...file.map((r) => febrlRow(r.record))]);
+    console.log(
+      `Wrote ${files.map((f, k) => `${f.length.toLocaleString('en-NZ')} records to ${named(k)}`).join(', ')}: ${children.toLocaleString('en-NZ')} children, ${Math.round(overlap * 100)}% of them in more than one file.`,
+    );
+    return;
+  }
   if (opts.format === 'febrl') {
     if (!opts.linkOut)
       throw new InvalidArgumentError("--format febrl writes two agencies' files: give --link-out.");
@@ -344,10 +361,17 @@ export function registerLinkCommands(program: Command): void {
       'with --format febrl: share of children in both files (default: 0.3–0.6 from the seed)',
       share,
     )
+    .option(
+      '--agencies <n>',
+      "with --format febrl: this many agencies' files (--count records in all; OUT-a1.csv, OUT-a2.csv…; a share --overlap of children in two or more)",
+      positiveInt,
+    )
     .action((opts: GenerateCliOptions) =>
       friendly(async () => {
         if (opts.format !== 'febrl' && opts.format !== 'tiaki')
           throw new InvalidArgumentError('--format is febrl or tiaki.');
+        if (opts.agencies !== undefined && (opts.format !== 'febrl' || opts.agencies < 2))
+          throw new InvalidArgumentError('--agencies is for --format febrl, with 2 or more agencies.');
         await generate(opts);
       }),
     );

@@ -12,7 +12,7 @@ import { JobWorker } from '../jobs/queue.ts';
 describe.each(DRIVERS)('matching review on %s', (driver) => {
   const suite = caseWorldFor(driver, { TIAKI_TODAY: '2026-07-03' });
 
-  it('shows at most 5 children already known, each at least 50% likely, and counts the rest', async () => {
+  it('shows at most 5 children already known, each at least as likely as the stated threshold, and counts the rest', async () => {
     const { world } = suite;
     const child = {
       givenNames: 'Mereana',
@@ -56,6 +56,7 @@ describe.each(DRIVERS)('matching review on %s', (driver) => {
     const unlikely = (
       await triage.client.get(`/api/triage/referrals/${other.id}/candidates`)
     ).json<DuplicateCandidateList>();
-    for (const candidate of unlikely.candidates) expect(candidate.score).toBeGreaterThanOrEqual(0.5);
+    for (const candidate of unlikely.candidates)
+      expect(candidate.score).toBeGreaterThanOrEqual(MATCH_REVIEW.threshold);
   });
 });

@@ -92,3 +92,14 @@ export function namedChildrenIn(db: Db, period: FactFilter) {
     .$if(period.region !== undefined, (q) => q.where('r.region', '=', period.region ?? ''))
     .execute();
 }
+
+/** Pairs of counting units (case, else child) a person has said are not the same child. */
+export async function rejectedLinkUnits(db: Db): Promise<{ a: string; b: string }[]> {
+  const links = await sql<{ a: string; b: string }>`
+    SELECT coalesce(ca.case_id, ca.id) AS a, coalesce(cb.case_id, cb.id) AS b
+    FROM child_link l
+    JOIN child ca ON ca.id = l.child_id
+    JOIN child cb ON cb.id = l.candidate_child_id
+    WHERE l.status = 'rejected'`.execute(db);
+  return links.rows;
+}
