@@ -19,6 +19,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '500' },
     duration: { type: 'string', default: '60' },
     connections: { type: 'string', default: '32' },
+    // The statistics warming job's look (STATS_WARM_SECONDS); not given: the server's default.
+    'stats-warm-seconds': { type: 'string' },
   },
 });
 const driver = values.driver as Driver;
@@ -91,7 +93,8 @@ async function main() {
     `${driver}: ${formatCount(referrals)} referrals; ${formatCount(untriaged.length)} waiting referrals and ${notes.length} service referrals to work on\n`,
   );
 
-  const server = await startBenchServer(driver);
+  const warm = values['stats-warm-seconds'];
+  const server = await startBenchServer(driver, warm === undefined ? {} : { STATS_WARM_SECONDS: warm });
   const base = server.base;
 
   const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)] as T;

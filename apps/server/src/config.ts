@@ -9,8 +9,6 @@ import { parseOidcProviders, type OidcProviderConfig } from './modules/auth/oidc
 
 export { ConfigError };
 
-/** The statistics warming job's look, in seconds, on PostgreSQL when STATS_WARM_SECONDS is not set. */
-export const DEFAULT_STATS_WARM_SECONDS = 60;
 
 const base64Key = /^[A-Za-z0-9+/]{43}=$/;
 
@@ -242,8 +240,7 @@ export interface Config {
   statsDailyQueryBudget: number;
   /**
    * How often the statistics warming job looks whether the facts changed, to compute the standard
-   * periods ahead of readers (STATS_WARM_SECONDS; 0: never, every first reader computes; not set:
-   * every minute on PostgreSQL, never on the embedded database).
+   * periods ahead of readers (STATS_WARM_SECONDS; 0 or not set: never, every first reader computes).
    */
   statsWarmSeconds: number;
   /** How many of the standard periods (most looked-at first, at most 20) it computes (STATS_WARM_PERIODS). */
@@ -415,7 +412,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // reminders and linkage never wait behind a slice (jobs/handlers.ts JOB_LANES). Off by default
     // on the embedded database, where its one connection would hold up requests while it computes.
     statsWarmSeconds:
-      e.STATS_WARM_SECONDS >= 0 ? e.STATS_WARM_SECONDS : e.DATABASE_URL ? DEFAULT_STATS_WARM_SECONDS : 0,
+      // Off unless asked: protecting a release runs in the server's main thread, and at national
+      // volume (1,000,000 referrals) each warming slice held every request up (docs/benchmarks.md).
+      Math.max(0, e.STATS_WARM_SECONDS),
     statsWarmPeriods: e.STATS_WARM_PERIODS,
     demoHistoryReferrals: e.DEMO_HISTORY_REFERRALS,
     // Development: derived from the blind-index key, so it is stable for the installation.
