@@ -216,6 +216,32 @@ export function sliceRange(
     }
     frontier = next.filter((id) => free.includes(id));
   }
+  // A free cell alone (among the free) in one of its lines is fixed by it, at its true count: held
+  // there, with no change to what the slice allows. Repeated, this trims the edge of the slice.
+  const isFree = new Set(free);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const id of [...isFree]) {
+      if (id === target) continue;
+      const alone = (linesOf.get(id) ?? []).some((l) => {
+        for (const other of lines[l]?.keys() ?? []) if (other !== id && isFree.has(other)) return false;
+        return true;
+      });
+      if (alone) {
+        isFree.delete(id);
+        changed = true;
+      }
+    }
+  }
+  if (
+    (linesOf.get(target) ?? []).some((l) =>
+      [...(lines[l]?.keys() ?? [])].every((o) => o === target || !isFree.has(o)),
+    )
+  ) {
+    const raw = cells.get(target)?.raw ?? 0;
+    return { least: raw, most: raw };
+  }
+  free.splice(0, free.length, ...free.filter((id) => isFree.has(id)));
   const column = new Map(free.map((id, k) => [id, k]));
   const touched = new Set<number>();
   for (const id of free) for (const l of linesOf.get(id) ?? []) touched.add(l);
