@@ -253,6 +253,11 @@ export interface ReleaseLinks {
   readonly suppressed?: readonly ReleaseRef[];
   /** Figures published by a release this one must agree with: suppressed only if nothing else will do. */
   readonly locked?: readonly ReleaseRef[];
+  /**
+   * Run the interval audit after rounding (interval.ts). Default true. Off only where its cost is
+   * not yet affordable (the period release: docs/statistics.md), never to publish more.
+   */
+  readonly audit?: boolean;
 }
 
 export interface ReleaseTable {
@@ -417,6 +422,7 @@ export function protectRelease(
     });
   });
   const { secondary, extra } = suppressAndAudit(cells, lines, {
+    audit: links.audit ?? true,
     published: firstValue,
     oneToFive,
     threshold: o.threshold,
@@ -496,6 +502,7 @@ function suppressAndAudit(
     readonly oneToFive: ReadonlySet<string>;
     readonly threshold: number;
     readonly method: 'rr3' | 'grr';
+    readonly audit: boolean;
   },
 ): { secondary: readonly string[]; extra: ReadonlySet<string> } {
   const { published, oneToFive, threshold, method } = known;
@@ -509,6 +516,7 @@ function suppressAndAudit(
     }
   });
   const targets = [...cells]
+    .filter(() => known.audit)
     .filter(([id, c]) => c.suppressed && c.raw < threshold && linesOf.has(id))
     .map(([id]) => id);
   const extra = new Set<string>();
