@@ -9,7 +9,6 @@ import { parseOidcProviders, type OidcProviderConfig } from './modules/auth/oidc
 
 export { ConfigError };
 
-
 const base64Key = /^[A-Za-z0-9+/]{43}=$/;
 
 function wholeNumber(defaultValue: number, min: number, max: number) {
