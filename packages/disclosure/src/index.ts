@@ -23,7 +23,6 @@ export {
   protectRelease,
   protectSeries,
   protectTable,
-  releaseCosts,
   type ReleaseLinks,
   type ReleaseRef,
   type ReleaseTable,
@@ -70,11 +69,3 @@ export {
   type LinkedLine,
   type LinkedResult,
 } from './linked.ts';
-export {
-  MIN_RANGE_VALUES,
-  narrowCells,
-  simplexMax,
-  sliceRange,
-  type AuditCell,
-  type LineTerms,
-} from './interval.ts';
