@@ -119,3 +119,33 @@ describe('key rotation of workflow text', () => {
     }
   });
 });
+
+describe('key rotation of reviewers’ labelled pairs', () => {
+  let ctx: TestContext;
+
+  beforeAll(async () => {
+    ctx = await createTestContext('pglite');
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('re-encrypts a label under the context of its pair key, so it still reads with only the new key', async () => {
+    const pairKey = randomBytes(16).toString('hex');
+    const vector = JSON.stringify({ given: 3, family: 2 });
+    const context = `linkage_label.vector_enc:${pairKey}`;
+    await sql`INSERT INTO linkage_label (pair_key, label, vector_enc, decided_at)
+      VALUES (${pairKey}, 'match', ${ctx.keyring.encrypt(vector, context)}, now())`.execute(ctx.db);
+    const fresh = { id: 'next', key: randomBytes(32) };
+    const report = await rotateKeys(
+      ctx.db,
+      new KeyRing([fresh, ...ctx.config.encryptionKeys], ctx.config.blindIndexKey),
+    );
+    expect(report.reencrypted['linkage_label.vector_enc']).toBe(1);
+    const stored = await sql<{
+      vector_enc: string;
+    }>`SELECT vector_enc FROM linkage_label WHERE pair_key = ${pairKey}`.execute(ctx.db);
+    const onlyNew = new KeyRing([fresh], ctx.config.blindIndexKey);
+    expect(onlyNew.decrypt(stored.rows[0]?.vector_enc ?? '', context)).toBe(vector);
+  });
+});

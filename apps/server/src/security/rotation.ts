@@ -24,7 +24,15 @@ const OTHER_ENCRYPTED_COLUMNS = [
   ['app_user', 'mfa_pending_secret_enc'],
   ['extract_file', 'content_enc'],
   ['privacy_request', 'reason_enc'],
+  ['linkage_label', 'vector_enc'],
+  ['linkage_model_version', 'model_enc'],
 ] as const;
+
+/** Columns whose context names another column of the row than its id (the key that finds it). */
+const CONTEXT_KEYS: Record<string, string> = {
+  // A label is found, and replaced when a decision changes, by a keyed hash of the link.
+  'linkage_label.vector_enc': 'pair_key',
+};
 
 /**
  * Every application-encrypted column, with the associated data its values are bound to: those of
@@ -34,6 +42,8 @@ const OTHER_ENCRYPTED_COLUMNS = [
 export const ENCRYPTED_COLUMNS: readonly {
   table: string;
   column: string;
+  /** The column of the row the context is made from (its id unless CONTEXT_KEYS says otherwise). */
+  contextKey: string;
   context: (id: string) => string;
 }[] = [
   ...CHILD_SUB_RECORD_TABLES.flatMap((table) =>
@@ -45,6 +55,7 @@ export const ENCRYPTED_COLUMNS: readonly {
 ].map(([table, column]) => ({
   table,
   column,
+  contextKey: CONTEXT_KEYS[`${table}.${column}`] ?? 'id',
   context: WHOLE_VALUE_CONTEXTS[`${table}.${column}`] ?? ((id: string) => fieldContext(table, column, id)),
 }));
 
@@ -69,18 +80,18 @@ export async function rotateKeys(
 ): Promise<RotationReport> {
   const reencrypted: Record<string, number> = {};
   const activePrefix = `v1.${keyring.activeKeyId}.`;
-  for (const { table, column, context } of ENCRYPTED_COLUMNS) {
+  for (const { table, column, contextKey, context } of ENCRYPTED_COLUMNS) {
     const name = `${table}.${column}`;
     reencrypted[name] = 0;
     for (;;) {
-      const rows = await sql<{ id: string; value: string }>`
-        SELECT id, ${sql.ref(column)} AS value FROM ${sql.table(table)}
+      const rows = await sql<{ id: string; key: string; value: string }>`
+        SELECT id, ${sql.ref(contextKey)} AS key, ${sql.ref(column)} AS value FROM ${sql.table(table)}
         WHERE ${sql.ref(column)} IS NOT NULL AND left(${sql.ref(column)}, ${activePrefix.length}) <> ${activePrefix}
         LIMIT 500`.execute(db);
       if (rows.rows.length === 0) break;
       await db.transaction().execute(async (trx) => {
         for (const row of rows.rows) {
-          const fresh = keyring.encrypt(keyring.decrypt(row.value, context(row.id)), context(row.id));
+          const fresh = keyring.encrypt(keyring.decrypt(row.value, context(row.key)), context(row.key));
           await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${fresh} WHERE id = ${row.id}`.execute(
             trx,
           );
