@@ -27,6 +27,21 @@ if (!hasChromium || !hasWebBuild) {
  */
 export const BROWSER_TIMEOUT_MS = 90_000;
 
+/**
+ * Saves a screenshot of the page (at most its first 2,400 px) into `folder` when one is given
+ * (E2E_SCREENSHOTS), for a person to look at; does nothing otherwise.
+ */
+export async function screenshotTo(folder: string | undefined, page: Page, name: string): Promise<void> {
+  if (!folder) return;
+  const width = page.viewportSize()?.width ?? 1366;
+  const height = Math.min(Number(await page.evaluate('document.documentElement.scrollHeight')), 2400);
+  await page.screenshot({
+    path: `${folder}/${name}.png`,
+    fullPage: true,
+    clip: { x: 0, y: 0, width, height },
+  });
+}
+
 /** A browser context whose waits are sized for a busy machine; every browser test opens pages here. */
 export async function newBrowserContext(browser: Browser, viewport: { width: number; height: number }) {
   const context = await browser.newContext({ viewport });

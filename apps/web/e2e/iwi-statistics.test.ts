@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { BrowserHarness, hasChromium, hasWebBuild } from '../../server/test/browser.ts';
+import { BrowserHarness, hasChromium, hasWebBuild, screenshotTo } from '../../server/test/browser.ts';
 import { CaseWorld } from '../../server/test/cases.ts';
 import {
   buildTestApp,
@@ -61,16 +61,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('iwi statistics in Chromium', () =
     await ctx.close();
   });
 
-  const screenshot = async (page: Page, name: string) => {
-    if (!shots) return;
-    const width = page.viewportSize()?.width ?? 1366;
-    const height = Math.min(await page.evaluate(() => document.documentElement.scrollHeight), 2400);
-    await page.screenshot({
-      path: `${shots}/${name}.png`,
-      fullPage: true,
-      clip: { x: 0, y: 0, width, height },
-    });
-  };
+  const screenshot = (page: Page, name: string) => screenshotTo(shots, page, name);
 
   const iwiRow = (page: Page, table: string, name: string) =>
     page

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { seedDemoReviews } from '../../server/src/demo/reviews.ts';
-import { BrowserHarness, hasChromium, hasWebBuild } from '../../server/test/browser.ts';
+import { BrowserHarness, hasChromium, hasWebBuild, screenshotTo } from '../../server/test/browser.ts';
 import { createTestContext, createUser, type TestContext, type TestUser } from '../../server/test/harness.ts';
 
 /**
@@ -31,16 +31,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('the matching model in Chromium', 
     await ctx.close();
   });
 
-  const screenshot = async (page: Page, name: string) => {
-    if (!shots) return;
-    const width = page.viewportSize()?.width ?? 1366;
-    const height = Math.min(await page.evaluate(() => document.documentElement.scrollHeight), 2400);
-    await page.screenshot({
-      path: `${shots}/${name}.png`,
-      fullPage: true,
-      clip: { x: 0, y: 0, width, height },
-    });
-  };
+  const screenshot = (page: Page, name: string) => screenshotTo(shots, page, name);
 
   it('lets the steward learn a version from the reviews, put it in use and go back', async () => {
     const page = await harness.newPage(1366, 900);
