@@ -34,6 +34,7 @@ import { exportRoutes } from './modules/exports/routes.ts';
 import { publicationRoutes } from './modules/statistics/publication-routes.ts';
 import { linkageRoutes } from './modules/linkage/routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
+import { closeStatisticsWorkers } from './modules/statistics/protect-pool.ts';
 import { extractRoutes } from './modules/extracts/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
 import { privacyRoutes } from './modules/privacy/routes.ts';
@@ -185,6 +186,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   notificationRoutes(app, ctx);
   myWorkRoutes(app, ctx);
   statisticsRoutes(app, ctx);
+  // Releases being protected in a worker thread end with the server (their readers get an error).
+  app.addHook('onClose', closeStatisticsWorkers);
   linkageRoutes(app, ctx);
   publicationRoutes(app, ctx);
   exportRoutes(app, ctx);

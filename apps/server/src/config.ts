@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync, chmodSync } from 'n
 import { createHmac, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { readRetentionPolicy, type RetentionPolicy } from './modules/retention/policy.ts';
 import { ConfigError } from './config-error.ts';
 import { parseOidcProviders, type OidcProviderConfig } from './modules/auth/oidc-config.ts';
@@ -152,6 +153,8 @@ const environmentSchema = z.object({
   // -1: not set (on PostgreSQL, off on the embedded database).
   STATS_WARM_SECONDS: wholeNumber(-1, 0, 3600),
   STATS_WARM_PERIODS: wholeNumber(20, 1, 20),
+  // -1: not set (one worker thread on a machine of two cores, two on a larger one).
+  STATS_THREADS: wholeNumber(-1, 0, 16),
   STATS_AUTO_LINK_PROBABILITY: z
     .string()
     .optional()
@@ -244,6 +247,11 @@ export interface Config {
   statsWarmSeconds: number;
   /** How many of the standard periods (most looked-at first, at most 20) it computes (STATS_WARM_PERIODS). */
   statsWarmPeriods: number;
+  /**
+   * Worker threads that protect statistics releases off the main thread (STATS_THREADS; 0: in the
+   * main thread, which holds requests up while a large release is protected).
+   */
+  statsThreads: number;
   /** How many synthetic referrals of history a new demo installation gets (0: none). */
   demoHistoryReferrals: number;
   /** Seeds the random rounding of published statistics: the same cell rounds the same way in every release. */
@@ -415,6 +423,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // volume (1,000,000 referrals) each warming slice held every request up (docs/benchmarks.md).
       Math.max(0, e.STATS_WARM_SECONDS),
     statsWarmPeriods: e.STATS_WARM_PERIODS,
+    statsThreads: e.STATS_THREADS < 0 ? (availableParallelism() <= 2 ? 1 : 2) : e.STATS_THREADS,
     demoHistoryReferrals: e.DEMO_HISTORY_REFERRALS,
     // Development: derived from the blind-index key, so it is stable for the installation.
     statisticsSecret:

@@ -11,14 +11,11 @@
 //    referrals are its headline, the total of its tables and its row of the national table by
 //    region). The cube's decisions are imposed on it, its published cells are locked.
 import {
-  protectRelease,
   tabulate,
-  type ExactTable,
   type PublishedTable,
   type PublishedValue,
   type ReleaseLinks,
   type ReleaseRef,
-  type ReleaseTable,
   type TableInput,
 } from '@tiaki/disclosure';
 import { REGIONS } from '@tiaki/domain';
@@ -26,6 +23,7 @@ import type { AppContext } from '../../context.ts';
 import { cachedStatistic } from './cache.ts';
 import { distinctChildren, withFacts, type Period } from './facts.ts';
 import { standardPeriod } from './periods.ts';
+import { protectReleaseOffThread, type ReleaseInput } from './protect-pool.ts';
 import {
   childUnitKeys,
   referralsByRegionIn,
@@ -83,7 +81,7 @@ async function computeReferralCube(ctx: AppContext, year: string): Promise<Refer
         : [p];
   const areas = [...new Set([...AREAS, ...rows.map((r) => r.region)])];
   const add = (a: number, b: number) => (a + b) % 2 ** 32;
-  const tables: ReleaseTable[] = areas.map((area) => {
+  const tables: ReleaseInput[] = areas.map((area) => {
     const inArea = rows.filter((r) => area === 'all' || r.region === area);
     const yearTotal = inArea.reduce((s, r) => s + r.n, 0);
     const cells = periods.map((p) => {
@@ -112,7 +110,9 @@ async function computeReferralCube(ctx: AppContext, year: string): Promise<Refer
     for (const q of quarters) sums.push({ parts: periodOf(q).map((m) => ref(k, m)), total: ref(k, q) });
     sums.push({ parts: quarters.map((q) => ref(k, q)), total: ref(k, year) });
   }
-  const published = protectRelease(tables, disclosureOptions(ctx), { sums });
+  const published = await protectReleaseOffThread(ctx.config.statsThreads, tables, disclosureOptions(ctx), {
+    sums,
+  });
   const cube = new Map<string, PublishedValue>();
   published.forEach((t, k) => {
     t.rows.categories.forEach((p, i) => {
@@ -191,9 +191,9 @@ async function computePeriodRelease(
 
   const emptyButShown = (area: string) =>
     !small(area) && !headline.some((r) => (area === 'all' || r.region === area) && r.n > 0);
-  const tables: ReleaseTable[] = [];
+  const tables: ReleaseInput[] = [];
   const index = new Map<string, number>();
-  const place = (name: string, area: string, entry: ReleaseTable) => {
+  const place = (name: string, area: string, entry: ReleaseInput) => {
     index.set(`${name}|${area}`, tables.length);
     tables.push(entry);
   };
@@ -218,13 +218,13 @@ async function computePeriodRelease(
         key: row.k,
       }));
       place(spec.name, area, {
-        table: tabulate({
+        table: {
           measure: spec.name,
           fixed: cellLabels({ ...period, region: regionOf(area) }),
           rows,
           ...(columns ? { columns } : {}),
           cells,
-        }),
+        },
         // A period without a single referral in an area whose year shows its zeros: the cube
         // publishes that 0, and a table adding to 0 has nothing to give away by elimination, so
         // its zeros (its total among them) are shown too, as the headline and the cube show them.
@@ -232,14 +232,13 @@ async function computePeriodRelease(
       });
     }
   }
-  const one = (measure: string, area: string, count: number, key: number): ExactTable =>
-    tabulate({
-      measure,
-      fixed: cellLabels({ ...period, region: regionOf(area) }),
-      rows: { name: 'headline', categories: ['all'] },
-      cells: [{ labels: { headline: 'all' }, count, key }],
-      totals: false,
-    });
+  const one = (measure: string, area: string, count: number, key: number): TableInput => ({
+    measure,
+    fixed: cellLabels({ ...period, region: regionOf(area) }),
+    rows: { name: 'headline', categories: ['all'] },
+    cells: [{ labels: { headline: 'all' }, count, key }],
+    totals: false,
+  });
   for (const area of areas) {
     const there = headline.filter((r) => area === 'all' || r.region === area);
     const n = there.reduce((s, r) => s + r.n, 0);
@@ -253,7 +252,7 @@ async function computePeriodRelease(
   }
 
   // Links: identities and sums that hold in these counts.
-  const exact = tables.map((t) => ('exact' in t.table ? t.table : tabulate(t.table)));
+  const exact = tables.map((t) => tabulate(t.table));
   const at = (name: string, area: string) => index.get(`${name}|${area}`) ?? -1;
   const same: ReleaseRef[][] = [];
   const sums: NonNullable<ReleaseLinks['sums']>[number][] = [];
@@ -323,7 +322,12 @@ async function computePeriodRelease(
       else locked.push(r);
     }
   }
-  const published = protectRelease(tables, disclosureOptions(ctx), { same, sums, suppressed, locked });
+  const published = await protectReleaseOffThread(ctx.config.statsThreads, tables, disclosureOptions(ctx), {
+    same,
+    sums,
+    suppressed,
+    locked,
+  });
 
   const out = new Map<string, AreaRelease>();
   const headlineOf = (t: PublishedTable | undefined): PublishedValue =>

@@ -13,12 +13,13 @@
 //    and say nothing a month, quarter or year hides. Within the weeks, the nation is the sum of
 //    its regions: secondary suppression (protectRelease) makes sure no hidden region-week can be
 //    worked out as the nation minus the other regions.
-import { protectRelease, type PublishedValue, type ReleaseLinks, type ReleaseTable } from '@tiaki/disclosure';
+import type { PublishedValue, ReleaseLinks } from '@tiaki/disclosure';
 import { addCalendarDays } from '@tiaki/domain';
 import type { AppContext } from '../../context.ts';
 import { HttpError } from '../../http/errors.ts';
 import { cachedStatistic } from './cache.ts';
 import { withFacts } from './facts.ts';
+import { protectReleaseOffThread, type ReleaseInput } from './protect-pool.ts';
 import { referralsByWeek, weeksByRegion } from './queries/series.ts';
 import { AREAS, referralCube } from './release.ts';
 import { disclosureOptions, keySalt, type StatisticsQuery } from './tables.ts';
@@ -135,7 +136,7 @@ async function computeWeeklyCube(ctx: AppContext, isoYear: number): Promise<Week
     cubes.get(month.slice(0, 4))?.get(`${month}|${area}`)?.suppressed ?? true;
 
   const add = (a: number, b: number) => (a + b) % 2 ** 32;
-  const tables: ReleaseTable[] = areas.map((area) => {
+  const tables: ReleaseInput[] = areas.map((area) => {
     const inArea = rows.filter((r) => area === 'all' || r.region === area);
     const yearTotal = inArea.reduce((s, r) => s + r.n, 0);
     const cells = weeks.map((week) => {
@@ -167,7 +168,8 @@ async function computeWeeklyCube(ctx: AppContext, isoYear: number): Promise<Week
       .filter((week) => monthsOfWeek(week).some((m) => monthHidden(m, area)))
       .map((week) => ({ table: k, row: week })),
   );
-  const published = protectRelease(
+  const published = await protectReleaseOffThread(
+    ctx.config.statsThreads,
     tables,
     { ...disclosureOptions(ctx), threshold: WEEKLY_THRESHOLD },
     { sums, suppressed },
