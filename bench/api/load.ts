@@ -4,6 +4,7 @@
 // the server's and the database's CPU measured from /proc, and (PostgreSQL) the linkage queue's
 // length every 5 s: scoring must keep up with the referrals submitted.
 //   npx tsx bench/api/load.ts [--driver postgres] [--rate 500] [--duration 60] [--connections 32]
+//     [--stats-warm-seconds 60] [--stats-threads 0]
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -21,6 +22,9 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     // The statistics warming job's look (STATS_WARM_SECONDS); not given: the server's default.
     'stats-warm-seconds': { type: 'string' },
+    // Worker threads protecting statistics releases (STATS_THREADS; 0: the main thread, as before
+    // issue 17's worker); not given: the server's default.
+    'stats-threads': { type: 'string' },
   },
 });
 const driver = values.driver as Driver;
@@ -94,7 +98,11 @@ async function main() {
   );
 
   const warm = values['stats-warm-seconds'];
-  const server = await startBenchServer(driver, warm === undefined ? {} : { STATS_WARM_SECONDS: warm });
+  const threads = values['stats-threads'];
+  const server = await startBenchServer(driver, {
+    ...(warm === undefined ? {} : { STATS_WARM_SECONDS: warm }),
+    ...(threads === undefined ? {} : { STATS_THREADS: threads }),
+  });
   const base = server.base;
 
   const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)] as T;

@@ -5,13 +5,14 @@
 // published report of the first standard periods (most looked-at first), nationally (which protects
 // the period's release for every area) and then for two regions (the release kept, the area's
 // report computed). Run it from two checkouts on the same data to compare them.
-//   npx tsx bench/statistics/first-request.ts [--driver postgres] [--periods 2] [--repeat 2]
+//   npx tsx bench/statistics/first-request.ts [--driver postgres] [--periods 2] [--repeat 2] [--stats-threads 0]
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { addCalendarDays, newZealandToday } from '@tiaki/domain';
 import { loadConfig } from '../../apps/server/src/config.ts';
 import { createContext } from '../../apps/server/src/runtime.ts';
+import { closeStatisticsWorkers } from '../../apps/server/src/modules/statistics/protect-pool.ts';
 import { statisticsReport } from '../../apps/server/src/modules/statistics/tables.ts';
 import { reportPeriodsToWarm } from '../../apps/server/src/modules/statistics/warm.ts';
 import { benchEnv, formatCount, percentile, type Driver } from '../target.ts';
@@ -22,13 +23,22 @@ const { values } = parseArgs({
     periods: { type: 'string', default: '2' },
     repeat: { type: 'string', default: '2' },
     label: { type: 'string', default: '' },
+    // Worker threads protecting releases (STATS_THREADS; 0: the main thread); not given: the default.
+    'stats-threads': { type: 'string' },
   },
 });
 const driver = values.driver as Driver;
 
 async function main() {
   const opening = performance.now();
-  const ctx = await createContext(loadConfig({ ...benchEnv(driver), STATS_WARM_SECONDS: '0' }));
+  const threads = values['stats-threads'];
+  const ctx = await createContext(
+    loadConfig({
+      ...benchEnv(driver),
+      STATS_WARM_SECONDS: '0',
+      ...(threads === undefined ? {} : { STATS_THREADS: threads }),
+    }),
+  );
   const label = values.label ? `${values.label}: ` : '';
   // Opening the database applies any migration not yet applied (how long a new one takes).
   console.log(
@@ -88,6 +98,7 @@ async function main() {
   console.log(
     `${label}published first requests: p50 ${percentile(sorted, 50).toFixed(0)} ms, p95 ${percentile(sorted, 95).toFixed(0)} ms, max ${percentile(sorted, 100).toFixed(0)} ms`,
   );
+  await closeStatisticsWorkers();
   await ctx.database.close();
 }
 
