@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -29,15 +29,27 @@ describe('configuration from the environment', () => {
     );
   });
 
-  it('warms statistics only when told to', () => {
+  it('warms statistics every minute by default on PostgreSQL with a statistics worker, and as told otherwise', () => {
     const warm = (env: Record<string, string>) =>
       loadConfig({ DATA_DIR: dataDir(), ...env }).statsWarmSeconds;
     const postgres = { DATABASE_URL: 'postgres://tiaki@127.0.0.1:5432/tiaki' };
-    expect(warm(postgres)).toBe(0);
-    expect(warm({ ...postgres, STATS_WARM_SECONDS: '60' })).toBe(60);
+    expect(warm(postgres)).toBe(60);
+    // Releases protected in the main thread: warming would hold requests up, so off unless asked.
+    expect(warm({ ...postgres, STATS_THREADS: '0' })).toBe(0);
+    expect(warm({ ...postgres, STATS_THREADS: '0', STATS_WARM_SECONDS: '60' })).toBe(60);
     expect(warm({})).toBe(0);
     expect(warm({ ...postgres, STATS_WARM_SECONDS: '0' })).toBe(0);
     expect(warm({ STATS_WARM_SECONDS: '15' })).toBe(15);
+  });
+
+  it('protects statistics releases in one worker thread on two cores unless told otherwise', () => {
+    const threads = (env: Record<string, string>) => loadConfig({ DATA_DIR: dataDir(), ...env }).statsThreads;
+    expect(threads({})).toBe(availableParallelism() <= 2 ? 1 : 2);
+    expect(threads({ STATS_THREADS: '0' })).toBe(0);
+    expect(threads({ STATS_THREADS: '3' })).toBe(3);
+    expect(problemsOf({ DATA_DIR: dataDir(), STATS_THREADS: 'many' })).toEqual([
+      'STATS_THREADS expects a whole number from 0 to 16 (got "many")',
+    ]);
   });
 
   it('names the variable and what it expects when a value is bad', () => {

@@ -10,6 +10,9 @@ import { parseOidcProviders, type OidcProviderConfig } from './modules/auth/oidc
 
 export { ConfigError };
 
+/** The statistics warming job's look, in seconds, on PostgreSQL when STATS_WARM_SECONDS is not set. */
+export const DEFAULT_STATS_WARM_SECONDS = 60;
+
 const base64Key = /^[A-Za-z0-9+/]{43}=$/;
 
 function wholeNumber(defaultValue: number, min: number, max: number) {
@@ -242,7 +245,8 @@ export interface Config {
   statsDailyQueryBudget: number;
   /**
    * How often the statistics warming job looks whether the facts changed, to compute the standard
-   * periods ahead of readers (STATS_WARM_SECONDS; 0 or not set: never, every first reader computes).
+   * periods ahead of readers (STATS_WARM_SECONDS; 0: never, every first reader computes; not set:
+   * every minute on PostgreSQL when releases are protected in worker threads, never otherwise).
    */
   statsWarmSeconds: number;
   /** How many of the standard periods (most looked-at first, at most 20) it computes (STATS_WARM_PERIODS). */
@@ -416,12 +420,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statsAutoLinkProbability: e.STATS_AUTO_LINK_PROBABILITY,
     statsDailyQueryBudget: e.STATS_DAILY_QUERY_BUDGET,
     // On by default on PostgreSQL (a look a minute): warming runs on a job lane of its own, so
-    // reminders and linkage never wait behind a slice (jobs/handlers.ts JOB_LANES). Off by default
-    // on the embedded database, where its one connection would hold up requests while it computes.
+    // reminders and linkage never wait behind a slice (jobs/handlers.ts JOB_LANES), and its releases
+    // are protected in a worker thread, so requests do not wait either (docs/benchmarks.md). Off by
+    // default on the embedded database, where its one connection would hold up requests while it
+    // computes, and when releases are protected in the main thread (STATS_THREADS=0).
     statsWarmSeconds:
-      // Off unless asked: protecting a release runs in the server's main thread, and at national
-      // volume (1,000,000 referrals) each warming slice held every request up (docs/benchmarks.md).
-      Math.max(0, e.STATS_WARM_SECONDS),
+      e.STATS_WARM_SECONDS >= 0
+        ? e.STATS_WARM_SECONDS
+        : e.DATABASE_URL && e.STATS_THREADS !== 0
+          ? DEFAULT_STATS_WARM_SECONDS
+          : 0,
     statsWarmPeriods: e.STATS_WARM_PERIODS,
     statsThreads: e.STATS_THREADS < 0 ? (availableParallelism() <= 2 ? 1 : 2) : e.STATS_THREADS,
     demoHistoryReferrals: e.DEMO_HISTORY_REFERRALS,

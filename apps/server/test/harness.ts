@@ -36,8 +36,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     LOG_LEVEL: 'silent',
     // Demo installations in tests start without synthetic history unless a test asks for it.
     DEMO_HISTORY_REFERRALS: '0',
-    // The statistics warming job (off by default) computes for minutes at a time: tests of other
-    // jobs would wait behind it. warm.test.ts turns it on.
+    // The statistics warming job (on by default on PostgreSQL) computes for minutes at a time:
+    // tests of other jobs would wait behind it. warm.test.ts turns it on.
     STATS_WARM_SECONDS: '0',
     ...overrides,
   };
