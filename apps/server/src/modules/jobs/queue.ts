@@ -61,6 +61,31 @@ export async function enqueueMany(
 }
 
 /**
+ * Lets interactive work hold off this process's background jobs for a while: an import holds it
+ * from the first byte of its upload to its report, so that on the embedded database (one thread
+ * and one connection) linkage scoring of earlier imports does not stall the upload or the other
+ * users' requests. Jobs already running finish; no new one starts until every hold is let go.
+ */
+export class BackgroundGate {
+  private holds = 0;
+
+  get held(): boolean {
+    return this.holds > 0;
+  }
+
+  /** Holds background jobs off until the returned function is called (once). */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+    };
+  }
+}
+
+/**
  * Background work from the job table. Any number of processes may run a worker against one
  * database: a job is claimed with FOR UPDATE SKIP LOCKED, so exactly one worker takes it; a
  * worker that dies leaves a lease that expires, and another worker takes the job over.
@@ -81,6 +106,8 @@ export class JobWorker {
      * warming) on a lane of their own, so that reminders and linkage never wait behind them.
      */
     private readonly lane: JobLane = {},
+    /** While held, no new job starts (the next poll looks again). */
+    private readonly gate?: BackgroundGate,
   ) {}
 
   /** Makes sure each recurring job has its next run queued (only one, whoever asks). */
@@ -120,6 +147,7 @@ export class JobWorker {
     let ran = 0;
     for (;;) {
       if (ran > 0 && this.stopped) return ran;
+      if (this.gate?.held) return ran;
       const job = await this.claim();
       if (!job) return ran;
       ran += 1;
