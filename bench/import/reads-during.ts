@@ -39,10 +39,16 @@ async function readLoop(base: string, reader: Reader, until: () => boolean) {
   for (let i = 0; !until(); i++) {
     const path = reader.paths[i % reader.paths.length] ?? '/healthz';
     const t0 = performance.now();
-    const answer = await fetch(base + path, { headers: { cookie: reader.who.cookie } });
-    await answer.arrayBuffer();
+    try {
+      const answer = await fetch(base + path, { headers: { cookie: reader.who.cookie } });
+      await answer.arrayBuffer();
+      if (answer.status !== 200) failures++;
+    } catch (error) {
+      // No answer at all (the connection reset, say): a failure, and the reader goes on.
+      failures++;
+      console.log(`${reader.label}: ${path} failed: ${String((error as Error).cause ?? error)}`);
+    }
     times.push(performance.now() - t0);
-    if (answer.status !== 200) failures++;
   }
   return { times, failures };
 }
@@ -152,6 +158,7 @@ async function main() {
     const failed = (phase: typeof quiet) => phase.reduce((n, p) => n + p.failures, 0);
     console.log(summary('all reads, nothing else', all(quiet), failed(quiet)));
     console.log(summary('all reads, during the import', all(during), failed(during)));
+    if (failed(quiet) + failed(during) > 0) console.log(`server said:\n${server.output().slice(-3000)}`);
   } finally {
     await server.stop();
   }

@@ -100,11 +100,11 @@ describe.each(DRIVERS)('a large import through the API beside another user on %s
       expect(first.status).toBe(200);
       expect(first.lines.at(-1)?.report).toMatchObject({ imported: FIRST_ROWS, committed: true });
 
-      let importing = true;
+      const state = { importing: true };
       const statuses: number[] = [];
       const reading = (async () => {
         const paths = ['/api/cases', `/api/cases/${caseId}`, '/healthz'];
-        for (let i = 0; importing || i < paths.length; i++) {
+        for (let i = 0; state.importing || i < paths.length; i++) {
           const answer = await fetch(`${running.base}${paths[i % paths.length]}`, {
             headers: headers(caseworker),
           });
@@ -113,7 +113,7 @@ describe.each(DRIVERS)('a large import through the API beside another user on %s
         }
       })();
       const big = await upload(running, frontline, jsonLines('big', ROWS)).finally(() => {
-        importing = false;
+        state.importing = false;
       });
       await reading;
 

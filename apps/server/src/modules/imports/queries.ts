@@ -90,7 +90,8 @@ export async function publishStage(
   );
   const imported = Number(numbered.numAffectedRows ?? 0);
   if (imported === 0) return { imported };
-  // The big inserts go a slice of rows at a time, still in the one transaction: between slices
+  // The big inserts go a slice of rows at a time, still in the one transaction (each slice reads
+  // its lines of the staging table through an index on them, not the whole table again): between slices
   // the event loop turns (on PGlite every statement holds the process's only thread), so other
   // requests are read and answered, and the importer is told the import is still going.
   await sql`CREATE INDEX ON ${stage} (line)`.execute(trx);
@@ -99,7 +100,7 @@ export async function publishStage(
     await sql<{ line: number }>`
       SELECT line FROM (SELECT line, row_number() OVER (ORDER BY line) AS k FROM ${fresh}) numbered
       WHERE k % ${PUBLISH_SLICE_ROWS} = 1 ORDER BY line`.execute(trx)
-  ).rows.map((r) => Number(r.line));
+  ).rows.map((r) => r.line);
   for (const [i, from] of starts.entries()) {
     const to = (starts[i + 1] ?? 2 ** 31) - 1; // the last slice: to the largest integer
     await timed('publish.children', () =>
@@ -110,7 +111,8 @@ export async function publishStage(
         s.dob_index, s.age_band, s.birth_year, s.gender, s.ethnicities, s.iwi, s.citizenship,
         ${submitter.organisationId}::uuid, ${now}::timestamptz, ${now}::timestamptz
       FROM ${fresh} f JOIN ${stage} s USING (line)
-      WHERE f.line BETWEEN ${from} AND ${to} ORDER BY f.line`.execute(trx),
+      WHERE f.line BETWEEN ${from} AND ${to} AND s.line BETWEEN ${from} AND ${to}
+      ORDER BY f.line`.execute(trx),
     );
     await timed('publish.referrals', () =>
       sql`INSERT INTO referral (id, reference, taxonomy_version, child_id, organisation_id,
@@ -125,7 +127,8 @@ export async function publishStage(
         s.lawful_basis, s.protected_enc, ${batchId}::uuid, s.source_key, ${today}::date,
         ${now}::timestamptz, ${now}::timestamptz
       FROM ${fresh} f JOIN ${stage} s USING (line)
-      WHERE f.line BETWEEN ${from} AND ${to} ORDER BY f.line`.execute(trx),
+      WHERE f.line BETWEEN ${from} AND ${to} AND s.line BETWEEN ${from} AND ${to}
+      ORDER BY f.line`.execute(trx),
     );
     // One entry a referral, as `insertReferrals` records it, in file order (ids from a sequence).
     await timed('publish.audit', () =>

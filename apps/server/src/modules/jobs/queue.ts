@@ -64,18 +64,25 @@ export async function enqueueMany(
  * Lets interactive work hold off this process's background jobs for a while: an import holds it
  * from the first byte of its upload to its report, so that on the embedded database (one thread
  * and one connection) linkage scoring of earlier imports does not stall the upload or the other
- * users' requests. Jobs already running finish; no new one starts until every hold is let go.
+ * users' requests. Jobs already running finish; no new one starts while a hold is kept, but for
+ * at most `maxMs` in a row (imports back to back must not hold reminders off for hours).
  */
 export class BackgroundGate {
   private holds = 0;
+  private since = 0;
+
+  constructor(
+    private readonly maxMs = 10 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get held(): boolean {
-    return this.holds > 0;
+    return this.holds > 0 && this.now() - this.since < this.maxMs;
   }
 
   /** Holds background jobs off until the returned function is called (once). */
   hold(): () => void {
-    this.holds++;
+    if (this.holds++ === 0) this.since = this.now();
     let released = false;
     return () => {
       if (released) return;
