@@ -133,9 +133,17 @@ describe.each(DRIVERS)('a large import through the API beside another user on %s
       server = undefined;
       const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
       try {
-        const found = await sql<{ n: number }>`
-          SELECT count(*)::int AS n FROM referral WHERE source_key LIKE 'id:big-%'`.execute(database.db);
-        expect(found.rows[0]?.n).toBe(ROWS);
+        // Published slice by slice, yet as one file: reference numbers in file order, one audit
+        // entry each.
+        const found = await sql<{ source_key: string; audited: number }>`
+          SELECT r.source_key, (SELECT count(*)::int FROM audit_event a
+            WHERE a.action = 'referral.submitted' AND a.subject_id = r.id::text) AS audited
+          FROM referral r WHERE r.source_key LIKE 'id:big-%' ORDER BY r.reference`.execute(database.db);
+        expect(found.rows).toHaveLength(ROWS);
+        expect(found.rows.map((r) => r.source_key)).toEqual(
+          Array.from({ length: ROWS }, (_, i) => `id:big-${i}`),
+        );
+        expect(found.rows.every((r) => r.audited === 1)).toBe(true);
       } finally {
         await database.close();
       }

@@ -1,8 +1,9 @@
 // An import's staging table: rows are COPYed into a temporary table of the import's own session
 // as they are prepared (each COPY its own short statement, touching no shared table), then
-// published in one transaction of set-based INSERT … SELECT into the real tables, a slice of lines at a time, with the
-// audit entries and the linkage jobs. Until then nothing of the import is visible, and a failure
-// (or a killed process: a temporary table ends with its session) leaves nothing behind.
+// published in one transaction of set-based INSERT … SELECT into the real tables (5,000 rows a
+// statement), with the audit entries and the linkage jobs. Until then nothing of the import is
+// visible, and a failure (or a killed process: a temporary table ends with its session) leaves
+// nothing behind.
 import { CURRENT_TAXONOMY } from '@tiaki/domain';
 import { sql } from 'kysely';
 import type { BulkSession } from '../../db/database.ts';
@@ -47,7 +48,7 @@ export async function publishStage(
   batchId: string,
   today: string,
   timings?: Timings,
-  /** Called after each slice of lines is published (progress, keeping the importer's answer alive). */
+  /** Called after each slice is published (progress: the importer's answer is never silent long). */
   onSlice?: () => void,
 ): Promise<Published> {
   const timed = async <T>(step: string, run: () => Promise<T>): Promise<T> => {
@@ -91,9 +92,9 @@ export async function publishStage(
   const imported = Number(numbered.numAffectedRows ?? 0);
   if (imported === 0) return { imported };
   // The big inserts go a slice of rows at a time, still in the one transaction (each slice reads
-  // its lines of the staging table through an index on them, not the whole table again): between slices
-  // the event loop turns (on PGlite every statement holds the process's only thread), so other
-  // requests are read and answered, and the importer is told the import is still going.
+  // its lines of the staging table through an index on them, not the whole table again). Between
+  // slices the event loop turns (on PGlite every statement holds the process's only thread), so
+  // other requests are read, and the importer is told the import is still going.
   await sql`CREATE INDEX ON ${stage} (line)`.execute(trx);
   // Each slice starts at every PUBLISH_SLICE_ROWS-th row to publish (a row may span lines).
   const starts = (
