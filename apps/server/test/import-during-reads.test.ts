@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
-import { createContext } from '../src/runtime.ts';
-import { CaseWorld } from './cases.ts';
-import { buildTestApp, createPostgresDatabase, DRIVERS, testEnv, type TestContext } from './harness.ts';
+import { prepareForServer, sessionOf } from './cases.ts';
+import { DRIVERS, testEnv } from './harness.ts';
 import { freePort, headers, serve, stop, type Server, type Session } from './processes.ts';
 import { validReferral } from './referrals.ts';
 
@@ -62,27 +60,11 @@ describe.each(DRIVERS)('a large import through the API beside another user on %s
   let caseId: string;
 
   beforeAll(async () => {
-    if (driver === 'postgres') {
-      const created = await createPostgresDatabase();
-      env.DATABASE_URL = created.url;
-      drop = created.drop;
-    }
-    const ctx = await createContext(loadConfig(env));
-    const testCtx: TestContext = { ...ctx, env, close: () => ctx.database.close() };
-    const app = await buildTestApp(testCtx);
-    try {
-      const world = new CaseWorld(testCtx, app);
+    drop = await prepareForServer(driver, env, async (world) => {
       caseId = (await world.openCase({}, { givenNames: 'Reader', familyName: 'Synthetic-Testchild' })).caseId;
-      const session = (who: Awaited<ReturnType<typeof world.frontline>>): Session => ({
-        cookie: who.client.cookie ?? '',
-        csrfToken: who.client.csrfToken ?? '',
-      });
-      frontline = session(await world.frontline());
-      caseworker = session(await world.caseworker());
-    } finally {
-      await app.close();
-      await ctx.database.close();
-    }
+      frontline = sessionOf(await world.frontline());
+      caseworker = sessionOf(await world.caseworker());
+    });
     server = await serve(env, await freePort());
   }, 300_000);
 
