@@ -461,9 +461,11 @@ export class Scorer {
       fields.push(
         rule(
           'address',
-          this.lastGroupAdjustment < 0 && this.address >= 0 && this.groupAgrees[this.address]
-            ? 'parts of the address agree: the strongest counted fully, the others at half'
-            : 'no part of the address agrees (a move): counted once',
+          (this.chains[this.address]?.order.length ?? 0) > 0
+            ? 'parts of the address weighed together: a part that goes with a finer one (a suburb’s postcode and region, or all of them after a move) says little more'
+            : this.lastGroupAdjustment < 0 && this.address >= 0 && this.groupAgrees[this.address]
+              ? 'parts of the address agree: the strongest counted fully, the others at half'
+              : 'no part of the address agrees (a move): counted once',
           this.lastGroupAdjustment,
         ),
       );
