@@ -35,6 +35,8 @@ const { values } = parseArgs({
     'no-nz': { type: 'boolean', default: false },
     /** Leave the simple baseline out (it is slow: unindexed all-pairs scoring within blocks). */
     'no-baseline': { type: 'boolean', default: false },
+    /** Only the simple baseline (it needs no engine: to complete a run that left it out). */
+    'baseline-only': { type: 'boolean', default: false },
     workers: { type: 'string', default: '1' },
     /** 'fields' (default): one encoding per field, weighed field by field; 'record': one per record. */
     encoding: { type: 'string', default: 'fields' },
@@ -102,7 +104,7 @@ async function twoFiles(
     }
     return;
   }
-  const clear = !values['encoded-only'];
+  const clear = !values['encoded-only'] && !values['baseline-only'];
   for (const groups of clear ? groupModes : []) {
     const how = groupModes.length > 1 ? ` (address ${groups})` : '';
     const [plain, t1] = await timed(() => link(left, right, { config, workers, groups }));
@@ -110,7 +112,7 @@ async function twoFiles(
     const [one, t2] = await timed(() => link(left, right, { config, workers, oneToOne: true, groups }));
     row(`${label}: engine, one-to-one${how}`, evaluateLinks(ids(left), ids(right), one.pairs), t2);
   }
-  if (encoded) {
+  if (encoded && !values['baseline-only']) {
     const encoder = new Encoder({ secret: 'benchmark-only-secret' }, encoding());
     const [res, t3] = await timed(() =>
       linkEncoded(
@@ -121,7 +123,7 @@ async function twoFiles(
     );
     row(`${label}: engine, encoded, one-to-one`, evaluateLinks(ids(left), ids(right), res.pairs), t3);
   }
-  if (!clear || values['no-baseline']) return;
+  if ((!clear && !values['baseline-only']) || values['no-baseline']) return;
   const [base, t4] = await timed(() => baselineLink(left, right, 0.8));
   row(`${label}: baseline (greedy one-to-one)`, evaluateLinks(ids(left), ids(right), base), t4);
 }
