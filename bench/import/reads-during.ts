@@ -5,6 +5,7 @@
 // a frontline officer imports a CSV of N referrals through the API. Prints p50/p95/p99/max of
 // the reads in each phase and the import's rate.
 //   npx tsx bench/import/reads-during.ts [--driver postgres|pglite] [--rows 100000] [--quiet-seconds 20]
+// BENCH_NODE_OPTIONS is passed to the server as NODE_OPTIONS (e.g. `--require` of a probe).
 // The imported rows stay in the benchmark data (each run's source ids are new).
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -38,10 +39,16 @@ async function readLoop(base: string, reader: Reader, until: () => boolean) {
   for (let i = 0; !until(); i++) {
     const path = reader.paths[i % reader.paths.length] ?? '/healthz';
     const t0 = performance.now();
-    const answer = await fetch(base + path, { headers: { cookie: reader.who.cookie } });
-    await answer.arrayBuffer();
+    try {
+      const answer = await fetch(base + path, { headers: { cookie: reader.who.cookie } });
+      await answer.arrayBuffer();
+      if (answer.status !== 200) failures++;
+    } catch (error) {
+      // No answer at all (the connection reset, say): a failure, and the reader goes on.
+      failures++;
+      console.log(`${reader.label}: ${path} failed: ${String((error as Error).cause ?? error)}`);
+    }
     times.push(performance.now() - t0);
-    if (answer.status !== 200) failures++;
   }
   return { times, failures };
 }
@@ -91,7 +98,8 @@ async function main() {
     `${driver}: ${formatCount(before)} referrals in the data; file of ${formatCount(written)} rows, ${mib} MiB`,
   );
 
-  const server = await startBenchServer(driver);
+  const nodeOptions = process.env.BENCH_NODE_OPTIONS;
+  const server = await startBenchServer(driver, nodeOptions ? { NODE_OPTIONS: nodeOptions } : {});
   const base = server.base;
   try {
     // Warm the server's caches as a day's first requests would.
@@ -106,6 +114,11 @@ async function main() {
 
     let importDone = false;
     const t0 = performance.now();
+    // When the whole file had been read into the request, and when the answer's headers came
+    // (the server answers once it holds the whole upload).
+    let sent = 0;
+    let answered = 0;
+    const body = createReadStream(values.file).on('end', () => (sent = performance.now()));
     const importing$ = (async () => {
       const answer = await fetch(`${base}/api/imports/referrals?mode=all-or-nothing`, {
         method: 'POST',
@@ -114,9 +127,10 @@ async function main() {
           'x-csrf-token': importing.csrf,
           'content-type': 'text/csv',
         },
-        body: Readable.toWeb(createReadStream(values.file)),
+        body: Readable.toWeb(body),
         duplex: 'half',
       });
+      answered = performance.now();
       const text = await answer.text();
       importDone = true;
       const last = text.trim().split('\n').at(-1) ?? '';
@@ -128,6 +142,8 @@ async function main() {
     const { report } = await importing$;
     const seconds = (performance.now() - t0) / 1000;
 
+    const at = (t: number) => (t ? `${((t - t0) / 1000).toFixed(1)} s` : 'never');
+    console.log(`upload: file sent at ${at(sent)}, answer's headers at ${at(answered)}`);
     console.log(
       `import: ${formatCount(report.imported)} referrals in ${seconds.toFixed(1)} s (${formatCount(Math.round(report.imported / seconds))} rows/s, through HTTP, with the readers running)`,
     );
@@ -142,6 +158,7 @@ async function main() {
     const failed = (phase: typeof quiet) => phase.reduce((n, p) => n + p.failures, 0);
     console.log(summary('all reads, nothing else', all(quiet), failed(quiet)));
     console.log(summary('all reads, during the import', all(during), failed(during)));
+    if (failed(quiet) + failed(during) > 0) console.log(`server said:\n${server.output().slice(-3000)}`);
   } finally {
     await server.stop();
   }

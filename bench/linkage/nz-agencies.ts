@@ -2,6 +2,7 @@
 // FEBRL, in one run. Nothing here is tuned on: the files are generated fresh for each seed.
 //   npx tsx bench/linkage/nz-agencies.ts [--seeds 11,12,13] [--count 5000] [--overlap 0.6] [--febrl] [--encoded | --encoded-only] [--no-baseline]
 //   npx tsx bench/linkage/nz-agencies.ts --seeds 1,2,3,4 --calibration-compare [--calibrations none,one-to-one]
+//   npx tsx bench/linkage/nz-agencies.ts --seeds 1,2,3,4 --groups fixed,joint (address weighed both ways, one run)
 import { parseArgs } from 'node:util';
 import {
   deduplicate,
@@ -34,6 +35,8 @@ const { values } = parseArgs({
     'no-nz': { type: 'boolean', default: false },
     /** Leave the simple baseline out (it is slow: unindexed all-pairs scoring within blocks). */
     'no-baseline': { type: 'boolean', default: false },
+    /** Only the simple baseline (it needs no engine: to complete a run that left it out). */
+    'baseline-only': { type: 'boolean', default: false },
     workers: { type: 'string', default: '1' },
     /** 'fields' (default): one encoding per field, weighed field by field; 'record': one per record. */
     encoding: { type: 'string', default: 'fields' },
@@ -47,9 +50,15 @@ const { values } = parseArgs({
     calibrations: { type: 'string', default: 'none,one-to-one' },
     /** Share of records carrying an identifier (NHI-like); the generator's default is 0.15. */
     'identifier-share': { type: 'string' },
+    /**
+     * How the parts of an address are weighed (comma-separated, each run in turn, clear engine):
+     * joint (default: as one comparison, Model.groupChains), fixed (the older fixed rules).
+     */
+    groups: { type: 'string', default: 'joint' },
   },
 });
 const workers = Number(values.workers);
+const groupModes = values.groups.split(',') as ('joint' | 'fixed')[];
 const encoding = () =>
   values.encoding === 'record' ? febrlEncoding() : febrlFieldEncoding(febrlConfig().blocking);
 
@@ -95,14 +104,15 @@ async function twoFiles(
     }
     return;
   }
-  const clear = !values['encoded-only'];
-  if (clear) {
-    const [plain, t1] = await timed(() => link(left, right, { config, workers }));
-    row(`${label}: engine`, evaluateLinks(ids(left), ids(right), plain.pairs), t1);
-    const [one, t2] = await timed(() => link(left, right, { config, workers, oneToOne: true }));
-    row(`${label}: engine, one-to-one`, evaluateLinks(ids(left), ids(right), one.pairs), t2);
+  const clear = !values['encoded-only'] && !values['baseline-only'];
+  for (const groups of clear ? groupModes : []) {
+    const how = groupModes.length > 1 ? ` (address ${groups})` : '';
+    const [plain, t1] = await timed(() => link(left, right, { config, workers, groups }));
+    row(`${label}: engine${how}`, evaluateLinks(ids(left), ids(right), plain.pairs), t1);
+    const [one, t2] = await timed(() => link(left, right, { config, workers, oneToOne: true, groups }));
+    row(`${label}: engine, one-to-one${how}`, evaluateLinks(ids(left), ids(right), one.pairs), t2);
   }
-  if (encoded) {
+  if (encoded && !values['baseline-only']) {
     const encoder = new Encoder({ secret: 'benchmark-only-secret' }, encoding());
     const [res, t3] = await timed(() =>
       linkEncoded(
@@ -113,7 +123,7 @@ async function twoFiles(
     );
     row(`${label}: engine, encoded, one-to-one`, evaluateLinks(ids(left), ids(right), res.pairs), t3);
   }
-  if (!clear || values['no-baseline']) return;
+  if ((!clear && !values['baseline-only']) || values['no-baseline']) return;
   const [base, t4] = await timed(() => baselineLink(left, right, 0.8));
   row(`${label}: baseline (greedy one-to-one)`, evaluateLinks(ids(left), ids(right), base), t4);
 }
@@ -142,9 +152,10 @@ if (!values['no-nz']) {
 if (values.febrl) {
   const dir = 'packages/linkage/reference/febrl';
   const d3 = await readRecords(`${dir}/dataset3.csv`, 'febrl');
-  if (!values['encoded-only']) {
-    const [dd, t] = await timed(() => deduplicate(d3, { config: febrlConfig(), workers }));
-    row('FEBRL 3 deduplicate: engine', evaluateClusters(ids(d3), dd.clusters), t);
+  for (const groups of values['encoded-only'] ? [] : groupModes) {
+    const [dd, t] = await timed(() => deduplicate(d3, { config: febrlConfig(), workers, groups }));
+    const how = groupModes.length > 1 ? ` (address ${groups})` : '';
+    row(`FEBRL 3 deduplicate: engine${how}`, evaluateClusters(ids(d3), dd.clusters), t);
   }
   if (values.encoded || values['encoded-only']) {
     const encoder = new Encoder({ secret: 'benchmark-only-secret' }, encoding());

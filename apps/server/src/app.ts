@@ -26,7 +26,7 @@ import { decisionRoutes } from './modules/decisions/routes.ts';
 import { mergeRoutes } from './modules/merges/routes.ts';
 import { triageRoutes } from './modules/triage/routes.ts';
 import { inLane, JOB_HANDLERS, JOB_LANES, recurringJobs } from './modules/jobs/handlers.ts';
-import { JobWorker } from './modules/jobs/queue.ts';
+import { BackgroundGate, JobWorker } from './modules/jobs/queue.ts';
 import { AuditSealer } from './modules/audit/index.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { myWorkRoutes } from './modules/my-work/routes.ts';
@@ -193,7 +193,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   exportRoutes(app, ctx);
   extractRoutes(app, ctx);
   privacyRoutes(app, ctx);
-  await importRoutes(app, ctx);
+  // Imports hold this process's background jobs off while they run (see BackgroundGate).
+  const background = new BackgroundGate();
+  await importRoutes(app, ctx, background);
 
   if (options.backgroundJobs) {
     // One worker a lane: statistics warming on its own, so other jobs never wait behind it.
@@ -208,6 +210,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
             app.log.warn({ lane: lane.name, ...fields }, message);
           },
           lane,
+          background,
         ),
     );
     app.addHook('onReady', () => {

@@ -8,16 +8,20 @@ import type {
   ReferralInput,
   Role,
 } from '@tiaki/domain';
+import { loadConfig } from '../src/config.ts';
+import { createContext } from '../src/runtime.ts';
 import {
   buildTestApp,
   Client,
   createOrganisation,
+  createPostgresDatabase,
   createTestContext,
   createUser,
   type Driver,
   type TestContext,
   type TestUser,
 } from './harness.ts';
+import type { Session } from './processes.ts';
 import { validReferral } from './referrals.ts';
 
 export interface Person {
@@ -163,4 +167,38 @@ export async function withToday<T>(ctx: TestContext, today: string, fn: () => Pr
   } finally {
     ctx.today = original;
   }
+}
+
+/** A person's signed-in session, to use against a server process (processes.ts). */
+export const sessionOf = (person: Person): Session => ({
+  cookie: person.client.cookie ?? '',
+  csrfToken: person.client.csrfToken ?? '',
+});
+
+/**
+ * Prepares an installation for real server processes (processes.ts): on PostgreSQL a database of
+ * its own (its URL set in `env`), then `prepare` with a CaseWorld on the same DATA_DIR or
+ * database, in this process, closed before a server opens it. Answers how to drop the database.
+ */
+export async function prepareForServer(
+  driver: Driver,
+  env: Record<string, string>,
+  prepare: (world: CaseWorld, ctx: TestContext) => Promise<void>,
+): Promise<() => Promise<void>> {
+  let drop = async () => {};
+  if (driver === 'postgres') {
+    const created = await createPostgresDatabase();
+    env.DATABASE_URL = created.url;
+    drop = created.drop;
+  }
+  const ctx = await createContext(loadConfig(env));
+  const testCtx: TestContext = { ...ctx, env, close: () => ctx.database.close() };
+  const app = await buildTestApp(testCtx);
+  try {
+    await prepare(new CaseWorld(testCtx, app), testCtx);
+  } finally {
+    await app.close();
+    await ctx.database.close();
+  }
+  return drop;
 }

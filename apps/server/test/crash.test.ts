@@ -8,9 +8,8 @@ import { openDatabase, type Database } from '../src/db/database.ts';
 import { readCheckpoint } from '../src/modules/audit/checkpoint.ts';
 import { sealAudit } from '../src/modules/audit/sealer.ts';
 import { recordAudits, SYSTEM_ACTOR, verifyAuditChain } from '../src/modules/audit/service.ts';
-import { createContext } from '../src/runtime.ts';
-import { CaseWorld } from './cases.ts';
-import { buildTestApp, createPostgresDatabase, DRIVERS, testEnv, type TestContext } from './harness.ts';
+import { prepareForServer, sessionOf } from './cases.ts';
+import { DRIVERS, testEnv } from './harness.ts';
 import { freePort, headers, serve as serveProcess, stop, type Server, type Session } from './processes.ts';
 import { validReferral } from './referrals.ts';
 
@@ -97,27 +96,13 @@ describe.each(DRIVERS)('crash safety of the server on %s', (driver) => {
   }
 
   beforeAll(async () => {
-    if (driver === 'postgres') {
-      const created = await createPostgresDatabase();
-      env.DATABASE_URL = created.url;
-      drop = created.drop;
-    }
     // The installation is prepared in-process, on the same DATA_DIR or database the server uses.
-    const ctx = await createContext(loadConfig(env));
-    const testCtx: TestContext = { ...ctx, env, close: () => ctx.database.close() };
-    const app = await buildTestApp(testCtx);
-    const world = new CaseWorld(testCtx, app);
-    try {
+    drop = await prepareForServer(driver, env, async (world, ctx) => {
       for (let i = 0; i < DECISION_ROUNDS * DECISIONS_PER_ROUND + 1; i++)
         await world.openCase({}, { givenNames: `Crash${i}`, familyName: 'Synthetic-Testchild' });
-      const session = (who: Awaited<ReturnType<typeof world.frontline>>): Session => ({
-        cookie: who.client.cookie ?? '',
-        csrfToken: who.client.csrfToken ?? '',
-      });
-      const front = await world.frontline();
-      frontline = session(front);
+      frontline = sessionOf(await world.frontline());
       const dm = await world.decisionMaker();
-      decider = { ...session(dm), userId: dm.user.id };
+      decider = { ...sessionOf(dm), userId: dm.user.id };
       police = await world.organisation('police', 'police');
       pending = (
         await ctx.db
@@ -128,10 +113,7 @@ describe.each(DRIVERS)('crash safety of the server on %s', (driver) => {
           .execute()
       ).map((d) => ({ id: d.id, version: d.version, caseId: d.case_id }));
       expect(pending).toHaveLength(DECISION_ROUNDS * DECISIONS_PER_ROUND + 1);
-    } finally {
-      await app.close();
-      await ctx.database.close();
-    }
+    });
   });
 
   afterAll(async () => {

@@ -61,6 +61,12 @@ export interface RunOptions {
    * probabilities; 'none' keeps the model's prior and the 0.5 threshold (as before round eight).
    */
   calibration?: 'one-to-one' | 'none';
+  /**
+   * 'joint' (default): the parts of an address weighed as one comparison, by how they depend on
+   * each other in random pairs and in anchor pairs (Model.groupChains); 'fixed': the older fixed
+   * rules (the strongest part in full, the others at half; a move counted once).
+   */
+  groups?: 'joint' | 'fixed';
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -336,8 +342,100 @@ async function estimateWith(ctx: Context, backend: ScoringBackend): Promise<Mode
       randomPairs: stats.randomPairs,
     },
   };
-  const household = estimateHousehold(ctx.data, config, fitted, sample);
-  return household ? { ...fitted, household } : fitted;
+  const chains =
+    options.groups === 'fixed' ? undefined : groupChains(config, randomCounts, counts, radices, m, u);
+  const chained = chains ? { ...fitted, groupChains: chains } : fitted;
+  const household = estimateHousehold(ctx.data, config, chained, sample);
+  return household ? { ...chained, household } : chained;
+}
+
+/**
+ * The parts of a group (an address: number, street, suburb, postcode, region) are not independent
+ * evidence: a suburb has one postcode and lies in one region, and a family that moves changes them
+ * together. Counted as independent, the same suburb says the same thing three times (about 10 bits
+ * on generated NZ files where it is worth about 6) and a move counts against once per part.
+ * Here each part is conditioned on the nearest finer part given on both sides (parts ordered by
+ * how rarely random pairs agree on them): its weight is corrected by
+ * log2 [P(a | s, match) / P(a | match)] - log2 [P(a | s, non-match) / P(a | non-match)],
+ * a = the part agrees (a level that is evidence for: m > u) or not, s = the finer part agreed or not.
+ * Non-matches: the random pairs. Matches: anchor pairs, those with the same given name, family
+ * name and date of birth. Each conditional is shrunk towards its marginal (ANCHOR_PRIOR pairs'
+ * worth), so parts that are mistyped independently (FEBRL) get corrections near zero. Absent
+ * without a date of birth to anchor on, or with too few anchors.
+ */
+function groupChains(
+  config: LinkageConfig,
+  random: Map<number, number>,
+  candidates: Map<number, number>,
+  radices: number[],
+  m: number[][],
+  u: number[][],
+): Model['groupChains'] {
+  const kinds = config.comparisons.map((c) => c.kind);
+  const anchors = [kinds.indexOf('givenName'), kinds.indexOf('familyName'), kinds.indexOf('dateOfBirth')];
+  if (anchors.some((a) => a < 0)) return undefined;
+  const groups = new Map<string, number[]>();
+  config.comparisons.forEach((c, k) => {
+    if (c.kind === 'text' && c.group) groups.set(c.group, [...(groups.get(c.group) ?? []), k]);
+  });
+  const decode = (pattern: number): number[] => {
+    const levels: number[] = [];
+    let q = pattern;
+    for (const r of radices) {
+      levels.push(q % r);
+      q = Math.floor(q / r);
+    }
+    return levels;
+  };
+  const chains: NonNullable<Model['groupChains']> = {};
+  for (const [name, fields] of groups) {
+    if (fields.length < 2) continue;
+    const order = [...fields].sort((a, b) => (u[a]?.[0] ?? 1) - (u[b]?.[0] ?? 1));
+    // tally[i][s][a]: pairs where order[i] is given on both sides and a finer part is too.
+    const tally = (counts: Map<number, number>, keep: (levels: number[]) => boolean): number[][][] => {
+      const t = order.map(() => [
+        [0, 0],
+        [0, 0],
+      ]);
+      for (const [pattern, count] of counts) {
+        const levels = decode(pattern);
+        if (!keep(levels)) continue;
+        let finer = -1;
+        order.forEach((k, i) => {
+          const level = levels[k] ?? 0;
+          const r = radices[k] ?? 1;
+          if (level === r - 1) return; // missing
+          const a = (m[k]?.[level] ?? 0) > (u[k]?.[level] ?? 0) ? 0 : 1;
+          const row = t[i]?.[finer];
+          if (row) row[a] = (row[a] ?? 0) + count;
+          finer = a;
+        });
+      }
+      return t;
+    };
+    const matches = tally(candidates, (levels) => anchors.every((a) => levels[a] === 0));
+    const nonMatches = tally(random, () => true);
+    const lift = (t: number[][], s: number, a: number): number => {
+      const all = (t[0]?.[a] ?? 0) + (t[1]?.[a] ?? 0);
+      const total = all + (t[0]?.[1 - a] ?? 0) + (t[1]?.[1 - a] ?? 0);
+      const marginal = (all + 0.5) / (total + 1);
+      const n = (t[s]?.[0] ?? 0) + (t[s]?.[1] ?? 0);
+      return ((t[s]?.[a] ?? 0) + ANCHOR_PRIOR * marginal) / (n + ANCHOR_PRIOR) / marginal;
+    };
+    const anchorPairs = matches.reduce((sum, t) => sum + t.flat().reduce((x, y) => x + y, 0), 0);
+    if (anchorPairs < ANCHOR_MIN) continue;
+    const bits = order.map((_, i) =>
+      [0, 1].map((s) =>
+        [0, 1].map((a) => {
+          const mt = matches[i] ?? [];
+          const ut = nonMatches[i] ?? [];
+          return Math.log2(lift(mt, s, a)) - Math.log2(lift(ut, s, a));
+        }),
+      ),
+    );
+    chains[name] = { order, bits };
+  }
+  return Object.keys(chains).length > 0 ? chains : undefined;
 }
 
 /**

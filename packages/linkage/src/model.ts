@@ -92,6 +92,9 @@ export class Scorer {
   private readonly groupSeen: Uint8Array;
   private readonly groupAgreeing: Uint8Array;
   private readonly groupPresent: Uint8Array;
+  private readonly groupNames: string[];
+  /** Groups weighed as one comparison (model.groupChains): comparisons finest first, corrections s*2+a. */
+  private chains: { order: Int32Array; bits: Float64Array }[] = [];
   private readonly given: number;
   private readonly family: number;
   private readonly dob: number;
@@ -132,6 +135,7 @@ export class Scorer {
     this.groupSeen = new Uint8Array(groups.length);
     this.groupAgreeing = new Uint8Array(groups.length);
     this.groupPresent = new Uint8Array(groups.length);
+    this.groupNames = groups;
     this.given = config.comparisons.findIndex((c) => c.kind === 'givenName');
     this.family = config.comparisons.findIndex((c) => c.kind === 'familyName');
     this.dob = config.comparisons.findIndex((c) => c.kind === 'dateOfBirth');
@@ -159,6 +163,17 @@ export class Scorer {
       return (familyCounts[name] ?? 0) - (givenCounts[name] ?? 0);
     };
     this.householdWeight = model.household?.weight;
+    this.chains = this.groupNames.map(() => ({ order: new Int32Array(0), bits: new Float64Array(0) }));
+    for (const [name, chain] of Object.entries(model.groupChains ?? {})) {
+      const g = this.groupNames.indexOf(name);
+      if (g < 0) continue;
+      const bits = new Float64Array(chain.order.length * 4);
+      const flat = chain.bits.flatMap((row) => row.flat());
+      flat.forEach((v, x) => {
+        if (x < bits.length) bits[x] = v;
+      });
+      this.chains[g] = { order: Int32Array.from(chain.order), bits };
+    }
     const swap = model.comparisons[this.given]?.levels[this.swapLevel];
     this.swapBits = swap ? Math.log2(Math.max(swap.m, MIN_PROBABILITY)) : -Infinity;
     this.bayes = model.comparisons.map((c) => {
@@ -279,7 +294,9 @@ export class Scorer {
     for (let g = 0; g < this.groupSum.length; g++) {
       if (!this.groupSeen[g]) continue;
       const before = groupAdjustment;
-      if (!this.groupAgrees[g]) groupAdjustment += (this.groupMin[g] ?? 0) - (this.groupSum[g] ?? 0);
+      const chain = this.chains[g];
+      if (chain && chain.order.length > 0) groupAdjustment += this.chainAdjustment(chain);
+      else if (!this.groupAgrees[g]) groupAdjustment += (this.groupMin[g] ?? 0) - (this.groupSum[g] ?? 0);
       else groupAdjustment += (1 - GROUP_SHARE) * ((this.groupMax[g] ?? 0) - (this.groupPositive[g] ?? 0));
       if (g === this.address) this.lastAddressAdjustment = groupAdjustment - before;
     }
@@ -297,6 +314,31 @@ export class Scorer {
       w -= shared;
     }
     return w;
+  }
+
+  /**
+   * A group weighed as one comparison: each part given on both sides, after the first, corrected
+   * by how its agreement (a level with m > u) depends on the nearest finer part's (model.groupChains). Where the parts
+   * are nested (a suburb has one postcode and lies in one region), the same suburb counts about
+   * once and a move about once; where they are mistyped independently (FEBRL) the corrections are
+   * near zero and every part counts. A correction only moves a part's weight towards zero: a
+   * finer part can make a coarser one say nothing, never the opposite of what it says alone.
+   */
+  private chainAdjustment(chain: { order: Int32Array; bits: Float64Array }): number {
+    let finer = -1;
+    let sum = 0;
+    for (let i = 0; i < chain.order.length; i++) {
+      const k = chain.order[i] ?? 0;
+      const level = this.levels[k] ?? -1;
+      if (level < 0) continue;
+      const own = this.bayes[k]?.[level] ?? 0;
+      const a = own > 0 ? 0 : 1;
+      // The finer part can take a part's evidence away, never turn it round or add to it.
+      const bits = finer >= 0 ? (chain.bits[i * 4 + finer * 2 + a] ?? 0) : 0;
+      if (finer >= 0) sum += a === 0 ? Math.min(0, Math.max(-own, bits)) : Math.max(0, Math.min(-own, bits));
+      finer = a;
+    }
+    return sum;
   }
 
   /**
@@ -419,9 +461,11 @@ export class Scorer {
       fields.push(
         rule(
           'address',
-          this.lastGroupAdjustment < 0 && this.address >= 0 && this.groupAgrees[this.address]
-            ? 'parts of the address agree: the strongest counted fully, the others at half'
-            : 'no part of the address agrees (a move): counted once',
+          (this.chains[this.address]?.order.length ?? 0) > 0
+            ? 'parts of the address weighed together: a part that goes with a finer one (a suburb’s postcode and region, or all of them after a move) says little more'
+            : this.lastGroupAdjustment < 0 && this.address >= 0 && this.groupAgrees[this.address]
+              ? 'parts of the address agree: the strongest counted fully, the others at half'
+              : 'no part of the address agrees (a move): counted once',
           this.lastGroupAdjustment,
         ),
       );

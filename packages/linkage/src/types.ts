@@ -129,6 +129,15 @@ export interface Model {
    * different given name) is one child, estimated from the data; absent when it holds no households.
    */
   household?: { weight: number; pairs: number; siblings: number };
+  /**
+   * Fields of a group (the parts of an address) weighed as one comparison: each part's weight is
+   * corrected by how much its agreement depends on the nearest finer part given on both sides
+   * (suburb, then postcode, then region), measured on random pairs (non-matches) and on anchor
+   * pairs (matches). `order`: the group's comparisons, finest first; `bits[i][s][a]`: the
+   * correction, in bits, for order[i] agreeing (a = 0) or not (a = 1) when the finer part agreed
+   * (s = 0) or not (s = 1). Absent (models learnt before): the group rules of GROUP_SHARE.
+   */
+  groupChains?: Record<string, { order: number[]; bits: number[][][] }>;
   /** How the parameters were estimated (for the record, and for the triage screen). */
   training: { candidatePairs: number; emIterations: number; converged: boolean; randomPairs: number };
 }

@@ -7,6 +7,10 @@ import { ConfigError, loadConfig, type Config } from '../config.ts';
 import type { AppContext } from '../context.ts';
 import { answerWhileStarting, type StartPhase } from '../http/starting.ts';
 
+/** How long a whole request (an import's upload above all) may take to arrive. */
+const REQUEST_TIMEOUT_MS = 20 * 60_000;
+const KEEP_ALIVE_TIMEOUT_MS = 72_000;
+
 const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 function config(): Config {
@@ -47,6 +51,14 @@ export async function serve(): Promise<void> {
   const server = createServer((request, response) => {
     handle(request, response);
   });
+  // A whole request may take this long to arrive: an import's upload (up to 200 MiB) needs far
+  // more than Node's default 5 minutes on a slow line (20 minutes is about 170 KB/s). Headers
+  // must still come within Node's 60 s, and other requests' bodies are limited to 1 MiB.
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  // An idle kept-alive connection is closed after this long: Fastify's own default, which a server
+  // made here would otherwise not get (Node's is 5 s, shorter than a PGlite statement can hold
+  // the thread during a large import).
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   let ctx: AppContext | undefined;
   let app: FastifyInstance | undefined;
   const closing = { now: false };

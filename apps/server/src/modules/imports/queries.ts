@@ -1,8 +1,9 @@
 // An import's staging table: rows are COPYed into a temporary table of the import's own session
 // as they are prepared (each COPY its own short statement, touching no shared table), then
-// published in one short transaction of set-based INSERT … SELECT into the real tables, with the
-// audit entries and the linkage jobs. Until then nothing of the import is visible, and a failure
-// (or a killed process: a temporary table ends with its session) leaves nothing behind.
+// published in one transaction of set-based INSERT … SELECT into the real tables (5,000 rows a
+// statement), with the audit entries and the linkage jobs. Until then nothing of the import is
+// visible, and a failure (or a killed process: a temporary table ends with its session) leaves
+// nothing behind.
 import { CURRENT_TAXONOMY } from '@tiaki/domain';
 import { sql } from 'kysely';
 import type { BulkSession } from '../../db/database.ts';
@@ -12,6 +13,8 @@ import { STAGE_COLUMNS } from './prepare.ts';
 
 /** Children a linkage job scores (as `insertReferrals` queues them). */
 const CHILDREN_PER_LINKAGE_JOB = 100;
+/** Rows published by one statement of each kind (see publishStage). */
+const PUBLISH_SLICE_ROWS = 5000;
 
 export const stageColumns = STAGE_COLUMNS.map(([column]) => column);
 
@@ -45,6 +48,8 @@ export async function publishStage(
   batchId: string,
   today: string,
   timings?: Timings,
+  /** Called after each slice is published (progress: the importer's answer is never silent long). */
+  onSlice?: () => void,
 ): Promise<Published> {
   const timed = async <T>(step: string, run: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
@@ -86,43 +91,63 @@ export async function publishStage(
   );
   const imported = Number(numbered.numAffectedRows ?? 0);
   if (imported === 0) return { imported };
-  await timed('publish.children', () =>
-    sql`INSERT INTO child (id, identified, identity_enc, name_index, block_index, encoded_enc,
-      dob_index, age_band, birth_year, gender, ethnicities, iwi, citizenship,
-      created_by_organisation_id, created_at, updated_at)
-    SELECT s.child_id, s.identified, s.identity_enc, s.name_index, s.block_index, s.encoded_enc,
-      s.dob_index, s.age_band, s.birth_year, s.gender, s.ethnicities, s.iwi, s.citizenship,
-      ${submitter.organisationId}::uuid, ${now}::timestamptz, ${now}::timestamptz
-    FROM ${stage} s JOIN ${fresh} f USING (line) ORDER BY s.line`.execute(trx),
-  );
-  await timed('publish.referrals', () =>
-    sql`INSERT INTO referral (id, reference, taxonomy_version, child_id, organisation_id,
-      submitted_by_user_id, submitted_by_api_key_id, concern_date, region, police_district,
-      manifestations, manifestation_subtypes, contexts, indicators, concern_level, urgent,
-      child_safety, child_aware, lawful_basis, protected_enc, import_batch_id, source_key,
-      received_on, submitted_at, updated_at)
-    SELECT s.referral_id, f.reference, ${CURRENT_TAXONOMY.version}::text, s.child_id,
-      ${submitter.organisationId}::uuid, ${submitter.userId}::uuid, ${submitter.apiKeyId}::uuid,
-      s.concern_date, s.region, s.police_district, s.manifestations, s.manifestation_subtypes,
-      s.contexts, s.indicators, s.concern_level, s.urgent, s.child_safety, s.child_aware,
-      s.lawful_basis, s.protected_enc, ${batchId}::uuid, s.source_key, ${today}::date,
-      ${now}::timestamptz, ${now}::timestamptz
-    FROM ${stage} s JOIN ${fresh} f USING (line) ORDER BY s.line`.execute(trx),
-  );
-  // One entry a referral, as `insertReferrals` records it, in file order (ids from a sequence).
-  await timed('publish.audit', () =>
-    sql`INSERT INTO audit_event (occurred_at, actor_user_id, actor_organisation_id, action,
-      subject_type, subject_id, details, request_id)
-    SELECT ${now}::timestamptz, ${actor.userId}::uuid, ${actor.organisationId}::uuid,
-      'referral.submitted', 'referral', f.referral_id::text,
-      jsonb_build_object('reference', f.reference, 'childId', f.child_id,
-        'manifestations', to_jsonb(f.manifestations), 'urgent', f.urgent,
-        'importBatchId', ${batchId}::text)
-        || CASE WHEN ${submitter.apiKeyId}::text IS NULL THEN '{}'::jsonb
-           ELSE jsonb_build_object('apiKeyId', ${submitter.apiKeyId}::text) END,
-      ${actor.requestId}::text
-    FROM ${fresh} f ORDER BY f.line`.execute(trx),
-  );
+  // The big inserts go a slice of rows at a time, still in the one transaction (each slice reads
+  // its lines of the staging table through an index on them, not the whole table again). Between
+  // slices the event loop turns (on PGlite every statement holds the process's only thread), so
+  // other requests are read, and the importer is told the import is still going.
+  await sql`CREATE INDEX ON ${stage} (line)`.execute(trx);
+  // Each slice starts at every PUBLISH_SLICE_ROWS-th row to publish (a row may span lines).
+  const starts = (
+    await sql<{ line: number }>`
+      SELECT line FROM (SELECT line, row_number() OVER (ORDER BY line) AS k FROM ${fresh}) numbered
+      WHERE k % ${PUBLISH_SLICE_ROWS} = 1 ORDER BY line`.execute(trx)
+  ).rows.map((r) => r.line);
+  for (const [i, from] of starts.entries()) {
+    const to = (starts[i + 1] ?? 2 ** 31) - 1; // the last slice: to the largest integer
+    await timed('publish.children', () =>
+      sql`INSERT INTO child (id, identified, identity_enc, name_index, block_index, encoded_enc,
+        dob_index, age_band, birth_year, gender, ethnicities, iwi, citizenship,
+        created_by_organisation_id, created_at, updated_at)
+      SELECT s.child_id, s.identified, s.identity_enc, s.name_index, s.block_index, s.encoded_enc,
+        s.dob_index, s.age_band, s.birth_year, s.gender, s.ethnicities, s.iwi, s.citizenship,
+        ${submitter.organisationId}::uuid, ${now}::timestamptz, ${now}::timestamptz
+      FROM ${fresh} f JOIN ${stage} s USING (line)
+      WHERE f.line BETWEEN ${from} AND ${to} AND s.line BETWEEN ${from} AND ${to}
+      ORDER BY f.line`.execute(trx),
+    );
+    await timed('publish.referrals', () =>
+      sql`INSERT INTO referral (id, reference, taxonomy_version, child_id, organisation_id,
+        submitted_by_user_id, submitted_by_api_key_id, concern_date, region, police_district,
+        manifestations, manifestation_subtypes, contexts, indicators, concern_level, urgent,
+        child_safety, child_aware, lawful_basis, protected_enc, import_batch_id, source_key,
+        received_on, submitted_at, updated_at)
+      SELECT s.referral_id, f.reference, ${CURRENT_TAXONOMY.version}::text, s.child_id,
+        ${submitter.organisationId}::uuid, ${submitter.userId}::uuid, ${submitter.apiKeyId}::uuid,
+        s.concern_date, s.region, s.police_district, s.manifestations, s.manifestation_subtypes,
+        s.contexts, s.indicators, s.concern_level, s.urgent, s.child_safety, s.child_aware,
+        s.lawful_basis, s.protected_enc, ${batchId}::uuid, s.source_key, ${today}::date,
+        ${now}::timestamptz, ${now}::timestamptz
+      FROM ${fresh} f JOIN ${stage} s USING (line)
+      WHERE f.line BETWEEN ${from} AND ${to} AND s.line BETWEEN ${from} AND ${to}
+      ORDER BY f.line`.execute(trx),
+    );
+    // One entry a referral, as `insertReferrals` records it, in file order (ids from a sequence).
+    await timed('publish.audit', () =>
+      sql`INSERT INTO audit_event (occurred_at, actor_user_id, actor_organisation_id, action,
+        subject_type, subject_id, details, request_id)
+      SELECT ${now}::timestamptz, ${actor.userId}::uuid, ${actor.organisationId}::uuid,
+        'referral.submitted', 'referral', f.referral_id::text,
+        jsonb_build_object('reference', f.reference, 'childId', f.child_id,
+          'manifestations', to_jsonb(f.manifestations), 'urgent', f.urgent,
+          'importBatchId', ${batchId}::text)
+          || CASE WHEN ${submitter.apiKeyId}::text IS NULL THEN '{}'::jsonb
+             ELSE jsonb_build_object('apiKeyId', ${submitter.apiKeyId}::text) END,
+        ${actor.requestId}::text
+      FROM ${fresh} f WHERE f.line BETWEEN ${from} AND ${to} ORDER BY f.line`.execute(trx),
+    );
+    onSlice?.();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   // Scored in the background (the job queue), a hundred children a job.
   await timed('publish.linkage', () =>
     sql`INSERT INTO job (kind, payload)

@@ -75,7 +75,11 @@ export function encryptedUpload(file: string) {
  * at the end, whatever happens); the answer is a stream of JSON lines: progress while it works,
  * then the report. Progress travels on the response itself, so it needs no shared state.
  */
-export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function importRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  background?: { hold(): () => void },
+): Promise<void> {
   removeAbandonedUploads(join(ctx.config.dataDir, 'imports'));
   await app.register((scope, _options, done) => {
     scope.addContentTypeParser(Object.keys(FORMATS), (_request, payload, next) => {
@@ -118,6 +122,8 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
         const dir = mkdtempSync(join(importsDir, `upload-${process.pid}-`));
         const file = join(dir, 'upload.enc');
         const upload = encryptedUpload(file);
+        // No background job starts in this process until the report is out (jobs/queue.ts).
+        const letGo = background?.hold() ?? (() => undefined);
         try {
           let bytes = 0;
           const limit = new Transform({
@@ -165,6 +171,7 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
           }
           reply.raw.end();
         } finally {
+          letGo();
           rmSync(dir, { recursive: true, force: true });
         }
       },

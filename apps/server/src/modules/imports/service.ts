@@ -130,6 +130,7 @@ export async function importReferrals(
           batchId,
           ctx.today(),
           timings,
+          progress,
         );
         imported = count;
         alreadyImported = staged - count;

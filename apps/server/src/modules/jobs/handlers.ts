@@ -19,7 +19,13 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
     const childIds = Array.isArray(payload.childIds)
       ? payload.childIds.map(String)
       : [String(payload.childId)];
-    for (const childId of childIds) await scoreChild(ctx, childId);
+    for (const childId of childIds) {
+      await scoreChild(ctx, childId);
+      // Requests come in between children: on PGlite a query answers on the microtask queue, so a
+      // job of a hundred children would otherwise hold off all I/O until its last one (issue 17:
+      // blocks of 15–48 s while an import's linkage jobs ran).
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   },
   // After the name matcher changes: each batch queues the next (migration 0017 queues the first).
   [REINDEX_NAMES_JOB]: async (ctx, payload) => {

@@ -5,7 +5,7 @@ import { openDatabase, type Database } from '../../db/database.ts';
 import { createTestContext, DRIVERS, type TestContext } from '../../../test/harness.ts';
 import { STATISTICS_WARM_JOB } from '../statistics/index.ts';
 import { inLane, JOB_LANES } from './handlers.ts';
-import { enqueue, JobWorker, type JobHandler } from './queue.ts';
+import { BackgroundGate, enqueue, JobWorker, type JobHandler } from './queue.ts';
 
 describe.each(DRIVERS)('background jobs on %s', (driver) => {
   let ctx: TestContext;
@@ -48,6 +48,35 @@ describe.each(DRIVERS)('background jobs on %s', (driver) => {
     expect(ranA + ranB).toBe(40);
     expect(runs.sort((x, y) => x - y)).toEqual([...Array(40).keys()]);
     expect((await jobs('count')).every((j) => j.status === 'done')).toBe(true);
+  });
+
+  it('starts no job while an import holds the gate, runs them once it is let go, and is never held for longer than its limit', async () => {
+    const runs: number[] = [];
+    const handler: JobHandler = (_ctx, payload) => {
+      runs.push(Number(payload.n));
+      return Promise.resolve();
+    };
+    for (let n = 0; n < 3; n++) await enqueue(ctx.db, 'gated', { n });
+    let clock = 0;
+    const gate = new BackgroundGate(60_000, () => clock);
+    const worker = new JobWorker(ctx, { gated: handler }, [], () => {}, {}, gate);
+    const letGo = gate.hold();
+    const second = gate.hold();
+    expect(await worker.runDue()).toBe(0);
+    letGo();
+    letGo(); // letting go twice counts once: the other hold still keeps the gate
+    expect(await worker.runDue()).toBe(0);
+    expect(runs).toEqual([]);
+    second();
+    expect(await worker.runDue()).toBe(3);
+    expect(runs.sort()).toEqual([0, 1, 2]);
+    // A hold kept past the limit no longer stops the jobs.
+    await enqueue(ctx.db, 'gated', { n: 3 });
+    const kept = gate.hold();
+    expect(await worker.runDue()).toBe(0);
+    clock += 60_000;
+    expect(await worker.runDue()).toBe(1);
+    kept();
   });
 
   it('keeps one queued run of a recurring job, and queues the next run after each', async () => {

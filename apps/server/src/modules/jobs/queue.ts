@@ -61,6 +61,38 @@ export async function enqueueMany(
 }
 
 /**
+ * Lets interactive work hold off this process's background jobs for a while: an import holds it
+ * from the first byte of its upload to its report, so that on the embedded database (one thread
+ * and one connection) linkage scoring of earlier imports does not stall the upload or the other
+ * users' requests. Jobs already running finish; no new one starts while a hold is kept, but for
+ * at most `maxMs` in a row (imports back to back must not hold reminders off for hours).
+ */
+export class BackgroundGate {
+  private holds = 0;
+  private since = 0;
+
+  constructor(
+    private readonly maxMs = 10 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get held(): boolean {
+    return this.holds > 0 && this.now() - this.since < this.maxMs;
+  }
+
+  /** Holds background jobs off until the returned function is called (once). */
+  hold(): () => void {
+    if (this.holds++ === 0) this.since = this.now();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+    };
+  }
+}
+
+/**
  * Background work from the job table. Any number of processes may run a worker against one
  * database: a job is claimed with FOR UPDATE SKIP LOCKED, so exactly one worker takes it; a
  * worker that dies leaves a lease that expires, and another worker takes the job over.
@@ -81,6 +113,8 @@ export class JobWorker {
      * warming) on a lane of their own, so that reminders and linkage never wait behind them.
      */
     private readonly lane: JobLane = {},
+    /** While held, no new job starts (the next poll looks again). */
+    private readonly gate?: BackgroundGate,
   ) {}
 
   /** Makes sure each recurring job has its next run queued (only one, whoever asks). */
@@ -120,6 +154,7 @@ export class JobWorker {
     let ran = 0;
     for (;;) {
       if (ran > 0 && this.stopped) return ran;
+      if (this.gate?.held) return ran;
       const job = await this.claim();
       if (!job) return ran;
       ran += 1;
