@@ -182,6 +182,17 @@ export function versionById(db: Db, id: string) {
     .executeTakeFirst();
 }
 
+/** Advisory-lock class for the model versions (numbering and the one in use). */
+const MODEL_VERSION_LOCK = 727278;
+
+/**
+ * Queues this transaction behind any other numbering a version or changing the one in use, so two
+ * data stewards at once each get a result instead of a unique-index violation.
+ */
+export async function lockModelVersions(db: Db): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${MODEL_VERSION_LOCK})`.execute(db);
+}
+
 export async function nextVersionNumber(db: Db): Promise<number> {
   const row = await db
     .selectFrom('linkage_model_version')
