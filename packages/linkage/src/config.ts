@@ -16,6 +16,12 @@ export function childConfig(): LinkageConfig {
       { parts: ['givenPhonetic', 'dateOfBirth'] },
       { parts: ['namePhoneticSorted', 'birthYearRange'] },
       { parts: ['dateOfBirth', 'region', 'gender'] },
+      // Both names changed (a nickname and another family name) with the date of birth kept or
+      // its day and month swapped, and a moved region or a gender left out.
+      { parts: ['dateOfBirthUnordered', 'givenInitial'] },
+      // No date of birth and no estimated age: the names' first letters in either order, within
+      // a region and gender (measured with bench/linkage/million-blocking.ts).
+      { parts: ['namePrefixSorted', 'region', 'gender'] },
     ],
     maxBlockSize: 2000,
   };

@@ -270,4 +270,70 @@ describe.each(DRIVERS)('learning from reviewers on %s', (driver) => {
       ).statusCode,
     ).toBe(404);
   });
+
+  const modelState = async () => ({
+    versions: await ctx.db
+      .selectFrom('linkage_model_version')
+      .select(['id', 'number', 'active', 'activated_at'])
+      .orderBy('number')
+      .execute(),
+    audit: await ctx.db.selectFrom('audit_event').select('id').where('action', 'like', 'linkage.%').execute(),
+  });
+
+  it("refuses a lead agency's person with every other role: no re-estimate, no switch, nothing changes", async () => {
+    const s = await steward();
+    const [latest] = (await overview()).versions;
+    expect((await s.client.post('/api/linkage/model/activate', { versionId: latest!.id })).statusCode).toBe(
+      200,
+    );
+    const before = await modelState();
+    const lead = await world.person(
+      'lead-not-steward',
+      [
+        'triage',
+        'decision_maker',
+        'caseworker',
+        'supervisor',
+        'analyst',
+        'maori_data_governance',
+        'privacy_officer',
+        'auditor',
+        'administrator',
+      ],
+      'lead',
+      'lead_agency',
+    );
+    const attempts = [
+      await lead.client.get('/api/linkage/model'),
+      await lead.client.post('/api/linkage/model/reestimate', {}),
+      await lead.client.post('/api/linkage/model/activate', { versionId: 'built-in' }),
+      await lead.client.post('/api/linkage/model/activate', { versionId: before.versions[0]!.id }),
+    ];
+    expect(attempts.map((r) => r.statusCode)).toEqual([403, 403, 403, 403]);
+    expect(await modelState()).toEqual(before);
+    expect((await overview()).inUse?.id).toBe(latest!.id);
+  });
+
+  it('two data stewards at once each get a clean answer: versions numbered in turn, one in use', async () => {
+    const [a, b] = [await steward(), await world.person('steward-2', ['data_steward'], 'research', 'other')];
+    const before = await modelState();
+    // Each steward asks twice without waiting (a double click), so the four requests overlap.
+    const learnt = await Promise.all(
+      [a, b, a, b].map((p) => p.client.post('/api/linkage/model/reestimate', {})),
+    );
+    expect(learnt.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
+    const numbers = learnt.map((r) => r.json<{ number: number }>().number).sort((x, y) => x - y);
+    const last = before.versions.at(-1)!.number;
+    expect(numbers).toEqual([last + 1, last + 2, last + 3, last + 4]);
+
+    const ids = learnt.map((r) => r.json<{ id: string }>().id);
+    const switched = await Promise.all(
+      ids.map((versionId, i) => [a, b][i % 2]!.client.post('/api/linkage/model/activate', { versionId })),
+    );
+    expect(switched.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
+    const after = await modelState();
+    expect(after.versions.filter((v) => v.active)).toHaveLength(1);
+    expect(ids).toContain((await overview()).inUse?.id);
+    expect(after.audit.length - before.audit.length).toBe(8);
+  });
 });

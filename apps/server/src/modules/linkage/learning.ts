@@ -30,6 +30,7 @@ import {
   insertVersion,
   labelCounts,
   listVersions,
+  lockModelVersions,
   nextVersionNumber,
   setActiveVersion,
   upsertLabel,
@@ -220,6 +221,8 @@ export async function reestimateModel(
   const confirmed = pairs.filter((p) => p.match).length;
   const id = randomUUID();
   return ctx.db.transaction().execute(async (trx) => {
+    // Two stewards at once: the second waits, then takes the next number (both get a version).
+    await lockModelVersions(trx);
     const number = await nextVersionNumber(trx);
     await insertVersion(trx, {
       id,
@@ -260,6 +263,8 @@ export async function activateModel(
   versionId: string,
 ): Promise<{ inUse: string }> {
   return ctx.db.transaction().execute(async (trx) => {
+    // Two at once: the second waits and then wins (the last choice is the one in use).
+    await lockModelVersions(trx);
     const target = versionId === 'built-in' ? null : await versionById(trx, versionId);
     if (versionId !== 'built-in' && !target) throw notFound('That model version');
     const before = await activeVersion(trx);

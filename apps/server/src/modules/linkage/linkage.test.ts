@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { DuplicateCandidate, TriageItem } from '@tiaki/domain';
 import { buildTestApp, createTestContext, DRIVERS, type TestContext } from '../../../test/harness.ts';
 import { CaseWorld } from '../../../test/cases.ts';
+import { decryptIdentity, encryptIdentity } from '../child-record/index.ts';
 import { JOB_HANDLERS } from '../jobs/handlers.ts';
 import { JobWorker } from '../jobs/queue.ts';
 
@@ -65,6 +67,36 @@ describe.each(DRIVERS)('record linkage in triage on %s', (driver) => {
     const levels = first!.explanation.fields.map((f) => f.level).join(' | ');
     expect(levels).toMatch(/swapped/);
   });
+
+  it('finds the same child when more than 500 children on cases share a sound-alike name with it', async () => {
+    // 520 children called Aroha Walker (a common given name), all met before the child sought.
+    const decoy = await world.openCase({}, child('Aroha', 'Walker', '2010-01-01'));
+    const row = await ctx.db
+      .selectFrom('child as c')
+      .innerJoin('referral as r', 'r.child_id', 'c.id')
+      .selectAll('c')
+      .where('r.id', '=', decoy.referralId)
+      .executeTakeFirstOrThrow();
+    const identity = decryptIdentity(ctx.keyring, row.id, row.identity_enc);
+    for (let k = 0; k < 520; k += 1) {
+      const id = randomUUID();
+      await ctx.db
+        .insertInto('child')
+        .values({
+          ...row,
+          id,
+          identity_enc: encryptIdentity(ctx.keyring, id, identity),
+          encoded_enc: null,
+          version: undefined,
+        })
+        .execute();
+    }
+    const known = await world.openCase({}, child('Aroha', 'Tautahi', '2012-04-05'));
+    const again = await world.submitReferral({}, child('Aroha', 'Tautahi', '2012-04-05'));
+    const [first] = await candidatesFor(again.id);
+    expect(first?.caseId).toBe(known.caseId);
+    expect(first!.score).toBeGreaterThan(0.5);
+  }, 120_000);
 
   it('does not offer a different child who only shares a common family name', async () => {
     const known = await world.openCase({}, child('Hemi', 'Walker', '2009-09-30'));

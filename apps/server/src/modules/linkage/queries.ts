@@ -25,7 +25,10 @@ export function probeChild(db: Db, childId: string) {
 
 /**
  * Identified children on another case that share a blocking key with the probe (keyed name,
- * sound-alike or birth-date index), at most 500.
+ * sound-alike or birth-date index), at most 500: those sharing the whole name or the date of birth
+ * first, then those sharing the most sound-alike keys, then the newest. Without an order the cap
+ * kept whichever 500 the database met first; with common names (a sound key shared by hundreds of
+ * children) that left the same child out once the population grew.
  */
 export function blockedCandidates(
   db: Db,
@@ -51,7 +54,18 @@ export function blockedCandidates(
       ]),
     );
   if (probe.case_id) q = q.where('c.case_id', '<>', probe.case_id);
-  return q.limit(500).execute();
+  const strong = probe.dob_index
+    ? sql<boolean>`(c.name_index && ${probe.name_index}::text[] OR c.dob_index = ${probe.dob_index})`
+    : sql<boolean>`(c.name_index && ${probe.name_index}::text[])`;
+  return q
+    .orderBy(strong, 'desc')
+    .orderBy(
+      sql<number>`cardinality(ARRAY(SELECT unnest(c.block_index) INTERSECT SELECT unnest(${probe.block_index}::text[])))`,
+      'desc',
+    )
+    .orderBy('c.created_at', 'desc')
+    .limit(500)
+    .execute();
 }
 
 /** Keeps a candidate link, or re-scores it while it is undecided (a decided link keeps its decision). */
@@ -180,6 +194,17 @@ export function versionById(db: Db, id: string) {
     .select(['id', 'number', 'active'])
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+/** Advisory-lock class for the model versions (numbering and the one in use). */
+const MODEL_VERSION_LOCK = 727278;
+
+/**
+ * Queues this transaction behind any other numbering a version or changing the one in use, so two
+ * data stewards at once each get a result instead of a unique-index violation.
+ */
+export async function lockModelVersions(db: Db): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${MODEL_VERSION_LOCK})`.execute(db);
 }
 
 export async function nextVersionNumber(db: Db): Promise<number> {
