@@ -323,7 +323,16 @@ async function computePeriodRelease(
       else locked.push(r);
     }
   }
-  const published = protectRelease(tables, disclosureOptions(ctx), { same, sums, suppressed, locked });
+  // The interval audit after rounding runs on the referral cube (every referral count of the period
+  // comes from it, audited there) but not yet on the period release's tables: at demo volume it took
+  // more than five CPU-minutes there (docs/benchmarks.md), against seconds for the cube.
+  const published = protectRelease(tables, disclosureOptions(ctx), {
+    same,
+    sums,
+    suppressed,
+    locked,
+    audit: false,
+  });
 
   const out = new Map<string, AreaRelease>();
   const headlineOf = (t: PublishedTable | undefined): PublishedValue =>
