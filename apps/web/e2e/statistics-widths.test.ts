@@ -7,9 +7,12 @@ import { createTestContext, createUser, type TestContext, type TestUser } from '
 
 /**
  * Every statistics screen fits a phone (390 px) and a laptop (1366 px) on the demo history: the
- * page never scrolls sideways, and no table scrolls sideways inside its frame either (wide tables
- * stack, each figure under its column's name). Every table view is opened first. As an analyst,
- * a data steward and the Māori data governance group. E2E_SCREENSHOTS=dir keeps a picture of each.
+ * page never scrolls sideways at either width. On a phone no table scrolls sideways inside its
+ * frame either (wide tables stack, each figure under its column's name). On a laptop a wide table
+ * (unmet needs by need × region: 17 columns) may be wider than the page's column; it then scrolls
+ * inside its own frame (overflow-x: auto), never the page. Every table view is opened first. As an
+ * analyst, a data steward and the Māori data governance group. E2E_SCREENSHOTS=dir keeps a picture
+ * of each.
  */
 describe.skipIf(!hasChromium || !hasWebBuild)('statistics screens fit a phone and a laptop', () => {
   let ctx: TestContext;
@@ -34,13 +37,17 @@ describe.skipIf(!hasChromium || !hasWebBuild)('statistics screens fit a phone an
     await ctx.close();
   });
 
-  /** Sideways overflow of the page and of each table frame, in pixels (0 or less fits). */
+  /**
+   * Sideways overflow of the page and of each table frame, in pixels (0 or less fits), and whether
+   * each frame scrolls its own content sideways (overflow-x auto or scroll).
+   */
   const overflow = async (page: Page) => ({
     page: await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
     frames: await page.locator('.table-wrap').evaluateAll((frames) =>
       frames.map((el) => ({
         table: el.getAttribute('aria-labelledby') ?? '',
         over: el.scrollWidth - el.clientWidth,
+        scrolls: ['auto', 'scroll'].includes(getComputedStyle(el).overflowX),
       })),
     ),
   });
@@ -65,10 +72,13 @@ describe.skipIf(!hasChromium || !hasWebBuild)('statistics screens fit a phone an
         });
       const seen = await overflow(page);
       expect(seen.page, `${name}: the page scrolls sideways`).toBeLessThanOrEqual(0);
-      expect(
-        seen.frames.filter((f) => f.over > 0),
-        `${name}: tables scrolling sideways`,
-      ).toEqual([]);
+      const wider = seen.frames.filter((f) => f.over > 0);
+      if (width === 390) expect(wider, `${name}: tables scrolling sideways on a phone`).toEqual([]);
+      else
+        expect(
+          wider.filter((f) => !f.scrolls),
+          `${name}: tables wider than their frame that do not scroll inside it`,
+        ).toEqual([]);
     }
   }
 

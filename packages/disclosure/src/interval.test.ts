@@ -185,3 +185,65 @@ describe('the interval audit after rounding (random secrets)', () => {
     );
   });
 });
+
+describe('the interval audit does not hide more than the attacker needs', () => {
+  // A year's referral cube as the server builds it (release.ts): 12 months, 4 quarters and the year
+  // for the nation and 16 regions; an area's year of fewer than 20 referrals hides its zeros too.
+  // July: Auckland 11, Wellington 3, nobody else all year. The 14 other regions are all `*`
+  // (0–5 each), so the nation's and Auckland's rounded figures leave Wellington anywhere in 0–5:
+  // nothing more needs hiding. A slice that held the empty regions at their true counts (0) saw
+  // Wellington pinned at 3 and hid Auckland's July (`S`) on the dashboard for no reason.
+  const months = Array.from({ length: 12 }, (_, i) => `m${i + 1}`);
+  const quarters = ['q1', 'q2', 'q3', 'q4'];
+  const periods = [...months, ...quarters, 'year'];
+  const monthsOf = (p: string) =>
+    p === 'year' ? months : p.startsWith('q') ? months.slice((Number(p[1]) - 1) * 3, Number(p[1]) * 3) : [p];
+  const areas = ['all', ...Array.from({ length: 16 }, (_, r) => `r${r + 1}`)];
+
+  function yearCube(july: Record<string, number>) {
+    const monthly = (area: string, m: string) =>
+      m !== 'm7' ? 0 : area === 'all' ? Object.values(july).reduce((a, b) => a + b, 0) : (july[area] ?? 0);
+    const count = (area: string, p: string) => monthsOf(p).reduce((s, m) => s + monthly(area, m), 0);
+    // Cell keys as the server gives them: the sum of the records' fixed keys, so a quarter holding
+    // July's records only rounds as July does.
+    const recordKeys = (area: string, m: string): number => {
+      if (area === 'all') return areas.slice(1).reduce((s, a) => (s + recordKeys(a, m)) % 2 ** 32, 0);
+      return monthly(area, m) === 0
+        ? 0
+        : (area.length * 2654435761 + Number(area.slice(1)) * 40503) % 2 ** 32;
+    };
+    const key = (area: string, p: string) =>
+      monthsOf(p).reduce((s, m) => (s + recordKeys(area, m)) % 2 ** 32, 0);
+    const tables = areas.map((area) => ({
+      table: {
+        measure: 'referrals',
+        fixed: { area },
+        rows: { name: 'period', categories: periods },
+        cells: periods.map((p) => ({ labels: { period: p }, count: count(area, p), key: key(area, p) })),
+        totals: false,
+      } satisfies TableInput,
+      protectZerosBelow: count(area, 'year') < 20 ? Number.MAX_SAFE_INTEGER : 0,
+    }));
+    const ref = (table: number, row: string): ReleaseRef => ({ table, row });
+    const regions = areas.map((_, k) => k).slice(1);
+    const sums = [
+      ...periods.map((p) => ({ parts: regions.map((k) => ref(k, p)), total: ref(0, p) })),
+      ...areas.flatMap((_, k) => [
+        ...quarters.map((q) => ({ parts: monthsOf(q).map((m) => ref(k, m)), total: ref(k, q) })),
+        { parts: quarters.map((q) => ref(k, q)), total: ref(k, 'year') },
+      ]),
+    ];
+    return { tables, sums };
+  }
+
+  it('keeps Auckland and the nation published beside a Wellington of 3 when every other region is empty', () => {
+    for (const secret of ['one secret of sixteen', 'another secret, longer', 'a third secret here']) {
+      const { tables, sums } = yearCube({ r2: 11, r9: 3 });
+      const published = protectRelease(tables, { secret, method: 'rr3', protectZerosBelow: 20 }, { sums });
+      const july = (area: string) => published[areas.indexOf(area)]!.body[periods.indexOf('m7')]![0]!;
+      expect(july('r9'), secret).toMatchObject({ suppressed: true, reason: 'primary' });
+      expect(july('r2').suppressed, secret).toBe(false);
+      expect(july('all').suppressed, secret).toBe(false);
+    }
+  });
+});

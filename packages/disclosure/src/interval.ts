@@ -41,6 +41,8 @@ export const MIN_RANGE_VALUES = 3;
 export const SLICE_CELLS = 48;
 /** A cell found narrow on its slice is looked at again on a wider one before anything is hidden. */
 export const WIDE_SLICE_CELLS = 120;
+/** A connected part of a release this small is solved whole (exactly) for a cell narrow on its slice. */
+export const WHOLE_PART_CELLS = 400;
 
 const EPS = 1e-9;
 
@@ -53,9 +55,25 @@ export function simplexMax(
   A: readonly (readonly number[])[],
   b: readonly number[],
   objectives: readonly (readonly number[])[],
+  /** When given, receives one optimal point (y) per bounded objective, in order (null if unbounded). */
+  points?: (number[] | null)[],
 ): number[] | null {
+  const solve = simplexPrepare(A, b);
+  if (solve === null) return null;
+  return objectives.map((c) => solve(c, points));
+}
+
+/**
+ * Phase 1 of the simplex once (a feasible basis of A y = b, y ≥ 0), then any number of objectives
+ * maximised from it: the function returned answers one objective's optimum (Infinity when
+ * unbounded), and pushes its optimal point to `points` when given. Null when infeasible.
+ */
+export function simplexPrepare(
+  A: readonly (readonly number[])[],
+  b: readonly number[],
+): ((objective: readonly number[], points?: (number[] | null)[]) => number) | null {
   const m = A.length;
-  const n = A[0]?.length ?? objectives[0]?.length ?? 0;
+  const n = A[0]?.length ?? 0;
   const width = n + m + 1; // originals, artificials, right-hand side
   const rhs = width - 1;
   // A row with a column of its own (coefficient 1, b ≥ 0: a slack) starts with it in the basis;
@@ -163,7 +181,7 @@ export function simplexMax(
     rows = keep.length;
   }
   const startBasis = [...basis];
-  return objectives.map((c) => {
+  return (c, points) => {
     const t = T.slice();
     basis.splice(0, basis.length, ...startBasis);
     const R = new Float64Array(width);
@@ -172,9 +190,20 @@ export function simplexMax(
       const cb = c[basis[i] ?? 0] ?? 0;
       if (cb !== 0) for (let j = 0; j < width; j++) R[j] = (R[j] ?? 0) - cb * at(t, i, j);
     }
-    if (!optimise(t, R, n)) return Infinity;
+    if (!optimise(t, R, n)) {
+      points?.push(null);
+      return Infinity;
+    }
+    if (points) {
+      const y = new Array<number>(n).fill(0);
+      for (let i = 0; i < rows; i++) {
+        const k = basis[i] ?? 0;
+        if (k < n) y[k] = at(t, i, rhs);
+      }
+      points.push(y);
+    }
     return -(R[rhs] ?? 0);
-  });
+  };
 }
 
 /**
@@ -187,6 +216,13 @@ export function sliceRange(
   lines: readonly LineTerms[],
   linesOf: ReadonlyMap<string, readonly number[]>,
   sliceCells = SLICE_CELLS,
+  /**
+   * Receives the free cells' values at each optimum found. With every other cell at its true
+   * count, each is a point the whole release allows (a witness: any cell's value there is possible).
+   */
+  witness?: (values: ReadonlyMap<string, number>) => void,
+  /** More objectives to maximise on the same programme, for their witnesses only (weights by cell). */
+  seeds: readonly ReadonlyMap<string, number>[] = [],
 ): { least: number; most: number } {
   const isFixed = (id: string) => {
     const c = cells.get(id);
@@ -242,6 +278,25 @@ export function sliceRange(
     return { least: raw, most: raw };
   }
   free.splice(0, free.length, ...free.filter((id) => isFree.has(id)));
+  const programme = buildProgramme(free, cells, lines, linesOf);
+  return rangeOn(programme, target, cells, witness, seeds);
+}
+
+/** The linear programme of a set of free cells (every other cell held at its true count). */
+interface Programme {
+  readonly free: readonly string[];
+  readonly column: ReadonlyMap<string, number>;
+  readonly n: number;
+  /** The simplex after phase 1 (null: infeasible, which the true counts rule out). */
+  readonly solve: ReturnType<typeof simplexPrepare>;
+}
+
+function buildProgramme(
+  free: readonly string[],
+  cells: ReadonlyMap<string, AuditCell>,
+  lines: readonly LineTerms[],
+  linesOf: ReadonlyMap<string, readonly number[]>,
+): Programme {
   const column = new Map(free.map((id, k) => [id, k]));
   const touched = new Set<number>();
   for (const id of free) for (const l of linesOf.get(id) ?? []) touched.add(l);
@@ -274,16 +329,42 @@ export function sliceRange(
     A.push(row);
     b.push((c?.hi ?? 0) - (c?.lo ?? 0));
   });
-  const up = new Array<number>(n).fill(0);
-  up[0] = 1;
-  const down = new Array<number>(n).fill(0);
-  down[0] = -1;
+  return { free, column, n, solve: simplexPrepare(A, b) };
+}
+
+/** The whole values `target` may take on a programme (its least and most), and witnesses. */
+function rangeOn(
+  p: Programme,
+  target: string,
+  cells: ReadonlyMap<string, AuditCell>,
+  witness?: (values: ReadonlyMap<string, number>) => void,
+  seeds: readonly ReadonlyMap<string, number>[] = [],
+): { least: number; most: number } {
   const own = cells.get(target);
-  const lo = own?.lo ?? 0;
-  const result = simplexMax(A, b, [up, down]);
+  const k = p.column.get(target);
   // Infeasible cannot happen (the true counts are a solution); be safe: the range is the count.
-  if (result === null) return { least: own?.raw ?? 0, most: own?.raw ?? 0 };
-  const [most = Infinity, least = Infinity] = result;
+  if (p.solve === null || k === undefined) return { least: own?.raw ?? 0, most: own?.raw ?? 0 };
+  const up = new Array<number>(p.n).fill(0);
+  up[k] = 1;
+  const down = new Array<number>(p.n).fill(0);
+  down[k] = -1;
+  const seeded = seeds.map((weights) => {
+    const c = new Array<number>(p.n).fill(0);
+    for (const [id, w] of weights) {
+      const j = p.column.get(id);
+      if (j !== undefined) c[j] = w;
+    }
+    return c;
+  });
+  const points: (number[] | null)[] = [];
+  const solve = p.solve;
+  const [most = Infinity, least = Infinity] = [up, down, ...seeded].map((c) =>
+    solve(c, witness ? points : undefined),
+  );
+  if (witness)
+    for (const y of points)
+      if (y) witness(new Map(p.free.map((id, j) => [id, (cells.get(id)?.lo ?? 0) + (y[j] ?? 0)])));
+  const lo = own?.lo ?? 0;
   return {
     least: Math.ceil(lo - least - 1e-7),
     most: most === Infinity ? Infinity : Math.floor(lo + most + 1e-7),
@@ -326,11 +407,24 @@ export function lineBounds(
 }
 
 /**
- * The hidden small cells (`targets`) whose range on their slice holds fewer than `minValues` whole
- * values, each with its range. With `markers` (the same cells, published figures known only as
- * "not small": threshold or more, or 0), a cell is left out when the markers alone already leave it
- * as narrow a range: then the rounding tells nothing more (four regions' `*` of 1–5 under a
- * national `*` of 1–5 say the nation is 4 or 5 whatever is rounded, and hiding more cannot change it).
+ * The hidden small cells (`targets`) whose range holds fewer than `minValues` whole values, each
+ * with its range. With `markers` (the same cells, published figures known only as "not small":
+ * threshold or more, or 0), a cell is left out when the markers alone already leave it as narrow a
+ * range: then the rounding tells nothing more (four regions' `*` of 1–5 under a national `*` of
+ * 1–5 say the nation is 4 or 5 whatever is rounded, and hiding more cannot change it).
+ *
+ * Work is bounded three ways, none of which can let a narrow cell through:
+ *  - **Witnesses.** Every optimum of a slice's programme is a point the whole release allows (the
+ *    free cells at their optimum, the others at their true counts), so every cell's value there is
+ *    possible. A target whose values over the points found so far (and its true count) already
+ *    span `minValues` whole values is wide: no programme of its own.
+ *  - **Slices** of SLICE_CELLS cells first (holding the rest at their true counts can only narrow).
+ *  - **The whole connected part of the release**, exactly, for a target still narrow on its slice,
+ *    when that part holds at most `wholeCells` cells (a referral cube: 17 areas × 17 periods);
+ *    beyond that a slice of WIDE_SLICE_CELLS. Holding cells at their true counts made the slice
+ *    too strict wherever a region's whole year is hidden (all its cells `*`, chained by its sums
+ *    to cells outside the slice): the slice fixed them, and a region's `*` of 3 looked pinned
+ *    between the nation's and Auckland's published figures when it was not.
  */
 export function narrowCells(
   targets: readonly string[],
@@ -338,6 +432,7 @@ export function narrowCells(
   lines: readonly LineTerms[],
   minValues = MIN_RANGE_VALUES,
   markers?: ReadonlyMap<string, AuditCell>,
+  wholeCells = WHOLE_PART_CELLS,
 ): { id: string; least: number; most: number }[] {
   const linesOf = new Map<string, number[]>();
   lines.forEach((t, l) => {
@@ -347,16 +442,89 @@ export function narrowCells(
       else linesOf.set(id, [l]);
     }
   });
+  // The least and most value of each cell over the witnesses found so far.
+  const seen = new Map<string, [number, number]>();
+  const witness = (values: ReadonlyMap<string, number>) => {
+    for (const [id, v] of values) {
+      const s = seen.get(id);
+      if (!s) seen.set(id, [v, v]);
+      else {
+        if (v < s[0]) s[0] = v;
+        if (v > s[1]) s[1] = v;
+      }
+    }
+  };
+  const wideByWitness = (id: string, raw: number) => {
+    const [a, b] = seen.get(id) ?? [raw, raw];
+    return Math.floor(Math.max(b, raw) + 1e-7) - Math.ceil(Math.min(a, raw) - 1e-7) + 1 >= minValues;
+  };
+  // The size of each cell's connected part of the release (cells linked through lines), counting
+  // only cells that are not fixed.
+  const parts: Set<string>[] = [];
+  const partIndex = new Map<string, number>();
+  const partOf = (id: string): Set<string> => {
+    const known = partIndex.get(id);
+    if (known !== undefined) return parts[known] ?? new Set();
+    const part = new Set([id]);
+    const queue = [id];
+    while (queue.length > 0) {
+      const x = queue.pop() ?? '';
+      for (const l of linesOf.get(x) ?? [])
+        for (const y of lines[l]?.keys() ?? []) {
+          const c = cells.get(y);
+          if (part.has(y) || !c || c.lo === c.hi) continue;
+          part.add(y);
+          queue.push(y);
+        }
+    }
+    for (const x of part) partIndex.set(x, parts.length);
+    parts.push(part);
+    return part;
+  };
+  const sizeOf = (id: string) => partOf(id).size;
   const out: { id: string; least: number; most: number }[] = [];
+  // A part solved whole: its programme is built and taken through phase 1 once, then each target
+  // is two objectives from that start. It is first seeded with a few witnesses (all the part's
+  // targets as high as they can be together, as low, alternating halves), so that many targets
+  // are found wide without programmes of their own.
+  const wholeProgrammes = new Map<number, Programme>();
+  const targetSet = new Set(targets);
+  const wholeRange = (id: string) => {
+    const index = partIndex.get(id) ?? -1;
+    let p = wholeProgrammes.get(index);
+    if (!p) {
+      const part = [...partOf(id)].sort();
+      p = buildProgramme(part, cells, lines, linesOf);
+      wholeProgrammes.set(index, p);
+      const inPart = part.filter((x) => targetSet.has(x));
+      const weights = (sign: (k: number) => number) => new Map(inPart.map((x, k) => [x, sign(k)]));
+      rangeOn(p, id, cells, witness, [
+        weights(() => 1),
+        weights(() => -1),
+        weights((k) => (k % 2 === 0 ? 1 : -1)),
+        weights((k) => (k % 2 === 0 ? -1 : 1)),
+      ]);
+    }
+    return p;
+  };
   for (const id of targets) {
     const c = cells.get(id);
     if (!c || (linesOf.get(id) ?? []).length === 0) continue;
     // A range can never be wider than what the attacker knows of the cell anyway.
     if (c.hi - c.lo + 1 < minValues) continue;
-    let r = sliceRange(id, cells, lines, linesOf);
+    const whole = sizeOf(id) <= wholeCells;
+    const programme = whole ? wholeRange(id) : null;
+    if (wideByWitness(id, c.raw)) {
+      continue;
+    }
+    let r = programme
+      ? rangeOn(programme, id, cells, witness)
+      : sliceRange(id, cells, lines, linesOf, SLICE_CELLS, witness);
     if (r.most - r.least + 1 >= minValues) continue;
-    r = sliceRange(id, cells, lines, linesOf, WIDE_SLICE_CELLS);
-    if (r.most - r.least + 1 >= minValues) continue;
+    if (!programme) {
+      r = sliceRange(id, cells, lines, linesOf, WIDE_SLICE_CELLS, witness);
+      if (r.most - r.least + 1 >= minValues) continue;
+    }
     if (markers) {
       // An outer bound (each line on its own, the others' bounds as they are): if even that is as
       // narrow, the markers alone say it and rounding adds nothing.
