@@ -8,7 +8,7 @@
 // PostgreSQL: TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres (a database is made and dropped).
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { releaseCosts } from '@tiaki/disclosure';
+import { auditWork, releaseCosts } from '@tiaki/disclosure';
 import { CURRENT_TAXONOMY, ORGANISATION_KINDS, REGIONS } from '@tiaki/domain';
 import { createTestContext, type TestContext } from '../../apps/server/test/harness.ts';
 import { opscPack, quarterlyBulletin } from '../../apps/server/src/modules/statistics/publications.ts';
@@ -62,8 +62,8 @@ async function forget(ctx: TestContext): Promise<void> {
   await sql`SELECT nextval('fact_change_seq')`.execute(ctx.db);
 }
 
-type Costs = typeof releaseCosts;
-const costsNow = (): Costs => ({ ...releaseCosts });
+type Costs = typeof releaseCosts & typeof auditWork;
+const costsNow = (): Costs => ({ ...releaseCosts, ...auditWork });
 
 async function time(
   ctx: TestContext,
@@ -118,7 +118,7 @@ async function main() {
         const { cold, warm, costs } = await time(ctx, fn);
         console.log(
           `  ${label.padEnd(58)} cold ${(cold / 1000).toFixed(2).padStart(6)} s   kept ${warm.toFixed(0).padStart(5)} ms` +
-            `   [${costs.releases} releases: suppression ${(costs.linkedMs / 1000).toFixed(2)} s, interval audit ${(costs.auditMs / 1000).toFixed(2)} s over ${costs.audited} hidden small cells, ${costs.hiddenByAudit} more hidden]`,
+            `   [${costs.releases} releases: suppression ${(costs.linkedMs / 1000).toFixed(2)} s, interval audit ${(costs.auditMs / 1000).toFixed(2)} s over ${costs.audited} hidden small cells (${costs.byWitness} by witnesses, ${costs.whole} on a whole part, ${costs.sliced} on slices, ${costs.skipped} in parts too large, unaudited; largest part ${auditWork.largestPart} cells), ${costs.hiddenByAudit} more hidden]`,
         );
       }
     }

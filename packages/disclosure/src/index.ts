@@ -71,6 +71,7 @@ export {
   type LinkedResult,
 } from './linked.ts';
 export {
+  auditWork,
   MIN_RANGE_VALUES,
   narrowCells,
   simplexMax,

@@ -13,7 +13,13 @@ import {
 } from './rounding.ts';
 import { rulesNote, type RulesNote } from './rules.ts';
 import { linkedSuppression, type LinkedCell, type LinkedLine } from './linked.ts';
-import { MIN_RANGE_VALUES, narrowCells, type AuditCell, type LineTerms } from './interval.ts';
+import {
+  MIN_RANGE_VALUES,
+  narrowCells,
+  WHOLE_PART_CELLS,
+  type AuditCell,
+  type LineTerms,
+} from './interval.ts';
 
 export interface Dimension {
   readonly name: string;
@@ -254,10 +260,11 @@ export interface ReleaseLinks {
   /** Figures published by a release this one must agree with: suppressed only if nothing else will do. */
   readonly locked?: readonly ReleaseRef[];
   /**
-   * Run the interval audit after rounding (interval.ts). Default true. Off only where its cost is
-   * not yet affordable (the period release: docs/statistics.md), never to publish more.
+   * Run the interval audit after rounding (interval.ts). Default true. 'whole-parts': only the
+   * hidden small cells of parts small enough to solve whole (exactly), the others left unaudited
+   * (the period release: docs/statistics.md says why). False: no audit (tests that show its effect).
    */
-  readonly audit?: boolean;
+  readonly audit?: boolean | 'whole-parts';
 }
 
 export interface ReleaseTable {
@@ -502,7 +509,7 @@ function suppressAndAudit(
     readonly oneToFive: ReadonlySet<string>;
     readonly threshold: number;
     readonly method: 'rr3' | 'grr';
-    readonly audit: boolean;
+    readonly audit: boolean | 'whole-parts';
   },
 ): { secondary: readonly string[]; extra: ReadonlySet<string> } {
   const { published, oneToFive, threshold, method } = known;
@@ -516,7 +523,7 @@ function suppressAndAudit(
     }
   });
   const targets = [...cells]
-    .filter(() => known.audit)
+    .filter(() => known.audit !== false)
     .filter(([id, c]) => c.suppressed && c.raw < threshold && linesOf.has(id))
     .map(([id]) => id);
   const extra = new Set<string>();
@@ -569,7 +576,15 @@ function suppressAndAudit(
           : { raw, lo: bounds[0], hi: bounds[1] },
       );
     }
-    const narrow = narrowCells(pending, audit, terms, MIN_RANGE_VALUES, markers);
+    const narrow = narrowCells(
+      pending,
+      audit,
+      terms,
+      MIN_RANGE_VALUES,
+      markers,
+      WHOLE_PART_CELLS,
+      known.audit !== 'whole-parts',
+    );
     releaseCosts.audited += pending.length;
     pending = narrow.map((x) => x.id);
     const addedNow = new Set<string>();
