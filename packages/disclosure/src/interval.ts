@@ -453,6 +453,19 @@ export function lineBounds(
  *    to cells outside the slice): the slice fixed them, and a region's `*` of 3 looked pinned
  *    between the nation's and Auckland's published figures when it was not.
  */
+/** For each cell, the lines (their indices) it is in. */
+export function linesOfCells(lines: readonly LineTerms[]): Map<string, number[]> {
+  const linesOf = new Map<string, number[]>();
+  lines.forEach((t, l) => {
+    for (const id of t.keys()) {
+      const list = linesOf.get(id);
+      if (list) list.push(l);
+      else linesOf.set(id, [l]);
+    }
+  });
+  return linesOf;
+}
+
 /** The audit's work so far in this process (for the benchmark): counts only, no figures. */
 export const auditWork = {
   /** Hidden small cells found wide by the witnesses alone (no programme of their own). */
@@ -477,14 +490,7 @@ export function narrowCells(
   /** False: cells of parts too large to solve whole are left unaudited (counted in auditWork.skipped). */
   slices = true,
 ): { id: string; least: number; most: number }[] {
-  const linesOf = new Map<string, number[]>();
-  lines.forEach((t, l) => {
-    for (const id of t.keys()) {
-      const list = linesOf.get(id);
-      if (list) list.push(l);
-      else linesOf.set(id, [l]);
-    }
-  });
+  const linesOf = linesOfCells(lines);
   // The least and most value of each cell over the witnesses found so far.
   const seen = new Map<string, [number, number]>();
   const witness = (values: ReadonlyMap<string, number>) => {

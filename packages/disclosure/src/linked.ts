@@ -47,7 +47,8 @@ export interface LinkedResult {
 
 type Terms = Map<string, number>;
 
-function termsOf(line: LinkedLine): Terms {
+/** A line as terms `Σ coefficient · cell = 0` (parts +1, total −1; a cell on both sides cancels). */
+export function termsOf(line: LinkedLine): Terms {
   const terms: Terms = new Map();
   const add = (id: string, c: number) => {
     const next = (terms.get(id) ?? 0) + c;

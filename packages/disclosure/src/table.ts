@@ -12,8 +12,9 @@ import {
   type PublishedValue,
 } from './rounding.ts';
 import { rulesNote, type RulesNote } from './rules.ts';
-import { linkedSuppression, type LinkedCell, type LinkedLine } from './linked.ts';
+import { linkedSuppression, termsOf, type LinkedCell, type LinkedLine } from './linked.ts';
 import {
+  linesOfCells,
   MIN_RANGE_VALUES,
   narrowCells,
   WHOLE_PART_CELLS,
@@ -481,18 +482,6 @@ export const releaseCosts = {
   hiddenByAudit: 0,
 };
 
-function lineTerms(line: LinkedLine): LineTerms {
-  const terms = new Map<string, number>();
-  const add = (id: string, c: number) => {
-    const next = (terms.get(id) ?? 0) + c;
-    if (next === 0) terms.delete(id);
-    else terms.set(id, next);
-  };
-  for (const p of line.parts) add(p, 1);
-  add(line.total, -1);
-  return terms;
-}
-
 /**
  * Secondary suppression (exact recovery), then the interval audit after rounding (interval.ts):
  * while a hidden small cell has fewer than three whole values left by the published figures of its
@@ -513,15 +502,8 @@ function suppressAndAudit(
   },
 ): { secondary: readonly string[]; extra: ReadonlySet<string> } {
   const { published, oneToFive, threshold, method } = known;
-  const terms = lines.map(lineTerms);
-  const linesOf = new Map<string, number[]>();
-  terms.forEach((t, l) => {
-    for (const id of t.keys()) {
-      const list = linesOf.get(id);
-      if (list) list.push(l);
-      else linesOf.set(id, [l]);
-    }
-  });
+  const terms: LineTerms[] = lines.map(termsOf);
+  const linesOf = linesOfCells(terms);
   const targets = [...cells]
     .filter(() => known.audit !== false)
     .filter(([id, c]) => c.suppressed && c.raw < threshold && linesOf.has(id))
