@@ -257,7 +257,7 @@ describe('published statistics agree with themselves and resist differencing', (
       ),
       { numRuns: 3, endOnFailure: true },
     );
-  }, 600_000);
+  }, 1_200_000);
 
   describe('re-identification attacks fail', () => {
     // Region 09 (Wellington) has one referral in 2026, on 14 March; Auckland has 40 across the year.
@@ -369,7 +369,7 @@ describe('published statistics agree with themselves and resist differencing', (
         const high = Math.min(5, year.value + 2 - (auckland.value - 2));
         expect(high - low, `nation ${year.value}, Auckland ${auckland.value}`).toBeGreaterThanOrEqual(2);
       }
-    });
+    }, 900_000);
 
     it('the same count under several labels is one draw, not several to average', async () => {
       // Every child of December 2026 is in Auckland: the nation's and Auckland's counts are the same records.
