@@ -8,6 +8,7 @@
 // PostgreSQL: TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres (a database is made and dropped).
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
+import { auditWork, releaseCosts } from '@tiaki/disclosure';
 import { CURRENT_TAXONOMY, ORGANISATION_KINDS, REGIONS } from '@tiaki/domain';
 import { createTestContext, type TestContext } from '../../apps/server/test/harness.ts';
 import { opscPack, quarterlyBulletin } from '../../apps/server/src/modules/statistics/publications.ts';
@@ -61,14 +62,23 @@ async function forget(ctx: TestContext): Promise<void> {
   await sql`SELECT nextval('fact_change_seq')`.execute(ctx.db);
 }
 
-async function time(ctx: TestContext, fn: () => Promise<unknown>): Promise<{ cold: number; warm: number }> {
+type Costs = typeof releaseCosts & typeof auditWork;
+const costsNow = (): Costs => ({ ...releaseCosts, ...auditWork });
+
+async function time(
+  ctx: TestContext,
+  fn: () => Promise<unknown>,
+): Promise<{ cold: number; warm: number; costs: Costs }> {
   const cold: number[] = [];
   const warm: number[] = [];
+  const before = costsNow();
+  let after = before;
   for (let r = 0; r < repeat; r++) {
     await forget(ctx);
     let t0 = performance.now();
     await fn();
     cold.push(performance.now() - t0);
+    after = costsNow();
     t0 = performance.now();
     await fn();
     warm.push(performance.now() - t0);
@@ -78,7 +88,11 @@ async function time(ctx: TestContext, fn: () => Promise<unknown>): Promise<{ col
       [...list].sort((a, b) => a - b),
       50,
     );
-  return { cold: median(cold), warm: median(warm) };
+  // Suppression and interval audit inside the cold runs, per run.
+  const costs = Object.fromEntries(
+    Object.keys(before).map((k) => [k, (after[k as keyof Costs] - before[k as keyof Costs]) / repeat]),
+  ) as Costs;
+  return { cold: median(cold), warm: median(warm), costs };
 }
 
 async function main() {
@@ -101,9 +115,10 @@ async function main() {
       await load(ctx, n);
       console.log(`\n${formatCount(n)} referrals over 2025–2026:`);
       for (const [label, fn] of steps) {
-        const { cold, warm } = await time(ctx, fn);
+        const { cold, warm, costs } = await time(ctx, fn);
         console.log(
-          `  ${label.padEnd(58)} cold ${(cold / 1000).toFixed(2).padStart(6)} s   kept ${warm.toFixed(0).padStart(5)} ms`,
+          `  ${label.padEnd(58)} cold ${(cold / 1000).toFixed(2).padStart(6)} s   kept ${warm.toFixed(0).padStart(5)} ms` +
+            `   [${costs.releases} releases: suppression ${(costs.linkedMs / 1000).toFixed(2)} s, interval audit ${(costs.auditMs / 1000).toFixed(2)} s over ${costs.audited} hidden small cells (${costs.byWitness} by witnesses, ${costs.whole} on a whole part, ${costs.sliced} on slices, ${costs.skipped} in parts too large, unaudited; largest part ${auditWork.largestPart} cells), ${costs.hiddenByAudit} more hidden]`,
         );
       }
     }

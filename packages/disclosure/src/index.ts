@@ -23,6 +23,7 @@ export {
   protectRelease,
   protectSeries,
   protectTable,
+  releaseCosts,
   type ReleaseLinks,
   type ReleaseRef,
   type ReleaseTable,
@@ -69,3 +70,12 @@ export {
   type LinkedLine,
   type LinkedResult,
 } from './linked.ts';
+export {
+  auditWork,
+  MIN_RANGE_VALUES,
+  narrowCells,
+  simplexMax,
+  sliceRange,
+  type AuditCell,
+  type LineTerms,
+} from './interval.ts';

@@ -47,7 +47,8 @@ export interface LinkedResult {
 
 type Terms = Map<string, number>;
 
-function termsOf(line: LinkedLine): Terms {
+/** A line as terms `Σ coefficient · cell = 0` (parts +1, total −1; a cell on both sides cancels). */
+export function termsOf(line: LinkedLine): Terms {
   const terms: Terms = new Map();
   const add = (id: string, c: number) => {
     const next = (terms.get(id) ?? 0) + c;
@@ -64,7 +65,10 @@ function termsOf(line: LinkedLine): Terms {
  * reduced row echelon form of the lines restricted to suppressed cells, a pivot whose row holds no
  * other (free) cell. Fraction-free integer arithmetic, so exact.
  */
-export function determinedCells(lines: readonly Terms[], suppressed: ReadonlySet<string>): string[] {
+export function determinedCells(
+  lines: readonly ReadonlyMap<string, number>[],
+  suppressed: ReadonlySet<string>,
+): string[] {
   const index = new Map<string, number>();
   const ids: string[] = [];
   const pivots = new Map<number, Map<number, number>>();
@@ -121,6 +125,11 @@ function gcdOf(xs: number[]): number {
 export function linkedSuppression(
   cells: ReadonlyMap<string, LinkedCell>,
   lines: readonly LinkedLine[],
+  /**
+   * Cells to hide as well from the start (e.g. chosen by an earlier pass and the interval audit),
+   * after the groups: listed in `secondary` with whatever else is needed.
+   */
+  alsoHidden: Iterable<string> = [],
 ): LinkedResult {
   const suppressed = new Set([...cells].filter(([, c]) => c.suppressed).map(([id]) => id));
   const secondary: string[] = [];
@@ -153,6 +162,8 @@ export function linkedSuppression(
       groups.push(line.total);
     }
   }
+
+  for (const id of alsoHidden) if (cells.has(id) && !suppressed.has(id)) suppress(id);
 
   // The cost of hiding a cell, compared in order: locked cells hidden, totals hidden, true zeros
   // hidden (a hidden pair that adds to a small number protects little), then the value hidden.

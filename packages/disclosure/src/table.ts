@@ -1,5 +1,6 @@
 // Count tables: one-way (a dimension and its total) or two-way (rows × columns with margins).
 import {
+  baseFor,
   CELL_KEY_MODULUS,
   checkCount,
   DisclosureError,
@@ -11,7 +12,15 @@ import {
   type PublishedValue,
 } from './rounding.ts';
 import { rulesNote, type RulesNote } from './rules.ts';
-import { linkedSuppression, type LinkedLine } from './linked.ts';
+import { linkedSuppression, termsOf, type LinkedCell, type LinkedLine } from './linked.ts';
+import {
+  linesOfCells,
+  MIN_RANGE_VALUES,
+  narrowCells,
+  WHOLE_PART_CELLS,
+  type AuditCell,
+  type LineTerms,
+} from './interval.ts';
 
 export interface Dimension {
   readonly name: string;
@@ -251,6 +260,12 @@ export interface ReleaseLinks {
   readonly suppressed?: readonly ReleaseRef[];
   /** Figures published by a release this one must agree with: suppressed only if nothing else will do. */
   readonly locked?: readonly ReleaseRef[];
+  /**
+   * Run the interval audit after rounding (interval.ts). Default true. 'whole-parts': only the
+   * hidden small cells of parts small enough to solve whole (exactly), the others left unaudited
+   * (the period release: docs/statistics.md says why). False: no audit (tests that show its effect).
+   */
+  readonly audit?: boolean | 'whole-parts';
 }
 
 export interface ReleaseTable {
@@ -310,10 +325,12 @@ export function protectRelease(
   // Primary protection, table by table. Zeros in a table of few children give them away by
   // elimination (every other category is a true zero): below `protectZerosBelow` in all, zeros
   // are suppressed like small counts.
+  const zerosHidden = new Set<number>();
   const values = exact.map((t, n) => {
     const below = tables[n]?.protectZerosBelow ?? o.protectZerosBelow;
     const allRaw = t.total ?? t.body.flat().reduce((a, b) => a + b, 0);
     const zerosShown = below === 0 || allRaw >= below;
+    if (!zerosShown || !o.publishZeros) zerosHidden.add(n);
     return (grids[n] ?? []).map((row) =>
       row.map((s): PublishedValue =>
         s.raw === 0 && !zerosShown
@@ -397,8 +414,29 @@ export function protectRelease(
   });
   for (const sum of links.sums ?? [])
     lines.push({ parts: sum.parts.map((r) => find(position(r))), total: find(position(sum.total)) });
-  const { secondary } = linkedSuppression(cells, lines);
-  const hidden = new Set([...secondary, ...forced]);
+  // The value each cell publishes before secondary suppression (its first position; a cell shown in
+  // several places rounds alike there, being the same records).
+  // A `*` may be a zero only where every table showing the cell hides its zeros.
+  const firstValue = new Map<string, PublishedValue>();
+  const oneToFive = new Set<string>();
+  grids.forEach((grid, n) => {
+    grid.forEach((row, i) => {
+      row.forEach((_, j) => {
+        const id = find(`${n}:${i},${j}`);
+        const v = values[n]?.[i]?.[j];
+        if (v && !firstValue.has(id)) firstValue.set(id, v);
+        if (!zerosHidden.has(n)) oneToFive.add(id);
+      });
+    });
+  });
+  const { secondary, extra } = suppressAndAudit(cells, lines, {
+    audit: links.audit ?? true,
+    published: firstValue,
+    oneToFive,
+    threshold: o.threshold,
+    method: o.method,
+  });
+  const hidden = new Set([...secondary, ...forced, ...extra]);
 
   return exact.map((t, n) => {
     const twoWay = t.columns !== null;
@@ -426,6 +464,159 @@ export function protectRelease(
       rules: rulesNote(o, hasTotals || lines.length > 0, KEYS.has(t)),
     };
   });
+}
+
+/**
+ * What the secondary suppression and the interval audit have cost in this process so far (for the
+ * benchmark: bench/statistics/release.ts reads it before and after each step). Counts, no figures.
+ */
+export const releaseCosts = {
+  /** Releases protected. */
+  releases: 0,
+  /** Milliseconds in the first secondary suppression of each release (what it cost before the audit). */
+  linkedMs: 0,
+  /** Milliseconds in the audit: the linear programmes, and secondary suppression run again after it. */
+  auditMs: 0,
+  /** Hidden small cells whose range was computed, and cells hidden by the audit. */
+  audited: 0,
+  hiddenByAudit: 0,
+};
+
+/**
+ * Secondary suppression (exact recovery), then the interval audit after rounding (interval.ts):
+ * while a hidden small cell has fewer than three whole values left by the published figures of its
+ * lines, the cheapest published cell of its lines is hidden too (`S`) and both are run again.
+ * Deterministic: the same cells and values give the same choices.
+ */
+function suppressAndAudit(
+  cells: ReadonlyMap<string, LinkedCell>,
+  lines: readonly LinkedLine[],
+  known: {
+    /** Each cell's value before secondary suppression. */
+    readonly published: ReadonlyMap<string, PublishedValue>;
+    /** Cells whose `*` says 1 to threshold − 1 (shown in a table that publishes its zeros). */
+    readonly oneToFive: ReadonlySet<string>;
+    readonly threshold: number;
+    readonly method: 'rr3' | 'grr';
+    readonly audit: boolean | 'whole-parts';
+  },
+): { secondary: readonly string[]; extra: ReadonlySet<string> } {
+  const { published, oneToFive, threshold, method } = known;
+  const terms: LineTerms[] = lines.map(termsOf);
+  const linesOf = linesOfCells(terms);
+  const targets = [...cells]
+    .filter(() => known.audit !== false)
+    .filter(([id, c]) => c.suppressed && c.raw < threshold && linesOf.has(id))
+    .map(([id]) => id);
+  const extra = new Set<string>();
+  const cost = (id: string): number[] => {
+    const c = cells.get(id);
+    const raw = c?.raw ?? 0;
+    return [c?.locked ? 1 : 0, c?.margin ? 1 : 0, raw === 0 ? 1 : 0, raw];
+  };
+  const cheaper = (a: number[], b: number[]) => {
+    for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return (a[k] ?? 0) < (b[k] ?? 0);
+    return false;
+  };
+  releaseCosts.releases++;
+  let previous: readonly string[] = [];
+  // Hiding more only widens ranges (a hidden figure is known less than a published one), so a
+  // target found wide enough stays so: each round looks again only at those found narrow.
+  let pending = targets;
+  for (let round = 0; ; round++) {
+    const started = performance.now();
+    // After the first round, the cells already chosen are kept and only what the new ones need is added.
+    const { secondary } = linkedSuppression(cells, lines, [...previous, ...extra]);
+    previous = secondary;
+    const linked = performance.now() - started;
+    if (round === 0) releaseCosts.linkedMs += linked;
+    else releaseCosts.auditMs += linked;
+    if (targets.length === 0) return { secondary, extra };
+    const auditStarted = performance.now();
+    const hidden = new Set([...secondary, ...extra]);
+    const audit = new Map<string, AuditCell>();
+    const markers = new Map<string, AuditCell>();
+    for (const [id, c] of cells) {
+      const raw = c.raw;
+      const v = published.get(id);
+      let bounds: [number, number];
+      // What a `*` tells: 1 to threshold − 1, or from 0 where zeros are hidden too.
+      if (c.suppressed && raw < threshold) bounds = [raw > 0 && oneToFive.has(id) ? 1 : 0, threshold - 1];
+      else if (c.suppressed || hidden.has(id) || !v || v.suppressed)
+        bounds = raw === 0 ? [0, 0] : [Math.min(threshold, raw), Infinity];
+      else if (v.value === 0) bounds = [0, 0];
+      else {
+        const spread = baseFor(raw, method) - 1;
+        bounds = [Math.min(raw, Math.max(v.value - spread, threshold)), Math.max(raw, v.value + spread)];
+      }
+      audit.set(id, { raw, lo: bounds[0], hi: bounds[1] });
+      // The same, knowing of a published figure only that it is not small.
+      markers.set(
+        id,
+        v && !v.suppressed && v.value > 0 && bounds[0] !== bounds[1]
+          ? { raw, lo: Math.min(threshold, raw), hi: Infinity }
+          : { raw, lo: bounds[0], hi: bounds[1] },
+      );
+    }
+    const narrow = narrowCells(
+      pending,
+      audit,
+      terms,
+      MIN_RANGE_VALUES,
+      markers,
+      WHOLE_PART_CELLS,
+      known.audit !== 'whole-parts',
+    );
+    releaseCosts.audited += pending.length;
+    pending = narrow.map((x) => x.id);
+    const addedNow = new Set<string>();
+    const near = (id: string, depth: number): Set<string> => {
+      let ring = new Set([id]);
+      const seen = new Set([id]);
+      for (let d = 0; d < depth; d++) {
+        const next = new Set<string>();
+        for (const x of ring)
+          for (const l of linesOf.get(x) ?? [])
+            for (const y of terms[l]?.keys() ?? [])
+              if (!seen.has(y)) {
+                seen.add(y);
+                next.add(y);
+              }
+        ring = next;
+      }
+      return seen;
+    };
+    for (const { id } of narrow) {
+      const around = near(id, 1);
+      // Already widened this round by a cell hidden for another target: look again next round.
+      if ([...addedNow].some((x) => around.has(x))) continue;
+      // The cheapest published cell sharing a line with it; failing that, one line further.
+      for (const candidates of [around, near(id, 2)]) {
+        let pick: { id: string; score: number[] } | null = null;
+        for (const other of candidates) {
+          // A true zero hidden widens nothing (an `S` is 0 or more, so the others can only be less).
+          if (
+            other === id ||
+            hidden.has(other) ||
+            cells.get(other)?.suppressed ||
+            cells.get(other)?.raw === 0
+          )
+            continue;
+          const score = cost(other);
+          if (pick === null || cheaper(score, pick.score)) pick = { id: other, score };
+        }
+        if (pick) {
+          extra.add(pick.id);
+          addedNow.add(pick.id);
+          break;
+        }
+      }
+    }
+    const added = addedNow.size > 0;
+    releaseCosts.hiddenByAudit += addedNow.size;
+    releaseCosts.auditMs += performance.now() - auditStarted;
+    if (!added) return { secondary, extra };
+  }
 }
 
 export interface SeriesInput {

@@ -66,7 +66,7 @@ describe.each(DRIVERS)('published statistics on %s', (driver) => {
       }
     }
     expect(res.body).not.toMatch(/Synthetic|Statistic|Tāne/);
-  });
+  }, 600_000);
 
   it('rounds the same cell the same way in every release', async () => {
     const analyst = await world.person('analyst', ['analyst']);

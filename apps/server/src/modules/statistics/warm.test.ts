@@ -133,7 +133,7 @@ describe.each(DRIVERS)('statistics ready before anyone asks on %s', (driver) => 
     expect(seen.referralsByMonth.body).toEqual(after.referralsByMonth.body);
     expect(seen.tables.map((t) => t.table.body)).toEqual(after.tables.map((t) => t.table.body));
     expect(statisticsComputed(other.database)).toBe(otherComputed);
-  }, 300_000);
+  }, 900_000);
 
   it('still computes a period nobody computed ahead on request (exact, any dates)', async () => {
     const steward = await world.person('steward', ['data_steward']);

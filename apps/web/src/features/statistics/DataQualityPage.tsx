@@ -54,7 +54,11 @@ function QualityTable({
   const { t } = useTranslation();
   const captionId = useId();
   return (
-    <ScrollingTable captionId={captionId} caption={caption} className="table table-compact stat-table">
+    <ScrollingTable
+      captionId={captionId}
+      caption={caption}
+      className="table table-compact stat-table table-stack stat-stack"
+    >
       <thead>
         <tr>
           <th scope="col">{t('statistics.quality.organisation')}</th>
@@ -79,14 +83,16 @@ function QualityTable({
             <th scope="row" className="cell-plain">
               {row.organisation}
             </th>
-            <td className="cell-number">{formatNumber(row.referrals)}</td>
+            <td className="cell-number" data-label={t('statistics.quality.referrals')}>
+              {formatNumber(row.referrals)}
+            </td>
             {median ? (
-              <td className="cell-number">
+              <td className="cell-number" data-label={t('statistics.quality.medianDays')}>
                 {row.medianDaysToReferral === null ? '—' : formatNumber(row.medianDaysToReferral)}
               </td>
             ) : null}
             {columns.map((key) => (
-              <td key={key} className="cell-number">
+              <td key={key} className="cell-number" data-label={t(`statistics.quality.columns.${key}`)}>
                 {countAndShare(row[key], row.referrals)}
               </td>
             ))}

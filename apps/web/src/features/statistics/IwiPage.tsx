@@ -382,7 +382,7 @@ function IwiTable({ report, caption }: { report: IwiReport; caption: string }) {
         <ScrollingTable
           captionId="iwi-table-caption"
           caption={caption}
-          className="table table-compact stat-table"
+          className="table table-compact stat-table table-stack stat-stack"
         >
           <thead>
             <tr>
@@ -401,8 +401,8 @@ function IwiTable({ report, caption }: { report: IwiReport; caption: string }) {
                 <th scope="row" className="cell-plain">
                   {categoryName(t, 'iwi', row.code)}
                 </th>
-                <ValueCell cell={row.referrals} />
-                <ValueCell cell={row.children} />
+                <ValueCell cell={row.referrals} label={t('statistics.iwi.tables.referrals')} />
+                <ValueCell cell={row.children} label={t('statistics.iwi.tables.children')} />
               </tr>
             ))}
           </tbody>

@@ -13,6 +13,7 @@ import { periodErrors } from './filters.tsx';
 import { isIsoDate, quarterOf, recentQuarters } from './periods.ts';
 import { StatisticsNav } from './StatisticsNav.tsx';
 import { StatTableView } from './StatSection.tsx';
+import { cellDescription, cellText } from './values.ts';
 
 type Kind = 'bulletin' | 'opsc';
 type Chosen = { kind: 'bulletin'; quarter: string } | { kind: 'opsc'; from: string; to: string };
@@ -55,6 +56,14 @@ function FactValue({ fact }: { fact: KeyFact }) {
   const { t } = useTranslation();
   const { value } = fact;
   if (value === null) return <>{t('statistics.publications.notAvailable')}</>;
+  // A suppressed count shows the marker its table cell shows (`*` or `S`), with what it means.
+  if (value.suppressed && fact.unit === 'count')
+    return (
+      <>
+        {cellText(value)}
+        <span className="fact-rule"> ({cellDescription(t, value)})</span>
+      </>
+    );
   if (value.suppressed)
     return (
       <>

@@ -7,7 +7,16 @@ import { StatChart, type StatChartProps } from './StatChart.tsx';
 import { cellDescription, cellText, type Cell, type StatTable } from './values.ts';
 
 /** A number in a table cell: "*" or "S" with what it means, for screen readers. */
-export function ValueCell({ cell, header = false }: { cell: Cell | null | undefined; header?: boolean }) {
+export function ValueCell({
+  cell,
+  header = false,
+  label,
+}: {
+  cell: Cell | null | undefined;
+  header?: boolean;
+  /** The column's name, shown above the number when a phone stacks the table. */
+  label?: string | undefined;
+}) {
   const { t } = useTranslation();
   const description = cellDescription(t, cell);
   const content = (
@@ -16,7 +25,13 @@ export function ValueCell({ cell, header = false }: { cell: Cell | null | undefi
       {description ? <span className="visually-hidden"> ({description})</span> : null}
     </>
   );
-  return header ? <th className="cell-number">{content}</th> : <td className="cell-number">{content}</td>;
+  return header ? (
+    <th className="cell-number">{content}</th>
+  ) : (
+    <td className="cell-number" data-label={label}>
+      {content}
+    </td>
+  );
 }
 
 const dimensionName = (t: TFunction, name: string) =>
@@ -46,8 +61,16 @@ export function StatTableView({
     }));
   const captionId = `${id}-caption`;
   const showRowTotals = Boolean(columns && table.rowTotals);
+  // A phone stacks a two-way table: each row under its category, every figure under its column's
+  // name (a table by form × provision was wider than the screen).
+  const columnName = (code: string) => (columns ? categoryName(t, columns.name, code) : undefined);
+  const totalName = columns ? t('statistics.total') : undefined;
   return (
-    <ScrollingTable captionId={captionId} caption={caption} className="table table-compact stat-table">
+    <ScrollingTable
+      captionId={captionId}
+      caption={caption}
+      className={`table table-compact stat-table${columns ? ' table-stack stat-stack' : ''}`}
+    >
       <thead>
         <tr>
           <th scope="col">{dimensionName(t, table.rows.name)}</th>
@@ -76,9 +99,9 @@ export function StatTableView({
               {categoryName(t, table.rows.name, row.code)}
             </th>
             {(columns ? columns.categories.map((_, j) => row.cells[j]) : [row.cells[0]]).map((cell, j) => (
-              <ValueCell key={j} cell={cell} />
+              <ValueCell key={j} cell={cell} label={columnName(columns?.categories[j] ?? '')} />
             ))}
-            {showRowTotals ? <ValueCell cell={row.total} /> : null}
+            {showRowTotals ? <ValueCell cell={row.total} label={totalName} /> : null}
           </tr>
         ))}
       </tbody>
@@ -87,9 +110,11 @@ export function StatTableView({
           <tr>
             <th scope="row">{t('statistics.total')}</th>
             {columns
-              ? columns.categories.map((code, j) => <ValueCell key={code} cell={table.columnTotals?.[j]} />)
+              ? columns.categories.map((code, j) => (
+                  <ValueCell key={code} cell={table.columnTotals?.[j]} label={columnName(code)} />
+                ))
               : null}
-            {!columns || showRowTotals ? <ValueCell cell={table.total} /> : null}
+            {!columns || showRowTotals ? <ValueCell cell={table.total} label={totalName} /> : null}
           </tr>
         </tfoot>
       ) : null}

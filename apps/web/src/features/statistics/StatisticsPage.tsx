@@ -242,7 +242,7 @@ function EquityMedians({ report }: { report: StatisticsReportView }) {
       <h3 id="stat-equity-medians">{t('statistics.equity.mediansTitle')}</h3>
       <p className="hint">{t('statistics.equity.mediansText')}</p>
       <div className="table-wrap">
-        <table className="table table-compact stat-table" id="table-equity-medians">
+        <table className="table table-compact stat-table table-stack stat-stack" id="table-equity-medians">
           <thead>
             <tr>
               <th scope="col">{t('statistics.equity.group')}</th>
@@ -254,8 +254,8 @@ function EquityMedians({ report }: { report: StatisticsReportView }) {
             {report.equity.map((m) => (
               <tr key={m.group}>
                 <th scope="row">{categoryName(t, 'equity group', m.group)}</th>
-                <td>{show(m.reasonableGroundsMedianDays)}</td>
-                <td>{show(m.serviceWaitMedianDays)}</td>
+                <td data-label={t('statistics.equity.rgMedian')}>{show(m.reasonableGroundsMedianDays)}</td>
+                <td data-label={t('statistics.equity.waitMedian')}>{show(m.serviceWaitMedianDays)}</td>
               </tr>
             ))}
           </tbody>

@@ -105,9 +105,9 @@ function TrendsSummary({ rows }: { rows: TrendRow[] }) {
 }
 
 /** A number that may be missing: a dash, and why for screen readers. */
-function Maybe({ value, why }: { value: number | null; why: string }) {
+function Maybe({ value, why, label }: { value: number | null; why: string; label?: string | undefined }) {
   return (
-    <td className="cell-number">
+    <td className="cell-number" data-label={label}>
       {value === null ? (
         <>
           <span aria-hidden="true">–</span>
@@ -125,7 +125,11 @@ function TrendTable({ rows, series, caption }: { rows: TrendRow[]; series: strin
   const { t } = useTranslation();
   const captionId = useId();
   return (
-    <ScrollingTable captionId={captionId} caption={caption} className="table table-compact stat-table">
+    <ScrollingTable
+      captionId={captionId}
+      caption={caption}
+      className="table table-compact stat-table table-stack stat-stack"
+    >
       <thead>
         <tr>
           <th scope="col">{t('statistics.trends.table.month')}</th>
@@ -154,20 +158,33 @@ function TrendTable({ rows, series, caption }: { rows: TrendRow[]; series: strin
               <th scope="row" className="cell-plain">
                 {monthName(row.month)}
               </th>
-              <ValueCell cell={row.referrals} />
-              <Maybe value={row.baseline} why={t('statistics.trends.table.noBaseline')} />
-              <td>
+              <ValueCell cell={row.referrals} label={t('statistics.trends.table.referrals')} />
+              <Maybe
+                value={row.baseline}
+                why={t('statistics.trends.table.noBaseline')}
+                label={t('statistics.trends.table.baseline')}
+              />
+              <td data-label={t('statistics.trends.table.unusual')}>
                 {row.unusual ? (
                   <strong>{t('statistics.trends.table.yes')}</strong>
                 ) : (
                   t('statistics.trends.table.no')
                 )}
               </td>
-              <td>{named.schoolHolidays.join('; ')}</td>
-              <td>{named.publicHolidays.join('; ')}</td>
-              <td>{named.events.join('; ')}</td>
+              <td data-label={t('statistics.trends.table.schoolHolidays')}>
+                {named.schoolHolidays.join('; ')}
+              </td>
+              <td data-label={t('statistics.trends.table.publicHolidays')}>
+                {named.publicHolidays.join('; ')}
+              </td>
+              <td data-label={t('statistics.trends.table.events')}>{named.events.join('; ')}</td>
               {row.external.map((value, i) => (
-                <Maybe key={series[i] ?? i} value={value} why={t('statistics.trends.table.noData')} />
+                <Maybe
+                  key={series[i] ?? i}
+                  value={value}
+                  why={t('statistics.trends.table.noData')}
+                  label={series[i]}
+                />
               ))}
             </tr>
           );
