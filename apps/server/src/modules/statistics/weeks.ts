@@ -172,7 +172,8 @@ async function computeWeeklyCube(ctx: AppContext, isoYear: number): Promise<Week
     ctx.config.statsThreads,
     tables,
     { ...disclosureOptions(ctx), threshold: WEEKLY_THRESHOLD },
-    { sums, suppressed },
+    // No interval audit here either, as for the monthly cube (release.ts says why).
+    { sums, suppressed, audit: false },
   );
   const cube = new Map<string, PublishedValue>();
   published.forEach((t, k) => {
